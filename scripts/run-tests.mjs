@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Runs the test suite on Node's own test runner with tsx as the TypeScript loader.
+// Node 20's `--test` does not expand globs, so this script finds the files.
+//   node scripts/run-tests.mjs [dir-or-file ...] [--exclude dir ...]
+// Extra flags after `--` go to `node --test` (e.g. `-- --test-name-pattern=urlsplit`).
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, relative } from "node:path";
+
+const args = process.argv.slice(2);
+const dashdash = args.indexOf("--");
+const passthrough = dashdash >= 0 ? args.slice(dashdash + 1) : [];
+const own = dashdash >= 0 ? args.slice(0, dashdash) : args;
+const roots = [];
+const excludes = [];
+for (let i = 0; i < own.length; i++) {
+  if (own[i] === "--exclude") excludes.push(own[++i]);
+  else roots.push(own[i]);
+}
+if (roots.length === 0) roots.push("test");
+
+function walk(path, out) {
+  const rel = relative(process.cwd(), path);
+  if (excludes.some((ex) => rel === ex || rel.startsWith(`${ex}/`))) return out;
+  if (statSync(path).isDirectory()) {
+    for (const name of readdirSync(path).sort()) walk(join(path, name), out);
+  } else if (/\.test\.(ts|mts|js|mjs)$/.test(path)) {
+    out.push(path);
+  }
+  return out;
+}
+
+const files = roots.flatMap((root) => walk(root, []));
+if (files.length === 0) {
+  console.error(`No test files found under ${roots.join(", ")}`);
+  process.exit(1);
+}
+// Network tests mostly wait on sockets, so run more files than cores.
+const concurrency = Math.max(2, availableParallelism() * 2);
+const result = spawnSync(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    "--test",
+    `--test-concurrency=${concurrency}`,
+    "--test-timeout=120000",
+    ...passthrough,
+    ...files,
+  ],
+  { stdio: "inherit" },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,242 @@
+/**
+ * Python's built-in exception classes that netkit raises, as `Error` subclasses
+ * with Python's names, fields and tree (`netkit/errors`).
+ *
+ * ```text
+ * Error
+ *  ├── OSError (errno, strerror, filename, code)
+ *  │    ├── BlockingIOError
+ *  │    ├── ConnectionError
+ *  │    │    ├── BrokenPipeError
+ *  │    │    ├── ConnectionAbortedError
+ *  │    │    ├── ConnectionRefusedError
+ *  │    │    └── ConnectionResetError
+ *  │    ├── FileExistsError, FileNotFoundError, IsADirectoryError,
+ *  │    │   NotADirectoryError, PermissionError, InterruptedError
+ *  │    └── TimeoutError
+ *  ├── ValueError
+ *  │    └── UnicodeError
+ *  ├── OverflowError
+ *  └── EOFError
+ * ```
+ *
+ * Every class carries a stable `code` so callers can match on `err.code`
+ * without `instanceof`: for an `OSError` it is the errno name (`"ECONNREFUSED"`,
+ * as Node uses), for the others an `ERR_*` string.
+ *
+ * `OSError.fromErrno(errno)` picks the subclass Python would pick, as
+ * `OSError(errno, strerror)` does in CPython (PEP 3151).
+ *
+ * @module
+ */
+import { constants } from "node:os";
+import { getSystemErrorMap } from "node:util";
+
+const ERRNO_NAMES = new Map<number, string>(
+  Object.entries(constants.errno).map(([name, value]) => [value, name] as [number, string]),
+);
+
+/** glibc's wording where libuv's (lower-cased) message differs in more than case. */
+const STRERROR_OVERRIDES: Record<string, string> = {
+  ETIMEDOUT: "Connection timed out",
+  EAI_NONAME: "Name or service not known",
+  EAI_AGAIN: "Temporary failure in name resolution",
+  ECANCELED: "Operation canceled",
+};
+
+let systemErrors: Map<number, [string, string]> | undefined;
+
+/** The errno name for a number (`111` → `"ECONNREFUSED"`), or `undefined`. */
+export function errnoName(errno: number): string | undefined {
+  return ERRNO_NAMES.get(Math.abs(errno));
+}
+
+/** The errno number for a name (`"ECONNREFUSED"` → `111`), or `undefined`. */
+export function errnoNumber(name: string): number | undefined {
+  return (constants.errno as Record<string, number>)[name];
+}
+
+/**
+ * The C library's message for an errno, as Python's `os.strerror` gives it
+ * (`111` → `"Connection refused"`).
+ */
+export function strerror(errno: number): string {
+  const name = errnoName(errno);
+  if (name && STRERROR_OVERRIDES[name]) return STRERROR_OVERRIDES[name];
+  systemErrors ??= getSystemErrorMap() as Map<number, [string, string]>;
+  const entry = systemErrors.get(-Math.abs(errno));
+  if (!entry) return `Unknown error ${errno}`;
+  const message = entry[1];
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/**
+ * Python's `OSError`: a system call failed. `errno` and `strerror` are
+ * Python's fields; `code` is the errno name (`"EADDRINUSE"`), like Node's
+ * `err.code`. The message reads as Python's `str(err)`:
+ * `[Errno 98] Address already in use`, followed by `: 'filename'` when one is set.
+ */
+export class OSError extends Error {
+  /** The errno number (Linux numbering), or `undefined` when the error has none. */
+  readonly errno: number | undefined;
+  /** The C library's message for `errno`. */
+  readonly strerror: string | undefined;
+  /** The file or address the call was about, when there is one. */
+  readonly filename: string | undefined;
+  /** A stable code: the errno name when there is an errno, else the class's `defaultCode` (`"ERR_OS"`). */
+  readonly code: string;
+
+  /**
+   * @param errno the errno number; omit for an error with only a message
+   * @param message the `strerror`; defaults to the C library's message for `errno`
+   * @param filename the file or address the failed call was about
+   */
+  constructor(errno?: number, message?: string, filename?: string, options?: { cause?: unknown }) {
+    const text = message ?? (errno === undefined ? "" : strerror(errno));
+    let display = errno === undefined ? text : `[Errno ${errno}] ${text}`;
+    if (filename !== undefined) display += `: ${pyRepr(filename)}`;
+    super(display, options);
+    this.errno = errno;
+    this.strerror = errno === undefined ? undefined : text;
+    this.filename = filename;
+    const fallback = (new.target as typeof OSError).defaultCode;
+    this.code = errno === undefined ? fallback : (errnoName(errno) ?? fallback);
+  }
+
+  /** The `code` of an instance built without an errno. */
+  static defaultCode = "ERR_OS";
+
+  override get name(): string {
+    return this.constructor.name;
+  }
+
+  /**
+   * Builds the `OSError` subclass Python picks for `errno`
+   * (`ECONNREFUSED` → `ConnectionRefusedError`, `ETIMEDOUT` → `TimeoutError`, ...).
+   */
+  static fromErrno(errno: number, message?: string, filename?: string, options?: { cause?: unknown }): OSError {
+    const name = errnoName(errno) ?? "";
+    const Class = ERRNO_CLASSES[name] ?? OSError;
+    return new Class(Math.abs(errno), message, filename, options);
+  }
+
+  /**
+   * Converts an error thrown by a Node API (`err.code === "ECONNREFUSED"`,
+   * `err.errno === -111`) into the matching `OSError` subclass. Errors that
+   * are already `OSError`s, or carry no errno, are returned as they are
+   * (wrapped in a plain `OSError` when they are not errors at all).
+   */
+  static fromNodeError(err: unknown, filename?: string): Error {
+    if (err instanceof OSError) return err;
+    const nodeErr = err as NodeJS.ErrnoException | undefined;
+    const code = nodeErr?.code;
+    let errno = typeof nodeErr?.errno === "number" ? Math.abs(nodeErr.errno) : undefined;
+    if (code && errnoNumber(code) !== undefined) errno = errnoNumber(code);
+    if (errno === undefined || !code || errnoNumber(code) === undefined) {
+      return err instanceof Error ? err : new OSError(undefined, String(err));
+    }
+    return OSError.fromErrno(errno, undefined, filename, { cause: err });
+  }
+}
+
+/** Python's `BlockingIOError`: a non-blocking call would have had to wait (EAGAIN). */
+export class BlockingIOError extends OSError {}
+/** Python's `ConnectionError`: base of the connection failures. */
+export class ConnectionError extends OSError {}
+/** Python's `BrokenPipeError`: wrote to a connection the peer has closed (EPIPE). */
+export class BrokenPipeError extends ConnectionError {}
+/** Python's `ConnectionAbortedError` (ECONNABORTED). */
+export class ConnectionAbortedError extends ConnectionError {}
+/** Python's `ConnectionRefusedError`: nothing listens at the address (ECONNREFUSED). */
+export class ConnectionRefusedError extends ConnectionError {}
+/** Python's `ConnectionResetError`: the peer reset the connection (ECONNRESET). */
+export class ConnectionResetError extends ConnectionError {}
+/** Python's `FileExistsError` (EEXIST). */
+export class FileExistsError extends OSError {}
+/** Python's `FileNotFoundError` (ENOENT). */
+export class FileNotFoundError extends OSError {}
+/** Python's `IsADirectoryError` (EISDIR). */
+export class IsADirectoryError extends OSError {}
+/** Python's `NotADirectoryError` (ENOTDIR). */
+export class NotADirectoryError extends OSError {}
+/** Python's `PermissionError` (EACCES, EPERM). */
+export class PermissionError extends OSError {}
+/** Python's `InterruptedError` (EINTR). */
+export class InterruptedError extends OSError {}
+
+/**
+ * Python's `TimeoutError` (also `socket.timeout`): an operation did not finish
+ * within its timeout. Built with no errno its message is Python's `timed out`.
+ */
+export class TimeoutError extends OSError {
+  constructor(errno?: number, message?: string, filename?: string, options?: { cause?: unknown }) {
+    super(errno, message ?? (errno === undefined ? "timed out" : undefined), filename, options);
+  }
+  static override defaultCode = "ETIMEDOUT";
+}
+
+const ERRNO_CLASSES: Record<string, new (...args: ConstructorParameters<typeof OSError>) => OSError> = {
+  EAGAIN: BlockingIOError,
+  EALREADY: BlockingIOError,
+  EINPROGRESS: BlockingIOError,
+  EPIPE: BrokenPipeError,
+  ESHUTDOWN: BrokenPipeError,
+  ECONNABORTED: ConnectionAbortedError,
+  ECONNREFUSED: ConnectionRefusedError,
+  ECONNRESET: ConnectionResetError,
+  EEXIST: FileExistsError,
+  ENOENT: FileNotFoundError,
+  EISDIR: IsADirectoryError,
+  ENOTDIR: NotADirectoryError,
+  EACCES: PermissionError,
+  EPERM: PermissionError,
+  EINTR: InterruptedError,
+  ETIMEDOUT: TimeoutError,
+};
+
+/** Base for the non-OS errors below: a Python name and a stable `code`. */
+abstract class PythonError extends Error {
+  abstract readonly code: string;
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+/** Python's `ValueError`: an argument has the right type but a bad value. */
+export class ValueError extends PythonError {
+  readonly code: string = "ERR_VALUE";
+}
+
+/** Python's `UnicodeError`: text could not be encoded or decoded. */
+export class UnicodeError extends ValueError {
+  override readonly code: string = "ERR_UNICODE";
+}
+
+/** Python's `OverflowError`: a number is out of the range an operation accepts. */
+export class OverflowError extends PythonError {
+  readonly code: string = "ERR_OVERFLOW";
+}
+
+/** Python's `EOFError`: input ended where more was required. */
+export class EOFError extends PythonError {
+  readonly code: string = "ERR_EOF";
+}
+
+/**
+ * Python's `repr()` of a string, as it appears in error messages
+ * (`'a\'b'` → `"a'b"`, chooses the quote the way CPython does).
+ */
+export function pyRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === quote || ch === "\\") out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
+    else out += ch;
+  }
+  return out + quote;
+}

@@ -1,0 +1,37 @@
+/**
+ * The two small contracts the buffered streams are built on. A `Socket`, a
+ * Node stream or bytes in memory each implement them, so `BufferedReader` and
+ * `BufferedWriter` never know what is underneath (Python's `RawIOBase` role).
+ *
+ * @module
+ */
+
+/** Where a reader gets bytes. */
+export interface ByteSource {
+  /**
+   * Resolves with the next bytes available: at least one byte, or an empty
+   * Buffer at end of stream. Rejects with the source's error (a timeout, a
+   * reset). The returned Buffer belongs to the caller; the source never
+   * writes into it again.
+   */
+  readChunk(): Promise<Buffer>;
+  /**
+   * Takes bytes that are already waiting, without waiting: a Buffer of at
+   * least one byte, an empty Buffer at end of stream, or `null` when nothing
+   * is ready yet. Lets a reader skip a promise when data is already there.
+   */
+  readChunkNow?(): Buffer | null;
+}
+
+/** Where a writer puts bytes. */
+export interface ByteSink {
+  /**
+   * Queues `data` for writing. Resolves once the sink is ready for more
+   * (immediately while under its high-water mark, else when it drains);
+   * rejects when the sink is broken (`BrokenPipeError`, a timeout).
+   * The caller must not change `data` afterwards.
+   */
+  write(data: Buffer): Promise<void>;
+  /** Ends the sink after everything written so far. Optional. */
+  end?(): Promise<void>;
+}
