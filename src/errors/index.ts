@@ -114,7 +114,12 @@ export class OSError extends Error {
    * Builds the `OSError` subclass Python picks for `errno`
    * (`ECONNREFUSED` → `ConnectionRefusedError`, `ETIMEDOUT` → `TimeoutError`, ...).
    */
-  static fromErrno(errno: number, message?: string, filename?: string, options?: { cause?: unknown }): OSError {
+  static fromErrno(
+    errno: number,
+    message?: string,
+    filename?: string,
+    options?: { cause?: unknown },
+  ): OSError {
     const name = errnoName(errno) ?? "";
     const Class = ERRNO_CLASSES[name] ?? OSError;
     return new Class(Math.abs(errno), message, filename, options);

@@ -55,7 +55,13 @@ export const MSG_DONTWAIT = 0x40;
 
 /** Family names for messages and `repr`. */
 export function familyName(family: number): string {
-  return family === AF_INET ? "AF_INET" : family === AF_INET6 ? "AF_INET6" : family === AF_UNIX ? "AF_UNIX" : `${family}`;
+  return family === AF_INET
+    ? "AF_INET"
+    : family === AF_INET6
+      ? "AF_INET6"
+      : family === AF_UNIX
+        ? "AF_UNIX"
+        : `${family}`;
 }
 
 /** Type names for messages and `repr`. */
