@@ -99,12 +99,19 @@ export class OSError extends Error {
     this.errno = errno;
     this.strerror = errno === undefined ? undefined : text;
     this.filename = filename;
-    const fallback = (new.target as typeof OSError).defaultCode;
-    this.code = errno === undefined ? fallback : (errnoName(errno) ?? fallback);
+    this.code = (new.target as typeof OSError).codeFor(errno);
   }
 
   /** The `code` of an instance built without an errno. */
   static defaultCode = "ERR_OS";
+
+  /**
+   * The stable `code` for an errno: its name, else `defaultCode`. Subclasses
+   * whose errno numbers are not Linux errnos (`gaierror`'s EAI_* codes) override it.
+   */
+  static codeFor(errno: number | undefined): string {
+    return errno === undefined ? this.defaultCode : (errnoName(errno) ?? this.defaultCode);
+  }
 
   override get name(): string {
     return this.constructor.name;
