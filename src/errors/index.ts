@@ -142,14 +142,21 @@ export class OSError extends Error {
     if (err instanceof OSError) return err;
     const nodeErr = err as NodeJS.ErrnoException | undefined;
     const code = nodeErr?.code;
-    let errno = typeof nodeErr?.errno === "number" ? Math.abs(nodeErr.errno) : undefined;
+    let errno: number | undefined;
     if (code && errnoNumber(code) !== undefined) errno = errnoNumber(code);
-    if (errno === undefined || !code || errnoNumber(code) === undefined) {
-      return err instanceof Error ? err : new OSError(undefined, String(err));
-    }
+    else if (typeof nodeErr?.errno === "number" && errnoName(nodeErr.errno)) errno = Math.abs(nodeErr.errno);
+    else if (code && NODE_STREAM_CODES[code] !== undefined) errno = NODE_STREAM_CODES[code];
+    if (errno === undefined) return err instanceof Error ? err : new OSError(undefined, String(err));
     return OSError.fromErrno(errno, undefined, filename, { cause: err });
   }
 }
+
+/** Node stream errors that are system errors in Python's eyes. */
+const NODE_STREAM_CODES: Record<string, number> = {
+  ERR_STREAM_WRITE_AFTER_END: 32, // EPIPE: writing after our own shutdown(SHUT_WR)
+  ERR_STREAM_DESTROYED: 9, // EBADF: the socket was closed
+  ERR_SOCKET_CLOSED: 9,
+};
 
 /** Python's `BlockingIOError`: a non-blocking call would have had to wait (EAGAIN). */
 export class BlockingIOError extends OSError {}

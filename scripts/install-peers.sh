@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages netkit's interop tests talk to. Idempotent;
+# needs root (CI runs as root). Each package is named with the tests that need it.
+set -euo pipefail
+packages=(
+  netbase # /etc/services and /etc/protocols: getservbyname, getprotobyname
+)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "interop peers already installed: ${packages[*]}"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing Debian packages (${missing[*]}); run this script as root" >&2
+  exit 1
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

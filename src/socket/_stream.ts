@@ -1,0 +1,297 @@
+/**
+ * The two halves of a SOCK_STREAM socket over node:net:
+ *
+ * - `StreamConnection` holds a connected `net.Socket` and turns its events into
+ *   Python's pull model: bytes wait in a bounded queue until `take()`, and the
+ *   socket stops reading (pauses) while the queue is over its high-water mark,
+ *   so a slow reader never makes memory grow.
+ * - `StreamListener` holds a listening `net.Server`; connections wait, paused,
+ *   in a queue until `accept()` takes them.
+ *
+ * Both report state changes through a `WaitList`; the `Socket` facade adds
+ * timeouts and Python's argument checks.
+ *
+ * @module
+ */
+import type * as net from "node:net";
+import { BrokenPipeError, OSError } from "../errors/index.js";
+import { WaitList } from "./_wait.js";
+
+/** Default bound on bytes received but not yet taken: past it, reading pauses. */
+export const DEFAULT_RECEIVE_BUFFER = 1024 * 1024;
+
+const EPIPE = 32;
+
+export class StreamConnection {
+  readonly socket: net.Socket;
+  readonly changed = new WaitList();
+  /** Bytes waiting to be taken, oldest first; `#head` bytes of the first are gone. */
+  #chunks: Buffer[] = [];
+  #first = 0;
+  #head = 0;
+  #buffered = 0;
+  #highWater: number;
+  #paused = false;
+  #eof = false;
+  #readShut = false;
+  #error: Error | undefined;
+  #closed = false;
+
+  constructor(socket: net.Socket, highWater = DEFAULT_RECEIVE_BUFFER) {
+    this.socket = socket;
+    this.#highWater = highWater;
+    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    socket.on("end", () => {
+      this.#eof = true;
+      this.changed.wake();
+    });
+    socket.on("error", (err) => {
+      this.#error ??= OSError.fromNodeError(err);
+      this.changed.wake();
+    });
+    socket.on("close", () => {
+      this.#eof = true;
+      this.changed.wake();
+    });
+    socket.on("drain", () => this.changed.wake());
+    // Reading starts at the first take(): until then bytes stay in the
+    // kernel, so a connection handed to another process loses nothing.
+    socket.pause();
+    this.#paused = true;
+  }
+
+  #started = false;
+
+  /** Starts reading from the kernel (once; later pauses are backpressure). */
+  #start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#paused = false;
+    this.socket.resume();
+  }
+
+  /** True when a take() would not wait: bytes, end of stream or an error are there. */
+  get readable(): boolean {
+    this.#start();
+    return this.#buffered > 0 || this.#eof || this.#readShut || this.#error !== undefined;
+  }
+
+  /**
+   * Gives the Node socket up: netkit's listeners come off and it stays paused,
+   * so whoever takes it (another process) reads from the start.
+   * @throws when bytes were already read from it
+   */
+  detach(): net.Socket {
+    if (this.#buffered > 0 || this.#started) throw new Error("Cannot detach a socket that has been read from");
+    this.#closed = true;
+    this.socket.removeAllListeners("data");
+    this.socket.removeAllListeners("end");
+    this.socket.removeAllListeners("close");
+    this.socket.removeAllListeners("drain");
+    this.socket.removeAllListeners("error");
+    return this.socket;
+  }
+
+  /** The error that broke the connection, if any. */
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  /** Sets the bound on unread bytes (SO_RCVBUF as netkit honours it on streams). */
+  set highWater(bytes: number) {
+    this.#highWater = Math.max(1, bytes);
+  }
+
+  get highWater(): number {
+    return this.#highWater;
+  }
+
+  /** Bytes received and not yet taken. */
+  get buffered(): number {
+    return this.#buffered;
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#readShut) return;
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    if (this.#buffered >= this.#highWater && !this.#paused) {
+      this.#paused = true;
+      this.socket.pause();
+    }
+    this.changed.wake();
+  }
+
+  /**
+   * Takes up to `max` bytes that have arrived, without waiting: a Buffer of at
+   * least one byte, an empty Buffer at end of stream, or `undefined` when
+   * nothing is there yet. Throws the connection's error once data runs out.
+   * With `peek`, the bytes stay queued.
+   */
+  take(max: number, peek = false): Buffer | undefined {
+    if (!this.#started) this.#start();
+    if (this.#buffered > 0) {
+      const chunk = this.#chunks[this.#first]!;
+      const available = chunk.length - this.#head;
+      if (peek) return chunk.subarray(this.#head, this.#head + Math.min(max, available));
+      let out: Buffer;
+      if (max >= available) {
+        out = this.#head === 0 ? chunk : chunk.subarray(this.#head);
+        this.#chunks[this.#first] = undefined as unknown as Buffer;
+        this.#first++;
+        this.#head = 0;
+        if (this.#first > 64 && this.#first * 2 > this.#chunks.length) {
+          this.#chunks = this.#chunks.slice(this.#first);
+          this.#first = 0;
+        }
+      } else {
+        out = chunk.subarray(this.#head, this.#head + max);
+        this.#head += max;
+      }
+      this.#buffered -= out.length;
+      if (this.#paused && this.#started && this.#buffered < this.#highWater / 2) {
+        this.#paused = false;
+        this.socket.resume();
+      }
+      return out;
+    }
+    if (this.#readShut) return Buffer.alloc(0);
+    if (this.#error) throw this.#error;
+    if (this.#eof) return Buffer.alloc(0);
+    return undefined;
+  }
+
+  /**
+   * Writes `data`. Resolves once the kernel took the bytes (Node's write
+   * callback); rejects with the mapped error (`BrokenPipeError` after our own
+   * SHUT_WR or a peer reset).
+   */
+  write(data: Uint8Array): Promise<void> {
+    const failure = this.#writeFailure();
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => {
+      this.socket.write(data, (err) => {
+        if (err) reject(OSError.fromNodeError(err));
+        else resolve();
+      });
+    });
+  }
+
+  /**
+   * Writes `data` and reports whether more may be written at once (under
+   * Node's high-water mark). The fast path for buffered writers: no callback.
+   */
+  writeNow(data: Uint8Array): boolean {
+    const failure = this.#writeFailure();
+    if (failure) throw failure;
+    return this.socket.write(data);
+  }
+
+  /** True when the socket's own write buffer is over its high-water mark. */
+  get needsDrain(): boolean {
+    return this.socket.writableNeedDrain;
+  }
+
+  #writeFailure(): Error | undefined {
+    if (this.#error) return this.#error;
+    if (this.#closed || this.socket.writableEnded || this.socket.destroyed) {
+      return new BrokenPipeError(EPIPE);
+    }
+    return undefined;
+  }
+
+  /** SHUT_RD: later reads see end of stream; what arrives is dropped. */
+  shutdownRead(): void {
+    this.#readShut = true;
+    this.#chunks = [];
+    this.#first = 0;
+    this.#head = 0;
+    this.#buffered = 0;
+    this.#started = true;
+    this.#paused = false;
+    this.socket.resume();
+    this.changed.wake();
+  }
+
+  /** SHUT_WR: send FIN after what is queued. */
+  shutdownWrite(): void {
+    if (!this.socket.writableEnded) this.socket.end();
+  }
+
+  /**
+   * Closes like close(2): what the kernel already holds is still sent, so
+   * a caller who awaited `sendall` loses nothing; bytes still queued in Node
+   * are flushed first.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.socket.writableLength > 0 && !this.socket.destroyed) {
+      this.socket.end();
+      this.socket.once("finish", () => this.socket.destroy());
+      // A peer that never reads must not keep the socket alive forever.
+      setTimeout(() => this.socket.destroy(), 30_000).unref();
+    } else {
+      this.socket.destroy();
+    }
+    this.changed.wake();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+}
+
+export class StreamListener {
+  readonly server: net.Server;
+  readonly changed = new WaitList();
+  #pending: net.Socket[] = [];
+  #error: Error | undefined;
+  #closed = false;
+
+  constructor(server: net.Server) {
+    this.server = server;
+    server.on("connection", (socket: net.Socket) => {
+      if (this.#closed) {
+        socket.destroy();
+        return;
+      }
+      // Until accept() hands it to a caller, an error must not crash the process.
+      socket.on("error", () => {});
+      this.#pending.push(socket);
+      this.changed.wake();
+    });
+    server.on("error", (err) => {
+      this.#error = OSError.fromNodeError(err);
+      this.changed.wake();
+    });
+  }
+
+  /** Connections accepted by the kernel and not yet taken. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /** Takes the oldest waiting connection, or `undefined`. Throws once closed. */
+  take(): net.Socket | undefined {
+    const socket = this.#pending.shift();
+    if (socket) return socket;
+    if (this.#error) throw this.#error;
+    if (this.#closed) throw new OSError(9);
+    return undefined;
+  }
+
+  /** Stops listening; connections nobody accepted are reset, as the kernel does. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    for (const socket of this.#pending) socket.destroy();
+    this.#pending = [];
+    this.changed.wake();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+}

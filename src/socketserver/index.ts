@@ -1,0 +1,43 @@
+/**
+ * `netkit/socketserver`: Python's `socketserver` framework, the base of every
+ * netkit server (http.server, xmlrpc.server, ...).
+ *
+ * ```text
+ * BaseServer
+ *  └── TCPServer ─── UnixStreamServer        ThreadingMixIn(Server)  concurrent tasks on the event loop
+ *       └── UDPServer ─── UnixDatagramServer  ForkingMixIn(Server)    a pool of worker processes
+ *
+ * BaseRequestHandler ─── StreamRequestHandler (rfile, wfile)
+ *                    └── DatagramRequestHandler (rfile, wfile → one reply datagram)
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { ThreadingTCPServer, StreamRequestHandler } from "netkit/socketserver";
+ * class Echo extends StreamRequestHandler {
+ *   override async handle() {
+ *     for await (const line of this.rfile) await this.wfile.write(line);
+ *   }
+ * }
+ * const server = new ThreadingTCPServer(["127.0.0.1", 9999], Echo);
+ * await server.serveForever();
+ * ```
+ *
+ * @module
+ */
+export { BaseServer, type RequestHandlerClass } from "./base.js";
+export { ForkingMixIn, ForkingTCPServer, ForkingUDPServer } from "./forking.js";
+export {
+  BaseRequestHandler,
+  DatagramRequestHandler,
+  type DatagramReplySocket,
+  StreamRequestHandler,
+} from "./handlers.js";
+export { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
+export {
+  ThreadingMixIn,
+  ThreadingTCPServer,
+  ThreadingUDPServer,
+  ThreadingUnixDatagramServer,
+  ThreadingUnixStreamServer,
+} from "./threading.js";

@@ -1,0 +1,172 @@
+/**
+ * Python's four concrete servers:
+ *
+ * ```text
+ * BaseServer
+ *  └── TCPServer ──────────── UnixStreamServer
+ *       └── UDPServer ─────── UnixDatagramServer
+ * ```
+ *
+ * `TCPServer` handles one request at a time, as Python's does; mix in
+ * `ThreadingMixIn` or `ForkingMixIn` for concurrency.
+ *
+ * @module
+ */
+import { OSError } from "../errors/index.js";
+import type { Address } from "../socket/address.js";
+import {
+  AF_INET,
+  AF_UNIX,
+  SHUT_WR,
+  SO_REUSEADDR,
+  SO_REUSEPORT,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  SOL_SOCKET,
+} from "../socket/constants.js";
+import { Socket } from "../socket/socket.js";
+import { BaseServer } from "./base.js";
+import type { DatagramReplySocket } from "./handlers.js";
+
+/**
+ * Python's `TCPServer`: listens on `serverAddress` and hands each connection
+ * (a `Socket`) to a new handler.
+ *
+ * @example
+ * ```ts
+ * import { TCPServer, StreamRequestHandler } from "netkit/socketserver";
+ * class Echo extends StreamRequestHandler {
+ *   override async handle() {
+ *     for await (const line of this.rfile) await this.wfile.write(line);
+ *   }
+ * }
+ * await using server = new TCPServer(["127.0.0.1", 0], Echo);
+ * await server.ready;
+ * console.log(server.serverAddress); // [ '127.0.0.1', 40123 ]
+ * void server.serveForever();
+ * ```
+ */
+export class TCPServer extends BaseServer<Socket> {
+  /** @default AF_INET */
+  addressFamily: number = AF_INET;
+  /** @default SOCK_STREAM */
+  socketType: number = SOCK_STREAM;
+  /** `listen()` backlog. @default 5 */
+  requestQueueSize = 5;
+  /** Set SO_REUSEADDR before binding. (Listening TCP sockets in Node always have it.) @default false */
+  allowReuseAddress = false;
+  /** Set SO_REUSEPORT before binding (Node 22.12+). @default false */
+  allowReusePort = false;
+  #socket: Socket | undefined;
+
+  /** The listening socket, created on first use with `addressFamily` and `socketType`. */
+  get socket(): Socket {
+    this.#socket ??= new Socket(this.addressFamily, this.socketType);
+    return this.#socket;
+  }
+
+  set socket(socket: Socket) {
+    this.#socket = socket;
+  }
+
+  /** Python's `server_bind`: applies the reuse options, binds, and records the real address. */
+  override async serverBind(): Promise<void> {
+    if (this.allowReuseAddress) this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+    if (this.allowReusePort) this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
+    await this.socket.bind(this.serverAddress);
+    this.serverAddress = this.socket.getsockname();
+  }
+
+  /** Python's `server_activate`: `listen(requestQueueSize)`. */
+  override async serverActivate(): Promise<void> {
+    await this.socket.listen(this.requestQueueSize);
+  }
+
+  /** Python's `server_close`: closes the listening socket. */
+  override async serverClose(): Promise<void> {
+    this.#socket?.close();
+  }
+
+  /** Python's `get_request`: `accept()`. */
+  async getRequest(): Promise<[Socket, Address | null]> {
+    return this.socket.accept();
+  }
+
+  /** Python's `shutdown_request`: SHUT_WR (so the client sees the end), then close. */
+  override async shutdownRequest(request: Socket): Promise<void> {
+    try {
+      request.shutdown(SHUT_WR);
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err; // some platforms raise ENOTCONN here, as Python notes
+    }
+    await this.closeRequest(request);
+  }
+
+  /** Python's `close_request`: closes the connection. */
+  override async closeRequest(request: Socket): Promise<void> {
+    request.close();
+  }
+}
+
+/**
+ * Python's `UDPServer`: each datagram is a request `[data, socket]`; the
+ * handler answers with `socket.sendto(reply, clientAddress)`.
+ */
+export class UDPServer extends BaseServer<[Buffer, DatagramReplySocket]> {
+  /** @default AF_INET */
+  addressFamily: number = AF_INET;
+  /** @default SOCK_DGRAM */
+  socketType: number = SOCK_DGRAM;
+  /** Largest datagram read; longer ones are cut, as in Python. @default 8192 */
+  maxPacketSize = 8192;
+  /** @default false */
+  allowReuseAddress = false;
+  /** @default false */
+  allowReusePort = false;
+  #socket: Socket | undefined;
+
+  /** The server's datagram socket. */
+  get socket(): Socket {
+    this.#socket ??= new Socket(this.addressFamily, this.socketType);
+    return this.#socket;
+  }
+
+  set socket(socket: Socket) {
+    this.#socket = socket;
+  }
+
+  override async serverBind(): Promise<void> {
+    if (this.allowReuseAddress) this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+    if (this.allowReusePort) this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
+    await this.socket.bind(this.serverAddress);
+    this.serverAddress = this.socket.getsockname();
+  }
+
+  /** No `listen` for datagrams. */
+  override async serverActivate(): Promise<void> {}
+
+  override async serverClose(): Promise<void> {
+    this.#socket?.close();
+  }
+
+  /** Python's `get_request`: `recvfrom(maxPacketSize)` → `[[data, socket], clientAddress]`. */
+  async getRequest(): Promise<[[Buffer, DatagramReplySocket], Address | null]> {
+    const [data, address] = await this.socket.recvfrom(this.maxPacketSize);
+    return [[data, this.socket], address];
+  }
+
+  /** Nothing to shut down for a datagram. */
+  override async shutdownRequest(_request: [Buffer, DatagramReplySocket]): Promise<void> {}
+}
+
+/** Python's `UnixStreamServer`: a `TCPServer` on an AF_UNIX path. */
+export class UnixStreamServer extends TCPServer {
+  /** @default AF_UNIX */
+  override addressFamily: number = AF_UNIX;
+}
+
+/** Python's `UnixDatagramServer`: a `UDPServer` on an AF_UNIX path (needs the optional node-unix-socket). */
+export class UnixDatagramServer extends UDPServer {
+  /** @default AF_UNIX */
+  override addressFamily: number = AF_UNIX;
+}

@@ -1,0 +1,347 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import type { Address, INETAddress } from "../../src/socket/address.js";
+import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../../src/socket/constants.js";
+import { Socket } from "../../src/socket/socket.js";
+import { BaseRequestHandler, DatagramRequestHandler, StreamRequestHandler } from "../../src/socketserver/handlers.js";
+import { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "../../src/socketserver/servers.js";
+import { ThreadingTCPServer, ThreadingUDPServer } from "../../src/socketserver/threading.js";
+
+const dir = mkdtempSync(join(tmpdir(), "netkit-ss-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+class UpperEcho extends StreamRequestHandler {
+  override async handle(): Promise<void> {
+    for await (const line of this.rfile) {
+      await this.wfile.write(Buffer.from(line.toString().toUpperCase()));
+    }
+  }
+}
+
+class UpperDatagram extends DatagramRequestHandler {
+  override async handle(): Promise<void> {
+    const data = await this.rfile.read();
+    await this.wfile.write(Buffer.from(data.toString().toUpperCase()));
+  }
+}
+
+async function talk(address: Address, family: number, text: string): Promise<string> {
+  const sock = new Socket(family, SOCK_STREAM);
+  sock.settimeout(5);
+  await sock.connect(address);
+  await sock.sendall(Buffer.from(text));
+  sock.shutdown(SHUT_WR);
+  let reply = "";
+  for (;;) {
+    const chunk = await sock.recv(4096);
+    if (chunk.length === 0) break;
+    reply += chunk.toString();
+  }
+  sock.close();
+  return reply;
+}
+
+/** Captures what handleError would print, so tests stay quiet and can assert on it. */
+function quietErrors<T extends { handleError: (...args: never[]) => Promise<void> }>(server: T): unknown[] {
+  const errors: unknown[] = [];
+  (server as unknown as { handleError: (r: unknown, a: unknown, e: unknown) => Promise<void> }).handleError = async (
+    _r,
+    _a,
+    e,
+  ) => {
+    errors.push(e);
+  };
+  return errors;
+}
+
+describe("TCPServer", () => {
+  test("serveForever() serves StreamRequestHandler clients; serverAddress has the real port", async () => {
+    const server = new TCPServer(["127.0.0.1", 0], UpperEcho);
+    await server.ready;
+    const [host, port] = server.serverAddress as INETAddress;
+    assert.equal(host, "127.0.0.1");
+    assert.ok(port > 0);
+    const serving = server.serveForever(0.05);
+    assert.equal(await talk(server.serverAddress, AF_INET, "hello\nworld\n"), "HELLO\nWORLD\n");
+    assert.equal(await talk(server.serverAddress, AF_INET, "again\n"), "AGAIN\n");
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
+  test("ready rejects with EADDRINUSE when the port is taken", async () => {
+    const first = new TCPServer(["127.0.0.1", 0], UpperEcho);
+    await first.ready;
+    const second = new TCPServer(first.serverAddress, UpperEcho);
+    await assert.rejects(second.ready, (e: unknown) => (e as { code?: string }).code === "EADDRINUSE");
+    await first.serverClose();
+  });
+
+  test("a handler that throws is reported to handleError and the next client is served", async () => {
+    class Flaky extends StreamRequestHandler {
+      override async handle(): Promise<void> {
+        const line = (await this.rfile.readline()).toString();
+        if (line.startsWith("boom")) throw new Error("handler failed");
+        await this.wfile.write(Buffer.from(`ok ${line}`));
+      }
+    }
+    const server = new TCPServer(["127.0.0.1", 0], Flaky);
+    const errors = quietErrors(server);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    assert.equal(await talk(server.serverAddress, AF_INET, "boom\n"), "");
+    assert.equal(await talk(server.serverAddress, AF_INET, "fine\n"), "ok fine\n");
+    assert.equal(errors.length, 1);
+    assert.match(String(errors[0]), /handler failed/);
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
+  test("handleError() prints Python's block with the client address", async () => {
+    const server = new TCPServer(["127.0.0.1", 0], UpperEcho, false);
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await server.handleError(undefined as never, ["127.0.0.1", 5555], new Error("bad"));
+    } finally {
+      process.stderr.write = original;
+    }
+    const text = written.join("");
+    assert.match(text, /^-{40}\nException occurred during processing of request from \('127\.0\.0\.1', 5555\)\n/);
+    assert.match(text, /Error: bad/);
+  });
+
+  test("handleRequest() handles one request, and calls handleTimeout() when none comes in time", async () => {
+    let timeouts = 0;
+    class Timed extends TCPServer {
+      override timeout = 0.05;
+      override async handleTimeout(): Promise<void> {
+        timeouts++;
+      }
+    }
+    const server = new Timed(["127.0.0.1", 0], UpperEcho);
+    await server.handleRequest();
+    assert.equal(timeouts, 1);
+    const reply = talk(server.serverAddress, AF_INET, "one\n");
+    await server.handleRequest();
+    assert.equal(await reply, "ONE\n");
+    await server.serverClose();
+  });
+
+  test("verifyRequest() returning false closes the connection unhandled", async () => {
+    class Picky extends TCPServer {
+      override verifyRequest(): boolean {
+        return false;
+      }
+    }
+    const server = new Picky(["127.0.0.1", 0], UpperEcho);
+    await server.ready;
+    const reply = talk(server.serverAddress, AF_INET, "x\n");
+    await server.handleRequest();
+    assert.equal(await reply, "");
+    await server.serverClose();
+  });
+
+  test("a plain TCPServer handles one connection at a time, in order", async () => {
+    const order: string[] = [];
+    class Slow extends StreamRequestHandler {
+      override async handle(): Promise<void> {
+        const line = (await this.rfile.readline()).toString().trim();
+        order.push(`start ${line}`);
+        await new Promise((r) => setTimeout(r, 30));
+        order.push(`end ${line}`);
+        await this.wfile.write(Buffer.from("done\n"));
+      }
+    }
+    const server = new TCPServer(["127.0.0.1", 0], Slow);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    const a = talk(server.serverAddress, AF_INET, "a\n");
+    await new Promise((r) => setTimeout(r, 10));
+    const b = talk(server.serverAddress, AF_INET, "b\n");
+    await Promise.all([a, b]);
+    assert.deepEqual(order, ["start a", "end a", "start b", "end b"]);
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
+  test("StreamRequestHandler.timeout drops a client that stalls", async () => {
+    class Patient extends StreamRequestHandler {
+      override timeout = 0.05;
+      override async handle(): Promise<void> {
+        await this.rfile.readline();
+      }
+    }
+    const server = new TCPServer(["127.0.0.1", 0], Patient);
+    const errors = quietErrors(server);
+    await server.ready;
+    const sock = new Socket();
+    sock.settimeout(5);
+    await sock.connect(server.serverAddress);
+    await server.handleRequest();
+    assert.equal((await sock.recv(10)).length, 0, "the server closed the stalled connection");
+    assert.equal((errors[0] as Error).name, "TimeoutError");
+    sock.close();
+    await server.serverClose();
+  });
+
+  test("await using shuts the server down and closes it", async () => {
+    let address: Address;
+    {
+      await using server = new TCPServer(["127.0.0.1", 0], UpperEcho);
+      await server.ready;
+      address = server.serverAddress;
+      void server.serveForever(0.05);
+      assert.equal(await talk(address, AF_INET, "x\n"), "X\n");
+    }
+    const probe = new Socket();
+    await assert.rejects(probe.connect(address), (e: unknown) => (e as { code?: string }).code === "ECONNREFUSED");
+  });
+});
+
+describe("ThreadingTCPServer", () => {
+  test("handles connections concurrently", async () => {
+    let inside = 0;
+    let most = 0;
+    class Overlap extends StreamRequestHandler {
+      override async handle(): Promise<void> {
+        inside++;
+        most = Math.max(most, inside);
+        await this.rfile.readline();
+        await new Promise((r) => setTimeout(r, 30));
+        inside--;
+        await this.wfile.write(Buffer.from("ok\n"));
+      }
+    }
+    const server = new ThreadingTCPServer(["127.0.0.1", 0], Overlap);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => talk(server.serverAddress, AF_INET, "go\n")));
+    assert.deepEqual(replies, Array(10).fill("ok\n"));
+    assert.ok(most > 1, `expected overlap, most at once was ${most}`);
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
+  test("shutdown() with handlers in flight: serverClose() waits for them to finish", async () => {
+    let finished = 0;
+    class Long extends StreamRequestHandler {
+      override async handle(): Promise<void> {
+        await this.rfile.readline();
+        await new Promise((r) => setTimeout(r, 100));
+        await this.wfile.write(Buffer.from("finished\n"));
+        finished++;
+      }
+    }
+    const server = new ThreadingTCPServer(["127.0.0.1", 0], Long);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    const replies = Array.from({ length: 3 }, () => talk(server.serverAddress, AF_INET, "go\n"));
+    while (server.activeRequests < 3) await new Promise((r) => setTimeout(r, 5));
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+    assert.equal(finished, 3);
+    assert.deepEqual(await Promise.all(replies), Array(3).fill("finished\n"));
+  });
+});
+
+describe("UDPServer", () => {
+  test("answers each datagram through DatagramRequestHandler's wfile", async () => {
+    const server = new UDPServer(["127.0.0.1", 0], UpperDatagram);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    const client = new Socket(AF_INET, SOCK_DGRAM);
+    client.settimeout(5);
+    await client.sendto(Buffer.from("ping"), server.serverAddress);
+    const [reply, from] = await client.recvfrom(100);
+    assert.equal(reply.toString(), "PING");
+    assert.deepEqual(from, server.serverAddress);
+    client.close();
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
+  test("ThreadingUDPServer answers many clients", async () => {
+    const server = new ThreadingUDPServer(["127.0.0.1", 0], UpperDatagram);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const client = new Socket(AF_INET, SOCK_DGRAM);
+        client.settimeout(5);
+        await client.sendto(Buffer.from(`m${i}`), server.serverAddress);
+        const [reply] = await client.recvfrom(100);
+        client.close();
+        return reply.toString();
+      }),
+    );
+    assert.deepEqual(replies, ["M0", "M1", "M2", "M3", "M4"]);
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+});
+
+describe("Unix servers", () => {
+  test("UnixStreamServer serves on a path", async () => {
+    const path = join(dir, "stream.sock");
+    const server = new UnixStreamServer(path, UpperEcho);
+    await server.ready;
+    assert.equal(server.serverAddress, path);
+    const serving = server.serveForever(0.05);
+    assert.equal(await talk(path, AF_UNIX, "unix\n"), "UNIX\n");
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
+  test("UnixDatagramServer answers a bound client", async () => {
+    const path = join(dir, "dgram.sock");
+    const server = new UnixDatagramServer(path, UpperDatagram);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    const client = new Socket(AF_UNIX, SOCK_DGRAM);
+    client.settimeout(5);
+    await client.bind(join(dir, "client.sock"));
+    await client.sendto(Buffer.from("dgram"), path);
+    const [reply] = await client.recvfrom(100);
+    assert.equal(reply.toString(), "DGRAM");
+    client.close();
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+});
+
+describe("BaseRequestHandler", () => {
+  test("run() calls setup, handle and finish, and finish even when handle throws", async () => {
+    const calls: string[] = [];
+    class Traced extends BaseRequestHandler {
+      override async setup() {
+        calls.push("setup");
+      }
+      override async handle() {
+        calls.push("handle");
+        throw new Error("x");
+      }
+      override async finish() {
+        calls.push("finish");
+      }
+    }
+    const server = new TCPServer(["127.0.0.1", 0], Traced, false);
+    await assert.rejects(new Traced(null, null, server).run(), /x/);
+    assert.deepEqual(calls, ["setup", "handle", "finish"]);
+  });
+});
