@@ -17,7 +17,7 @@
  * or `netkit socketserver-server`.
  */
 import { formatAddress } from "../src/socket/address.js";
-import type { BaseServer } from "../src/socketserver/base.js";
+import type { AnyServer } from "../src/socketserver/base.js";
 import { StreamRequestHandler } from "../src/socketserver/handlers.js";
 import { TCPServer } from "../src/socketserver/servers.js";
 import { isMain, parseEndpoint } from "./_args.js";
@@ -35,7 +35,7 @@ export class Handler extends StreamRequestHandler {
 }
 
 /** Any of the tutorial's server classes: TCPServer, ThreadingTCPServer, ForkingTCPServer. */
-export type ServerClass = new (address: [string, number], handler: typeof Handler) => BaseServer<never>;
+export type ServerClass = new (address: [string, number], handler: typeof Handler) => AnyServer;
 
 /**
  * Serves `Handler` with `Server` on `host:port`, forever (until SIGINT/SIGTERM

@@ -43,14 +43,17 @@ export class StreamConnection {
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("end", () => {
       this.#eof = true;
+      this.#settleReader();
       this.changed.wake();
     });
     socket.on("error", (err) => {
       this.#error ??= OSError.fromNodeError(err);
+      this.#settleReader();
       this.changed.wake();
     });
     socket.on("close", () => {
       this.#eof = true;
+      this.#settleReader();
       this.changed.wake();
     });
     socket.on("drain", () => this.changed.wake());
@@ -113,6 +116,13 @@ export class StreamConnection {
 
   #onData(chunk: Buffer): void {
     if (this.#readShut) return;
+    const reader = this.#reader;
+    if (reader && this.#buffered === 0) {
+      // Hand the chunk straight to the waiting reader: no queue, no wake-up round.
+      this.#reader = undefined;
+      reader.settle(chunk);
+      return;
+    }
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     if (this.#buffered >= this.#highWater && !this.#paused) {
@@ -126,14 +136,18 @@ export class StreamConnection {
    * Takes up to `max` bytes that have arrived, without waiting: a Buffer of at
    * least one byte, an empty Buffer at end of stream, or `undefined` when
    * nothing is there yet. Throws the connection's error once data runs out.
-   * With `peek`, the bytes stay queued.
+   * With `peek`, the bytes stay queued; with `oneChunk`, only the oldest
+   * chunk is taken (no copy).
    */
-  take(max: number, peek = false): Buffer | undefined {
+  take(max: number, peek = false, oneChunk = false): Buffer | undefined {
     if (!this.#started) this.#start();
     if (this.#buffered > 0) {
       const chunk = this.#chunks[this.#first]!;
       const available = chunk.length - this.#head;
       if (peek) return chunk.subarray(this.#head, this.#head + Math.min(max, available));
+      // Like recv(2), hand over everything waiting up to `max` in one piece:
+      // a caller looping recv/sendall then makes few large writes, not many small ones.
+      if (!oneChunk && max > available && this.#buffered > available) return this.#takeMany(max);
       let out: Buffer;
       if (max >= available) {
         out = this.#head === 0 ? chunk : chunk.subarray(this.#head);
@@ -159,6 +173,80 @@ export class StreamConnection {
     if (this.#error) throw this.#error;
     if (this.#eof) return Buffer.alloc(0);
     return undefined;
+  }
+
+  #reader: { settle: (chunk: Buffer | Error) => void } | undefined;
+
+  /**
+   * Resolves with the oldest chunk (no copy), waiting for one if needed: the
+   * read path of a buffered reader, one promise per chunk. `timeout` in
+   * seconds (`null`: none) rejects with the error `onTimeout` makes.
+   * One such read may wait at a time.
+   */
+  nextChunk(timeout: number | null, onTimeout: () => Error): Promise<Buffer> {
+    let ready: Buffer | undefined;
+    try {
+      ready = this.takeChunk();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (ready !== undefined) return Promise.resolve(ready);
+    if (this.#reader) return Promise.reject(new Error("Another read is already waiting on this socket"));
+    return new Promise<Buffer>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const reader = {
+        settle: (chunk: Buffer | Error) => {
+          if (timer) clearTimeout(timer);
+          if (chunk instanceof Error) reject(chunk);
+          else resolve(chunk);
+        },
+      };
+      if (timeout !== null) {
+        timer = setTimeout(() => {
+          if (this.#reader === reader) this.#reader = undefined;
+          reject(onTimeout());
+        }, timeout * 1000);
+      }
+      this.#reader = reader;
+    });
+  }
+
+  /** Settles a waiting `nextChunk()` with end of stream, an error, or what is queued. */
+  #settleReader(): void {
+    const reader = this.#reader;
+    if (!reader) return;
+    let chunk: Buffer | undefined;
+    try {
+      chunk = this.takeChunk();
+    } catch (err) {
+      this.#reader = undefined;
+      reader.settle(err as Error);
+      return;
+    }
+    if (chunk === undefined) return;
+    this.#reader = undefined;
+    reader.settle(chunk);
+  }
+
+  /** Joins queued chunks into one Buffer of at most `max` bytes. */
+  #takeMany(max: number): Buffer {
+    const size = Math.min(max, this.#buffered);
+    const out = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const piece = this.take(size - filled, false, true)!;
+      out.set(piece, filled);
+      filled += piece.length;
+    }
+    return out;
+  }
+
+  /**
+   * Takes the bytes of the oldest chunk only (at most `max`), never copying:
+   * what a buffered reader wants.
+   */
+  takeChunk(max = Number.POSITIVE_INFINITY): Buffer | undefined {
+    return this.take(max, false, true);
   }
 
   /**
@@ -210,6 +298,7 @@ export class StreamConnection {
     this.#started = true;
     this.#paused = false;
     this.socket.resume();
+    this.#settleReader();
     this.changed.wake();
   }
 
@@ -234,6 +323,9 @@ export class StreamConnection {
     } else {
       this.socket.destroy();
     }
+    const reader = this.#reader;
+    this.#reader = undefined;
+    reader?.settle(new OSError(9));
     this.changed.wake();
   }
 

@@ -260,8 +260,10 @@ export class Socket implements AsyncDisposable {
       return;
     }
     if (this.#boundAddress || this.#stream) throw new OSError(EINVAL);
-    this.#boundAddress = addr;
     this.#listener = await this.#startListening(addr, 511);
+    const real = this.#listener.server.address();
+    // Keep the port the kernel chose, for a later bind-then-connect.
+    this.#boundAddress = addr.kind === "inet" && real && typeof real === "object" ? { ...addr, port: real.port } : addr;
   }
 
   async #startListening(addr: NodeAddress, backlog: number): Promise<StreamListener> {
@@ -790,8 +792,15 @@ export class Socket implements AsyncDisposable {
   /** The socket as a `ByteSource` (reads honour the socket's timeout). */
   #source(stream: StreamConnection): ByteSource {
     return {
-      readChunk: () => this.#wait(stream.changed, () => stream.take(Number.POSITIVE_INFINITY)),
-      readChunkNow: () => stream.take(Number.POSITIVE_INFINITY) ?? null,
+      readChunk: () => {
+        if (this.#closed) return Promise.reject(new OSError(EBADF));
+        if (this.#timeout === 0) {
+          const chunk = stream.takeChunk();
+          return chunk ? Promise.resolve(chunk) : Promise.reject(new BlockingIOError(EAGAIN));
+        }
+        return stream.nextChunk(this.#timeout, () => new TimeoutError());
+      },
+      readChunkNow: () => stream.takeChunk() ?? null,
     };
   }
 

@@ -34,18 +34,23 @@ import { formatAddress } from "../socket/address.js";
 import type { Socket } from "../socket/socket.js";
 import type { BaseRequestHandler } from "./handlers.js";
 
+/** Any server, whatever its request type (for handler and mixin signatures). */
+// biome-ignore lint/suspicious/noExplicitAny: the request type varies by server
+export type AnyServer = BaseServer<any>;
+
 /** The constructor of a request handler a server instantiates per request. */
-export type RequestHandlerClass<S extends BaseServer = BaseServer> = new (
-  request: never,
+export type RequestHandlerClass = new (
+  // biome-ignore lint/suspicious/noExplicitAny: each server passes its own request type
+  request: any,
   clientAddress: Address | null,
-  server: S,
+  server: AnyServer,
 ) => BaseRequestHandler;
 
 export abstract class BaseServer<Request = unknown> implements AsyncDisposable {
   /** The address the server was asked to bind; after binding, the real one (port 0 resolved). */
   serverAddress: Address;
   /** The handler class instantiated for each request. */
-  RequestHandlerClass: RequestHandlerClass<never>;
+  RequestHandlerClass: RequestHandlerClass;
   /**
    * Seconds `handleRequest()` waits for a request before calling
    * `handleTimeout()`; `null` waits without limit.
@@ -67,7 +72,7 @@ export abstract class BaseServer<Request = unknown> implements AsyncDisposable {
    * @param RequestHandlerClass the handler class, instantiated once per request
    * @param bindAndActivate bind and listen now; pass `false` to call `serverBind()`/`serverActivate()` yourself
    */
-  constructor(serverAddress: Address, RequestHandlerClass: RequestHandlerClass<never>, bindAndActivate = true) {
+  constructor(serverAddress: Address, RequestHandlerClass: RequestHandlerClass, bindAndActivate = true) {
     this.serverAddress = serverAddress;
     this.RequestHandlerClass = RequestHandlerClass;
     // Deferred one microtask so subclass field initialisers have run.

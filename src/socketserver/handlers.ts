@@ -20,7 +20,7 @@ import { BufferedWriter } from "../io/writer.js";
 import type { Address } from "../socket/address.js";
 import { IPPROTO_TCP, TCP_NODELAY } from "../socket/constants.js";
 import type { Socket } from "../socket/socket.js";
-import type { BaseServer } from "./base.js";
+import type { AnyServer } from "./base.js";
 
 /**
  * Python's `BaseRequestHandler`. Subclass it and override `handle()`.
@@ -34,7 +34,7 @@ import type { BaseServer } from "./base.js";
  * }
  * ```
  */
-export class BaseRequestHandler<Request = unknown, Server extends BaseServer<never> = BaseServer<never>> {
+export class BaseRequestHandler<Request = unknown, Server extends AnyServer = AnyServer> {
   /** The request: a connected `Socket` for stream servers, `[data, socket]` for datagram servers. */
   readonly request: Request;
   /** The client's address (`null` for an unnamed Unix datagram client). */
@@ -71,7 +71,7 @@ export class BaseRequestHandler<Request = unknown, Server extends BaseServer<nev
  * `wfile` writes through (`wbufsize = 0`, Python's default), so each
  * `write` reaches the socket at once; `finish()` flushes and closes both files.
  */
-export class StreamRequestHandler<Server extends BaseServer<never> = BaseServer<never>> extends BaseRequestHandler<
+export class StreamRequestHandler<Server extends AnyServer = AnyServer> extends BaseRequestHandler<
   Socket,
   Server
 > {
@@ -126,7 +126,7 @@ export interface DatagramReplySocket {
  * Python's `DatagramRequestHandler`: `rfile` reads the datagram that came in,
  * and `finish()` sends what `handle()` wrote to `wfile` back to the client.
  */
-export class DatagramRequestHandler<Server extends BaseServer<never> = BaseServer<never>> extends BaseRequestHandler<
+export class DatagramRequestHandler<Server extends AnyServer = AnyServer> extends BaseRequestHandler<
   [Buffer, DatagramReplySocket],
   Server
 > {

@@ -11,17 +11,17 @@
  * @module
  */
 import type { Address } from "../socket/address.js";
-import type { BaseServer } from "./base.js";
+import type { AnyServer } from "./base.js";
 import { UDPServer, UnixDatagramServer, UnixStreamServer, TCPServer } from "./servers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: mixin constructors take any arguments
-type ServerClass<R> = abstract new (...args: any[]) => BaseServer<R>;
+type ServerClass = abstract new (...args: any[]) => AnyServer;
 
 /**
  * Python's `ThreadingMixIn`, as a class factory:
  * `const ThreadingTCPServer = ThreadingMixIn(TCPServer)`.
  */
-export function ThreadingMixIn<R, T extends ServerClass<R>>(Base: T) {
+export function ThreadingMixIn<T extends ServerClass>(Base: T) {
   abstract class Threading extends Base {
     /**
      * `serverClose()` waits for handlers still running.
@@ -45,7 +45,7 @@ export function ThreadingMixIn<R, T extends ServerClass<R>>(Base: T) {
     }
 
     /** Python's `process_request_thread`: run, report errors, always close. */
-    async processRequestThread(request: R, clientAddress: Address | null): Promise<void> {
+    async processRequestThread(request: unknown, clientAddress: Address | null): Promise<void> {
       try {
         await this.finishRequest(request, clientAddress);
       } catch (err) {
@@ -56,7 +56,7 @@ export function ThreadingMixIn<R, T extends ServerClass<R>>(Base: T) {
     }
 
     /** Starts the request and returns at once; the loop goes on accepting. */
-    override async processRequest(request: R, clientAddress: Address | null): Promise<void> {
+    override async processRequest(request: unknown, clientAddress: Address | null): Promise<void> {
       const task = this.processRequestThread(request, clientAddress).catch((err) =>
         this.handleError(request, clientAddress, err),
       );

@@ -1,0 +1,12 @@
+// netkit's ThreadingTCPServer + StreamRequestHandler echo (readline/write), as in examples/echo_server.ts.
+import { EchoHandler } from "../../examples/echo_server.js";
+import { ThreadingTCPServer } from "../../src/socketserver/threading.js";
+
+class Server extends ThreadingTCPServer {
+  override requestQueueSize = 4096;
+}
+const server = new Server(["127.0.0.1", 0], EchoHandler);
+await server.ready;
+console.log(`PORT ${(server.serverAddress as [string, number])[1]}`);
+process.on("SIGTERM", () => process.exit(0));
+await server.serveForever();
