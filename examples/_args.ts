@@ -4,7 +4,7 @@
  * accident; `--use-hostname` binds to `gethostname()` as the tutorial does.
  */
 import { parseArgs } from "node:util";
-import { gethostname } from "../src/socket/names.js";
+import { hostname as gethostname } from "node:os";
 
 export interface Endpoint {
   host: string;

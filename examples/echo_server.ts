@@ -6,6 +6,7 @@
  * Run: `npx tsx examples/echo_server.ts [--udp] [--unix PATH] [--host H] [--port P]`
  * or `netkit echo-server`.
  */
+import { ConnectionResetError } from "../src/errors/index.js";
 import type { AnyServer } from "../src/socketserver/base.js";
 import { DatagramRequestHandler, StreamRequestHandler } from "../src/socketserver/handlers.js";
 import {
@@ -19,10 +20,15 @@ import { isMain, parseEndpoint } from "./_args.js";
 /** Sends each line back as it comes. */
 export class EchoHandler extends StreamRequestHandler {
   override async handle(): Promise<void> {
-    for (;;) {
-      const line = await this.rfile.readline();
-      if (line.length === 0) return;
-      await this.wfile.write(line);
+    try {
+      for (;;) {
+        const line = await this.rfile.readline();
+        if (line.length === 0) return;
+        await this.wfile.write(line);
+      }
+    } catch (err) {
+      // A client that resets instead of closing has simply gone: not a server error.
+      if (!(err instanceof ConnectionResetError)) throw err;
     }
   }
 }

@@ -83,10 +83,20 @@ export class BufferedReader implements AsyncIterable<Buffer> {
     if (this.#closed) throw new ValueError("I/O operation on closed file.");
   }
 
-  /** Reads one more chunk from the source; false at end of stream. */
-  async #fill(): Promise<boolean> {
+  /**
+   * Reads one more chunk from the source; false at end of stream. Answers
+   * without a promise when the source already has bytes (the hot path).
+   */
+  #fill(): boolean | Promise<boolean> {
     if (this.#eof) return false;
-    const chunk = this.#source.readChunkNow?.() ?? (await this.#source.readChunk());
+    const now = this.#source.readChunkNow?.();
+    if (now !== undefined && now !== null) return this.#push(now);
+    return this.#source.readChunk().then(this.#pushBound);
+  }
+
+  readonly #pushBound = (chunk: Buffer): boolean => this.#push(chunk);
+
+  #push(chunk: Buffer): boolean {
     if (this.#closed) throw new ValueError("I/O operation on closed file.");
     if (chunk.length === 0) {
       this.#eof = true;
@@ -228,7 +238,8 @@ export class BufferedReader implements AsyncIterable<Buffer> {
         if (size >= 0) return this.#take(size);
         throw new LineTooLongError(this.#maxLine);
       }
-      if (!(await this.#fill())) return this.#take(this.#size);
+      const more = this.#fill();
+      if (more === false || (more !== true && !(await more))) return this.#take(this.#size);
     }
   }
 

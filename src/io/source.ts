@@ -29,9 +29,18 @@ export interface ByteSink {
    * Queues `data` for writing. Resolves once the sink is ready for more
    * (immediately while under its high-water mark, else when it drains);
    * rejects when the sink is broken (`BrokenPipeError`, a timeout).
-   * The caller must not change `data` afterwards.
+   * The caller must not change `data` afterwards. `write` may be called
+   * again before an earlier write settles; the sink keeps the order of the
+   * calls (as Node's streams and sockets do).
    */
   write(data: Buffer): Promise<void>;
+  /**
+   * Offers `data` without a promise: returns true when the sink took it and
+   * wants more; returns false, having taken nothing, when the caller must use
+   * `write` instead (the sink is full). Throws when the sink is broken.
+   * Optional: the fast path of write-through writers.
+   */
+  writeNow?(data: Buffer): boolean;
   /** Ends the sink after everything written so far. Optional. */
   end?(): Promise<void>;
 }

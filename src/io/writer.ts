@@ -3,8 +3,8 @@
  * buffer it gathers small writes into one; with `bufferSize: 0` every write
  * goes to the sink at once (what socketserver's `wfile` does, like Python's
  * unbuffered `_SocketWriter`). Writes reach the sink in call order even when
- * the caller does not await each one, and each write's promise carries the
- * sink's backpressure.
+ * the caller does not await each one (the sink keeps call order, see
+ * `ByteSink`), and each write's promise carries the sink's backpressure.
  *
  * @module
  */
@@ -43,9 +43,8 @@ export class BufferedWriter {
   readonly #bufferSize: number;
   #pending: Buffer[] = [];
   #pendingSize = 0;
-  /** Settles when every write handed to the sink so far has been accepted. */
-  #tail: Promise<void> = Promise.resolve();
-  #inFlight = 0;
+  /** The last write handed to the sink: settled means all earlier ones are too. */
+  #last: Promise<void> = Promise.resolve();
   #error: unknown;
   #closed = false;
 
@@ -64,32 +63,20 @@ export class BufferedWriter {
     return this.#pendingSize;
   }
 
-  /** Hands `data` to the sink after everything before it; one promise chain keeps the order. */
+  /** Hands `data` to the sink (which keeps call order), recording the first failure. */
   #send(data: Buffer): Promise<void> {
     if (this.#error !== undefined) return Promise.reject(this.#error);
     let sent: Promise<void>;
-    if (this.#inFlight === 0) {
-      // Nothing ahead of it: write now (the common, fast case).
-      try {
-        sent = this.#sink.write(data);
-      } catch (err) {
-        sent = Promise.reject(err);
-      }
-    } else {
-      sent = this.#tail.then(() => this.#sink.write(data));
+    try {
+      sent = this.#sink.write(data);
+    } catch (err) {
+      sent = Promise.reject(err);
     }
-    this.#inFlight++;
-    const tracked = sent.then(
-      () => {
-        this.#inFlight--;
-      },
-      (err: unknown) => {
-        this.#inFlight--;
-        this.#error ??= err;
-        throw err;
-      },
-    );
-    this.#tail = tracked.catch(() => {});
+    const tracked = sent.catch((err: unknown) => {
+      this.#error ??= err;
+      throw err;
+    });
+    this.#last = tracked;
     return tracked;
   }
 
@@ -99,14 +86,25 @@ export class BufferedWriter {
    * The caller must not change `data` until it is flushed.
    * @throws ValueError after `close()`, or the sink's error (e.g. `BrokenPipeError`)
    */
-  async write(data: Uint8Array): Promise<number> {
-    if (this.#closed) throw new ValueError("write to closed file");
-    if (this.#error !== undefined) throw this.#error;
+  write(data: Uint8Array): Promise<number> {
+    if (this.#closed) return Promise.reject(new ValueError("write to closed file"));
+    if (this.#error !== undefined) return Promise.reject(this.#error);
     const buf = asBuffer(data);
     if (this.#bufferSize === 0) {
-      await this.#send(buf);
-      return buf.length;
+      if (this.#sink.writeNow) {
+        try {
+          if (this.#sink.writeNow(buf)) return Promise.resolve(buf.length);
+        } catch (err) {
+          this.#error ??= err;
+          return Promise.reject(err);
+        }
+      }
+      return this.#send(buf).then(() => buf.length);
     }
+    return this.#writeBuffered(buf);
+  }
+
+  async #writeBuffered(buf: Buffer): Promise<number> {
     if (this.#pendingSize + buf.length > this.#bufferSize) {
       const flushed = this.#flushPending();
       if (buf.length >= this.#bufferSize) {
@@ -138,7 +136,7 @@ export class BufferedWriter {
   async flush(): Promise<void> {
     if (this.#closed) throw new ValueError("flush of closed file");
     await this.#flushPending();
-    await this.#tail;
+    await this.#last.catch(() => {});
     if (this.#error !== undefined) throw this.#error;
   }
 

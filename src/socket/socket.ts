@@ -804,9 +804,18 @@ export class Socket implements AsyncDisposable {
     };
   }
 
-  /** The socket as a `ByteSink`: resolves at once under Node's high-water mark, else on drain. */
+  /**
+   * The socket as a `ByteSink`. Node queues writes in order; a write resolves
+   * at once under Node's high-water mark, else when the queue drains (within
+   * the socket's timeout), so a writer never runs ahead of a slow peer.
+   */
   #sink(stream: StreamConnection): ByteSink {
     return {
+      writeNow: (data: Buffer) => {
+        if (stream.needsDrain) return false;
+        stream.writeNow(data);
+        return true;
+      },
       write: (data: Buffer) => {
         try {
           if (stream.writeNow(data)) return Promise.resolve();
