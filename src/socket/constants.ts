@@ -68,3 +68,30 @@ export function familyName(family: number): string {
 export function typeName(type: number): string {
   return type === SOCK_STREAM ? "SOCK_STREAM" : type === SOCK_DGRAM ? "SOCK_DGRAM" : `${type}`;
 }
+
+/** `getaddrinfo` flags (glibc's values). */
+export const AI_PASSIVE = 1;
+export const AI_CANONNAME = 2;
+export const AI_NUMERICHOST = 4;
+export const AI_V4MAPPED = 8;
+export const AI_ALL = 16;
+export const AI_ADDRCONFIG = 32;
+export const AI_NUMERICSERV = 1024;
+
+/** `getnameinfo` flags. */
+export const NI_NUMERICHOST = 1;
+export const NI_NUMERICSERV = 2;
+export const NI_NOFQDN = 4;
+export const NI_NAMEREQD = 8;
+export const NI_DGRAM = 16;
+
+/** `gaierror` codes (glibc's negative values, as Python shows them). */
+export const EAI_BADFLAGS = -1;
+export const EAI_NONAME = -2;
+export const EAI_AGAIN = -3;
+export const EAI_FAIL = -4;
+export const EAI_NODATA = -5;
+export const EAI_FAMILY = -6;
+export const EAI_SOCKTYPE = -7;
+export const EAI_SERVICE = -8;
+export const EAI_ADDRFAMILY = -9;
