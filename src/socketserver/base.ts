@@ -163,7 +163,7 @@ export abstract class BaseServer<Request = unknown> implements AsyncDisposable {
   }
 
   /** Python's `_handle_request_noblock()`: takes one waiting request and processes it. */
-  protected async handleRequestNoblock(): Promise<void> {
+  async handleRequestNoblock(): Promise<void> {
     let request: Request;
     let clientAddress: Address | null;
     try {
