@@ -153,9 +153,14 @@ export function record(result: Result): void {
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(join(OUT_DIR, `${result.bench}.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${result.title}`);
-  const best = result.better === "higher" ? Math.max(...result.rows.map((r) => r.value)) : Math.min(...result.rows.map((r) => r.value));
+  const best =
+    result.better === "higher"
+      ? Math.max(...result.rows.map((r) => r.value))
+      : Math.min(...result.rows.map((r) => r.value));
   for (const row of result.rows) {
-    console.log(`  ${row.name.padEnd(44)} ${fmt(row.value).padStart(12)} ${row.unit.padEnd(8)} ${(row.value / best).toFixed(2)}x of best`);
+    console.log(
+      `  ${row.name.padEnd(44)} ${fmt(row.value).padStart(12)} ${row.unit.padEnd(8)} ${(row.value / best).toFixed(2)}x of best`,
+    );
   }
   if (result.goal) console.log(`  goal: ${result.goal.text} — ${result.goal.met ? "met" : "NOT met"}`);
 }

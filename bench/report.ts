@@ -47,9 +47,14 @@ ${bars}
 
 function section(result: Result): string {
   const best =
-    result.better === "higher" ? Math.max(...result.rows.map((r) => r.value)) : Math.min(...result.rows.map((r) => r.value));
+    result.better === "higher"
+      ? Math.max(...result.rows.map((r) => r.value))
+      : Math.min(...result.rows.map((r) => r.value));
   const table = result.rows
-    .map((r) => `| ${r.netkit ? `**${r.name}**` : r.name} | ${fmt(r.value)} ${r.unit} | ${(r.value / best).toFixed(2)}x |`)
+    .map(
+      (r) =>
+        `| ${r.netkit ? `**${r.name}**` : r.name} | ${fmt(r.value)} ${r.unit} | ${(r.value / best).toFixed(2)}x |`,
+    )
     .join("\n");
   const lines = [
     `## ${result.title}`,
@@ -63,7 +68,10 @@ function section(result: Result): string {
   ];
   if (result.goal) lines.push(`Goal: ${result.goal.text}: **${result.goal.met ? "met" : "not met"}**.`, "");
   for (const note of result.notes ?? []) lines.push(note, "");
-  lines.push(`Measured ${result.date} with \`${result.command}\` (via \`npm run bench\`) on ${result.machine}.`, "");
+  lines.push(
+    `Measured ${result.date} with \`${result.command}\` (via \`npm run bench\`) on ${result.machine}.`,
+    "",
+  );
   return lines.join("\n");
 }
 

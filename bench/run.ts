@@ -12,9 +12,13 @@ import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const filter = process.argv[2];
-const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.bench.json")], {
-  stdio: "inherit",
-});
+const build = spawnSync(
+  process.execPath,
+  [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.bench.json")],
+  {
+    stdio: "inherit",
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const built = join(root, ".bench-out/build/bench");
@@ -25,7 +29,10 @@ let failed = 0;
 for (const file of benches) {
   console.log(`\n### ${file}`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, [join(built, file.replace(/\.ts$/, ".js"))], { stdio: "inherit", timeout: 15 * 60_000 });
+  const run = spawnSync(process.execPath, [join(built, file.replace(/\.ts$/, ".js"))], {
+    stdio: "inherit",
+    timeout: 15 * 60_000,
+  });
   console.log(`(${file}: ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   if (run.status !== 0) {
     failed++;

@@ -6,13 +6,23 @@
  *   npx tsx bench/socket-bulk.bench.ts [mebibytes=256]
  */
 import { join } from "node:path";
-import { BUILT_PEERS, machine, PEERS, record, type Row, runJson, startPeer } from "./_lib.js";
+import { BUILT_PEERS, machine, PEERS, type Row, record, runJson, startPeer } from "./_lib.js";
 
 const mib = process.argv[2] ?? "256";
 const rows: Row[] = [];
 const pairs: Array<[string, string, string, boolean]> = [
-  ["raw node:net (pipe echo, write/data client)", join(PEERS, "raw-echo.mjs"), join(PEERS, "bulk-client-raw.mjs"), false],
-  ["netkit Socket (recv/sendall both ends)", join(BUILT_PEERS, "netkit-socket-echo.js"), join(BUILT_PEERS, "bulk-client-netkit.js"), true],
+  [
+    "raw node:net (pipe echo, write/data client)",
+    join(PEERS, "raw-echo.mjs"),
+    join(PEERS, "bulk-client-raw.mjs"),
+    false,
+  ],
+  [
+    "netkit Socket (recv/sendall both ends)",
+    join(BUILT_PEERS, "netkit-socket-echo.js"),
+    join(BUILT_PEERS, "bulk-client-netkit.js"),
+    true,
+  ],
 ];
 // Best of two rounds: bulk runs are sensitive to what else the machine does.
 for (let round = 0; round < 2; round++) {

@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { BUILT_PEERS, machine, PEERS, pinned, record, type Row, rssMB, sleep, startPeer } from "./_lib.js";
+import { BUILT_PEERS, machine, PEERS, pinned, type Row, record, rssMB, sleep, startPeer } from "./_lib.js";
 
 const connections = Number(process.argv[2] ?? 10_000);
 const peers: Array<[string, string, string[], boolean]> = [
@@ -18,7 +18,11 @@ const peers: Array<[string, string, string[], boolean]> = [
 ];
 
 async function hold(port: number): Promise<() => void> {
-  const [cmd, args] = pinned(1, process.execPath, [join(PEERS, "idle-client.mjs"), String(port), String(connections)]);
+  const [cmd, args] = pinned(1, process.execPath, [
+    join(PEERS, "idle-client.mjs"),
+    String(port),
+    String(connections),
+  ]);
   const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "inherit"] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("clients did not connect within 120 s")), 120_000);
@@ -42,7 +46,12 @@ for (const [name, cmd, args, netkit] of peers) {
     const base = rssMB(pid);
     const release = await hold(peer.port);
     await sleep(1000);
-    rows.push({ name: `${name}: ${connections.toLocaleString("en-US")} idle connections`, value: rssMB(pid), unit: "MB RSS", netkit });
+    rows.push({
+      name: `${name}: ${connections.toLocaleString("en-US")} idle connections`,
+      value: rssMB(pid),
+      unit: "MB RSS",
+      netkit,
+    });
     rows.push({ name: `${name}: at start`, value: base, unit: "MB RSS", netkit });
     release();
   } finally {

@@ -3,8 +3,9 @@
  * Defaults to loopback so an example never listens on a public interface by
  * accident; `--use-hostname` binds to `gethostname()` as the tutorial does.
  */
-import { parseArgs } from "node:util";
+
 import { hostname as gethostname } from "node:os";
+import { parseArgs } from "node:util";
 
 export interface Endpoint {
   host: string;
@@ -27,9 +28,12 @@ export function parseEndpoint(
     },
     allowPositionals: false,
   });
-  const host = values["use-hostname"] ? gethostname() : ((values.host as string | undefined) ?? defaults.host);
+  const host = values["use-hostname"]
+    ? gethostname()
+    : ((values.host as string | undefined) ?? defaults.host);
   const port = values.port === undefined ? defaults.port : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${values.port}": must be 0-65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Invalid port "${values.port}": must be 0-65535`);
   return { host, port, values: values as Record<string, string | boolean | undefined> };
 }
 

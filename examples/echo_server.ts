@@ -59,15 +59,20 @@ export function echoServer(
 
 /** Command-line entry: `echo-server [--udp] [--unix PATH] [--host H] [--port P]`. */
 export async function main(argv: string[]): Promise<void> {
-  const { host, port, values } = parseEndpoint(argv, { host: "127.0.0.1", port: 7 + 7000 }, {
-    udp: { type: "boolean" },
-    unix: { type: "string" },
-  });
+  const { host, port, values } = parseEndpoint(
+    argv,
+    { host: "127.0.0.1", port: 7 + 7000 },
+    {
+      udp: { type: "boolean" },
+      unix: { type: "string" },
+    },
+  );
   const unixPath = values.unix as string | undefined;
   const transport = unixPath ? (values.udp ? "unix-dgram" : "unix") : values.udp ? "udp" : "tcp";
   const server = echoServer(transport, unixPath ?? [host, port]);
   await server.ready;
-  const where = typeof server.serverAddress === "string" ? server.serverAddress : server.serverAddress.join(" port ");
+  const where =
+    typeof server.serverAddress === "string" ? server.serverAddress : server.serverAddress.join(" port ");
   console.error(`echo server (${transport}) listening on ${where}`);
   const stop = () => void server.shutdown();
   process.once("SIGINT", stop);

@@ -5,11 +5,11 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TCPServer } from "../src/socketserver/servers.js";
 import { simpleClient } from "./simple_client.js";
 import { simpleServer } from "./simple_server.js";
 import { output, serve } from "./socketserver_server.js";
 import { Server as ThreadingServer } from "./threading_server.js";
-import { TCPServer } from "../src/socketserver/servers.js";
 
 const say = (line = "") => console.log(line);
 const heading = (text: string) => say(`\n== ${text}`);
@@ -19,7 +19,13 @@ async function socketStop(): Promise<void> {
   say("A server socket binds, listens and accepts; a client socket connects and reads.");
   let listening!: (address: [string, number]) => void;
   const ready = new Promise<[string, number]>((resolve) => (listening = resolve));
-  const server = simpleServer({ host: "127.0.0.1", port: 0, count: 2, onListening: listening, print: (l) => say(`  server: ${l}`) });
+  const server = simpleServer({
+    host: "127.0.0.1",
+    port: 0,
+    count: 2,
+    onListening: listening,
+    print: (l) => say(`  server: ${l}`),
+  });
   const [host, port] = await ready;
   say(`  (server listening on ${host} port ${port})`);
   for (let i = 0; i < 2; i++) say(`  client: ${await simpleClient(host, port)}`);

@@ -1,6 +1,7 @@
 // Streams TOTAL bytes through an echo server with node:net and times the round trip.
 //   node bulk-client-raw.mjs PORT [mebibytes=256]
 import net from "node:net";
+
 const [port, mib = "256"] = process.argv.slice(2);
 const total = Number(mib) * 1024 * 1024;
 const chunk = Buffer.alloc(256 * 1024, 7);

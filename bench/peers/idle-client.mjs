@@ -3,24 +3,27 @@
 // until told to stop on stdin. Prints {open} once all are established.
 //   node idle-client.mjs PORT [connections=10000]
 import net from "node:net";
+
 const [port, n = "10000"] = process.argv.slice(2);
 const total = Number(n);
 const sockets = [];
 const BATCH = 250;
 for (let i = 0; i < total; i += BATCH) {
   await Promise.all(
-    Array.from({ length: Math.min(BATCH, total - i) }, () =>
-      new Promise((resolve, reject) => {
-        const socket = net.connect(Number(port), "127.0.0.1");
-        const timer = setTimeout(() => reject(new Error("connection timed out")), 30_000);
-        socket.once("error", reject);
-        socket.once("data", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.write("hello\n");
-        sockets.push(socket);
-      }),
+    Array.from(
+      { length: Math.min(BATCH, total - i) },
+      () =>
+        new Promise((resolve, reject) => {
+          const socket = net.connect(Number(port), "127.0.0.1");
+          const timer = setTimeout(() => reject(new Error("connection timed out")), 30_000);
+          socket.once("error", reject);
+          socket.once("data", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          socket.write("hello\n");
+          sockets.push(socket);
+        }),
     ),
   );
 }

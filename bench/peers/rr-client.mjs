@@ -24,13 +24,15 @@ function run(socket) {
 }
 
 await Promise.all(
-  Array.from({ length: Number(connections) }, () =>
-    new Promise((resolve, reject) => {
-      const socket = net.connect(Number(port), "127.0.0.1", () => resolve());
-      socket.setNoDelay(true);
-      socket.on("error", reject);
-      sockets.push(socket);
-    }),
+  Array.from(
+    { length: Number(connections) },
+    () =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(Number(port), "127.0.0.1", () => resolve());
+        socket.setNoDelay(true);
+        socket.on("error", reject);
+        sockets.push(socket);
+      }),
   ),
 );
 for (const s of sockets) run(s);

@@ -26,7 +26,9 @@ export class IncompleteReadError extends EOFError {
   /** How many bytes were wanted; `null` when reading up to a separator. */
   readonly expected: number | null;
   constructor(partial: Buffer, expected: number | null) {
-    super(`${partial.length} bytes read on a total of ${expected === null ? "undefined" : expected} expected bytes`);
+    super(
+      `${partial.length} bytes read on a total of ${expected === null ? "undefined" : expected} expected bytes`,
+    );
     this.partial = partial;
     this.expected = expected;
   }

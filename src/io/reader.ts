@@ -276,7 +276,10 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    */
   async readuntil(separator: Uint8Array | string = "\n", limit = this.#maxLine): Promise<Buffer> {
     this.#checkOpen();
-    const sep = typeof separator === "string" ? Buffer.from(separator) : Buffer.from(separator.buffer, separator.byteOffset, separator.byteLength);
+    const sep =
+      typeof separator === "string"
+        ? Buffer.from(separator)
+        : Buffer.from(separator.buffer, separator.byteOffset, separator.byteLength);
     if (sep.length === 0) throw new ValueError("Separator should be at least one-byte string");
     for (;;) {
       let at = -1;

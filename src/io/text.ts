@@ -18,7 +18,15 @@ export interface TextIOWrapperOptions {
   errors?: "strict" | "replace";
 }
 
-const ALIASES: Record<string, string> = { "latin-1": "latin1", "iso-8859-1": "latin1", latin1: "latin1", ascii: "ascii", "us-ascii": "ascii", utf8: "utf-8", "utf-8": "utf-8" };
+const ALIASES: Record<string, string> = {
+  "latin-1": "latin1",
+  "iso-8859-1": "latin1",
+  latin1: "latin1",
+  ascii: "ascii",
+  "us-ascii": "ascii",
+  utf8: "utf-8",
+  "utf-8": "utf-8",
+};
 
 /**
  * Python's `io.TextIOWrapper` over a `BufferedReader`, a `BufferedWriter`, or both.
@@ -63,7 +71,9 @@ export class TextIOWrapper implements AsyncIterable<string> {
     if (this.#encoding === "ascii") {
       const bad = bytes.findIndex((b) => b > 0x7f);
       if (bad >= 0 && this.#strict) {
-        throw new UnicodeError(`'ascii' codec can't decode byte 0x${bytes[bad]!.toString(16)} in position ${bad}: ordinal not in range(128)`);
+        throw new UnicodeError(
+          `'ascii' codec can't decode byte 0x${bytes[bad]!.toString(16)} in position ${bad}: ordinal not in range(128)`,
+        );
       }
       return bytes.toString("latin1").replace(/[\x80-\xff]/g, "\ufffd");
     }
@@ -80,7 +90,9 @@ export class TextIOWrapper implements AsyncIterable<string> {
       for (let i = 0; i < text.length; i++) {
         if (text.charCodeAt(i) > limit) {
           if (this.#strict) {
-            throw new UnicodeError(`'${this.#encoding}' codec can't encode character '\\u${text.charCodeAt(i).toString(16).padStart(4, "0")}' in position ${i}`);
+            throw new UnicodeError(
+              `'${this.#encoding}' codec can't encode character '\\u${text.charCodeAt(i).toString(16).padStart(4, "0")}' in position ${i}`,
+            );
           }
           text = `${text.slice(0, i)}?${text.slice(i + 1)}`;
         }

@@ -123,7 +123,8 @@ export class BufferedWriter {
 
   #flushPending(): Promise<void> {
     if (this.#pendingSize === 0) return Promise.resolve();
-    const data = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingSize);
+    const data =
+      this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingSize);
     this.#pending = [];
     this.#pendingSize = 0;
     return this.#send(data);

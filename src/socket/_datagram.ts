@@ -153,7 +153,8 @@ export class UdpEndpoint implements DatagramEndpoint {
   send(data: Uint8Array, to: NodeAddress | null): Promise<void> {
     const socket = this.#ensure();
     if (to === null && !this.#connected) return Promise.reject(new OSError(89));
-    if (to !== null && to.kind !== "inet") return Promise.reject(new TypeError("UDP sockets send to (host, port)"));
+    if (to !== null && to.kind !== "inet")
+      return Promise.reject(new TypeError("UDP sockets send to (host, port)"));
     return new Promise((resolve, reject) => {
       const done = (err: Error | null) => (err ? reject(OSError.fromNodeError(err)) : resolve());
       if (to === null) socket.send(data, done);
@@ -190,7 +191,8 @@ export class UdpEndpoint implements DatagramEndpoint {
   }
 
   getOption(name: "recvBuffer" | "sendBuffer"): number {
-    if (!this.#bound || !this.#socket) return name === "recvBuffer" ? this.#queue.limit : DEFAULT_DATAGRAM_BUFFER;
+    if (!this.#bound || !this.#socket)
+      return name === "recvBuffer" ? this.#queue.limit : DEFAULT_DATAGRAM_BUFFER;
     return name === "recvBuffer" ? this.#socket.getRecvBufferSize() : this.#socket.getSendBufferSize();
   }
 
@@ -293,7 +295,8 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
 
   send(data: Uint8Array, to: NodeAddress | null): Promise<void> {
     const path = to === null ? this.#peer : to.kind === "unix" ? to.path : undefined;
-    if (path === undefined) return Promise.reject(to === null ? new OSError(107) : new TypeError("AF_UNIX sockets send to a path"));
+    if (path === undefined)
+      return Promise.reject(to === null ? new OSError(107) : new TypeError("AF_UNIX sockets send to a path"));
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     return new Promise((resolve, reject) => {
       try {

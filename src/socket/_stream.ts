@@ -85,7 +85,8 @@ export class StreamConnection {
    * @throws when bytes were already read from it
    */
   detach(): net.Socket {
-    if (this.#buffered > 0 || this.#started) throw new Error("Cannot detach a socket that has been read from");
+    if (this.#buffered > 0 || this.#started)
+      throw new Error("Cannot detach a socket that has been read from");
     this.#closed = true;
     this.socket.removeAllListeners("data");
     this.socket.removeAllListeners("end");

@@ -7,7 +7,17 @@
 import { randomBytes } from "node:crypto";
 import { OSError, ValueError } from "../errors/index.js";
 import type { Address, INET6Address, INETAddress } from "./address.js";
-import { AF_INET, AF_INET6, AF_UNIX, IPPROTO_IPV6, IPV6_V6ONLY, SO_REUSEPORT, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET } from "./constants.js";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  IPPROTO_IPV6,
+  IPV6_V6ONLY,
+  SO_REUSEPORT,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  SOL_SOCKET,
+} from "./constants.js";
 import { getaddrinfo } from "./names.js";
 import { getdefaulttimeout, Socket } from "./socket.js";
 
@@ -82,7 +92,8 @@ export interface CreateServerOptions {
  */
 export async function createServer(address: Address, options: CreateServerOptions = {}): Promise<Socket> {
   const family = options.family ?? AF_INET;
-  if (options.dualstackIpv6 && family !== AF_INET6) throw new ValueError("dualstack_ipv6 requires AF_INET6 family");
+  if (options.dualstackIpv6 && family !== AF_INET6)
+    throw new ValueError("dualstack_ipv6 requires AF_INET6 family");
   const sock = new Socket(family, SOCK_STREAM);
   try {
     if (options.reusePort) sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
@@ -122,7 +133,9 @@ export async function socketpair(family = AF_UNIX, type = SOCK_STREAM): Promise<
   }
   const listener = new Socket(family, SOCK_STREAM);
   try {
-    await listener.bind(family === AF_UNIX ? abstractName() : family === AF_INET6 ? ["::1", 0] : ["127.0.0.1", 0]);
+    await listener.bind(
+      family === AF_UNIX ? abstractName() : family === AF_INET6 ? ["::1", 0] : ["127.0.0.1", 0],
+    );
     await listener.listen(1);
     const a = new Socket(family, SOCK_STREAM);
     const [, [b]] = await Promise.all([a.connect(listener.getsockname()), listener.accept()]);
@@ -135,5 +148,3 @@ export async function socketpair(family = AF_UNIX, type = SOCK_STREAM): Promise<
 function abstractName(): string {
   return `\0netkit-pair-${process.pid}-${randomBytes(8).toString("hex")}`;
 }
-
-

@@ -40,7 +40,12 @@ const EAI: Record<number, [name: string, message: string]> = {
  */
 export class gaierror extends OSError {
   constructor(errno?: number, message?: string, filename?: string, options?: { cause?: unknown }) {
-    super(errno, message ?? (errno === undefined ? undefined : (EAI[errno]?.[1] ?? `Unknown error ${errno}`)), filename, options);
+    super(
+      errno,
+      message ?? (errno === undefined ? undefined : (EAI[errno]?.[1] ?? `Unknown error ${errno}`)),
+      filename,
+      options,
+    );
   }
   static override defaultCode = "EAI_FAIL";
   static override codeFor(errno: number | undefined): string {

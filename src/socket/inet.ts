@@ -21,7 +21,8 @@ function illegal(fn: string): OSError {
 
 /** Parses one inet_aton part: decimal, 0x hex or 0-leading octal; NaN when malformed. */
 function atonPart(text: string): number {
-  if (/^0[xX][0-9a-fA-F]*$/.test(text)) return text.length === 2 ? Number.NaN : Number.parseInt(text.slice(2), 16);
+  if (/^0[xX][0-9a-fA-F]*$/.test(text))
+    return text.length === 2 ? Number.NaN : Number.parseInt(text.slice(2), 16);
   if (/^0[0-7]*$/.test(text)) return Number.parseInt(text, 8);
   if (/^[1-9][0-9]*$/.test(text)) return Number(text);
   return Number.NaN;
@@ -110,7 +111,7 @@ function ptonV6(text: string): Buffer | undefined {
     words = head;
   }
   const out = Buffer.alloc(16);
-  words.forEach((w, i) => out.writeUInt16BE(w, i * 2));
+  for (const [i, w] of words.entries()) out.writeUInt16BE(w, i * 2);
   return out;
 }
 
@@ -177,8 +178,10 @@ export function inet_ntop(family: number, packed: Uint8Array): string {
 function checkUnsigned(value: number, bits: 16 | 32, name: string): void {
   if (!Number.isInteger(value)) throw new TypeError(`'float' object cannot be interpreted as an integer`);
   if (bits === 16) {
-    if (value < 0) throw new OverflowError(`${name}: can't convert negative Python int to C 16-bit unsigned integer`);
-    if (value > 0xffff) throw new OverflowError(`${name}: Python int too large to convert to C 16-bit unsigned integer`);
+    if (value < 0)
+      throw new OverflowError(`${name}: can't convert negative Python int to C 16-bit unsigned integer`);
+    if (value > 0xffff)
+      throw new OverflowError(`${name}: Python int too large to convert to C 16-bit unsigned integer`);
   } else {
     if (value < 0) throw new OverflowError("can't convert negative value to unsigned int");
     if (value > 0xffffffff) throw new OverflowError("int larger than 32 bits");
@@ -186,7 +189,8 @@ function checkUnsigned(value: number, bits: 16 | 32, name: string): void {
 }
 
 const swap16 = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
-const swap32 = (v: number) => (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+const swap32 = (v: number) =>
+  (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 
 /** Python's `htons(x)`: 16-bit host to network byte order (a swap on little-endian Linux). */
 export function htons(x: number): number {

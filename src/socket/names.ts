@@ -71,7 +71,11 @@ export function gethostname(): string {
 async function resolve(host: string, family: number): Promise<Array<{ address: string; family: number }>> {
   try {
     const found = await withTimeout(
-      lookup(host, { all: true, family: family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0, verbatim: true }),
+      lookup(host, {
+        all: true,
+        family: family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0,
+        verbatim: true,
+      }),
     );
     return found.map((a) => ({ address: a.address, family: a.family === 6 ? AF_INET6 : AF_INET }));
   } catch (err) {
@@ -251,7 +255,8 @@ export async function getnameinfo(sockaddr: Address, flags: number): Promise<[st
     }
   }
   let service = String(port);
-  if (!(flags & NI_NUMERICSERV)) service = findServiceByPort(port, flags & NI_DGRAM ? "udp" : "tcp")?.name ?? service;
+  if (!(flags & NI_NUMERICSERV))
+    service = findServiceByPort(port, flags & NI_DGRAM ? "udp" : "tcp")?.name ?? service;
   return [name, service];
 }
 
@@ -286,7 +291,9 @@ function services(): ServiceEntry[] {
 }
 
 function findService(name: string, proto?: string): ServiceEntry | undefined {
-  return services().find((s) => (s.name === name || s.aliases.includes(name)) && (proto === undefined || s.proto === proto));
+  return services().find(
+    (s) => (s.name === name || s.aliases.includes(name)) && (proto === undefined || s.proto === proto),
+  );
 }
 
 function findServiceByPort(port: number, proto?: string): ServiceEntry | undefined {

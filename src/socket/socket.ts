@@ -26,13 +26,13 @@
  * @module
  */
 import * as net from "node:net";
+import { BlockingIOError, OSError, TimeoutError, ValueError } from "../errors/index.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSink, ByteSource } from "../io/source.js";
 import { BufferedWriter } from "../io/writer.js";
-import { BlockingIOError, OSError, TimeoutError, ValueError } from "../errors/index.js";
 import { type DatagramEndpoint, UdpEndpoint, UnixDatagramEndpoint } from "./_datagram.js";
 import { StreamConnection, StreamListener } from "./_stream.js";
-import { waitFor, type WaitList } from "./_wait.js";
+import { type WaitList, waitFor } from "./_wait.js";
 import { type Address, checkAddress, formatAddress, type NodeAddress, toPythonAddress } from "./address.js";
 import {
   AF_INET,
@@ -86,7 +86,8 @@ export function setdefaulttimeout(timeout: number | null): void {
 
 function checkTimeout(timeout: number | null): number | null {
   if (timeout === null) return null;
-  if (typeof timeout !== "number" || Number.isNaN(timeout)) throw new TypeError("Timeout value must be a number or None");
+  if (typeof timeout !== "number" || Number.isNaN(timeout))
+    throw new TypeError("Timeout value must be a number or None");
   if (timeout < 0) throw new ValueError("Timeout value out of range");
   return timeout;
 }
@@ -190,7 +191,9 @@ export class Socket implements AsyncDisposable {
    * already holds a Node socket and wants Python's interface over it.
    */
   static fromNodeSocket(socket: net.Socket, family?: number): Socket {
-    const fam = family ?? (socket.remoteFamily === "IPv6" ? AF_INET6 : socket.remoteFamily === "IPv4" ? AF_INET : AF_UNIX);
+    const fam =
+      family ??
+      (socket.remoteFamily === "IPv6" ? AF_INET6 : socket.remoteFamily === "IPv4" ? AF_INET : AF_UNIX);
     const sock = new Socket(fam, SOCK_STREAM);
     sock.#stream = new StreamConnection(socket);
     return sock;
@@ -263,7 +266,8 @@ export class Socket implements AsyncDisposable {
     this.#listener = await this.#startListening(addr, 511);
     const real = this.#listener.server.address();
     // Keep the port the kernel chose, for a later bind-then-connect.
-    this.#boundAddress = addr.kind === "inet" && real && typeof real === "object" ? { ...addr, port: real.port } : addr;
+    this.#boundAddress =
+      addr.kind === "inet" && real && typeof real === "object" ? { ...addr, port: real.port } : addr;
   }
 
   async #startListening(addr: NodeAddress, backlog: number): Promise<StreamListener> {
@@ -310,7 +314,13 @@ export class Socket implements AsyncDisposable {
     }
     if (this.#stream) throw new OSError(EINVAL);
     if (!this.#listener) {
-      await this.bind(this.family === AF_UNIX ? `\0netkit-${process.pid}-${Math.random().toString(36).slice(2)}` : this.family === AF_INET6 ? ["::", 0] : ["0.0.0.0", 0]);
+      await this.bind(
+        this.family === AF_UNIX
+          ? `\0netkit-${process.pid}-${Math.random().toString(36).slice(2)}`
+          : this.family === AF_INET6
+            ? ["::", 0]
+            : ["0.0.0.0", 0],
+      );
     }
     this.#listening = true;
   }
@@ -331,7 +341,9 @@ export class Socket implements AsyncDisposable {
     conn.#options = { ...this.#options };
     conn.#applyStreamOptions();
     const address =
-      this.family === AF_UNIX ? "" : toPythonAddress(this.family, nodeSocket.remoteAddress, nodeSocket.remotePort);
+      this.family === AF_UNIX
+        ? ""
+        : toPythonAddress(this.family, nodeSocket.remoteAddress, nodeSocket.remotePort);
     return [conn, address];
   }
 
@@ -525,7 +537,10 @@ export class Socket implements AsyncDisposable {
     this.#checkOpen();
     const endpoint = this.#udp();
     const datagram = await this.#wait(endpoint.changed, () => endpoint.take(peek));
-    return [datagram.data.length > bufsize ? datagram.data.subarray(0, bufsize) : datagram.data, datagram.from];
+    return [
+      datagram.data.length > bufsize ? datagram.data.subarray(0, bufsize) : datagram.data,
+      datagram.from,
+    ];
   }
 
   /** Python's `recvfrom_into(buffer, nbytes)`: resolves with `[nbytes, address]`. */
@@ -680,7 +695,9 @@ export class Socket implements AsyncDisposable {
    */
   fileno(): number {
     if (this.#closed) return -1;
-    const handle = (this.#stream?.socket ?? this.#listener?.server) as unknown as { _handle?: { fd?: number } } | undefined;
+    const handle = (this.#stream?.socket ?? this.#listener?.server) as unknown as
+      | { _handle?: { fd?: number } }
+      | undefined;
     return handle?._handle?.fd ?? -1;
   }
 
@@ -724,7 +741,8 @@ export class Socket implements AsyncDisposable {
         if (this.#stream) this.#stream.highWater = v;
       }
     } else if (level === SOL_SOCKET && option === SO_SNDBUF) {
-      if (this.type !== SOCK_DGRAM) throw unsupported("SO_SNDBUF", "Node offers no send-buffer size for stream sockets");
+      if (this.type !== SOCK_DGRAM)
+        throw unsupported("SO_SNDBUF", "Node offers no send-buffer size for stream sockets");
       this.#udp().setOption("sendBuffer", v);
     } else {
       throw unsupported(`option ${option} at level ${level}`, "Node offers no way to set it");
@@ -774,13 +792,17 @@ export class Socket implements AsyncDisposable {
    * give the same byte streams: wrap them in `TextIOWrapper` for strings.
    */
   makefile<M extends string = "r">(mode: M = "r" as M, options: MakefileOptions = {}): MakefileResult<M> {
-    if (!/^(?:r|w|rw|wr)b?$|^b(?:r|w|rw)$/.test(mode)) throw new ValueError(`invalid mode '${mode}' (only r, w, b allowed)`);
+    if (!/^(?:r|w|rw|wr)b?$|^b(?:r|w|rw)$/.test(mode))
+      throw new ValueError(`invalid mode '${mode}' (only r, w, b allowed)`);
     const stream = this.#connected();
     const reading = mode.includes("r");
     const writing = mode.includes("w");
     const buffering = options.buffering ?? -1;
     const reader = reading
-      ? new BufferedReader(this.#source(stream), options.maxLineLength !== undefined ? { maxLineLength: options.maxLineLength } : {})
+      ? new BufferedReader(
+          this.#source(stream),
+          options.maxLineLength !== undefined ? { maxLineLength: options.maxLineLength } : {},
+        )
       : undefined;
     const writer = writing
       ? new BufferedWriter(this.#sink(stream), { bufferSize: buffering < 0 ? 8192 : buffering })
@@ -832,7 +854,8 @@ export class Socket implements AsyncDisposable {
 
   /** Python's `repr()`: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=('127.0.0.1', 80)>`. */
   toString(): string {
-    if (this.#closed) return `<socket.socket [closed] fd=-1, family=${this.family}, type=${this.type}, proto=${this.proto}>`;
+    if (this.#closed)
+      return `<socket.socket [closed] fd=-1, family=${this.family}, type=${this.type}, proto=${this.proto}>`;
     let text = `<socket.socket fd=${this.fileno()}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
     try {
       const local = this.getsockname();

@@ -139,7 +139,9 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       const now = Date.now();
       this.#restarts = this.#restarts.filter((t) => now - t < 60_000);
       if (this.#restarts.length >= this.maxChildren * 5) {
-        process.stderr.write(`ForkingMixIn: workers keep dying (${this.#restarts.length} in a minute); not replacing them\n`);
+        process.stderr.write(
+          `ForkingMixIn: workers keep dying (${this.#restarts.length} in a minute); not replacing them\n`,
+        );
         return;
       }
       this.#restarts.push(now);
@@ -196,7 +198,11 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
         if (!sent) return this.#handleHere(Socket.fromNodeSocket(handle, this.addressFamily), clientAddress);
       } else {
         const [data] = request as [Buffer, DatagramReplySocket];
-        sent = await sendTo(worker, { type: "netkit-datagram", data: data.toString("base64"), clientAddress });
+        sent = await sendTo(worker, {
+          type: "netkit-datagram",
+          data: data.toString("base64"),
+          clientAddress,
+        });
         if (!sent) return this.#handleHere(request, clientAddress);
       }
       state.active++;
@@ -218,7 +224,11 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       const running = new Set<Promise<void>>();
       const reply: DatagramReplySocket = {
         sendto: async (data, address) => {
-          process.send?.({ type: "netkit-reply", data: Buffer.from(data).toString("base64"), address } satisfies ToPrimary);
+          process.send?.({
+            type: "netkit-reply",
+            data: Buffer.from(data).toString("base64"),
+            address,
+          } satisfies ToPrimary);
           return data.length;
         },
       };
@@ -235,8 +245,10 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
             return;
           }
           let request: unknown;
-          if (message?.type === "netkit-request" && handle) request = Socket.fromNodeSocket(handle, config.family);
-          else if (message?.type === "netkit-datagram") request = [Buffer.from(message.data, "base64"), reply];
+          if (message?.type === "netkit-request" && handle)
+            request = Socket.fromNodeSocket(handle, config.family);
+          else if (message?.type === "netkit-datagram")
+            request = [Buffer.from(message.data, "base64"), reply];
           else return;
           const task = this.#handleHere(request, message.clientAddress).finally(() => {
             running.delete(task);
@@ -258,7 +270,9 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       const workers = [...this.#workers.keys()];
       if (workers.length === 0) return;
       const exited = Promise.all(
-        workers.map((w) => (w.isDead() ? Promise.resolve() : new Promise<void>((r) => w.once("exit", () => r())))),
+        workers.map((w) =>
+          w.isDead() ? Promise.resolve() : new Promise<void>((r) => w.once("exit", () => r())),
+        ),
       );
       for (const w of workers) {
         if (!this.blockOnClose) w.kill("SIGTERM");
@@ -282,7 +296,9 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       clearTimeout(timer);
       if (timedOut) {
         const left = workers.filter((w) => !w.isDead());
-        process.stderr.write(`serverClose(): ${left.length} worker(s) still busy after ${limit} s; killing them\n`);
+        process.stderr.write(
+          `serverClose(): ${left.length} worker(s) still busy after ${limit} s; killing them\n`,
+        );
         for (const w of left) w.kill("SIGKILL");
         await exited;
       }

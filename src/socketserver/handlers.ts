@@ -14,8 +14,9 @@
  *
  * @module
  */
-import { BufferedReader } from "../io/reader.js";
+
 import { BytesSink, BytesSource } from "../io/memory.js";
+import { BufferedReader } from "../io/reader.js";
 import { BufferedWriter } from "../io/writer.js";
 import type { Address } from "../socket/address.js";
 import { IPPROTO_TCP, TCP_NODELAY } from "../socket/constants.js";
@@ -96,7 +97,10 @@ export class StreamRequestHandler<Server extends AnyServer = AnyServer> extends 
     this.connection = this.request;
     if (this.timeout !== null) this.connection.settimeout(this.timeout);
     if (this.disableNagleAlgorithm) this.connection.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
-    this.rfile = this.connection.makefile("rb", { buffering: this.rbufsize, maxLineLength: this.maxLineLength });
+    this.rfile = this.connection.makefile("rb", {
+      buffering: this.rbufsize,
+      maxLineLength: this.maxLineLength,
+    });
     this.wfile = this.connection.makefile("wb", { buffering: this.wbufsize });
   }
 

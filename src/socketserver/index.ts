@@ -29,8 +29,8 @@ export { BaseServer, type RequestHandlerClass } from "./base.js";
 export { ForkingMixIn, ForkingTCPServer, ForkingUDPServer } from "./forking.js";
 export {
   BaseRequestHandler,
-  DatagramRequestHandler,
   type DatagramReplySocket,
+  DatagramRequestHandler,
   StreamRequestHandler,
 } from "./handlers.js";
 export { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";

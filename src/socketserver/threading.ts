@@ -12,7 +12,7 @@
  */
 import type { Address } from "../socket/address.js";
 import type { AnyServer } from "./base.js";
-import { UDPServer, UnixDatagramServer, UnixStreamServer, TCPServer } from "./servers.js";
+import { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: mixin constructors take any arguments
 type ServerClass = abstract new (...args: any[]) => AnyServer;

@@ -27,7 +27,9 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-test("BufferedReader agrees with python3's io.BufferedReader on readline/read/read1/readlines", { skip: peerSkip("python3", hasCommand("python3")) }, async () => {
+test("BufferedReader agrees with python3's io.BufferedReader on readline/read/read1/readlines", {
+  skip: peerSkip("python3", hasCommand("python3")),
+}, async () => {
   const call: fc.Arbitrary<Call> = fc.oneof(
     fc.tuple(fc.constant("readline" as const), fc.integer({ min: -1, max: 12 })),
     fc.tuple(fc.constant("read" as const), fc.integer({ min: -1, max: 12 })),
@@ -53,6 +55,10 @@ test("BufferedReader agrees with python3's io.BufferedReader on readline/read/re
       if (name === "readlines") got.push((await r.readlines()).map((b) => b.toString("base64")));
       else got.push((await r[name](n as number)).toString("base64"));
     }
-    assert.deepEqual(got, expected[i], `case ${i}: ${JSON.stringify(c.calls)} on ${c.data.toString("base64")}`);
+    assert.deepEqual(
+      got,
+      expected[i],
+      `case ${i}: ${JSON.stringify(c.calls)} on ${c.data.toString("base64")}`,
+    );
   }
 });

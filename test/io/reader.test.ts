@@ -18,7 +18,12 @@ async function allLines(r: BufferedReader): Promise<string[]> {
 describe("BufferedReader", () => {
   for (const chunk of [undefined, 1, 2, 3, 7]) {
     test(`readline() splits lines at every chunk size (${chunk ?? "whole"})`, async () => {
-      assert.deepEqual(await allLines(reader("one\ntwo\r\n\nlast", chunk)), ["one\n", "two\r\n", "\n", "last"]);
+      assert.deepEqual(await allLines(reader("one\ntwo\r\n\nlast", chunk)), [
+        "one\n",
+        "two\r\n",
+        "\n",
+        "last",
+      ]);
     });
   }
 
@@ -95,12 +100,21 @@ describe("BufferedReader", () => {
   test("readuntil() finds a separator split across chunks", async () => {
     const r = reader("head\r\n\r\nbody", 3);
     assert.equal((await r.readuntil("\r\n\r\n")).toString(), "head\r\n\r\n");
-    await assert.rejects(r.readuntil("\r\n"), (e: unknown) => e instanceof IncompleteReadError && e.partial.toString() === "body");
+    await assert.rejects(
+      r.readuntil("\r\n"),
+      (e: unknown) => e instanceof IncompleteReadError && e.partial.toString() === "body",
+    );
   });
 
   test("readuntil() throws LimitOverrunError past its limit", async () => {
-    await assert.rejects(reader("aaaaaaaaaa;", 2).readuntil(";", 5), (e: unknown) => e instanceof LimitOverrunError);
-    await assert.rejects(reader("aaaaaaaaaa", 2).readuntil(";", 5), (e: unknown) => e instanceof LimitOverrunError && e.code === "ERR_LIMIT_OVERRUN");
+    await assert.rejects(
+      reader("aaaaaaaaaa;", 2).readuntil(";", 5),
+      (e: unknown) => e instanceof LimitOverrunError,
+    );
+    await assert.rejects(
+      reader("aaaaaaaaaa", 2).readuntil(";", 5),
+      (e: unknown) => e instanceof LimitOverrunError && e.code === "ERR_LIMIT_OVERRUN",
+    );
   });
 
   test("peek() shows bytes without consuming them", async () => {
@@ -118,7 +132,10 @@ describe("BufferedReader", () => {
   test("reads after close() throw ValueError", async () => {
     const r = reader("x");
     r.close();
-    await assert.rejects(r.read(), (e: unknown) => e instanceof ValueError && e.message === "I/O operation on closed file.");
+    await assert.rejects(
+      r.read(),
+      (e: unknown) => e instanceof ValueError && e.message === "I/O operation on closed file.",
+    );
   });
 
   test("a source error reaches the caller", async () => {
@@ -133,7 +150,10 @@ describe("BufferedReader", () => {
 
 describe("BufferedReader properties", () => {
   const chunked = fc
-    .tuple(fc.uint8Array({ maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 10 }))
+    .tuple(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 10 }),
+    )
     .map(([bytes, sizes]) => {
       const data = Buffer.from(bytes.map((b) => (b % 7 === 0 ? 10 : b)));
       const chunks: Buffer[] = [];
@@ -168,7 +188,8 @@ describe("BufferedReader properties", () => {
       fc.asyncProperty(chunked, fc.integer({ min: 1, max: 17 }), async ({ data, chunks }, step) => {
         const r = new BufferedReader(new BytesSource(chunks));
         const parts: Buffer[] = [];
-        for (let left = data.length; left > 0; left -= step) parts.push(await r.readexactly(Math.min(step, left)));
+        for (let left = data.length; left > 0; left -= step)
+          parts.push(await r.readexactly(Math.min(step, left)));
         assert.ok(Buffer.concat(parts).equals(data));
         assert.equal((await r.read()).length, 0);
       }),
@@ -178,21 +199,28 @@ describe("BufferedReader properties", () => {
 
   test("readuntil() agrees with a plain indexOf over the whole input", async () => {
     await fc.assert(
-      fc.asyncProperty(chunked, fc.uint8Array({ minLength: 1, maxLength: 3 }), async ({ data, chunks }, sepBytes) => {
-        const sep = Buffer.from(sepBytes);
-        const r = new BufferedReader(new BytesSource(chunks), { maxLineLength: 1 << 20 });
-        let offset = 0;
-        for (;;) {
-          const at = data.indexOf(sep, offset);
-          if (at < 0) {
-            await assert.rejects(r.readuntil(sep), (e: unknown) => e instanceof IncompleteReadError && e.partial.equals(data.subarray(offset)));
-            return;
+      fc.asyncProperty(
+        chunked,
+        fc.uint8Array({ minLength: 1, maxLength: 3 }),
+        async ({ data, chunks }, sepBytes) => {
+          const sep = Buffer.from(sepBytes);
+          const r = new BufferedReader(new BytesSource(chunks), { maxLineLength: 1 << 20 });
+          let offset = 0;
+          for (;;) {
+            const at = data.indexOf(sep, offset);
+            if (at < 0) {
+              await assert.rejects(
+                r.readuntil(sep),
+                (e: unknown) => e instanceof IncompleteReadError && e.partial.equals(data.subarray(offset)),
+              );
+              return;
+            }
+            const got = await r.readuntil(sep);
+            assert.ok(got.equals(data.subarray(offset, at + sep.length)));
+            offset = at + sep.length;
           }
-          const got = await r.readuntil(sep);
-          assert.ok(got.equals(data.subarray(offset, at + sep.length)));
-          offset = at + sep.length;
-        }
-      }),
+        },
+      ),
       { numRuns: 300, seed: 20261125 },
     );
   });

@@ -79,7 +79,10 @@ describe("BufferedWriter", () => {
     await w.close();
     assert.equal(sink.getvalue().toString(), "data");
     assert.ok(sink.ended);
-    await assert.rejects(w.write(Buffer.from("x")), (e: unknown) => e instanceof ValueError && e.message === "write to closed file");
+    await assert.rejects(
+      w.write(Buffer.from("x")),
+      (e: unknown) => e instanceof ValueError && e.message === "write to closed file",
+    );
     await w.close();
   });
 });
@@ -131,7 +134,10 @@ describe("TextIOWrapper", () => {
 
   test("strict decoding throws UnicodeError; replace substitutes U+FFFD", async () => {
     const bad = Buffer.from([0x61, 0xff, 0x0a]);
-    await assert.rejects(new TextIOWrapper(new BufferedReader(new BytesSource(bad))).readline(), UnicodeError);
+    await assert.rejects(
+      new TextIOWrapper(new BufferedReader(new BytesSource(bad))).readline(),
+      UnicodeError,
+    );
     const lax = new TextIOWrapper(new BufferedReader(new BytesSource(bad)), undefined, { errors: "replace" });
     assert.equal(await lax.readline(), "a\ufffd\n");
   });

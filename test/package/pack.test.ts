@@ -10,25 +10,38 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 
 const root = join(import.meta.dirname, "..", "..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  exports: Record<string, unknown>;
+};
 const subpaths = Object.keys(pkg.exports).filter((k) => k !== "./package.json");
 const work = mkdtempSync(join(tmpdir(), "netkit-pack-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-test("npm pack installs into an empty project and every subpath imports with types", { timeout: 240_000 }, () => {
+test("npm pack installs into an empty project and every subpath imports with types", {
+  timeout: 240_000,
+}, () => {
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: root, encoding: "utf8" })
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
+    cwd: root,
+    encoding: "utf8",
+  })
     .trim()
     .split("\n")
     .pop()!;
   const app = join(work, "app");
   execFileSync("mkdir", ["-p", app]);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", join(work, tarball)], { cwd: app, stdio: "ignore" });
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent", join(work, tarball)], {
+    cwd: app,
+    stdio: "ignore",
+  });
 
   // Runtime: each subpath resolves and exports something.
   const script = subpaths
-    .map((s, i) => `import * as m${i} from "netkit/${s.slice(2)}"; if (Object.keys(m${i}).length === 0) throw new Error("${s} exports nothing");`)
+    .map(
+      (s, i) =>
+        `import * as m${i} from "netkit/${s.slice(2)}"; if (Object.keys(m${i}).length === 0) throw new Error("${s} exports nothing");`,
+    )
     .join("\n");
   writeFileSync(join(app, "check.mjs"), `${script}\nconsole.log("ok");\n`);
   const run = spawnSync(process.execPath, ["check.mjs"], { cwd: app, encoding: "utf8" });
@@ -51,12 +64,23 @@ export const values: unknown[] = [s, srv, BufferedReader, OSError];
   writeFileSync(
     join(app, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: false, types: ["node"], lib: ["ES2023", "ESNext.Disposable"] },
+      compilerOptions: {
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ["node"],
+        lib: ["ES2023", "ESNext.Disposable"],
+      },
       files: ["check.ts"],
     }),
   );
   execFileSync("ln", ["-s", join(root, "node_modules/@types"), join(app, "node_modules/@types")]);
-  const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", app], { encoding: "utf8" });
+  const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", app], {
+    encoding: "utf8",
+  });
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 
   // The bin: `netkit --help` lists the subcommands.

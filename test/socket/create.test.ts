@@ -35,7 +35,10 @@ describe("socket helpers", () => {
     const port = (probe.getsockname() as INETAddress)[1];
     probe.close();
     await new Promise((r) => setTimeout(r, 20));
-    await assert.rejects(createConnection(["127.0.0.1", port]), (e: unknown) => e instanceof OSError && e.errno === 111);
+    await assert.rejects(
+      createConnection(["127.0.0.1", port]),
+      (e: unknown) => e instanceof OSError && e.errno === 111,
+    );
     await assert.rejects(createConnection(["nonexistent.invalid", 80]), (e: unknown) => {
       assert.ok(e instanceof gaierror);
       assert.ok(e instanceof OSError);
@@ -74,7 +77,10 @@ describe("socket helpers", () => {
     assert.equal(ntohs(htons(0x1234)), 0x1234);
     assert.equal(ntohl(htonl(0x12345678)), 0x12345678);
     assert.throws(() => htons(70000), /Python int too large to convert to C 16-bit unsigned integer/);
-    assert.throws(() => inet_aton("1.2.3.4.5"), (e: unknown) => e instanceof OSError && e.message === "illegal IP address string passed to inet_aton");
+    assert.throws(
+      () => inet_aton("1.2.3.4.5"),
+      (e: unknown) => e instanceof OSError && e.message === "illegal IP address string passed to inet_aton",
+    );
     assert.equal(getservbyname("http"), 80);
   });
 });

@@ -36,9 +36,13 @@ const dir = mkdtempSync(join(tmpdir(), "netkit-socket-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A listening socket on loopback and a client connected to it, plus the accepted end. */
-async function pair(family = AF_INET): Promise<{ server: Socket; client: Socket; conn: Socket; close: () => void }> {
+async function pair(
+  family = AF_INET,
+): Promise<{ server: Socket; client: Socket; conn: Socket; close: () => void }> {
   const server = new Socket(family);
-  await server.bind(family === AF_INET6 ? ["::1", 0] : family === AF_UNIX ? join(dir, `s${Math.random()}`) : ["127.0.0.1", 0]);
+  await server.bind(
+    family === AF_INET6 ? ["::1", 0] : family === AF_UNIX ? join(dir, `s${Math.random()}`) : ["127.0.0.1", 0],
+  );
   await server.listen(5);
   const client = new Socket(family);
   await client.connect(server.getsockname());
@@ -79,7 +83,10 @@ describe("Socket stream", () => {
   test("recv(0) resolves at once with an empty Buffer; recv(-1) is a ValueError", async () => {
     const { conn, close } = await pair();
     assert.equal((await conn.recv(0)).length, 0);
-    await assert.rejects(conn.recv(-1), (e: unknown) => e instanceof ValueError && /negative buffersize/.test(e.message));
+    await assert.rejects(
+      conn.recv(-1),
+      (e: unknown) => e instanceof ValueError && /negative buffersize/.test(e.message),
+    );
     close();
   });
 
@@ -137,8 +144,15 @@ describe("Socket stream", () => {
 
   test("bind() checks the address like Python (port range, tuple shape)", async () => {
     const sock = new Socket();
-    await assert.rejects(sock.bind(["127.0.0.1", 70000]), (e: unknown) => e instanceof OverflowError && e.message === "bind(): port must be 0-65535.");
-    await assert.rejects(sock.bind("x"), (e: unknown) => e instanceof TypeError && e.message === "bind(): AF_INET address must be tuple, not str");
+    await assert.rejects(
+      sock.bind(["127.0.0.1", 70000]),
+      (e: unknown) => e instanceof OverflowError && e.message === "bind(): port must be 0-65535.",
+    );
+    await assert.rejects(
+      sock.bind("x"),
+      (e: unknown) =>
+        e instanceof TypeError && e.message === "bind(): AF_INET address must be tuple, not str",
+    );
     sock.close();
   });
 
@@ -147,7 +161,10 @@ describe("Socket stream", () => {
     conn.close();
     conn.close();
     await assert.rejects(conn.recv(1), (e: unknown) => e instanceof OSError && e.errno === 9);
-    await assert.rejects(conn.sendall(Buffer.from("x")), (e: unknown) => e instanceof OSError && e.errno === 9);
+    await assert.rejects(
+      conn.sendall(Buffer.from("x")),
+      (e: unknown) => e instanceof OSError && e.errno === 9,
+    );
     assert.equal(conn.fileno(), -1);
     close();
   });
@@ -156,7 +173,10 @@ describe("Socket stream", () => {
     const { conn, close } = await pair();
     conn.settimeout(0.05);
     const started = performance.now();
-    await assert.rejects(conn.recv(1), (e: unknown) => e instanceof TimeoutError && e.message === "timed out");
+    await assert.rejects(
+      conn.recv(1),
+      (e: unknown) => e instanceof TimeoutError && e.message === "timed out",
+    );
     assert.ok(performance.now() - started >= 40);
     close();
   });
@@ -280,7 +300,10 @@ describe("Socket stream", () => {
     const [conn, address] = await server.accept();
     assert.deepEqual(address, client.getsockname());
     assert.deepEqual(client.getpeername(), ["127.0.0.1", port]);
-    assert.match(String(server), /^<socket\.socket fd=\d+, family=2, type=1, proto=0, laddr=\('127\.0\.0\.1', \d+\)>$/);
+    assert.match(
+      String(server),
+      /^<socket\.socket fd=\d+, family=2, type=1, proto=0, laddr=\('127\.0\.0\.1', \d+\)>$/,
+    );
     conn.close();
     client.close();
     server.close();
@@ -327,13 +350,19 @@ describe("Socket stream", () => {
     assert.equal(client.getsockopt(IPPROTO_TCP, TCP_NODELAY), 1);
     assert.equal(client.getsockopt(SOL_SOCKET, SO_KEEPALIVE), 1);
     assert.equal(client.getsockopt(SOL_SOCKET, SO_TYPE), SOCK_STREAM);
-    assert.throws(() => client.setsockopt(SOL_SOCKET, 12345, 1), (e: unknown) => e instanceof OSError && e.errno === 92);
+    assert.throws(
+      () => client.setsockopt(SOL_SOCKET, 12345, 1),
+      (e: unknown) => e instanceof OSError && e.errno === 92,
+    );
     close();
   });
 
   test("settimeout() validates like Python; setdefaulttimeout() applies to new sockets", () => {
     const sock = new Socket();
-    assert.throws(() => sock.settimeout(-1), (e: unknown) => e instanceof ValueError && e.message === "Timeout value out of range");
+    assert.throws(
+      () => sock.settimeout(-1),
+      (e: unknown) => e instanceof ValueError && e.message === "Timeout value out of range",
+    );
     assert.equal(getdefaulttimeout(), null);
     setdefaulttimeout(2.5);
     try {

@@ -13,8 +13,12 @@ after(() => {
   for (const child of started) child.kill("SIGKILL");
 });
 
-async function start(...args: string[]): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", fixture, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+async function start(
+  ...args: string[]
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", fixture, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   started.push(child);
   let out = "";
   child.stdout!.on("data", (b: Buffer) => {
@@ -105,7 +109,9 @@ describe("ForkingTCPServer", () => {
     for (const pid of workerPids) assert.ok(!alive(pid), `worker ${pid} outlived the server`);
   });
 
-  test("python3's socket client is served by a forked worker", { skip: peerSkip("python3", hasCommand("python3")) }, async () => {
+  test("python3's socket client is served by a forked worker", {
+    skip: peerSkip("python3", hasCommand("python3")),
+  }, async () => {
     const { child, port } = await start();
     const reply = await python<string>(
       `import json, socket, sys

@@ -6,8 +6,17 @@ import { after, describe, test } from "node:test";
 import type { Address, INETAddress } from "../../src/socket/address.js";
 import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../../src/socket/constants.js";
 import { Socket } from "../../src/socket/socket.js";
-import { BaseRequestHandler, DatagramRequestHandler, StreamRequestHandler } from "../../src/socketserver/handlers.js";
-import { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "../../src/socketserver/servers.js";
+import {
+  BaseRequestHandler,
+  DatagramRequestHandler,
+  StreamRequestHandler,
+} from "../../src/socketserver/handlers.js";
+import {
+  TCPServer,
+  UDPServer,
+  UnixDatagramServer,
+  UnixStreamServer,
+} from "../../src/socketserver/servers.js";
 import { ThreadingTCPServer, ThreadingUDPServer } from "../../src/socketserver/threading.js";
 
 const dir = mkdtempSync(join(tmpdir(), "netkit-ss-"));
@@ -47,13 +56,10 @@ async function talk(address: Address, family: number, text: string): Promise<str
 /** Captures what handleError would print, so tests stay quiet and can assert on it. */
 function quietErrors<T extends { handleError: (...args: never[]) => Promise<void> }>(server: T): unknown[] {
   const errors: unknown[] = [];
-  (server as unknown as { handleError: (r: unknown, a: unknown, e: unknown) => Promise<void> }).handleError = async (
-    _r,
-    _a,
-    e,
-  ) => {
-    errors.push(e);
-  };
+  (server as unknown as { handleError: (r: unknown, a: unknown, e: unknown) => Promise<void> }).handleError =
+    async (_r, _a, e) => {
+      errors.push(e);
+    };
   return errors;
 }
 
@@ -115,7 +121,10 @@ describe("TCPServer", () => {
       process.stderr.write = original;
     }
     const text = written.join("");
-    assert.match(text, /^-{40}\nException occurred during processing of request from \('127\.0\.0\.1', 5555\)\n/);
+    assert.match(
+      text,
+      /^-{40}\nException occurred during processing of request from \('127\.0\.0\.1', 5555\)\n/,
+    );
     assert.match(text, /Error: bad/);
   });
 
@@ -204,7 +213,10 @@ describe("TCPServer", () => {
       assert.equal(await talk(address, AF_INET, "x\n"), "X\n");
     }
     const probe = new Socket();
-    await assert.rejects(probe.connect(address), (e: unknown) => (e as { code?: string }).code === "ECONNREFUSED");
+    await assert.rejects(
+      probe.connect(address),
+      (e: unknown) => (e as { code?: string }).code === "ECONNREFUSED",
+    );
   });
 });
 
@@ -225,7 +237,9 @@ describe("ThreadingTCPServer", () => {
     const server = new ThreadingTCPServer(["127.0.0.1", 0], Overlap);
     await server.ready;
     const serving = server.serveForever(0.05);
-    const replies = await Promise.all(Array.from({ length: 10 }, () => talk(server.serverAddress, AF_INET, "go\n")));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => talk(server.serverAddress, AF_INET, "go\n")),
+    );
     assert.deepEqual(replies, Array(10).fill("ok\n"));
     assert.ok(most > 1, `expected overlap, most at once was ${most}`);
     await server.shutdown();
