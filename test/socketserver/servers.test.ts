@@ -183,6 +183,22 @@ describe("TCPServer", () => {
     await server.serverClose();
   });
 
+  test("a line over maxLineLength is refused with LineTooLongError and the server serves the next client", async () => {
+    const server = new TCPServer(["127.0.0.1", 0], UpperEcho);
+    const errors = quietErrors(server);
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    const huge = "x".repeat(70_000);
+    // The server closes with the rest of the line unread, so Linux resets the connection (as with Python).
+    const reply = await talk(server.serverAddress, AF_INET, `${huge}\n`).catch((e: Error) => e.name);
+    assert.ok(reply === "" || reply === "ConnectionResetError", `got ${reply}`);
+    assert.equal((errors[0] as Error).name, "LineTooLongError");
+    assert.equal(await talk(server.serverAddress, AF_INET, "next\n"), "NEXT\n");
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
   test("StreamRequestHandler.timeout drops a client that stalls", async () => {
     class Patient extends StreamRequestHandler {
       override timeout = 0.05;
