@@ -152,3 +152,18 @@ test("npm start's tour runs every stop and exits 0", { timeout: 90_000 }, () => 
   }
   assert.equal((tour.stdout.match(/client: Thank you for connecting/g) ?? []).length, 10);
 });
+
+test("io_lines numbers lines from a stream and refuses an endless line", async () => {
+  const { numberLines } = await import("../../examples/io_lines.js");
+  const { Readable } = await import("node:stream");
+  const out: string[] = [];
+  assert.equal(
+    await numberLines(Readable.from([Buffer.from("a\nb\r\n"), Buffer.from("c")]), 100, (l) => out.push(l)),
+    3,
+  );
+  assert.deepEqual(out, ["     1  a", "     2  b", "     3  c"]);
+  await assert.rejects(
+    numberLines(Readable.from([Buffer.alloc(500, 0x61)]), 100, () => {}),
+    /Line is longer than 100 bytes/,
+  );
+});
