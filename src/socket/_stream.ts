@@ -20,6 +20,9 @@ import { WaitList } from "./_wait.js";
 /** Default bound on bytes received but not yet taken: past it, reading pauses. */
 export const DEFAULT_RECEIVE_BUFFER = 1024 * 1024;
 
+/** recv() joins queued chunks smaller than this; a larger one is returned without copying. */
+const COALESCE_BELOW = 16 * 1024;
+
 const EPIPE = 32;
 
 export class StreamConnection {
@@ -115,12 +118,18 @@ export class StreamConnection {
     return this.#buffered;
   }
 
-  #onData(chunk: Buffer): void {
+  #onData(data: Buffer): void {
+    let chunk = data;
     if (this.#readShut) return;
     const reader = this.#reader;
     if (reader && this.#buffered === 0) {
       // Hand the chunk straight to the waiting reader: no queue, no wake-up round.
       this.#reader = undefined;
+      if (chunk.length > reader.max) {
+        this.#chunks.push(chunk.subarray(reader.max));
+        this.#buffered += chunk.length - reader.max;
+        chunk = chunk.subarray(0, reader.max);
+      }
       reader.settle(chunk);
       return;
     }
@@ -148,7 +157,10 @@ export class StreamConnection {
       if (peek) return chunk.subarray(this.#head, this.#head + Math.min(max, available));
       // Like recv(2), hand over everything waiting up to `max` in one piece:
       // a caller looping recv/sendall then makes few large writes, not many small ones.
-      if (!oneChunk && max > available && this.#buffered > available) return this.#takeMany(max);
+      // A chunk of 16 KiB or more goes out as it is (no copy); smaller pieces are joined.
+      if (!oneChunk && max > available && this.#buffered > available && available < COALESCE_BELOW) {
+        return this.#takeMany(max);
+      }
       let out: Buffer;
       if (max >= available) {
         out = this.#head === 0 ? chunk : chunk.subarray(this.#head);
@@ -176,18 +188,19 @@ export class StreamConnection {
     return undefined;
   }
 
-  #reader: { settle: (chunk: Buffer | Error) => void } | undefined;
+  #reader: { max: number; settle: (chunk: Buffer | Error) => void } | undefined;
 
   /**
-   * Resolves with the oldest chunk (no copy), waiting for one if needed: the
-   * read path of a buffered reader, one promise per chunk. `timeout` in
+   * Resolves with the oldest chunk (no copy; at most `max` bytes of it),
+   * waiting for one if needed: the read path of `recv` and of a buffered
+   * reader, one promise per chunk. `timeout` in
    * seconds (`null`: none) rejects with the error `onTimeout` makes.
    * One such read may wait at a time.
    */
-  nextChunk(timeout: number | null, onTimeout: () => Error): Promise<Buffer> {
+  nextChunk(timeout: number | null, onTimeout: () => Error, max = Number.POSITIVE_INFINITY): Promise<Buffer> {
     let ready: Buffer | undefined;
     try {
-      ready = this.takeChunk();
+      ready = this.takeChunk(max);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -196,6 +209,7 @@ export class StreamConnection {
     return new Promise<Buffer>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const reader = {
+        max,
         settle: (chunk: Buffer | Error) => {
           if (timer) clearTimeout(timer);
           if (chunk instanceof Error) reject(chunk);
@@ -218,7 +232,7 @@ export class StreamConnection {
     if (!reader) return;
     let chunk: Buffer | undefined;
     try {
-      chunk = this.takeChunk();
+      chunk = this.takeChunk(reader.max);
     } catch (err) {
       this.#reader = undefined;
       reader.settle(err as Error);

@@ -507,7 +507,10 @@ export class Socket implements AsyncDisposable {
     }
     const stream = this.#connected();
     if (bufsize === 0) return Buffer.alloc(0);
-    return this.#wait(stream.changed, () => stream.take(bufsize, peek));
+    if (peek || this.#timeout === 0) return this.#wait(stream.changed, () => stream.take(bufsize, peek));
+    const now = stream.take(bufsize);
+    if (now !== undefined) return now;
+    return stream.nextChunk(this.#timeout, () => new TimeoutError(), bufsize);
   }
 
   /**
