@@ -41,7 +41,8 @@ function asBuffer(data: Uint8Array): Buffer {
 export class BufferedWriter {
   readonly #sink: ByteSink;
   readonly #bufferSize: number;
-  #pending: Buffer[] = [];
+  /** Gathered writes; created on first use (write-through writers never need it). */
+  #pending: Buffer[] | undefined;
   #pendingSize = 0;
   /** The last write handed to the sink: settled means all earlier ones are too. */
   #last: Promise<void> = Promise.resolve();
@@ -111,21 +112,21 @@ export class BufferedWriter {
         await Promise.all([flushed, this.#send(buf)]);
         return buf.length;
       }
-      this.#pending.push(buf);
+      (this.#pending ??= []).push(buf);
       this.#pendingSize += buf.length;
       await flushed;
       return buf.length;
     }
-    this.#pending.push(buf);
+    (this.#pending ??= []).push(buf);
     this.#pendingSize += buf.length;
     return buf.length;
   }
 
   #flushPending(): Promise<void> {
-    if (this.#pendingSize === 0) return Promise.resolve();
-    const data =
-      this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingSize);
-    this.#pending = [];
+    const pending = this.#pending;
+    if (this.#pendingSize === 0 || !pending) return Promise.resolve();
+    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, this.#pendingSize);
+    this.#pending = undefined;
     this.#pendingSize = 0;
     return this.#send(data);
   }

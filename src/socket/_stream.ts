@@ -59,7 +59,7 @@ export class StreamConnection {
       this.#settleReader();
       this.changed.wake();
     });
-    socket.on("drain", () => this.changed.wake());
+    // No 'drain' listener until a writer waits for one (see waitDrain).
     // Reading starts at the first take(): until then bytes stay in the
     // kernel, so a connection handed to another process loses nothing.
     socket.pause();
@@ -292,8 +292,15 @@ export class StreamConnection {
 
   /** True when the socket's own write buffer is over its high-water mark. */
   get needsDrain(): boolean {
+    if (this.socket.writableNeedDrain && !this.#drainWatched) {
+      // A writer is about to wait: from now on 'drain' wakes the waiters.
+      this.#drainWatched = true;
+      this.socket.on("drain", () => this.changed.wake());
+    }
     return this.socket.writableNeedDrain;
   }
+
+  #drainWatched = false;
 
   #writeFailure(): Error | undefined {
     if (this.#error) return this.#error;

@@ -13,11 +13,12 @@ interface Waiter {
 }
 
 export class WaitList {
-  #waiters: Waiter[] = [];
+  /** Created on first wait: most sockets never wait through this list. */
+  #waiters: Waiter[] | undefined;
 
   /** True when someone is waiting. */
   get waiting(): boolean {
-    return this.#waiters.length > 0;
+    return (this.#waiters?.length ?? 0) > 0;
   }
 
   /**
@@ -41,21 +42,21 @@ export class WaitList {
           reject(err);
         };
       }
-      this.#waiters.push(waiter);
+      (this.#waiters ??= []).push(waiter);
     });
   }
 
   /** Wakes every waiter; each re-checks the state it waits on. */
   wake(): void {
-    if (this.#waiters.length === 0) return;
     const waiters = this.#waiters;
-    this.#waiters = [];
+    if (!waiters || waiters.length === 0) return;
+    this.#waiters = undefined;
     for (const waiter of waiters) waiter.resolve();
   }
 
   #remove(waiter: Waiter): void {
-    const index = this.#waiters.indexOf(waiter);
-    if (index >= 0) this.#waiters.splice(index, 1);
+    const index = this.#waiters?.indexOf(waiter) ?? -1;
+    if (index >= 0) this.#waiters!.splice(index, 1);
   }
 }
 

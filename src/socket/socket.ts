@@ -123,6 +123,16 @@ interface SocketOptions {
   broadcast: boolean;
 }
 
+const DEFAULT_OPTIONS: Readonly<SocketOptions> = Object.freeze({
+  reuseAddr: false,
+  reusePort: false,
+  keepAlive: false,
+  noDelay: false,
+  ipv6Only: false,
+  receiveBuffer: undefined,
+  broadcast: false,
+});
+
 /**
  * Python's `socket.socket`. Create one with a family and a type, then use it
  * as a client (`connect`, `sendall`, `recv`) or a server (`bind`, `listen`,
@@ -161,16 +171,8 @@ export class Socket implements AsyncDisposable {
   /** AF_UNIX stream names: Node does not report paths, so the socket remembers them. */
   #unixLocal = "";
   #unixPeer = "";
-  #options: SocketOptions = {
-    reuseAddr: false,
-    reusePort: false,
-    keepAlive: false,
-    noDelay: false,
-    ipv6Only: false,
-    receiveBuffer: undefined,
-    broadcast: false,
-  };
-
+  /** Shared defaults until a `setsockopt` changes one (sockets are many; options rarely set). */
+  #options: Readonly<SocketOptions> = DEFAULT_OPTIONS;
   /**
    * @param family `AF_INET` (default), `AF_INET6` or `AF_UNIX`
    * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM`
@@ -338,7 +340,7 @@ export class Socket implements AsyncDisposable {
     const conn = new Socket(this.family, SOCK_STREAM, this.proto);
     conn.#stream = new StreamConnection(nodeSocket, this.#options.receiveBuffer);
     if (this.#boundAddress?.kind === "unix") conn.#unixLocal = this.#boundAddress.path;
-    conn.#options = { ...this.#options };
+    conn.#options = this.#options;
     conn.#applyStreamOptions();
     const address =
       this.family === AF_UNIX
@@ -717,7 +719,8 @@ export class Socket implements AsyncDisposable {
   setsockopt(level: number, option: number, value: number | boolean): void {
     this.#checkOpen();
     const v = Number(value);
-    const opts = this.#options;
+    if (this.#options === DEFAULT_OPTIONS) this.#options = { ...DEFAULT_OPTIONS };
+    const opts = this.#options as SocketOptions;
     if (level === SOL_SOCKET && option === SO_REUSEADDR) opts.reuseAddr = v !== 0;
     else if (level === SOL_SOCKET && option === SO_REUSEPORT) {
       if (!supportsReusePort()) throw unsupported("SO_REUSEPORT", "needs Node 22.12 or later");
@@ -816,17 +819,7 @@ export class Socket implements AsyncDisposable {
 
   /** The socket as a `ByteSource` (reads honour the socket's timeout). */
   #source(stream: StreamConnection): ByteSource {
-    return {
-      readChunk: () => {
-        if (this.#closed) return Promise.reject(new OSError(EBADF));
-        if (this.#timeout === 0) {
-          const chunk = stream.takeChunk();
-          return chunk ? Promise.resolve(chunk) : Promise.reject(new BlockingIOError(EAGAIN));
-        }
-        return stream.nextChunk(this.#timeout, () => new TimeoutError());
-      },
-      readChunkNow: () => stream.takeChunk() ?? null,
-    };
+    return new SocketSource(this, stream);
   }
 
   /**
@@ -835,24 +828,12 @@ export class Socket implements AsyncDisposable {
    * the socket's timeout), so a writer never runs ahead of a slow peer.
    */
   #sink(stream: StreamConnection): ByteSink {
-    return {
-      writeNow: (data: Buffer) => {
-        if (stream.needsDrain) return false;
-        stream.writeNow(data);
-        return true;
-      },
-      write: (data: Buffer) => {
-        try {
-          if (stream.writeNow(data)) return Promise.resolve();
-        } catch (err) {
-          return Promise.reject(err);
-        }
-        return this.#wait(stream.changed, () => {
-          if (stream.error) throw stream.error;
-          return stream.needsDrain ? undefined : true;
-        }).then(() => undefined);
-      },
-    };
+    return new SocketSink(this, stream);
+  }
+
+  /** @internal Waits for `attempt` under this socket's timeout rules (for SocketSource/SocketSink). */
+  static waitOn<T>(sock: Socket, list: WaitList, attempt: () => T | undefined): Promise<T> {
+    return sock.#wait(list, attempt);
   }
 
   /** Python's `repr()`: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=('127.0.0.1', 80)>`. */
@@ -900,4 +881,59 @@ function waitWithTimeout<T>(promise: Promise<T>, seconds: number): Promise<T> {
       },
     );
   });
+}
+
+/** `makefile`'s reading side: one small object per file, methods on the prototype. */
+class SocketSource implements ByteSource {
+  readonly #sock: Socket;
+  readonly #stream: StreamConnection;
+
+  constructor(sock: Socket, stream: StreamConnection) {
+    this.#sock = sock;
+    this.#stream = stream;
+  }
+
+  readChunk(): Promise<Buffer> {
+    if (this.#sock.closed) return Promise.reject(new OSError(EBADF));
+    const timeout = this.#sock.gettimeout();
+    if (timeout === 0) {
+      const chunk = this.#stream.takeChunk();
+      return chunk ? Promise.resolve(chunk) : Promise.reject(new BlockingIOError(EAGAIN));
+    }
+    return this.#stream.nextChunk(timeout, () => new TimeoutError());
+  }
+
+  readChunkNow(): Buffer | null {
+    return this.#stream.takeChunk() ?? null;
+  }
+}
+
+/** `makefile`'s writing side. */
+class SocketSink implements ByteSink {
+  readonly #sock: Socket;
+  readonly #stream: StreamConnection;
+
+  constructor(sock: Socket, stream: StreamConnection) {
+    this.#sock = sock;
+    this.#stream = stream;
+  }
+
+  writeNow(data: Buffer): boolean {
+    if (this.#stream.needsDrain) return false;
+    this.#stream.writeNow(data);
+    return true;
+  }
+
+  write(data: Buffer): Promise<void> {
+    try {
+      if (this.#stream.writeNow(data)) return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const stream = this.#stream;
+    return Socket.waitOn(this.#sock, stream.changed, () => {
+      if (stream.error) throw stream.error;
+      return stream.needsDrain ? undefined : true;
+    }).then(() => undefined);
+  }
 }

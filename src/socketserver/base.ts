@@ -209,13 +209,14 @@ export abstract class BaseServer<Request = unknown> implements AsyncDisposable {
   }
 
   /** Python's `finish_request`: instantiates the handler class and runs it (setup, handle, finish). */
-  async finishRequest(request: Request, clientAddress: Address | null): Promise<void> {
+  finishRequest(request: Request, clientAddress: Address | null): Promise<void> {
     const Handler = this.RequestHandlerClass as unknown as new (
       request: Request,
       clientAddress: Address | null,
       server: this,
     ) => BaseRequestHandler;
-    await new Handler(request, clientAddress, this).run();
+    // No async frame of its own: a server holding 10,000 idle connections holds 10,000 of these.
+    return new Handler(request, clientAddress, this).run();
   }
 
   /** Python's `shutdown_request`: ends the request's connection (TCP: SHUT_WR, then close). */

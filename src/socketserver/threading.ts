@@ -57,11 +57,16 @@ export function ThreadingMixIn<T extends ServerClass>(Base: T) {
 
     /** Starts the request and returns at once; the loop goes on accepting. */
     override async processRequest(request: unknown, clientAddress: Address | null): Promise<void> {
-      const task = this.processRequestThread(request, clientAddress).catch((err) =>
-        this.handleError(request, clientAddress, err),
+      const task: Promise<void> = this.processRequestThread(request, clientAddress).then(
+        () => {
+          this.#running.delete(task);
+        },
+        (err: unknown) => {
+          this.#running.delete(task);
+          return this.handleError(request, clientAddress, err);
+        },
       );
       this.#running.add(task);
-      void task.finally(() => this.#running.delete(task));
     }
 
     override async serverClose(): Promise<void> {
