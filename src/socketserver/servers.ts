@@ -82,9 +82,32 @@ export class TCPServer extends BaseServer<Socket> {
     await this.socket.listen(this.requestQueueSize);
   }
 
-  /** Python's `server_close`: closes the listening socket. */
+  /**
+   * Python's `server_close`: closes the listening socket. Connections that
+   * arrived but were never accepted (the server had stopped serving) are
+   * closed too, as the kernel would reset them, but not silently: the
+   * count goes to stderr.
+   */
   override async serverClose(): Promise<void> {
-    this.#socket?.close();
+    const sock = this.#socket;
+    if (!sock || sock.closed) return;
+    let dropped = 0;
+    sock.setblocking(false);
+    for (;;) {
+      try {
+        const [conn] = await sock.accept();
+        conn.close();
+        dropped++;
+      } catch {
+        break; // nothing waiting, or not listening
+      }
+    }
+    if (dropped > 0) {
+      process.stderr.write(
+        `serverClose(): closed ${dropped} connection(s) that arrived after the server stopped serving\n`,
+      );
+    }
+    sock.close();
   }
 
   /** Python's `get_request`: `accept()`. */

@@ -219,6 +219,30 @@ describe("TCPServer", () => {
     await server.serverClose();
   });
 
+  test("serverClose() closes connections nobody accepted and says so on stderr", async () => {
+    const server = new TCPServer(["127.0.0.1", 0], UpperEcho);
+    await server.ready;
+    const waiting = new Socket();
+    waiting.settimeout(5);
+    await waiting.connect(server.serverAddress);
+    await new Promise((r) => setTimeout(r, 20));
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await server.serverClose();
+    } finally {
+      process.stderr.write = original;
+    }
+    assert.match(written.join(""), /closed 1 connection\(s\) that arrived after the server stopped serving/);
+    const end = await waiting.recv(10).catch((e: Error) => e.name);
+    assert.ok(end === "ConnectionResetError" || (Buffer.isBuffer(end) && end.length === 0));
+    waiting.close();
+  });
+
   test("await using shuts the server down and closes it", async () => {
     let address: Address;
     {
