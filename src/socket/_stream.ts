@@ -265,22 +265,6 @@ export class StreamConnection {
   }
 
   /**
-   * Writes `data`. Resolves once the kernel took the bytes (Node's write
-   * callback); rejects with the mapped error (`BrokenPipeError` after our own
-   * SHUT_WR or a peer reset).
-   */
-  write(data: Uint8Array): Promise<void> {
-    const failure = this.#writeFailure();
-    if (failure) return Promise.reject(failure);
-    return new Promise((resolve, reject) => {
-      this.socket.write(data, (err) => {
-        if (err) reject(OSError.fromNodeError(err));
-        else resolve();
-      });
-    });
-  }
-
-  /**
    * Writes `data` and reports whether more may be written at once (under
    * Node's high-water mark). The fast path for buffered writers: no callback.
    */

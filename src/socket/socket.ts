@@ -69,6 +69,12 @@ const ENOTCONN = 107;
 let defaultTimeout: number | null = null;
 
 /**
+ * Bytes Node may queue for sending before `send`/`sendall` wait for the
+ * queue to drain: the part the kernel's send buffer plays for Python.
+ */
+const SEND_BUFFER = 1024 * 1024;
+
+/**
  * Python's `socket.getdefaulttimeout()`: the timeout, in seconds, that new
  * sockets start with (`null`: they block without limit).
  */
@@ -273,7 +279,11 @@ export class Socket implements AsyncDisposable {
   }
 
   async #startListening(addr: NodeAddress, backlog: number): Promise<StreamListener> {
-    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    const server = net.createServer({
+      pauseOnConnect: true,
+      allowHalfOpen: true,
+      highWaterMark: SEND_BUFFER,
+    });
     const listener = new StreamListener(server);
     const options: net.ListenOptions & { reusePort?: boolean } = { backlog, exclusive: true };
     if (addr.kind === "unix") options.path = addr.path;
@@ -382,10 +392,16 @@ export class Socket implements AsyncDisposable {
   }
 
   #openConnection(addr: NodeAddress, local: NodeAddress | undefined): Promise<StreamConnection> {
-    const options: net.NetConnectOpts =
+    const options: net.NetConnectOpts & { writableHighWaterMark: number } =
       addr.kind === "unix"
-        ? { path: addr.path, allowHalfOpen: true }
-        : { host: addr.host, port: addr.port, family: this.family === AF_INET6 ? 6 : 4, allowHalfOpen: true };
+        ? { path: addr.path, allowHalfOpen: true, writableHighWaterMark: SEND_BUFFER }
+        : {
+            host: addr.host,
+            port: addr.port,
+            family: this.family === AF_INET6 ? 6 : 4,
+            allowHalfOpen: true,
+            writableHighWaterMark: SEND_BUFFER,
+          };
     if (local?.kind === "inet" && addr.kind !== "unix") {
       (options as net.TcpNetConnectOpts).localAddress = local.host;
       (options as net.TcpNetConnectOpts).localPort = local.port;
@@ -453,8 +469,8 @@ export class Socket implements AsyncDisposable {
 
   /**
    * Python's `send(data)`: sends and resolves with the number of bytes sent
-   * (always all of them: Node queues what the kernel does not take at once),
-   * once the kernel took them.
+   * (always all of them: Node queues what the kernel does not take at once,
+   * and `send` waits while that queue is over its 1 MiB bound).
    */
   async send(data: Uint8Array, flags = 0): Promise<number> {
     checkFlags(flags, "send");
@@ -463,12 +479,22 @@ export class Socket implements AsyncDisposable {
       await this.#withTimeout(this.#udp().send(data, null));
       return data.length;
     }
-    await this.#withTimeout(this.#connected().write(data));
+    const stream = this.#connected();
+    // Like send(2) into the kernel's send buffer: Node's write queue (bounded
+    // at SEND_BUFFER) takes the bytes; past the bound, wait for it to drain.
+    if (stream.writeNow(data)) return data.length;
+    await this.#wait(stream.changed, () => {
+      if (stream.error) throw stream.error;
+      if (stream.closed) throw new OSError(EBADF);
+      return stream.needsDrain ? undefined : true;
+    });
     return data.length;
   }
 
   /**
-   * Python's `sendall(data)`: resolves once the kernel took every byte.
+   * Python's `sendall(data)`: resolves once every byte is queued for sending
+   * within the socket's bounded send buffer (1 MiB of Node's write queue,
+   * standing in for the kernel's), waiting for it to drain when it is full.
    * @throws BrokenPipeError, ConnectionResetError, TimeoutError
    */
   async sendall(data: Uint8Array, flags = 0): Promise<void> {
