@@ -68,10 +68,7 @@ function section(result: Result): string {
   ];
   if (result.goal) lines.push(`Goal: ${result.goal.text}: **${result.goal.met ? "met" : "not met"}**.`, "");
   for (const note of result.notes ?? []) lines.push(note, "");
-  lines.push(
-    `Measured ${result.date} with \`${result.command}\` (via \`npm run bench\`) on ${result.machine}.`,
-    "",
-  );
+  lines.push(`Measured ${result.date} with \`${result.command}\` on ${result.machine}.`, "");
   return lines.join("\n");
 }
 

@@ -44,7 +44,7 @@ record({
   bench: "socket-bulk",
   title: `Bulk: ${mib} MiB through an echo server and back, one connection (higher is better)`,
   better: "higher",
-  command: "npx tsx bench/socket-bulk.bench.ts",
+  command: "npm run bench -- socket-bulk",
   date: new Date().toISOString().slice(0, 10),
   machine: machine(),
   rows,

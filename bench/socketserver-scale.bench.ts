@@ -63,7 +63,7 @@ record({
   bench: "socketserver-scale",
   title: `Scale: resident memory of one server process holding ${connections.toLocaleString("en-US")} idle connections (lower is better)`,
   better: "lower",
-  command: "npx tsx bench/socketserver-scale.bench.ts",
+  command: "npm run bench -- socketserver-scale",
   date: new Date().toISOString().slice(0, 10),
   machine: machine(),
   rows,
