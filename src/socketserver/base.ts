@@ -46,6 +46,21 @@ export type RequestHandlerClass = new (
   server: AnyServer,
 ) => BaseRequestHandler;
 
+/**
+ * Runs one request to the end the way a concurrent server must (Python's
+ * `process_request_thread`, and the child's part in `ForkingMixIn`): the
+ * handler, `handleError` if it throws, and `shutdownRequest` whatever happens.
+ */
+export async function serveRequest<R>(server: BaseServer<R>, request: R, clientAddress: Address | null): Promise<void> {
+  try {
+    await server.finishRequest(request, clientAddress);
+  } catch (err) {
+    await server.handleError(request, clientAddress, err);
+  } finally {
+    await server.shutdownRequest(request);
+  }
+}
+
 export abstract class BaseServer<Request = unknown> implements AsyncDisposable {
   /** The address the server was asked to bind; after binding, the real one (port 0 resolved). */
   serverAddress: Address;

@@ -26,7 +26,7 @@ import type * as net from "node:net";
 import { availableParallelism } from "node:os";
 import type { Address } from "../socket/address.js";
 import { Socket } from "../socket/socket.js";
-import type { AnyServer } from "./base.js";
+import { type AnyServer, serveRequest } from "./base.js";
 import type { DatagramReplySocket } from "./handlers.js";
 import { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
 
@@ -208,14 +208,8 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       state.active++;
     }
 
-    async #handleHere(request: unknown, clientAddress: Address | null): Promise<void> {
-      try {
-        await this.finishRequest(request, clientAddress);
-      } catch (err) {
-        await this.handleError(request, clientAddress, err);
-      } finally {
-        await this.shutdownRequest(request);
-      }
+    #handleHere(request: unknown, clientAddress: Address | null): Promise<void> {
+      return serveRequest(this, request, clientAddress);
     }
 
     /** The worker's loop: requests arrive from the primary until it says stop or goes away. */

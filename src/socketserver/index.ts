@@ -25,15 +25,21 @@
  *
  * @module
  */
-export { BaseServer, type RequestHandlerClass } from "./base.js";
-export { ForkingMixIn, ForkingTCPServer, ForkingUDPServer } from "./forking.js";
+export { type AnyServer, BaseServer, type RequestHandlerClass, serveRequest } from "./base.js";
+export {
+  ForkingMixIn,
+  ForkingTCPServer,
+  ForkingUDPServer,
+  ForkingUnixDatagramServer,
+  ForkingUnixStreamServer,
+} from "./forking.js";
 export {
   BaseRequestHandler,
   type DatagramReplySocket,
   DatagramRequestHandler,
   StreamRequestHandler,
 } from "./handlers.js";
-export { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
+export { SocketServer, TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
 export {
   ThreadingMixIn,
   ThreadingTCPServer,

@@ -3,8 +3,9 @@
  *
  * ```text
  * BaseServer
- *  └── TCPServer ──────────── UnixStreamServer
- *       └── UDPServer ─────── UnixDatagramServer
+ *  └── SocketServer (socket, reuse options, bind)
+ *       ├── TCPServer ─── UnixStreamServer
+ *       └── UDPServer ─── UnixDatagramServer
  * ```
  *
  * `TCPServer` handles one request at a time, as Python's does; mix in
@@ -29,6 +30,52 @@ import { BaseServer } from "./base.js";
 import type { DatagramReplySocket } from "./handlers.js";
 
 /**
+ * What Python's `TCPServer` and `UDPServer` share: a socket made from
+ * `addressFamily` and `socketType`, the reuse options, binding. (In Python,
+ * `UDPServer` subclasses `TCPServer`; here both subclass this, because their
+ * requests have different types.)
+ */
+export abstract class SocketServer<Request> extends BaseServer<Request> {
+  /** @default AF_INET */
+  addressFamily: number = AF_INET;
+  /** SOCK_STREAM or SOCK_DGRAM. */
+  abstract socketType: number;
+  /** Set SO_REUSEADDR before binding. (Listening TCP sockets in Node always have it.) @default false */
+  allowReuseAddress = false;
+  /** Set SO_REUSEPORT before binding (Node 22.12+). @default false */
+  allowReusePort = false;
+  #socket: Socket | undefined;
+
+  /** The server's socket, created on first use with `addressFamily` and `socketType`. */
+  get socket(): Socket {
+    this.#socket ??= new Socket(this.addressFamily, this.socketType);
+    return this.#socket;
+  }
+
+  set socket(socket: Socket) {
+    this.#socket = socket;
+  }
+
+  /** The socket if it was ever created (serverClose must not create one to close it). */
+  protected get existingSocket(): Socket | undefined {
+    return this.#socket;
+  }
+
+  /** Python's `server_bind`: applies the reuse options, binds, and records the real address. */
+  override async serverBind(): Promise<void> {
+    if (this.allowReuseAddress) this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+    if (this.allowReusePort) this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
+    await this.socket.bind(this.serverAddress);
+    this.serverAddress = this.socket.getsockname();
+  }
+
+  /** Python's `server_close`: closes the socket. */
+  override async serverClose(): Promise<void> {
+    this.#socket?.close();
+  }
+}
+
+/**
  * Python's `TCPServer`: listens on `serverAddress` and hands each connection
  * (a `Socket`) to a new handler.
  *
@@ -46,36 +93,11 @@ import type { DatagramReplySocket } from "./handlers.js";
  * void server.serveForever();
  * ```
  */
-export class TCPServer extends BaseServer<Socket> {
-  /** @default AF_INET */
-  addressFamily: number = AF_INET;
+export class TCPServer extends SocketServer<Socket> {
   /** @default SOCK_STREAM */
   socketType: number = SOCK_STREAM;
   /** `listen()` backlog. @default 5 */
   requestQueueSize = 5;
-  /** Set SO_REUSEADDR before binding. (Listening TCP sockets in Node always have it.) @default false */
-  allowReuseAddress = false;
-  /** Set SO_REUSEPORT before binding (Node 22.12+). @default false */
-  allowReusePort = false;
-  #socket: Socket | undefined;
-
-  /** The listening socket, created on first use with `addressFamily` and `socketType`. */
-  get socket(): Socket {
-    this.#socket ??= new Socket(this.addressFamily, this.socketType);
-    return this.#socket;
-  }
-
-  set socket(socket: Socket) {
-    this.#socket = socket;
-  }
-
-  /** Python's `server_bind`: applies the reuse options, binds, and records the real address. */
-  override async serverBind(): Promise<void> {
-    if (this.allowReuseAddress) this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
-    if (this.allowReusePort) this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
-    await this.socket.bind(this.serverAddress);
-    this.serverAddress = this.socket.getsockname();
-  }
 
   /** Python's `server_activate`: `listen(requestQueueSize)`. */
   override async serverActivate(): Promise<void> {
@@ -89,7 +111,7 @@ export class TCPServer extends BaseServer<Socket> {
    * count goes to stderr.
    */
   override async serverClose(): Promise<void> {
-    const sock = this.#socket;
+    const sock = this.existingSocket;
     if (!sock || sock.closed) return;
     let dropped = 0;
     sock.setblocking(false);
@@ -103,11 +125,9 @@ export class TCPServer extends BaseServer<Socket> {
       }
     }
     if (dropped > 0) {
-      process.stderr.write(
-        `serverClose(): closed ${dropped} connection(s) that arrived after the server stopped serving\n`,
-      );
+      process.stderr.write(`serverClose(): closed ${dropped} connection(s) that arrived after the server stopped serving\n`);
     }
-    sock.close();
+    await super.serverClose();
   }
 
   /** Python's `get_request`: `accept()`. */
@@ -135,42 +155,14 @@ export class TCPServer extends BaseServer<Socket> {
  * Python's `UDPServer`: each datagram is a request `[data, socket]`; the
  * handler answers with `socket.sendto(reply, clientAddress)`.
  */
-export class UDPServer extends BaseServer<[Buffer, DatagramReplySocket]> {
-  /** @default AF_INET */
-  addressFamily: number = AF_INET;
+export class UDPServer extends SocketServer<[Buffer, DatagramReplySocket]> {
   /** @default SOCK_DGRAM */
   socketType: number = SOCK_DGRAM;
   /** Largest datagram read; longer ones are cut, as in Python. @default 8192 */
   maxPacketSize = 8192;
-  /** @default false */
-  allowReuseAddress = false;
-  /** @default false */
-  allowReusePort = false;
-  #socket: Socket | undefined;
-
-  /** The server's datagram socket. */
-  get socket(): Socket {
-    this.#socket ??= new Socket(this.addressFamily, this.socketType);
-    return this.#socket;
-  }
-
-  set socket(socket: Socket) {
-    this.#socket = socket;
-  }
-
-  override async serverBind(): Promise<void> {
-    if (this.allowReuseAddress) this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
-    if (this.allowReusePort) this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
-    await this.socket.bind(this.serverAddress);
-    this.serverAddress = this.socket.getsockname();
-  }
 
   /** No `listen` for datagrams. */
   override async serverActivate(): Promise<void> {}
-
-  override async serverClose(): Promise<void> {
-    this.#socket?.close();
-  }
 
   /** Python's `get_request`: `recvfrom(maxPacketSize)` → `[[data, socket], clientAddress]`. */
   async getRequest(): Promise<[[Buffer, DatagramReplySocket], Address | null]> {

@@ -11,7 +11,7 @@
  * @module
  */
 import type { Address } from "../socket/address.js";
-import type { AnyServer } from "./base.js";
+import { type AnyServer, serveRequest } from "./base.js";
 import { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: mixin constructors take any arguments
@@ -45,14 +45,8 @@ export function ThreadingMixIn<T extends ServerClass>(Base: T) {
     }
 
     /** Python's `process_request_thread`: run, report errors, always close. */
-    async processRequestThread(request: unknown, clientAddress: Address | null): Promise<void> {
-      try {
-        await this.finishRequest(request, clientAddress);
-      } catch (err) {
-        await this.handleError(request, clientAddress, err);
-      } finally {
-        await this.shutdownRequest(request);
-      }
+    processRequestThread(request: unknown, clientAddress: Address | null): Promise<void> {
+      return serveRequest(this, request, clientAddress);
     }
 
     /** Starts the request and returns at once; the loop goes on accepting. */

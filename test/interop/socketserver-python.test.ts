@@ -10,11 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { Address } from "../../src/socket/address.js";
-import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../../src/socket/constants.js";
+import { AF_INET, AF_UNIX, SOCK_DGRAM } from "../../src/socket/constants.js";
 import { Socket } from "../../src/socket/socket.js";
 import { DatagramRequestHandler, StreamRequestHandler } from "../../src/socketserver/handlers.js";
 import { UnixDatagramServer, UnixStreamServer } from "../../src/socketserver/servers.js";
 import { ThreadingTCPServer, ThreadingUDPServer } from "../../src/socketserver/threading.js";
+import { exchange } from "../_support/net.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python, startPython } from "../_support/python.js";
 
@@ -114,21 +115,8 @@ print(json.dumps({k: s.server_address for k, s in servers.items()}), flush=True)
 sys.stdin.read()
 `;
 
-async function streamTalk(family: number, address: Address): Promise<string> {
-  const sock = new Socket(family, SOCK_STREAM);
-  sock.settimeout(5);
-  await sock.connect(address);
-  await sock.sendall(Buffer.from("hello from netkit\nagain\n"));
-  sock.shutdown(SHUT_WR);
-  let reply = "";
-  for (;;) {
-    const chunk = await sock.recv(4096);
-    if (chunk.length === 0) break;
-    reply += chunk.toString();
-  }
-  sock.close();
-  return reply;
-}
+const streamTalk = (family: number, address: Address) =>
+  exchange(address, "hello from netkit\nagain\n", family);
 
 describe("netkit clients against python3's socketserver servers", { skip }, () => {
   test("TCP, UDP, Unix stream and Unix datagram", async () => {

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { AF_INET, SHUT_WR, SOCK_DGRAM } from "../../src/socket/constants.js";
+import { AF_INET, SOCK_DGRAM } from "../../src/socket/constants.js";
 import { Socket } from "../../src/socket/socket.js";
+import { exchange } from "../_support/net.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 
@@ -43,21 +44,7 @@ async function start(
   return { child, port, output: () => out };
 }
 
-async function ask(port: number, line: string): Promise<string> {
-  const sock = new Socket();
-  sock.settimeout(10);
-  await sock.connect(["127.0.0.1", port]);
-  await sock.sendall(Buffer.from(`${line}\n`));
-  sock.shutdown(SHUT_WR);
-  let reply = "";
-  for (;;) {
-    const chunk = await sock.recv(1024);
-    if (chunk.length === 0) break;
-    reply += chunk.toString();
-  }
-  sock.close();
-  return reply;
-}
+const ask = (port: number, line: string) => exchange(["127.0.0.1", port], `${line}\n`);
 
 function alive(pid: number): boolean {
   try {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { Address, INETAddress } from "../../src/socket/address.js";
-import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../../src/socket/constants.js";
+import { AF_INET, AF_UNIX, SOCK_DGRAM } from "../../src/socket/constants.js";
 import { Socket } from "../../src/socket/socket.js";
 import {
   BaseRequestHandler,
@@ -18,6 +18,7 @@ import {
   UnixStreamServer,
 } from "../../src/socketserver/servers.js";
 import { ThreadingTCPServer, ThreadingUDPServer } from "../../src/socketserver/threading.js";
+import { captureStderr, exchange } from "../_support/net.js";
 
 const dir = mkdtempSync(join(tmpdir(), "netkit-ss-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,21 +38,7 @@ class UpperDatagram extends DatagramRequestHandler {
   }
 }
 
-async function talk(address: Address, family: number, text: string): Promise<string> {
-  const sock = new Socket(family, SOCK_STREAM);
-  sock.settimeout(5);
-  await sock.connect(address);
-  await sock.sendall(Buffer.from(text));
-  sock.shutdown(SHUT_WR);
-  let reply = "";
-  for (;;) {
-    const chunk = await sock.recv(4096);
-    if (chunk.length === 0) break;
-    reply += chunk.toString();
-  }
-  sock.close();
-  return reply;
-}
+const talk = (address: Address, family: number, text: string) => exchange(address, text, family);
 
 /** Captures what handleError would print, so tests stay quiet and can assert on it. */
 function quietErrors<T extends { handleError: (...args: never[]) => Promise<void> }>(server: T): unknown[] {
@@ -109,18 +96,9 @@ describe("TCPServer", () => {
 
   test("handleError() prints Python's block with the client address", async () => {
     const server = new TCPServer(["127.0.0.1", 0], UpperEcho, false);
-    const written: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      await server.handleError(undefined as never, ["127.0.0.1", 5555], new Error("bad"));
-    } finally {
-      process.stderr.write = original;
-    }
-    const text = written.join("");
+    const text = await captureStderr(() =>
+      server.handleError(undefined as never, ["127.0.0.1", 5555], new Error("bad")),
+    );
     assert.match(
       text,
       /^-{40}\nException occurred during processing of request from \('127\.0\.0\.1', 5555\)\n/,
@@ -226,18 +204,8 @@ describe("TCPServer", () => {
     waiting.settimeout(5);
     await waiting.connect(server.serverAddress);
     await new Promise((r) => setTimeout(r, 20));
-    const written: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      await server.serverClose();
-    } finally {
-      process.stderr.write = original;
-    }
-    assert.match(written.join(""), /closed 1 connection\(s\) that arrived after the server stopped serving/);
+    const text = await captureStderr(() => server.serverClose());
+    assert.match(text, /closed 1 connection\(s\) that arrived after the server stopped serving/);
     const end = await waiting.recv(10).catch((e: Error) => e.name);
     assert.ok(end === "ConnectionResetError" || (Buffer.isBuffer(end) && end.length === 0));
     waiting.close();
