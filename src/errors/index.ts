@@ -241,9 +241,19 @@ export class EOFError extends PythonError {
   readonly code: string = "ERR_EOF";
 }
 
+/** Code points Python's `str.isprintable()` rejects: categories C* and Z* (the space excepted). */
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** Python's `\xhh`, `\uhhhh` or `\Uhhhhhhhh` for one code point. */
+export function escapeCodePoint(cp: number): string {
+  if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, "0")}`;
+  return `\\U${cp.toString(16).padStart(8, "0")}`;
+}
+
 /**
- * Python's `repr()` of a string, as it appears in error messages
- * (`'a\'b'` → `"a'b"`, chooses the quote the way CPython does).
+ * Python's `repr()` of a string, as it appears in error messages: the quote
+ * CPython chooses, `\t\n\r` and non-printable code points escaped.
  */
 export function pyRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
@@ -251,11 +261,82 @@ export function pyRepr(text: string): string {
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (ch === quote || ch === "\\") out += `\\${ch}`;
+    else if (ch === "\t") out += "\\t";
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
-    else out += ch;
+    else if (cp < 0x20 || cp === 0x7f) out += escapeCodePoint(cp);
+    else if (cp < 0x7f || (ch !== " " && !NON_PRINTABLE.test(ch))) out += ch;
+    else out += escapeCodePoint(cp);
   }
   return out + quote;
+}
+
+/** Python's `LookupError`: a name (an encoding, an error handler) is not known. */
+export class LookupError extends PythonError {
+  readonly code: string = "ERR_LOOKUP";
+}
+
+/** Python's `UnicodeEncodeError`: a string has characters the encoding cannot represent. */
+export class UnicodeEncodeError extends UnicodeError {
+  override readonly code: string = "ERR_UNICODE_ENCODE";
+  /** The codec's name, as Python reports it (`"utf-8"`, `"ascii"`, `"latin-1"`). */
+  readonly encoding: string;
+  /** The string being encoded. */
+  readonly object: string;
+  /** First offending position, in code points. */
+  readonly start: number;
+  /** One past the last offending position, in code points. */
+  readonly end: number;
+  /** Why the characters could not be encoded. */
+  readonly reason: string;
+
+  constructor(encoding: string, object: string, start: number, end: number, reason: string) {
+    const where =
+      end - start === 1
+        ? `character '${escapeCodePoint(codePointAtIndex(object, start))}' in position ${start}`
+        : `characters in position ${start}-${end - 1}`;
+    super(`'${encoding}' codec can't encode ${where}: ${reason}`);
+    this.encoding = encoding;
+    this.object = object;
+    this.start = start;
+    this.end = end;
+    this.reason = reason;
+  }
+}
+
+/** Python's `UnicodeDecodeError`: bytes are not valid in the encoding. */
+export class UnicodeDecodeError extends UnicodeError {
+  override readonly code: string = "ERR_UNICODE_DECODE";
+  /** The codec's name, as Python reports it. */
+  readonly encoding: string;
+  /** The bytes being decoded. */
+  readonly object: Buffer;
+  /** First offending byte offset. */
+  readonly start: number;
+  /** One past the last offending byte offset. */
+  readonly end: number;
+  /** Why the bytes could not be decoded. */
+  readonly reason: string;
+
+  constructor(encoding: string, object: Buffer, start: number, end: number, reason: string) {
+    const where =
+      end - start === 1
+        ? `byte 0x${object[start]!.toString(16).padStart(2, "0")} in position ${start}`
+        : `bytes in position ${start}-${end - 1}`;
+    super(`'${encoding}' codec can't decode ${where}: ${reason}`);
+    this.encoding = encoding;
+    this.object = object;
+    this.start = start;
+    this.end = end;
+    this.reason = reason;
+  }
+}
+
+/** The code point at code-point index `index` of `s`. */
+function codePointAtIndex(s: string, index: number): number {
+  let n = 0;
+  for (const ch of s) {
+    if (n++ === index) return ch.codePointAt(0)!;
+  }
+  return 0;
 }

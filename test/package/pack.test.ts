@@ -55,10 +55,12 @@ test("npm pack installs into an empty project and every subpath imports with typ
 import { ThreadingTCPServer, StreamRequestHandler } from "netkit/socketserver";
 import { BufferedReader } from "netkit/io";
 import { OSError } from "netkit/errors";
+import { urlsplit, quote } from "netkit/urllib/parse";
 const s: Socket = new Socket(AF_INET);
 class H extends StreamRequestHandler { override async handle(): Promise<void> { await this.wfile.write(Buffer.from("x")); } }
 const srv = new ThreadingTCPServer(["127.0.0.1", 0], H);
-export const values: unknown[] = [s, srv, BufferedReader, OSError];
+const port: number | null = urlsplit("http://h:80/").port;
+export const values: unknown[] = [s, srv, BufferedReader, OSError, port, quote("a b")];
 `,
   );
   writeFileSync(
