@@ -3,7 +3,6 @@
 import net from "node:net";
 
 const server = net.createServer((socket) => {
-  socket.setNoDelay(true);
   socket.pipe(socket);
   socket.on("error", () => {});
 });
