@@ -213,8 +213,51 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * Without it, a line longer than `maxLineLength` throws.
    * @throws LineTooLongError
    */
-  async readline(size = -1): Promise<Buffer> {
-    this.#checkOpen();
+  readline(size = -1): Promise<Buffer> {
+    try {
+      this.#checkOpen();
+      const line = this.#scanLine(size);
+      if (line !== undefined) return Promise.resolve(line);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const source = this.#source;
+    if (source.onNextChunk) {
+      // The source calls back with the next chunk, and the line is resolved
+      // from there: one promise per line, no hop through an async function.
+      return new Promise<Buffer>((resolve, reject) => {
+        const onChunk = (chunk: Buffer | Error): void => {
+          try {
+            if (chunk instanceof Error) throw chunk;
+            this.#push(chunk);
+            const line = this.#scanLine(size);
+            if (line !== undefined) resolve(line);
+            else source.onNextChunk!(onChunk);
+          } catch (err) {
+            reject(err);
+          }
+        };
+        source.onNextChunk!(onChunk);
+      });
+    }
+    return this.#readlineSlow(size);
+  }
+
+  async #readlineSlow(size: number): Promise<Buffer> {
+    for (;;) {
+      const now = this.#source.readChunkNow?.();
+      this.#push(now ?? (await this.#source.readChunk()));
+      const line = this.#scanLine(size);
+      if (line !== undefined) return line;
+    }
+  }
+
+  /**
+   * The next line from what is buffered, without reading: the line, what is
+   * left at end of stream, or `undefined` when more bytes are needed.
+   * @throws LineTooLongError
+   */
+  #scanLine(size: number): Buffer | undefined {
     // Fast path: the whole line is in the first chunk.
     const first = this.#chunks[this.#first];
     if (first !== undefined && this.#scanned === 0) {
@@ -225,24 +268,20 @@ export class BufferedReader implements AsyncIterable<Buffer> {
       }
     }
     const cap = size >= 0 ? size : this.#maxLine;
-    for (;;) {
-      const at = this.#indexOfByte(NEWLINE, this.#scanned);
-      if (at >= 0) {
-        const length = at + 1;
-        if (length <= cap) return this.#take(length);
-        if (size >= 0) return this.#take(size);
-        throw new LineTooLongError(this.#maxLine);
-      }
-      this.#scanned = this.#size;
-      if (this.#size >= cap) {
-        if (size >= 0) return this.#take(size);
-        throw new LineTooLongError(this.#maxLine);
-      }
-      if (this.#eof) return this.#take(this.#size);
-      // Inline #fill: awaiting the source's own promise saves a hop per line.
-      const now = this.#source.readChunkNow?.();
-      if (!this.#push(now ?? (await this.#source.readChunk()))) return this.#take(this.#size);
+    const at = this.#indexOfByte(NEWLINE, this.#scanned);
+    if (at >= 0) {
+      const length = at + 1;
+      if (length <= cap) return this.#take(length);
+      if (size >= 0) return this.#take(size);
+      throw new LineTooLongError(this.#maxLine);
     }
+    this.#scanned = this.#size;
+    if (this.#size >= cap) {
+      if (size >= 0) return this.#take(size);
+      throw new LineTooLongError(this.#maxLine);
+    }
+    if (this.#eof) return this.#take(this.#size);
+    return undefined;
   }
 
   /** Python's `readlines(hint)`: lines until the end, or until `hint` bytes have been read. */

@@ -21,6 +21,13 @@ export interface ByteSource {
    * is ready yet. Lets a reader skip a promise when data is already there.
    */
   readChunkNow?(): Buffer | null;
+  /**
+   * Calls `onChunk` once with the next bytes (as `readChunk` would resolve:
+   * at least one byte, or empty at end of stream) or with the error, as soon
+   * as they come, possibly before returning. Optional: lets a reader finish a
+   * line inside the data event instead of one promise later.
+   */
+  onNextChunk?(onChunk: (chunk: Buffer | Error) => void): void;
 }
 
 /** Where a writer puts bytes. */

@@ -124,13 +124,13 @@ export class StreamConnection {
     const reader = this.#reader;
     if (reader && this.#buffered === 0) {
       // Hand the chunk straight to the waiting reader: no queue, no wake-up round.
-      this.#reader = undefined;
-      if (chunk.length > reader.max) {
-        this.#chunks.push(chunk.subarray(reader.max));
-        this.#buffered += chunk.length - reader.max;
-        chunk = chunk.subarray(0, reader.max);
+      const max = this.#readerMax;
+      if (chunk.length > max) {
+        this.#chunks.push(chunk.subarray(max));
+        this.#buffered += chunk.length - max;
+        chunk = chunk.subarray(0, max);
       }
-      reader.settle(chunk);
+      this.#settle(chunk);
       return;
     }
     this.#chunks.push(chunk);
@@ -188,59 +188,79 @@ export class StreamConnection {
     return undefined;
   }
 
-  #reader: { max: number; settle: (chunk: Buffer | Error) => void } | undefined;
+  /** The read waiting for the next chunk, kept in fields: no object per wait. */
+  #reader: ((chunk: Buffer | Error) => void) | undefined;
+  #readerMax = Number.POSITIVE_INFINITY;
+  #readerTimer: NodeJS.Timeout | undefined;
+
+  /** Ends the waiting read with `chunk` (bytes, or the error that ends it). */
+  #settle(chunk: Buffer | Error): void {
+    const reader = this.#reader!;
+    this.#reader = undefined;
+    if (this.#readerTimer) {
+      clearTimeout(this.#readerTimer);
+      this.#readerTimer = undefined;
+    }
+    reader(chunk);
+  }
 
   /**
-   * Resolves with the oldest chunk (no copy; at most `max` bytes of it),
-   * waiting for one if needed: the read path of `recv` and of a buffered
-   * reader, one promise per chunk. `timeout` in
-   * seconds (`null`: none) rejects with the error `onTimeout` makes.
-   * One such read may wait at a time.
+   * Calls `onChunk` once with the oldest chunk (no copy; at most `max` bytes
+   * of it), at once if one is there, else when it comes: the read path of
+   * `recv` and of buffered readers. After `timeout` seconds (`null`: none)
+   * it gets the error `onTimeout` makes instead. One read may wait at a time.
    */
-  nextChunk(timeout: number | null, onTimeout: () => Error, max = Number.POSITIVE_INFINITY): Promise<Buffer> {
+  onNextChunk(
+    timeout: number | null,
+    onTimeout: () => Error,
+    max: number,
+    onChunk: (chunk: Buffer | Error) => void,
+  ): void {
     let ready: Buffer | undefined;
     try {
       ready = this.takeChunk(max);
     } catch (err) {
-      return Promise.reject(err);
+      onChunk(err as Error);
+      return;
     }
-    if (ready !== undefined) return Promise.resolve(ready);
-    if (this.#reader) return Promise.reject(new Error("Another read is already waiting on this socket"));
+    if (ready !== undefined) {
+      onChunk(ready);
+      return;
+    }
+    if (this.#reader) {
+      onChunk(new Error("Another read is already waiting on this socket"));
+      return;
+    }
+    this.#reader = onChunk;
+    this.#readerMax = max;
+    if (timeout !== null) {
+      this.#readerTimer = setTimeout(() => {
+        this.#readerTimer = undefined;
+        this.#settle(onTimeout());
+      }, timeout * 1000);
+    }
+  }
+
+  /** `onNextChunk` as a promise. */
+  nextChunk(timeout: number | null, onTimeout: () => Error, max = Number.POSITIVE_INFINITY): Promise<Buffer> {
     return new Promise<Buffer>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const reader = {
-        max,
-        settle: (chunk: Buffer | Error) => {
-          if (timer) clearTimeout(timer);
-          if (chunk instanceof Error) reject(chunk);
-          else resolve(chunk);
-        },
-      };
-      if (timeout !== null) {
-        timer = setTimeout(() => {
-          if (this.#reader === reader) this.#reader = undefined;
-          reject(onTimeout());
-        }, timeout * 1000);
-      }
-      this.#reader = reader;
+      this.onNextChunk(timeout, onTimeout, max, (chunk) =>
+        chunk instanceof Error ? reject(chunk) : resolve(chunk),
+      );
     });
   }
 
-  /** Settles a waiting `nextChunk()` with end of stream, an error, or what is queued. */
+  /** Ends a waiting read with end of stream, an error, or what is queued. */
   #settleReader(): void {
-    const reader = this.#reader;
-    if (!reader) return;
+    if (!this.#reader) return;
     let chunk: Buffer | undefined;
     try {
-      chunk = this.takeChunk(reader.max);
+      chunk = this.takeChunk(this.#readerMax);
     } catch (err) {
-      this.#reader = undefined;
-      reader.settle(err as Error);
+      this.#settle(err as Error);
       return;
     }
-    if (chunk === undefined) return;
-    this.#reader = undefined;
-    reader.settle(chunk);
+    if (chunk !== undefined) this.#settle(chunk);
   }
 
   /** Joins queued chunks into one Buffer of at most `max` bytes. */
@@ -329,9 +349,7 @@ export class StreamConnection {
     } else {
       this.socket.destroy();
     }
-    const reader = this.#reader;
-    this.#reader = undefined;
-    reader?.settle(new OSError(9));
+    if (this.#reader) this.#settle(new OSError(9));
     this.changed.wake();
   }
 

@@ -932,6 +932,19 @@ class SocketSource implements ByteSource {
   readChunkNow(): Buffer | null {
     return this.#stream.takeChunk() ?? null;
   }
+
+  onNextChunk(onChunk: (chunk: Buffer | Error) => void): void {
+    if (this.#sock.closed) {
+      onChunk(new OSError(EBADF));
+      return;
+    }
+    const timeout = this.#sock.gettimeout();
+    if (timeout === 0) {
+      onChunk(this.#stream.takeChunk() ?? new BlockingIOError(EAGAIN));
+      return;
+    }
+    this.#stream.onNextChunk(timeout, () => new TimeoutError(), Number.POSITIVE_INFINITY, onChunk);
+  }
 }
 
 /** `makefile`'s writing side. */
