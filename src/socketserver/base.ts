@@ -51,7 +51,11 @@ export type RequestHandlerClass = new (
  * `process_request_thread`, and the child's part in `ForkingMixIn`): the
  * handler, `handleError` if it throws, and `shutdownRequest` whatever happens.
  */
-export async function serveRequest<R>(server: BaseServer<R>, request: R, clientAddress: Address | null): Promise<void> {
+export async function serveRequest<R>(
+  server: BaseServer<R>,
+  request: R,
+  clientAddress: Address | null,
+): Promise<void> {
   try {
     await server.finishRequest(request, clientAddress);
   } catch (err) {

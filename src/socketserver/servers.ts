@@ -125,7 +125,9 @@ export class TCPServer extends SocketServer<Socket> {
       }
     }
     if (dropped > 0) {
-      process.stderr.write(`serverClose(): closed ${dropped} connection(s) that arrived after the server stopped serving\n`);
+      process.stderr.write(
+        `serverClose(): closed ${dropped} connection(s) that arrived after the server stopped serving\n`,
+      );
     }
     await super.serverClose();
   }
