@@ -74,6 +74,9 @@ let defaultTimeout: number | null = null;
  */
 const SEND_BUFFER = 1024 * 1024;
 
+/** Makes the error a read that waited too long ends with (one function, not a closure per read). */
+const timedOut = (): Error => new TimeoutError();
+
 /**
  * Python's `socket.getdefaulttimeout()`: the timeout, in seconds, that new
  * sockets start with (`null`: they block without limit).
@@ -538,7 +541,7 @@ export class Socket implements AsyncDisposable {
     if (peek || this.#timeout === 0) return this.#wait(stream.changed, () => stream.take(bufsize, peek));
     const now = stream.take(bufsize);
     if (now !== undefined) return now;
-    return stream.nextChunk(this.#timeout, () => new TimeoutError(), bufsize);
+    return stream.nextChunk(this.#timeout, timedOut, bufsize);
   }
 
   /**
@@ -926,7 +929,7 @@ class SocketSource implements ByteSource {
       const chunk = this.#stream.takeChunk();
       return chunk ? Promise.resolve(chunk) : Promise.reject(new BlockingIOError(EAGAIN));
     }
-    return this.#stream.nextChunk(timeout, () => new TimeoutError());
+    return this.#stream.nextChunk(timeout, timedOut);
   }
 
   readChunkNow(): Buffer | null {
@@ -943,7 +946,7 @@ class SocketSource implements ByteSource {
       onChunk(this.#stream.takeChunk() ?? new BlockingIOError(EAGAIN));
       return;
     }
-    this.#stream.onNextChunk(timeout, () => new TimeoutError(), Number.POSITIVE_INFINITY, onChunk);
+    this.#stream.onNextChunk(timeout, timedOut, Number.POSITIVE_INFINITY, onChunk);
   }
 }
 
