@@ -457,10 +457,10 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
     const reason = reasonMatch ? reasonMatch[1]! : "";
     if (!version.startsWith("HTTP/")) {
       this.#closeConn();
-      throw new BadStatusLine(pyRepr(line));
+      throw new BadStatusLine(line);
     }
     if (!/^\s*[+-]?\d+\s*$/.test(status) || Number(status) < 100 || Number(status) > 999) {
-      throw new BadStatusLine(pyRepr(line));
+      throw new BadStatusLine(line);
     }
     return [version, Number(status), reason];
   }
@@ -563,7 +563,6 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
       });
       this.length = 0;
     }
-    this.willClose ||= this.length === null;
     this.#closeConn();
     return s;
   }
@@ -640,7 +639,7 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
   /** Python's `readline()`: one line of the body (of a Content-Length or close-delimited body). */
   async readline(limit = -1): Promise<Buffer> {
     if (this.#closed || this.#method === "HEAD") return Buffer.alloc(0);
-    if (this.chunked) return this.read(limit < 0 ? undefined : limit); // simple, like a read of what is there
+    if (this.chunked) return this.#readlineChunked(limit);
     const max = this.length === null ? limit : limit < 0 ? this.length : Math.min(limit, this.length);
     const line = await this.#reader.readline(max < 0 ? -1 : max);
     if (line.length === 0) this.#closeConn();
@@ -649,6 +648,27 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
       if (this.length === 0) this.#closeConn();
     }
     return line;
+  }
+
+  /** A line of a chunked body, which may span chunks. */
+  async #readlineChunked(limit: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let total = 0;
+    while (limit < 0 || total < limit) {
+      const left = await this.#chunkLeftNow();
+      if (left === null) break;
+      const piece = await this.#reader.readline(Math.min(left, limit < 0 ? left : limit - total));
+      if (piece.length === 0) {
+        this.willClose = true;
+        this.#closeConn();
+        throw new IncompleteRead(Buffer.concat(parts));
+      }
+      this.#chunkLeft = left - piece.length;
+      parts.push(piece);
+      total += piece.length;
+      if (piece[piece.length - 1] === 0x0a) break;
+    }
+    return Buffer.concat(parts);
   }
 
   /** Python's `getheader(name, default)`: the header's values joined by ", ". */

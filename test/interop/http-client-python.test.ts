@@ -41,6 +41,11 @@ class H(http.server.BaseHTTPRequestHandler):
             for part in (b"first ", b"second ", b"third"):
                 self.wfile.write(b"%x\\r\\n%s\\r\\n" % (len(part), part))
             self.wfile.write(b"0\\r\\nTrailer: x\\r\\n\\r\\n")
+        elif self.path == "/chunked-lines":
+            self.send_response(200); self.send_header("Transfer-Encoding", "chunked"); self.end_headers()
+            for part in (b"one\\ntwo", b" spans\\n", b"end"):
+                self.wfile.write(b"%x\\r\\n%s\\r\\n" % (len(part), part))
+            self.wfile.write(b"0\\r\\n\\r\\n")
         elif self.path == "/nocontent":
             self.send_response(204); self.end_headers()
         elif self.path == "/close":
@@ -104,6 +109,15 @@ describe("HTTPConnection against python3's http.server", { skip }, () => {
     assert.equal(res.getheader("X-Multi"), "a, b");
     assert.equal((await res.read(3)).toString(), "fir");
     assert.equal((await res.read()).toString(), "st second third");
+    conn.close();
+    const again = new HTTPConnection("127.0.0.1", port);
+    await again.request("GET", "/chunked-lines");
+    const lines = await again.getresponse();
+    assert.equal((await lines.readline()).toString(), "one\n");
+    assert.equal((await lines.readline()).toString(), "two spans\n");
+    assert.equal((await lines.readline()).toString(), "end");
+    assert.equal((await lines.readline()).toString(), "");
+    again.close();
     conn.close();
   });
 
@@ -229,7 +243,9 @@ async function fetchFrom(reply: string | Buffer): Promise<unknown> {
 
 describe("HTTPResponse faults", () => {
   test("a garbage status line is BadStatusLine; silence is RemoteDisconnected", async () => {
-    assert.ok((await fetchFrom("garbage\r\n\r\n")) instanceof BadStatusLine);
+    const garbage = await fetchFrom("garbage\r\n\r\n");
+    assert.ok(garbage instanceof BadStatusLine);
+    assert.equal(garbage.line, "garbage\r\n"); // as Python keeps it
     assert.ok((await fetchFrom("HTTP/1.1 99 Low\r\n\r\n")) instanceof BadStatusLine);
     const gone = await fetchFrom("");
     assert.ok(gone instanceof RemoteDisconnected, String(gone));
