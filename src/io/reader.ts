@@ -221,27 +221,48 @@ export class BufferedReader implements AsyncIterable<Buffer> {
     } catch (err) {
       return Promise.reject(err);
     }
-    const source = this.#source;
-    if (source.onNextChunk) {
-      // The source calls back with the next chunk, and the line is resolved
-      // from there: one promise per line, no hop through an async function.
+    if (this.#pendingResolve) {
+      // Python's BufferedReader refuses this too ("reentrant call").
+      return Promise.reject(
+        new Error("readline() called while another readline() on this reader is waiting"),
+      );
+    }
+    if (this.#source.onNextChunk) {
+      // The source calls back with the next chunk and the line is resolved
+      // from there: one promise per line, state in fields, no closures.
       return new Promise<Buffer>((resolve, reject) => {
-        const onChunk = (chunk: Buffer | Error): void => {
-          try {
-            if (chunk instanceof Error) throw chunk;
-            this.#push(chunk);
-            const line = this.#scanLine(size);
-            if (line !== undefined) resolve(line);
-            else source.onNextChunk!(onChunk);
-          } catch (err) {
-            reject(err);
-          }
-        };
-        source.onNextChunk!(onChunk);
+        this.#pendingResolve = resolve;
+        this.#pendingReject = reject;
+        this.#pendingSize = size;
+        this.#source.onNextChunk!(this.#onChunk);
       });
     }
     return this.#readlineSlow(size);
   }
+
+  #pendingResolve: ((line: Buffer) => void) | undefined;
+  #pendingReject: ((err: unknown) => void) | undefined;
+  #pendingSize = -1;
+
+  /** The source's callback for a pending `readline()` (created once per reader). */
+  readonly #onChunk = (chunk: Buffer | Error): void => {
+    try {
+      if (chunk instanceof Error) throw chunk;
+      this.#push(chunk);
+      const line = this.#scanLine(this.#pendingSize);
+      if (line === undefined) {
+        this.#source.onNextChunk!(this.#onChunk);
+        return;
+      }
+      const resolve = this.#pendingResolve!;
+      this.#pendingResolve = this.#pendingReject = undefined;
+      resolve(line);
+    } catch (err) {
+      const reject = this.#pendingReject!;
+      this.#pendingResolve = this.#pendingReject = undefined;
+      reject(err);
+    }
+  };
 
   async #readlineSlow(size: number): Promise<Buffer> {
     for (;;) {

@@ -296,19 +296,21 @@ export class StreamConnection {
 
   /** True when the socket's own write buffer is over its high-water mark. */
   get needsDrain(): boolean {
-    if (this.socket.writableNeedDrain && !this.#drainWatched) {
+    const full = this.socket.writableNeedDrain;
+    if (full && !this.#drainWatched) {
       // A writer is about to wait: from now on 'drain' wakes the waiters.
       this.#drainWatched = true;
       this.socket.on("drain", () => this.changed.wake());
     }
-    return this.socket.writableNeedDrain;
+    return full;
   }
 
   #drainWatched = false;
 
   #writeFailure(): Error | undefined {
     if (this.#error) return this.#error;
-    if (this.#closed || this.socket.writableEnded || this.socket.destroyed) {
+    // `writable` turns false once the socket is ended (SHUT_WR) or destroyed.
+    if (this.#closed || !this.socket.writable) {
       return new BrokenPipeError(EPIPE);
     }
     return undefined;

@@ -138,6 +138,20 @@ describe("BufferedReader", () => {
     );
   });
 
+  test("readline() while another readline() waits is refused, and the first still completes", async () => {
+    let deliver!: (chunk: Buffer | Error) => void;
+    const r = new BufferedReader({
+      readChunk: () => Promise.reject(new Error("unused")),
+      onNextChunk: (cb) => {
+        deliver = cb;
+      },
+    });
+    const first = r.readline();
+    await assert.rejects(r.readline(), /another readline\(\) on this reader is waiting/);
+    deliver(Buffer.from("line\n"));
+    assert.equal((await first).toString(), "line\n");
+  });
+
   test("a source error reaches the caller", async () => {
     const r = new BufferedReader({
       async readChunk(): Promise<Buffer> {
