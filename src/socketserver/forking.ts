@@ -1,23 +1,48 @@
 /**
  * Python's `ForkingMixIn`: spread requests over processes, so a server uses
- * every core. Python forks a child per request; Node cannot fork, so netkit
- * keeps a pool of `maxChildren` worker processes (node:cluster) and hands
- * each accepted connection to one of them by handle passing: the primary
- * accepts, a worker reads, handles and closes. For datagram servers the
- * primary receives each datagram, a worker handles it, and the worker's reply
- * comes back over IPC for the primary to send.
+ * every core. Python forks a child per request (at most `max_children`, 40,
+ * at once); Node cannot fork, so netkit keeps a pool of `maxChildren` worker
+ * processes (node:cluster) and hands each request to one of them:
+ *
+ * ```text
+ *  primary (binds, accepts)                     workers (cluster.fork(): the same script again)
+ *  serveForever ─► getRequest ─► processRequest ──► least busy ready worker
+ *                                  │ TCP/Unix: the connection itself (handle passing)
+ *                                  │ UDP: the datagram, as an IPC message
+ *                                  └ no worker can take it: handled here   serveForever ─► finishRequest
+ *                                                                                    ─► shutdownRequest
+ *  "netkit-done" ◄────────────────────────────────────────────────────────── (counts requests per worker)
+ *  UDP replies: worker's replySocket.sendto ─► IPC ─► primary's socket.sendto
+ * ```
  *
  * What your script sees: it runs once as the primary and once in each worker
- * (`cluster.fork()` re-runs it, as Python's fork copies the parent). Code
- * before `serveForever()` runs in every process; handlers run only in
- * workers; `server.isWorker` tells where you are. A worker's server does not
- * bind: it learns `serverAddress` from the primary. State is not shared:
- * what the primary changes after starting workers, they do not see. Use one
- * forking server per script.
+ * (`cluster.fork()` re-runs the main script with the same arguments, as
+ * Python's `fork()` copies the parent; `cluster.setupPrimary({ exec })` picks
+ * another script). So code before `serveForever()` runs in every process;
+ * handlers run only in workers; `server.isWorker` tells where you are. A
+ * worker's server does not bind: it learns `serverAddress` from the primary.
+ * State is not shared: a worker starts from its own run of the script, and
+ * what the primary changes later, workers never see (Python's children at
+ * least get a copy of the parent as it was at each fork; here there is no
+ * copy at all). `serviceActions()` runs in the primary only. Use one forking
+ * server per script.
  *
- * A worker that dies is replaced (at most `maxChildren * 5` times a minute,
- * then the primary stops replacing and logs it); a connection that cannot be
- * handed to any worker is handled in the primary itself, so none is lost.
+ * Failures: a handler that throws is reported by `handleError` in its worker,
+ * which goes on serving. A worker that dies is replaced (at most
+ * `maxChildren * 5` times a minute; past that the primary reports it through
+ * `handleError` and forks no more). The requests a dying worker held die with
+ * it (their clients see the connection close), as with a Python child. A
+ * request that cannot be handed to any worker (none left, none ready within
+ * 30 s, or the hand-over failed) is handled in the primary itself, so none is
+ * dropped unseen; if its connection was already lost in the failed
+ * hand-over, that shows up as a `handleError` report.
+ *
+ * `shutdown()` in the primary stops accepting; `serverClose()` then tells the
+ * workers to finish what they hold and exit, and waits (`blockOnClose`,
+ * `closeTimeout`). `shutdown()` called in a worker (say, by a "quit"
+ * handler) asks the primary to shut down, which is what it would mean in a
+ * one-process server. If the primary dies, its workers finish their requests
+ * and exit: none is left behind.
  *
  * @module
  */
@@ -25,17 +50,20 @@ import cluster, { type Worker } from "node:cluster";
 import type * as net from "node:net";
 import { availableParallelism } from "node:os";
 import type { Address } from "../socket/address.js";
+import { SOCK_DGRAM } from "../socket/constants.js";
 import { Socket } from "../socket/socket.js";
 import { type AnyServer, serveRequest } from "./base.js";
 import type { DatagramReplySocket } from "./handlers.js";
 import { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
 
+/** The environment variable that carries `WorkerConfig` to a worker. */
 const ENV = "NETKIT_FORKING_SERVER";
 
-interface WorkerConfig {
+/** What a worker needs from the primary to stand in for the server. */
+type WorkerConfig = {
   serverAddress: Address;
   family: number;
-}
+};
 
 type ToWorker =
   | { type: "netkit-request"; clientAddress: Address | null }
@@ -45,119 +73,380 @@ type ToWorker =
 type ToPrimary =
   | { type: "netkit-ready" }
   | { type: "netkit-done" }
-  | { type: "netkit-reply"; data: string; address: Address };
+  | { type: "netkit-reply"; data: string; address: Address }
+  | { type: "netkit-shutdown" };
 
-/** Seconds the primary waits for a worker to start before handling a request itself. */
+/** Seconds the primary waits for some worker to be ready before handling a request itself. */
 const WORKER_START_TIMEOUT = 30;
-
-// biome-ignore lint/suspicious/noExplicitAny: mixin constructors take any arguments
-type ServerClass = abstract new (...args: any[]) => AnyServer & { addressFamily: number; socket: Socket };
+/** Replacements allowed per minute, per pool slot, before the primary gives up on workers. */
+const RESTARTS_PER_CHILD_PER_MINUTE = 5;
 
 /**
- * Python's `ForkingMixIn`, as a class factory:
- * `const ForkingTCPServer = ForkingMixIn(TCPServer)`.
+ * Read once, then removed from the environment (as Node removes its own
+ * NODE_UNIQUE_ID), so processes a handler spawns do not take themselves for
+ * workers.
+ */
+const workerConfig: WorkerConfig | undefined = (() => {
+  const raw = process.env[ENV];
+  if (!cluster.isWorker || raw === undefined) return undefined;
+  delete process.env[ENV];
+  return JSON.parse(raw) as WorkerConfig;
+})();
+
+/** A request as it arrives in a worker, ready for `finishRequest`. */
+type Incoming = [request: unknown, clientAddress: Address | null];
+
+/**
+ * The worker's end of the IPC channel: queues requests from the primary,
+ * reports completions, and knows when the primary has stopped this worker
+ * (its "stop" message, or the channel closing).
+ */
+class WorkerChannel {
+  readonly #queue: Incoming[] = [];
+  #wake: (() => void) | undefined;
+  #stopped = false;
+  readonly #reply: DatagramReplySocket;
+
+  constructor(family: number) {
+    this.#reply = {
+      // Resolves before the primary has sent it: the datagram's fate is the primary's.
+      sendto: async (data, address) => {
+        this.#send({ type: "netkit-reply", data: Buffer.from(data).toString("base64"), address });
+        return data.length;
+      },
+    };
+    process.on("message", (message: ToWorker, handle?: net.Socket) => {
+      if (message?.type === "netkit-stop") this.#stop();
+      else if (message?.type === "netkit-request" && handle) {
+        // Node rebuilds a passed socket with allowHalfOpen off: a client's
+        // SHUT_WR would then close our side before the reply. The primary's
+        // sockets allow half-open (Python's do), so the worker's must too.
+        handle.allowHalfOpen = true;
+        this.#push([Socket.fromNodeSocket(handle, family), message.clientAddress]);
+      } else if (message?.type === "netkit-datagram")
+        this.#push([[Buffer.from(message.data, "base64"), this.#reply], message.clientAddress]);
+    });
+    process.once("disconnect", () => this.#stop());
+    // Disconnected before this script got here (serverClose while it booted): nothing will come.
+    if (!process.connected) this.#stopped = true;
+    else this.#send({ type: "netkit-ready" });
+  }
+
+  /** True once no more requests will come. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /**
+   * The next request; `undefined` when the worker is stopped and the queue
+   * empty, or after `timeout` seconds (`null`: no limit).
+   */
+  async next(timeout: number | null): Promise<Incoming | undefined> {
+    const deadline = timeout === null ? Number.POSITIVE_INFINITY : Date.now() + timeout * 1000;
+    for (;;) {
+      const item = this.#queue.shift();
+      if (item) return item;
+      const left = deadline - Date.now();
+      if (this.#stopped || left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = Number.isFinite(left) ? setTimeout(resolve, left) : undefined;
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  /** Tells the primary one request is finished (it balances on these). */
+  done(): void {
+    this.#send({ type: "netkit-done" });
+  }
+
+  /** Asks the primary to shut the server down. */
+  requestShutdown(): void {
+    this.#send({ type: "netkit-shutdown" });
+  }
+
+  /** Closes the channel: the primary sees this worker go. */
+  close(): void {
+    if (process.connected) process.disconnect();
+  }
+
+  #push(item: Incoming): void {
+    this.#queue.push(item);
+    this.#wake?.();
+  }
+
+  #stop(): void {
+    this.#stopped = true;
+    this.#wake?.();
+  }
+
+  #send(message: ToPrimary): void {
+    // The callback keeps a closed channel from becoming an 'error' event.
+    if (process.connected) process.send?.(message, undefined, undefined, () => {});
+  }
+}
+
+/** What the primary knows of one worker. */
+type WorkerState = {
+  /** Requests handed over and not yet reported done. */
+  active: number;
+  /** It has said it listens (a request sent earlier could be lost). */
+  ready: boolean;
+  /** `serverClose()` has told it to stop: send it nothing more. */
+  stopping: boolean;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: mixin constructors take any arguments
+type ServerClass = abstract new (...args: any[]) => AnyServer & { addressFamily: number; socketType: number };
+
+/**
+ * Python's `ForkingMixIn`, as a class factory: the server's requests are
+ * handled in a pool of worker processes (see the module comment for what
+ * runs where).
+ *
+ * Attributes to set before `serveForever()`: `maxChildren`, `blockOnClose`,
+ * `closeTimeout`. Read: `isWorker`, `activeChildren`.
+ *
+ * @param Base a server class: `TCPServer`, `UDPServer`, a Unix server, or a subclass
+ * @returns `Base` with its requests handled in worker processes
+ *
+ * @example
+ * ```ts
+ * import { ForkingMixIn, TCPServer, StreamRequestHandler } from "netkit/socketserver";
+ * class Echo extends StreamRequestHandler {
+ *   override async handle() {
+ *     for await (const line of this.rfile) await this.wfile.write(line);
+ *   }
+ * }
+ * const ForkingEchoServer = ForkingMixIn(TCPServer);
+ * const server = new ForkingEchoServer(["127.0.0.1", 9999], Echo);
+ * await server.ready;
+ * if (!server.isWorker) process.once("SIGINT", () => void server.shutdown());
+ * await server.serveForever(); // primary: accepts; workers: handle
+ * await server.serverClose();
+ * ```
  */
 export function ForkingMixIn<T extends ServerClass>(Base: T) {
   abstract class Forking extends Base {
-    /** Worker processes in the pool. (Python: most children at once, 40.) @default os.availableParallelism() */
+    /**
+     * Worker processes in the pool, forked by the first `serveForever()` or
+     * request. Python's `max_children` (40) bounds processes forked one per
+     * request; here the processes are long-lived and each serves many
+     * requests at once, so one per core is the useful default. With 0,
+     * every request is handled in the primary.
+     * @default os.availableParallelism()
+     */
     maxChildren = availableParallelism();
-    /** `serverClose()` waits for workers to finish their requests. @default true */
+    /**
+     * `serverClose()` waits for workers to finish their requests and exit.
+     * When false, it tells them to and returns at once (they still finish).
+     * @default true
+     */
     blockOnClose = true;
-    /** Longest wait, in seconds, for workers in `serverClose()`; then they are killed. @default 30 */
+    /**
+     * Longest wait, in seconds, for workers in `serverClose()` (`null`: no
+     * limit, as Python waits). Workers still running then are killed
+     * (SIGKILL) and their number logged to stderr.
+     * @default 30
+     */
     closeTimeout: number | null = 30;
-    readonly #workers = new Map<Worker, { active: number; ready: boolean }>();
+
+    readonly #workers = new Map<Worker, WorkerState>();
     #readyWaiters: Array<() => void> = [];
     #turn = 0;
     #restarts: number[] = [];
+    #gaveUp = false;
     #closing = false;
+    #channel: WorkerChannel | undefined;
 
-    /** True in a worker process, where handlers run. */
+    /**
+     * True in a worker process (where handlers run), false in the primary.
+     *
+     * @example
+     * ```ts
+     * if (!server.isWorker) console.log("listening on", server.serverAddress);
+     * ```
+     */
     get isWorker(): boolean {
-      return cluster.isWorker && process.env[ENV] !== undefined;
+      return workerConfig !== undefined;
     }
 
-    /** Python's `active_children`: live worker processes (0 in a worker). */
+    /**
+     * Python's `active_children`, as a count: worker processes alive in the
+     * pool (0 in a worker, and before the pool starts).
+     */
     get activeChildren(): number {
+      this.collectChildren();
       return this.#workers.size;
     }
 
-    /** Python's `collect_children()`: drops workers that have exited. */
+    /**
+     * Python's `collect_children()`: forgets workers that have exited. The
+     * primary does this itself when a worker exits, so calling it is never
+     * needed, and harmless.
+     */
     collectChildren(): void {
       for (const worker of this.#workers.keys()) if (worker.isDead()) this.#workers.delete(worker);
     }
 
+    /** In a worker: binds nothing, takes `serverAddress` from the primary. */
     override async serverBind(): Promise<void> {
-      if (this.isWorker) {
-        const config = JSON.parse(process.env[ENV]!) as WorkerConfig;
-        this.serverAddress = config.serverAddress;
+      if (workerConfig) {
+        this.serverAddress = workerConfig.serverAddress;
         return;
       }
       await super.serverBind();
     }
 
+    /** In a worker: nothing to activate (the primary listens). */
     override async serverActivate(): Promise<void> {
-      if (!this.isWorker) await super.serverActivate();
+      if (!workerConfig) await super.serverActivate();
     }
 
+    /**
+     * In the primary: starts the worker pool, then accepts and hands out
+     * requests until `shutdown()`. In a worker: handles the requests the
+     * primary sends, concurrently, until the primary stops this worker
+     * (`serverClose()`) or goes away; then waits for those still running.
+     */
     override async serveForever(pollInterval = 0.5): Promise<void> {
       await this.ready;
-      if (this.isWorker) return this.#serveInWorker();
-      this.#startWorkers();
-      return super.serveForever(pollInterval);
+      if (!workerConfig) {
+        this.#startWorkers();
+        return super.serveForever(pollInterval);
+      }
+      const channel = this.#workerChannel(workerConfig);
+      const running = new Set<Promise<void>>();
+      for (;;) {
+        const next = await channel.next(null);
+        if (!next) break;
+        const task: Promise<void> = serveRequest(this, ...next).finally(() => {
+          running.delete(task);
+          channel.done();
+        });
+        running.add(task);
+      }
+      await Promise.allSettled(running);
+      channel.close();
     }
 
+    /**
+     * In the primary, Python's `handle_request()` (the request goes to a
+     * worker). In a worker: waits up to `timeout` seconds for one request
+     * from the primary and handles it (`handleTimeout()` if none comes).
+     * Once the primary has stopped this worker, the worker process exits
+     * here, as Python's child exits after its request, so a script looping
+     * on `handleRequest()` ends in every worker.
+     */
+    override async handleRequest(): Promise<void> {
+      if (!workerConfig) return super.handleRequest();
+      await this.ready;
+      const channel = this.#workerChannel(workerConfig);
+      const next = await channel.next(this.timeout);
+      if (next) {
+        try {
+          await serveRequest(this, ...next);
+        } finally {
+          channel.done();
+        }
+      } else if (!channel.stopped) {
+        await this.handleTimeout();
+      } else {
+        channel.close();
+        await this.serverClose();
+        process.exit(0);
+      }
+    }
+
+    /**
+     * In the primary, Python's `shutdown()`. In a worker, asks the primary to
+     * shut down (and returns at once: the worker stops when the primary's
+     * `serverClose()` tells it to).
+     */
+    override async shutdown(): Promise<void> {
+      if (!workerConfig) return super.shutdown();
+      this.#workerChannel(workerConfig).requestShutdown();
+    }
+
+    #workerChannel(config: WorkerConfig): WorkerChannel {
+      this.#channel ??= new WorkerChannel(config.family);
+      return this.#channel;
+    }
+
+    /** Fills the pool up to `maxChildren` (unless closing, or given up on restarts). */
     #startWorkers(): void {
       this.collectChildren();
-      while (this.#workers.size < this.maxChildren && !this.#closing) {
-        const config: WorkerConfig = { serverAddress: this.serverAddress, family: this.addressFamily };
+      const config: WorkerConfig = { serverAddress: this.serverAddress, family: this.addressFamily };
+      while (this.#workers.size < this.maxChildren && !this.#closing && !this.#gaveUp) {
         const worker = cluster.fork({ [ENV]: JSON.stringify(config) });
-        this.#workers.set(worker, { active: 0, ready: false });
+        this.#workers.set(worker, { active: 0, ready: false, stopping: false });
         worker.on("message", (message: ToPrimary) => this.#fromWorker(worker, message));
-        worker.on("error", () => {});
+        worker.on("error", () => {}); // a failed send is handled where it was made
         worker.on("exit", () => this.#onExit(worker));
       }
     }
 
     #fromWorker(worker: Worker, message: ToPrimary): void {
-      if (message?.type === "netkit-ready") {
-        const state = this.#workers.get(worker);
-        if (state) state.ready = true;
-        const waiters = this.#readyWaiters;
-        this.#readyWaiters = [];
-        for (const wake of waiters) wake();
-      } else if (message?.type === "netkit-done") {
-        const state = this.#workers.get(worker);
-        if (state) state.active = Math.max(0, state.active - 1);
-      } else if (message?.type === "netkit-reply") {
-        void this.socket.sendto(Buffer.from(message.data, "base64"), message.address).catch(() => {});
+      const state = this.#workers.get(worker);
+      switch (message?.type) {
+        case "netkit-ready":
+          if (state) state.ready = true;
+          this.#wakeWaiters();
+          break;
+        case "netkit-done":
+          if (state) state.active = Math.max(0, state.active - 1);
+          break;
+        case "netkit-reply":
+          void this.socket.sendto(Buffer.from(message.data, "base64"), message.address).catch(() => {});
+          break;
+        case "netkit-shutdown":
+          void this.shutdown();
+          break;
       }
     }
 
     #onExit(worker: Worker): void {
       this.#workers.delete(worker);
-      if (this.#closing) return;
+      if (this.#closing || this.#gaveUp) return;
       const now = Date.now();
       this.#restarts = this.#restarts.filter((t) => now - t < 60_000);
-      if (this.#restarts.length >= this.maxChildren * 5) {
-        process.stderr.write(
-          `ForkingMixIn: workers keep dying (${this.#restarts.length} in a minute); not replacing them\n`,
+      if (this.#restarts.length >= this.maxChildren * RESTARTS_PER_CHILD_PER_MINUTE) {
+        this.#gaveUp = true;
+        const error = new Error(
+          `Cannot keep worker processes running: ${this.#restarts.length} replaced within a minute; ` +
+            "requests are handled in the primary from now on",
         );
+        void Promise.resolve(this.handleError(null, null, error)).catch(() => {});
+        this.#wakeWaiters();
         return;
       }
       this.#restarts.push(now);
       this.#startWorkers();
+      // With no worker left, a request waiting for one must not wait for nothing.
+      if (this.#workers.size === 0) this.#wakeWaiters();
+    }
+
+    #wakeWaiters(): void {
+      const waiters = this.#readyWaiters;
+      this.#readyWaiters = [];
+      for (const wake of waiters) wake();
     }
 
     /**
      * The ready worker with the fewest requests in hand, waiting for one to
      * finish starting if none is ready yet (a message sent to a worker before
-     * it listens would be lost, and with it the connection).
+     * it listens would be lost, and with it the connection). `undefined`
+     * when there is no worker to wait for, or after `WORKER_START_TIMEOUT`.
      */
-    async #pickWorker(): Promise<Worker | undefined> {
+    async #pickWorker(): Promise<[Worker, WorkerState] | undefined> {
       const deadline = Date.now() + WORKER_START_TIMEOUT * 1000;
       for (;;) {
-        const worker = this.#leastBusy();
-        if (worker || this.#workers.size === 0 || Date.now() >= deadline) return worker;
+        const picked = this.#leastBusy();
+        if (picked || this.#workers.size === 0 || Date.now() >= deadline) return picked;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 250);
           this.#readyWaiters.push(() => {
@@ -169,33 +458,46 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
     }
 
     /** The ready worker with the fewest requests; ties go round-robin. */
-    #leastBusy(): Worker | undefined {
-      let best: Worker | undefined;
-      let fewest = Number.POSITIVE_INFINITY;
+    #leastBusy(): [Worker, WorkerState] | undefined {
+      let best: [Worker, WorkerState] | undefined;
       const entries = [...this.#workers];
       const start = this.#turn++ % Math.max(1, entries.length);
       for (let i = 0; i < entries.length; i++) {
-        const [worker, state] = entries[(start + i) % entries.length]!;
-        if (state.ready && worker.isConnected() && state.active < fewest) {
-          best = worker;
-          fewest = state.active;
-        }
+        const entry = entries[(start + i) % entries.length]!;
+        const [worker, state] = entry;
+        if (!state.ready || state.stopping || !worker.isConnected()) continue;
+        if (!best || state.active < best[1].active) best = entry;
       }
       return best;
     }
 
-    /** Hands the request to a worker; handles it here when no worker can take it. */
+    /**
+     * Python's `process_request`, in the primary: hands the request to the
+     * least busy worker and returns (TCP and Unix stream servers pass the
+     * connection itself, untouched; datagram servers pass the datagram).
+     * When no worker can take it, the primary handles it itself, waiting
+     * for it to finish. In a worker (only if called directly): handles it.
+     */
     override async processRequest(request: unknown, clientAddress: Address | null): Promise<void> {
-      if (this.isWorker) return super.processRequest(request, clientAddress);
+      if (workerConfig) return super.processRequest(request, clientAddress);
       this.#startWorkers();
-      const worker = await this.#pickWorker();
-      const state = worker ? this.#workers.get(worker) : undefined;
-      if (!worker || !state) return this.#handleHere(request, clientAddress);
+      const picked = await this.#pickWorker();
+      if (!picked) return serveRequest(this, request, clientAddress);
+      const [worker, state] = picked;
+      // Counted before sending: the worker's "done" may beat the send callback.
+      state.active++;
       let sent: boolean;
       if (request instanceof Socket) {
-        const handle = request.detach();
+        let handle: net.Socket;
+        try {
+          handle = request.detach();
+        } catch {
+          // verifyRequest read from it: its bytes are here now, so it is served here.
+          state.active--;
+          return serveRequest(this, request, clientAddress);
+        }
         sent = await sendTo(worker, { type: "netkit-request", clientAddress }, handle);
-        if (!sent) return this.#handleHere(Socket.fromNodeSocket(handle, this.addressFamily), clientAddress);
+        if (!sent) request = Socket.fromNodeSocket(handle, this.addressFamily);
       } else {
         const [data] = request as [Buffer, DatagramReplySocket];
         sent = await sendTo(worker, {
@@ -203,105 +505,77 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
           data: data.toString("base64"),
           clientAddress,
         });
-        if (!sent) return this.#handleHere(request, clientAddress);
       }
-      state.active++;
+      if (!sent) {
+        state.active--;
+        return serveRequest(this, request, clientAddress);
+      }
     }
 
-    #handleHere(request: unknown, clientAddress: Address | null): Promise<void> {
-      return serveRequest(this, request, clientAddress);
-    }
-
-    /** The worker's loop: requests arrive from the primary until it says stop or goes away. */
-    #serveInWorker(): Promise<void> {
-      const config = JSON.parse(process.env[ENV]!) as WorkerConfig;
-      const running = new Set<Promise<void>>();
-      const reply: DatagramReplySocket = {
-        sendto: async (data, address) => {
-          process.send?.({
-            type: "netkit-reply",
-            data: Buffer.from(data).toString("base64"),
-            address,
-          } satisfies ToPrimary);
-          return data.length;
-        },
-      };
-      return new Promise<void>((resolve) => {
-        const finish = async () => {
-          process.off("message", onMessage);
-          await Promise.allSettled(running);
-          if (process.connected) process.disconnect();
-          resolve();
-        };
-        const onMessage = (message: ToWorker, handle?: net.Socket) => {
-          if (message?.type === "netkit-stop") {
-            void finish();
-            return;
-          }
-          let request: unknown;
-          if (message?.type === "netkit-request" && handle)
-            request = Socket.fromNodeSocket(handle, config.family);
-          else if (message?.type === "netkit-datagram")
-            request = [Buffer.from(message.data, "base64"), reply];
-          else return;
-          const task = this.#handleHere(request, message.clientAddress).finally(() => {
-            running.delete(task);
-            if (process.connected) process.send?.({ type: "netkit-done" } satisfies ToPrimary);
-          });
-          running.add(task);
-        };
-        process.on("message", onMessage);
-        process.once("disconnect", () => void finish());
-        process.send?.({ type: "netkit-ready" } satisfies ToPrimary);
-      });
-    }
-
-    /** In the primary: closes the listening socket, then lets workers finish and exit. */
+    /**
+     * Python's `server_close`. In the primary: closes the socket, tells every
+     * worker to finish the requests it holds and exit, and (with
+     * `blockOnClose`) waits for them, at most `closeTimeout` seconds, then
+     * kills those left. A datagram server's socket closes last, so replies
+     * from requests still running go out. In a worker: nothing to close.
+     */
     override async serverClose(): Promise<void> {
-      await super.serverClose();
-      if (this.isWorker) return;
+      if (workerConfig) return super.serverClose();
       this.#closing = true;
-      const workers = [...this.#workers.keys()];
-      if (workers.length === 0) return;
+      this.#wakeWaiters();
+      const datagram = this.socketType === SOCK_DGRAM;
+      if (!datagram) await super.serverClose();
+      try {
+        await this.#stopWorkers();
+      } finally {
+        if (datagram) await super.serverClose();
+      }
+    }
+
+    async #stopWorkers(): Promise<void> {
+      const workers = [...this.#workers.keys()].filter((w) => !w.isDead());
       const exited = Promise.all(
-        workers.map((w) =>
-          w.isDead() ? Promise.resolve() : new Promise<void>((r) => w.once("exit", () => r())),
+        workers.map(
+          (w) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once("exit", () => resolve()))),
         ),
       );
       for (const w of workers) {
-        if (!this.blockOnClose) w.kill("SIGTERM");
-        else if (!w.isConnected()) continue;
-        // A worker still starting has no requests and would miss our message;
+        const state = this.#workers.get(w);
+        if (!w.isConnected() || !state) continue;
+        state.stopping = true;
+        // A worker still starting holds no requests and might miss our message;
         // cluster's own disconnect reaches it whatever its script is doing.
-        else if (this.#workers.get(w)?.ready) w.send({ type: "netkit-stop" } satisfies ToWorker);
+        if (state.ready) w.send({ type: "netkit-stop" } satisfies ToWorker, undefined, undefined, () => {});
         else w.disconnect();
       }
-      let timer: NodeJS.Timeout | undefined;
+      if (!this.blockOnClose || workers.length === 0) return;
       const limit = this.closeTimeout;
+      let timer: NodeJS.Timeout | undefined;
       const timedOut =
         limit === null
           ? await exited.then(() => false)
           : await Promise.race([
               exited.then(() => false),
-              new Promise<boolean>((r) => {
-                timer = setTimeout(() => r(true), limit * 1000);
+              new Promise<boolean>((resolve) => {
+                timer = setTimeout(() => resolve(true), limit * 1000);
               }),
             ]);
       clearTimeout(timer);
       if (timedOut) {
         const left = workers.filter((w) => !w.isDead());
         process.stderr.write(
-          `serverClose(): ${left.length} worker(s) still busy after ${limit} s; killing them\n`,
+          `serverClose(): ${left.length} worker process(es) still running after ${limit} s; killing them\n`,
         );
-        for (const w of left) w.kill("SIGKILL");
+        for (const w of left) w.process.kill("SIGKILL");
         await exited;
       }
-      this.#workers.clear();
+      this.collectChildren();
     }
   }
   return Forking;
 }
 
+/** Sends `message` (and the connection, given up by this process) to `worker`; false if it failed. */
 function sendTo(worker: Worker, message: ToWorker, handle?: net.Socket): Promise<boolean> {
   return new Promise((resolve) => {
     try {
@@ -314,11 +588,51 @@ function sendTo(worker: Worker, message: ToWorker, handle?: net.Socket): Promise
   });
 }
 
-/** Python's `ForkingTCPServer`. */
+/**
+ * Python's `ForkingTCPServer`: a `TCPServer` whose connections are handled
+ * in a pool of worker processes.
+ *
+ * @example
+ * ```ts
+ * const server = new ForkingTCPServer(["127.0.0.1", 0], Echo);
+ * server.maxChildren = 4;
+ * await server.serveForever();
+ * ```
+ */
 export class ForkingTCPServer extends ForkingMixIn(TCPServer) {}
-/** Python's `ForkingUDPServer`. */
+
+/**
+ * Python's `ForkingUDPServer`: the primary receives each datagram, a worker
+ * handles it, and the reply goes back through the primary's socket.
+ *
+ * @example
+ * ```ts
+ * const server = new ForkingUDPServer(["127.0.0.1", 0], EchoDatagram);
+ * await server.serveForever();
+ * ```
+ */
 export class ForkingUDPServer extends ForkingMixIn(UDPServer) {}
-/** Python 3.12's `ForkingUnixStreamServer`. */
+
+/**
+ * Python 3.12's `ForkingUnixStreamServer`: a `UnixStreamServer` with worker
+ * processes.
+ *
+ * @example
+ * ```ts
+ * const server = new ForkingUnixStreamServer("/tmp/echo.sock", Echo);
+ * await server.serveForever();
+ * ```
+ */
 export class ForkingUnixStreamServer extends ForkingMixIn(UnixStreamServer) {}
-/** Python 3.12's `ForkingUnixDatagramServer`. */
+
+/**
+ * Python 3.12's `ForkingUnixDatagramServer`: a `UnixDatagramServer` with
+ * worker processes (needs the optional node-unix-socket, as its base does).
+ *
+ * @example
+ * ```ts
+ * const server = new ForkingUnixDatagramServer("/tmp/echo.dgram", EchoDatagram);
+ * await server.serveForever();
+ * ```
+ */
 export class ForkingUnixDatagramServer extends ForkingMixIn(UnixDatagramServer) {}
