@@ -1,12 +1,14 @@
 /**
  * Sources and sinks that are not sockets: bytes in memory (Python's
- * `io.BytesIO` in each direction) and adapters over Node streams, so a
- * `BufferedReader` can read a child process's stdout or a file stream with
- * the same code that reads a socket.
+ * `io.BytesIO`, one class for each direction) and adapters over Node
+ * streams, so a `BufferedReader` can read a child process's stdout or a file
+ * with the same code that reads a socket, and parsers can be tested on bytes
+ * cut into any chunks.
  *
  * @module
  */
-import type { Readable, Writable } from "node:stream";
+import { finished, Readable, type Writable } from "node:stream";
+import { BrokenPipeError, errnoNumber, ValueError } from "../errors/index.js";
 import type { ByteSink, ByteSource } from "./source.js";
 
 const EMPTY = Buffer.alloc(0);
@@ -16,51 +18,110 @@ function asBuffer(data: Uint8Array | string): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 /**
- * Bytes in memory as a `ByteSource`: one Buffer, cut into chunks of
- * `chunkSize` bytes if given, or a list of chunks delivered as they are.
+ * Bytes in memory as a `ByteSource` (the reading half of Python's
+ * `io.BytesIO`): one Buffer or string (UTF-8), cut into chunks, or a list of
+ * chunks delivered as they are (empty ones skipped, since an empty chunk
+ * means end of stream). Chunks are views of the input, not copies.
+ *
+ * @example
+ * ```ts
+ * import { BufferedReader, BytesSource } from "netkit/io";
+ * // "ab", "c\n", "de": a line that straddles two chunks
+ * const reader = new BufferedReader(new BytesSource("abc\nde", 2));
+ * await reader.readline(); // <Buffer "abc\n">
+ * ```
  */
 export class BytesSource implements ByteSource {
-  #chunks: Buffer[];
+  readonly #chunks: Buffer[] = [];
   #index = 0;
 
   /**
    * @param data the bytes, or the chunks to deliver one by one
-   * @param chunkSize cut `data` into chunks of this size @default whole
+   * @param chunking cut each piece of `data` into chunks of this size, or of
+   *   these sizes in turn (repeating the list) @default whole pieces
    */
-  constructor(data: Uint8Array | string | Array<Uint8Array | string>, chunkSize?: number) {
-    const parts = Array.isArray(data) ? data.map(asBuffer) : [asBuffer(data)];
-    this.#chunks = [];
-    for (const part of parts) {
-      if (chunkSize === undefined || chunkSize <= 0) {
-        if (part.length > 0) this.#chunks.push(part);
-      } else {
-        for (let i = 0; i < part.length; i += chunkSize) this.#chunks.push(part.subarray(i, i + chunkSize));
+  constructor(
+    data: Uint8Array | string | ReadonlyArray<Uint8Array | string>,
+    chunking?: number | readonly number[],
+  ) {
+    const pieces =
+      typeof data === "string" || data instanceof Uint8Array ? [asBuffer(data)] : data.map(asBuffer);
+    const sizes = chunking === undefined ? [] : typeof chunking === "number" ? [chunking] : chunking;
+    if (sizes.some((s) => !(s >= 1))) {
+      throw new ValueError(`Cannot cut bytes into chunks of ${JSON.stringify(chunking)}: sizes must be >= 1`);
+    }
+    let k = 0;
+    for (const piece of pieces) {
+      if (sizes.length === 0) {
+        if (piece.length > 0) this.#chunks.push(piece);
+        continue;
+      }
+      for (let i = 0; i < piece.length; k++) {
+        const size = sizes[k % sizes.length]!;
+        this.#chunks.push(piece.subarray(i, i + size));
+        i += size;
       }
     }
   }
 
+  /** Chunks not yet delivered. */
+  get remaining(): number {
+    return this.#chunks.length - this.#index;
+  }
+
+  /** The next chunk, or an empty Buffer at the end (never `null`: memory is always ready). */
   readChunkNow(): Buffer {
     return this.#chunks[this.#index++] ?? EMPTY;
   }
 
-  async readChunk(): Promise<Buffer> {
-    return this.readChunkNow();
+  /** The next chunk, or an empty Buffer at the end. */
+  readChunk(): Promise<Buffer> {
+    return Promise.resolve(this.readChunkNow());
   }
 }
 
-/** A `ByteSink` that keeps what is written: Python's `BytesIO` for output. */
+/**
+ * A `ByteSink` that keeps what is written (the writing half of Python's
+ * `io.BytesIO`): `getvalue()` returns it all. Each write is copied.
+ *
+ * @example
+ * ```ts
+ * const sink = new BytesSink();
+ * const w = new BufferedWriter(sink, { bufferSize: 0 });
+ * await w.write(Buffer.from("220 ready\r\n"));
+ * sink.getvalue().toString(); // "220 ready\r\n"
+ * ```
+ */
 export class BytesSink implements ByteSink {
   #parts: Buffer[] = [];
   #ended = false;
 
-  async write(data: Buffer): Promise<void> {
-    if (this.#ended) throw new Error("write after end");
-    this.#parts.push(Buffer.from(data));
+  /** Takes a copy of `data`; always wants more. @throws ValueError after `end()` */
+  writeNow(data: Buffer): boolean {
+    if (this.#ended) throw new ValueError("write to closed file");
+    if (data.length > 0) this.#parts.push(Buffer.from(data));
+    return true;
   }
 
-  async end(): Promise<void> {
+  /** Takes a copy of `data`. Rejects with ValueError after `end()`. */
+  write(data: Buffer): Promise<void> {
+    try {
+      this.writeNow(data);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Ends the sink; later writes fail. */
+  end(): Promise<void> {
     this.#ended = true;
+    return Promise.resolve();
   }
 
   /** True after `end()`. */
@@ -75,95 +136,176 @@ export class BytesSink implements ByteSink {
   }
 }
 
-/**
- * A Node `Readable` as a `ByteSource`. The stream is read on demand
- * (paused mode), so it buffers at most its own high-water mark; its `'error'`
- * rejects the pending read; its end is an empty chunk.
- */
-export function readableSource(stream: Readable): ByteSource {
-  let ended = false;
-  let error: unknown;
-  let wake: (() => void) | undefined;
-  const signal = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
+/** `readableSource`'s implementation: reads in paused mode, one waiting read at a time. */
+class ReadableSource implements ByteSource {
+  readonly #stream: Readable;
+  #ended = false;
+  #error: Error | undefined;
+  #waiter: ((chunk: Buffer | Error) => void) | undefined;
+
+  constructor(stream: Readable) {
+    this.#stream = stream;
+    if (stream.errored) this.#error = asError(stream.errored);
+    if (stream.readableEnded || stream.destroyed) this.#ended = true;
+    // A 'readable' listener keeps the stream paused: it buffers up to its
+    // high-water mark and then stops pulling from its own source.
+    stream.on("readable", this.#wake);
+    stream.on("end", this.#onEnd);
+    // Destroyed without an error (a closed pipe): the end, like 'end'.
+    stream.on("close", this.#onEnd);
+    stream.on("error", this.#onError);
+  }
+
+  readonly #onEnd = (): void => {
+    this.#ended = true;
+    this.#wake();
   };
-  stream.on("readable", signal);
-  stream.on("end", () => {
-    ended = true;
-    signal();
-  });
-  stream.on("close", () => {
-    ended = true;
-    signal();
-  });
-  stream.on("error", (err) => {
-    error = err;
-    signal();
-  });
-  const now = (): Buffer | null => {
-    const chunk: unknown = stream.read();
+
+  readonly #onError = (err: unknown): void => {
+    this.#error ??= asError(err);
+    this.#wake();
+  };
+
+  readonly #wake = (): void => {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    let chunk: Buffer | null;
+    try {
+      chunk = this.readChunkNow();
+    } catch (err) {
+      this.#waiter = undefined;
+      waiter(asError(err));
+      return;
+    }
+    if (chunk === null) return;
+    this.#waiter = undefined;
+    waiter(chunk);
+  };
+
+  readChunkNow(): Buffer | null {
+    if (this.#error !== undefined) throw this.#error;
+    const chunk: unknown = this.#stream.read();
     if (chunk !== null) return asBuffer(chunk as Uint8Array | string);
-    if (error !== undefined) throw error;
-    if (ended || stream.readableEnded) return EMPTY;
+    if (this.#ended || this.#stream.readableEnded) return EMPTY;
     return null;
-  };
-  return {
-    readChunkNow: now,
-    async readChunk() {
-      for (;;) {
-        const chunk = now();
-        if (chunk !== null) return chunk;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-      }
-    },
-  };
+  }
+
+  onNextChunk(onChunk: (chunk: Buffer | Error) => void): void {
+    let chunk: Buffer | null;
+    try {
+      chunk = this.readChunkNow();
+    } catch (err) {
+      onChunk(asError(err));
+      return;
+    }
+    if (chunk !== null) {
+      onChunk(chunk);
+      return;
+    }
+    if (this.#waiter !== undefined) {
+      onChunk(new Error("Cannot read from the stream: another read is already waiting"));
+      return;
+    }
+    this.#waiter = onChunk;
+  }
+
+  readChunk(): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      this.onNextChunk((chunk) => (chunk instanceof Error ? reject(chunk) : resolve(chunk)));
+    });
+  }
 }
 
 /**
- * A Node `Writable` as a `ByteSink`: a write resolves at once while the
- * stream is under its high-water mark, else on `'drain'`; a stream error rejects.
+ * A Node readable stream as a `ByteSource`. The stream is read on demand in
+ * paused mode, so unread data stays within its own high-water mark (the
+ * stream stops pulling from its origin: backpressure). Its `'error'` rejects
+ * the waiting read and every later one; its end (or a close without error)
+ * is end of stream. Strings from a stream with an encoding set are UTF-8
+ * encoded. An old-style stream is wrapped first (`Readable.wrap`).
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from "node:fs";
+ * const reader = new BufferedReader(readableSource(createReadStream("access.log")));
+ * for await (const line of reader) count++;
+ * ```
  */
-export function writableSink(stream: Writable): ByteSink {
-  let error: unknown;
-  stream.on("error", (err) => {
-    error = err;
-  });
-  return {
-    write(data: Buffer): Promise<void> {
-      if (error !== undefined) return Promise.reject(error);
-      return new Promise((resolve, reject) => {
-        const ok = stream.write(data, (err) => {
-          if (err) reject(err);
-        });
-        if (ok) {
-          resolve();
-          return;
-        }
-        const onDrain = () => {
-          stream.off("error", onError);
-          resolve();
-        };
-        const onError = (err: unknown) => {
-          stream.off("drain", onDrain);
-          reject(err);
-        };
-        stream.once("drain", onDrain);
-        stream.once("error", onError);
+export function readableSource(stream: NodeJS.ReadableStream | Readable): ByteSource {
+  return new ReadableSource(stream instanceof Readable ? stream : new Readable().wrap(stream));
+}
+
+/** `writableSink`'s implementation. */
+class WritableSink implements ByteSink {
+  readonly #stream: Writable;
+  #error: Error | undefined;
+
+  constructor(stream: Writable) {
+    this.#stream = stream;
+    stream.on("error", (err: unknown) => {
+      this.#error ??= asError(err);
+    });
+  }
+
+  writeNow(data: Buffer): boolean {
+    if (this.#error !== undefined) throw this.#error;
+    if (this.#stream.writableNeedDrain) return false;
+    this.#stream.write(data);
+    return true;
+  }
+
+  write(data: Buffer): Promise<void> {
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    const stream = this.#stream;
+    return new Promise<void>((resolve, reject) => {
+      const ok = stream.write(data, (err) => {
+        if (err) reject(err);
       });
-    },
-    end(): Promise<void> {
-      if (error !== undefined) return Promise.reject(error);
-      return new Promise((resolve, reject) => {
-        stream.once("error", reject);
-        stream.end(() => {
-          stream.off("error", reject);
-          resolve();
-        });
-      });
-    },
-  };
+      if (ok) {
+        resolve();
+        return;
+      }
+      const settle = (err?: Error): void => {
+        stream.off("drain", onDrain);
+        stream.off("error", onError);
+        stream.off("close", onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDrain = (): void => settle();
+      const onError = (err: unknown): void => settle(asError(err));
+      // Closed while full: the bytes will never be written.
+      const onClose = (): void => settle(this.#error ?? new BrokenPipeError(errnoNumber("EPIPE")));
+      stream.on("drain", onDrain);
+      stream.on("error", onError);
+      stream.on("close", onClose);
+    });
+  }
+
+  end(): Promise<void> {
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    const stream = this.#stream;
+    return new Promise<void>((resolve, reject) => {
+      if (!stream.writableEnded) stream.end();
+      finished(stream, { readable: false }, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+/**
+ * A Node writable stream as a `ByteSink`: a write resolves at once while the
+ * stream is under its high-water mark, else on `'drain'` (backpressure); a
+ * stream error rejects the waiting write and every later one; a stream closed
+ * while full rejects with `BrokenPipeError`. `end()` ends the stream and
+ * resolves when everything is flushed.
+ *
+ * @example
+ * ```ts
+ * const out = new BufferedWriter(writableSink(process.stdout));
+ * await out.write(Buffer.from("hello\n"));
+ * await out.flush();
+ * ```
+ */
+export function writableSink(stream: Writable | NodeJS.WritableStream): ByteSink {
+  return new WritableSink(stream as Writable);
 }

@@ -1,148 +1,382 @@
 /**
  * `TextIOWrapper`: Python's text layer over the buffered streams, for
- * `makefile("r")`-style code that wants strings. Decoding is streaming, so a
- * character split across chunks or lines decodes whole.
+ * `makefile("r")`-style code that wants strings instead of bytes.
+ *
+ * Lines are found in bytes (by the `BufferedReader`, so its line limit holds)
+ * and each whole line is decoded, so a character split across chunks decodes
+ * whole. Hence the encoding must be ASCII-compatible (a `\n` byte is always a
+ * newline): UTF-8, Latin-1, ASCII, and for reading any WHATWG encoding of
+ * that kind (windows-1252, Shift_JIS, GBK, ...); UTF-16 and UTF-32 are
+ * refused. Errors are Python's: `UnicodeDecodeError` / `UnicodeEncodeError`
+ * with the codec name, positions and reason.
+ *
+ * Newlines: Python's default (`newline=None`) translates `\r\n` and `\r` to
+ * `\n` when reading. netkit's default is `"\n"`: lines end at `\n` and are
+ * returned as they are (`"250 OK\r\n"`), which is what line protocols want.
+ * `"\r\n"` ends lines only at `\r\n` and writes `\n` as `\r\n`, as in Python.
  *
  * @module
  */
+import { isAscii, isUtf8 } from "node:buffer";
 import { TextDecoder } from "node:util";
-import { UnicodeError, ValueError } from "../errors/index.js";
-import type { BufferedReader } from "./reader.js";
-import type { BufferedWriter } from "./writer.js";
+import { LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from "../errors/index.js";
+import { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
+import { BufferedReader } from "./reader.js";
+import { BufferedWriter } from "./writer.js";
 
-/** Options for `TextIOWrapper`. */
+/** Options for `TextIOWrapper`, Python's keyword arguments. */
 export interface TextIOWrapperOptions {
-  /** Text encoding: `"utf-8"`, `"latin-1"`, `"ascii"`, or another WHATWG label for reading. @default "utf-8" */
+  /**
+   * Text encoding. UTF-8, Latin-1 and ASCII (under any of Python's names for
+   * them) read and write; other ASCII-compatible WHATWG encodings read only.
+   * @default "utf-8"
+   */
   encoding?: string;
-  /** `"strict"` throws `UnicodeError` on bad bytes; `"replace"` puts U+FFFD. @default "strict" */
+  /**
+   * `"strict"` throws `UnicodeDecodeError` / `UnicodeEncodeError` on bad
+   * input; `"replace"` puts U+FFFD when decoding and `?` when encoding.
+   * @default "strict"
+   */
   errors?: "strict" | "replace";
+  /**
+   * What ends a line: `"\n"` (lines returned untranslated) or `"\r\n"`
+   * (lines end only at `\r\n`; `\n` is written as `\r\n`).
+   * @default "\n"
+   */
+  newline?: "\n" | "\r\n";
+  /**
+   * Python's `line_buffering`: `write()` flushes when the text holds a newline.
+   * @default false
+   */
+  lineBuffering?: boolean;
 }
 
-const ALIASES: Record<string, string> = {
-  "latin-1": "latin1",
-  "iso-8859-1": "latin1",
-  latin1: "latin1",
+/** Python's names for the codecs netkit encodes itself (after lower-casing and `_` → `-`). */
+const OWN_CODECS: Record<string, "utf-8" | "latin-1" | "ascii"> = {
+  "utf-8": "utf-8",
+  utf8: "utf-8",
+  u8: "utf-8",
+  utf: "utf-8",
+  "latin-1": "latin-1",
+  latin1: "latin-1",
+  latin: "latin-1",
+  l1: "latin-1",
+  "iso-8859-1": "latin-1",
+  "iso8859-1": "latin-1",
+  "8859": "latin-1",
+  cp819: "latin-1",
   ascii: "ascii",
   "us-ascii": "ascii",
-  utf8: "utf-8",
-  "utf-8": "utf-8",
+  "646": "ascii",
+  us: "ascii",
 };
 
+type Codec = "utf-8" | "latin-1" | "ascii" | TextDecoder;
+
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const HAS_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * Python's `io.TextIOWrapper` over a `BufferedReader`, a `BufferedWriter`, or both.
+ * Where strict UTF-8 decoding fails, as CPython reports it: the maximal
+ * invalid subpart and the reason. Only called once decoding has failed.
+ */
+function utf8Error(bytes: Buffer): { start: number; end: number; reason: string } {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return { start: i, end: i + 1, reason: "invalid start byte" };
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= bytes.length) return { start: i, end: bytes.length, reason: "unexpected end of data" };
+      const c = bytes[i + k]!;
+      const ok = k === 1 ? c >= lo && c <= hi : c >= 0x80 && c <= 0xbf;
+      if (!ok) return { start: i, end: i + k, reason: "invalid continuation byte" };
+    }
+    i += need + 1;
+  }
+  return { start: 0, end: bytes.length, reason: "invalid data" };
+}
+
+/**
+ * Finds the first run of code points `bad` rejects, as CPython's encoders
+ * report it (code-point positions).
+ */
+function encodeError(
+  codec: string,
+  text: string,
+  bad: (cp: number) => boolean,
+  reason: string,
+): UnicodeEncodeError {
+  let index = 0;
+  let start = -1;
+  for (const ch of text) {
+    const isBad = bad(ch.codePointAt(0)!);
+    if (start < 0 && isBad) start = index;
+    else if (start >= 0 && !isBad) break;
+    index++;
+  }
+  return new UnicodeEncodeError(codec, text, start, index, reason);
+}
+
+/** Counts code points, as Python's `len(str)` does. */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Python's `io.TextIOWrapper` over a `BufferedReader`, a `BufferedWriter`,
+ * or both (what `makefile("rw")` gives): strings in, strings out.
+ *
+ * Methods for the caller: `readline`, `readlines`, `read` (to the end),
+ * `write`, `flush`, `close`, and `for await` over lines.
  *
  * @example
  * ```ts
- * const [rfile, wfile] = sock.makefile("rwb");
- * const text = new TextIOWrapper(rfile, wfile);
- * await text.write("HELO example.org\r\n");
- * console.log(await text.readline());
+ * const text = new TextIOWrapper(sock.makefile("rwb"), undefined, { newline: "\r\n" });
+ * await text.write("EHLO example.org\n"); // sent as "EHLO example.org\r\n"
+ * await text.flush();
+ * console.log(await text.readline()); // "250 mail.example.org\r\n"
  * ```
  */
 export class TextIOWrapper implements AsyncIterable<string> {
   readonly #reader: BufferedReader | undefined;
   readonly #writer: BufferedWriter | undefined;
-  readonly #encoding: string;
-  readonly #decoder: TextDecoder | undefined;
+  readonly #name: string;
+  readonly #codec: Codec;
   readonly #strict: boolean;
+  readonly #crlf: boolean;
+  readonly #lineBuffering: boolean;
+  #closed = false;
 
-  constructor(reader?: BufferedReader, writer?: BufferedWriter, options: TextIOWrapperOptions = {}) {
-    this.#reader = reader;
-    this.#writer = writer;
-    const label = (options.encoding ?? "utf-8").toLowerCase();
-    this.#encoding = ALIASES[label] ?? label;
-    this.#strict = (options.errors ?? "strict") === "strict";
-    if (this.#encoding !== "latin1" && this.#encoding !== "ascii") {
-      try {
-        this.#decoder = new TextDecoder(this.#encoding, { fatal: this.#strict });
-      } catch {
-        throw new ValueError(`unknown encoding: ${options.encoding}`);
-      }
+  /**
+   * @param buffer the byte stream: a reader, a writer, or a `[reader, writer]` pair
+   * @param writer a writer, when `buffer` is a reader
+   * @param options encoding, errors, newline, line buffering
+   * @throws LookupError for an unknown encoding; ValueError for one that is
+   *   not ASCII-compatible, or that netkit cannot encode when writing
+   */
+  constructor(
+    buffer: BufferedReader | BufferedWriter | readonly [BufferedReader, BufferedWriter] | undefined,
+    writer?: BufferedWriter,
+    options: TextIOWrapperOptions = {},
+  ) {
+    if (buffer instanceof BufferedWriter) {
+      this.#writer = buffer;
+    } else if (buffer instanceof BufferedReader || buffer === undefined) {
+      this.#reader = buffer;
+      this.#writer = writer;
+    } else {
+      [this.#reader, this.#writer] = buffer;
     }
+    this.#name = options.encoding ?? "utf-8";
+    this.#strict = (options.errors ?? "strict") === "strict";
+    const newline = options.newline ?? "\n";
+    if (newline !== "\n" && newline !== "\r\n") throw new ValueError(`illegal newline value: ${newline}`);
+    this.#crlf = newline === "\r\n";
+    this.#lineBuffering = options.lineBuffering ?? false;
+    const own = OWN_CODECS[this.#name.toLowerCase().replaceAll("_", "-")];
+    if (own) {
+      this.#codec = own;
+      return;
+    }
+    let decoder: TextDecoder;
+    try {
+      decoder = new TextDecoder(this.#name, { fatal: this.#strict });
+    } catch {
+      throw new LookupError(`unknown encoding: ${this.#name}`);
+    }
+    if (decoder.encoding.startsWith("utf-16")) {
+      throw new ValueError(
+        `Cannot use encoding '${this.#name}' in TextIOWrapper: lines are found in bytes, so it must be ASCII-compatible`,
+      );
+    }
+    if (this.#writer) {
+      throw new ValueError(
+        `Cannot write encoding '${this.#name}': netkit encodes UTF-8, Latin-1 and ASCII only`,
+      );
+    }
+    this.#codec = decoder;
   }
 
-  /** The encoding in use. */
+  /** The encoding name, as given. */
   get encoding(): string {
-    return this.#encoding;
+    return this.#name;
   }
 
-  #decode(bytes: Buffer, final: boolean): string {
-    if (this.#encoding === "latin1") return bytes.toString("latin1");
-    if (this.#encoding === "ascii") {
+  /** The error handler, `"strict"` or `"replace"`. */
+  get errors(): "strict" | "replace" {
+    return this.#strict ? "strict" : "replace";
+  }
+
+  /** True after `close()`. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #decode(bytes: Buffer): string {
+    const codec = this.#codec;
+    if (codec === "latin-1") return bytes.toString("latin1");
+    if (codec === "utf-8") {
+      if (!this.#strict || isAscii(bytes) || isUtf8(bytes)) return bytes.toString("utf8");
+      const { start, end, reason } = utf8Error(bytes);
+      throw new UnicodeDecodeError("utf-8", bytes, start, end, reason);
+    }
+    if (codec === "ascii") {
       const bad = bytes.findIndex((b) => b > 0x7f);
-      if (bad >= 0 && this.#strict) {
-        throw new UnicodeError(
-          `'ascii' codec can't decode byte 0x${bytes[bad]!.toString(16)} in position ${bad}: ordinal not in range(128)`,
-        );
-      }
+      if (bad < 0) return bytes.toString("latin1");
+      if (this.#strict)
+        throw new UnicodeDecodeError("ascii", bytes, bad, bad + 1, "ordinal not in range(128)");
       return bytes.toString("latin1").replace(/[\x80-\xff]/g, "\ufffd");
     }
     try {
-      return this.#decoder!.decode(bytes, { stream: !final });
-    } catch (err) {
-      throw new UnicodeError(`'${this.#encoding}' codec can't decode bytes: ${(err as Error).message}`);
+      return codec.decode(bytes);
+    } catch {
+      throw new UnicodeDecodeError(this.#name, bytes, 0, bytes.length, "invalid data");
     }
   }
 
   #encode(text: string): Buffer {
-    if (this.#encoding === "latin1" || this.#encoding === "ascii") {
-      const limit = this.#encoding === "latin1" ? 0xff : 0x7f;
-      for (let i = 0; i < text.length; i++) {
-        if (text.charCodeAt(i) > limit) {
-          if (this.#strict) {
-            throw new UnicodeError(
-              `'${this.#encoding}' codec can't encode character '\\u${text.charCodeAt(i).toString(16).padStart(4, "0")}' in position ${i}`,
-            );
-          }
-          text = `${text.slice(0, i)}?${text.slice(i + 1)}`;
+    if (this.#crlf) text = text.replaceAll("\n", "\r\n");
+    const codec = this.#codec;
+    if (codec === "utf-8") {
+      if (HAS_LONE_SURROGATE.test(text)) {
+        if (this.#strict) {
+          throw encodeError("utf-8", text, (cp) => cp >= 0xd800 && cp <= 0xdfff, "surrogates not allowed");
         }
+        text = text.replace(LONE_SURROGATES, "?");
       }
-      return Buffer.from(text, "latin1");
+      return Buffer.from(text, "utf8");
     }
-    if (this.#encoding !== "utf-8") throw new ValueError(`encoding to ${this.#encoding} is not supported`);
-    return Buffer.from(text, "utf8");
+    if (typeof codec !== "string") throw new ValueError(`Cannot encode to '${this.#name}'`);
+    const limit = codec === "latin-1" ? 0xff : 0x7f;
+    // Fast check: no code unit above the limit.
+    let fine = true;
+    for (let i = 0; i < text.length && fine; i++) fine = text.charCodeAt(i) <= limit;
+    if (!fine) {
+      if (this.#strict) {
+        throw encodeError(codec, text, (cp) => cp > limit, `ordinal not in range(${limit + 1})`);
+      }
+      let out = "";
+      for (const ch of text) out += ch.codePointAt(0)! > limit ? "?" : ch;
+      text = out;
+    }
+    return Buffer.from(text, "latin1");
   }
 
   #needReader(): BufferedReader {
+    if (this.#closed) throw new ValueError("I/O operation on closed file.");
     if (!this.#reader) throw new ValueError("not readable");
     return this.#reader;
   }
 
-  /** Python's `readline()`: the next line as a string, `""` at the end. */
+  /** The next line's bytes: up to `\n`, or up to `\r\n` in `"\r\n"` mode. */
+  async #readLineBytes(reader: BufferedReader): Promise<Buffer> {
+    if (!this.#crlf) return reader.readline();
+    // The whole line, "\r\n" included, stays within maxLineLength.
+    const limit = reader.maxLineLength - 2;
+    try {
+      return await reader.readuntil("\r\n", Math.max(0, limit));
+    } catch (err) {
+      if (err instanceof IncompleteReadError) return err.partial;
+      if (err instanceof LimitOverrunError) throw new LineTooLongError(reader.maxLineLength);
+      throw err;
+    }
+  }
+
+  /**
+   * Python's `readline()`: the next line as a string, line end included;
+   * `""` at end of stream.
+   * @throws UnicodeDecodeError (strict), LineTooLongError, ValueError when closed or not readable
+   */
   async readline(): Promise<string> {
-    const line = await this.#needReader().readline();
-    return this.#decode(line, line.length === 0);
+    return this.#decode(await this.#readLineBytes(this.#needReader()));
   }
 
-  /** Python's `read()`: the rest of the stream as a string. */
+  /** Python's `readlines()`: every line left, as strings. */
+  async readlines(): Promise<string[]> {
+    const lines: string[] = [];
+    for (let line = await this.readline(); line !== ""; line = await this.readline()) lines.push(line);
+    return lines;
+  }
+
+  /**
+   * Python's `read()`: the rest of the stream as one string. (Reading a
+   * number of characters is not supported.)
+   */
   async read(): Promise<string> {
-    return this.#decode(await this.#needReader().read(), true);
+    return this.#decode(await this.#needReader().read());
   }
 
-  /** Python's `write(s)`: resolves with the number of characters written. */
+  /**
+   * Python's `write(s)`: encodes and writes `text`; resolves with the number
+   * of characters (code points, as Python counts).
+   * @throws UnicodeEncodeError (strict), ValueError when closed or not writable, the sink's error
+   */
   async write(text: string): Promise<number> {
+    if (this.#closed) throw new ValueError("I/O operation on closed file.");
     if (!this.#writer) throw new ValueError("not writable");
     await this.#writer.write(this.#encode(text));
-    return text.length;
+    if (this.#lineBuffering && (text.includes("\n") || text.includes("\r"))) await this.#writer.flush();
+    return codePoints(text);
   }
 
-  /** Python's `flush()`. */
+  /** Python's `flush()`: flushes the writer. */
   async flush(): Promise<void> {
+    if (this.#closed) throw new ValueError("I/O operation on closed file.");
     await this.#writer?.flush();
   }
 
-  /** Python's `close()`: flushes and closes the underlying streams. */
+  /** Python's `close()`: flushes and closes the underlying streams. Closing twice is harmless. */
   async close(): Promise<void> {
-    await this.#writer?.close();
-    this.#reader?.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#writer?.close();
+    } finally {
+      this.#reader?.close();
+    }
   }
 
-  /** Yields lines as strings until the end of the stream. */
-  async *[Symbol.asyncIterator](): AsyncIterator<string> {
-    for (;;) {
-      const line = await this.readline();
-      if (line === "") return;
-      yield line;
-    }
+  /** `await using text = ...` closes it. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Lines as strings until end of stream (`for await (const line of text)`). */
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    const done: IteratorResult<string> = { done: true, value: undefined };
+    return {
+      next: () =>
+        this.readline().then(
+          (line): IteratorResult<string> => (line === "" ? done : { done: false, value: line }),
+        ),
+      return: () => Promise.resolve(done),
+    };
   }
 }

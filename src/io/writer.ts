@@ -1,10 +1,14 @@
 /**
- * `BufferedWriter`: Python's `io.BufferedWriter` over any `ByteSink`. With a
- * buffer it gathers small writes into one; with `bufferSize: 0` every write
- * goes to the sink at once (what socketserver's `wfile` does, like Python's
- * unbuffered `_SocketWriter`). Writes reach the sink in call order even when
- * the caller does not await each one (the sink keeps call order, see
- * `ByteSink`), and each write's promise carries the sink's backpressure.
+ * `BufferedWriter`: Python's `io.BufferedWriter` over any `ByteSink`.
+ *
+ * With a buffer it gathers small writes into one sink write (copying them,
+ * as Python does, so the caller may reuse its bytes); with `bufferSize: 0`
+ * every write goes to the sink at once, uncopied (what socketserver's `wfile`
+ * does, like Python's unbuffered `_SocketWriter`). Writes reach the sink in
+ * call order even when the caller does not await each one (the sink keeps
+ * call order, see `ByteSink`), and each write's promise carries the sink's
+ * backpressure. The first sink error is kept: it rejects the write that met
+ * it and every later write, flush and close.
  *
  * @module
  */
@@ -20,20 +24,36 @@ export interface BufferedWriterOptions {
   bufferSize?: number;
 }
 
+const RESOLVED: Promise<void> = Promise.resolve();
+const noop = (): void => {};
+
 function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /**
+ * Marks `p` as handled so a caller that fires writes without awaiting them
+ * (`w.write(a); w.write(b); await w.flush()`) does not crash the process on
+ * a sink error: the error still rejects `p`, and `flush()` reports it.
+ */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(noop);
+  return p;
+}
+
+/**
  * Python's `io.BufferedWriter`, async.
+ *
+ * Methods for the caller: `write`, `writelines`, `flush`, `close`;
+ * `buffered` tells how many bytes wait for `flush()`.
  *
  * @example
  * ```ts
  * import { BufferedWriter, BytesSink } from "netkit/io";
  * const sink = new BytesSink();
  * const writer = new BufferedWriter(sink);
- * await writer.write(Buffer.from("hello "));
- * await writer.write(Buffer.from("world"));
+ * writer.write(Buffer.from("hello "));
+ * writer.write(Buffer.from("world"));
  * await writer.flush();
  * console.log(sink.getvalue().toString()); // "hello world"
  * ```
@@ -41,17 +61,31 @@ function asBuffer(data: Uint8Array): Buffer {
 export class BufferedWriter {
   readonly #sink: ByteSink;
   readonly #bufferSize: number;
-  /** Gathered writes; created on first use (write-through writers never need it). */
-  #pending: Buffer[] | undefined;
-  #pendingSize = 0;
+  /**
+   * Where writes are gathered: bytes `#start` to `#end` wait for the sink.
+   * A flush hands that slice over and the next writes go after it, so the
+   * sink can keep the slice while the buffer is reused; a new one is made
+   * when the rest is too small.
+   */
+  #buffer: Buffer | undefined;
+  #start = 0;
+  #end = 0;
   /** The last write handed to the sink: settled means all earlier ones are too. */
-  #last: Promise<void> = Promise.resolve();
+  #last: Promise<void> = RESOLVED;
+  #failed = false;
   #error: unknown;
   #closed = false;
 
+  /**
+   * @param sink where the bytes go
+   * @param options the buffer size
+   */
   constructor(sink: ByteSink, options: BufferedWriterOptions = {}) {
+    const size = options.bufferSize ?? 8192;
+    if (!(size >= 0))
+      throw new ValueError(`Cannot create BufferedWriter with bufferSize ${size}: must be >= 0`);
     this.#sink = sink;
-    this.#bufferSize = Math.max(0, options.bufferSize ?? 8192);
+    this.#bufferSize = size;
   }
 
   /** True after `close()`. */
@@ -61,95 +95,146 @@ export class BufferedWriter {
 
   /** Bytes gathered and not yet handed to the sink. */
   get buffered(): number {
-    return this.#pendingSize;
+    return this.#end - this.#start;
   }
 
-  /** Hands `data` to the sink (which keeps call order), recording the first failure. */
+  /** Records the first sink error (later writes reject with it) and rethrows. */
+  readonly #onSendError = (err: unknown): never => {
+    if (!this.#failed) {
+      this.#failed = true;
+      this.#error = err;
+    }
+    throw err;
+  };
+
+  /** Hands `data` to the sink (which keeps call order): without a promise when it takes it at once. */
   #send(data: Buffer): Promise<void> {
-    if (this.#error !== undefined) return Promise.reject(this.#error);
+    const sink = this.#sink;
+    if (sink.writeNow) {
+      try {
+        if (sink.writeNow(data)) return RESOLVED;
+      } catch (err) {
+        return handled(Promise.reject(err).catch(this.#onSendError));
+      }
+    }
     let sent: Promise<void>;
     try {
-      sent = this.#sink.write(data);
+      sent = sink.write(data);
     } catch (err) {
       sent = Promise.reject(err);
     }
-    const tracked = sent.catch((err: unknown) => {
-      this.#error ??= err;
-      throw err;
-    });
+    const tracked = handled(sent.catch(this.#onSendError));
     this.#last = tracked;
     return tracked;
   }
 
   /**
-   * Python's `write(b)`: resolves with the number of bytes written, once the
-   * sink is ready for more. Bytes may wait in the buffer until `flush()`.
-   * The caller must not change `data` until it is flushed.
+   * Python's `write(b)`: resolves with the number of bytes written (all of
+   * them) once the sink is ready for more. With a buffer, small writes wait
+   * in it until it would overflow or `flush()` is called; a write as large as
+   * the buffer goes to the sink after what is buffered. In write-through mode
+   * (and for writes that large) `data` goes to the sink as it is: do not
+   * change it afterwards.
    * @throws ValueError after `close()`, or the sink's error (e.g. `BrokenPipeError`)
+   * @example
+   * ```ts
+   * await wfile.write(Buffer.from("HTTP/1.0 200 OK\r\n"));
+   * ```
    */
   write(data: Uint8Array): Promise<number> {
-    if (this.#closed) return Promise.reject(new ValueError("write to closed file"));
-    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#closed) return handled(Promise.reject(new ValueError("write to closed file")));
+    if (this.#failed) return handled(Promise.reject(this.#error));
     const buf = asBuffer(data);
+    const n = buf.length;
     if (this.#bufferSize === 0) {
-      if (this.#sink.writeNow) {
-        try {
-          if (this.#sink.writeNow(buf)) return Promise.resolve(buf.length);
-        } catch (err) {
-          this.#error ??= err;
-          return Promise.reject(err);
-        }
-      }
-      return this.#send(buf).then(() => buf.length);
+      if (n === 0) return Promise.resolve(0);
+      const sent = this.#send(buf);
+      return sent === RESOLVED ? Promise.resolve(n) : handled(sent.then(() => n));
     }
-    return this.#writeBuffered(buf);
+    if (this.#end - this.#start + n <= this.#bufferSize) {
+      this.#gather(buf);
+      return Promise.resolve(n);
+    }
+    const flushed = this.#flushBuffer();
+    if (n >= this.#bufferSize) {
+      const sent = this.#send(buf);
+      if (flushed === RESOLVED && sent === RESOLVED) return Promise.resolve(n);
+      return handled(Promise.all([flushed, sent]).then(() => n));
+    }
+    this.#gather(buf);
+    return flushed === RESOLVED ? Promise.resolve(n) : handled(flushed.then(() => n));
   }
 
-  async #writeBuffered(buf: Buffer): Promise<number> {
-    if (this.#pendingSize + buf.length > this.#bufferSize) {
-      const flushed = this.#flushPending();
-      if (buf.length >= this.#bufferSize) {
-        await Promise.all([flushed, this.#send(buf)]);
-        return buf.length;
-      }
-      (this.#pending ??= []).push(buf);
-      this.#pendingSize += buf.length;
-      await flushed;
-      return buf.length;
+  /** Copies `buf` (which fits) after what is gathered. */
+  #gather(buf: Buffer): void {
+    if (buf.length === 0) return;
+    if (this.#buffer === undefined || this.#buffer.length - this.#end < buf.length) {
+      // The rest of this buffer is too small: a new one, taking along what is gathered.
+      const fresh = Buffer.allocUnsafe(this.#bufferSize);
+      const kept = this.#end - this.#start;
+      if (kept > 0) this.#buffer!.copy(fresh, 0, this.#start, this.#end);
+      this.#buffer = fresh;
+      this.#start = 0;
+      this.#end = kept;
     }
-    (this.#pending ??= []).push(buf);
-    this.#pendingSize += buf.length;
-    return buf.length;
+    buf.copy(this.#buffer, this.#end);
+    this.#end += buf.length;
   }
 
-  #flushPending(): Promise<void> {
-    const pending = this.#pending;
-    if (this.#pendingSize === 0 || !pending) return Promise.resolve();
-    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, this.#pendingSize);
-    this.#pending = undefined;
-    this.#pendingSize = 0;
+  /** Hands what is gathered to the sink. */
+  #flushBuffer(): Promise<void> {
+    if (this.#end === this.#start) return RESOLVED;
+    const data = this.#buffer!.subarray(this.#start, this.#end);
+    this.#start = this.#end;
     return this.#send(data);
+  }
+
+  /**
+   * Python's `writelines(lines)`: writes each in turn (no separators added).
+   * @throws as `write` does
+   */
+  async writelines(lines: Iterable<Uint8Array>): Promise<void> {
+    for (const line of lines) await this.write(line);
   }
 
   /**
    * Python's `flush()`: hands everything buffered to the sink and resolves
    * when the sink has accepted all writes so far.
+   * @throws ValueError after `close()` (`flush of closed file`), or the sink's first error
    */
   async flush(): Promise<void> {
     if (this.#closed) throw new ValueError("flush of closed file");
-    await this.#flushPending();
-    await this.#last.catch(() => {});
-    if (this.#error !== undefined) throw this.#error;
+    if (this.#failed) throw this.#error;
+    await this.#flushBuffer();
+    await this.#last.catch(noop);
+    if (this.#failed) throw this.#error;
   }
 
-  /** Python's `close()`: flushes, then ends the sink (if it can end). Closing twice is harmless. */
+  /**
+   * Python's `close()`: flushes, then ends the sink (if it can end), even
+   * when the flush failed (then the flush's error is thrown). Closing twice
+   * is harmless.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
+    let failure: { err: unknown } | undefined;
     try {
       await this.flush();
-    } finally {
-      this.#closed = true;
+    } catch (err) {
+      failure = { err };
     }
-    await this.#sink.end?.();
+    this.#closed = true;
+    this.#buffer = undefined;
+    try {
+      await this.#sink.end?.();
+    } catch (err) {
+      failure ??= { err };
+    }
+    if (failure) throw failure.err;
+  }
+
+  /** `await using writer = ...` closes it. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 }

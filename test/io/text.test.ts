@@ -1,0 +1,251 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from "../../src/errors/index.js";
+import { LineTooLongError } from "../../src/io/errors.js";
+import { BytesSink, BytesSource } from "../../src/io/memory.js";
+import { BufferedReader } from "../../src/io/reader.js";
+import { TextIOWrapper, type TextIOWrapperOptions } from "../../src/io/text.js";
+import { BufferedWriter } from "../../src/io/writer.js";
+import { everySource } from "./_sources.js";
+
+const textReader = (
+  data: Buffer | string,
+  chunk?: number,
+  options: TextIOWrapperOptions = {},
+  max?: number,
+) =>
+  new TextIOWrapper(
+    new BufferedReader(new BytesSource(data, chunk), max === undefined ? {} : { maxLineLength: max }),
+    undefined,
+    options,
+  );
+
+async function writeAll(text: string[], options: TextIOWrapperOptions = {}): Promise<Buffer> {
+  const sink = new BytesSink();
+  const t = new TextIOWrapper(new BufferedWriter(sink), undefined, options);
+  for (const s of text) await t.write(s);
+  await t.close();
+  return sink.getvalue();
+}
+
+describe("TextIOWrapper reading", () => {
+  test("readline() decodes a 4-byte UTF-8 character split across chunks, from every kind of source", async () => {
+    const bytes = Buffer.from("a😀b\nz€\n\u00e9");
+    for (const { label, make } of everySource(bytes)) {
+      const t = new TextIOWrapper(new BufferedReader(make()));
+      assert.deepEqual(await t.readlines(), ["a😀b\n", "z€\n", "é"], label);
+      assert.equal(await t.readline(), "", label);
+    }
+  });
+
+  test("read() decodes to the end across chunk boundaries", async () => {
+    assert.equal(await textReader("x😀y€", 1).read(), "x😀y€");
+    const t = textReader("line\n😀😀", 3);
+    assert.equal(await t.readline(), "line\n");
+    assert.equal(await t.read(), "😀😀");
+    assert.equal(await t.read(), "");
+  });
+
+  test("any UTF-8 text, cut anywhere, reads back line by line (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: "grapheme", maxLength: 60 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (s, size) => {
+          const t = textReader(Buffer.from(s), size);
+          const lines: string[] = [];
+          for await (const line of t) lines.push(line);
+          assert.equal(lines.join(""), s);
+          for (const line of lines.slice(0, -1)) assert.ok(line.endsWith("\n"));
+        },
+      ),
+      { numRuns: 300, seed: 20261132 },
+    );
+  });
+
+  test("lines keep their \\r\\n by default", async () => {
+    assert.deepEqual(await textReader("250-a\r\n250 b\r\n", 2).readlines(), ["250-a\r\n", "250 b\r\n"]);
+  });
+
+  test('newline "\\r\\n" ends lines only at \\r\\n and keeps the line limit', async () => {
+    const t = textReader("a\nb\r\nc\r\r\nd", 1, { newline: "\r\n" });
+    assert.deepEqual(await t.readlines(), ["a\nb\r\n", "c\r\r\n", "d"]);
+    await assert.rejects(textReader("abcdef\r\n", 2, { newline: "\r\n" }, 7).readline(), LineTooLongError);
+    assert.equal(await textReader("abcde\r\n", 2, { newline: "\r\n" }, 7).readline(), "abcde\r\n");
+  });
+
+  test("strict decoding throws Python's UnicodeDecodeError; replace substitutes U+FFFD", async () => {
+    const cases: Array<[number[], number, number, string]> = [
+      [[0x61, 0xff, 0x0a], 1, 2, "invalid start byte"],
+      [[0x61, 0xe2, 0x82, 0x41], 1, 3, "invalid continuation byte"],
+      [[0x61, 0xe2, 0x82], 1, 3, "unexpected end of data"],
+      [[0xed, 0xa0, 0x80], 0, 1, "invalid continuation byte"],
+      [[0xf0, 0x9f, 0x98], 0, 3, "unexpected end of data"],
+    ];
+    for (const [bytes, start, end, reason] of cases) {
+      await assert.rejects(textReader(Buffer.from(bytes)).readline(), (e: unknown) => {
+        assert.ok(e instanceof UnicodeDecodeError);
+        assert.deepEqual([e.encoding, e.start, e.end, e.reason], ["utf-8", start, end, reason]);
+        return true;
+      });
+    }
+    const lax = textReader(Buffer.from([0x61, 0xff, 0x0a]), 1, { errors: "replace" });
+    assert.equal(await lax.readline(), "a\ufffd\n");
+    assert.equal(await textReader(Buffer.from([0xe2, 0x82]), 1, { errors: "replace" }).read(), "\ufffd");
+  });
+
+  test("the strict UTF-8 error message is Python's", async () => {
+    await assert.rejects(
+      textReader(Buffer.from([0x61, 0xff])).read(),
+      (e: unknown) =>
+        e instanceof UnicodeDecodeError &&
+        e.message === "'utf-8' codec can't decode byte 0xff in position 1: invalid start byte",
+    );
+  });
+
+  test("latin-1 and ascii decode as Python does", async () => {
+    assert.equal(
+      await textReader(Buffer.from([0x63, 0xe9, 0x0a]), 1, { encoding: "latin-1" }).readline(),
+      "cé\n",
+    );
+    assert.equal(await textReader(Buffer.from([0x63, 0xe9]), 1, { encoding: "ISO-8859-1" }).read(), "cé");
+    await assert.rejects(
+      textReader(Buffer.from([0x63, 0xe9]), 1, { encoding: "ascii" }).read(),
+      (e: unknown) =>
+        e instanceof UnicodeDecodeError &&
+        e.message === "'ascii' codec can't decode byte 0xe9 in position 1: ordinal not in range(128)",
+    );
+    assert.equal(
+      await textReader(Buffer.from([0x63, 0xe9]), 1, { encoding: "ascii", errors: "replace" }).read(),
+      "c\ufffd",
+    );
+  });
+
+  test("other ASCII-compatible encodings read through TextDecoder", async () => {
+    // Shift_JIS "日本\n": no byte of a character is 0x0A.
+    const sjis = Buffer.from([0x93, 0xfa, 0x96, 0x7b, 0x0a]);
+    assert.equal(await textReader(sjis, 1, { encoding: "shift_jis" }).readline(), "日本\n");
+    assert.equal(
+      await textReader(Buffer.from([0xc1, 0xc2, 0x0a]), 1, { encoding: "koi8-r" }).readline(),
+      "аб\n",
+    );
+  });
+
+  test("unknown encodings are a LookupError; UTF-16 and unwritable encodings are refused", () => {
+    const r = new BufferedReader(new BytesSource(""));
+    assert.throws(
+      () => new TextIOWrapper(r, undefined, { encoding: "klingon" }),
+      (e: unknown) => {
+        return e instanceof LookupError && e.message === "unknown encoding: klingon";
+      },
+    );
+    assert.throws(() => new TextIOWrapper(r, undefined, { encoding: "utf-16le" }), ValueError);
+    assert.throws(
+      () => new TextIOWrapper(new BufferedWriter(new BytesSink()), undefined, { encoding: "shift_jis" }),
+      ValueError,
+    );
+  });
+});
+
+describe("TextIOWrapper writing", () => {
+  test("write() encodes UTF-8 and returns the number of code points", async () => {
+    const sink = new BytesSink();
+    const t = new TextIOWrapper(new BufferedWriter(sink));
+    assert.equal(await t.write("a😀é"), 3);
+    await t.flush();
+    assert.equal(sink.getvalue().toString(), "a😀é");
+  });
+
+  test("write() refuses lone surrogates in strict mode and writes ? with replace", async () => {
+    const t = new TextIOWrapper(new BufferedWriter(new BytesSink()));
+    await assert.rejects(t.write("ab\ud800c"), (e: unknown) => {
+      assert.ok(e instanceof UnicodeEncodeError);
+      assert.deepEqual([e.start, e.end, e.reason], [2, 3, "surrogates not allowed"]);
+      return true;
+    });
+    assert.equal((await writeAll(["a\udc00b😀"], { errors: "replace" })).toString(), "a?b😀");
+  });
+
+  test("latin-1 and ascii encode as Python does, with Python's errors", async () => {
+    assert.deepEqual([...(await writeAll(["café"], { encoding: "latin-1" }))], [0x63, 0x61, 0x66, 0xe9]);
+    const t = new TextIOWrapper(new BufferedWriter(new BytesSink()), undefined, { encoding: "latin-1" });
+    await assert.rejects(
+      t.write("a€€b"),
+      (e: unknown) =>
+        e instanceof UnicodeEncodeError &&
+        e.message === "'latin-1' codec can't encode characters in position 1-2: ordinal not in range(256)",
+    );
+    const a = new TextIOWrapper(new BufferedWriter(new BytesSink()), undefined, { encoding: "ascii" });
+    await assert.rejects(
+      a.write("é"),
+      (e: unknown) =>
+        e instanceof UnicodeEncodeError &&
+        e.message === "'ascii' codec can't encode character '\\xe9' in position 0: ordinal not in range(128)",
+    );
+    assert.equal((await writeAll(["é😀x"], { encoding: "ascii", errors: "replace" })).toString(), "??x");
+  });
+
+  test('newline "\\r\\n" writes \\n as \\r\\n', async () => {
+    assert.equal(
+      (await writeAll(["EHLO a\n", "QUIT\n"], { newline: "\r\n" })).toString(),
+      "EHLO a\r\nQUIT\r\n",
+    );
+    assert.equal((await writeAll(["a\r\n"])).toString(), "a\r\n");
+  });
+
+  test("lineBuffering flushes on a newline", async () => {
+    const sink = new BytesSink();
+    const t = new TextIOWrapper(new BufferedWriter(sink), undefined, { lineBuffering: true });
+    await t.write("abc");
+    assert.equal(sink.getvalue().length, 0);
+    await t.write("d\n");
+    assert.equal(sink.getvalue().toString(), "abcd\n");
+  });
+});
+
+describe("TextIOWrapper", () => {
+  test("wraps a [reader, writer] pair, as makefile('rw') gives", async () => {
+    const sink = new BytesSink();
+    const pair = [new BufferedReader(new BytesSource("hi\n")), new BufferedWriter(sink)] as const;
+    const t = new TextIOWrapper(pair);
+    assert.equal(await t.readline(), "hi\n");
+    await t.write("ok\n");
+    await t.close();
+    assert.equal(sink.getvalue().toString(), "ok\n");
+    assert.equal(pair[0].closed, true);
+    assert.equal(pair[1].closed, true);
+  });
+
+  test("reading a writer-only wrapper, or writing a reader-only one, is a ValueError", async () => {
+    const w = new TextIOWrapper(new BufferedWriter(new BytesSink()));
+    await assert.rejects(
+      w.readline(),
+      (e: unknown) => e instanceof ValueError && e.message === "not readable",
+    );
+    const r = new TextIOWrapper(new BufferedReader(new BytesSource("")));
+    await assert.rejects(
+      r.write("x"),
+      (e: unknown) => e instanceof ValueError && e.message === "not writable",
+    );
+  });
+
+  test("after close() every call is a ValueError, and close() twice is harmless", async () => {
+    const t = textReader("abc");
+    assert.equal(t.closed, false);
+    await t.close();
+    await t.close();
+    assert.equal(t.closed, true);
+    await assert.rejects(t.readline(), ValueError);
+    await assert.rejects(t.read(), ValueError);
+    await assert.rejects(t.write("x"), ValueError);
+    await assert.rejects(t.flush(), ValueError);
+  });
+
+  test("encoding and errors are reported as given", () => {
+    const t = textReader("", undefined, { encoding: "Latin-1", errors: "replace" });
+    assert.equal(t.encoding, "Latin-1");
+    assert.equal(t.errors, "replace");
+    assert.equal(textReader("").encoding, "utf-8");
+  });
+});
