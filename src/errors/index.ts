@@ -42,6 +42,8 @@ const STRERROR_OVERRIDES: Record<string, string> = {
   EAI_NONAME: "Name or service not known",
   EAI_AGAIN: "Temporary failure in name resolution",
   ECANCELED: "Operation canceled",
+  // libuv's text is shorter than glibc's, which Python shows.
+  EAFNOSUPPORT: "Address family not supported by protocol",
 };
 
 let systemErrors: Map<number, [string, string]> | undefined;

@@ -95,3 +95,10 @@ export const EAI_FAMILY = -6;
 export const EAI_SOCKTYPE = -7;
 export const EAI_SERVICE = -8;
 export const EAI_ADDRFAMILY = -9;
+export const EAI_MEMORY = -10;
+export const EAI_SYSTEM = -11;
+export const EAI_OVERFLOW = -12;
+
+/** `getnameinfo` buffer sizes, as Python exposes them. */
+export const NI_MAXHOST = 1025;
+export const NI_MAXSERV = 32;

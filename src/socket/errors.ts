@@ -1,7 +1,19 @@
 /**
- * The socket module's own errors, `gaierror` (name resolution failed) and
- * `herror` (address lookup failed), both `OSError`s as in Python, and the
- * OSError family re-exported so `import { timeout } from "netkit/socket"` works.
+ * The socket module's own errors, mirroring Python's `socket.gaierror`
+ * (`getaddrinfo`/`getnameinfo` failed) and `socket.herror` (a
+ * `gethostbyname_ex`/`gethostbyaddr` look-up failed), both `OSError`s, and
+ * the `OSError` family re-exported so `import { timeout } from
+ * "netkit/socket"` works as `socket.timeout` does in Python.
+ *
+ * ```text
+ * OSError
+ *  ├── gaierror   errno: glibc's EAI_* (negative), code "EAI_NONAME", ...
+ *  ├── herror     errno: h_errno (1-4), code "HOST_NOT_FOUND", ...
+ *  ├── ConnectionError, BlockingIOError, ... (from netkit/errors)
+ *  └── TimeoutError (= timeout)
+ * ```
+ *
+ * The class names stay lower-case, as in Python.
  *
  * @module
  */
@@ -18,61 +30,169 @@ export {
   TimeoutError,
 } from "../errors/index.js";
 
-/** Python's `socket.timeout`: since Python 3.10 an alias of `TimeoutError`. */
+/**
+ * Python's `socket.timeout`: since Python 3.10 an alias of `TimeoutError`.
+ * @example
+ * ```ts
+ * try { await sock.recv(10); } catch (e) { if (e instanceof timeout) console.log("timed out"); }
+ * ```
+ */
 export const timeout = TimeoutError;
 
-const EAI: Record<number, [name: string, message: string]> = {
-  [-1]: ["EAI_BADFLAGS", "Bad value for ai_flags"],
-  [-2]: ["EAI_NONAME", "Name or service not known"],
-  [-3]: ["EAI_AGAIN", "Temporary failure in name resolution"],
-  [-4]: ["EAI_FAIL", "Non-recoverable failure in name resolution"],
-  [-5]: ["EAI_NODATA", "No address associated with hostname"],
-  [-6]: ["EAI_FAMILY", "ai_family not supported"],
-  [-7]: ["EAI_SOCKTYPE", "ai_socktype not supported"],
-  [-8]: ["EAI_SERVICE", "Servname not supported for ai_socktype"],
-  [-9]: ["EAI_ADDRFAMILY", "Address family for hostname not supported"],
-};
+/** glibc's EAI_* codes: name and `gai_strerror` text. */
+const EAI: ReadonlyMap<number, readonly [name: string, message: string]> = new Map([
+  [-1, ["EAI_BADFLAGS", "Bad value for ai_flags"]],
+  [-2, ["EAI_NONAME", "Name or service not known"]],
+  [-3, ["EAI_AGAIN", "Temporary failure in name resolution"]],
+  [-4, ["EAI_FAIL", "Non-recoverable failure in name resolution"]],
+  [-5, ["EAI_NODATA", "No address associated with hostname"]],
+  [-6, ["EAI_FAMILY", "ai_family not supported"]],
+  [-7, ["EAI_SOCKTYPE", "ai_socktype not supported"]],
+  [-8, ["EAI_SERVICE", "Servname not supported for ai_socktype"]],
+  [-9, ["EAI_ADDRFAMILY", "Address family for hostname not supported"]],
+  [-10, ["EAI_MEMORY", "Memory allocation failure"]],
+  [-11, ["EAI_SYSTEM", "System error"]],
+  [-12, ["EAI_OVERFLOW", "Argument buffer too small"]],
+  [-100, ["EAI_INPROGRESS", "Processing request in progress"]],
+  [-101, ["EAI_CANCELED", "Request canceled"]],
+  [-102, ["EAI_NOTCANCELED", "Request not canceled"]],
+  [-103, ["EAI_ALLDONE", "All requests done"]],
+  [-104, ["EAI_INTR", "Interrupted by a signal"]],
+  [-105, ["EAI_IDN_ENCODE", "Parameter string not correctly encoded"]],
+] as const);
+
+/** glibc's `h_errno` values: name and `hstrerror` text. */
+const HERR: ReadonlyMap<number, readonly [name: string, message: string]> = new Map([
+  [-1, ["NETDB_INTERNAL", "Resolver internal error"]],
+  [0, ["NETDB_SUCCESS", "Resolver Error 0 (no error)"]],
+  [1, ["HOST_NOT_FOUND", "Unknown host"]],
+  [2, ["TRY_AGAIN", "Host name lookup failure"]],
+  [3, ["NO_RECOVERY", "Unknown server error"]],
+  [4, ["NO_DATA", "No address associated with name"]],
+] as const);
 
 /**
- * Python's `socket.gaierror`: `getaddrinfo`/`getnameinfo` failed. `errno` is
- * glibc's negative EAI code (`-2`), `code` its name (`"EAI_NONAME"`), and the
- * message reads `[Errno -2] Name or service not known`.
+ * Python's `socket.gaierror`: `getaddrinfo()` or `getnameinfo()` failed.
+ * `errno` is glibc's negative EAI code, `strerror` its `gai_strerror` text,
+ * `code` the code's name, and the message reads as Python's `str(err)`.
+ *
+ * @example
+ * ```ts
+ * const e = new gaierror(-2);
+ * e.message; // "[Errno -2] Name or service not known"
+ * e.code;    // "EAI_NONAME"
+ * ```
  */
 export class gaierror extends OSError {
+  /**
+   * @param errno an EAI code (`EAI_NONAME`, ...)
+   * @param message defaults to glibc's `gai_strerror(errno)`
+   */
   constructor(errno?: number, message?: string, filename?: string, options?: { cause?: unknown }) {
     super(
       errno,
-      message ?? (errno === undefined ? undefined : (EAI[errno]?.[1] ?? `Unknown error ${errno}`)),
+      message ?? (errno === undefined ? undefined : (EAI.get(errno)?.[1] ?? "Unknown error")),
       filename,
       options,
     );
   }
-  static override defaultCode = "EAI_FAIL";
+  /** The `code` of a `gaierror` built without an errno. */
+  static override defaultCode = "ERR_GAIERROR";
+  /** The EAI name for an EAI code (`-2` → `"EAI_NONAME"`). */
   static override codeFor(errno: number | undefined): string {
-    return errno === undefined ? this.defaultCode : (EAI[errno]?.[0] ?? this.defaultCode);
+    return errno === undefined ? this.defaultCode : (EAI.get(errno)?.[0] ?? this.defaultCode);
   }
 }
 
-/** Python's `socket.herror`: an address has no host name (`[Errno 1] Unknown host`). */
+/**
+ * Python's `socket.herror`: a `gethostbyname_ex()` or `gethostbyaddr()`
+ * look-up found no host. `errno` is the C library's `h_errno` (`1`, `2`,
+ * ...), the message its `hstrerror` text: `[Errno 1] Unknown host`.
+ *
+ * @example
+ * ```ts
+ * const e = new herror(1);
+ * e.message; // "[Errno 1] Unknown host"
+ * e.code;    // "HOST_NOT_FOUND"
+ * ```
+ */
 export class herror extends OSError {
-  static override defaultCode = "HOST_NOT_FOUND";
+  /**
+   * @param errno an `h_errno` value (`HOST_NOT_FOUND`, `TRY_AGAIN`, ...)
+   * @param message defaults to glibc's `hstrerror(errno)`
+   */
+  constructor(errno?: number, message?: string, filename?: string, options?: { cause?: unknown }) {
+    super(
+      errno,
+      message ?? (errno === undefined ? undefined : (HERR.get(errno)?.[1] ?? "Unknown resolver error")),
+      filename,
+      options,
+    );
+  }
+  /** The `code` of an `herror` built without an errno. */
+  static override defaultCode = "ERR_HERROR";
+  /** The `h_errno` name (`1` → `"HOST_NOT_FOUND"`). */
   static override codeFor(errno: number | undefined): string {
-    return errno === 1 ? "HOST_NOT_FOUND" : this.defaultCode;
+    return errno === undefined ? this.defaultCode : (HERR.get(errno)?.[0] ?? this.defaultCode);
   }
 }
 
-/** The gaierror Python would raise for a Node dns error (`ENOTFOUND`, `EAI_AGAIN`, ...). */
-export function gaierrorFromNode(err: unknown): gaierror {
-  const code = (err as { code?: string } | undefined)?.code ?? "";
-  const errno =
-    code === "EAI_AGAIN" || code === "ETIMEOUT"
-      ? -3
-      : code === "EAI_FAIL"
-        ? -4
-        : code === "ENODATA"
-          ? -5
-          : code === "EAI_FAMILY" || code === "EADDRFAMILY"
-            ? -9
-            : -2;
-  return new gaierror(errno, undefined, undefined, { cause: err });
+/** Node's names for getaddrinfo failures (libuv's `EAI_*`) → glibc's EAI codes. */
+const NODE_EAI: Readonly<Record<string, number>> = {
+  // Node reports EAI_NONAME and EAI_NODATA (and EAI_MEMORY) all as ENOTFOUND;
+  // EAI_NONAME is what glibc returns for a name that does not exist.
+  ENOTFOUND: -2,
+  EAI_NONAME: -2,
+  EAI_BADFLAGS: -1,
+  EAI_AGAIN: -3,
+  EAI_FAIL: -4,
+  EAI_NODATA: -5,
+  EAI_FAMILY: -6,
+  EAI_SOCKTYPE: -7,
+  EAI_SERVICE: -8,
+  EAI_ADDRFAMILY: -9,
+  EAI_MEMORY: -10,
+  EAI_OVERFLOW: -12,
+  EAI_CANCELED: -101,
+  // c-ares (dns.Resolver) codes, mapped as glibc's resolver maps the DNS outcomes.
+  ENODATA: -5,
+  EBADNAME: -2,
+  ETIMEOUT: -3,
+  ECONNREFUSED: -3,
+  ESERVFAIL: -3,
+  ECANCELLED: -3,
+  EREFUSED: -4,
+  EFORMERR: -4,
+  ENOTIMP: -4,
+  EBADRESP: -4,
+  EBADFAMILY: -6,
+  ENOMEM: -10,
+};
+
+/**
+ * The error Python would raise for a failed Node name look-up
+ * (`dns.lookup`, `dns.lookupService`, a `dns.Resolver` query): a `gaierror`
+ * with glibc's EAI code (`ENOTFOUND` → `EAI_NONAME`, `EAI_AGAIN` →
+ * `EAI_AGAIN`, `ENODATA` → `EAI_NODATA`, a DNS timeout → `EAI_AGAIN`), or,
+ * for glibc's `EAI_SYSTEM` (Node reports the errno itself, `EMFILE`), the
+ * plain `OSError` Python raises then. Errors that are already `OSError`s
+ * pass through unchanged.
+ *
+ * @param err what Node threw
+ * @example
+ * ```ts
+ * try { await dns.promises.lookup("nonexistent.invalid"); }
+ * catch (e) { throw gaierrorFromNode(e); } // gaierror: [Errno -2] Name or service not known
+ * ```
+ */
+export function gaierrorFromNode(err: unknown): OSError {
+  if (err instanceof OSError) return err;
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  if (typeof code === "string") {
+    const eai = NODE_EAI[code];
+    if (eai !== undefined) return new gaierror(eai, undefined, undefined, { cause: err });
+    const fromErrno = OSError.fromNodeError(err);
+    if (fromErrno instanceof OSError) return fromErrno;
+  }
+  return new gaierror(-4, undefined, undefined, { cause: err });
 }

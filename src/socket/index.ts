@@ -33,6 +33,7 @@ export * from "./errors.js";
 export { htonl, htons, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs } from "./inet.js";
 export {
   type AddrInfo,
+  type GetaddrinfoOptions,
   getaddrinfo,
   getfqdn,
   gethostbyaddr,
@@ -45,5 +46,6 @@ export {
   getservbyport,
   has_ipv6,
   RESOLVE_TIMEOUT,
+  type ResolveOptions,
 } from "./names.js";
 export { getdefaulttimeout, type MakefileOptions, Socket, setdefaulttimeout } from "./socket.js";

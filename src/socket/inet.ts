@@ -1,149 +1,382 @@
 /**
  * Address conversions from Python's `socket` module, pure and synchronous:
  * `inet_aton`/`inet_ntoa`, `inet_pton`/`inet_ntop` and the byte-order
- * functions. They behave as glibc's, which is what Python calls on Linux
- * (`inet_aton("127.1")` is `127.0.0.1`; `inet_ntop` compresses the longest
- * run of zero groups and prints IPv4-mapped addresses dotted).
+ * functions `htons`/`ntohs`/`htonl`/`ntohl`.
  *
- * These keep Python's C-style names (`inet_aton`, not `inetAton`): they are
- * the C library's names in Python too.
+ * Python calls the C library for these, so on Linux they behave as glibc's
+ * do, and so do these ports of glibc's parsers:
+ *
+ * - `inet_aton` takes the classic BSD forms: `1.2.3.4`, `127.1` (the last
+ *   part fills the remaining bytes), `0x7f.1` (hex), `010.0.0.1` (octal), a
+ *   single 32-bit number, and ignores anything after white space.
+ * - `inet_pton` takes only the standard forms: four decimal parts without
+ *   leading zeros for IPv4; RFC 4291 section 2.2 text for IPv6.
+ * - `inet_ntop` writes RFC 5952-like text as glibc does: lower-case hex,
+ *   the longest run of two or more zero groups (the first on a tie) as `::`,
+ *   and `::ffff:1.2.3.4` / `::1.2.3.4` for IPv4-mapped and -compatible
+ *   addresses.
+ *
+ * Naming: these keep Python's snake_case (`inet_aton`, not `inetAton`).
+ * They are the C library's names, which Python kept too; netkit camelCases
+ * only Python-level names.
+ *
+ * Bytes come out as `Buffer`; any `Uint8Array` is accepted as input.
+ *
+ * The module also holds small C-semantics helpers (`cStrtoul`, the
+ * `inet_aton` core, Python's integer conversions) that `names.ts` shares.
  *
  * @module
  */
 import { OSError, OverflowError, ValueError } from "../errors/index.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
 
+/** Linux's EAFNOSUPPORT: what glibc's `inet_pton` sets for an unknown family. */
 const EAFNOSUPPORT = 97;
+/** glibc's `strerror(EAFNOSUPPORT)` (libuv words it differently). */
+const EAFNOSUPPORT_TEXT = "Address family not supported by protocol";
+
+/** C's `isspace` in the C locale. */
+export function cIsSpace(ch: string | undefined): boolean {
+  return ch === " " || ch === "\t" || ch === "\n" || ch === "\v" || ch === "\f" || ch === "\r";
+}
+
+function digitValue(ch: string | undefined): number {
+  if (ch === undefined) return 99;
+  const c = ch.charCodeAt(0);
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41 + 10;
+  return 99;
+}
+
+const ULONG_MAX = (1n << 64n) - 1n;
+
+/**
+ * C's `strtoul(text + start, &end, base)` as glibc implements it, on a
+ * 64-bit `unsigned long`: leading white space and one sign are skipped,
+ * base 0 picks hex (`0x`), octal (`0`) or decimal; `value` saturates at
+ * `ULONG_MAX` with `overflow` set; a minus sign negates modulo 2^64; `end`
+ * is the index after the number, or `start` when there was none.
+ *
+ * @internal shared by `inet_aton`, the service and protocol file parsers and `getaddrinfo`.
+ * @example
+ * ```ts
+ * cStrtoul("0x1fz", 0, 0); // { value: 31n, end: 4, overflow: false }
+ * ```
+ */
+export function cStrtoul(
+  text: string,
+  start: number,
+  base: 0 | 8 | 10 | 16,
+): { value: bigint; end: number; overflow: boolean } {
+  let i = start;
+  while (cIsSpace(text[i])) i++;
+  let negative = false;
+  if (text[i] === "-" || text[i] === "+") {
+    negative = text[i] === "-";
+    i++;
+  }
+  let radix: number = base;
+  if ((base === 0 || base === 16) && text[i] === "0" && (text[i + 1] === "x" || text[i + 1] === "X")) {
+    // glibc: "0x" with no hex digit after it converts the "0" and ends at the "x".
+    if (digitValue(text[i + 2]) < 16) {
+      i += 2;
+      radix = 16;
+    } else {
+      return { value: 0n, end: i + 1, overflow: false };
+    }
+  } else if (base === 0) {
+    radix = text[i] === "0" ? 8 : 10;
+  }
+  const first = i;
+  let value = 0n;
+  let overflow = false;
+  const bigRadix = BigInt(radix);
+  while (digitValue(text[i]) < radix) {
+    if (!overflow) {
+      value = value * bigRadix + BigInt(digitValue(text[i]));
+      if (value > ULONG_MAX) overflow = true;
+    }
+    i++;
+  }
+  if (i === first) return { value: 0n, end: start, overflow: false };
+  if (overflow) return { value: ULONG_MAX, end: i, overflow: true };
+  if (negative) value = -value & ULONG_MAX;
+  return { value, end: i, overflow: false };
+}
+
+/**
+ * glibc's `inet_aton_end`: parses the classic dotted forms at the start of
+ * `text` and returns the address as a 32-bit number and where parsing
+ * stopped (the end, or the white space that ends the address); `undefined`
+ * when `text` is not an address.
+ *
+ * @internal shared with `names.ts` (`getaddrinfo` uses the exact variant).
+ */
+export function inetAtonEnd(text: string): { address: number; end: number } | undefined {
+  const bytes: number[] = [];
+  let i = 0;
+  let value: bigint;
+  for (;;) {
+    // Each part must start with a digit: no sign, no space (C's isdigit check).
+    if (digitValue(text[i]) > 9) return undefined;
+    const part = cStrtoul(text, i, 0);
+    if (part.overflow || part.value > 0xffffffffn) return undefined;
+    value = part.value;
+    i = part.end;
+    if (text[i] !== ".") break;
+    if (bytes.length > 2 || value > 0xffn) return undefined;
+    bytes.push(Number(value));
+    i++;
+  }
+  // Trailing characters: only the end of the string or ASCII white space.
+  if (i < text.length && !cIsSpace(text[i])) return undefined;
+  const max = [0xffffffffn, 0xffffffn, 0xffffn, 0xffn][bytes.length]!;
+  if (value > max) return undefined;
+  let address = Number(value);
+  for (const [index, byte] of bytes.entries()) address += byte * 2 ** (8 * (3 - index));
+  return { address, end: i };
+}
+
+/**
+ * glibc's `__inet_aton_exact`: the `inet_aton` forms with nothing after
+ * them; what `getaddrinfo` and `gethostbyname` accept as a numeric IPv4 host.
+ *
+ * @internal
+ */
+export function inetAtonExact(text: string): Buffer | undefined {
+  const parsed = inetAtonEnd(text);
+  if (!parsed || parsed.end !== text.length) return undefined;
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(parsed.address);
+  return out;
+}
 
 function illegal(fn: string): OSError {
   return new OSError(undefined, `illegal IP address string passed to ${fn}`);
 }
 
-/** Parses one inet_aton part: decimal, 0x hex or 0-leading octal; NaN when malformed. */
-function atonPart(text: string): number {
-  if (/^0[xX][0-9a-fA-F]*$/.test(text))
-    return text.length === 2 ? Number.NaN : Number.parseInt(text.slice(2), 16);
-  if (/^0[0-7]*$/.test(text)) return Number.parseInt(text, 8);
-  if (/^[1-9][0-9]*$/.test(text)) return Number(text);
-  return Number.NaN;
+/** Python's `"s"` argument format refuses strings with NUL characters. */
+function rejectNul(text: string): void {
+  if (text.includes("\0")) throw new ValueError("embedded null character");
 }
 
 /**
- * Python's `inet_aton(ip)`: the 4-byte address for the dotted string, with
- * glibc's forms (`127.1`, `0x7f.1`, `017.0.0.1`, a single 32-bit number);
- * anything after white space is ignored, as glibc does.
- * @throws OSError "illegal IP address string passed to inet_aton"
+ * Python's `socket.inet_aton(ip_string)`: the 4-byte packed form of an IPv4
+ * address in any of the forms glibc's `inet_aton` accepts (`127.1`,
+ * `0x7f.0.0.1`, `017.0.0.1`, `2130706433`); text after white space is ignored.
+ *
+ * @param ip the address text
+ * @returns 4 bytes in network order
+ * @throws OSError "illegal IP address string passed to inet_aton"; ValueError for a NUL character
+ * @example
+ * ```ts
+ * inet_aton("127.1"); // <Buffer 7f 00 00 01>
+ * ```
  */
 export function inet_aton(ip: string): Buffer {
-  const text = ip.split(/[ \t\n\v\f\r]/, 1)[0]!;
-  const parts = text.split(".");
-  if (text === "" || parts.length > 4) throw illegal("inet_aton");
-  const values = parts.map(atonPart);
-  if (values.some((v) => Number.isNaN(v))) throw illegal("inet_aton");
-  const last = values.pop()!;
-  if (values.some((v) => v > 0xff)) throw illegal("inet_aton");
-  const lastMax = 2 ** (8 * (4 - values.length)) - 1;
-  if (last > lastMax) throw illegal("inet_aton");
+  rejectNul(ip);
+  const parsed = inetAtonEnd(ip);
+  if (!parsed) throw illegal("inet_aton");
   const out = Buffer.alloc(4);
-  values.forEach((v, i) => {
-    out[i] = v;
-  });
-  for (let i = 3, rest = last; i >= values.length; i--, rest = Math.floor(rest / 256)) out[i] = rest % 256;
+  out.writeUInt32BE(parsed.address);
   return out;
 }
 
 /**
- * Python's `inet_ntoa(packed)`: the dotted string for 4 bytes.
+ * Python's `socket.inet_ntoa(packed_ip)`: the dotted-quad text of 4 packed bytes.
+ *
+ * @param packed exactly 4 bytes
  * @throws OSError "packed IP wrong length for inet_ntoa"
+ * @example
+ * ```ts
+ * inet_ntoa(Buffer.from([127, 0, 0, 1])); // "127.0.0.1"
+ * ```
  */
 export function inet_ntoa(packed: Uint8Array): string {
   if (packed.length !== 4) throw new OSError(undefined, "packed IP wrong length for inet_ntoa");
   return `${packed[0]}.${packed[1]}.${packed[2]}.${packed[3]}`;
 }
 
-function ptonV4(text: string): Buffer | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
+/** glibc's `inet_pton4` on `text[start:end]`: four decimal parts, no leading zeros. */
+function ptonV4(text: string, start = 0, end = text.length): Buffer | undefined {
   const out = Buffer.alloc(4);
-  for (const [i, part] of parts.entries()) {
-    // glibc's inet_pton takes plain decimal only: no leading zeros, no hex.
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const value = Number(part);
-    if (value > 255) return undefined;
-    out[i] = value;
-  }
-  return out;
-}
-
-function ptonV6(text: string): Buffer | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
-  const halves = text.split("::");
-  if (halves.length > 2) return undefined;
-  const groups = (half: string): number[] | undefined => {
-    if (half === "") return [];
-    const out: number[] = [];
-    const pieces = half.split(":");
-    for (const [i, piece] of pieces.entries()) {
-      if (piece.includes(".")) {
-        if (i !== pieces.length - 1) return undefined;
-        const v4 = ptonV4(piece);
-        if (!v4) return undefined;
-        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
-        out.push(Number.parseInt(piece, 16));
+  let octets = 0;
+  let sawDigit = false;
+  let index = 0;
+  for (let i = start; i < end; i++) {
+    const ch = text[i]!;
+    if (ch >= "0" && ch <= "9") {
+      const next = out[index]! * 10 + (ch.charCodeAt(0) - 0x30);
+      if (sawDigit && out[index] === 0) return undefined;
+      if (next > 255) return undefined;
+      out[index] = next;
+      if (!sawDigit) {
+        if (++octets > 4) return undefined;
+        sawDigit = true;
       }
+    } else if (ch === "." && sawDigit) {
+      if (octets === 4) return undefined;
+      index++;
+      sawDigit = false;
+    } else {
+      return undefined;
     }
-    return out;
-  };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
-  if (!head || !tail) return undefined;
-  // An embedded IPv4 address may only end the address.
-  if (halves.length === 2 && halves[0]!.includes(".")) return undefined;
-  let words: number[];
-  if (halves.length === 2) {
-    const missing = 8 - head.length - tail.length;
-    if (missing < 1) return undefined;
-    words = [...head, ...Array<number>(missing).fill(0), ...tail];
-  } else {
-    if (head.length !== 8) return undefined;
-    words = head;
   }
-  const out = Buffer.alloc(16);
-  for (const [i, w] of words.entries()) out.writeUInt16BE(w, i * 2);
-  return out;
+  return octets < 4 ? undefined : out;
 }
 
 /**
- * Python's `inet_pton(family, ip)`: the packed bytes of an IPv4 (4 bytes) or
- * IPv6 (16 bytes) address in its standard text form.
- * @throws OSError "illegal IP address string passed to inet_pton", OSError EAFNOSUPPORT
+ * glibc's `inet_pton6` on `text[0:end]`: groups of 1-4 hex digits, one `::`,
+ * an optional dotted IPv4 tail (RFC 4291 section 2.2).
+ */
+function ptonV6(text: string, end = text.length): Buffer | undefined {
+  const out = Buffer.alloc(16);
+  let tp = 0;
+  let colonp = -1;
+  let i = 0;
+  if (end === 0) return undefined;
+  // A leading "::" needs special handling: a single leading ':' is an error.
+  if (text[0] === ":") {
+    i++;
+    if (i === end || text[i] !== ":") return undefined;
+  }
+  let curtok = i;
+  let xdigitsSeen = 0;
+  let value = 0;
+  while (i < end) {
+    const ch = text[i++]!;
+    const digit = digitValue(ch);
+    if (digit < 16) {
+      if (xdigitsSeen === 4) return undefined;
+      value = (value << 4) | digit;
+      xdigitsSeen++;
+      continue;
+    }
+    if (ch === ":") {
+      curtok = i;
+      if (xdigitsSeen === 0) {
+        if (colonp !== -1) return undefined;
+        colonp = tp;
+        continue;
+      }
+      if (i === end) return undefined;
+      if (tp + 2 > 16) return undefined;
+      out[tp++] = (value >> 8) & 0xff;
+      out[tp++] = value & 0xff;
+      xdigitsSeen = 0;
+      value = 0;
+      continue;
+    }
+    if (ch === "." && tp + 4 <= 16) {
+      const v4 = ptonV4(text, curtok, end);
+      if (v4) {
+        v4.copy(out, tp);
+        tp += 4;
+        xdigitsSeen = 0;
+        break;
+      }
+    }
+    return undefined;
+  }
+  if (xdigitsSeen > 0) {
+    if (tp + 2 > 16) return undefined;
+    out[tp++] = (value >> 8) & 0xff;
+    out[tp++] = value & 0xff;
+  }
+  if (colonp !== -1) {
+    // "::" must stand for at least one zero group.
+    if (tp === 16) return undefined;
+    const n = tp - colonp;
+    out.copy(out, 16 - n, colonp, tp);
+    out.fill(0, colonp, 16 - n);
+    tp = 16;
+  }
+  return tp === 16 ? out : undefined;
+}
+
+/**
+ * The packed IPv4 address of `text` in strict dotted-quad form, or `undefined`.
+ * @internal
+ */
+export function parseIPv4(text: string): Buffer | undefined {
+  return ptonV4(text);
+}
+
+/**
+ * The packed IPv6 address of `text[0:end]` in RFC 4291 text form, or `undefined`.
+ * @internal
+ */
+export function parseIPv6(text: string, end = text.length): Buffer | undefined {
+  return ptonV6(text, end);
+}
+
+/**
+ * Python's `int` argument conversion to a C `int` (`"i"` format), with
+ * Python's errors for what does not fit.
+ *
+ * @internal shared with `names.ts`.
+ */
+export function asCInt(value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  }
+  if (value >= 2 ** 63 || value < -(2 ** 63))
+    throw new OverflowError("Python int too large to convert to C long");
+  if (value > 0x7fffffff) throw new OverflowError("signed integer is greater than maximum");
+  if (value < -0x80000000) throw new OverflowError("signed integer is less than minimum");
+  return value;
+}
+
+/**
+ * Python's `"I"` format: an integer taken modulo 2^32, no range check.
+ * @internal
+ */
+export function asCUIntMask(value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+  }
+  return Number(BigInt(value) & 0xffffffffn);
+}
+
+/** The Python type name of a JS value, for messages. @internal */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return "NoneType";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (typeof value === "string") return "str";
+  if (typeof value === "boolean") return "bool";
+  if (Array.isArray(value)) return "tuple";
+  if (value instanceof Uint8Array) return "bytes";
+  return typeof value;
+}
+
+/**
+ * Python's `socket.inet_pton(address_family, ip_string)`: the packed bytes
+ * of an address in standard text form, 4 bytes for `AF_INET`, 16 for `AF_INET6`.
+ *
+ * @param family `AF_INET` or `AF_INET6`
+ * @param ip the address text
+ * @throws OSError "illegal IP address string passed to inet_pton"; OSError EAFNOSUPPORT (errno 97) for another family
+ * @example
+ * ```ts
+ * inet_pton(AF_INET6, "::1").toString("hex"); // "00000000000000000000000000000001"
+ * ```
  */
 export function inet_pton(family: number, ip: string): Buffer {
+  const af = asCInt(family);
+  rejectNul(ip);
   let out: Buffer | undefined;
-  if (family === AF_INET) out = ptonV4(ip);
-  else if (family === AF_INET6) out = ptonV6(ip);
-  else throw new OSError(EAFNOSUPPORT);
+  if (af === AF_INET) out = ptonV4(ip);
+  else if (af === AF_INET6) out = ptonV6(ip);
+  else throw new OSError(EAFNOSUPPORT, EAFNOSUPPORT_TEXT);
   if (!out) throw illegal("inet_pton");
   return out;
 }
 
-/**
- * Python's `inet_ntop(family, packed)`: the standard text form, as glibc
- * writes it (lower-case hex, the longest run of two or more zero groups as
- * `::`, `::ffff:1.2.3.4` for IPv4-mapped addresses).
- * @throws ValueError "invalid length of packed IP address string", OSError EAFNOSUPPORT
- */
-export function inet_ntop(family: number, packed: Uint8Array): string {
-  if (family === AF_INET) {
-    if (packed.length !== 4) throw new ValueError("invalid length of packed IP address string");
-    return inet_ntoa(packed);
-  }
-  if (family !== AF_INET6) throw new OSError(EAFNOSUPPORT);
-  if (packed.length !== 16) throw new ValueError("invalid length of packed IP address string");
+/** glibc's `inet_ntop6`. */
+function ntopV6(packed: Uint8Array): string {
   const words = Array.from({ length: 8 }, (_, i) => (packed[i * 2]! << 8) | packed[i * 2 + 1]!);
-  // glibc inet_ntop6: find the longest run of zero words (the first on a tie).
+  // The longest run of zero words; the first one wins a tie (glibc's rule).
   let best = { base: -1, len: 0 };
   let cur = { base: -1, len: 0 };
   for (let i = 0; i < 8; i++) {
@@ -156,6 +389,7 @@ export function inet_ntop(family: number, packed: Uint8Array): string {
     }
   }
   if (cur.base !== -1 && (best.base === -1 || cur.len > best.len)) best = cur;
+  // A single zero group is written out, not compressed.
   if (best.base !== -1 && best.len < 2) best = { base: -1, len: 0 };
   let text = "";
   for (let i = 0; i < 8; i++) {
@@ -164,10 +398,10 @@ export function inet_ntop(family: number, packed: Uint8Array): string {
       continue;
     }
     if (i !== 0) text += ":";
-    // IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) endings.
+    // IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) tails.
     if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && words[5] === 0xffff))) {
-      text += inet_ntoa(packed.subarray(12));
-      break;
+      text += inet_ntoa(packed.subarray(12, 16));
+      return text;
     }
     text += words[i]!.toString(16);
   }
@@ -175,40 +409,112 @@ export function inet_ntop(family: number, packed: Uint8Array): string {
   return text;
 }
 
-function checkUnsigned(value: number, bits: 16 | 32, name: string): void {
-  if (!Number.isInteger(value)) throw new TypeError(`'float' object cannot be interpreted as an integer`);
-  if (bits === 16) {
-    if (value < 0)
-      throw new OverflowError(`${name}: can't convert negative Python int to C 16-bit unsigned integer`);
-    if (value > 0xffff)
-      throw new OverflowError(`${name}: Python int too large to convert to C 16-bit unsigned integer`);
-  } else {
-    if (value < 0) throw new OverflowError("can't convert negative value to unsigned int");
-    if (value > 0xffffffff) throw new OverflowError("int larger than 32 bits");
-  }
+/**
+ * The text form of a packed address (4 or 16 bytes), as glibc's `inet_ntop` writes it.
+ * @internal
+ */
+export function formatAddressBytes(packed: Uint8Array): string {
+  return packed.length === 4 ? inet_ntoa(packed) : ntopV6(packed);
 }
 
+/**
+ * Python's `socket.inet_ntop(address_family, packed_ip)`: the standard text
+ * form of a packed address, as glibc writes it (lower-case hex, `::` for the
+ * longest run of two or more zero groups, `::ffff:1.2.3.4` for IPv4-mapped).
+ *
+ * @param family `AF_INET` or `AF_INET6`
+ * @param packed 4 or 16 bytes
+ * @throws ValueError "invalid length of packed IP address string"; ValueError "unknown address family N"
+ * @example
+ * ```ts
+ * inet_ntop(AF_INET6, Buffer.from("20010db8000000000000000000000001", "hex")); // "2001:db8::1"
+ * ```
+ */
+export function inet_ntop(family: number, packed: Uint8Array): string {
+  const af = asCInt(family);
+  if (af === AF_INET) {
+    if (packed.length !== 4) throw new ValueError("invalid length of packed IP address string");
+    return inet_ntoa(packed);
+  }
+  if (af === AF_INET6) {
+    if (packed.length !== 16) throw new ValueError("invalid length of packed IP address string");
+    return ntopV6(packed);
+  }
+  throw new ValueError(`unknown address family ${af}`);
+}
+
+/** The 16-bit conversions: Python's `"i"` parsing, then its range messages. */
+function check16(x: unknown, name: string): number {
+  const value = asCInt(x);
+  if (value < 0) {
+    throw new OverflowError(`${name}: can't convert negative Python int to C 16-bit unsigned integer`);
+  }
+  if (value > 0xffff) {
+    throw new OverflowError(`${name}: Python int too large to convert to C 16-bit unsigned integer`);
+  }
+  return value;
+}
+
+/** The 32-bit conversions: Python's `PyLong_AsUnsignedLong` and its 32-bit check. */
+function check32(x: unknown): number {
+  if (typeof x !== "number" || !Number.isInteger(x)) {
+    throw new TypeError(`expected int, ${pyTypeName(x)} found`);
+  }
+  if (x < 0) throw new OverflowError("can't convert negative value to unsigned int");
+  if (x >= 2 ** 64) throw new OverflowError("Python int too large to convert to C unsigned long");
+  if (x > 0xffffffff) throw new OverflowError("int larger than 32 bits");
+  return x;
+}
+
+// Linux runs little-endian everywhere Node runs, so host and network order differ.
 const swap16 = (v: number) => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
 const swap32 = (v: number) =>
   (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 
-/** Python's `htons(x)`: 16-bit host to network byte order (a swap on little-endian Linux). */
+/**
+ * Python's `socket.htons(x)`: a 16-bit integer from host to network byte order.
+ * @throws OverflowError outside 0-65535; TypeError for a non-integer
+ * @example
+ * ```ts
+ * htons(1); // 256
+ * ```
+ */
 export function htons(x: number): number {
-  checkUnsigned(x, 16, "htons");
-  return swap16(x);
+  return swap16(check16(x, "htons"));
 }
-/** Python's `ntohs(x)`: 16-bit network to host byte order. */
+
+/**
+ * Python's `socket.ntohs(x)`: a 16-bit integer from network to host byte order.
+ * @throws OverflowError outside 0-65535; TypeError for a non-integer
+ * @example
+ * ```ts
+ * ntohs(256); // 1
+ * ```
+ */
 export function ntohs(x: number): number {
-  checkUnsigned(x, 16, "ntohs");
-  return swap16(x);
+  return swap16(check16(x, "ntohs"));
 }
-/** Python's `htonl(x)`: 32-bit host to network byte order. */
+
+/**
+ * Python's `socket.htonl(x)`: a 32-bit integer from host to network byte order.
+ * @throws OverflowError "int larger than 32 bits" and for negatives; TypeError for a non-integer
+ * @example
+ * ```ts
+ * htonl(0x12345678).toString(16); // "78563412"
+ * ```
+ */
 export function htonl(x: number): number {
-  checkUnsigned(x, 32, "htonl");
-  return swap32(x);
+  return swap32(check32(x));
 }
-/** Python's `ntohl(x)`: 32-bit network to host byte order. */
+
+/**
+ * Python's `socket.ntohl(x)`: a 32-bit integer from network to host byte order.
+ * @throws OverflowError "int larger than 32 bits" and for negatives; TypeError for a non-integer
+ * @example
+ * ```ts
+ * ntohl(0x78563412).toString(16); // "12345678"
+ * ```
+ */
 export function ntohl(x: number): number {
-  checkUnsigned(x, 32, "ntohl");
-  return swap32(x);
+  return swap32(check32(x));
 }
