@@ -167,3 +167,21 @@ test("io_lines numbers lines from a stream and refuses an endless line", async (
     /Line is longer than 100 bytes/,
   );
 });
+
+test("cookie_header answers a Cookie: header with the Set-Cookie: lines python3 writes", async (t) => {
+  const skip = peerSkip("python3", hasCommand("python3"));
+  if (skip) return t.skip(skip);
+  const { nextVisit } = await import("../../examples/cookie_header.js");
+  const header = 'visits=41; theme="dark blue"; $Path=/';
+  const expected = await python<string>(
+    `
+import http.cookies, json, sys
+c = http.cookies.SimpleCookie(); c.load(json.load(sys.stdin))
+c["visits"] = str(int(c["visits"].value) + 1); c["visits"]["path"] = "/"; c["visits"]["httponly"] = True
+c["session"] = "active"; c["session"]["max-age"] = 3600; c["session"]["samesite"] = "Lax"
+print(json.dumps(c.output()))
+`,
+    header,
+  );
+  assert.equal(nextVisit(header), expected);
+});
