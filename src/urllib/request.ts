@@ -1,0 +1,214 @@
+/**
+ * `netkit/urllib/request`: open a URL as if it were a local file. Python's
+ * `urllib.request` (the tutorial's urllib and urllib2), async.
+ *
+ * ```text
+ * urlopen(url) ─► OpenerDirector.open(Request)
+ *                   ├─ xxxRequest processors  (Host, Content-length, cookies, prior auth)
+ *                   ├─ xxxOpen handlers       (proxy → http/https/file/data → unknown)
+ *                   └─ xxxResponse processors (cookies; HTTPErrorProcessor: non-2xx →
+ *                        httpError302 redirect, httpError401 auth, ... → HTTPError)
+ * ```
+ *
+ * `buildOpener(...handlers)` makes an opener with the default handlers plus
+ * yours (a handler you give replaces the default of its class);
+ * `installOpener` makes `urlopen` use it. Handlers are found by method name
+ * (see `BaseHandler`).
+ *
+ * Differences from Python, on purpose:
+ * - every request has a timeout: `timeout`, else `setdefaulttimeout()`, else
+ *   60 seconds (Python waits forever by default);
+ * - a redirect to another origin drops Authorization, Proxy-Authorization
+ *   and Cookie headers (Python forwards them);
+ * - `urlretrieve` writes to a temporary name and renames when complete, so a
+ *   short or failed download leaves no file behind;
+ * - `HTTPError`'s status is `status` (`code` is netkit's stable error code);
+ * - there is no `FTPHandler` yet (netkit has no ftplib): `ftp:` URLs fail
+ *   with URLError "unknown url type: ftp".
+ *
+ * @example
+ * ```ts
+ * import { urlopen } from "netkit/urllib/request";
+ * await using res = await urlopen("http://127.0.0.1:8000/", { timeout: 10 });
+ * console.log(res.status, res.headers.get("content-type"));
+ * console.log((await res.read()).toString());
+ * ```
+ *
+ * @module
+ */
+import type { HTTPMessage } from "../http/message.js";
+import {
+  AbstractBasicAuthHandler,
+  AbstractDigestAuthHandler,
+  HTTPBasicAuthHandler,
+  HTTPDigestAuthHandler,
+  HTTPPasswordMgr,
+  HTTPPasswordMgrWithDefaultRealm,
+  HTTPPasswordMgrWithPriorAuth,
+  ProxyBasicAuthHandler,
+  ProxyDigestAuthHandler,
+  parseHttpList,
+  parseKeqvList,
+} from "./_request/auth.js";
+import {
+  AbstractHTTPHandler,
+  DEFAULT_TIMEOUT,
+  HTTPCookieProcessor,
+  HTTPDefaultErrorHandler,
+  HTTPErrorProcessor,
+  HTTPHandler,
+  HTTPRedirectHandler,
+} from "./_request/http.js";
+import { DataHandler, FileHandler, pathname2url, UnknownHandler, url2pathname } from "./_request/local.js";
+import { BaseHandler, OpenerDirector, type OpenOptions } from "./_request/opener.js";
+import { getproxies, ProxyHandler, parseProxy, proxyBypass } from "./_request/proxy.js";
+import { Request } from "./_request/request.js";
+import { retrieve, type UrlretrieveOptions, urlcleanup } from "./_request/retrieve.js";
+import type { addinfourl } from "./response.js";
+
+export type { CookieJarLike } from "./_request/http.js";
+export type { HTTPErrorArgs, MaybeResponse, OpenOptions } from "./_request/opener.js";
+export type { Proxies } from "./_request/proxy.js";
+export type { HeadersInit, RequestData, RequestOptions } from "./_request/request.js";
+export type { ReportHook, UrlretrieveOptions } from "./_request/retrieve.js";
+export { ContentTooShortError, HTTPError, URLError } from "./error.js";
+export { addinfourl, type ResponseBody } from "./response.js";
+export {
+  AbstractBasicAuthHandler,
+  AbstractDigestAuthHandler,
+  AbstractHTTPHandler,
+  BaseHandler,
+  DataHandler,
+  DEFAULT_TIMEOUT,
+  FileHandler,
+  getproxies,
+  HTTPBasicAuthHandler,
+  HTTPCookieProcessor,
+  HTTPDefaultErrorHandler,
+  HTTPDigestAuthHandler,
+  HTTPErrorProcessor,
+  HTTPHandler,
+  HTTPPasswordMgr,
+  HTTPPasswordMgrWithDefaultRealm,
+  HTTPPasswordMgrWithPriorAuth,
+  HTTPRedirectHandler,
+  OpenerDirector,
+  ProxyBasicAuthHandler,
+  ProxyDigestAuthHandler,
+  ProxyHandler,
+  parseHttpList,
+  parseKeqvList,
+  parseProxy,
+  pathname2url,
+  proxyBypass,
+  Request,
+  UnknownHandler,
+  url2pathname,
+  urlcleanup,
+};
+
+/** A handler class `buildOpener` can make with no arguments. */
+export type HandlerClass = new () => BaseHandler;
+
+/** The handler classes every opener starts with, in Python's order. */
+const DEFAULT_HANDLERS: HandlerClass[] = [
+  ProxyHandler,
+  UnknownHandler,
+  HTTPHandler,
+  HTTPDefaultErrorHandler,
+  HTTPRedirectHandler,
+  FileHandler,
+  HTTPErrorProcessor,
+  DataHandler,
+];
+
+/**
+ * Python's `build_opener(*handlers)`: an opener with the default handlers
+ * (proxy, unknown, http, https, default error, redirect, file, error
+ * processor, data) and `handlers`, each an instance or a class. A default
+ * is left out when a handler you give is of its class or a subclass.
+ *
+ * @example
+ * ```ts
+ * const auth = new HTTPBasicAuthHandler();
+ * auth.addPassword("realm", "http://127.0.0.1:8000/", "alice", "s3cret");
+ * const opener = buildOpener(auth, new ProxyHandler({}));
+ * await using res = await opener.open("http://127.0.0.1:8000/private");
+ * ```
+ */
+export function buildOpener(...handlers: Array<BaseHandler | HandlerClass>): OpenerDirector {
+  const opener = new OpenerDirector();
+  const replaced = (klass: HandlerClass) =>
+    handlers.some((h) =>
+      typeof h === "function" ? h === klass || h.prototype instanceof klass : h instanceof klass,
+    );
+  for (const klass of DEFAULT_HANDLERS) {
+    if (!replaced(klass)) opener.addHandler(new klass());
+  }
+  for (const h of handlers) opener.addHandler(typeof h === "function" ? new h() : h);
+  return opener;
+}
+
+let installed: OpenerDirector | null = null;
+let defaultOpener: OpenerDirector | null = null;
+
+/** Python's `install_opener(opener)`: `urlopen` uses `opener` from now on (`null`: the default again). */
+export function installOpener(opener: OpenerDirector | null): void {
+  installed = opener;
+}
+
+/** Options of `urlopen`: Python's `data`, `timeout` and `context`, plus an AbortSignal. */
+export interface UrlopenOptions extends OpenOptions {
+  /**
+   * TLS options for `https:` (Node's `tls.connect` options: `ca`, `cert`,
+   * `rejectUnauthorized`, ...). With it, `urlopen` builds an opener of its
+   * own, as Python does for `context`.
+   */
+  context?: object;
+}
+
+/**
+ * Python's `urlopen(url, data, timeout, context)`: opens `url` (a string or
+ * a `Request`) and resolves with the response once its headers are in. Any
+ * status outside 200-299 that no handler resolves (redirects are followed)
+ * rejects with `HTTPError`; a network failure with `URLError`.
+ *
+ * @example
+ * ```ts
+ * const res = await urlopen("http://127.0.0.1:8000/form", {
+ *   data: Buffer.from(urlencode({ q: "netkit" })),
+ *   timeout: 10,
+ * });
+ * for await (const line of res) process.stdout.write(line);
+ * ```
+ */
+export function urlopen(url: string | Request, options: UrlopenOptions = {}): Promise<addinfourl> {
+  const { context, ...openOptions } = options;
+  if (context !== undefined) throw new Error("HTTPS: not yet");
+  const opener = installed ?? (defaultOpener ??= buildOpener());
+  return opener.open(url, openOptions);
+}
+
+/**
+ * Python's `urlretrieve(url, filename, reporthook, data)`: copies the body
+ * of `url` to `filename` (a new temporary file without one; `urlcleanup()`
+ * removes those) and resolves with `[filename, headers]`. A `file:` URL
+ * without `filename` resolves with the file's own path.
+ *
+ * @throws ContentTooShortError when the body is shorter than its
+ *   Content-Length (no file is left behind); the errors of `urlopen`
+ *
+ * @example
+ * ```ts
+ * const [path, headers] = await urlretrieve("http://127.0.0.1:8000/big.iso", "big.iso", {
+ *   reporthook: (blocks, size, total) => console.error(blocks * size, "of", total),
+ * });
+ * ```
+ */
+export function urlretrieve(
+  url: string | Request,
+  filename?: string | null,
+  options: UrlretrieveOptions = {},
+): Promise<[string, HTTPMessage]> {
+  return retrieve(installed ?? (defaultOpener ??= buildOpener()), url, filename, options);
+}
