@@ -5,6 +5,7 @@
  *
  *     netkit --help
  *     netkit simple-server [--host H] [--port P]
+ *     netkit urlretrieve URL [FILE]
  *
  * Subcommands load lazily, so `netkit --help` starts fast.
  *
@@ -48,6 +49,16 @@ const COMMANDS: Record<string, Command> = {
     summary: "an echo server over TCP, UDP (--udp) or a Unix socket (--unix PATH)",
     usage: "[--udp] [--unix PATH] [--host H] [--port P]",
     run: async (argv) => (await import("../../examples/echo_server.js")).main(argv),
+  },
+  urlopen: {
+    summary: "open a URL and write its body to stdout (-i: status and headers too)",
+    usage: "[-i] [--timeout S] URL",
+    run: async (argv) => (await import("./urllib.js")).urlopenCommand(argv),
+  },
+  urlretrieve: {
+    summary: "download a URL to a file, with progress on stderr",
+    usage: "[--timeout S] [-q] URL [FILE]",
+    run: async (argv) => (await import("./urllib.js")).urlretrieveCommand(argv),
   },
 };
 
