@@ -258,6 +258,7 @@ describe("urlretrieve against python3's http.server", { skip }, () => {
     const calls: Array<[number, number, number]> = [];
     const [path, headers] = await urlretrieve(`${base}/big?n=${n}`, target, {
       reporthook: (b, s, t) => calls.push([b, s, t]),
+      blocksize: 65536,
     });
     assert.equal(path, target);
     assert.equal(headers.get("content-length"), String(n));
@@ -265,6 +266,7 @@ describe("urlretrieve against python3's http.server", { skip }, () => {
     assert.equal(data.length, n);
     for (const i of [0, 255, 256, 65_535, n - 1]) assert.equal(data[i], i % 256);
     assert.deepEqual(calls[0], [0, 65536, n]);
+    assert.equal(calls.length, 1 + Math.ceil(n / 65536));
     assert.equal(calls.at(-1)![0], calls.length - 1);
   });
 
