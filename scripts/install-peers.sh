@@ -4,6 +4,9 @@
 set -euo pipefail
 packages=(
   netbase # /etc/services and /etc/protocols: getservbyname, getprotobyname
+  media-types # /etc/mime.types: netkit/mimetypes and its python3 differential test
+  curl # a real client: test/interop/http-server-clients, cookiejar-curl; bench/urlretrieve
+  openssl # test certificates (a CA, server and client certificates) for the TLS tests
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -16,7 +16,10 @@
  *  │    └── TimeoutError
  *  ├── ValueError
  *  │    └── UnicodeError
+ *  ├── LookupError
+ *  │    └── KeyError
  *  ├── OverflowError
+ *  ├── RuntimeError
  *  └── EOFError
  * ```
  *
@@ -276,6 +279,26 @@ export function pyRepr(text: string): string {
 /** Python's `LookupError`: a name (an encoding, an error handler) is not known. */
 export class LookupError extends PythonError {
   readonly code: string = "ERR_LOOKUP";
+}
+
+/**
+ * Python's `KeyError`: a mapping has no such key. The message is the key's
+ * `repr()`, as Python's `str(KeyError(key))` (`'name'`; `None` for `null`).
+ */
+export class KeyError extends LookupError {
+  override readonly code: string = "ERR_KEY";
+  /** The missing key. */
+  readonly key: string | null;
+  /** @param key the missing key */
+  constructor(key: string | null) {
+    super(key === null ? "None" : pyRepr(key));
+    this.key = key;
+  }
+}
+
+/** Python's `RuntimeError`: an operation is not allowed in the object's current state. */
+export class RuntimeError extends PythonError {
+  readonly code: string = "ERR_RUNTIME";
 }
 
 /** Python's `UnicodeEncodeError`: a string has characters the encoding cannot represent. */
