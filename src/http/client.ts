@@ -14,37 +14,58 @@
  *     └──────────── Idle ◄───────────────┘  (keep-alive: the next request reuses the socket)
  * ```
  *
+ * `connect()` opens TCP (with TCP_NODELAY), then, after `setTunnel`, sends
+ * `CONNECT host:port` to the proxy it reached; `HTTPSConnection` then starts
+ * TLS (through `netkit/ssl`), inside the tunnel when there is one.
+ *
  * Response framing follows Python: Content-Length, chunked (trailers read
  * and discarded), close-delimited, no body for HEAD, 1xx, 204 and 304;
  * 100-continue responses are skipped. Limits: 65536 bytes per status,
  * header or chunk-size line and 100 headers, each a typed error.
- * Safer than Python nowhere yet: it is Python's behaviour, including the
- * CR/LF checks on method, URL and headers that Python has.
  *
- * Not yet here (see the project's issues): HTTPS, `setTunnel`, `setDebuglevel`.
+ * Safer than Python 3.11, on purpose:
+ * - HTTPS verifies certificates and host names by default (as Python does
+ *   since 3.4.3), and `checkHostname: false` never changes a shared context.
+ * - The proxy's CONNECT reply may have at most 100 header lines (Python 3.12's
+ *   limit; 3.11 reads without end), and `setTunnel` refuses CR/LF in the
+ *   host and headers (3.11 sends them as they are). An IPv6 tunnel host is
+ *   bracketed (`CONNECT [::1]:443`, as 3.12 does).
+ * - A failed tunnel or TLS handshake closes the socket.
+ * - Debug text goes to standard error (Python prints to standard output),
+ *   or to `debugOutput`.
  *
  * @module
  */
 
-import { pyRepr, UnicodeError, ValueError } from "../errors/index.js";
+import { domainToASCII } from "node:url";
+import { OSError, pyRepr, RuntimeError, UnicodeError, ValueError } from "../errors/index.js";
 import type { BufferedReader } from "../io/reader.js";
 import { IPPROTO_TCP, TCP_NODELAY } from "../socket/constants.js";
 import { createConnection } from "../socket/create.js";
 import type { Socket } from "../socket/socket.js";
 import {
-  BadStatusLine,
+  CERT_NONE,
+  createDefaultContext,
+  PROTOCOL_TLS_CLIENT,
+  SSLContext,
+  type SSLContextOptions,
+} from "../socket/tls.js";
+import { type DebugOutput, printLine, stderrOutput, valueRepr } from "./_client/debug.js";
+import { HTTPResponse, readStatusLine } from "./_client/response.js";
+import {
   CannotSendHeader,
   CannotSendRequest,
-  IncompleteRead,
+  HTTPException,
   InvalidURL,
   LineTooLong,
   NotConnected,
-  RemoteDisconnected,
   ResponseNotReady,
-  UnknownProtocol,
 } from "./errors.js";
-import { type HTTPMessage, MAX_LINE, parseHeaders, readHeaders } from "./message.js";
+import { MAX_HEADERS, MAX_LINE } from "./message.js";
 
+export { SSLContext, type SSLContextOptions } from "../socket/tls.js";
+export type { DebugOutput } from "./_client/debug.js";
+export { HTTPResponse, type HTTPResponseOptions } from "./_client/response.js";
 export * from "./errors.js";
 export { HTTPStatus, responses } from "./index.js";
 export { HTTPMessage, parseHeaders } from "./message.js";
@@ -54,6 +75,7 @@ export const HTTP_PORT = 80;
 /** Python's `http.client.HTTPS_PORT`. */
 export const HTTPS_PORT = 443;
 
+const ENOPROTOOPT = 92;
 const METHODS_EXPECTING_BODY = new Set(["PATCH", "POST", "PUT"]);
 // Python's _contains_disallowed_url_pchar_re and _contains_disallowed_method_pchar_re:
 // control characters are exactly what these must find.
@@ -66,8 +88,25 @@ const ILLEGAL_HEADER_VALUE = /\n(?![ \t])|\r(?![ \t\n])/;
 
 type State = "Idle" | "Request-started" | "Request-sent";
 
-/** A request body: bytes, text (sent as latin-1, as Python does), or chunks to send in turn. */
-export type Body = Uint8Array | string | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
+/**
+ * A file-like body: Python's "readable" (anything with `read(size)`), read
+ * `blocksize` bytes at a time; `read` may be async (a netkit `BufferedReader`,
+ * a `FileHandle`-like wrapper). An empty result ends it.
+ */
+export interface ReadableBody {
+  read(size: number): Uint8Array | string | Promise<Uint8Array | string>;
+}
+
+/**
+ * A request body: bytes, text (sent as latin-1, as Python does), chunks to
+ * send in turn, or a readable.
+ */
+export type Body =
+  | Uint8Array
+  | string
+  | Iterable<Uint8Array | string>
+  | AsyncIterable<Uint8Array | string>
+  | ReadableBody;
 
 /** Options for `HTTPConnection`, Python's keyword arguments. */
 export interface HTTPConnectionOptions {
@@ -75,8 +114,10 @@ export interface HTTPConnectionOptions {
   timeout?: number | null;
   /** Local `[host, port]` to connect from. @default none */
   sourceAddress?: [string, number];
-  /** Bytes read from a body file per send. @default 8192 */
+  /** Bytes read from a readable body per send. @default 8192 */
   blocksize?: number;
+  /** Where `setDebuglevel` text goes. @default standard error */
+  debugOutput?: DebugOutput;
 }
 
 /** Options for `request`. */
@@ -100,9 +141,38 @@ function latin1(text: string, what: string): Buffer {
   return Buffer.from(text, "latin1");
 }
 
+function isReadable(body: unknown): body is ReadableBody {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    !(body instanceof Uint8Array) &&
+    typeof (body as { read?: unknown }).read === "function"
+  );
+}
+
+/** Python's `_strip_ipv6_iface`: `[fe80::1%eth0]` → `[fe80::1]`. */
+function stripIPv6Iface(name: string): string {
+  const at = name.indexOf("%");
+  return at < 0 ? name : `${name.slice(0, at)}]`;
+}
+
+/** Python's `host.encode("ascii")`, falling back to IDNA for other names. */
+function asciiHost(host: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is the point
+  if (/^[\x00-\x7f]*$/.test(host)) return host;
+  const ascii = domainToASCII(host);
+  if (!ascii) throw new UnicodeError(`encoding with 'idna' codec failed: ${pyRepr(host)}`);
+  return ascii;
+}
+
 /**
  * Python's `http.client.HTTPConnection`: one HTTP/1.1 connection to a host,
  * reused across requests while the server keeps it open.
+ *
+ * Methods for callers: `request`, `getresponse`, `close`, `setTunnel`,
+ * `setDebuglevel`, and the low-level `putrequest`, `putheader`,
+ * `endheaders`, `send`. Subclasses override `connect` (as `HTTPSConnection`
+ * does) and may replace `sock` there.
  *
  * @example
  * ```ts
@@ -116,12 +186,18 @@ function latin1(text: string, what: string): Buffer {
 export class HTTPConnection {
   /** @default 80 */
   static defaultPort = HTTP_PORT;
+  /** Python's `response_class`: what `getresponse` makes. */
+  static responseClass: typeof HTTPResponse = HTTPResponse;
   /** The HTTP version sent: 11. */
   readonly httpVsn = 11;
   /** The HTTP version string sent. */
   readonly httpVsnStr = "HTTP/1.1";
   /** Connect on first use (Python's `auto_open`). @default true */
   autoOpen = true;
+  /** Python's `debuglevel`: above 0, the exchange is printed (see `setDebuglevel`). @default 0 */
+  debuglevel = 0;
+  /** Where debug text goes (Python prints to standard output). @default standard error */
+  debugOutput: DebugOutput;
   readonly host: string;
   readonly port: number;
   timeout: number | null | undefined;
@@ -130,36 +206,140 @@ export class HTTPConnection {
   /** The socket, once connected (Python's `sock`). */
   sock: Socket | null = null;
   #reader: BufferedReader | null = null;
+  #readerSock: Socket | null = null;
   #state: State = "Idle";
   #response: HTTPResponse | null = null;
   #method: string | null = null;
   #buffer: Buffer[] = [];
+  #tunnelHost: string | null = null;
+  #tunnelPort: number | null = null;
+  #tunnelHeaders: Array<[string, string]> = [];
 
   /**
    * @param host a host name or address; `"host:port"` and `"[v6]:port"` work too
    * @param port the port @default 80
-   * @throws InvalidURL for a non-numeric port
+   * @throws InvalidURL for a non-numeric port or control characters in the host
    */
   constructor(host: string, port?: number | null, options: HTTPConnectionOptions = {}) {
-    [this.host, this.port] = getHostPort(
-      host,
-      port ?? null,
-      (this.constructor as typeof HTTPConnection).defaultPort,
-    );
+    [this.host, this.port] = getHostPort(host, port ?? null, this.#defaultPort());
+    validateHost(this.host);
     this.timeout = options.timeout;
     this.sourceAddress = options.sourceAddress;
     this.blocksize = options.blocksize ?? 8192;
+    this.debugOutput = options.debugOutput ?? stderrOutput;
   }
 
-  /** Python's `connect()`: opens the TCP connection (with TCP_NODELAY, as Python sets). */
+  #defaultPort(): number {
+    return (this.constructor as typeof HTTPConnection).defaultPort;
+  }
+
+  #debug(...parts: string[]): void {
+    if (this.debuglevel > 0) this.debugOutput(printLine(...parts));
+  }
+
+  /** The host `setTunnel` named (Python's `_tunnel_host`), or null. */
+  get tunnelHost(): string | null {
+    return this.#tunnelHost;
+  }
+
+  /** The port `setTunnel` named (Python's `_tunnel_port`), or null. */
+  get tunnelPort(): number | null {
+    return this.#tunnelPort;
+  }
+
+  /**
+   * Python's `set_tunnel(host, port, headers)`: connect through the HTTP
+   * proxy this connection was made for, to `host:port`, with `CONNECT`.
+   * `headers` go with the CONNECT request (e.g. `Proxy-Authorization`).
+   * Call it before the connection opens.
+   * @throws RuntimeError when already connected;
+   *   InvalidURL / ValueError for control characters in the host or headers
+   */
+  setTunnel(
+    host: string,
+    port?: number | null,
+    headers?: Record<string, string | number> | Array<[string, string | number]> | null,
+  ): void {
+    if (this.sock) throw new RuntimeError("Can't set up tunnel for established connection");
+    const [h, p] = getHostPort(host, port ?? null, this.#defaultPort());
+    validateHost(h);
+    const pairs = headers ? (Array.isArray(headers) ? headers : Object.entries(headers)) : [];
+    const checked = pairs.map(([k, v]): [string, string] => {
+      if (!LEGAL_HEADER_NAME.test(k)) throw new ValueError(`Invalid header name ${pyRepr(k)}`);
+      const value = String(v);
+      if (ILLEGAL_HEADER_VALUE.test(value)) throw new ValueError(`Invalid header value ${pyRepr(value)}`);
+      return [k, value];
+    });
+    this.#tunnelHost = h;
+    this.#tunnelPort = p;
+    this.#tunnelHeaders = checked;
+  }
+
+  /**
+   * Python's `set_debuglevel(level)`: above 0, prints what is sent
+   * (`send: b'...'`), the status line (`reply: '...'`) and each header
+   * (`header: Name: value`), in Python's words, to `debugOutput`.
+   */
+  setDebuglevel(level: number): void {
+    this.debuglevel = level;
+  }
+
+  /** Sends CONNECT and reads the proxy's reply (Python's `_tunnel`). */
+  async #tunnel(): Promise<void> {
+    const host = asciiHost(this.#tunnelHost!);
+    const target = host.includes(":") ? `[${host}]` : host;
+    let head = `CONNECT ${target}:${this.#tunnelPort} HTTP/1.0\r\n`;
+    for (const [k, v] of this.#tunnelHeaders) head += `${k}: ${v}\r\n`;
+    head += "\r\n";
+    try {
+      await this.send(latin1(head, "header"));
+      const reader = this.#readerFor(this.sock!);
+      // Python reads this reply without printing it (the response has no debuglevel).
+      const [, code, message] = await readStatusLine(reader);
+      if (code !== 200) throw new OSError(undefined, `Tunnel connection failed: ${code} ${message.trim()}`);
+      for (let count = 0; ; count++) {
+        const line = await reader.readline(MAX_LINE + 1);
+        if (line.length > MAX_LINE) throw new LineTooLong("header line");
+        if (line.length === 0) break; // for sites which EOF without sending a trailer
+        if (line.equals(CRLF) || line.equals(LF)) break;
+        if (count >= MAX_HEADERS) throw new HTTPException(`got more than ${MAX_HEADERS} headers`);
+        this.#debug("header:", line.toString("utf8"));
+      }
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Python's `connect()`: opens the TCP connection (with TCP_NODELAY, as
+   * Python sets) and, after `setTunnel`, the tunnel through the proxy.
+   * @throws OSError (ConnectionRefusedError, TimeoutError, "Tunnel connection failed: 407 ..."), LineTooLong, HTTPException
+   */
   async connect(): Promise<void> {
     const sock = await createConnection([this.host, this.port], {
       ...(this.timeout !== undefined ? { timeout: this.timeout } : {}),
       ...(this.sourceAddress ? { sourceAddress: this.sourceAddress } : {}),
     });
-    sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+    try {
+      sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+    } catch (err) {
+      if (!(err instanceof OSError && err.errno === ENOPROTOOPT)) {
+        sock.close();
+        throw err;
+      }
+    }
     this.sock = sock;
-    this.#reader = sock.makefile("rb", { maxLineLength: MAX_LINE });
+    if (this.#tunnelHost) await this.#tunnel();
+  }
+
+  /** The buffered reader over `sock` (made again when a subclass replaces the socket). */
+  #readerFor(sock: Socket): BufferedReader {
+    if (this.#readerSock !== sock || !this.#reader) {
+      this.#reader = sock.makefile("rb", { maxLineLength: MAX_LINE });
+      this.#readerSock = sock;
+    }
+    return this.#reader;
   }
 
   /** Python's `close()`: closes the connection; a response being read keeps its own hold. */
@@ -168,6 +348,7 @@ export class HTTPConnection {
     const sock = this.sock;
     this.sock = null;
     this.#reader = null;
+    this.#readerSock = null;
     const response = this.#response;
     this.#response = null;
     if (sock && response && !response.isclosed()) response.takeOver(sock);
@@ -175,8 +356,9 @@ export class HTTPConnection {
   }
 
   /**
-   * Python's `send(data)`: sends bytes (or each chunk of an iterable) as they are,
-   * connecting first when `autoOpen`.
+   * Python's `send(data)`: sends bytes, text (latin-1), each chunk of an
+   * iterable, or a readable `blocksize` bytes at a time, connecting first
+   * when `autoOpen`.
    * @throws NotConnected when not connected and `autoOpen` is off
    */
   async send(data: Body): Promise<void> {
@@ -185,11 +367,34 @@ export class HTTPConnection {
       await this.connect();
     }
     const sock = this.sock!;
+    this.#debug("send:", valueRepr(data));
+    if (isReadable(data)) {
+      this.#debug("sending a readable");
+      for await (const block of this.#readBlocks(data)) await sock.sendall(block);
+      return;
+    }
     if (typeof data === "string") await sock.sendall(latin1(data, "body"));
     else if (data instanceof Uint8Array) await sock.sendall(data);
     else {
       for await (const chunk of data as AsyncIterable<Uint8Array | string>) {
         await sock.sendall(typeof chunk === "string" ? latin1(chunk, "body") : chunk);
+      }
+    }
+  }
+
+  /** Reads a readable `blocksize` bytes at a time (text blocks sent as latin-1, as Python does). */
+  async *#readBlocks(readable: ReadableBody): AsyncGenerator<Uint8Array> {
+    let first = true;
+    for (;;) {
+      const block = await readable.read(this.blocksize);
+      if (block.length === 0) return;
+      if (typeof block === "string") {
+        if (first) this.#debug("encoding file using iso-8859-1");
+        first = false;
+        yield latin1(block, "body");
+      } else {
+        first = false;
+        yield block;
       }
     }
   }
@@ -226,11 +431,12 @@ export class HTTPConnection {
         const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(target);
         netloc = m?.[1] ?? "";
       }
-      if (netloc) this.putheader("Host", netloc);
+      if (netloc) this.putheader("Host", stripIPv6Iface(asciiHost(netloc)));
       else {
-        const host = this.host.includes(":") ? `[${this.host}]` : this.host;
-        const defaultPort = (this.constructor as typeof HTTPConnection).defaultPort;
-        this.putheader("Host", this.port === defaultPort ? host : `${host}:${this.port}`);
+        const host = asciiHost(this.#tunnelHost ?? this.host);
+        const port = this.#tunnelHost ? this.#tunnelPort : this.port;
+        const name = host.includes(":") ? stripIPv6Iface(`[${host}]`) : host;
+        this.putheader("Host", port === this.#defaultPort() ? name : `${name}:${port}`);
       }
     }
     if (!options.skipAcceptEncoding) this.putheader("Accept-Encoding", "identity");
@@ -239,7 +445,7 @@ export class HTTPConnection {
   /**
    * Python's `putheader(header, *values)`: adds a header line; several values
    * are joined as folded lines, as Python does.
-   * @throws CannotSendHeader outside a request; ValueError-like for an illegal name or a value with CR/LF
+   * @throws CannotSendHeader outside a request; ValueError for an illegal name or a value with CR/LF
    */
   putheader(header: string, ...values: Array<string | number>): void {
     if (this.#state !== "Request-started") throw new CannotSendHeader();
@@ -267,36 +473,43 @@ export class HTTPConnection {
   async endheaders(messageBody?: Body | null, options: { encodeChunked?: boolean } = {}): Promise<void> {
     if (this.#state !== "Request-started") throw new CannotSendHeader();
     this.#state = "Request-sent";
+    await this.#sendOutput(messageBody ?? null, options.encodeChunked ?? false);
+  }
+
+  /** Python's `_send_output`: the head in one send, then each chunk of the body in its own. */
+  async #sendOutput(body: Body | null, encodeChunked: boolean): Promise<void> {
     const head = Buffer.concat(
       joinWith([...this.#buffer, Buffer.alloc(0), Buffer.alloc(0)], Buffer.from("\r\n")),
     );
     this.#buffer = [];
     await this.send(head);
-    if (messageBody === undefined || messageBody === null) return;
-    if (!options.encodeChunked) {
-      await this.send(messageBody);
-      return;
-    }
-    const chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> =
-      typeof messageBody === "string" || messageBody instanceof Uint8Array ? [messageBody] : messageBody;
+    if (body === null) return;
+    let chunks: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
+    if (isReadable(body)) {
+      this.#debug("reading a readable");
+      chunks = this.#readBlocks(body);
+    } else if (typeof body === "string" || body instanceof Uint8Array) chunks = [body];
+    else chunks = body;
+    const chunked = encodeChunked && this.httpVsn === 11;
     for await (const chunk of chunks) {
       const bytes = typeof chunk === "string" ? latin1(chunk, "body") : chunk;
-      if (bytes.length === 0) continue; // an empty chunk would end the body early
-      await this.send(
-        Buffer.concat([
-          Buffer.from(`${bytes.length.toString(16).toUpperCase()}\r\n`),
-          bytes,
-          Buffer.from("\r\n"),
-        ]),
-      );
+      if (bytes.length === 0) {
+        this.#debug("Zero length chunk ignored"); // an empty chunk would end a chunked body early
+        continue;
+      }
+      if (chunked)
+        await this.send(
+          Buffer.concat([Buffer.from(`${bytes.length.toString(16).toUpperCase()}\r\n`), bytes, CRLF]),
+        );
+      else await this.send(bytes);
     }
-    await this.send(Buffer.from("0\r\n\r\n"));
+    if (chunked) await this.send(Buffer.from("0\r\n\r\n"));
   }
 
   /**
    * Python's `request(method, url, body, headers)`: sends a whole request,
-   * adding Content-Length (or chunked encoding for an iterable body), Host
-   * and Accept-Encoding unless the headers already have them.
+   * adding Content-Length (or chunked encoding for an iterable or readable
+   * body), Host and Accept-Encoding unless the headers already have them.
    */
   async request(method: string, url: string, options: RequestOptions = {}): Promise<void> {
     const headers: Array<[string, string | number]> = Array.isArray(options.headers)
@@ -308,13 +521,14 @@ export class HTTPConnection {
       skipAcceptEncoding: names.has("accept-encoding"),
     });
     let encodeChunked = options.encodeChunked ?? false;
-    const body = options.body ?? null;
+    let body = options.body ?? null;
     if (!names.has("content-length")) {
       if (!names.has("transfer-encoding")) {
         encodeChunked = false;
         const length = contentLength(body, method);
         if (length === null) {
           if (body !== null) {
+            this.#debug(`Unable to determine size of ${valueRepr(body)}`);
             encodeChunked = true;
             this.putheader("Transfer-Encoding", "chunked");
           }
@@ -322,6 +536,7 @@ export class HTTPConnection {
       }
     } else encodeChunked = false;
     for (const [k, v] of headers) this.putheader(k, v);
+    if (typeof body === "string") body = latin1(body, "body"); // RFC 2616 §3.7.1: ISO-8859-1 by default
     await this.endheaders(body, { encodeChunked });
   }
 
@@ -335,11 +550,18 @@ export class HTTPConnection {
     if (this.#response?.isclosed()) this.#response = null;
     if (this.#state !== "Request-sent" || this.#response) throw new ResponseNotReady(this.#state);
     const sock = this.sock;
-    const reader = this.#reader;
-    if (!sock || !reader) throw new ResponseNotReady(this.#state);
-    const response = new HTTPResponse(sock, reader, this.#method ?? "GET", () => {
-      if (this.sock === sock && response.willClose) this.close();
-    });
+    if (!sock) throw new ResponseNotReady(this.#state);
+    const reader = this.#readerFor(sock);
+    const Response = (this.constructor as typeof HTTPConnection).responseClass;
+    const response: HTTPResponse = new Response(
+      sock,
+      reader,
+      this.#method ?? "GET",
+      () => {
+        if (this.sock === sock && response.willClose) this.close();
+      },
+      { debuglevel: this.debuglevel, debugOutput: this.debugOutput },
+    );
     try {
       await response.begin();
     } catch (err) {
@@ -347,16 +569,101 @@ export class HTTPConnection {
       throw err;
     }
     this.#state = "Idle";
-    if (response.willClose) {
-      this.#response = response;
-      this.close(); // the response takes the socket over and closes it when read
-    } else this.#response = response;
+    this.#response = response;
+    if (response.willClose) this.close(); // the response takes the socket over and closes it when read
     return response;
   }
 
   /** `await using conn = new HTTPConnection(...)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
+  }
+}
+
+const CRLF = Buffer.from("\r\n");
+const LF = Buffer.from("\n");
+
+/** Options for `HTTPSConnection`: `HTTPConnection`'s plus the TLS ones. */
+export interface HTTPSConnectionOptions extends HTTPConnectionOptions {
+  /**
+   * Python's `context`: an `SSLContext`, or Node TLS options to make one
+   * from (`ca`, `cert`, `key`, `rejectUnauthorized`, `minVersion`,
+   * `ALPNProtocols`, ... — see `SSLContextOptions`; a `ca` there replaces
+   * the default CAs).
+   * @default createDefaultContext() offering ALPN "http/1.1", as Python's default
+   */
+  context?: SSLContext | SSLContextOptions | undefined;
+  /**
+   * Python's `check_hostname`: `false` keeps verifying the certificate chain
+   * but not the host name. Unlike Python, the context itself is not changed.
+   * @default the context's `checkHostname`
+   */
+  checkHostname?: boolean | undefined;
+}
+
+/**
+ * Python's `http.client.HTTPSConnection`: HTTP over TLS, with the
+ * certificate and the host name verified by default.
+ *
+ * Python's deprecated `key_file`/`cert_file` are not offered: load a client
+ * certificate into the context (`context.loadCertChain(...)` or
+ * `{ context: { cert, key } }`).
+ *
+ * @example A server with a private CA
+ * ```ts
+ * const conn = new HTTPSConnection("localhost", 8443, { context: { ca: readFileSync("ca.pem") }, timeout: 10 });
+ * await conn.request("GET", "/");
+ * const res = await conn.getresponse();
+ * ```
+ * @throws ValueError when `checkHostname` is asked of a context that does not verify
+ */
+export class HTTPSConnection extends HTTPConnection {
+  /** @default 443 */
+  static override defaultPort = HTTPS_PORT;
+  /** The TLS settings (Python's `_context`). */
+  readonly context: SSLContext;
+  /** Whether the host name is checked on this connection. */
+  readonly checkHostname: boolean;
+
+  constructor(host: string, port?: number | null, options: HTTPSConnectionOptions = {}) {
+    super(host, port, options);
+    let context: SSLContext;
+    if (options.context instanceof SSLContext) context = options.context;
+    else if (options.context === undefined) {
+      context = createDefaultContext();
+      context.setAlpnProtocols(["http/1.1"]);
+    } else {
+      const given = options.context;
+      context = new SSLContext(PROTOCOL_TLS_CLIENT, given);
+      if (given.ca === undefined) context.loadDefaultCerts();
+      if (given.ALPNProtocols === undefined) context.setAlpnProtocols(["http/1.1"]);
+    }
+    const willVerify = context.verifyMode !== CERT_NONE;
+    const checkHostname = options.checkHostname ?? context.checkHostname;
+    if (checkHostname && !willVerify)
+      throw new ValueError("check_hostname needs a SSL context with either CERT_OPTIONAL or CERT_REQUIRED");
+    this.context = context;
+    this.checkHostname = checkHostname;
+  }
+
+  /**
+   * Python's `connect()`: TCP (and the tunnel, if set), then the TLS
+   * handshake for the host (the tunnel's host through a proxy).
+   * @throws SSLCertVerificationError, SSLError, SSLEOFError, TimeoutError, and what `HTTPConnection.connect` throws
+   */
+  override async connect(): Promise<void> {
+    await super.connect();
+    const raw = this.sock!;
+    try {
+      this.sock = await this.context.wrapSocket(raw, {
+        serverHostname: this.tunnelHost ?? this.host,
+        checkHostname: this.checkHostname,
+      });
+    } catch (err) {
+      raw.close();
+      this.sock = null;
+      throw err;
+    }
   }
 }
 
@@ -369,11 +676,22 @@ function joinWith(parts: Buffer[], sep: Buffer): Buffer[] {
   return out;
 }
 
+/** Python's `_get_content_length`: known for bytes and text, 0 for no body where one is expected. */
 function contentLength(body: Body | null, method: string): number | null {
   if (body === null) return METHODS_EXPECTING_BODY.has(method.toUpperCase()) ? 0 : null;
+  if (isReadable(body)) return null;
   if (typeof body === "string") return body.length;
   if (body instanceof Uint8Array) return body.length;
   return null;
+}
+
+/** Python's `_validate_host` (CVE-2019-18348). */
+function validateHost(host: string): void {
+  const bad = DISALLOWED_URL_CHAR.exec(host);
+  if (bad)
+    throw new InvalidURL(
+      `URL can't contain control characters. ${pyRepr(host)} (found at least ${pyRepr(bad[0])})`,
+    );
 }
 
 /** Python's `HTTPConnection._get_hostport`. */
@@ -392,302 +710,4 @@ function getHostPort(host: string, port: number | null, defaultPort: number): [s
   }
   if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
   return [h, p];
-}
-
-/**
- * Python's `http.client.HTTPResponse`: the status, the headers, and the body
- * to read like a file (`read(n)`, `read()`, `readline`, async iteration).
- */
-export class HTTPResponse implements AsyncIterable<Buffer> {
-  /** Status code (Python's `status` and `code`). */
-  status = 0;
-  /** Reason phrase. */
-  reason = "";
-  /** 10 for HTTP/1.0, 11 for HTTP/1.1. */
-  version = 0;
-  /** The headers (Python's `headers` and `msg`). */
-  headers!: HTTPMessage;
-  /** True when the connection closes after this response. */
-  willClose = false;
-  /** True for a chunked body. */
-  chunked = false;
-  /** Bytes of body left, when known (Python's `length`). */
-  length: number | null = null;
-  readonly #reader: BufferedReader;
-  readonly #method: string;
-  #sock: Socket | null;
-  #owned = false;
-  #closed = false;
-  #chunkLeft: number | null = null;
-  readonly #onDone: () => void;
-
-  constructor(sock: Socket, reader: BufferedReader, method: string, onDone: () => void = () => {}) {
-    this.#sock = sock;
-    this.#reader = reader;
-    this.#method = method;
-    this.#onDone = onDone;
-  }
-
-  /** Python's `code`. */
-  get code(): number {
-    return this.status;
-  }
-
-  /** Python's `msg`: the headers. */
-  get msg(): HTTPMessage {
-    return this.headers;
-  }
-
-  /** @internal The connection hands its socket over when it closes while this response is read. */
-  takeOver(sock: Socket): void {
-    this.#sock = sock;
-    this.#owned = true;
-  }
-
-  async #readStatus(): Promise<[string, number, string]> {
-    const raw = await this.#reader.readline(MAX_LINE + 1);
-    if (raw.length > MAX_LINE) throw new LineTooLong("status line");
-    const line = raw.toString("latin1");
-    if (line === "") throw new RemoteDisconnected();
-    const parts = line.trim().split(/\s+/);
-    const version = parts[0] ?? "";
-    const words = line.replace(/^\s+/, "").split(/\s+/);
-    const status = words[1] ?? "";
-    const reasonMatch = /^\s*\S+\s+\S+\s+([\s\S]*)$/.exec(line);
-    const reason = reasonMatch ? reasonMatch[1]! : "";
-    if (!version.startsWith("HTTP/")) {
-      this.#closeConn();
-      throw new BadStatusLine(line);
-    }
-    if (!/^\s*[+-]?\d+\s*$/.test(status) || Number(status) < 100 || Number(status) > 999) {
-      throw new BadStatusLine(line);
-    }
-    return [version, Number(status), reason];
-  }
-
-  /** Python's `begin()`: reads the status line (skipping 100 Continue) and the headers, and works out the framing. */
-  async begin(): Promise<void> {
-    let version: string;
-    let status: number;
-    let reason: string;
-    for (;;) {
-      [version, status, reason] = await this.#readStatus();
-      if (status !== 100) break;
-      await readHeaders(this.#reader); // skip the 100 response's headers
-    }
-    this.status = status;
-    this.reason = reason.trim();
-    if (version === "HTTP/1.0" || version === "HTTP/0.9") this.version = 10;
-    else if (version.startsWith("HTTP/1.")) this.version = 11;
-    else throw new UnknownProtocol(version);
-    this.headers = await parseHeaders(this.#reader);
-    const te = this.headers.get("transfer-encoding");
-    this.chunked = te !== undefined && te.toLowerCase() === "chunked";
-    this.willClose = this.#checkClose();
-    const length = this.headers.get("content-length");
-    this.length = null;
-    if (length && !this.chunked && /^\s*[+-]?\d+\s*$/.test(length) && Number(length) >= 0)
-      this.length = Number(length);
-    if (status === 204 || status === 304 || (status >= 100 && status < 200) || this.#method === "HEAD")
-      this.length = 0;
-    if (!this.willClose && !this.chunked && this.length === null) this.willClose = true;
-    if (this.length === 0 && !this.chunked) this.#closeConn();
-  }
-
-  #checkClose(): boolean {
-    const conn = this.headers.get("connection");
-    if (this.version === 11) return conn?.toLowerCase().includes("close") ?? false;
-    if (this.headers.get("keep-alive")) return false;
-    if (conn?.toLowerCase().includes("keep-alive")) return false;
-    const pconn = this.headers.get("proxy-connection");
-    if (pconn?.toLowerCase().includes("keep-alive")) return false;
-    return true;
-  }
-
-  /** Marks the body done: the socket closes (if this response owns it) or goes back to the connection. */
-  #closeConn(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#owned || this.willClose) this.#sock?.close();
-    this.#sock = null;
-    this.#onDone();
-  }
-
-  /** Python's `isclosed()`: the body has been read (or the response closed). */
-  isclosed(): boolean {
-    return this.#closed;
-  }
-
-  /** Python's `closed`. */
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  /** Python's `close()`: stops reading; the connection closes unless the body was complete. */
-  close(): void {
-    if (!this.#closed) {
-      this.willClose = true;
-      this.#closeConn();
-    }
-  }
-
-  /**
-   * Python's `read(amt)`: with `amt`, at most that many bytes of the body;
-   * without, the whole rest.
-   * @throws IncompleteRead when the body ends before its length says
-   */
-  async read(amt?: number): Promise<Buffer> {
-    if (this.#closed) return Buffer.alloc(0);
-    if (this.#method === "HEAD") {
-      this.#closeConn();
-      return Buffer.alloc(0);
-    }
-    if (this.chunked) return this.#readChunked(amt);
-    if (amt !== undefined) {
-      const n = this.length !== null && amt > this.length ? this.length : amt;
-      const s = await this.#reader.read(n);
-      if (s.length === 0 && n > 0) this.#closeConn();
-      else if (this.length !== null) {
-        this.length -= s.length;
-        if (this.length === 0) this.#closeConn();
-      }
-      return s;
-    }
-    let s: Buffer;
-    if (this.length === null) s = await this.#reader.read();
-    else {
-      s = await this.#safeRead(this.length).catch((err) => {
-        this.willClose = true;
-        this.#closeConn();
-        throw err;
-      });
-      this.length = 0;
-    }
-    this.#closeConn();
-    return s;
-  }
-
-  async #safeRead(amt: number): Promise<Buffer> {
-    const data = await this.#reader.read(amt);
-    if (data.length < amt) throw new IncompleteRead(data, amt - data.length);
-    return data;
-  }
-
-  async #readChunkSize(): Promise<number> {
-    const raw = await this.#reader.readline(MAX_LINE + 1);
-    if (raw.length > MAX_LINE) throw new LineTooLong("chunk size");
-    let line = raw.toString("latin1");
-    const semi = line.indexOf(";");
-    if (semi >= 0) line = line.slice(0, semi);
-    if (!/^\s*[+-]?[0-9a-fA-F]+\s*$/.test(line)) {
-      this.willClose = true;
-      this.#closeConn();
-      throw new IncompleteRead(Buffer.alloc(0));
-    }
-    return Number.parseInt(line.trim(), 16);
-  }
-
-  async #chunkLeftNow(): Promise<number | null> {
-    let left = this.#chunkLeft;
-    if (!left) {
-      if (left !== null) await this.#safeRead(2); // the CRLF after a chunk
-      left = await this.#readChunkSize();
-      if (left === 0) {
-        for (;;) {
-          const raw = await this.#reader.readline(MAX_LINE + 1);
-          if (raw.length > MAX_LINE) throw new LineTooLong("trailer line");
-          const t = raw.toString("latin1");
-          if (t === "" || t === "\r\n" || t === "\n") break;
-        }
-        this.#chunkLeft = null;
-        this.#closeConn();
-        return null;
-      }
-      this.#chunkLeft = left;
-    }
-    return left;
-  }
-
-  async #readChunked(amt?: number): Promise<Buffer> {
-    const value: Buffer[] = [];
-    let want = amt;
-    try {
-      for (;;) {
-        if (this.#closed) break;
-        const left = await this.#chunkLeftNow();
-        if (left === null) break;
-        if (want !== undefined && want <= left) {
-          value.push(await this.#safeRead(want));
-          this.#chunkLeft = left - want;
-          break;
-        }
-        value.push(await this.#safeRead(left));
-        if (want !== undefined) want -= left;
-        this.#chunkLeft = 0;
-      }
-      return Buffer.concat(value);
-    } catch (err) {
-      if (err instanceof IncompleteRead) {
-        this.willClose = true;
-        this.#closeConn();
-        throw new IncompleteRead(Buffer.concat(value));
-      }
-      throw err;
-    }
-  }
-
-  /** Python's `readline()`: one line of the body (of a Content-Length or close-delimited body). */
-  async readline(limit = -1): Promise<Buffer> {
-    if (this.#closed || this.#method === "HEAD") return Buffer.alloc(0);
-    if (this.chunked) return this.#readlineChunked(limit);
-    const max = this.length === null ? limit : limit < 0 ? this.length : Math.min(limit, this.length);
-    const line = await this.#reader.readline(max < 0 ? -1 : max);
-    if (line.length === 0) this.#closeConn();
-    else if (this.length !== null) {
-      this.length -= line.length;
-      if (this.length === 0) this.#closeConn();
-    }
-    return line;
-  }
-
-  /** A line of a chunked body, which may span chunks. */
-  async #readlineChunked(limit: number): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    let total = 0;
-    while (limit < 0 || total < limit) {
-      const left = await this.#chunkLeftNow();
-      if (left === null) break;
-      const piece = await this.#reader.readline(Math.min(left, limit < 0 ? left : limit - total));
-      if (piece.length === 0) {
-        this.willClose = true;
-        this.#closeConn();
-        throw new IncompleteRead(Buffer.concat(parts));
-      }
-      this.#chunkLeft = left - piece.length;
-      parts.push(piece);
-      total += piece.length;
-      if (piece[piece.length - 1] === 0x0a) break;
-    }
-    return Buffer.concat(parts);
-  }
-
-  /** Python's `getheader(name, default)`: the header's values joined by ", ". */
-  getheader(name: string, defaultValue?: string): string | undefined {
-    const values = this.headers?.getAll(name);
-    return values ? values.join(", ") : defaultValue;
-  }
-
-  /** Python's `getheaders()`: `[name, value]` pairs. */
-  getheaders(): Array<[string, string]> {
-    return this.headers.items();
-  }
-
-  /** Reads the body in pieces of up to 8192 bytes. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    for (;;) {
-      const piece = await this.read(8192);
-      if (piece.length === 0) return;
-      yield piece;
-    }
-  }
 }

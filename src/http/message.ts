@@ -18,6 +18,8 @@
  *
  * @module
  */
+
+import { KeyError } from "../errors/index.js";
 import type { BufferedReader } from "../io/reader.js";
 import { HTTPException, LineTooLong } from "./errors.js";
 
@@ -94,12 +96,12 @@ export class HTTPMessage implements Iterable<string> {
 
   /**
    * Python's `replace_header(name, value)`: replaces the first `name`, keeping its place.
-   * @throws Error (Python's KeyError) when there is no such header
+   * @throws KeyError when there is no such header
    */
   replaceHeader(name: string, value: string): void {
     const lower = name.toLowerCase();
     const at = this.#headers.findIndex(([k]) => k.toLowerCase() === lower);
-    if (at < 0) throw new Error(`KeyError: ${name}`);
+    if (at < 0) throw new KeyError(name);
     this.#headers[at] = [this.#headers[at]![0], value];
   }
 

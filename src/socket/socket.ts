@@ -205,7 +205,8 @@ export class Socket implements AsyncDisposable {
     const fam =
       family ??
       (socket.remoteFamily === "IPv6" ? AF_INET6 : socket.remoteFamily === "IPv4" ? AF_INET : AF_UNIX);
-    const sock = new Socket(fam, SOCK_STREAM);
+    // `new this`: a subclass (netkit/ssl's SSLSocket) gets an instance of itself.
+    const sock = new this(fam, SOCK_STREAM);
     sock.#stream = new StreamConnection(socket);
     return sock;
   }
