@@ -59,6 +59,7 @@
  *
  * @module
  */
+import { compareCodePoints } from "../_pystr.js";
 import { OSError, OverflowError, pyRepr } from "../errors/index.js";
 import { MAX_LINE } from "./message.js";
 
@@ -218,18 +219,6 @@ function pyEquals(a: MorselAttributeValue, b: MorselAttributeValue): boolean {
   const numeric = (v: MorselAttributeValue) => typeof v === "number" || typeof v === "boolean";
   if (numeric(a) && numeric(b)) return Number(a) === Number(b);
   return a === b;
-}
-
-/** Python's ordering of strings: by code point (JavaScript's `<` compares UTF-16 units). */
-function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
 }
 
 // ---------------------------------------------------------------------------

@@ -34,10 +34,12 @@
  *
  * @module
  */
+
+import { pyStrip } from "../_pystr.js";
 import { ValueError } from "../errors/index.js";
 import { lookupCodec, UTF8_CODEC } from "./_parse/codecs.js";
 import { asBuffer, coerceArgs, decodeAscii, encodeAscii, type StrOrBytes } from "./_parse/coerce.js";
-import { isPlainObject, pyStr, pyStrip, reprStr } from "./_parse/pystr.js";
+import { isPlainObject, pyStr, reprStr } from "./_parse/pystr.js";
 import {
   PLUS_TABLE,
   QUOTE_TABLE,
