@@ -37,6 +37,7 @@
  * @module
  */
 import type { HTTPMessage } from "../http/message.js";
+import type { SSLContext, SSLContextOptions } from "../socket/tls.js";
 import {
   AbstractBasicAuthHandler,
   AbstractDigestAuthHandler,
@@ -58,6 +59,7 @@ import {
   HTTPErrorProcessor,
   HTTPHandler,
   HTTPRedirectHandler,
+  HTTPSHandler,
 } from "./_request/http.js";
 import { DataHandler, FileHandler, pathname2url, UnknownHandler, url2pathname } from "./_request/local.js";
 import { BaseHandler, OpenerDirector, type OpenOptions } from "./_request/opener.js";
@@ -66,7 +68,8 @@ import { Request } from "./_request/request.js";
 import { retrieve, type UrlretrieveOptions, urlcleanup } from "./_request/retrieve.js";
 import type { addinfourl } from "./response.js";
 
-export type { CookieJarLike } from "./_request/http.js";
+export type { SSLContext, SSLContextOptions } from "../socket/tls.js";
+export type { CookieJarLike, HTTPSHandlerOptions } from "./_request/http.js";
 export type { HTTPErrorArgs, MaybeResponse, OpenOptions } from "./_request/opener.js";
 export type { Proxies } from "./_request/proxy.js";
 export type { HeadersInit, RequestData, RequestOptions } from "./_request/request.js";
@@ -92,6 +95,7 @@ export {
   HTTPPasswordMgrWithDefaultRealm,
   HTTPPasswordMgrWithPriorAuth,
   HTTPRedirectHandler,
+  HTTPSHandler,
   OpenerDirector,
   ProxyBasicAuthHandler,
   ProxyDigestAuthHandler,
@@ -115,6 +119,7 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
   ProxyHandler,
   UnknownHandler,
   HTTPHandler,
+  HTTPSHandler,
   HTTPDefaultErrorHandler,
   HTTPRedirectHandler,
   FileHandler,
@@ -160,11 +165,11 @@ export function installOpener(opener: OpenerDirector | null): void {
 /** Options of `urlopen`: Python's `data`, `timeout` and `context`, plus an AbortSignal. */
 export interface UrlopenOptions extends OpenOptions {
   /**
-   * TLS options for `https:` (Node's `tls.connect` options: `ca`, `cert`,
-   * `rejectUnauthorized`, ...). With it, `urlopen` builds an opener of its
-   * own, as Python does for `context`.
+   * TLS settings for `https:`: an `SSLContext`, or Node TLS options to make
+   * one from (`ca`, `cert`, `key`, ...). With it, `urlopen` builds an opener
+   * of its own around `new HTTPSHandler({ context })`, as Python does.
    */
-  context?: object;
+  context?: SSLContext | SSLContextOptions;
 }
 
 /**
@@ -184,8 +189,10 @@ export interface UrlopenOptions extends OpenOptions {
  */
 export function urlopen(url: string | Request, options: UrlopenOptions = {}): Promise<addinfourl> {
   const { context, ...openOptions } = options;
-  if (context !== undefined) throw new Error("HTTPS: not yet");
-  const opener = installed ?? (defaultOpener ??= buildOpener());
+  const opener =
+    context !== undefined
+      ? buildOpener(new HTTPSHandler({ context }))
+      : (installed ?? (defaultOpener ??= buildOpener()));
   return opener.open(url, openOptions);
 }
 

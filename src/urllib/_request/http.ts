@@ -7,8 +7,10 @@
  * @module
  */
 import { OSError } from "../../errors/index.js";
-import { HTTPConnection, type HTTPConnectionOptions } from "../../http/client.js";
+import { HTTPConnection, type HTTPConnectionOptions, HTTPSConnection } from "../../http/client.js";
+import { CookieJar } from "../../http/cookiejar.js";
 import { getdefaulttimeout } from "../../socket/socket.js";
+import type { SSLContext, SSLContextOptions } from "../../socket/tls.js";
 import { HTTPError, URLError } from "../error.js";
 import { quote, urljoin, urlparse, urlunparse } from "../parse.js";
 import { addinfourl, type ResponseBody } from "../response.js";
@@ -95,8 +97,7 @@ export class AbstractHTTPHandler extends BaseHandler {
     if (!req.host) throw new URLError("no host given");
     const timeout = req.timeout === undefined ? (getdefaulttimeout() ?? DEFAULT_TIMEOUT) : req.timeout;
     const conn = connect(req.host, { timeout });
-    const withDebug = conn as HTTPConnection & { setDebuglevel?: (level: number) => void };
-    withDebug.setDebuglevel?.(this.debuglevel);
+    conn.setDebuglevel(this.debuglevel);
 
     const headers = new Map(req.unredirectedHdrs);
     for (const [k, v] of req.headers) if (!headers.has(k)) headers.set(k, v);
@@ -109,11 +110,7 @@ export class AbstractHTTPHandler extends BaseHandler {
         tunnelHeaders["Proxy-Authorization"] = proxyAuth;
         titled.delete("Proxy-Authorization");
       }
-      const withTunnel = conn as HTTPConnection & {
-        setTunnel?: (host: string, port?: number | null, headers?: Record<string, string>) => void;
-      };
-      if (!withTunnel.setTunnel) throw new URLError("this HTTPConnection cannot tunnel (no setTunnel)");
-      withTunnel.setTunnel(req.tunnelHost, null, tunnelHeaders);
+      conn.setTunnel(req.tunnelHost, null, tunnelHeaders);
     }
 
     const signal = req.signal;
@@ -180,6 +177,55 @@ export class HTTPHandler extends AbstractHTTPHandler {
 
   /** Completes an `http:` request's headers. */
   httpRequest(req: Request): Request {
+    return this.doRequest_(req);
+  }
+}
+
+/** Options of `HTTPSHandler`: Python's `debuglevel`, `context` and `check_hostname`. */
+export interface HTTPSHandlerOptions {
+  /** 1 prints the exchange to stderr, as Python does. @default 0 */
+  debuglevel?: number;
+  /**
+   * The TLS settings for every connection: an `SSLContext`, or Node TLS
+   * options to make one from (`ca`, `cert`, `key`, ...).
+   * @default netkit/http/client's default: certificates and host names verified
+   */
+  context?: SSLContext | SSLContextOptions;
+  /** `false` verifies the certificate chain but not the host name. @default the context's */
+  checkHostname?: boolean;
+}
+
+/**
+ * Python's `urllib.request.HTTPSHandler`: opens `https:` URLs with
+ * netkit/http/client's `HTTPSConnection`, so the certificate and the host
+ * name are verified unless the context says otherwise.
+ *
+ * @example A server with a private CA
+ * ```ts
+ * const opener = buildOpener(new HTTPSHandler({ context: { ca: readFileSync("ca.pem") } }));
+ * await using res = await opener.open("https://localhost:8443/");
+ * ```
+ */
+export class HTTPSHandler extends AbstractHTTPHandler {
+  /** The TLS settings given (Python's `_context`); `undefined` means the default context. */
+  readonly context: SSLContext | SSLContextOptions | undefined;
+  /** Python's `_check_hostname`; `undefined` means the context decides. */
+  readonly checkHostname: boolean | undefined;
+
+  constructor(options: HTTPSHandlerOptions = {}) {
+    super(options.debuglevel ?? 0);
+    this.context = options.context;
+    this.checkHostname = options.checkHostname;
+  }
+
+  /** Opens an `https:` request. */
+  httpsOpen(req: Request): Promise<addinfourl> {
+    const tls = { context: this.context, checkHostname: this.checkHostname };
+    return this.doOpen((host, options) => new HTTPSConnection(host, null, { ...options, ...tls }), req);
+  }
+
+  /** Completes an `https:` request's headers. */
+  httpsRequest(req: Request): Request {
     return this.doRequest_(req);
   }
 }
@@ -372,8 +418,8 @@ export class HTTPCookieProcessor extends BaseHandler {
   /** The jar. */
   readonly cookiejar: CookieJarLike;
 
-  /** @param cookiejar the jar to use */
-  constructor(cookiejar: CookieJarLike) {
+  /** @param cookiejar the jar to use @default a new netkit/http/cookiejar `CookieJar` */
+  constructor(cookiejar: CookieJarLike = new CookieJar()) {
     super();
     this.cookiejar = cookiejar;
   }
