@@ -1,0 +1,562 @@
+/**
+ * A streaming reader for MIME multipart bodies (RFC 2046 section 5.1, RFC
+ * 7578 `multipart/form-data`): boundary scanning over a `BufferedReader` or
+ * any async byte iterable (a Node stream, a part of an outer multipart body),
+ * part headers parsed by `netkit/http`'s header parser, part bodies streamed
+ * in chunks. `netkit/cgi`'s `FieldStorage` is built on it; the email package
+ * reuses it. It knows nothing about forms.
+ *
+ * ```text
+ *   preamble             ignored, up to the first "--boundary" line
+ *   --boundary           ┐
+ *   Header: value        │ a part: headers, a blank line,
+ *                        │ then the body, streamed
+ *   body bytes...        ┘ (the line break before the next boundary is not part of it)
+ *   --boundary           next part
+ *   ...
+ *   --boundary--         close delimiter; the epilogue after it is not read
+ * ```
+ *
+ * The rules are the ones Python's `cgi.FieldStorage` applies (so both agree
+ * on every body, including broken ones):
+ *
+ * - A boundary line is recognised only at the start of a line: `--` and the
+ *   boundary, optionally `--` (the close delimiter), then only whitespace
+ *   (space, tab, CR, VT, FF) up to LF or the end of the stream. Lines may end
+ *   in CRLF or a bare LF.
+ * - The line break before a boundary line (CRLF or LF) belongs to the
+ *   delimiter, not to the body; so does the last line break of a body cut
+ *   off by the end of the stream.
+ * - The first boundary line may have whitespace around it (Python strips
+ *   the preamble's lines before comparing). Before it, a close delimiter is
+ *   just preamble.
+ * - A part's headers end at a line holding only whitespace, or at the end of
+ *   the stream; they are parsed as Python's email parser does
+ *   (`parseHeaderBlock`).
+ *
+ * Limits (Python's cgi has none here): a header line longer than
+ * `maxLineLength`, or a header block larger than `maxHeaderBytes`, throws
+ * `MultipartError`. The body is streamed: whatever its size, the reader holds
+ * at most one source chunk plus a few bytes of a possible delimiter.
+ *
+ * One part at a time: asking for the next part skips what is left of the
+ * current one.
+ *
+ * @module
+ */
+import { ValueError } from "../errors/index.js";
+import { type HTTPMessage, parseHeaderBlock } from "../http/message.js";
+import { BufferedReader } from "../io/reader.js";
+import type { ByteSource } from "../io/source.js";
+
+/** Where a multipart body comes from: a `BufferedReader`, or any async iterable of bytes (Node streams are). */
+export type MultipartSource = BufferedReader | AsyncIterable<Uint8Array>;
+
+/** Options of `MultipartReader`. */
+export interface MultipartReaderOptions {
+  /**
+   * Longest header line, in bytes, line break included.
+   * @default 65536 (Python's http.client `_MAXLINE`)
+   */
+  maxLineLength?: number;
+  /**
+   * Most bytes in one part's header block (all its lines and the blank line).
+   * @default 65536
+   */
+  maxHeaderBytes?: number;
+  /**
+   * Turns a header block's bytes into text for the header parser. Python's
+   * cgi decodes with the form's encoding (UTF-8, errors replaced).
+   * @default UTF-8, invalid bytes replaced by U+FFFD
+   */
+  decodeHeaders?: (raw: Buffer) => string;
+}
+
+/**
+ * A multipart body broke a limit or could not be read (a `ValueError`, as
+ * Python's cgi raises for bad forms). `code` says which:
+ * `"ERR_MULTIPART_HEADER_LINE_TOO_LONG"`, `"ERR_MULTIPART_HEADERS_TOO_LARGE"`,
+ * `"ERR_MULTIPART_BOUNDARY"` (an unusable boundary).
+ */
+export class MultipartError extends ValueError {
+  override readonly code: string;
+  /**
+   * @param message what went wrong
+   * @param code the stable code @default "ERR_MULTIPART"
+   */
+  constructor(message: string, code = "ERR_MULTIPART") {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Where the reader stands: before the first boundary, in a part's headers
+ * or body, after the close delimiter (`"end"`, Python's `done = 1`), or at
+ * the end of the stream without one (`"eof"`, Python's `done = -1`).
+ */
+export type MultipartState = "preamble" | "headers" | "body" | "end" | "eof";
+
+const LF = 0x0a;
+const CR = 0x0d;
+const DASH = 0x2d;
+const EMPTY = Buffer.alloc(0);
+const UTF8 = new TextDecoder("utf-8");
+
+/** Python's `bytes.isspace()` bytes: what `bytes.strip()` removes. */
+function isSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/** Whitespace allowed after a boundary on its line (LF ends the line, so it is not here). */
+function isPadding(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c || b === CR;
+}
+
+/** True when `line` holds only whitespace (Python's `not line.strip()`). */
+function isBlank(line: Buffer): boolean {
+  for (const b of line) if (!isSpace(b)) return false;
+  return true;
+}
+
+/** Python's `line.strip() == target` for bytes. */
+function strippedEquals(line: Buffer, target: Buffer): boolean {
+  let start = 0;
+  let end = line.length;
+  while (start < end && isSpace(line[start]!)) start++;
+  while (end > start && isSpace(line[end - 1]!)) end--;
+  return end - start === target.length && line.compare(target, 0, target.length, start, end) === 0;
+}
+
+/** An async iterable of bytes as a `ByteSource` (empty chunks skipped: an empty chunk means the end). */
+function iterableSource(iterable: AsyncIterable<Uint8Array>): ByteSource {
+  const it = iterable[Symbol.asyncIterator]();
+  return {
+    async readChunk(): Promise<Buffer> {
+      for (;;) {
+        const next = await it.next();
+        if (next.done) return EMPTY;
+        const v = next.value;
+        if (v.length > 0) return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }
+    },
+  };
+}
+
+/**
+ * Bytes read but not yet given out. Bytes already given out are never
+ * written over (growing allocates a new buffer), so views returned by
+ * `take` stay valid.
+ */
+class Pending {
+  buf: Buffer = EMPTY;
+  start = 0;
+  end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  view(): Buffer {
+    return this.buf.subarray(this.start, this.end);
+  }
+
+  append(chunk: Buffer): void {
+    if (this.start === this.end) {
+      // Nothing held: adopt the chunk, no copy.
+      this.buf = chunk;
+      this.start = 0;
+      this.end = chunk.length;
+      return;
+    }
+    if (this.buf.length - this.end >= chunk.length && this.#owned) {
+      chunk.copy(this.buf, this.end);
+      this.end += chunk.length;
+      return;
+    }
+    const live = this.end - this.start;
+    const next = Buffer.allocUnsafe(Math.max(live + chunk.length, 2 * live, 256));
+    this.buf.copy(next, 0, this.start, this.end);
+    chunk.copy(next, live);
+    this.buf = next;
+    this.#owned = true;
+    this.start = 0;
+    this.end = live + chunk.length;
+  }
+
+  /** True when `buf` was allocated here (an adopted chunk belongs to the source: never write into it). */
+  #owned = false;
+
+  /** Removes and returns the first `n` bytes, as a view. */
+  take(n: number): Buffer {
+    const out = this.buf.subarray(this.start, this.start + n);
+    this.start += n;
+    if (this.start === this.end) {
+      // Views given out point into `buf`; start afresh rather than reuse it.
+      this.buf = EMPTY;
+      this.#owned = false;
+      this.start = this.end = 0;
+    }
+    return out;
+  }
+}
+
+/**
+ * One part of a multipart body: its headers, and its body as a stream.
+ * Read the body with `read()`, `for await`, or `bytes()`; it ends at the
+ * next boundary. Once the reader has moved to the next part, this one reads
+ * as empty.
+ */
+export class MultipartPart implements AsyncIterable<Buffer> {
+  /** The part's headers, parsed as Python's email parser does. */
+  readonly headers: HTTPMessage;
+  /** The header block as it came, blank line included. */
+  readonly rawHeaders: Buffer;
+  readonly #reader: MultipartReader;
+  readonly #index: number;
+
+  /** @internal Made by `MultipartReader.nextPart()`. */
+  constructor(reader: MultipartReader, index: number, headers: HTTPMessage, rawHeaders: Buffer) {
+    this.#reader = reader;
+    this.#index = index;
+    this.headers = headers;
+    this.rawHeaders = rawHeaders;
+  }
+
+  /** True once the body has been read to its end (or the reader has moved on). */
+  get ended(): boolean {
+    return this.#reader.bodyEnded(this.#index);
+  }
+
+  /**
+   * The next piece of the body: at most `n` bytes (any amount for -1), or
+   * an empty Buffer at its end.
+   * @param n most bytes to return; -1 for whatever is ready @default -1
+   */
+  read(n = -1): Promise<Buffer> {
+    return this.#reader.readBody(this.#index, n);
+  }
+
+  /**
+   * The whole (rest of the) body.
+   * @param limit most bytes accepted @default Infinity
+   * @throws MultipartError (`ERR_MULTIPART_BODY_TOO_LARGE`) past `limit`
+   */
+  async bytes(limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let size = 0;
+    for (let chunk = await this.read(); chunk.length > 0; chunk = await this.read()) {
+      size += chunk.length;
+      if (size > limit) {
+        throw new MultipartError(
+          `Cannot read part body: longer than ${limit} bytes`,
+          "ERR_MULTIPART_BODY_TOO_LARGE",
+        );
+      }
+      parts.push(chunk);
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /** Reads and drops the rest of the body; resolves with how many bytes that was. */
+  async skip(): Promise<number> {
+    let size = 0;
+    for (let chunk = await this.read(); chunk.length > 0; chunk = await this.read()) size += chunk.length;
+    return size;
+  }
+
+  /** The body in chunks, as they arrive. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    for (let chunk = await this.read(); chunk.length > 0; chunk = await this.read()) yield chunk;
+  }
+}
+
+/**
+ * Reads a multipart body part by part.
+ *
+ * Methods for the caller: `nextPart()` (or `for await (const part of reader)`),
+ * then each part's `read()`/`bytes()`/`skip()`; `state` tells how the body
+ * ended (`"end"` after the close delimiter, `"eof"` when the stream ended
+ * first), `bytesRead` how many bytes were taken from the source.
+ *
+ * No Python class has this role: it is the loop inside Python's
+ * `cgi.FieldStorage.read_multi` and `read_lines_to_outerboundary`, made a
+ * stream of its own.
+ *
+ * @example
+ * ```ts
+ * import { MultipartReader } from "netkit/multipart";
+ * import { Readable } from "node:stream";
+ * const body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n--XyZ--\r\n";
+ * const reader = new MultipartReader(Readable.from([Buffer.from(body)]), "XyZ");
+ * for await (const part of reader) {
+ *   console.log(part.headers.get("content-disposition"), (await part.bytes()).toString()); // ... "hello"
+ * }
+ * ```
+ */
+export class MultipartReader implements AsyncIterable<MultipartPart> {
+  readonly #source: BufferedReader | ByteSource;
+  readonly #dashBoundary: Buffer;
+  readonly #maxLine: number;
+  readonly #maxHeaderBytes: number;
+  readonly #decode: (raw: Buffer) => string;
+  readonly #pending = new Pending();
+  #eof = false;
+  #state: MultipartState = "preamble";
+  #bytesRead = 0;
+  /** Index of the current part (the one whose body is being read), -1 before the first. */
+  #index = -1;
+  /** True until a byte of the current body has been given out: a boundary may start at once. */
+  #atBodyStart = true;
+  /** Where the next delimiter search starts in the pending bytes. */
+  #searchFrom = 0;
+
+  /**
+   * @param source the body: a `BufferedReader` (read with `read1`), or any
+   *   async iterable of bytes (a Node `Readable`, another part)
+   * @param boundary the boundary parameter of the Content-Type (without the leading `--`)
+   * @param options limits and the header decoder
+   * @throws MultipartError (`ERR_MULTIPART_BOUNDARY`) for an empty boundary or one with CR or LF
+   */
+  constructor(source: MultipartSource, boundary: string | Uint8Array, options: MultipartReaderOptions = {}) {
+    const b = typeof boundary === "string" ? Buffer.from(boundary, "utf8") : Buffer.from(boundary);
+    if (b.length === 0 || b.includes(CR) || b.includes(LF)) {
+      throw new MultipartError(
+        `Cannot use multipart boundary ${JSON.stringify(b.toString("latin1"))}`,
+        "ERR_MULTIPART_BOUNDARY",
+      );
+    }
+    this.#dashBoundary = Buffer.concat([Buffer.from("--"), b]);
+    this.#source = source instanceof BufferedReader ? source : iterableSource(source);
+    this.#maxLine = options.maxLineLength ?? 65536;
+    this.#maxHeaderBytes = options.maxHeaderBytes ?? 65536;
+    this.#decode = options.decodeHeaders ?? ((raw) => UTF8.decode(raw));
+  }
+
+  /** Where the reader stands. */
+  get state(): MultipartState {
+    return this.#state;
+  }
+
+  /** Bytes taken from the source so far. */
+  get bytesRead(): number {
+    return this.#bytesRead;
+  }
+
+  /** Reads one more chunk into `#pending`; false at the end of the source. */
+  async #fill(): Promise<boolean> {
+    if (this.#eof) return false;
+    const src = this.#source;
+    const chunk = src instanceof BufferedReader ? await src.read1() : await src.readChunk();
+    if (chunk.length === 0) {
+      this.#eof = true;
+      return false;
+    }
+    this.#bytesRead += chunk.length;
+    this.#pending.append(chunk);
+    return true;
+  }
+
+  /**
+   * The next line (LF included), or what is left at the end of the stream
+   * (empty when nothing is). With `bounded`, a longer line than
+   * `maxLineLength` throws; without, it comes back in pieces of that size
+   * and `#lineCut` says the line goes on.
+   */
+  async #readLine(bounded: boolean): Promise<Buffer> {
+    let from = 0;
+    for (;;) {
+      const view = this.#pending.view();
+      const at = view.indexOf(LF, from);
+      if (at >= 0 && at < this.#maxLine) {
+        this.#lineCut = false;
+        return this.#pending.take(at + 1);
+      }
+      if (at >= 0 || view.length > this.#maxLine) {
+        if (bounded) {
+          throw new MultipartError(
+            `Cannot read multipart header line: longer than ${this.#maxLine} bytes`,
+            "ERR_MULTIPART_HEADER_LINE_TOO_LONG",
+          );
+        }
+        this.#lineCut = true;
+        return this.#pending.take(this.#maxLine);
+      }
+      from = view.length;
+      if (!(await this.#fill())) {
+        this.#lineCut = false;
+        return this.#pending.take(this.#pending.length);
+      }
+    }
+  }
+
+  #lineCut = false;
+
+  /** Skips the preamble: lines up to one that is the boundary once stripped. */
+  async #skipPreamble(): Promise<void> {
+    let atLineStart = true;
+    for (;;) {
+      const line = await this.#readLine(false);
+      if (line.length === 0) {
+        this.#state = "eof";
+        return;
+      }
+      if (atLineStart && !this.#lineCut && strippedEquals(line, this.#dashBoundary)) {
+        this.#state = "headers";
+        return;
+      }
+      atLineStart = !this.#lineCut;
+    }
+  }
+
+  /**
+   * The next part, its headers read; `null` when there are no more (after
+   * the close delimiter, or at the end of the stream). What is left of the
+   * current part's body is skipped first.
+   * @throws MultipartError past `maxLineLength` or `maxHeaderBytes`
+   */
+  async nextPart(): Promise<MultipartPart | null> {
+    if (this.#state === "body") {
+      while ((await this.readBody(this.#index, -1)).length > 0) {}
+    }
+    if (this.#state === "preamble") await this.#skipPreamble();
+    if (this.#state !== "headers") return null;
+    const lines: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const line = await this.#readLine(true);
+      size += line.length;
+      if (size > this.#maxHeaderBytes) {
+        throw new MultipartError(
+          `Cannot read multipart part headers: more than ${this.#maxHeaderBytes} bytes`,
+          "ERR_MULTIPART_HEADERS_TOO_LARGE",
+        );
+      }
+      if (line.length > 0) lines.push(line);
+      if (isBlank(line)) break;
+    }
+    if (size === 0) {
+      // The stream ended right after a boundary line: no part there.
+      this.#state = "eof";
+      return null;
+    }
+    const raw = Buffer.concat(lines);
+    const headers = parseHeaderBlock(this.#decode(raw));
+    this.#index++;
+    this.#state = "body";
+    this.#atBodyStart = true;
+    this.#searchFrom = 0;
+    return new MultipartPart(this, this.#index, headers, raw);
+  }
+
+  /** @internal `MultipartPart.ended`. */
+  bodyEnded(index: number): boolean {
+    return index !== this.#index || this.#state !== "body";
+  }
+
+  /**
+   * Looks for a delimiter line in the pending bytes. Returns
+   * `{ at, next, close }` for one (`at`: where its line break starts, so the
+   * body ends there; `next`: just past its line), `"more"` when the bytes
+   * so far cannot tell, `null` when there is none (and `#searchFrom` is
+   * where a later search must start again).
+   */
+  #findDelimiter(view: Buffer): { end: number; next: number; close: boolean } | "more" | null {
+    const d = this.#dashBoundary;
+    let from = this.#searchFrom;
+    for (;;) {
+      const i = view.indexOf(d, from);
+      if (i < 0) {
+        // A delimiter starting later needs its line break (up to 2 bytes) and
+        // the boundary: keep that much to search again.
+        this.#searchFrom = Math.max(this.#searchFrom, view.length - d.length + 1);
+        return null;
+      }
+      from = i + 1;
+      // Only at the start of a line (or of the body).
+      if (i === 0 ? !this.#atBodyStart : view[i - 1] !== LF) continue;
+      let j = i + d.length;
+      let close = false;
+      if (j < view.length && view[j] === DASH) {
+        if (j + 1 >= view.length) {
+          if (!this.#eof) return this.#wait(i);
+        } else if (view[j + 1] === DASH) {
+          close = true;
+          j += 2;
+        }
+      }
+      while (j < view.length && isPadding(view[j]!) && j - i <= this.#maxLine) j++;
+      if (j - i > this.#maxLine) continue; // absurd padding: not a boundary line
+      let next: number;
+      if (j === view.length) {
+        if (!this.#eof) return this.#wait(i);
+        next = j;
+      } else if (view[j] === LF) {
+        next = j + 1;
+      } else {
+        continue;
+      }
+      let end = i;
+      if (i > 0) {
+        end = i - 1; // the LF
+        if (end > 0 && view[end - 1] === CR) end--;
+      }
+      return { end, next, close };
+    }
+  }
+
+  /** A candidate at `i` needs more bytes: search again from it. */
+  #wait(i: number): "more" {
+    this.#searchFrom = i;
+    return "more";
+  }
+
+  /**
+   * @internal `MultipartPart.read()`: the next piece of the current body, or
+   * an empty Buffer at its end (and for a part that is no longer current).
+   */
+  async readBody(index: number, n: number): Promise<Buffer> {
+    if (index !== this.#index || this.#state !== "body") return EMPTY;
+    const want = n < 0 ? Number.POSITIVE_INFINITY : n;
+    if (want === 0) return EMPTY;
+    for (;;) {
+      const view = this.#pending.view();
+      const found = this.#findDelimiter(view);
+      if (found !== null && found !== "more") {
+        if (found.end > 0) return this.#give(Math.min(found.end, want));
+        this.#pending.take(found.next);
+        this.#state = found.close ? "end" : "headers";
+        return EMPTY;
+      }
+      // No delimiter yet. Bytes that no later delimiter can claim (it takes
+      // up to two bytes of line break before it) can go out now.
+      const limit = found === "more" ? this.#searchFrom : view.length - this.#dashBoundary.length + 1;
+      const safe = limit - 2;
+      if (this.#eof && found === null) {
+        // Cut off by the end of the stream: the last line break is dropped
+        // (CRLF, LF, or a lone CR), as Python's cgi drops it.
+        let end = view.length;
+        if (end > 0 && view[end - 1] === LF) end--;
+        if (end > 0 && view[end - 1] === CR) end--;
+        if (end > 0) return this.#give(Math.min(end, want));
+        this.#pending.take(view.length);
+        this.#state = "eof";
+        return EMPTY;
+      }
+      if (safe > 0) return this.#give(Math.min(safe, want));
+      await this.#fill();
+    }
+  }
+
+  /** Gives out `n` body bytes from the front of what is pending. */
+  #give(n: number): Buffer {
+    this.#atBodyStart = false;
+    this.#searchFrom = Math.max(0, this.#searchFrom - n);
+    return this.#pending.take(n);
+  }
+
+  /** Iterates the parts (each must be read, or is skipped, before the next comes). */
+  async *[Symbol.asyncIterator](): AsyncIterator<MultipartPart> {
+    for (let part = await this.nextPart(); part !== null; part = await this.nextPart()) yield part;
+  }
+}

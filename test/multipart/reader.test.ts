@@ -1,0 +1,217 @@
+/**
+ * `MultipartReader`: generated forms encoded independently and read back
+ * (names, headers and binary bodies byte for byte, whatever the chunking and
+ * line ends), plus tables for the delimiter rules and the limits.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import { BytesSource } from "../../src/io/memory.js";
+import { BufferedReader } from "../../src/io/reader.js";
+import { MultipartError, MultipartReader, type MultipartSource } from "../../src/multipart/reader.js";
+import { chunked, chunkSizesArb, encodeForm, formArb, iterate, quoteParam } from "./_forms.js";
+
+async function readAll(source: MultipartSource, boundary: string) {
+  const reader = new MultipartReader(source, boundary);
+  const parts: Array<{ cd: string | undefined; ct: string | undefined; body: Buffer }> = [];
+  for await (const part of reader) {
+    parts.push({
+      cd: part.headers.get("content-disposition"),
+      ct: part.headers.get("content-type"),
+      body: await part.bytes(),
+    });
+  }
+  return { parts, state: reader.state };
+}
+
+function body(s: string): Buffer {
+  return Buffer.from(s, "latin1");
+}
+
+test("MultipartReader round-trips generated forms over async iterables, any chunking", async () => {
+  await fc.assert(
+    fc.asyncProperty(formArb(), chunkSizesArb, async (form, sizes) => {
+      const encoded = encodeForm(form);
+      const { parts, state } = await readAll(iterate(chunked(encoded, sizes)), form.boundary);
+      assert.equal(state, "end");
+      assert.equal(parts.length, form.parts.length);
+      for (const [i, want] of form.parts.entries()) {
+        const got = parts[i]!;
+        assert.deepEqual(got.body, want.body, `part ${i} body`);
+        if (want.name !== null) assert.ok(got.cd?.includes(`name=${quoteParam(want.name)}`));
+        else if (want.filename === null) assert.equal(got.cd, undefined);
+        if (want.contentType !== null) assert.equal(got.ct, want.contentType);
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test("MultipartReader round-trips generated forms over a BufferedReader", async () => {
+  await fc.assert(
+    fc.asyncProperty(formArb(), chunkSizesArb, async (form, sizes) => {
+      const encoded = encodeForm(form);
+      const reader = new BufferedReader(new BytesSource(encoded, sizes));
+      const { parts, state } = await readAll(reader, form.boundary);
+      assert.equal(state, "end");
+      assert.deepEqual(
+        parts.map((p) => p.body),
+        form.parts.map((p) => p.body),
+      );
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test("MultipartReader reads a part body in small pieces with read(n)", async () => {
+  await fc.assert(
+    fc.asyncProperty(formArb(), chunkSizesArb, fc.integer({ min: 1, max: 7 }), async (form, sizes, n) => {
+      const reader = new MultipartReader(iterate(chunked(encodeForm(form), sizes)), form.boundary);
+      const bodies: Buffer[] = [];
+      for await (const part of reader) {
+        const pieces: Buffer[] = [];
+        for (let b = await part.read(n); b.length > 0; b = await part.read(n)) {
+          assert.ok(b.length <= n);
+          pieces.push(b);
+        }
+        assert.ok(part.ended);
+        bodies.push(Buffer.concat(pieces));
+      }
+      assert.deepEqual(
+        bodies,
+        form.parts.map((p) => p.body),
+      );
+    }),
+    { numRuns: 150 },
+  );
+});
+
+const CASES: Array<[string, string, string[], string]> = [
+  // [what, body, bodies read, final state]
+  ["CRLF form", "--B\r\nA: 1\r\n\r\nx\r\n--B\r\n\r\ny\r\n--B--\r\n", ["x", "y"], "end"],
+  ["LF-only form", "--B\nA: 1\n\nx\n--B\n\ny\n--B--\n", ["x", "y"], "end"],
+  ["close delimiter at EOF without a line break", "--B\r\n\r\nx\r\n--B--", ["x"], "end"],
+  ["padding after boundaries", "--B \t\r\n\r\nx\r\n--B  \r\n\r\ny\r\n--B-- \r\n", ["x", "y"], "end"],
+  ["boundary not at line start is data", "--B\r\n\r\na--B\r\n--B--\r\n", ["a--B"], "end"],
+  ["boundary prefix of a longer word is data", "--B\r\n\r\n\r\n--Bx\r\n--B--", ["\r\n--Bx"], "end"],
+  ["empty body", "--B\r\n\r\n--B--\r\n", [""], "end"],
+  ["blank line then boundary", "--B\r\n\r\n\r\n--B--\r\n", [""], "end"],
+  ["body ending in CR keeps it", "--B\r\n\r\nx\r\r\n--B--\r\n", ["x\r"], "end"],
+  ["missing close delimiter: last line break dropped", "--B\r\n\r\nabc\r\n", ["abc"], "eof"],
+  ["missing close delimiter: lone CR dropped", "--B\r\n\r\nabc\r", ["abc"], "eof"],
+  ["headers cut off by EOF", "--B\r\nA: 1\r\n", [""], "eof"],
+  ["stream ends right after a boundary", "--B\r\n", [], "eof"],
+  ["preamble with spaces around the boundary", "junk\r\n  --B  \r\n\r\nx\r\n--B--", ["x"], "end"],
+  ["close delimiter in the preamble is preamble", "--B--\r\n--B\r\n\r\nx\r\n--B--", ["x"], "end"],
+  ["no boundary at all", "nothing here\r\n", [], "eof"],
+  ["whitespace-only line ends the headers", "--B\r\nA: 1\r\n  \r\nx\r\n--B--", ["x"], "end"],
+  ["epilogue is not read as parts", "--B\r\n\r\nx\r\n--B--\r\n--B\r\n\r\ny\r\n", ["x"], "end"],
+];
+
+for (const [what, text, bodies, state] of CASES) {
+  test(`MultipartReader: ${what}`, async () => {
+    for (const sizes of [[1], [2], [3], [1000]]) {
+      const got = await readAll(iterate(chunked(body(text), sizes)), "B");
+      assert.deepEqual(
+        got.parts.map((p) => p.body.toString("latin1")),
+        bodies,
+        `chunks of ${sizes}`,
+      );
+      assert.equal(got.state, state);
+    }
+  });
+}
+
+test("MultipartReader parses part headers with the HTTP header parser", async () => {
+  const src = body('--B\r\nContent-Disposition: form-data;\r\n name="a"\r\nX: \xc3\xa9\r\n\r\nv\r\n--B--');
+  const reader = new MultipartReader(iterate([src]), "B");
+  const part = (await reader.nextPart())!;
+  assert.equal(part.headers.get("content-disposition"), 'form-data;\r\n name="a"');
+  assert.equal(part.headers.get("x"), "é");
+  assert.equal(
+    part.rawHeaders.toString("latin1"),
+    'Content-Disposition: form-data;\r\n name="a"\r\nX: \xc3\xa9\r\n\r\n',
+  );
+});
+
+test("MultipartReader skips the rest of a part when the next is asked for", async () => {
+  const reader = new MultipartReader(
+    iterate([body("--B\r\n\r\nfirst body\r\n--B\r\n\r\nsecond\r\n--B--")]),
+    "B",
+  );
+  const first = (await reader.nextPart())!;
+  assert.equal((await first.read(3)).toString(), "fir");
+  const second = (await reader.nextPart())!;
+  assert.equal((await first.read()).length, 0, "the old part reads as empty");
+  assert.ok(first.ended);
+  assert.equal((await second.bytes()).toString(), "second");
+  assert.equal(await reader.nextPart(), null);
+  assert.equal(reader.bytesRead, 39); // every byte, the last line included
+});
+
+test("MultipartReader refuses a header line over maxLineLength", async () => {
+  const src = body(`--B\r\nX: ${"a".repeat(200)}\r\n\r\nv\r\n--B--`);
+  const reader = new MultipartReader(iterate(chunked(src, [7])), "B", { maxLineLength: 100 });
+  await assert.rejects(reader.nextPart(), (err: unknown) => {
+    assert.ok(err instanceof MultipartError);
+    assert.equal(err.code, "ERR_MULTIPART_HEADER_LINE_TOO_LONG");
+    return true;
+  });
+});
+
+test("MultipartReader refuses a header block over maxHeaderBytes", async () => {
+  const src = body(`--B\r\n${"X: 123456789\r\n".repeat(20)}\r\nv\r\n--B--`);
+  const reader = new MultipartReader(iterate([src]), "B", { maxHeaderBytes: 100 });
+  await assert.rejects(reader.nextPart(), { code: "ERR_MULTIPART_HEADERS_TOO_LARGE" });
+  // Exactly at the limit is fine.
+  const ok = new MultipartReader(iterate([src]), "B", { maxHeaderBytes: 20 * 14 + 2 });
+  assert.ok(await ok.nextPart());
+});
+
+test("MultipartReader refuses unusable boundaries", () => {
+  for (const b of ["", "a\r\nb", "a\nb"]) {
+    assert.throws(() => new MultipartReader(iterate([]), b), { code: "ERR_MULTIPART_BOUNDARY" });
+  }
+});
+
+test("MultipartReader streams a large body: pieces stay chunk-sized", async () => {
+  const chunk = Buffer.alloc(16384, 0x61);
+  async function* source() {
+    yield body("--B\r\n\r\n");
+    for (let i = 0; i < 64; i++) yield chunk; // 1 MiB, no line breaks
+    yield body("\r\n--B--\r\n");
+  }
+  const reader = new MultipartReader(source(), "B");
+  const part = (await reader.nextPart())!;
+  let total = 0;
+  let largest = 0;
+  for await (const piece of part) {
+    total += piece.length;
+    largest = Math.max(largest, piece.length);
+  }
+  assert.equal(total, 64 * 16384);
+  assert.ok(largest <= 16384 + 16, `largest piece ${largest}`);
+  assert.equal(reader.state, "end");
+});
+
+test("MultipartReader reads a nested multipart from a part", async () => {
+  const inner = "--I\r\n\r\none\r\n--I\r\n\r\ntwo\r\n--I--\r\n";
+  const outer = body(
+    `--O\r\nContent-Type: multipart/mixed; boundary=I\r\n\r\n${inner}\r\n--O\r\n\r\nafter\r\n--O--`,
+  );
+  const reader = new MultipartReader(iterate(chunked(outer, [3])), "O");
+  const part = (await reader.nextPart())!;
+  const nested = await readAll(part, "I");
+  assert.deepEqual(
+    nested.parts.map((p) => p.body.toString()),
+    ["one", "two"],
+  );
+  const after = (await reader.nextPart())!;
+  assert.equal((await after.bytes()).toString(), "after");
+});
+
+test("MultipartPart.bytes() enforces its limit", async () => {
+  const reader = new MultipartReader(iterate([body("--B\r\n\r\n0123456789\r\n--B--")]), "B");
+  const part = (await reader.nextPart())!;
+  await assert.rejects(part.bytes(5), { code: "ERR_MULTIPART_BODY_TOO_LARGE" });
+});
