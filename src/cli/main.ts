@@ -60,6 +60,11 @@ const COMMANDS: Record<string, Command> = {
     usage: "[--timeout S] [-q] URL [FILE]",
     run: async (argv) => (await import("./urllib.js")).urlretrieveCommand(argv),
   },
+  "http.server": {
+    summary: "python -m http.server: serve a directory over HTTP (--cgi: run CGI scripts too)",
+    usage: "[port] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [--cgi]",
+    run: async (argv) => (await import("../http/_server/cli.js")).serve(argv),
+  },
 };
 
 function help(): string {

@@ -1,0 +1,539 @@
+/**
+ * Python's `http.server.BaseHTTPRequestHandler`: reads requests off the
+ * connection, parses them strictly, and dispatches each to a `do<METHOD>`
+ * method; it writes responses through `sendResponse`/`sendHeader`/`endHeaders`.
+ *
+ * ```text
+ * handle ─► handleOneRequest (again while !closeConnection)
+ *            ├─ rfile.readline(65537)           414 past 65536 bytes
+ *            ├─ parseRequest                    request line, headers (431), netkit's strict checks (400),
+ *            │                                  Connection, Expect ─► handleExpect100
+ *            └─ do<COMMAND>()                   501 when there is none; 500 when it throws before a reply
+ * ```
+ *
+ * @module
+ */
+import { ConnectionError, TimeoutError, ValueError } from "../../errors/index.js";
+import { formatAddress } from "../../socket/address.js";
+import type { AnyServer } from "../../socketserver/base.js";
+import { StreamRequestHandler } from "../../socketserver/handlers.js";
+import { HTTPException, LineTooLong } from "../errors.js";
+import { HTTPStatus } from "../index.js";
+import { type HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
+import { formatHttpDate, formatLogDate } from "./dates.js";
+import {
+  DEFAULT_ERROR_CONTENT_TYPE,
+  DEFAULT_ERROR_MESSAGE,
+  escapeLogControls,
+  htmlEscape,
+  pyFormat,
+  reprOf,
+} from "./format.js";
+import { DEFAULT_HEADER_TIMEOUT, MAX_HEADER_COUNT, MAX_HEADER_LINE, MAX_REQUEST_LINE } from "./limits.js";
+import { type Closable, track } from "./registry.js";
+import { checkFraming, checkHeaderLines, type Framing, parseRequestLine } from "./request.js";
+
+/** Python's `BaseHTTPRequestHandler.responses`: code → [short message, long explanation]. */
+export const RESPONSES: Readonly<Record<number, readonly [string, string]>> = Object.freeze(
+  Object.fromEntries(
+    HTTPStatus.members().map((m) => [m.value, Object.freeze([m.phrase, m.description] as const)]),
+  ),
+) as Readonly<Record<number, readonly [string, string]>>;
+
+const MONTHNAMES = [null, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYNAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** Header names and values may not hold these: they would end the line and start another (header injection). */
+const LINE_BREAK = /[\r\n]/;
+
+/**
+ * Python's `BaseHTTPRequestHandler`. Subclass it and add `doGET`,
+ * `doPOST`, ... (Python's `do_GET`): each reads what it needs from
+ * `command`, `path`, `headers` and `rfile`, and answers with
+ * `sendResponse(code)`, `sendHeader(name, value)`, `await endHeaders()`,
+ * then writes the body to `wfile`.
+ *
+ * Attributes to override (class fields): `serverVersion`, `sysVersion`,
+ * `protocolVersion` (`"HTTP/1.1"` keeps connections alive), `errorMessageFormat`,
+ * `errorContentType`, `defaultRequestVersion`, `timeout` (seconds per read or
+ * write, Python's), `headerTimeout` (netkit's, see below), `responses`.
+ * Methods to override: `do<METHOD>`, `handleExpect100`, `logMessage`,
+ * `versionString`, `addressString`.
+ *
+ * Where netkit differs from Python 3.11, on purpose:
+ * - Requests are parsed strictly (request smuggling): obs-fold, a malformed
+ *   header line, control characters in a header value or in the request
+ *   target, both Content-Length and Transfer-Encoding, a bad or conflicting
+ *   Content-Length, a Transfer-Encoding not ending in chunked (or in an
+ *   HTTP/1.0 request), and two Host headers are refused with 400. Python
+ *   accepts them all.
+ * - `headerTimeout` (default 60 s): a client must send the whole request head
+ *   within it, and may idle at most that long between kept-alive requests.
+ *   `timeout`, when set and smaller, bounds the whole head too (besides each
+ *   read and write, as in Python). Python has only the per-read `timeout`,
+ *   which a slowloris client sending a byte now and then never trips.
+ * - A `do<METHOD>` that throws before the response started gets a 500 sent for
+ *   it (Python just drops the connection); the error still reaches the
+ *   server's `handleError`. A client that goes away mid-response
+ *   (`ConnectionError`) is logged in one line, not as a traceback.
+ * - `sendHeader` refuses (ValueError) CR or LF in a name or value, so a value
+ *   taken from a request cannot inject headers.
+ * - `sysVersion` names Node.js, not Python.
+ * - Responses and logging are async: `endHeaders`, `flushHeaders`,
+ *   `sendError` and the `do<METHOD>`s return promises.
+ *
+ * @example
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPServer } from "netkit/http/server";
+ * class Hello extends BaseHTTPRequestHandler {
+ *   async doGET() {
+ *     const body = Buffer.from(`hello ${this.path}\n`);
+ *     this.sendResponse(200);
+ *     this.sendHeader("Content-Type", "text/plain");
+ *     this.sendHeader("Content-Length", String(body.length));
+ *     await this.endHeaders();
+ *     await this.wfile.write(body);
+ *   }
+ * }
+ * const server = new HTTPServer(["127.0.0.1", 8000], Hello);
+ * await server.serveForever();
+ * ```
+ */
+export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
+  extends StreamRequestHandler<Server>
+  implements Closable
+{
+  /** Python's `sys_version`: the runtime, second word of the `Server` header. */
+  sysVersion = `Node.js/${process.versions.node}`;
+  /** Python's `server_version`: the first word of the `Server` header. @default "BaseHTTP/0.6" */
+  serverVersion = "BaseHTTP/0.6";
+  /** Python's `error_message_format`: `%(code)d`, `%(message)s`, `%(explain)s` are filled in (HTML-escaped). */
+  errorMessageFormat = DEFAULT_ERROR_MESSAGE;
+  /** Python's `error_content_type`. @default "text/html;charset=utf-8" */
+  errorContentType = DEFAULT_ERROR_CONTENT_TYPE;
+  /** Python's `default_request_version`: assumed until the request line names one. @default "HTTP/0.9" */
+  defaultRequestVersion = "HTTP/0.9";
+  /**
+   * Python's `protocol_version`: `"HTTP/1.0"` closes the connection after
+   * each response, `"HTTP/1.1"` keeps it open (send Content-Length!).
+   * @default "HTTP/1.0"
+   */
+  protocolVersion = "HTTP/1.0";
+  /** Python's `responses`: code → [phrase, explanation], for status lines and error pages. */
+  responses: Readonly<Record<number, readonly [string, string]>> = RESPONSES;
+  /** Python's `monthname` (index 1 is January). */
+  monthname: ReadonlyArray<string | null> = MONTHNAMES;
+  /** Python's `weekdayname` (Monday first). */
+  weekdayname: readonly string[] = WEEKDAYNAMES;
+  /**
+   * Seconds the client has to send a whole request head, and the longest a
+   * kept-alive connection may wait for the next request; `null` for no limit
+   * (Python's behaviour). `timeout`, when smaller, takes its place. Not in Python.
+   * @default 60
+   */
+  headerTimeout: number | null = DEFAULT_HEADER_TIMEOUT;
+
+  /** The request method (`"GET"`), or `null` when the request line could not be parsed. */
+  command: string | null = null;
+  /** The request target as sent (a leading `//` cut to `/`). */
+  path = "";
+  /** The request line's version, e.g. `"HTTP/1.1"`. */
+  requestVersion = "";
+  /** The request line, without its line end. */
+  requestline = "";
+  /** The request line's bytes, as read. */
+  rawRequestline: Buffer = Buffer.alloc(0);
+  /** The request headers. */
+  headers!: HTTPMessage;
+  /** Python's `close_connection`: true ends `handle()` after this request. */
+  closeConnection = true;
+  /**
+   * How the request's body is framed, as the headers declared it (checked):
+   * `none`, `length` with the byte count, or `chunked`. Not in Python.
+   */
+  framing: Framing = { kind: "none" };
+
+  #headersBuffer: Buffer[] = [];
+  #headersFlushed = false;
+  /** True while waiting for the first byte of a request (the connection is idle). */
+  #idle = false;
+  #closeAfterRequest = false;
+  #headDeadline: NodeJS.Timeout | undefined;
+  #headTimedOut = false;
+  #closedIdle = false;
+  #untrack: (() => void) | undefined;
+
+  override async setup(): Promise<void> {
+    await super.setup();
+    this.#untrack = track(this.server, this);
+  }
+
+  override async finish(): Promise<void> {
+    this.#untrack?.();
+    this.#clearDeadline();
+    await super.finish();
+  }
+
+  /** @internal The server is closing: drop the connection if it waits for a request, else close after this one. */
+  closeWhenIdle(): void {
+    this.#closeAfterRequest = true;
+    if (this.#idle && this.rfile && this.rfile.buffered === 0) {
+      this.#closedIdle = true;
+      this.connection.close();
+    }
+  }
+
+  /** Python's `handle()`: serves requests until `closeConnection`. */
+  override async handle(): Promise<void> {
+    this.closeConnection = true;
+    await this.handleOneRequest();
+    while (!this.closeConnection) await this.handleOneRequest();
+  }
+
+  /** Seconds the request head may take: the smaller of `headerTimeout` and `timeout`, or `null`. */
+  #headLimit(): number | null {
+    const limits = [this.headerTimeout, this.timeout].filter((t): t is number => t !== null);
+    return limits.length === 0 ? null : Math.min(...limits);
+  }
+
+  #startDeadline(): void {
+    this.#headTimedOut = false;
+    const limit = this.#headLimit();
+    if (limit === null) return;
+    this.#headDeadline = setTimeout(() => {
+      this.#headDeadline = undefined;
+      this.#headTimedOut = true;
+      this.connection.close();
+    }, limit * 1000);
+  }
+
+  #clearDeadline(): void {
+    if (this.#headDeadline !== undefined) clearTimeout(this.#headDeadline);
+    this.#headDeadline = undefined;
+  }
+
+  /**
+   * Python's `handle_one_request()`: reads one request and dispatches it.
+   * A read or write that times out (`timeout`, `headerTimeout`) ends the
+   * connection with a log line.
+   */
+  async handleOneRequest(): Promise<void> {
+    this.#headersBuffer = [];
+    this.#headersFlushed = false;
+    this.framing = { kind: "none" };
+    if (this.#closeAfterRequest) {
+      this.closeConnection = true;
+      return;
+    }
+    this.#startDeadline();
+    try {
+      this.#idle = true;
+      let raw: Buffer;
+      try {
+        raw = await this.rfile.readline(MAX_REQUEST_LINE + 1);
+      } finally {
+        this.#idle = false;
+      }
+      this.rawRequestline = raw;
+      if (raw.length > MAX_REQUEST_LINE) {
+        this.requestline = "";
+        this.requestVersion = "";
+        this.command = "";
+        await this.sendError(414);
+        return;
+      }
+      if (raw.length === 0) {
+        this.closeConnection = true;
+        return;
+      }
+      if (!(await this.parseRequest())) return;
+      this.#clearDeadline();
+      const mname = `do${this.command}`;
+      const method = (this as unknown as Record<string, unknown>)[mname];
+      if (typeof method !== "function") {
+        await this.sendError(501, `Unsupported method (${reprOf(this.command)})`);
+        return;
+      }
+      try {
+        await method.call(this);
+      } catch (err) {
+        if (err instanceof TimeoutError) throw err;
+        this.closeConnection = true;
+        if (err instanceof ConnectionError) {
+          this.logError("Connection lost: %r", err);
+          return;
+        }
+        if (!this.#headersFlushed && !this.wfile.closed) {
+          this.#headersBuffer = [];
+          try {
+            await this.sendError(500);
+          } catch {
+            // the client is gone too; the original error is what matters
+          }
+        }
+        throw err;
+      }
+      if (this.#closeAfterRequest) this.closeConnection = true;
+      await this.flushHeaders(); // a head a do-method queued and left
+      await this.wfile.flush(); // actually send the response if not already done
+    } catch (err) {
+      if (err instanceof TimeoutError || this.#headTimedOut) {
+        // a read or a write timed out: discard this connection
+        this.logError("Request timed out: %r", err instanceof TimeoutError ? err : new TimeoutError());
+        this.closeConnection = true;
+        return;
+      }
+      if (this.#closedIdle) {
+        this.closeConnection = true;
+        return;
+      }
+      throw err;
+    } finally {
+      this.#clearDeadline();
+    }
+  }
+
+  /**
+   * Python's `parse_request()`: parses `rawRequestline` and the headers that
+   * follow into `command`, `path`, `requestVersion`, `headers`. Returns
+   * false when the request cannot be served; the error response (if any)
+   * has been sent.
+   */
+  async parseRequest(): Promise<boolean> {
+    this.command = null;
+    this.requestVersion = this.defaultRequestVersion;
+    this.closeConnection = true;
+    const parsed = parseRequestLine(
+      this.rawRequestline.toString("latin1"),
+      this.protocolVersion,
+      this.defaultRequestVersion,
+    );
+    this.requestline = this.rawRequestline.toString("latin1").replace(/[\r\n]+$/, "");
+    if (parsed === null) return false;
+    if ("error" in parsed) {
+      this.requestVersion = parsed.requestVersion;
+      await this.sendError(parsed.error.code, parsed.error.message);
+      return false;
+    }
+    const line = parsed.ok;
+    this.command = line.command;
+    this.path = line.path;
+    this.requestVersion = line.requestVersion;
+    this.closeConnection = line.closeConnection;
+
+    let lines: Buffer[];
+    try {
+      lines = await readHeaders(this.rfile, { maxLineLength: MAX_HEADER_LINE, maxHeaders: MAX_HEADER_COUNT });
+    } catch (err) {
+      if (err instanceof LineTooLong) {
+        await this.sendError(431, "Line too long", err.message);
+        return false;
+      }
+      if (err instanceof HTTPException) {
+        await this.sendError(431, "Too many headers", err.message);
+        return false;
+      }
+      throw err;
+    }
+    const text = lines.map((l) => l.toString("latin1"));
+    const malformed = checkHeaderLines(text);
+    this.headers = parseHeaderBlock(text.join(""));
+    if (malformed) {
+      await this.sendError(malformed.code, malformed.message);
+      return false;
+    }
+    const framing = checkFraming(this.headers, this.requestVersion);
+    if ("code" in framing) {
+      await this.sendError(framing.code, framing.message);
+      return false;
+    }
+    this.framing = framing;
+
+    const conntype = this.headers.get("Connection", "").toLowerCase();
+    if (conntype === "close") this.closeConnection = true;
+    else if (conntype === "keep-alive" && this.protocolVersion >= "HTTP/1.1") this.closeConnection = false;
+    const expect = this.headers.get("Expect", "");
+    if (
+      expect.toLowerCase() === "100-continue" &&
+      this.protocolVersion >= "HTTP/1.1" &&
+      this.requestVersion >= "HTTP/1.1"
+    ) {
+      if (!(await this.handleExpect100())) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Python's `handle_expect_100()`: answers `Expect: 100-continue` with
+   * `100 Continue`. Override to refuse (send an error, return false).
+   */
+  async handleExpect100(): Promise<boolean> {
+    this.sendResponseOnly(100);
+    await this.endHeaders();
+    return true;
+  }
+
+  /**
+   * Python's `send_error(code, message, explain)`: sends an error response
+   * with Python's HTML page (message and explanation HTML-escaped; no body
+   * for 1xx, 204, 205, 304 or HEAD) and `Connection: close`, and logs it.
+   */
+  async sendError(code: number, message?: string, explain?: string): Promise<void> {
+    const [shortmsg, longmsg] = this.responses[code] ?? ["???", "???"];
+    const msg = message ?? shortmsg;
+    const exp = explain ?? longmsg;
+    this.logError("code %d, message %s", code, msg);
+    this.sendResponse(code, msg);
+    this.sendHeader("Connection", "close");
+    // No body for 1xx, 204, 304 (RFC 9110 15.2, 15.3.5, 15.4.5) and 205 (15.3.6).
+    let body: Buffer | undefined;
+    if (code >= 200 && code !== 204 && code !== 205 && code !== 304) {
+      const content = pyFormat(this.errorMessageFormat, {
+        code,
+        message: htmlEscape(msg, false),
+        explain: htmlEscape(exp, false),
+      });
+      body = Buffer.from(content, "utf8");
+      this.sendHeader("Content-Type", this.errorContentType);
+      this.sendHeader("Content-Length", String(body.length));
+    }
+    await this.endHeaders();
+    if (this.command !== "HEAD" && body && body.length > 0) await this.wfile.write(body);
+  }
+
+  /**
+   * Python's `send_response(code, message)`: queues the status line (see
+   * `sendResponseOnly`) with `Server` and `Date` headers, and logs the request.
+   */
+  sendResponse(code: number, message?: string): void {
+    this.logRequest(code);
+    this.sendResponseOnly(code, message);
+    this.sendHeader("Server", this.versionString());
+    this.sendHeader("Date", this.dateTimeString());
+  }
+
+  /** Python's `send_response_only(code, message)`: queues the status line only (nothing for HTTP/0.9). */
+  sendResponseOnly(code: number, message?: string): void {
+    if (this.requestVersion === "HTTP/0.9") return;
+    const phrase = message ?? this.responses[code]?.[0] ?? "";
+    this.#headersBuffer.push(
+      latin1(`${this.protocolVersion} ${Math.trunc(code)} ${phrase}\r\n`, "status line"),
+    );
+  }
+
+  /**
+   * Python's `send_header(keyword, value)`: queues a header (nothing for
+   * HTTP/0.9). `Connection: close` / `keep-alive` also sets `closeConnection`.
+   * @throws ValueError when the name or value holds CR or LF (header injection), or a character beyond latin-1
+   */
+  sendHeader(keyword: string, value: string | number): void {
+    const text = String(value);
+    if (this.requestVersion !== "HTTP/0.9") {
+      if (LINE_BREAK.test(keyword) || LINE_BREAK.test(text)) {
+        throw new ValueError(`Cannot send header ${reprOf(keyword)}: CR or LF in its name or value`);
+      }
+      this.#headersBuffer.push(latin1(`${keyword}: ${text}\r\n`, "header"));
+    }
+    const lower = keyword.toLowerCase();
+    if (lower === "connection") {
+      const v = text.toLowerCase();
+      if (v === "close") this.closeConnection = true;
+      else if (v === "keep-alive") this.closeConnection = false;
+    }
+  }
+
+  /** Python's `end_headers()`: queues the blank line and sends the queued head. */
+  async endHeaders(): Promise<void> {
+    if (this.requestVersion === "HTTP/0.9") return;
+    this.#headersBuffer.push(Buffer.from("\r\n"));
+    await this.flushHeaders();
+  }
+
+  /**
+   * `endHeaders()` without the flush: the blank line is queued and the head
+   * waits for `flushHeaders()` (or a body written with it in one write).
+   */
+  protected endHeadersQueued(): void {
+    if (this.requestVersion === "HTTP/0.9") return;
+    this.#headersBuffer.push(Buffer.from("\r\n"));
+  }
+
+  /** Python's `flush_headers()`: writes what `sendResponse`/`sendHeader` queued, in one write. */
+  async flushHeaders(): Promise<void> {
+    if (this.#headersBuffer.length === 0) return;
+    const head = Buffer.concat(this.#headersBuffer);
+    this.#headersBuffer = [];
+    this.#headersFlushed = true;
+    await this.wfile.write(head);
+  }
+
+  /** True once any of this response's head went out (a handler error then cannot become a 500). */
+  get headersSent(): boolean {
+    return this.#headersFlushed;
+  }
+
+  /** @internal Takes the queued head without sending it (to send it together with a small body). */
+  protected takeHeadersBuffer(): Buffer {
+    const head = Buffer.concat(this.#headersBuffer);
+    this.#headersBuffer = [];
+    this.#headersFlushed = true;
+    return head;
+  }
+
+  /** Python's `log_request(code, size)`: logs the request line with the status. */
+  logRequest(code: number | string = "-", size: number | string = "-"): void {
+    this.logMessage('"%s" %s %s', this.requestline, String(code), String(size));
+  }
+
+  /** Python's `log_error(format, ...args)`: an error line, through `logMessage`. */
+  logError(format: string, ...args: unknown[]): void {
+    this.logMessage(format, ...args);
+  }
+
+  /**
+   * Python's `log_message(format, ...args)`: writes
+   * `client - - [date] message` to stderr, control characters escaped.
+   * `format` takes Python's `%s`, `%d` and `%r`.
+   */
+  logMessage(format: string, ...args: unknown[]): void {
+    const message = pyFormat(format, ...args);
+    process.stderr.write(
+      `${this.addressString()} - - [${this.logDateTimeString()}] ${escapeLogControls(message)}\n`,
+    );
+  }
+
+  /** Python's `version_string()`: `serverVersion sysVersion`, the `Server` header. */
+  versionString(): string {
+    return `${this.serverVersion} ${this.sysVersion}`;
+  }
+
+  /** Python's `date_time_string(timestamp)`: an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`); now by default. */
+  dateTimeString(timestamp?: number): string {
+    return formatHttpDate(timestamp ?? Date.now() / 1000);
+  }
+
+  /** Python's `log_date_time_string()`: now, for log lines (`06/Nov/1994 08:49:37`, local time). */
+  logDateTimeString(): string {
+    return formatLogDate(Date.now() / 1000);
+  }
+
+  /** Python's `address_string()`: the client's host (a Unix client's path, `-` for none). */
+  addressString(): string {
+    const addr = this.clientAddress;
+    if (Array.isArray(addr)) return String(addr[0]);
+    if (addr === null) return "-";
+    return typeof addr === "string" ? addr : formatAddress(addr);
+  }
+}
+
+function latin1(text: string, what: string): Buffer {
+  // Python encodes the head with 'latin-1', 'strict'.
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0xff) {
+      throw new ValueError(
+        `Cannot encode ${what} ${reprOf(text.trimEnd())}: character beyond latin-1 at ${i}`,
+      );
+    }
+  }
+  return Buffer.from(text, "latin1");
+}

@@ -1,0 +1,40 @@
+/**
+ * Every limit of netkit's HTTP server, in one place, each with its source.
+ *
+ * @module
+ */
+import { MAX_HEADERS, MAX_LINE } from "../message.js";
+
+/** Longest request line, in bytes (Python's `handle_one_request` reads 65537 and answers 414 past 65536). */
+export const MAX_REQUEST_LINE = 65536;
+
+/** Longest header line (Python's `http.client._MAXLINE`; past it: 431 "Line too long"). */
+export const MAX_HEADER_LINE = MAX_LINE;
+
+/** Most header lines, the blank one included (Python's `_MAXHEADERS`; past it: 431 "Too many headers"). */
+export const MAX_HEADER_COUNT = MAX_HEADERS;
+
+/**
+ * Seconds a client has to send a whole request head (request line and
+ * headers), and the longest a kept-alive connection may idle between
+ * requests. Not in Python, whose only guard is the per-read `timeout` (unset
+ * by default), which a client sending a byte now and then never trips
+ * (slowloris). nginx's `client_header_timeout` is 60 s too.
+ */
+export const DEFAULT_HEADER_TIMEOUT = 60;
+
+/**
+ * Bytes read from a file per chunk when streaming it: big enough that a
+ * gigabyte is ~2000 reads and writes, small enough that a thousand parallel
+ * downloads hold half a gigabyte at most.
+ */
+export const FILE_CHUNK = 512 * 1024;
+
+/** Files up to this size go out with their headers in a single write. */
+export const SINGLE_WRITE_MAX = 64 * 1024;
+
+/** Most ranges a `Range` header may list before it is ignored (the whole file is sent): RFC 9110 14.2 allows ignoring. */
+export const MAX_RANGES = 16;
+
+/** Content-Length values longer than this many digits are refused (beyond Number.MAX_SAFE_INTEGER). */
+export const MAX_CONTENT_LENGTH_DIGITS = 15;

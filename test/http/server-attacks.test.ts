@@ -1,0 +1,482 @@
+/**
+ * Attacks on netkit's http.server, each bounded in time and count: path
+ * traversal in its variants, open redirects, slowloris, huge and numerous
+ * headers, request smuggling, short bodies, clients leaving mid-download,
+ * handlers that throw, and shutdown while a download is in flight.
+ */
+import assert from "node:assert/strict";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { BaseHTTPRequestHandler, SimpleHTTPRequestHandler } from "../../src/http/server.js";
+import { Socket } from "../../src/socket/socket.js";
+import { captureStderr } from "../_support/net.js";
+import { rawRequest, startServer, statusOf } from "./server-support.js";
+
+const base = mkdtempSync(join(tmpdir(), "netkit-httpd-attack-"));
+const root = join(base, "www");
+const BIG = 24 * 1024 * 1024;
+
+class Quiet extends SimpleHTTPRequestHandler {
+  override logMessage(): void {}
+}
+
+before(() => {
+  mkdirSync(join(root, "sub"), { recursive: true });
+  mkdirSync(join(root, "evil.com"));
+  mkdirSync(join(root, "http:", "evil.com"), { recursive: true });
+  mkdirSync(join(base, "outside"));
+  writeFileSync(join(base, "secret.txt"), "TOPSECRET");
+  writeFileSync(join(base, "outside", "x.txt"), "TOPSECRET2");
+  writeFileSync(join(root, "a.txt"), "hello\n");
+  writeFileSync(join(root, "big.bin"), Buffer.alloc(BIG, 7));
+  symlinkSync(join(base, "secret.txt"), join(root, "link-out"));
+  symlinkSync(join(base, "outside"), join(root, "dirlink"));
+  symlinkSync(join(root, "a.txt"), join(root, "link-in"));
+});
+after(() => rmSync(base, { recursive: true, force: true }));
+
+/** Open file descriptors of this process that point at `path`. */
+function openHandlesTo(path: string): number {
+  let n = 0;
+  for (const fd of readdirSync("/proc/self/fd")) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return n;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("path traversal", () => {
+  const TARGETS = [
+    "/../secret.txt",
+    "/../../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E/secret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/..%2fsecret.txt",
+    "/..\\secret.txt",
+    "/..%5csecret.txt",
+    "/%5c..%5csecret.txt",
+    "/sub/..%5c..%5csecret.txt",
+    "/%00/../secret.txt",
+    "/a.txt%00.html",
+    "/....//secret.txt",
+    "/./../secret.txt",
+    "/%252e%252e/secret.txt",
+    "/link-out",
+    "/dirlink/x.txt",
+    "/dirlink/",
+    "http://x/../secret.txt",
+    "/sub/../../secret.txt",
+  ];
+  test(`${TARGETS.length} traversal variants never reach a file outside the directory`, async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root }));
+    try {
+      for (const target of TARGETS) {
+        const res = (await rawRequest(srv.port, `GET ${target} HTTP/1.0\r\n\r\n`)).toString("latin1");
+        assert.doesNotMatch(res, /TOPSECRET/, target);
+        assert.ok([400, 404].includes(statusOf(res)), `${target} gave ${statusOf(res)}`);
+      }
+      // A link that stays inside is served.
+      assert.match(
+        (await rawRequest(srv.port, "GET /link-in HTTP/1.0\r\n\r\n")).toString(),
+        /200 OK[\s\S]*hello/,
+      );
+    } finally {
+      await srv.close();
+    }
+  });
+  test("followSymlinks serves what links point at outside the directory", async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root, followSymlinks: true }));
+    try {
+      assert.match((await rawRequest(srv.port, "GET /link-out HTTP/1.0\r\n\r\n")).toString(), /TOPSECRET/);
+      // Lexical traversal stays refused.
+      assert.equal(statusOf(await rawRequest(srv.port, "GET /../secret.txt HTTP/1.0\r\n\r\n")), 404);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe("open redirect", () => {
+  test("a directory redirect never points at another host", async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root }));
+    try {
+      for (const target of [
+        "//evil.com",
+        "///evil.com",
+        "/\\evil.com",
+        "http://evil.com",
+        "//evil.com?x=//y",
+      ]) {
+        const res = (await rawRequest(srv.port, `GET ${target} HTTP/1.0\r\n\r\n`)).toString("latin1");
+        const location = /^Location: (.*)\r$/m.exec(res)?.[1];
+        if (location === undefined) {
+          assert.ok([400, 404].includes(statusOf(res)), `${target}: ${res.slice(0, 40)}`);
+          continue;
+        }
+        assert.equal(statusOf(res), 301, target);
+        assert.match(location, /^\/(?![/\\])/, `${target} redirected to ${location}`);
+      }
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe("slow and oversized requests", () => {
+  test("slowloris: clients trickling headers are dropped after headerTimeout; others are served meanwhile", async () => {
+    class Strict extends Quiet {
+      override headerTimeout = 1;
+    }
+    const srv = await startServer(Strict.withOptions({ directory: root }));
+    const slow: Socket[] = [];
+    try {
+      for (let i = 0; i < 20; i++) {
+        const s = new Socket();
+        s.settimeout(5);
+        await s.connect(["127.0.0.1", srv.port]);
+        await s.sendall(Buffer.from("GET / HTTP/1.1\r\n"));
+        slow.push(s);
+      }
+      const started = Date.now();
+      const trickle = (async () => {
+        for (let round = 0; round < 12; round++) {
+          await sleep(150);
+          for (const s of slow) await s.sendall(Buffer.from("X")).catch(() => {});
+        }
+      })();
+      for (let i = 0; i < 5; i++) {
+        const t = Date.now();
+        assert.equal(statusOf(await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")), 200);
+        assert.ok(Date.now() - t < 500, "a normal request is not slowed down");
+      }
+      // Every slow client sees the connection end within headerTimeout (+ slack).
+      await Promise.all(
+        slow.map(async (s) => {
+          const data = await s.recv(1024).catch(() => Buffer.alloc(0));
+          assert.equal(data.length, 0);
+        }),
+      );
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 4000, `dropped after ${elapsed} ms`);
+      await trickle;
+    } finally {
+      for (const s of slow) s.close();
+      await srv.close();
+    }
+  });
+
+  test("the handler's timeout bounds the whole head too: a client trickling a byte every 300 ms is dropped", async () => {
+    class Timed extends Quiet {
+      override timeout = 1;
+      override headerTimeout = null;
+    }
+    const srv = await startServer(Timed.withOptions({ directory: root }));
+    const s = new Socket();
+    s.settimeout(5);
+    try {
+      await s.connect(["127.0.0.1", srv.port]);
+      const started = Date.now();
+      let open = true;
+      for (let i = 0; i < 15 && open; i++) {
+        await sleep(300);
+        await s.sendall(Buffer.from(i === 0 ? "GET / HTTP/1.0\r\n" : "X")).catch(() => {
+          open = false;
+        });
+      }
+      assert.equal((await s.recv(1024).catch(() => Buffer.alloc(0))).length, 0);
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 3500, `dropped after ${elapsed} ms`);
+    } finally {
+      s.close();
+      await srv.close();
+    }
+  });
+
+  test("a 1 MB header line gets 431 (or a reset) without the server buffering it; the server goes on", async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root }));
+    try {
+      const res = await rawRequest(srv.port, `GET / HTTP/1.1\r\nX: ${"a".repeat(1024 * 1024)}\r\n\r\n`).catch(
+        () => Buffer.alloc(0),
+      );
+      if (res.length > 0) assert.equal(statusOf(res), 431);
+      const exact = await rawRequest(srv.port, `GET / HTTP/1.1\r\nX: ${"a".repeat(65534)}`);
+      assert.equal(statusOf(exact), 431);
+      assert.match(exact.toString(), /Line too long/);
+      assert.equal(statusOf(await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")), 200);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("10,000 headers get 431 Too many headers (or a reset); the server goes on", async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root }));
+    try {
+      const res = await rawRequest(srv.port, `GET / HTTP/1.1\r\n${"X: y\r\n".repeat(10_000)}\r\n`).catch(() =>
+        Buffer.alloc(0),
+      );
+      if (res.length > 0) {
+        assert.equal(statusOf(res), 431);
+        assert.match(res.toString(), /Too many headers/);
+      }
+      assert.equal(statusOf(await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")), 200);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("a request line over 65536 bytes gets 414", async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root }));
+    try {
+      assert.equal(statusOf(await rawRequest(srv.port, `GET /${"a".repeat(65536)}`)), 414);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe("request smuggling", () => {
+  const CASES: Array<[string, string]> = [
+    ["both framings", "POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"],
+    ["conflicting lengths", "POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello"],
+    ["length list", "POST / HTTP/1.1\r\nContent-Length: 5, 6\r\n\r\nhello"],
+    ["signed length", "POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\nhello"],
+    ["hex length", "POST / HTTP/1.1\r\nContent-Length: 0x5\r\n\r\nhello"],
+    ["huge length", `POST / HTTP/1.1\r\nContent-Length: ${"9".repeat(30)}\r\n\r\n`],
+    ["not chunked last", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"],
+    ["TE in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"],
+    ["obs-fold", "GET / HTTP/1.1\r\nX-A: 1\r\n folded\r\n\r\n"],
+    ["space before colon", "GET / HTTP/1.1\r\nContent-Length : 5\r\n\r\nhello"],
+    ["no colon", "GET / HTTP/1.1\r\nnot a header\r\n\r\n"],
+    ["two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"],
+    ["bare CR", "GET / HTTP/1.1\r\nX-A: 1\rTransfer-Encoding: chunked\r\n\r\n"],
+    ["NUL in value", "GET / HTTP/1.1\r\nX-A: a\x00b\r\n\r\n"],
+  ];
+  test(`${CASES.length} ambiguous requests get one 400 and the connection closes (nothing smuggled)`, async () => {
+    class Echo extends BaseHTTPRequestHandler {
+      override protocolVersion = "HTTP/1.1";
+      override logMessage(): void {}
+      async doPOST(): Promise<void> {
+        this.sendResponse(200);
+        this.sendHeader("Content-Length", "0");
+        await this.endHeaders();
+      }
+      async doGET(): Promise<void> {
+        await this.doPOST();
+      }
+    }
+    const srv = await startServer(Echo);
+    try {
+      for (const [name, req] of CASES) {
+        const res = (await rawRequest(srv.port, `${req}GET /smuggled HTTP/1.1\r\n\r\n`)).toString("latin1");
+        assert.equal(statusOf(res), 400, `${name}: ${res.slice(0, 60)}`);
+        assert.match(res, /Bad request: /, name);
+        assert.equal(res.match(/^HTTP\/1\.1 /gm)?.length, 1, `${name}: one response only`);
+      }
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("a GET with a body to the file handler is answered, then the connection closes", async () => {
+    class Keep extends Quiet {
+      override protocolVersion = "HTTP/1.1";
+    }
+    const srv = await startServer(Keep.withOptions({ directory: root }));
+    try {
+      const smuggled = "GET /sub/ HTTP/1.1\r\n\r\n";
+      const res = (
+        await rawRequest(
+          srv.port,
+          `GET /a.txt HTTP/1.1\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}`,
+        )
+      ).toString();
+      assert.equal(res.match(/^HTTP\/1\.1 /gm)?.length, 1, res);
+      assert.match(res, /hello/);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe("bodies, errors and disconnects", () => {
+  class Reader extends BaseHTTPRequestHandler {
+    override logMessage(_format: string, ..._args: unknown[]): void {}
+    async doPOST(): Promise<void> {
+      const n = Number(this.headers.get("Content-Length"));
+      const body = await this.rfile.readexactly(n);
+      this.sendResponse(200);
+      this.sendHeader("Content-Length", String(body.length));
+      await this.endHeaders();
+      await this.wfile.write(body);
+    }
+    async doGET(): Promise<void> {
+      if (this.path === "/throw") throw new Error("handler bug");
+      if (this.path === "/throw-late") {
+        this.sendResponse(200);
+        await this.endHeaders();
+        throw new Error("late bug");
+      }
+      this.sendResponse(204);
+      await this.endHeaders();
+    }
+  }
+
+  test("a short body makes the handler fail with 500; the server goes on", async () => {
+    const srv = await startServer(Reader);
+    try {
+      const log = await captureStderr(async () => {
+        const res = await rawRequest(srv.port, "POST / HTTP/1.0\r\nContent-Length: 100\r\n\r\nonly ten b");
+        assert.equal(statusOf(res), 500);
+      });
+      assert.match(log, /IncompleteReadError/);
+      assert.equal(
+        statusOf(await rawRequest(srv.port, "POST / HTTP/1.0\r\nContent-Length: 2\r\n\r\nok")),
+        200,
+      );
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("a body that stops arriving is timed out by the handler's timeout", async () => {
+    class Timed extends Reader {
+      override timeout = 0.5;
+      override logMessage(format: string, ...args: unknown[]): void {
+        if (format.startsWith("Request timed out")) messages.push(String(args[0]));
+      }
+    }
+    const messages: string[] = [];
+    const srv = await startServer(Timed);
+    try {
+      const t = Date.now();
+      const res = await rawRequest(srv.port, "POST / HTTP/1.0\r\nContent-Length: 100\r\n\r\nabc", {
+        keepOpen: true,
+      });
+      assert.equal(res.length, 0);
+      assert.ok(Date.now() - t < 3000);
+      assert.equal(messages.length, 1);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("a handler that throws before answering gives 500; after answering, the connection just closes", async () => {
+    const srv = await startServer(Reader);
+    try {
+      let res = "";
+      const log = await captureStderr(async () => {
+        res = (await rawRequest(srv.port, "GET /throw HTTP/1.0\r\n\r\n")).toString();
+      });
+      assert.equal(statusOf(res), 500);
+      assert.match(res, /Error code: 500/);
+      assert.match(log, /Exception occurred during processing of request[\s\S]*handler bug/);
+      let late = "";
+      await captureStderr(async () => {
+        late = (await rawRequest(srv.port, "GET /throw-late HTTP/1.0\r\n\r\n")).toString();
+      });
+      assert.equal(late.match(/^HTTP\/1\.0 /gm)?.length, 1, late);
+      assert.equal(statusOf(late), 200);
+      assert.equal(statusOf(await rawRequest(srv.port, "GET /fine HTTP/1.0\r\n\r\n")), 204);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("a client leaving mid-download frees the file handle; the server goes on", async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root }));
+    const file = join(root, "big.bin");
+    try {
+      const s = new Socket();
+      s.settimeout(5);
+      await s.connect(["127.0.0.1", srv.port]);
+      await s.sendall(Buffer.from("GET /big.bin HTTP/1.0\r\n\r\n"));
+      let got = 0;
+      while (got < 1024 * 1024) got += (await s.recv(65536)).length;
+      assert.equal(openHandlesTo(file), 1, "the download holds the file open");
+      s.close();
+      for (let i = 0; i < 50 && openHandlesTo(file) > 0; i++) await sleep(50);
+      assert.equal(openHandlesTo(file), 0, "the handle is closed");
+      assert.equal(statusOf(await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")), 200);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("shutdown while a download is in flight: it finishes; idle kept-alive connections close at once", async () => {
+    class Keep extends Quiet {
+      override protocolVersion = "HTTP/1.1";
+    }
+    const srv = await startServer(Keep.withOptions({ directory: root }));
+    const idle = new Socket();
+    idle.settimeout(5);
+    await idle.connect(["127.0.0.1", srv.port]);
+    await idle.sendall(Buffer.from("GET /a.txt HTTP/1.1\r\n\r\n"));
+    assert.equal(statusOf(await idle.recv(4096)), 200); // now idle, kept alive
+    const s = new Socket();
+    s.settimeout(10);
+    await s.connect(["127.0.0.1", srv.port]);
+    await s.sendall(Buffer.from("GET /big.bin HTTP/1.1\r\nConnection: close\r\n\r\n"));
+    let first = await s.recv(65536);
+    while (first.indexOf("\r\n\r\n") < 0) first = Buffer.concat([first, await s.recv(65536)]);
+    let got = first.length - (first.indexOf("\r\n\r\n") + 4);
+    const closing = srv.close();
+    assert.equal((await idle.recv(10)).length, 0, "the idle connection was closed");
+    for (;;) {
+      await sleep(1); // a slow reader
+      const chunk = await s.recv(256 * 1024);
+      if (chunk.length === 0) break;
+      got += chunk.length;
+    }
+    await closing;
+    assert.equal(got, BIG);
+    s.close();
+    idle.close();
+  });
+});
+
+describe("response head safety", () => {
+  test("sendHeader refuses CR/LF; sendError escapes HTML in the message", async () => {
+    class Inject extends BaseHTTPRequestHandler {
+      override logMessage(): void {}
+      async doGET(): Promise<void> {
+        if (this.path.startsWith("/err")) {
+          await this.sendError(404, `<script>alert(1)</script> ${this.path}`);
+          return;
+        }
+        this.sendResponse(200);
+        this.sendHeader("X-Echo", decodeURIComponent(this.path.slice(1)));
+        await this.endHeaders();
+      }
+    }
+    const srv = await startServer(Inject);
+    try {
+      const err = (await rawRequest(srv.port, "GET /err<b> HTTP/1.0\r\n\r\n")).toString();
+      assert.doesNotMatch(err.split("\r\n\r\n")[1]!, /<script>|<b>/);
+      assert.match(err, /&lt;script&gt;alert\(1\)&lt;\/script&gt; \/err&lt;b&gt;/);
+      let res = "";
+      await captureStderr(async () => {
+        res = (await rawRequest(srv.port, "GET /a%0d%0aSet-Cookie:%20x=1 HTTP/1.0\r\n\r\n")).toString();
+      });
+      assert.equal(statusOf(res), 500);
+      assert.doesNotMatch(res, /^Set-Cookie/m);
+    } finally {
+      await srv.close();
+    }
+  });
+});
