@@ -1,0 +1,219 @@
+/**
+ * Python's `xmlrpc.client.Marshaller` and `dumps`: JS values to XML-RPC
+ * text, byte for byte as Python 3.11 writes the matching Python values.
+ *
+ * How JS values map (Python has separate int and float types; JS does not):
+ *
+ * | JS | XML-RPC | Python equivalent |
+ * | --- | --- | --- |
+ * | `boolean` | `<boolean>` | `bool` |
+ * | `number`, a whole number | `<int>`, `OverflowError` outside i4 | `int` |
+ * | `number`, otherwise (and ±Infinity, NaN) | `<double>` with Python's `repr` | `float` |
+ * | `Double` | `<double>` | `float` (for whole values such as `2.0`) |
+ * | `bigint` | `<int>`, `OverflowError` outside i4 | `int` |
+ * | `string` | `<string>`, escaped | `str` |
+ * | `null`, `undefined` | `<nil/>` with `allowNone`, else `TypeError` | `None` |
+ * | `Buffer`, `Uint8Array`, `Binary` | `<base64>` | `bytes`, `Binary` |
+ * | `Date` (UTC fields), `DateTime` | `<dateTime.iso8601>` | `datetime`, `DateTime` |
+ * | `Array` | `<array>` | `list`, `tuple` |
+ * | plain object, `Map` with string keys, other objects' own enumerable fields | `<struct>` | `dict`, an instance's `__dict__` |
+ *
+ * Differences from Python, both for safety: the method name and a
+ * `DateTime`'s text are escaped (Python writes them raw, so `<` in a
+ * method name breaks the document); nesting deeper than 1000 levels is a
+ * `ValueError` (Python's is a `RecursionError` near there).
+ *
+ * @module
+ */
+import { OverflowError, ValueError } from "../errors/index.js";
+import { encodebytes } from "./_base64.js";
+import { Fault } from "./_errors.js";
+import { escape as xmlEscape } from "./_escape.js";
+import { MAX_DUMP_DEPTH } from "./_limits.js";
+import { floatRepr } from "./_pynum.js";
+import { Binary, DateTime, Double, isoFormatUTC } from "./_types.js";
+
+/** Python's `xmlrpc.client.MAXINT`: 2**31 - 1. */
+export const MAXINT = 2 ** 31 - 1;
+/** Python's `xmlrpc.client.MININT`: -2**31. */
+export const MININT = -(2 ** 31);
+
+/** Options for `dumps`, Python's keyword arguments. */
+export interface DumpsOptions {
+  /** Write a `<methodCall>` for this method. @default none */
+  methodname?: string | null;
+  /** Write a `<methodResponse>` (a one-element params array, or a `Fault`). @default false */
+  methodresponse?: boolean;
+  /** The encoding named in the XML declaration (`"utf-8"` writes none). @default "utf-8" */
+  encoding?: string | null;
+  /** Marshal `null` / `undefined` as `<nil/>`. @default false */
+  allowNone?: boolean;
+}
+
+/**
+ * Python's `Marshaller`: `dumps(values)` gives the `<params>` block (or the
+ * `<fault>` block for a `Fault`).
+ */
+export class Marshaller {
+  readonly encoding: string | null;
+  readonly allowNone: boolean;
+  readonly #memo = new Set<object>();
+  #depth = 0;
+
+  constructor(encoding: string | null = null, allowNone = false) {
+    this.encoding = encoding;
+    this.allowNone = allowNone;
+  }
+
+  /**
+   * Python's `Marshaller.dumps(values)`.
+   * @throws TypeError for a value XML-RPC cannot carry; OverflowError for an int outside i4
+   */
+  dumps(values: readonly unknown[] | Fault): string {
+    const out: string[] = [];
+    const write = (s: string) => {
+      out.push(s);
+    };
+    if (values instanceof Fault) {
+      write("<fault>\n");
+      this.#dump(
+        new Map<string, unknown>([
+          ["faultCode", values.faultCode],
+          ["faultString", values.faultString],
+        ]),
+        write,
+      );
+      write("</fault>\n");
+    } else {
+      write("<params>\n");
+      for (const v of values) {
+        write("<param>\n");
+        this.#dump(v, write);
+        write("</param>\n");
+      }
+      write("</params>\n");
+    }
+    return out.join("");
+  }
+
+  #dump(value: unknown, write: (s: string) => void): void {
+    switch (typeof value) {
+      case "boolean":
+        write(`<value><boolean>${value ? "1" : "0"}</boolean></value>\n`);
+        return;
+      case "number":
+        if (Number.isInteger(value)) this.#dumpInt(value, write);
+        else write(`<value><double>${floatRepr(value)}</double></value>\n`);
+        return;
+      case "bigint":
+        this.#dumpInt(value, write);
+        return;
+      case "string":
+        write(`<value><string>${xmlEscape(value)}</string></value>\n`);
+        return;
+      case "undefined":
+        this.#dumpNil(write);
+        return;
+      case "function":
+        throw new TypeError("cannot marshal <class 'function'> objects");
+      case "symbol":
+        throw new TypeError("cannot marshal <class 'symbol'> objects");
+      default:
+    }
+    if (value === null) {
+      this.#dumpNil(write);
+      return;
+    }
+    if (value instanceof Double) {
+      write(`<value><double>${floatRepr(value.value)}</double></value>\n`);
+    } else if (value instanceof Uint8Array) {
+      write(`<value><base64>\n${encodebytes(value)}</base64></value>\n`);
+    } else if (value instanceof Binary || value instanceof DateTime) {
+      value.encode({ write });
+    } else if (value instanceof Date) {
+      write(`<value><dateTime.iso8601>${isoFormatUTC(value)}</dateTime.iso8601></value>\n`);
+    } else if (Array.isArray(value)) {
+      this.#enter(value, "cannot marshal recursive sequences");
+      write("<value><array><data>\n");
+      for (const v of value) this.#dump(v, write);
+      write("</data></array></value>\n");
+      this.#leave(value);
+    } else if (value instanceof Map) {
+      this.#dumpStruct(value, value.entries(), write);
+    } else if (
+      ArrayBuffer.isView(value) ||
+      value instanceof ArrayBuffer ||
+      value instanceof Set ||
+      value instanceof Promise
+    ) {
+      throw new TypeError(`cannot marshal <class '${(value as object).constructor.name}'> objects`);
+    } else {
+      this.#dumpStruct(value as object, Object.entries(value as object), write);
+    }
+  }
+
+  #dumpNil(write: (s: string) => void): void {
+    if (!this.allowNone) throw new TypeError("cannot marshal None unless allow_none is enabled");
+    write("<value><nil/></value>");
+  }
+
+  #dumpInt(value: number | bigint, write: (s: string) => void): void {
+    if (value > MAXINT || value < MININT) throw new OverflowError("int exceeds XML-RPC limits");
+    write(`<value><int>${String(value)}</int></value>\n`);
+  }
+
+  #dumpStruct(key: object, entries: Iterable<[unknown, unknown]>, write: (s: string) => void): void {
+    this.#enter(key, "cannot marshal recursive dictionaries");
+    write("<value><struct>\n");
+    for (const [k, v] of entries) {
+      write("<member>\n");
+      if (typeof k !== "string") throw new TypeError("dictionary key must be string");
+      write(`<name>${xmlEscape(k)}</name>\n`);
+      this.#dump(v, write);
+      write("</member>\n");
+    }
+    write("</struct></value>\n");
+    this.#leave(key);
+  }
+
+  #enter(value: object, recursive: string): void {
+    if (this.#memo.has(value)) throw new TypeError(recursive);
+    if (++this.#depth > MAX_DUMP_DEPTH)
+      throw new ValueError(`cannot marshal values nested deeper than ${MAX_DUMP_DEPTH} levels`);
+    this.#memo.add(value);
+  }
+
+  #leave(value: object): void {
+    this.#depth--;
+    this.#memo.delete(value);
+  }
+}
+
+/**
+ * Python's `xmlrpc.client.dumps(params, ...)`: a parameter array (or a
+ * `Fault`) as an XML-RPC request (`methodname`), response
+ * (`methodresponse`, or any `Fault`) or bare `<params>` block.
+ *
+ * @example
+ * ```ts
+ * dumps([41], { methodname: "examples.getStateName" });
+ * // "<?xml version='1.0'?>\n<methodCall>\n<methodName>examples.getStateName</methodName>\n<params>\n..."
+ * ```
+ * @throws TypeError when `params` is neither an array nor a Fault, or a value cannot be marshalled;
+ *   ValueError for a response that is not one value; OverflowError for an int outside i4
+ */
+export function dumps(params: readonly unknown[] | Fault, options: DumpsOptions = {}): string {
+  let methodresponse = options.methodresponse ?? false;
+  if (params instanceof Fault) methodresponse = true;
+  else if (!Array.isArray(params)) throw new TypeError("argument must be an array or a Fault instance");
+  else if (methodresponse && params.length !== 1) throw new ValueError("response tuple must be a singleton");
+  const encoding = options.encoding || "utf-8";
+  const data = new Marshaller(encoding, options.allowNone ?? false).dumps(params);
+  const xmlheader =
+    encoding !== "utf-8" ? `<?xml version='1.0' encoding='${encoding}'?>\n` : "<?xml version='1.0'?>\n";
+  if (options.methodname) {
+    return `${xmlheader}<methodCall>\n<methodName>${xmlEscape(options.methodname)}</methodName>\n${data}</methodCall>\n`;
+  }
+  if (methodresponse) return `${xmlheader}<methodResponse>\n${data}</methodResponse>\n`;
+  return data;
+}

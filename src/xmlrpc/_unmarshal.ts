@@ -1,0 +1,250 @@
+/**
+ * Python's `xmlrpc.client.Unmarshaller`, `getparser` and `loads`: XML-RPC
+ * data to JS values, event by event, with Python's tolerance (unknown tags
+ * outside `<value>` are ignored; a `<value>` with bare text is a string).
+ *
+ * Types read:
+ *
+ * | XML-RPC | JS |
+ * | --- | --- |
+ * | `int`, `i1`, `i2`, `i4`, `i8`, `biginteger` | `number`; `bigint` past `Number.MAX_SAFE_INTEGER` |
+ * | `double`, `float` | `number` |
+ * | `bigdecimal` | `string` (the decimal text, checked; JS has no decimal type) |
+ * | `boolean` | `boolean` |
+ * | `string`, bare `value` | `string` |
+ * | `nil`, `ex:nil` | `null` |
+ * | `base64` | `Binary`, or `Buffer` with `useBuiltinTypes` |
+ * | `dateTime.iso8601` | `DateTime`, or `Date` (UTC fields) with `useDatetime` / `useBuiltinTypes` |
+ * | `array` | `Array` |
+ * | `struct` | plain object |
+ *
+ * @module
+ */
+import { pyRepr, ValueError } from "../errors/index.js";
+import { decodebytes } from "./_base64.js";
+import { Fault, ResponseError } from "./_errors.js";
+import { pyFloat, pyInt } from "./_pynum.js";
+import { Binary, DateTime, parseIso8601 } from "./_types.js";
+import { parseXml, type XmlHandler, type XmlLimits } from "./_xml.js";
+
+/** Options for `loads` and `getparser`. */
+export interface LoadsOptions extends XmlLimits {
+  /** Return `dateTime.iso8601` values as `Date`. @default false */
+  useDatetime?: boolean;
+  /** Return `Date` for times and `Buffer` for `base64`. @default false */
+  useBuiltinTypes?: boolean;
+}
+
+const DECIMAL =
+  /^[+-]?(?:(?:[0-9]+(?:_[0-9]+)*)?\.?[0-9]+(?:_[0-9]+)*(?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?|[0-9]+(?:_[0-9]+)*\.|inf|infinity|s?nan[0-9]*)$/i;
+
+type Decoder = (u: Unmarshaller, data: string) => void;
+
+/**
+ * Python's `Unmarshaller`: receives `start` / `data` / `end` events and
+ * builds the values; `close()` returns the parameters or throws the `Fault`.
+ */
+export class Unmarshaller implements XmlHandler {
+  #type: "params" | "fault" | "methodName" | null = null;
+  readonly #stack: unknown[] = [];
+  readonly #marks: number[] = [];
+  #data: string[] = [];
+  #value = false;
+  #methodname: string | null = null;
+  readonly #useDatetime: boolean;
+  readonly #useBytes: boolean;
+
+  constructor(options: { useDatetime?: boolean; useBuiltinTypes?: boolean } = {}) {
+    this.#useDatetime = Boolean(options.useBuiltinTypes || options.useDatetime);
+    this.#useBytes = Boolean(options.useBuiltinTypes);
+  }
+
+  /**
+   * Python's `close()`: the parameters.
+   * @throws Fault for a fault response; ResponseError when no `<params>`, `<fault>` or `<methodName>` ended, or an array / struct is still open
+   */
+  close(): unknown[] {
+    if (this.#type === null || this.#marks.length > 0) throw new ResponseError();
+    if (this.#type === "fault") {
+      const f = this.#stack[0];
+      if (typeof f !== "object" || f === null || !("faultCode" in f) || !("faultString" in f)) {
+        throw new ResponseError("fault without a faultCode and faultString struct");
+      }
+      const { faultCode, faultString } = f as { faultCode: unknown; faultString: unknown };
+      throw new Fault(faultCode, faultString);
+    }
+    return [...this.#stack];
+  }
+
+  /** Python's `getmethodname()`: the `<methodName>`, or `null`. */
+  getmethodname(): string | null {
+    return this.#methodname;
+  }
+
+  start(name: string): void {
+    const tag = name.includes(":") ? name.slice(name.lastIndexOf(":") + 1) : name;
+    if (tag === "array" || tag === "struct") this.#marks.push(this.#stack.length);
+    this.#data = [];
+    if (this.#value && !Object.hasOwn(DISPATCH, tag)) throw new ResponseError(`unknown tag ${pyRepr(tag)}`);
+    this.#value = tag === "value";
+  }
+
+  data(text: string): void {
+    this.#data.push(text);
+  }
+
+  end(name: string): void {
+    let f = Object.hasOwn(DISPATCH, name) ? DISPATCH[name] : undefined;
+    if (!f) {
+      if (!name.includes(":")) return;
+      const local = name.slice(name.lastIndexOf(":") + 1);
+      f = Object.hasOwn(DISPATCH, local) ? DISPATCH[local] : undefined;
+      if (!f) return;
+    }
+    f(this, this.#data.join(""));
+  }
+
+  /** @internal */ static decoders(): Record<string, Decoder> {
+    const push = (u: Unmarshaller, v: unknown) => {
+      u.#stack.push(v);
+      u.#value = false;
+    };
+    const string = (u: Unmarshaller, data: string) => push(u, data);
+    const int = (u: Unmarshaller, data: string) => push(u, pyInt(data));
+    const double = (u: Unmarshaller, data: string) => push(u, pyFloat(data));
+    return {
+      nil: (u) => push(u, null),
+      boolean: (u, data) => {
+        if (data === "0") push(u, false);
+        else if (data === "1") push(u, true);
+        else throw new TypeError("bad boolean value");
+      },
+      i1: int,
+      i2: int,
+      i4: int,
+      i8: int,
+      int,
+      biginteger: int,
+      double,
+      float: double,
+      bigdecimal: (u, data) => {
+        if (!DECIMAL.test(data.trim())) throw new ValueError(`invalid decimal literal ${pyRepr(data)}`);
+        push(u, data.trim());
+      },
+      string,
+      name: string,
+      array: (u) => {
+        const mark = u.#marks.pop()!;
+        const items = u.#stack.splice(mark);
+        push(u, items);
+      },
+      struct: (u) => {
+        const mark = u.#marks.pop()!;
+        const items = u.#stack.splice(mark);
+        if (items.length % 2 !== 0) throw new ResponseError("struct member without a value");
+        const obj: Record<string, unknown> = {};
+        for (let i = 0; i < items.length; i += 2) {
+          const key = items[i];
+          if (typeof key !== "string") throw new ResponseError("struct member name is not a string");
+          if (key === "__proto__")
+            Object.defineProperty(obj, key, {
+              value: items[i + 1],
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          else obj[key] = items[i + 1];
+        }
+        push(u, obj);
+      },
+      base64: (u, data) => {
+        const bytes = decodebytes(data);
+        push(u, u.#useBytes ? bytes : new Binary(bytes));
+      },
+      "dateTime.iso8601": (u, data) => {
+        if (u.#useDatetime) u.#stack.push(parseIso8601(data));
+        else {
+          const value = new DateTime();
+          value.decode(data);
+          u.#stack.push(value);
+        }
+      },
+      value: (u, data) => {
+        if (u.#value) string(u, data);
+      },
+      params: (u) => {
+        u.#type = "params";
+      },
+      fault: (u) => {
+        u.#type = "fault";
+      },
+      methodName: (u, data) => {
+        u.#methodname = data;
+        u.#type = "methodName";
+      },
+    };
+  }
+}
+
+const DISPATCH: Record<string, Decoder> = Unmarshaller.decoders();
+
+/**
+ * Python's `ExpatParser` in the shape `getparser` returns: `feed` bytes
+ * (kept until `close`, within the size limit), `close` to parse them.
+ */
+export class XmlParser {
+  readonly #target: Unmarshaller;
+  readonly #limits: XmlLimits;
+  readonly #chunks: Uint8Array[] = [];
+  #size = 0;
+
+  constructor(target: Unmarshaller, limits: XmlLimits = {}) {
+    this.#target = target;
+    this.#limits = limits;
+  }
+
+  /**
+   * Python's `feed(data)`: adds data.
+   * @throws ResponseError once the data passes the size limit
+   */
+  feed(data: Uint8Array | string): void {
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    this.#size += bytes.length;
+    const max = this.#limits.maxSize ?? Number.POSITIVE_INFINITY;
+    if (this.#size > max) throw new ResponseError(`XML-RPC document exceeds the limit of ${max} bytes`);
+    this.#chunks.push(bytes);
+  }
+
+  /** Python's `close()`: parses what was fed, sending events to the unmarshaller. */
+  close(): void {
+    parseXml(Buffer.concat(this.#chunks), this.#target, this.#limits);
+  }
+}
+
+/**
+ * Python's `getparser()`: a `[parser, unmarshaller]` pair; feed the parser,
+ * close it, then `unmarshaller.close()` gives the values.
+ */
+export function getparser(options: LoadsOptions = {}): [XmlParser, Unmarshaller] {
+  const target = new Unmarshaller(options);
+  return [new XmlParser(target, options), target];
+}
+
+/**
+ * Python's `xmlrpc.client.loads(data)`: an XML-RPC request or response to
+ * `[params, methodName]` (`methodName` is `null` for a response).
+ *
+ * @example
+ * ```ts
+ * const [params, method] = loads(dumps([1, "two"], { methodname: "f" }));
+ * // params = [1, "two"], method = "f"
+ * ```
+ * @throws Fault for a fault response; ExpatError for XML that is not
+ *   well-formed; ResponseError for broken XML-RPC, a DOCTYPE or a limit;
+ *   ValueError / TypeError for a bad `int`, `double` or `boolean`, as Python
+ */
+export function loads(data: Uint8Array | string, options: LoadsOptions = {}): [unknown[], string | null] {
+  const u = new Unmarshaller(options);
+  parseXml(data, u, options);
+  return [u.close(), u.getmethodname()];
+}

@@ -1,0 +1,536 @@
+/**
+ * A small, safe XML reader for XML-RPC: the subset expat parses for Python's
+ * `xmlrpc.client`, reported as start / data / end events.
+ *
+ * What it reads, with expat's semantics: the XML declaration (version,
+ * encoding, standalone), elements and attributes (checked, then dropped:
+ * XML-RPC has none), character data with `\r\n` and `\r` read as `\n`,
+ * CDATA sections, comments and processing instructions (skipped), the five
+ * predefined entities and numeric character references. Encodings: UTF-8
+ * (the default; a BOM is allowed), UTF-16 with a BOM, Latin-1 and ASCII
+ * under Python's names.
+ *
+ * What it refuses (safer than Python, which hands a DTD to expat): any
+ * `<!DOCTYPE`, so there are no entity declarations to expand (billion
+ * laughs) and no external entities (XXE). Limits: the document size and
+ * the element depth. Errors read as expat's (`mismatched tag: line 1,
+ * column 26`) and are `ExpatError`s; a limit or a DOCTYPE is a `ResponseError`.
+ *
+ * @module
+ */
+import { LookupError } from "../errors/index.js";
+import { type Codec, decodeBytes, findCodec } from "./_codec.js";
+import { ExpatError, ResponseError } from "./_errors.js";
+import { MAX_DEPTH, MAX_DOCUMENT_SIZE } from "./_limits.js";
+
+/** Receives the document's events, as expat's handlers do. */
+export interface XmlHandler {
+  /** An element opens (attributes are not passed: XML-RPC has none). */
+  start(name: string): void;
+  /** Character data (possibly in several pieces). */
+  data(text: string): void;
+  /** An element closes. */
+  end(name: string): void;
+}
+
+/** Limits for `parseXml`. */
+export interface XmlLimits {
+  /** Largest document, in bytes (UTF-16 code units for a string). @default 20 MiB */
+  maxSize?: number;
+  /** Deepest element nesting. @default 1000 */
+  maxDepth?: number;
+}
+
+const NAME_START =
+  ":A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}";
+const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+const NAME = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, "uy");
+const WS = /[ \t\r\n]*/y;
+const REF = /&(?:#([0-9]+)|#x([0-9a-fA-F]+)|([^\s&;<>"']+));/y;
+const BAD_CHAR =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML forbids
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const UTF16_NAMES = /^(utf-?16(-?[lb]e)?|ucs-?2|iso-10646-ucs-2)$/i;
+
+/** True for a code point XML allows (`Char` in XML 1.0). */
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+/**
+ * Parses a whole XML document, calling `handler` for each event.
+ * @throws ExpatError for XML that is not well-formed; ResponseError for a DOCTYPE or a limit; LookupError for an unknown encoding
+ */
+export function parseXml(input: Uint8Array | string, handler: XmlHandler, limits: XmlLimits = {}): void {
+  const maxSize = limits.maxSize ?? MAX_DOCUMENT_SIZE;
+  if (input.length > maxSize) {
+    throw new ResponseError(
+      `XML-RPC document of ${input.length} bytes exceeds the limit of ${maxSize} bytes`,
+    );
+  }
+  let text: string;
+  let cut: { reason: string } | null = null;
+  let declEncodingWrong = false;
+  if (typeof input === "string") text = input;
+  else {
+    const decoded = decodeDocument(input);
+    text = decoded.text;
+    declEncodingWrong = decoded.declEncodingWrong;
+    if (decoded.badReason) cut = { reason: decoded.badReason };
+  }
+  const bad = BAD_CHAR.exec(text);
+  if (bad) {
+    text = text.slice(0, bad.index);
+    cut = { reason: "not well-formed (invalid token)" };
+  }
+  new Tokenizer(text, cut, declEncodingWrong, handler, limits.maxDepth ?? MAX_DEPTH).run();
+}
+
+interface DecodedDocument {
+  text: string;
+  /** Set when the bytes stop decoding: the text ends there and this is expat's reason. */
+  badReason: string | null;
+  declEncodingWrong: boolean;
+}
+
+/** Picks the encoding (BOM, then the declaration, then UTF-8) and decodes. */
+function decodeDocument(bytes: Uint8Array): DecodedDocument {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if ((b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe)) {
+    try {
+      const decoder = new TextDecoder(b0 === 0xfe ? "utf-16be" : "utf-16le", { fatal: true });
+      return { text: decoder.decode(bytes.subarray(2)), badReason: null, declEncodingWrong: false };
+    } catch {
+      throw new ExpatError("not well-formed (invalid token)", 1, 0);
+    }
+  }
+  let body = bytes;
+  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
+  let codec: Codec = "utf-8";
+  let declEncodingWrong = false;
+  const declared = declaredEncoding(body);
+  if (declared !== null) {
+    if (UTF16_NAMES.test(declared)) declEncodingWrong = true;
+    else {
+      const found = findCodec(declared);
+      if (!found) throw new LookupError(`unknown encoding: ${declared}`);
+      codec = found;
+    }
+  }
+  const { text, badOffset } = decodeBytes(body, codec);
+  if (badOffset < 0) return { text, badReason: null, declEncodingWrong };
+  const partial = codec === "utf-8" && isPartialAtEnd(body, badOffset);
+  return {
+    text,
+    badReason: partial ? "partial character" : "not well-formed (invalid token)",
+    declEncodingWrong,
+  };
+}
+
+/** The `encoding` pseudo-attribute of an XML declaration at the start of `bytes`, if any. */
+function declaredEncoding(bytes: Uint8Array): string | null {
+  if (bytes.length < 6) return null;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString("latin1");
+  if (!/^<\?xml[ \t\r\n]/.test(head)) return null;
+  const end = head.indexOf("?>");
+  const decl = end < 0 ? head : head.slice(0, end);
+  const m = /[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/.exec(decl);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+/** True when the bytes from `offset` are the start of a UTF-8 sequence cut off by the end of data. */
+function isPartialAtEnd(b: Uint8Array, offset: number): boolean {
+  const c = b[offset]!;
+  const need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+  if (need === 0 || offset + need < b.length) return false;
+  for (let i = offset + 1; i < b.length; i++) if ((b[i]! & 0xc0) !== 0x80) return false;
+  return true;
+}
+
+/** The tokenizer proper, over decoded text. */
+class Tokenizer {
+  readonly #s: string;
+  readonly #cut: { reason: string } | null;
+  readonly #declEncodingWrong: boolean;
+  readonly #h: XmlHandler;
+  readonly #maxDepth: number;
+  #pos = 0;
+  readonly #stack: string[] = [];
+
+  constructor(
+    s: string,
+    cut: { reason: string } | null,
+    declEncodingWrong: boolean,
+    h: XmlHandler,
+    maxDepth: number,
+  ) {
+    this.#s = s;
+    this.#cut = cut;
+    this.#declEncodingWrong = declEncodingWrong;
+    this.#h = h;
+    this.#maxDepth = maxDepth;
+  }
+
+  /** An ExpatError at text position `pos`, with expat's line and column. */
+  #error(reason: string, pos: number): ExpatError {
+    const s = this.#s;
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < pos && i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && s.charCodeAt(i + 1) !== 0x0a)) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    // expat counts columns in characters: a surrogate pair is one
+    let column = pos - lineStart;
+    for (let i = lineStart; i < pos - 1; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          column--;
+          i++;
+        }
+      }
+    }
+    return new ExpatError(reason, line, column);
+  }
+
+  /** The error for running out of text: the undecodable byte where the text was cut, else `reason` at `pos`. */
+  #eof(reason: string, pos: number): ExpatError {
+    if (this.#cut) return this.#error(this.#cut.reason, this.#s.length);
+    return this.#error(reason, pos);
+  }
+
+  /** An error at `pos` when the text goes on there, else the end-of-text error for the token at `tokenStart`. */
+  #invalidAt(pos: number, tokenStart: number): ExpatError {
+    if (pos >= this.#s.length) return this.#eof("unclosed token", tokenStart);
+    return this.#error("not well-formed (invalid token)", pos);
+  }
+
+  #skipWs(): void {
+    WS.lastIndex = this.#pos;
+    WS.exec(this.#s);
+    this.#pos = WS.lastIndex;
+  }
+
+  #name(at: number): string | null {
+    NAME.lastIndex = at;
+    const m = NAME.exec(this.#s);
+    return m ? m[0] : null;
+  }
+
+  run(): void {
+    const s = this.#s;
+    if (s.startsWith("<?xml") && /^[ \t\r\n]/.test(s.charAt(5))) this.#xmlDecl();
+    // Prolog: whitespace, comments, PIs, until the root element.
+    for (;;) {
+      this.#skipWs();
+      if (this.#pos >= s.length) throw this.#eof("no element found", this.#pos);
+      if (s.charCodeAt(this.#pos) !== 0x3c) throw this.#error("syntax error", this.#pos);
+      if (s.startsWith("<!--", this.#pos)) this.#comment();
+      else if (s.startsWith("<?", this.#pos)) this.#pi();
+      else if (s.startsWith("<!DOCTYPE", this.#pos)) {
+        throw new ResponseError(
+          "XML-RPC data must not contain a DOCTYPE (netkit refuses DTDs and entity declarations)",
+        );
+      } else if (this.#pos + 1 >= s.length) throw this.#eof("unclosed token", this.#pos);
+      else if (s.startsWith("<!", this.#pos)) throw this.#invalidAt(this.#pos + 2, this.#pos);
+      else break;
+    }
+    this.#startTag();
+    this.#content();
+    // Epilog: only whitespace, comments and PIs may follow the root element.
+    for (;;) {
+      this.#skipWs();
+      if (this.#pos >= s.length) {
+        if (this.#cut) throw this.#eof("", this.#pos);
+        return;
+      }
+      if (s.startsWith("<!--", this.#pos)) this.#comment();
+      else if (s.startsWith("<?", this.#pos)) this.#pi();
+      else if (s.charCodeAt(this.#pos) === 0x3c && this.#pos + 1 >= s.length)
+        throw this.#eof("unclosed token", this.#pos);
+      else throw this.#error("junk after document element", this.#pos);
+    }
+  }
+
+  /** The XML declaration at position 0: `version`, then `encoding`, then `standalone`. */
+  #xmlDecl(): void {
+    const s = this.#s;
+    const end = s.indexOf("?>");
+    if (end < 0) throw this.#eof("unclosed token", 0);
+    const wanted = ["version", "encoding", "standalone"];
+    let pos = 5;
+    let index = 0;
+    for (;;) {
+      WS.lastIndex = pos;
+      WS.exec(s);
+      const afterWs = WS.lastIndex;
+      if (afterWs === end) break;
+      const m = /([A-Za-z]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/y;
+      m.lastIndex = afterWs;
+      const hit = afterWs > pos ? m.exec(s) : null;
+      if (!hit || m.lastIndex > end) throw this.#error("XML declaration not well-formed", afterWs);
+      const name = hit[1]!;
+      const value = hit[2] ?? hit[3] ?? "";
+      let found = wanted.indexOf(name, index);
+      if (found < 0 || (index === 0 && found !== 0)) found = -1;
+      if (found < 0) throw this.#error("XML declaration not well-formed", afterWs);
+      const valueAt = afterWs + hit[0].length - value.length - 1;
+      if (name === "version" && !/^1\.[0-9]+$/.test(value))
+        throw this.#error("XML declaration not well-formed", valueAt);
+      if (name === "encoding") {
+        if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value))
+          throw this.#error("XML declaration not well-formed", valueAt);
+        if (this.#declEncodingWrong)
+          throw this.#error("encoding specified in XML declaration is incorrect", valueAt);
+      }
+      if (name === "standalone" && value !== "yes" && value !== "no") {
+        throw this.#error("XML declaration not well-formed", valueAt);
+      }
+      index = found + 1;
+      pos = m.lastIndex;
+    }
+    if (index === 0) throw this.#error("XML declaration not well-formed", 5);
+    this.#pos = end + 2;
+  }
+
+  #comment(): void {
+    const start = this.#pos;
+    const s = this.#s;
+    const dash = s.indexOf("--", start + 4);
+    if (dash < 0) throw this.#eof("unclosed token", start);
+    if (dash + 2 >= s.length) throw this.#eof("unclosed token", start);
+    if (s.charCodeAt(dash + 2) !== 0x3e) throw this.#error("not well-formed (invalid token)", dash + 2);
+    this.#pos = dash + 3;
+  }
+
+  #pi(): void {
+    const start = this.#pos;
+    const s = this.#s;
+    const target = this.#name(start + 2);
+    if (target === null) throw this.#invalidAt(start + 2, start);
+    const afterTarget = start + 2 + target.length;
+    if (afterTarget >= s.length) throw this.#eof("unclosed token", start);
+    if (target.toLowerCase() === "xml") {
+      if (target === "xml") throw this.#error("XML or text declaration not at start of entity", start);
+      throw this.#error("not well-formed (invalid token)", afterTarget);
+    }
+    if (!s.startsWith("?>", afterTarget)) {
+      if (afterTarget >= s.length) throw this.#eof("unclosed token", start);
+      if (!/[ \t\r\n]/.test(s.charAt(afterTarget)))
+        throw this.#error("not well-formed (invalid token)", afterTarget);
+    }
+    const end = s.indexOf("?>", afterTarget);
+    if (end < 0) throw this.#eof("unclosed token", start);
+    this.#pos = end + 2;
+  }
+
+  /** A start tag at `#pos` (known to begin with `<`): checks attributes, emits `start`. */
+  #startTag(): void {
+    const s = this.#s;
+    const start = this.#pos;
+    const name = this.#name(start + 1);
+    if (name === null) throw this.#invalidAt(start + 1, start);
+    let pos = start + 1 + name.length;
+    const seen = new Set<string>();
+    for (;;) {
+      if (pos >= s.length) throw this.#eof("unclosed token", start);
+      const c = s.charCodeAt(pos);
+      if (c === 0x3e) {
+        pos++;
+        break;
+      }
+      if (c === 0x2f) {
+        if (pos + 1 >= s.length) throw this.#eof("unclosed token", start);
+        if (s.charCodeAt(pos + 1) !== 0x3e) throw this.#error("not well-formed (invalid token)", pos + 1);
+        this.#pos = pos + 2;
+        this.#open(name, start);
+        this.#close(name);
+        return;
+      }
+      WS.lastIndex = pos;
+      WS.exec(s);
+      if (WS.lastIndex === pos) throw this.#error("not well-formed (invalid token)", pos);
+      pos = WS.lastIndex;
+      if (pos >= s.length) throw this.#eof("unclosed token", start);
+      const cc = s.charCodeAt(pos);
+      if (cc === 0x3e || cc === 0x2f) continue;
+      const attr = this.#name(pos);
+      if (attr === null) throw this.#invalidAt(pos, start);
+      if (seen.has(attr)) throw this.#error("duplicate attribute", pos);
+      seen.add(attr);
+      pos += attr.length;
+      WS.lastIndex = pos;
+      WS.exec(s);
+      pos = WS.lastIndex;
+      if (s.charCodeAt(pos) !== 0x3d) throw this.#invalidAt(pos, start);
+      WS.lastIndex = pos + 1;
+      WS.exec(s);
+      pos = WS.lastIndex;
+      const quote = s.charAt(pos);
+      if (quote !== '"' && quote !== "'") throw this.#invalidAt(pos, start);
+      const close = s.indexOf(quote, pos + 1);
+      const valueEnd = close < 0 ? s.length : close;
+      const lt = s.indexOf("<", pos + 1);
+      if (lt >= 0 && lt < valueEnd) throw this.#error("not well-formed (invalid token)", lt);
+      this.#checkRefs(s.slice(pos + 1, valueEnd), pos + 1, start);
+      if (close < 0) throw this.#eof("unclosed token", start);
+      pos = close + 1;
+      if (pos < s.length && !/[ \t\r\n/>]/.test(s.charAt(pos)))
+        throw this.#error("not well-formed (invalid token)", pos);
+    }
+    this.#pos = pos;
+    this.#open(name, start);
+  }
+
+  /** Checks the references in an attribute value (expat reports a bad one at the tag's start). */
+  #checkRefs(value: string, offset: number, tagStart: number): void {
+    let i = value.indexOf("&");
+    while (i >= 0) {
+      REF.lastIndex = i;
+      const m = REF.exec(value);
+      if (!m) {
+        if (value.indexOf(";", i) < 0 && offset + value.length >= this.#s.length)
+          throw this.#eof("unclosed token", tagStart);
+        throw this.#error("not well-formed (invalid token)", offset + i + 1);
+      }
+      this.#refText(m, offset + i, tagStart);
+      i = value.indexOf("&", REF.lastIndex);
+    }
+  }
+
+  #open(name: string, at: number): void {
+    if (this.#stack.length >= this.#maxDepth) {
+      throw new ResponseError(
+        `XML-RPC data nests elements deeper than the limit of ${this.#maxDepth} (at offset ${at})`,
+      );
+    }
+    this.#stack.push(name);
+    this.#h.start(name);
+  }
+
+  #close(name: string): void {
+    this.#stack.pop();
+    this.#h.end(name);
+  }
+
+  /** The text of a matched reference, or the error expat gives for it. */
+  #refText(m: RegExpExecArray, at: number, reportAt: number): string {
+    if (m[3] !== undefined) {
+      const t = PREDEFINED[m[3]];
+      if (t === undefined || !Object.hasOwn(PREDEFINED, m[3])) {
+        if (this.#name(at + 1) !== m[3]) throw this.#error("not well-formed (invalid token)", at + 1);
+        throw this.#error("undefined entity", reportAt);
+      }
+      return t;
+    }
+    const digits = m[1] ?? m[2]!;
+    const cp = digits.length > 8 ? -1 : Number.parseInt(digits, m[1] !== undefined ? 10 : 16);
+    if (!isXmlChar(cp)) throw this.#error("reference to invalid character number", at);
+    return String.fromCodePoint(cp);
+  }
+
+  /** Element content until the root element closes. */
+  #content(): void {
+    const s = this.#s;
+    const h = this.#h;
+    while (this.#stack.length > 0) {
+      const pos = this.#pos;
+      if (pos >= s.length) throw this.#eof("no element found", pos);
+      const c = s.charCodeAt(pos);
+      if (c === 0x3c) {
+        if (pos + 1 >= s.length) throw this.#eof("unclosed token", pos);
+        const c1 = s.charCodeAt(pos + 1);
+        if (c1 === 0x2f) this.#endTag();
+        else if (c1 === 0x21) {
+          if (s.startsWith("<!--", pos)) this.#comment();
+          else if (s.startsWith("<![CDATA[", pos)) {
+            const end = s.indexOf("]]>", pos + 9);
+            if (end < 0) {
+              if (this.#cut) throw this.#eof("", pos);
+              throw this.#error("unclosed CDATA section", s.length);
+            }
+            if (end > pos + 9) h.data(newlines(s.slice(pos + 9, end)));
+            this.#pos = end + 3;
+          } else if (
+            "<![CDATA[".startsWith(s.slice(pos, pos + 9)) ||
+            "<!--".startsWith(s.slice(pos, pos + 4))
+          ) {
+            throw this.#eof("unclosed token", pos);
+          } else
+            throw this.#error(
+              "not well-formed (invalid token)",
+              s.charCodeAt(pos + 2) === 0x2d ? pos + 3 : pos + 2,
+            );
+        } else if (c1 === 0x3f) this.#pi();
+        else this.#startTag();
+      } else if (c === 0x26) {
+        REF.lastIndex = pos;
+        const m = REF.exec(s);
+        if (!m) {
+          const semi = s.indexOf(";", pos);
+          const name = this.#name(pos + 1);
+          if (semi < 0 && (name === null ? pos + 1 >= s.length : pos + 1 + name.length >= s.length)) {
+            throw this.#eof("unclosed token", pos);
+          }
+          if (s.charAt(pos + 1) === "#") {
+            const num = /#(x[0-9a-fA-F]*|[0-9]*)/y;
+            num.lastIndex = pos + 1;
+            num.exec(s);
+            if (num.lastIndex >= s.length) throw this.#eof("unclosed token", pos);
+            throw this.#error("not well-formed (invalid token)", num.lastIndex);
+          }
+          throw this.#error(
+            "not well-formed (invalid token)",
+            name === null ? pos + 1 : pos + 1 + name.length,
+          );
+        }
+        h.data(this.#refText(m, pos, pos));
+        this.#pos = REF.lastIndex;
+      } else {
+        const lt = s.indexOf("<", pos);
+        const amp = s.indexOf("&", pos);
+        const end = lt < 0 ? (amp < 0 ? s.length : amp) : amp < 0 ? lt : Math.min(lt, amp);
+        const chunk = s.slice(pos, end);
+        const cdataEnd = chunk.indexOf("]]>");
+        if (cdataEnd >= 0) throw this.#error("not well-formed (invalid token)", pos + cdataEnd + 2);
+        h.data(newlines(chunk));
+        this.#pos = end;
+      }
+    }
+  }
+
+  #endTag(): void {
+    const s = this.#s;
+    const start = this.#pos;
+    const name = this.#name(start + 2);
+    if (name === null) throw this.#invalidAt(start + 2, start);
+    let pos = start + 2 + name.length;
+    WS.lastIndex = pos;
+    WS.exec(s);
+    pos = WS.lastIndex;
+    if (pos >= s.length) throw this.#eof("unclosed token", start);
+    if (s.charCodeAt(pos) !== 0x3e) throw this.#error("not well-formed (invalid token)", pos);
+    if (this.#stack[this.#stack.length - 1] !== name) throw this.#error("mismatched tag", start + 2);
+    this.#pos = pos + 1;
+    this.#close(name);
+  }
+}
+
+/** XML's end-of-line handling: `\r\n` and a lone `\r` read as `\n`. */
+function newlines(text: string): string {
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
