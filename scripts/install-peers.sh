@@ -7,6 +7,8 @@ packages=(
   media-types # /etc/mime.types: netkit/mimetypes and its python3 differential test
   curl # a real client: test/interop/http-server-clients, cookiejar-curl; bench/urlretrieve
   openssl # test certificates (a CA, server and client certificates) for the TLS tests
+  chromium # a real browser (driven by playwright-core): test/interop/http-server-browser
+  wrk # the HTTP load generator of npm run bench (not used by the tests)
 )
 missing=()
 for pkg in "${packages[@]}"; do
