@@ -4,8 +4,17 @@
  * both sides say. Later modules add their own stops here.
  */
 import { spawn } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { HTTPConnection } from "../src/http/client.js";
+import { CGIHTTPRequestHandler, ThreadingHTTPServer } from "../src/http/server.js";
 import { TCPServer } from "../src/socketserver/servers.js";
+import { HTTPError, urlopen, urlretrieve } from "../src/urllib/request.js";
+import { cookiesDemo } from "./cookies.js";
+import { robotsDemo } from "./robots.js";
+import { SAMPLE_PAGE, scrape } from "./scrape.js";
 import { simpleClient } from "./simple_client.js";
 import { simpleServer } from "./simple_server.js";
 import { output, serve } from "./socketserver_server.js";
@@ -80,6 +89,112 @@ async function forkingStop(): Promise<void> {
   }
 }
 
+/** A CGI script in plain Node (any executable works): greets the `name` in its query string. */
+const HELLO_CGI = `#!/usr/bin/env node
+const name = new URLSearchParams(process.env.QUERY_STRING ?? "").get("name") ?? "stranger";
+process.stdout.write("Content-Type: text/plain\\r\\n\\r\\n");
+process.stdout.write(\`Hello, \${name}: \${process.env.GATEWAY_INTERFACE} via \${process.env.SERVER_SOFTWARE}\\n\`);
+`;
+
+/** The folder stops 5 and 6 serve: a page to scrape, a file to download, a CGI script. */
+async function makeSite(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "netkit-tour-"));
+  // Run as root, the CGI handler drops to nobody (as Python does), who must reach the script.
+  await chmod(root, 0o755);
+  await writeFile(join(root, "releases.html"), SAMPLE_PAGE);
+  await writeFile(join(root, "hello.txt"), "Hello from a static file.\n");
+  await writeFile(join(root, "data.bin"), Buffer.alloc(3 * 1024 * 1024, 0x2a));
+  await mkdir(join(root, "cgi-bin"));
+  await writeFile(join(root, "cgi-bin", "hello.cgi"), HELLO_CGI);
+  await chmod(join(root, "cgi-bin", "hello.cgi"), 0o755);
+  return root;
+}
+
+/** A handler class with a `doGET` of its own for /api/time; static files and CGI scripts for the rest. */
+class TourHandler extends CGIHTTPRequestHandler {
+  override protocolVersion = "HTTP/1.1";
+
+  override async doGET(): Promise<void> {
+    if (this.path !== "/api/time") return super.doGET();
+    const body = Buffer.from(`${JSON.stringify({ now: new Date().toISOString() })}\n`);
+    this.sendResponse(200);
+    this.sendHeader("Content-Type", "application/json");
+    this.sendHeader("Content-Length", body.length);
+    await this.endHeaders();
+    await this.wfile.write(body);
+  }
+
+  /** Python's log line, printed as the tour's server side (only `%s` and `%d` occur in its formats). */
+  override logMessage(format: string, ...args: unknown[]): void {
+    say(`  server: ${this.addressString()} ${format.replace(/%[sd]/g, () => String(args.shift()))}`);
+  }
+}
+
+async function httpServerStop(base: string, root: string): Promise<void> {
+  heading("5. http.server: a handler class with doGET, a static folder, a CGI script");
+  say(`ThreadingHTTPServer (on socketserver) serves ${root} at ${base}; the client is http.client.`);
+  const [host, port] = new URL(base).host.split(":") as [string, string];
+  for (const path of ["/api/time", "/hello.txt", "/cgi-bin/hello.cgi?name=tour", "/missing"]) {
+    const conn = new HTTPConnection(host, Number(port), { timeout: 10 });
+    try {
+      await conn.request("GET", path);
+      const res = await conn.getresponse();
+      const body = (await res.read()).toString().trim();
+      const shown = path === "/api/time" ? body.replace(/"now":"[^"]+"/, '"now":"…"') : body.split("\n")[0];
+      say(`  client: GET ${path} → ${res.status} ${res.reason}: ${shown}`);
+    } finally {
+      conn.close();
+    }
+  }
+}
+
+async function urllibStop(base: string, root: string): Promise<void> {
+  heading("6. urllib: open a URL as if it were a local file");
+  await using page = await urlopen(`${base}/hello.txt`, { timeout: 10 });
+  say(
+    `  urlopen: ${page.status} ${page.headers.get("Content-Type")}, first line: ${(await page.readline()).toString().trim()}`,
+  );
+  say("  scrape.ts: the release table of /releases.html, picked out with a regular expression:");
+  for (const line of await scrape(`${base}/releases.html`)) say(`    ${line}`);
+  let blocks = 0;
+  const target = join(root, "download.bin");
+  const [file, headers] = await urlretrieve(`${base}/data.bin`, target, { reporthook: () => blocks++ });
+  const same = (await readFile(file)).equals(await readFile(join(root, "data.bin")));
+  say(
+    `  urlretrieve: ${headers.get("Content-Length")} bytes in ${blocks} report calls, identical copy: ${same}`,
+  );
+  try {
+    await urlopen(`${base}/missing`, { timeout: 10 });
+  } catch (err) {
+    if (!(err instanceof HTTPError)) throw err;
+    say(
+      `  HTTPError: ${err.status} ${err.reason} (still readable: ${(await err.read()).length} bytes of error page)`,
+    );
+  }
+  const { whoami } = await cookiesDemo(join(root, "cookies.txt"));
+  say(`  cookies.ts: a CookieJar kept the session cookie; the server saw "${whoami.trim()}"`);
+  const { answers } = await robotsDemo("mybot/1.0");
+  say(`  robots.ts: ${answers.map(([path, ok]) => `${path} ${ok ? "allowed" : "disallowed"}`).join(", ")}`);
+}
+
+async function webStops(): Promise<void> {
+  const root = await makeSite();
+  const httpd = new ThreadingHTTPServer(["127.0.0.1", 0], TourHandler.withOptions({ directory: root }));
+  try {
+    await httpd.ready;
+    const [host, port] = httpd.serverAddress as [string, number];
+    const serving = httpd.serveForever();
+    const base = `http://${host}:${port}`;
+    await httpServerStop(base, root);
+    await urllibStop(base, root);
+    await httpd.shutdown();
+    await serving;
+  } finally {
+    await httpd.serverClose();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 export async function tour(): Promise<void> {
   say("netkit: Python's network-programming toolbox, in TypeScript. A tour in the tutorial's order.");
   await socketStop();
@@ -88,6 +203,7 @@ export async function tour(): Promise<void> {
   heading("3. socketserver with ThreadingMixIn: clients served concurrently");
   await socketserverStop("ThreadingTCPServer", ThreadingServer, 3);
   await forkingStop();
+  await webStops();
   say("\nThe tour is over.");
 }
 

@@ -5,8 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { extractReleases, report, SAMPLE_PAGE, scrape } from "../../examples/scrape.js";
 import { simpleClient } from "../../examples/simple_client.js";
 import { simpleServer } from "../../examples/simple_server.js";
 import { output, serve } from "../../examples/socketserver_server.js";
@@ -146,6 +149,16 @@ test("npm start's tour runs every stop and exits 0", { timeout: 90_000 }, () => 
     "2. socketserver",
     "3. socketserver with ThreadingMixIn",
     "4. socketserver with ForkingMixIn",
+    "5. http.server",
+    "client: GET /api/time → 200 OK",
+    "client: GET /cgi-bin/hello.cgi?name=tour → 200 OK: Hello, tour: CGI/1.1",
+    "client: GET /missing → 404 File not found",
+    "6. urllib",
+    "netkit-cli  0.2.1           512",
+    "urlretrieve: 3145728 bytes in 4 report calls, identical copy: true",
+    "HTTPError: 404 File not found",
+    'the server saw "you sent: session=abc123"',
+    "/private/data disallowed",
     "The tour is over.",
   ]) {
     assert.ok(tour.stdout.includes(stop), `missing "${stop}"`);
@@ -184,4 +197,44 @@ print(json.dumps(c.output()))
     header,
   );
   assert.equal(nextVisit(header), expected);
+});
+
+test("scrape picks the release rows out of a page, newest first, and ignores other rows", () => {
+  const releases = extractReleases(SAMPLE_PAGE);
+  assert.deepEqual(
+    releases.map((r) => `${r.name} ${r.version} ${r.downloads}`),
+    ["netkit 0.9 1204", "netkit 0.10 3876", "netkit-cli 0.2.1 512"],
+  );
+  const lines = report(releases);
+  assert.deepEqual(
+    lines.map((l) => l.split(/\s+/).slice(0, 2).join(" ")),
+    ["netkit 0.10", "netkit 0.9", "netkit-cli 0.2.1", "total 5,592"],
+  );
+  assert.deepEqual(extractReleases("<tr class='release'><td>x</td></tr>"), []);
+});
+
+test("scrape.ts reads a page served by python3's http.server, in the page's charset", { skip }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "netkit-scrape-"));
+  const latin1 = SAMPLE_PAGE.replace("netkit-cli", "netkit-café").replace('charset="utf-8"', "");
+  await writeFile(join(dir, "releases.html"), Buffer.from(latin1, "latin1"));
+  const { child, firstLine } = await startPython(
+    `
+import functools, http.server, sys
+class H(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {".html": "text/html; charset=iso-8859-1"}
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(H, directory=sys.argv[1]))
+print(s.server_address[1], flush=True)
+s.serve_forever()
+`,
+    [dir],
+  );
+  try {
+    const lines = await scrape(`http://127.0.0.1:${firstLine}/releases.html`);
+    assert.match(lines[2]!, /^netkit-café\s+0\.2\.1\s+512$/);
+    assert.match(lines[3]!, /^total\s+5,592$/);
+  } finally {
+    child.kill();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
