@@ -9,11 +9,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HTTPConnection } from "../src/http/client.js";
+import { CookieJar } from "../src/http/cookiejar.js";
 import { CGIHTTPRequestHandler, ThreadingHTTPServer } from "../src/http/server.js";
 import { TCPServer } from "../src/socketserver/servers.js";
-import { HTTPError, urlopen, urlretrieve } from "../src/urllib/request.js";
-import { cookiesDemo } from "./cookies.js";
-import { robotsDemo } from "./robots.js";
+import {
+  buildOpener,
+  HTTPBasicAuthHandler,
+  HTTPCookieProcessor,
+  HTTPError,
+  urlopen,
+  urlretrieve,
+} from "../src/urllib/request.js";
+import { RobotFileParser } from "../src/urllib/robotparser.js";
 import { SAMPLE_PAGE, scrape } from "./scrape.js";
 import { simpleClient } from "./simple_client.js";
 import { simpleServer } from "./simple_server.js";
@@ -96,13 +103,14 @@ process.stdout.write("Content-Type: text/plain\\r\\n\\r\\n");
 process.stdout.write(\`Hello, \${name}: \${process.env.GATEWAY_INTERFACE} via \${process.env.SERVER_SOFTWARE}\\n\`);
 `;
 
-/** The folder stops 5 and 6 serve: a page to scrape, a file to download, a CGI script. */
+/** The folder stops 5 and 6 serve: a page to scrape, a file to download, robots.txt, a CGI script. */
 async function makeSite(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), "netkit-tour-"));
   // Run as root, the CGI handler drops to nobody (as Python does), who must reach the script.
   await chmod(root, 0o755);
   await writeFile(join(root, "releases.html"), SAMPLE_PAGE);
   await writeFile(join(root, "hello.txt"), "Hello from a static file.\n");
+  await writeFile(join(root, "robots.txt"), "User-agent: *\nDisallow: /private\n");
   await writeFile(join(root, "data.bin"), Buffer.alloc(3 * 1024 * 1024, 0x2a));
   await mkdir(join(root, "cgi-bin"));
   await writeFile(join(root, "cgi-bin", "hello.cgi"), HELLO_CGI);
@@ -110,16 +118,29 @@ async function makeSite(): Promise<string> {
   return root;
 }
 
-/** A handler class with a `doGET` of its own for /api/time; static files and CGI scripts for the rest. */
+/** A handler class with a `doGET` of its own (a JSON clock, a login cookie, a password page); static files and CGI scripts for the rest. */
 class TourHandler extends CGIHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";
 
   override async doGET(): Promise<void> {
-    if (this.path !== "/api/time") return super.doGET();
-    const body = Buffer.from(`${JSON.stringify({ now: new Date().toISOString() })}\n`);
-    this.sendResponse(200);
-    this.sendHeader("Content-Type", "application/json");
+    if (this.path === "/api/time") return this.answer(200, JSON.stringify({ now: new Date().toISOString() }));
+    if (this.path === "/login") return this.answer(200, "welcome", ["Set-Cookie", "session=abc123; Path=/"]);
+    if (this.path === "/whoami") return this.answer(200, `cookie: ${this.headers.get("Cookie") ?? "none"}`);
+    if (this.path === "/private") {
+      if (this.headers.get("Authorization") === `Basic ${Buffer.from("alice:s3cret").toString("base64")}`)
+        return this.answer(200, "hello, alice");
+      return this.answer(401, "who are you?", ["WWW-Authenticate", 'Basic realm="tour"']);
+    }
+    return super.doGET();
+  }
+
+  /** Sends a small text (or JSON) answer with one optional extra header. */
+  private async answer(code: number, text: string, header?: [string, string]): Promise<void> {
+    const body = Buffer.from(`${text}\n`);
+    this.sendResponse(code);
+    this.sendHeader("Content-Type", text.startsWith("{") ? "application/json" : "text/plain");
     this.sendHeader("Content-Length", body.length);
+    if (header) this.sendHeader(...header);
     await this.endHeaders();
     await this.wfile.write(body);
   }
@@ -171,10 +192,21 @@ async function urllibStop(base: string, root: string): Promise<void> {
       `  HTTPError: ${err.status} ${err.reason} (still readable: ${(await err.read()).length} bytes of error page)`,
     );
   }
-  const { whoami } = await cookiesDemo(join(root, "cookies.txt"));
-  say(`  cookies.ts: a CookieJar kept the session cookie; the server saw "${whoami.trim()}"`);
-  const { answers } = await robotsDemo("mybot/1.0");
-  say(`  robots.ts: ${answers.map(([path, ok]) => `${path} ${ok ? "allowed" : "disallowed"}`).join(", ")}`);
+  const auth = new HTTPBasicAuthHandler();
+  auth.addPassword("tour", base, "alice", "s3cret");
+  const jar = new CookieJar();
+  const opener = buildOpener(auth, new HTTPCookieProcessor(jar));
+  for (const path of ["/private", "/login", "/whoami"]) {
+    await using res = await opener.open(`${base}${path}`, { timeout: 10 });
+    say(`  opener: ${path} → ${res.status}: ${(await res.read()).toString().trim()}`);
+  }
+  say(`  (the 401 was answered from the password manager; the jar holds ${[...jar].map(String).join(", ")})`);
+  const robots = new RobotFileParser(`${base}/robots.txt`, { timeout: 10 });
+  await robots.read();
+  const verdicts = ["/hello.txt", "/private"].map(
+    (p) => `${p} ${robots.canFetch("mybot/1.0", p) ? "allowed" : "disallowed"}`,
+  );
+  say(`  robots.txt: ${verdicts.join(", ")}`);
 }
 
 async function webStops(): Promise<void> {

@@ -157,8 +157,9 @@ test("npm start's tour runs every stop and exits 0", { timeout: 90_000 }, () => 
     "netkit-cli  0.2.1           512",
     "urlretrieve: 3145728 bytes in 4 report calls, identical copy: true",
     "HTTPError: 404 File not found",
-    'the server saw "you sent: session=abc123"',
-    "/private/data disallowed",
+    "opener: /private → 200: hello, alice",
+    "opener: /whoami → 200: cookie: session=abc123",
+    "robots.txt: /hello.txt allowed, /private disallowed",
     "The tour is over.",
   ]) {
     assert.ok(tour.stdout.includes(stop), `missing "${stop}"`);

@@ -23,6 +23,7 @@ import {
   HTTPPasswordMgrWithDefaultRealm,
   HTTPPasswordMgrWithPriorAuth,
   HTTPRedirectHandler,
+  ProxyBasicAuthHandler,
   ProxyHandler,
   Request,
   URLError,
@@ -52,6 +53,12 @@ after(async () => {
   child?.kill("SIGKILL");
   if (workdir) await rm(workdir, { recursive: true, force: true });
 });
+
+/** How many requests the fixture has served (it does not count the asking). */
+async function requestCount(): Promise<number> {
+  await using res = await urlopen(`${base}/count`, { timeout: 10 });
+  return Number((await res.read()).toString());
+}
 
 /** The JSON /echo answers, read through `res`. */
 async function echoed(res: { read(): Promise<Buffer> }): Promise<{
@@ -180,11 +187,13 @@ describe("urlopen against python3's http.server", { skip }, () => {
     assert.equal(auth, `Basic ${Buffer.from("alice:s3cret").toString("base64")}`);
   });
 
-  test("Digest auth (qop=auth, MD5) against a server that checks the response", async () => {
+  test("Digest auth (qop=auth, MD5 and SHA-256) against a server that checks the response", async () => {
     const digest = new HTTPDigestAuthHandler();
     digest.addPassword("netkit", base, "alice", "s3cret");
     const res = await buildOpener(digest).open(`${base}/digest`);
-    assert.equal((await res.read()).toString(), "digest ok");
+    assert.equal((await res.read()).toString(), "digest MD5 ok");
+    const sha = await buildOpener(digest).open(`${base}/digest-sha256`);
+    assert.equal((await sha.read()).toString(), "digest SHA-256 ok");
     const wrong = new HTTPDigestAuthHandler();
     wrong.addPassword("netkit", base, "alice", "nope");
     const err = await buildOpener(wrong)
@@ -203,6 +212,34 @@ describe("urlopen against python3's http.server", { skip }, () => {
     const bypass = buildOpener(new ProxyHandler({ http: "http://127.0.0.1:1", no: "127.0.0.1" }));
     await using direct = await bypass.open(`${base}/hello`);
     assert.equal(direct.status, 200);
+  });
+
+  test("ProxyBasicAuthHandler answers the proxy's 407 with the password manager's credentials", async () => {
+    const proxyAuth = new ProxyBasicAuthHandler();
+    proxyAuth.addPassword("proxy", `127.0.0.1:${port}`, "bob", "pw");
+    const opener = buildOpener(new ProxyHandler({ http: `http://127.0.0.1:${port}` }), proxyAuth);
+    const res = await opener.open("http://example.invalid/needauth");
+    assert.equal(
+      JSON.parse((await res.read()).toString()).auth,
+      `Basic ${Buffer.from("bob:pw").toString("base64")}`,
+    );
+    const without = await buildOpener(new ProxyHandler({ http: `http://127.0.0.1:${port}` }))
+      .open("http://example.invalid/needauth")
+      .catch((e) => e);
+    assert.ok(without instanceof HTTPError);
+    assert.equal(without.status, 407);
+  });
+
+  test("control characters in a URL, method or header raise before anything is sent", async () => {
+    const before = await requestCount();
+    await assert.rejects(urlopen(`${base}/hello\r\nX-Injected: 1`), /control characters/);
+    await assert.rejects(urlopen(`${base}/hello x`), /control characters/);
+    await assert.rejects(urlopen(new Request(`${base}/hello`, { method: "GET\r\nX: 1" })), /method/);
+    await assert.rejects(
+      urlopen(new Request(`${base}/hello`, { headers: { "X-Evil": "a\r\nInjected: 1" } })),
+      /header value/,
+    );
+    assert.equal(await requestCount(), before);
   });
 
   test("a refused connection is a URLError whose reason is the ConnectionRefusedError", async () => {
