@@ -205,6 +205,16 @@ function libraryName(library: string | undefined): string | null {
 }
 
 /**
+ * OpenSSL's text for a verification error, without the advice Node 24 and
+ * later append ("; if the root CA is installed locally, try running Node.js
+ * with --use-system-ca"): Python shows OpenSSL's text alone.
+ */
+function verifyText(message: string): string {
+  const advice = message.indexOf("; if the root CA is installed locally");
+  return advice < 0 ? message : message.slice(0, advice);
+}
+
+/**
  * Turns an error from node:tls into the class Python raises for it. OSErrors
  * (netkit's own, a timeout) pass through; a reset before the handshake ends
  * is Python's SSLEOFError.
@@ -221,7 +231,7 @@ export function toSSLError(err: unknown): Error {
     return new SSLCertVerificationError(20, "unable to get local issuer certificate", { cause: err });
   }
   if (code && X509_V_ERR[code] !== undefined) {
-    return new SSLCertVerificationError(X509_V_ERR[code]!, e!.message, { cause: err });
+    return new SSLCertVerificationError(X509_V_ERR[code]!, verifyText(e!.message), { cause: err });
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     return new SSLCertVerificationError(62, e!.message, { cause: err });
