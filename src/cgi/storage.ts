@@ -16,7 +16,7 @@
 import type { Readable } from "node:stream";
 import { KeyError, ValueError } from "../errors/index.js";
 import { HTTPMessage } from "../http/message.js";
-import { BytesSource, readableSource } from "../io/memory.js";
+import { BytesSource, iterableSource, readableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
 import { MultipartReader } from "../multipart/reader.js";
@@ -137,21 +137,6 @@ class LimitedSource implements ByteSource {
     if (!Number.isFinite(this.#remaining)) return;
     while ((await this.readChunk()).length > 0) {}
   }
-}
-
-/** An async iterable of bytes as a ByteSource. */
-function iterableSource(iterable: AsyncIterable<Uint8Array>): ByteSource {
-  const it = iterable[Symbol.asyncIterator]();
-  return {
-    async readChunk(): Promise<Buffer> {
-      for (;;) {
-        const next = await it.next();
-        if (next.done) return EMPTY;
-        const v = next.value;
-        if (v.length > 0) return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-      }
-    },
-  };
 }
 
 function isNodeReadable(fp: unknown): fp is Readable {

@@ -37,7 +37,7 @@
  * @module
  */
 export { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
-export { BytesSink, BytesSource, readableSource, writableSink } from "./memory.js";
+export { BytesSink, BytesSource, iterableSource, readableSource, writableSink } from "./memory.js";
 export { BufferedReader, type BufferedReaderOptions } from "./reader.js";
 export type { ByteSink, ByteSource } from "./source.js";
 export { TextIOWrapper, type TextIOWrapperOptions } from "./text.js";

@@ -217,6 +217,24 @@ class ReadableSource implements ByteSource {
 }
 
 /**
+ * Any async iterable of bytes (an async generator, a web stream) as a
+ * `ByteSource`. Empty chunks are skipped, since an empty chunk means the end.
+ */
+export function iterableSource(iterable: AsyncIterable<Uint8Array>): ByteSource {
+  const it = iterable[Symbol.asyncIterator]();
+  return {
+    async readChunk(): Promise<Buffer> {
+      for (;;) {
+        const next = await it.next();
+        if (next.done) return Buffer.alloc(0);
+        const v = next.value;
+        if (v.length > 0) return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }
+    },
+  };
+}
+
+/**
  * A Node readable stream as a `ByteSource`. The stream is read on demand in
  * paused mode, so unread data stays within its own high-water mark (the
  * stream stops pulling from its origin: backpressure). Its `'error'` rejects

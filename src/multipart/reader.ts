@@ -46,6 +46,7 @@
  */
 import { ValueError } from "../errors/index.js";
 import { type HTTPMessage, parseHeaderBlock } from "../http/message.js";
+import { iterableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
 
@@ -126,21 +127,6 @@ function strippedEquals(line: Buffer, target: Buffer): boolean {
   while (start < end && isSpace(line[start]!)) start++;
   while (end > start && isSpace(line[end - 1]!)) end--;
   return end - start === target.length && line.compare(target, 0, target.length, start, end) === 0;
-}
-
-/** An async iterable of bytes as a `ByteSource` (empty chunks skipped: an empty chunk means the end). */
-function iterableSource(iterable: AsyncIterable<Uint8Array>): ByteSource {
-  const it = iterable[Symbol.asyncIterator]();
-  return {
-    async readChunk(): Promise<Buffer> {
-      for (;;) {
-        const next = await it.next();
-        if (next.done) return EMPTY;
-        const v = next.value;
-        if (v.length > 0) return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-      }
-    },
-  };
 }
 
 /**
