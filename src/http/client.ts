@@ -130,14 +130,21 @@ export interface RequestOptions {
   encodeChunked?: boolean;
 }
 
-function latin1(text: string, what: string): Buffer {
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0xff) {
-      throw new UnicodeError(
-        `'latin-1' codec can't encode character '\\u${text.charCodeAt(i).toString(16).padStart(4, "0")}' in position ${i}: ordinal not in range(256) (${what} should be encoded as UTF-8)`,
-      );
-    }
+const BEYOND_LATIN1 = /[\u0100-\u{10ffff}]/u;
+
+/** Throws Python's UnicodeError when `text` has a character latin-1 cannot encode. */
+function checkLatin1(text: string, what: string): void {
+  const beyond = BEYOND_LATIN1.exec(text);
+  if (beyond) {
+    throw new UnicodeError(
+      `'latin-1' codec can't encode character '\\u${beyond[0].charCodeAt(0).toString(16).padStart(4, "0")}' in position ${beyond.index}: ordinal not in range(256) (${what} should be encoded as UTF-8)`,
+    );
   }
+}
+
+/** `text` as latin-1 bytes. @throws UnicodeError for a character beyond U+00FF */
+function latin1(text: string, what: string): Buffer {
+  checkLatin1(text, what);
   return Buffer.from(text, "latin1");
 }
 
@@ -210,7 +217,8 @@ export class HTTPConnection {
   #state: State = "Idle";
   #response: HTTPResponse | null = null;
   #method: string | null = null;
-  #buffer: Buffer[] = [];
+  /** The request line and header lines so far (Python's `_buffer`), as latin-1 text ending in CRLF. */
+  #head = "";
   #tunnelHost: string | null = null;
   #tunnelPort: number | null = null;
   #tunnelHeaders: Array<[string, string]> = [];
@@ -367,7 +375,8 @@ export class HTTPConnection {
       await this.connect();
     }
     const sock = this.sock!;
-    this.#debug("send:", valueRepr(data));
+    // The repr is built only when printed: send() is on every request's path.
+    if (this.debuglevel > 0) this.#debug("send:", valueRepr(data));
     if (isReadable(data)) {
       this.#debug("sending a readable");
       for await (const block of this.#readBlocks(data)) await sock.sendall(block);
@@ -424,7 +433,7 @@ export class HTTPConnection {
       );
     this.#state = "Request-started";
     this.#method = method;
-    this.#buffer = [Buffer.from(`${method} ${target} ${this.httpVsnStr}`, "latin1")];
+    this.#head = `${method} ${target} ${this.httpVsnStr}\r\n`;
     if (!options.skipHost) {
       let netloc = "";
       if (target.startsWith("http")) {
@@ -450,19 +459,13 @@ export class HTTPConnection {
   putheader(header: string, ...values: Array<string | number>): void {
     if (this.#state !== "Request-started") throw new CannotSendHeader();
     if (!LEGAL_HEADER_NAME.test(header)) throw new ValueError(`Invalid header name ${pyRepr(header)}`);
-    const encoded = values.map((v) => (typeof v === "number" ? Buffer.from(String(v)) : latin1(v, "header")));
-    for (const v of encoded) {
-      if (ILLEGAL_HEADER_VALUE.test(v.toString("latin1"))) {
-        throw new ValueError(`Invalid header value ${pyRepr(v.toString("latin1"))}`);
-      }
+    const texts = values.map((v) => (typeof v === "number" ? String(v) : v));
+    for (const text of texts) {
+      checkLatin1(text, "header");
+      if (ILLEGAL_HEADER_VALUE.test(text)) throw new ValueError(`Invalid header value ${pyRepr(text)}`);
     }
-    this.#buffer.push(
-      Buffer.concat([
-        latin1(header, "header"),
-        Buffer.from(": "),
-        Buffer.concat(joinWith(encoded, Buffer.from("\r\n\t"))),
-      ]),
-    );
+    checkLatin1(header, "header");
+    this.#head += `${header}: ${texts.join("\r\n\t")}\r\n`;
   }
 
   /**
@@ -478,10 +481,8 @@ export class HTTPConnection {
 
   /** Python's `_send_output`: the head in one send, then each chunk of the body in its own. */
   async #sendOutput(body: Body | null, encodeChunked: boolean): Promise<void> {
-    const head = Buffer.concat(
-      joinWith([...this.#buffer, Buffer.alloc(0), Buffer.alloc(0)], Buffer.from("\r\n")),
-    );
-    this.#buffer = [];
+    const head = Buffer.from(`${this.#head}\r\n`, "latin1");
+    this.#head = "";
     await this.send(head);
     if (body === null) return;
     let chunks: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
@@ -665,15 +666,6 @@ export class HTTPSConnection extends HTTPConnection {
       throw err;
     }
   }
-}
-
-function joinWith(parts: Buffer[], sep: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  parts.forEach((p, i) => {
-    if (i > 0) out.push(sep);
-    out.push(p);
-  });
-  return out;
 }
 
 /** Python's `_get_content_length`: known for bytes and text, 0 for no body where one is expected. */
