@@ -21,11 +21,14 @@ import {
   urlretrieve,
 } from "../src/urllib/request.js";
 import { RobotFileParser } from "../src/urllib/robotparser.js";
+import { Fault, ServerProxy } from "../src/xmlrpc/client.js";
 import { SAMPLE_PAGE, scrape } from "./scrape.js";
 import { simpleClient } from "./simple_client.js";
 import { simpleServer } from "./simple_server.js";
 import { output, serve } from "./socketserver_server.js";
 import { Server as ThreadingServer } from "./threading_server.js";
+import { xmlrpcClient, demoServer as xmlrpcDemoServer } from "./xmlrpc_client.js";
+import { buildServer as buildXmlrpcServer } from "./xmlrpc_server.js";
 
 const say = (line = "") => console.log(line);
 const heading = (text: string) => say(`\n== ${text}`);
@@ -227,6 +230,45 @@ async function webStops(): Promise<void> {
   }
 }
 
+interface TourApi {
+  add(x: number, y: number): number;
+  mul(x: number, y: number): number;
+  system: { listMethods(): string[]; methodHelp(name: string): string };
+}
+
+async function xmlrpcStop(): Promise<void> {
+  heading("7. XML-RPC: SimpleXMLRPCServer and ServerProxy");
+  const server = buildXmlrpcServer("127.0.0.1", 0, { logRequests: false });
+  try {
+    await server.ready;
+    const [host, port] = server.serverAddress as [string, number];
+    const serving = server.serveForever();
+    const url = `http://${host}:${port}/RPC2`;
+    say(`  (ThreadingXMLRPCServer on ${url}: pow, add, mul, introspection, multicall)`);
+    {
+      await using proxy = new ServerProxy<TourApi>(url, { timeout: 10 });
+      say(`  client: add(2, 3) = ${await proxy.add(2, 3)}, mul(6, 7) = ${await proxy.mul(6, 7)}`);
+      say(`  client: system.listMethods() = ${(await proxy.system.listMethods()).join(", ")}`);
+      say(`  client: system.methodHelp("add") = ${JSON.stringify(await proxy.system.methodHelp("add"))}`);
+      const fault = await proxy.call("divide", 1, 0).catch((err: unknown) => err);
+      if (!(fault instanceof Fault)) throw new Error(`expected a Fault, got ${String(fault)}`);
+      say(`  client: divide(1, 0) is a Fault ${fault.faultCode}: ${fault.faultString}`);
+    }
+    await server.shutdown();
+    await serving;
+  } finally {
+    await server.serverClose();
+  }
+  const demo = await xmlrpcDemoServer();
+  try {
+    say("  Python's demo client (getCurrentTime, then a MultiCall of getData, pow, add):");
+    const lines = await xmlrpcClient(demo.url);
+    for (const line of lines) say(`    ${line}`);
+  } finally {
+    await demo.close();
+  }
+}
+
 export async function tour(): Promise<void> {
   say("netkit: Python's network-programming toolbox, in TypeScript. A tour in the tutorial's order.");
   await socketStop();
@@ -236,6 +278,7 @@ export async function tour(): Promise<void> {
   await socketserverStop("ThreadingTCPServer", ThreadingServer, 3);
   await forkingStop();
   await webStops();
+  await xmlrpcStop();
   say("\nThe tour is over.");
 }
 

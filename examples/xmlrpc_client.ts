@@ -13,12 +13,11 @@
  *
  * Run against Python's demo server (`python3 -m xmlrpc.server`, port 8000):
  * `npx tsx examples/xmlrpc_client.ts --url http://localhost:8000`.
- * Without `--url` it starts a tiny in-process server offering the same
- * methods (netkit's `SimpleXMLRPCDispatcher` behind node:http) and calls that.
+ * Without `--url` it starts the same demo server in this process (netkit's
+ * `SimpleXMLRPCServer`, as `netkit xmlrpc.server` runs it) and calls that.
  */
-import { createServer } from "node:http";
 import { DateTime, MultiCall, ServerProxy } from "../src/xmlrpc/client.js";
-import { SimpleXMLRPCDispatcher } from "../src/xmlrpc/server.js";
+import { SimpleXMLRPCServer } from "../src/xmlrpc/server.js";
 import { isMain } from "./_args.js";
 
 /** The methods of Python's `python3 -m xmlrpc.server` demo. */
@@ -42,42 +41,33 @@ export async function xmlrpcClient(url: string): Promise<string[]> {
   return lines;
 }
 
-/** A tiny in-process XML-RPC server with the demo's methods; resolves with its URL and a `close`. */
+/**
+ * Python's demo server (`python3 -m xmlrpc.server`) in this process, on a
+ * free port: netkit's `SimpleXMLRPCServer` with the same methods. Resolves
+ * with its URL and a `close`.
+ */
 export async function demoServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  const dispatcher = new SimpleXMLRPCDispatcher();
-  dispatcher.registerFunction((x: number, y: number) => x ** y, "pow");
-  dispatcher.registerFunction((x: number, y: number) => x + y, "add");
-  dispatcher.registerInstance(
+  const server = new SimpleXMLRPCServer(["127.0.0.1", 0], { logRequests: false });
+  server.registerFunction((x: number, y: number) => x ** y, "pow");
+  server.registerFunction((x: number, y: number) => x + y, "add");
+  server.registerInstance(
     {
       getData: () => "42",
       currentTime: { getCurrentTime: () => new DateTime(new Date()) },
     },
     { allowDottedNames: true },
   );
-  dispatcher.registerMulticallFunctions();
-  const http = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > 1 << 20) req.destroy();
-      else chunks.push(c);
-    });
-    req.on("end", async () => {
-      const body = await dispatcher._marshaledDispatch(Buffer.concat(chunks));
-      res.writeHead(200, { "Content-Type": "text/xml", "Content-Length": body.length });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as { port: number };
+  server.registerMulticallFunctions();
+  await server.ready;
+  const [host, port] = server.serverAddress as [string, number];
+  const serving = server.serveForever(0.05);
   return {
-    url: `http://127.0.0.1:${port}/RPC2`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
+    url: `http://${host}:${port}/RPC2`,
+    close: async () => {
+      void server.shutdown();
+      await serving;
+      await server.serverClose();
+    },
   };
 }
 

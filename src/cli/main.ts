@@ -65,6 +65,11 @@ const COMMANDS: Record<string, Command> = {
     usage: "[port] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [--cgi]",
     run: async (argv) => (await import("../http/_server/cli.js")).serve(argv),
   },
+  "xmlrpc.server": {
+    summary: "python -m xmlrpc.server: the XML-RPC demo server (pow, add, getData, currentTime, multicall)",
+    usage: "[port]",
+    run: async (argv) => (await import("../xmlrpc/_cli.js")).serve(argv),
+  },
 };
 
 function help(): string {

@@ -54,7 +54,7 @@ class PyException extends Error {
 class AttributeError extends Error {}
 
 /** Python's `inspect.cleandoc` as `pydoc.getdoc` applies it. */
-function cleandoc(doc: string): string {
+export function cleandoc(doc: string): string {
   const lines = doc.replaceAll("\t", "        ").split("\n");
   let margin = Number.POSITIVE_INFINITY;
   for (const line of lines.slice(1)) {
@@ -152,8 +152,260 @@ export interface DispatchInstance {
   _methodHelp?(method: string): unknown;
 }
 
+/** Python's docstrings of the introspection and multicall functions (what `system.methodHelp` and the HTML page show). */
+const SYSTEM_DOCS: Record<string, [signature: string, doc: string]> = {
+  "system.listMethods": [
+    "()",
+    "system.listMethods() => ['add', 'subtract', 'multiple']\n\nReturns a list of the methods supported by the server.",
+  ],
+  "system.methodSignature": [
+    "(method_name)",
+    "system.methodSignature('add') => [double, int, int]\n\nReturns a list describing the signature of the method. In the\nabove example, the add method takes two integers as arguments\nand returns a double result.\n\nThis server does NOT support system.methodSignature.",
+  ],
+  "system.methodHelp": [
+    "(method_name)",
+    "system.methodHelp('add') => \"Adds two integers together\"\n\nReturns a string containing documentation for the specified method.",
+  ],
+  "system.multicall": [
+    "(call_list)",
+    "system.multicall([{'methodName': 'add', 'params': [2, 2]}, ...]) => [[4], ...]\n\nAllows the caller to package multiple XML-RPC calls into a single\nrequest.\n\nSee http://www.xmlrpc.com/discuss/msgReader$1208",
+  ],
+};
+
+/** Gives a bound system function Python's docstring and signature (`__doc__`, `__signature__`). */
+function documented<F extends RpcFunction>(name: string, fn: F): F {
+  const [signature, doc] = SYSTEM_DOCS[name]!;
+  return Object.assign(fn, { __doc__: doc, __signature__: signature });
+}
+
+/** Every object made by a class from `XMLRPCDispatcherMixIn` (for `instanceof SimpleXMLRPCDispatcher`). */
+const dispatchers = new WeakSet<object>();
+
+// biome-ignore lint/suspicious/noExplicitAny: mixin constructors take any arguments
+type AnyConstructor = abstract new (...args: any[]) => object;
+
+/** What `XMLRPCDispatcherMixIn` adds to a class: `SimpleXMLRPCDispatcher`'s members. */
+export type XMLRPCDispatcherMembers = InstanceType<ReturnType<typeof XMLRPCDispatcherMixIn>>;
+
 /**
- * Python's `xmlrpc.server.SimpleXMLRPCDispatcher`.
+ * Python's `SimpleXMLRPCDispatcher` as a mixin (Python mixes the class into
+ * `SimpleXMLRPCServer` and `CGIXMLRPCRequestHandler` by multiple
+ * inheritance): `class S extends XMLRPCDispatcherMixIn(TCPServer) {}` gives
+ * `S` every member of the dispatcher, so a subclass overriding `_dispatch`
+ * changes what `system.multicall` calls too, as in Python. The options are
+ * plain fields (`allowNone`, `encoding`, `useBuiltinTypes`, `limits`); the
+ * class using the mixin sets them (see `initDispatcher`).
+ */
+export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
+  abstract class Dispatcher extends Base {
+    /** The registered functions by name (Python's `funcs`). */
+    readonly funcs = new Map<string, RpcFunction | null>();
+    /** The registered instance (Python's `instance`). */
+    instance: (object & DispatchInstance) | null = null;
+    /** Resolve dotted names on the instance (Python's `allow_dotted_names`). @default false */
+    allowDottedNames = false;
+    /** Allow `null` / `undefined` (`<nil/>`) in responses (Python's `allow_none`). @default false */
+    allowNone = false;
+    /** The response encoding (Python's `encoding`). @default "utf-8" */
+    encoding = "utf-8";
+    /** Pass `Date` and `Buffer` to functions (Python's `use_builtin_types`). @default false */
+    useBuiltinTypes = false;
+    /** Parser limits for requests (netkit's). @default 20 MiB, 1000 levels */
+    limits: XmlLimits = {};
+
+    /** Python's `SimpleXMLRPCDispatcher.__init__(allow_none, encoding, use_builtin_types)`: sets the options. */
+    initDispatcher(options: DispatcherOptions = {}): void {
+      dispatchers.add(this);
+      this.allowNone = options.allowNone ?? false;
+      this.encoding = options.encoding || "utf-8";
+      this.useBuiltinTypes = options.useBuiltinTypes ?? false;
+      this.limits = options.limits ?? {};
+    }
+
+    /**
+     * Python's `register_instance(instance, allow_dotted_names=False)`: the
+     * instance answers methods no registered function covers — through its
+     * `_dispatch(method, params)` when it has one, else by its public methods.
+     * Only one instance at a time.
+     *
+     * **Security:** `allowDottedNames` lets callers walk the instance's
+     * attributes (`a.b.c`); only use it on a closed network, as Python warns.
+     */
+    registerInstance(instance: object, options: { allowDottedNames?: boolean } = {}): void {
+      this.instance = instance as object & DispatchInstance;
+      this.allowDottedNames = options.allowDottedNames ?? false;
+    }
+
+    /**
+     * Python's `register_function(function, name=None)`: registers `fn` under
+     * `name` (by default its own name) and returns it. With only a name
+     * (`registerFunction({ name })`) it returns a decorator-like registrar.
+     * @throws TypeError when no name is given and the function has none
+     */
+    registerFunction<F extends RpcFunction>(fn: F, name?: string): F;
+    registerFunction(options: { name?: string }): <F extends RpcFunction>(fn: F) => F;
+    registerFunction<F extends RpcFunction>(
+      fn: F | { name?: string },
+      name?: string,
+    ): F | (<G extends RpcFunction>(g: G) => G) {
+      if (typeof fn !== "function") {
+        const given = fn.name;
+        return <G extends RpcFunction>(g: G): G =>
+          given === undefined ? this.registerFunction(g) : this.registerFunction(g, given);
+      }
+      const func = fn as F;
+      const key = name ?? func.name;
+      if (!key) throw new TypeError("registerFunction() needs a name for an anonymous function");
+      this.funcs.set(key, func);
+      return func;
+    }
+
+    /** Python's `register_introspection_functions()`: `system.listMethods`, `system.methodSignature`, `system.methodHelp`. */
+    registerIntrospectionFunctions(): void {
+      this.funcs.set(
+        "system.listMethods",
+        documented("system.listMethods", this.systemListMethods.bind(this)),
+      );
+      this.funcs.set(
+        "system.methodSignature",
+        documented("system.methodSignature", this.systemMethodSignature.bind(this)),
+      );
+      this.funcs.set("system.methodHelp", documented("system.methodHelp", this.systemMethodHelp.bind(this)));
+    }
+
+    /** Python's `register_multicall_functions()`: `system.multicall`. */
+    registerMulticallFunctions(): void {
+      this.funcs.set("system.multicall", documented("system.multicall", this.systemMulticall.bind(this)));
+    }
+
+    /**
+     * Python's `_marshaled_dispatch(data, dispatch_method=None, path=None)`:
+     * a request body in, the response body out (a result, or a fault for any
+     * error). `dispatchMethod(method, params)` replaces `_dispatch` when given.
+     */
+    async _marshaledDispatch(
+      data: Uint8Array | string,
+      dispatchMethod?: ((method: string | null, params: unknown[]) => unknown) | null,
+      _path?: string | null,
+    ): Promise<Buffer> {
+      const opts: DumpsOptions = { allowNone: this.allowNone, encoding: this.encoding };
+      let response: string;
+      try {
+        const [params, method] = loads(data, { useBuiltinTypes: this.useBuiltinTypes, ...this.limits });
+        const result = dispatchMethod
+          ? await dispatchMethod(method, params)
+          : await this._dispatch(method, params);
+        response = dumps([result], { ...opts, methodresponse: true });
+      } catch (err) {
+        response = dumps(faultFor(err), opts);
+      }
+      return encodeText(response, this.encoding);
+    }
+
+    /** Python's `system_listMethods()`: the registered names, sorted. */
+    systemListMethods(): string[] {
+      const methods = new Set(this.funcs.keys());
+      const inst = this.instance;
+      if (inst !== null) {
+        if (typeof inst._listMethods === "function") for (const m of inst._listMethods()) methods.add(m);
+        else if (typeof inst._dispatch !== "function")
+          for (const m of listPublicMethods(inst)) methods.add(m);
+      }
+      return pySort(methods);
+    }
+
+    /** Python's `system_methodSignature(name)`: always `"signatures not supported"`. */
+    systemMethodSignature(_methodName: string): string {
+      return "signatures not supported";
+    }
+
+    /**
+     * Python's `system_methodHelp(name)`: the method's documentation — a
+     * function's `__doc__` string property (cleaned as `pydoc.getdoc` does),
+     * or the instance's `_methodHelp(name)`; `""` when there is none.
+     */
+    systemMethodHelp(methodName: string): unknown {
+      let method: unknown = null;
+      const inst = this.instance;
+      if (this.funcs.has(methodName)) method = this.funcs.get(methodName);
+      else if (inst !== null) {
+        if (typeof inst._methodHelp === "function") return inst._methodHelp(methodName);
+        if (typeof inst._dispatch !== "function") {
+          try {
+            [method] = resolveDottedAttribute(inst, methodName, this.allowDottedNames);
+          } catch (err) {
+            if (!(err instanceof AttributeError)) throw err;
+          }
+        }
+      }
+      if (method === null || method === undefined) return "";
+      const doc = (method as { __doc__?: unknown }).__doc__;
+      return typeof doc === "string" ? cleandoc(doc) : "";
+    }
+
+    /**
+     * Python's `system_multicall(calls)`: runs each `{methodName, params}` in
+     * turn; a success is `[result]`, a failure a fault struct.
+     */
+    async systemMulticall(callList: unknown[]): Promise<unknown[]> {
+      const results: unknown[] = [];
+      for (const call of callList) {
+        try {
+          if (typeof call !== "object" || call === null || Array.isArray(call)) {
+            throw new TypeError(
+              `${Array.isArray(call) ? "list" : typeof call} indices must be integers or slices, not str`,
+            );
+          }
+          if (!Object.hasOwn(call, "methodName")) throw new KeyError("methodName");
+          if (!Object.hasOwn(call, "params")) throw new KeyError("params");
+          const { methodName, params } = call as { methodName: unknown; params: unknown };
+          results.push([await this._dispatch(methodName, params)]);
+        } catch (err) {
+          const fault = faultFor(err);
+          results.push({ faultCode: fault.faultCode, faultString: fault.faultString });
+        }
+      }
+      return results;
+    }
+
+    /**
+     * Python's `_dispatch(method, params)`: a registered function by that
+     * name, else the instance's `_dispatch`, else the instance's method.
+     * @throws Error `method "x" is not supported` (Python's `Exception`) when nothing matches
+     */
+    async _dispatch(method: unknown, params: unknown): Promise<unknown> {
+      const name = method as string;
+      if (typeof method === "string" && this.funcs.has(method)) {
+        const func = this.funcs.get(method);
+        if (func) return func(...spread(params));
+        throw new PyException(`method "${name}" is not supported`);
+      }
+      const inst = this.instance;
+      if (inst !== null) {
+        if (typeof inst._dispatch === "function") return inst._dispatch(name, params as unknown[]);
+        let found: [unknown, unknown] | null = null;
+        if (typeof method === "string") {
+          try {
+            found = resolveDottedAttribute(inst, method, this.allowDottedNames);
+          } catch (err) {
+            if (!(err instanceof AttributeError)) throw err;
+          }
+        }
+        if (found && found[0] !== null && found[0] !== undefined) {
+          const [func, owner] = found;
+          if (typeof func !== "function") throw new TypeError(`'${pyTypeName(func)}' object is not callable`);
+          return Reflect.apply(func, owner, spread(params));
+        }
+      }
+      throw new PyException(`method "${pyStrOf(method)}" is not supported`);
+    }
+  }
+  return Dispatcher;
+}
+
+/**
+ * Python's `xmlrpc.server.SimpleXMLRPCDispatcher`: `XMLRPCDispatcherMixIn`
+ * on a plain class, constructed with Python's keyword arguments.
  *
  * @example
  * ```ts
@@ -163,194 +415,17 @@ export interface DispatchInstance {
  * const reply = await d._marshaledDispatch(requestBody); // a Buffer
  * ```
  */
-export class SimpleXMLRPCDispatcher {
-  /** The registered functions by name (Python's `funcs`). */
-  readonly funcs = new Map<string, RpcFunction | null>();
-  /** The registered instance (Python's `instance`). */
-  instance: (object & DispatchInstance) | null = null;
-  /** Resolve dotted names on the instance (Python's `allow_dotted_names`). @default false */
-  allowDottedNames = false;
-  readonly allowNone: boolean;
-  readonly encoding: string;
-  readonly useBuiltinTypes: boolean;
-  readonly limits: XmlLimits;
-
+export class SimpleXMLRPCDispatcher extends XMLRPCDispatcherMixIn(Object) {
   constructor(options: DispatcherOptions = {}) {
-    this.allowNone = options.allowNone ?? false;
-    this.encoding = options.encoding || "utf-8";
-    this.useBuiltinTypes = options.useBuiltinTypes ?? false;
-    this.limits = options.limits ?? {};
+    super();
+    this.initDispatcher(options);
   }
 
-  /**
-   * Python's `register_instance(instance, allow_dotted_names=False)`: the
-   * instance answers methods no registered function covers — through its
-   * `_dispatch(method, params)` when it has one, else by its public methods.
-   * Only one instance at a time.
-   *
-   * **Security:** `allowDottedNames` lets callers walk the instance's
-   * attributes (`a.b.c`); only use it on a closed network, as Python warns.
-   */
-  registerInstance(instance: object, options: { allowDottedNames?: boolean } = {}): void {
-    this.instance = instance as object & DispatchInstance;
-    this.allowDottedNames = options.allowDottedNames ?? false;
-  }
-
-  /**
-   * Python's `register_function(function, name=None)`: registers `fn` under
-   * `name` (by default its own name) and returns it. With only a name
-   * (`registerFunction({ name })`) it returns a decorator-like registrar.
-   * @throws TypeError when no name is given and the function has none
-   */
-  registerFunction<F extends RpcFunction>(fn: F, name?: string): F;
-  registerFunction(options: { name?: string }): <F extends RpcFunction>(fn: F) => F;
-  registerFunction<F extends RpcFunction>(
-    fn: F | { name?: string },
-    name?: string,
-  ): F | (<G extends RpcFunction>(g: G) => G) {
-    if (typeof fn !== "function") {
-      const given = fn.name;
-      return <G extends RpcFunction>(g: G): G =>
-        given === undefined ? this.registerFunction(g) : this.registerFunction(g, given);
-    }
-    const func = fn as F;
-    const key = name ?? func.name;
-    if (!key) throw new TypeError("registerFunction() needs a name for an anonymous function");
-    this.funcs.set(key, func);
-    return func;
-  }
-
-  /** Python's `register_introspection_functions()`: `system.listMethods`, `system.methodSignature`, `system.methodHelp`. */
-  registerIntrospectionFunctions(): void {
-    this.funcs.set("system.listMethods", this.systemListMethods.bind(this));
-    this.funcs.set("system.methodSignature", this.systemMethodSignature.bind(this));
-    this.funcs.set("system.methodHelp", this.systemMethodHelp.bind(this));
-  }
-
-  /** Python's `register_multicall_functions()`: `system.multicall`. */
-  registerMulticallFunctions(): void {
-    this.funcs.set("system.multicall", this.systemMulticall.bind(this));
-  }
-
-  /**
-   * Python's `_marshaled_dispatch(data, dispatch_method=None, path=None)`:
-   * a request body in, the response body out (a result, or a fault for any
-   * error). `dispatchMethod(method, params)` replaces `_dispatch` when given.
-   */
-  async _marshaledDispatch(
-    data: Uint8Array | string,
-    dispatchMethod?: ((method: string | null, params: unknown[]) => unknown) | null,
-    _path?: string | null,
-  ): Promise<Buffer> {
-    const opts: DumpsOptions = { allowNone: this.allowNone, encoding: this.encoding };
-    let response: string;
-    try {
-      const [params, method] = loads(data, { useBuiltinTypes: this.useBuiltinTypes, ...this.limits });
-      const result = dispatchMethod
-        ? await dispatchMethod(method, params)
-        : await this._dispatch(method, params);
-      response = dumps([result], { ...opts, methodresponse: true });
-    } catch (err) {
-      response = dumps(faultFor(err), opts);
-    }
-    return encodeText(response, this.encoding);
-  }
-
-  /** Python's `system_listMethods()`: the registered names, sorted. */
-  systemListMethods(): string[] {
-    const methods = new Set(this.funcs.keys());
-    const inst = this.instance;
-    if (inst !== null) {
-      if (typeof inst._listMethods === "function") for (const m of inst._listMethods()) methods.add(m);
-      else if (typeof inst._dispatch !== "function") for (const m of listPublicMethods(inst)) methods.add(m);
-    }
-    return pySort(methods);
-  }
-
-  /** Python's `system_methodSignature(name)`: always `"signatures not supported"`. */
-  systemMethodSignature(_methodName: string): string {
-    return "signatures not supported";
-  }
-
-  /**
-   * Python's `system_methodHelp(name)`: the method's documentation — a
-   * function's `__doc__` string property (cleaned as `pydoc.getdoc` does),
-   * or the instance's `_methodHelp(name)`; `""` when there is none.
-   */
-  systemMethodHelp(methodName: string): unknown {
-    let method: unknown = null;
-    const inst = this.instance;
-    if (this.funcs.has(methodName)) method = this.funcs.get(methodName);
-    else if (inst !== null) {
-      if (typeof inst._methodHelp === "function") return inst._methodHelp(methodName);
-      if (typeof inst._dispatch !== "function") {
-        try {
-          [method] = resolveDottedAttribute(inst, methodName, this.allowDottedNames);
-        } catch (err) {
-          if (!(err instanceof AttributeError)) throw err;
-        }
-      }
-    }
-    if (method === null || method === undefined) return "";
-    const doc = (method as { __doc__?: unknown }).__doc__;
-    return typeof doc === "string" ? cleandoc(doc) : "";
-  }
-
-  /**
-   * Python's `system_multicall(calls)`: runs each `{methodName, params}` in
-   * turn; a success is `[result]`, a failure a fault struct.
-   */
-  async systemMulticall(callList: unknown[]): Promise<unknown[]> {
-    const results: unknown[] = [];
-    for (const call of callList) {
-      try {
-        if (typeof call !== "object" || call === null || Array.isArray(call)) {
-          throw new TypeError(
-            `${Array.isArray(call) ? "list" : typeof call} indices must be integers or slices, not str`,
-          );
-        }
-        if (!Object.hasOwn(call, "methodName")) throw new KeyError("methodName");
-        if (!Object.hasOwn(call, "params")) throw new KeyError("params");
-        const { methodName, params } = call as { methodName: unknown; params: unknown };
-        results.push([await this._dispatch(methodName, params)]);
-      } catch (err) {
-        const fault = faultFor(err);
-        results.push({ faultCode: fault.faultCode, faultString: fault.faultString });
-      }
-    }
-    return results;
-  }
-
-  /**
-   * Python's `_dispatch(method, params)`: a registered function by that
-   * name, else the instance's `_dispatch`, else the instance's method.
-   * @throws Error `method "x" is not supported` (Python's `Exception`) when nothing matches
-   */
-  async _dispatch(method: unknown, params: unknown): Promise<unknown> {
-    const name = method as string;
-    if (typeof method === "string" && this.funcs.has(method)) {
-      const func = this.funcs.get(method);
-      if (func) return func(...spread(params));
-      throw new PyException(`method "${name}" is not supported`);
-    }
-    const inst = this.instance;
-    if (inst !== null) {
-      if (typeof inst._dispatch === "function") return inst._dispatch(name, params as unknown[]);
-      let found: [unknown, unknown] | null = null;
-      if (typeof method === "string") {
-        try {
-          found = resolveDottedAttribute(inst, method, this.allowDottedNames);
-        } catch (err) {
-          if (!(err instanceof AttributeError)) throw err;
-        }
-      }
-      if (found && found[0] !== null && found[0] !== undefined) {
-        const [func, owner] = found;
-        if (typeof func !== "function") throw new TypeError(`'${pyTypeName(func)}' object is not callable`);
-        return Reflect.apply(func, owner, spread(params));
-      }
-    }
-    throw new PyException(`method "${pyStrOf(method)}" is not supported`);
+  /** `x instanceof SimpleXMLRPCDispatcher` holds for every class made with `XMLRPCDispatcherMixIn` (Python's isinstance). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this === SimpleXMLRPCDispatcher)
+      return typeof value === "object" && value !== null && dispatchers.has(value);
+    return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
 

@@ -160,6 +160,9 @@ test("npm start's tour runs every stop and exits 0", { timeout: 90_000 }, () => 
     "opener: /private → 200: hello, alice",
     "opener: /whoami → 200: cookie: session=abc123",
     "robots.txt: /hello.txt allowed, /private disallowed",
+    "7. XML-RPC",
+    "client: add(2, 3) = 5, mul(6, 7) = 42",
+    `client: divide(1, 0) is a Fault 1: <class 'Exception'>:method "divide" is not supported`,
     "The tour is over.",
   ]) {
     assert.ok(tour.stdout.includes(stop), `missing "${stop}"`);

@@ -1,5 +1,5 @@
 /**
- * examples/xmlrpc_client.ts against its in-process server and against
+ * examples/xmlrpc_client.ts against its in-process netkit SimpleXMLRPCServer and against
  * python3's own demo server (`xmlrpc.server`'s ExampleService, on port 0).
  */
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import { demoServer, xmlrpcClient } from "../../examples/xmlrpc_client.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { startPython } from "../_support/python.js";
 
-test("xmlrpc_client example: against its in-process server", async () => {
+test("xmlrpc_client example: against its in-process netkit SimpleXMLRPCServer", async () => {
   const server = await demoServer();
   try {
     const [time, ...rest] = await xmlrpcClient(server.url);
