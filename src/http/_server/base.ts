@@ -15,6 +15,7 @@
  */
 import { ConnectionError, TimeoutError, ValueError } from "../../errors/index.js";
 import { formatAddress } from "../../socket/address.js";
+import { AF_INET, AF_INET6 } from "../../socket/constants.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
 import { HTTPException, LineTooLong } from "../errors.js";
@@ -42,6 +43,8 @@ export const RESPONSES: Readonly<Record<number, readonly [string, string]>> = Ob
 
 const MONTHNAMES = [null, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const WEEKDAYNAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+const TRAILING_LINE_END = /[\r\n]+$/;
 
 /** Header names and values may not hold these: they would end the line and start another (header injection). */
 const LINE_BREAK = /[\r\n]/;
@@ -79,6 +82,8 @@ const LINE_BREAK = /[\r\n]/;
  * - `sendHeader` refuses (ValueError) CR or LF in a name or value, so a value
  *   taken from a request cannot inject headers.
  * - `sysVersion` names Node.js, not Python.
+ * - `disableNagleAlgorithm` is true (Python: false), so a head and a body
+ *   written one after the other do not wait out the client's delayed ACK.
  * - Responses and logging are async: `endHeaders`, `flushHeaders`,
  *   `sendError` and the `do<METHOD>`s return promises.
  *
@@ -132,6 +137,16 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
    * @default 60
    */
   headerTimeout: number | null = DEFAULT_HEADER_TIMEOUT;
+  /**
+   * Sets TCP_NODELAY on each TCP connection (Python's
+   * `disable_nagle_algorithm`, false there; Unix sockets have no Nagle to
+   * disable). On here: a response whose head and body are written separately
+   * (`endHeaders()`, then `wfile.write(body)`) would otherwise wait for the
+   * client's delayed ACK, about 40 ms per kept-alive request. Node's own HTTP
+   * server does the same. Set it to false for Python's behaviour.
+   * @default true
+   */
+  override disableNagleAlgorithm = true;
 
   /** The request method (`"GET"`), or `null` when the request line could not be parsed. */
   command: string | null = null;
@@ -153,24 +168,35 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
    */
   framing: Framing = { kind: "none" };
 
-  #headersBuffer: Buffer[] = [];
+  /** The queued head, as latin-1 text (checked as it is queued): one Buffer is made when it is sent. */
+  #headersBuffer = "";
   #headersFlushed = false;
   /** True while waiting for the first byte of a request (the connection is idle). */
   #idle = false;
   #closeAfterRequest = false;
   #headDeadline: NodeJS.Timeout | undefined;
+  #deadlineMs = 0;
+  #deadlineArmed = false;
   #headTimedOut = false;
   #closedIdle = false;
   #untrack: (() => void) | undefined;
 
   override async setup(): Promise<void> {
-    await super.setup();
+    const noDelay = this.disableNagleAlgorithm;
+    // Nagle's algorithm is TCP's: a Unix stream socket has none to disable (and refuses TCP_NODELAY).
+    const family = this.request.family;
+    if (noDelay && family !== AF_INET && family !== AF_INET6) this.disableNagleAlgorithm = false;
+    try {
+      await super.setup();
+    } finally {
+      this.disableNagleAlgorithm = noDelay;
+    }
     this.#untrack = track(this.server, this);
   }
 
   override async finish(): Promise<void> {
     this.#untrack?.();
-    this.#clearDeadline();
+    this.#dropDeadline();
     await super.finish();
   }
 
@@ -192,22 +218,49 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
 
   /** Seconds the request head may take: the smaller of `headerTimeout` and `timeout`, or `null`. */
   #headLimit(): number | null {
-    const limits = [this.headerTimeout, this.timeout].filter((t): t is number => t !== null);
-    return limits.length === 0 ? null : Math.min(...limits);
+    const header = this.headerTimeout;
+    const timeout = this.timeout;
+    if (header === null) return timeout;
+    return timeout === null ? header : Math.min(header, timeout);
   }
 
+  /**
+   * Arms the head deadline. One timer per connection, re-armed with
+   * `refresh()` for each request (no timer or closure made per request);
+   * between heads it is disarmed, and a disarmed timer that fires does nothing.
+   */
   #startDeadline(): void {
     this.#headTimedOut = false;
     const limit = this.#headLimit();
-    if (limit === null) return;
-    this.#headDeadline = setTimeout(() => {
-      this.#headDeadline = undefined;
-      this.#headTimedOut = true;
-      this.connection.close();
-    }, limit * 1000);
+    if (limit === null) {
+      this.#deadlineArmed = false;
+      return;
+    }
+    const ms = limit * 1000;
+    if (this.#headDeadline !== undefined && this.#deadlineMs === ms) {
+      this.#headDeadline.refresh();
+    } else {
+      if (this.#headDeadline !== undefined) clearTimeout(this.#headDeadline);
+      this.#headDeadline = setTimeout(this.#onHeadDeadline, ms);
+      this.#deadlineMs = ms;
+    }
+    this.#deadlineArmed = true;
   }
 
+  readonly #onHeadDeadline = (): void => {
+    if (!this.#deadlineArmed) return;
+    this.#deadlineArmed = false;
+    this.#headTimedOut = true;
+    this.connection.close();
+  };
+
   #clearDeadline(): void {
+    this.#deadlineArmed = false;
+  }
+
+  /** Stops the deadline timer for good (the connection is done). */
+  #dropDeadline(): void {
+    this.#deadlineArmed = false;
     if (this.#headDeadline !== undefined) clearTimeout(this.#headDeadline);
     this.#headDeadline = undefined;
   }
@@ -218,7 +271,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
    * connection with a log line.
    */
   async handleOneRequest(): Promise<void> {
-    this.#headersBuffer = [];
+    this.#headersBuffer = "";
     this.#headersFlushed = false;
     this.framing = { kind: "none" };
     if (this.#closeAfterRequest) {
@@ -264,7 +317,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
           return;
         }
         if (!this.#headersFlushed && !this.wfile.closed) {
-          this.#headersBuffer = [];
+          this.#headersBuffer = "";
           try {
             await this.sendError(500);
           } catch {
@@ -303,12 +356,9 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
     this.command = null;
     this.requestVersion = this.defaultRequestVersion;
     this.closeConnection = true;
-    const parsed = parseRequestLine(
-      this.rawRequestline.toString("latin1"),
-      this.protocolVersion,
-      this.defaultRequestVersion,
-    );
-    this.requestline = this.rawRequestline.toString("latin1").replace(/[\r\n]+$/, "");
+    const rawText = this.rawRequestline.toString("latin1");
+    const parsed = parseRequestLine(rawText, this.protocolVersion, this.defaultRequestVersion);
+    this.requestline = rawText.replace(TRAILING_LINE_END, "");
     if (parsed === null) return false;
     if ("error" in parsed) {
       this.requestVersion = parsed.requestVersion;
@@ -416,9 +466,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   sendResponseOnly(code: number, message?: string): void {
     if (this.requestVersion === "HTTP/0.9") return;
     const phrase = message ?? this.responses[code]?.[0] ?? "";
-    this.#headersBuffer.push(
-      latin1(`${this.protocolVersion} ${Math.trunc(code)} ${phrase}\r\n`, "status line"),
-    );
+    this.#headersBuffer += latin1(`${this.protocolVersion} ${Math.trunc(code)} ${phrase}\r\n`, "status line");
   }
 
   /**
@@ -432,7 +480,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
       if (LINE_BREAK.test(keyword) || LINE_BREAK.test(text)) {
         throw new ValueError(`Cannot send header ${reprOf(keyword)}: CR or LF in its name or value`);
       }
-      this.#headersBuffer.push(latin1(`${keyword}: ${text}\r\n`, "header"));
+      this.#headersBuffer += latin1(`${keyword}: ${text}\r\n`, "header");
     }
     const lower = keyword.toLowerCase();
     if (lower === "connection") {
@@ -445,7 +493,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   /** Python's `end_headers()`: queues the blank line and sends the queued head. */
   async endHeaders(): Promise<void> {
     if (this.requestVersion === "HTTP/0.9") return;
-    this.#headersBuffer.push(Buffer.from("\r\n"));
+    this.#headersBuffer += "\r\n";
     await this.flushHeaders();
   }
 
@@ -455,14 +503,14 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
    */
   protected endHeadersQueued(): void {
     if (this.requestVersion === "HTTP/0.9") return;
-    this.#headersBuffer.push(Buffer.from("\r\n"));
+    this.#headersBuffer += "\r\n";
   }
 
   /** Python's `flush_headers()`: writes what `sendResponse`/`sendHeader` queued, in one write. */
   async flushHeaders(): Promise<void> {
     if (this.#headersBuffer.length === 0) return;
-    const head = Buffer.concat(this.#headersBuffer);
-    this.#headersBuffer = [];
+    const head = Buffer.from(this.#headersBuffer, "latin1");
+    this.#headersBuffer = "";
     this.#headersFlushed = true;
     await this.wfile.write(head);
   }
@@ -474,8 +522,8 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
 
   /** @internal Takes the queued head without sending it (to send it together with a small body). */
   protected takeHeadersBuffer(): Buffer {
-    const head = Buffer.concat(this.#headersBuffer);
-    this.#headersBuffer = [];
+    const head = this.#headersBuffer.length === 0 ? EMPTY : Buffer.from(this.#headersBuffer, "latin1");
+    this.#headersBuffer = "";
     this.#headersFlushed = true;
     return head;
   }
@@ -509,7 +557,14 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
 
   /** Python's `date_time_string(timestamp)`: an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`); now by default. */
   dateTimeString(timestamp?: number): string {
-    return formatHttpDate(timestamp ?? Date.now() / 1000);
+    if (timestamp !== undefined) return formatHttpDate(timestamp);
+    // now: formatted once a second (the Date header of every response)
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== nowSecond) {
+      nowText = formatHttpDate(second);
+      nowSecond = second;
+    }
+    return nowText;
   }
 
   /** Python's `log_date_time_string()`: now, for log lines (`06/Nov/1994 08:49:37`, local time). */
@@ -526,14 +581,19 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   }
 }
 
-function latin1(text: string, what: string): Buffer {
-  // Python encodes the head with 'latin-1', 'strict'.
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0xff) {
-      throw new ValueError(
-        `Cannot encode ${what} ${reprOf(text.trimEnd())}: character beyond latin-1 at ${i}`,
-      );
-    }
+let nowSecond = Number.NaN;
+let nowText = "";
+const EMPTY = Buffer.alloc(0);
+/** A character Python's 'latin-1' codec cannot encode. */
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/** `text` when every character fits latin-1 (Python encodes the head with 'latin-1', 'strict'). */
+function latin1(text: string, what: string): string {
+  const beyond = BEYOND_LATIN1.exec(text);
+  if (beyond !== null) {
+    throw new ValueError(
+      `Cannot encode ${what} ${reprOf(text.trimEnd())}: character beyond latin-1 at ${beyond.index}`,
+    );
   }
-  return Buffer.from(text, "latin1");
+  return text;
 }

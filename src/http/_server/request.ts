@@ -40,6 +40,13 @@ function versionAtLeast(a: string, b: string): boolean {
   return a >= b;
 }
 
+/**
+ * The request line nearly every client sends: `METHOD SP target SP HTTP/1.0`
+ * or `HTTP/1.1`, one line end, visible ASCII only (so no word splits further,
+ * and no control character is present). Group 4 is the minor version.
+ */
+const COMMON_LINE = /^([!-~]+) ([!-~]+) (HTTP\/1\.([01]))\r?\n$/;
+
 /** Control characters Python leaves in a request target (the others split words). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this checks
 const TARGET_CONTROL = /[\x00-\x08\x0e-\x1b\x7f]/;
@@ -60,6 +67,19 @@ export function parseRequestLine(
   protocolVersion: string,
   defaultRequestVersion = "HTTP/0.9",
 ): { ok: RequestLine } | { error: RequestError; requestVersion: string; requestline: string } | null {
+  const common = COMMON_LINE.exec(raw);
+  if (common !== null) {
+    // What the general path below concludes for such a line, without splitting it.
+    const path = common[2]!;
+    return {
+      ok: {
+        command: common[1]!,
+        path: path.startsWith("//") ? collapseLeadingSlashes(path) : path,
+        requestVersion: common[3]!,
+        closeConnection: !(common[4] === "1" && versionAtLeast(protocolVersion, "HTTP/1.1")),
+      },
+    };
+  }
   const requestline = raw.replace(/[\r\n]+$/, "");
   let requestVersion = defaultRequestVersion;
   let closeConnection = true;

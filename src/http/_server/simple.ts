@@ -189,6 +189,11 @@ export class SimpleHTTPRequestHandler<
       return null;
     }
     let path = this.translatePath(this.path);
+    if (!path.endsWith("/")) {
+      // The common case, a file, in fewer file-system calls; anything else takes the general path below.
+      const file = await this.#openFile(path);
+      if (file !== undefined) return file;
+    }
     const info = await this.#resolve(path);
     if (info === "outside") {
       await this.sendError(404, "File not found");
@@ -237,6 +242,43 @@ export class SimpleHTTPRequestHandler<
     }
   }
 
+  /**
+   * `sendHead` for a regular file that may be served: its real path checked
+   * as `#resolve` does, then opened (the real path, so a link changed since
+   * cannot lead elsewhere) and answered. `undefined`, having answered
+   * nothing, for anything else (missing, outside, a directory, not a regular
+   * file): the general path then gives the answer it always gives.
+   */
+  async #openFile(path: string): Promise<HeadResult | undefined> {
+    let target = path;
+    if (!this.followSymlinks) {
+      try {
+        const [real, root] = await Promise.all([realpath(path), realRoot(this.directory)]);
+        if (!isInside(real, root)) return undefined;
+        target = real;
+      } catch {
+        return undefined;
+      }
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(target, "r");
+    } catch {
+      return undefined;
+    }
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      return await this.#sendFileHead(handle, this.guessType(path), info);
+    } catch (err) {
+      await handle.close().catch(() => {});
+      throw err;
+    }
+  }
+
   /** Stat of `path` if it exists and may be served; `"outside"` when its real path leaves `directory`. */
   async #resolve(path: string): Promise<import("node:fs").Stats | "outside" | undefined> {
     let st: import("node:fs").Stats;
@@ -247,7 +289,7 @@ export class SimpleHTTPRequestHandler<
     }
     if (!this.followSymlinks) {
       try {
-        const [real, root] = await Promise.all([realpath(path), realpath(this.directory)]);
+        const [real, root] = await Promise.all([realpath(path), realRoot(this.directory)]);
         if (!isInside(real, root)) return "outside";
       } catch {
         return "outside";
@@ -256,8 +298,12 @@ export class SimpleHTTPRequestHandler<
     return st;
   }
 
-  async #sendFileHead(handle: FileHandle, ctype: string): Promise<HeadResult> {
-    const fs = await handle.stat();
+  async #sendFileHead(
+    handle: FileHandle,
+    ctype: string,
+    known?: import("node:fs").Stats,
+  ): Promise<HeadResult> {
+    const fs = known ?? (await handle.stat());
     if (!fs.isFile()) {
       await handle.close();
       await this.sendError(404, "File not found");
@@ -317,9 +363,11 @@ export class SimpleHTTPRequestHandler<
     this.sendHeader("ETag", etag);
     this.sendHeader("Accept-Ranges", "bytes");
     if (length <= SINGLE_WRITE_MAX && this.command !== "HEAD") {
-      const body = Buffer.alloc(length);
+      // Not zero-filled: the read fills it, and a short read is an error (nothing of it is sent).
+      const body = Buffer.allocUnsafe(length);
       const { bytesRead } = await handle.read(body, 0, length, start);
-      await handle.close();
+      // closed in the background: the answer need not wait for it (a close that fails changes nothing for it)
+      handle.close().catch(() => {});
       if (bytesRead !== length)
         throw new OSError(5, `File shrank while being read (${bytesRead} of ${length} bytes)`);
       this.endHeadersQueued();
@@ -426,6 +474,24 @@ export class SimpleHTTPRequestHandler<
     const [guess] = mimeGuessType(path);
     return guess ?? "application/octet-stream";
   }
+}
+
+/** How long the real path of a served directory is reused: it is resolved at most once a second. */
+const ROOT_TTL_MS = 1000;
+const roots = new Map<string, { real: string; until: number }>();
+
+/**
+ * `realpath(directory)`, resolved at most once a second per directory (every
+ * request's containment check needs it). Failures are not kept.
+ */
+async function realRoot(directory: string): Promise<string> {
+  const now = Date.now();
+  const known = roots.get(directory);
+  if (known !== undefined && known.until > now) return known.real;
+  const real = await realpath(directory);
+  if (roots.size >= 64) roots.clear();
+  roots.set(directory, { real, until: now + ROOT_TTL_MS });
+  return real;
 }
 
 /** `urlsplit(target)`'s path, query and fragment; a target urlsplit refuses counts as a bare path. */
