@@ -59,6 +59,14 @@ export class Marshaller {
   readonly allowNone: boolean;
   readonly #memo = new Set<object>();
   #depth = 0;
+  /** The text so far: appended to (V8 joins the pieces once, when the text is used). */
+  #out = "";
+  /** What `Binary` / `DateTime` `encode()` write to. */
+  readonly #writer = {
+    write: (s: string) => {
+      this.#out += s;
+    },
+  };
 
   constructor(encoding: string | null = null, allowNone = false) {
     this.encoding = encoding;
@@ -70,49 +78,51 @@ export class Marshaller {
    * @throws TypeError for a value XML-RPC cannot carry; OverflowError for an int outside i4
    */
   dumps(values: readonly unknown[] | Fault): string {
-    const out: string[] = [];
-    const write = (s: string) => {
-      out.push(s);
-    };
-    if (values instanceof Fault) {
-      write("<fault>\n");
-      this.#dump(
-        new Map<string, unknown>([
-          ["faultCode", values.faultCode],
-          ["faultString", values.faultString],
-        ]),
-        write,
-      );
-      write("</fault>\n");
-    } else {
-      write("<params>\n");
-      for (const v of values) {
-        write("<param>\n");
-        this.#dump(v, write);
-        write("</param>\n");
+    this.#out = "";
+    try {
+      if (values instanceof Fault) {
+        this.#out += "<fault>\n";
+        this.#dump(
+          new Map<string, unknown>([
+            ["faultCode", values.faultCode],
+            ["faultString", values.faultString],
+          ]),
+        );
+        this.#out += "</fault>\n";
+      } else {
+        this.#out += "<params>\n";
+        for (const v of values) {
+          this.#out += "<param>\n";
+          this.#dump(v);
+          this.#out += "</param>\n";
+        }
+        this.#out += "</params>\n";
       }
-      write("</params>\n");
+      return this.#out;
+    } finally {
+      this.#out = "";
     }
-    return out.join("");
   }
 
-  #dump(value: unknown, write: (s: string) => void): void {
+  #dump(value: unknown): void {
     switch (typeof value) {
       case "boolean":
-        write(`<value><boolean>${value ? "1" : "0"}</boolean></value>\n`);
+        this.#out += value
+          ? "<value><boolean>1</boolean></value>\n"
+          : "<value><boolean>0</boolean></value>\n";
         return;
       case "number":
-        if (Number.isInteger(value)) this.#dumpInt(value, write);
-        else write(`<value><double>${floatRepr(value)}</double></value>\n`);
+        if (Number.isInteger(value)) this.#dumpInt(value);
+        else this.#out += `<value><double>${floatRepr(value)}</double></value>\n`;
         return;
       case "bigint":
-        this.#dumpInt(value, write);
+        this.#dumpInt(value);
         return;
       case "string":
-        write(`<value><string>${xmlEscape(value)}</string></value>\n`);
+        this.#out += `<value><string>${xmlEscape(value)}</string></value>\n`;
         return;
       case "undefined":
-        this.#dumpNil(write);
+        this.#dumpNil();
         return;
       case "function":
         throw new TypeError("cannot marshal <class 'function'> objects");
@@ -121,25 +131,29 @@ export class Marshaller {
       default:
     }
     if (value === null) {
-      this.#dumpNil(write);
+      this.#dumpNil();
       return;
     }
     if (value instanceof Double) {
-      write(`<value><double>${floatRepr(value.value)}</double></value>\n`);
+      this.#out += `<value><double>${floatRepr(value.value)}</double></value>\n`;
     } else if (value instanceof Uint8Array) {
-      write(`<value><base64>\n${encodebytes(value)}</base64></value>\n`);
+      this.#out += `<value><base64>\n${encodebytes(value)}</base64></value>\n`;
     } else if (value instanceof Binary || value instanceof DateTime) {
-      value.encode({ write });
+      value.encode(this.#writer);
     } else if (value instanceof Date) {
-      write(`<value><dateTime.iso8601>${isoFormatUTC(value)}</dateTime.iso8601></value>\n`);
+      this.#out += `<value><dateTime.iso8601>${isoFormatUTC(value)}</dateTime.iso8601></value>\n`;
     } else if (Array.isArray(value)) {
       this.#enter(value, "cannot marshal recursive sequences");
-      write("<value><array><data>\n");
-      for (const v of value) this.#dump(v, write);
-      write("</data></array></value>\n");
+      this.#out += "<value><array><data>\n";
+      for (const v of value) this.#dump(v);
+      this.#out += "</data></array></value>\n";
       this.#leave(value);
     } else if (value instanceof Map) {
-      this.#dumpStruct(value, value.entries(), write);
+      this.#enter(value, "cannot marshal recursive dictionaries");
+      this.#out += "<value><struct>\n";
+      for (const [k, v] of value) this.#member(k, v);
+      this.#out += "</struct></value>\n";
+      this.#leave(value);
     } else if (
       ArrayBuffer.isView(value) ||
       value instanceof ArrayBuffer ||
@@ -148,32 +162,32 @@ export class Marshaller {
     ) {
       throw new TypeError(`cannot marshal <class '${(value as object).constructor.name}'> objects`);
     } else {
-      this.#dumpStruct(value as object, Object.entries(value as object), write);
+      // An object's own enumerable string-keyed fields, in order (what Object.entries lists).
+      const obj = value as Record<string, unknown>;
+      this.#enter(obj, "cannot marshal recursive dictionaries");
+      this.#out += "<value><struct>\n";
+      for (const k of Object.keys(obj)) this.#member(k, obj[k]);
+      this.#out += "</struct></value>\n";
+      this.#leave(obj);
     }
   }
 
-  #dumpNil(write: (s: string) => void): void {
+  #member(k: unknown, v: unknown): void {
+    this.#out += "<member>\n";
+    if (typeof k !== "string") throw new TypeError("dictionary key must be string");
+    this.#out += `<name>${xmlEscape(k)}</name>\n`;
+    this.#dump(v);
+    this.#out += "</member>\n";
+  }
+
+  #dumpNil(): void {
     if (!this.allowNone) throw new TypeError("cannot marshal None unless allow_none is enabled");
-    write("<value><nil/></value>");
+    this.#out += "<value><nil/></value>";
   }
 
-  #dumpInt(value: number | bigint, write: (s: string) => void): void {
+  #dumpInt(value: number | bigint): void {
     if (value > MAXINT || value < MININT) throw new OverflowError("int exceeds XML-RPC limits");
-    write(`<value><int>${String(value)}</int></value>\n`);
-  }
-
-  #dumpStruct(key: object, entries: Iterable<[unknown, unknown]>, write: (s: string) => void): void {
-    this.#enter(key, "cannot marshal recursive dictionaries");
-    write("<value><struct>\n");
-    for (const [k, v] of entries) {
-      write("<member>\n");
-      if (typeof k !== "string") throw new TypeError("dictionary key must be string");
-      write(`<name>${xmlEscape(k)}</name>\n`);
-      this.#dump(v, write);
-      write("</member>\n");
-    }
-    write("</struct></value>\n");
-    this.#leave(key);
+    this.#out += `<value><int>${String(value)}</int></value>\n`;
   }
 
   #enter(value: object, recursive: string): void {

@@ -18,6 +18,13 @@ export function floatRepr(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return "inf";
   if (x === Number.NEGATIVE_INFINITY) return "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  // From 1e-4 to 1e16 both languages write fixed notation with the same shortest digits
+  // (JavaScript up to 1e21); Python adds ".0" to a whole number.
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 1e16) {
+    const s = String(x);
+    return s.includes(".") ? s : `${s}.0`;
+  }
   const sign = x < 0 ? "-" : "";
   const [mantissa, expText] = Math.abs(x).toExponential().split("e") as [string, string];
   const digits = mantissa.replace(".", "");
@@ -39,6 +46,10 @@ const PY_SPACE =
 
 /** Python's `str.strip()` with no argument. */
 export function pyStrip(text: string): string {
+  // Fast path: printable ASCII at both ends (every Python space is below 0x21 or above 0x7e).
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return text;
   return text.replace(PY_SPACE, "");
 }
 
@@ -71,6 +82,8 @@ const DIGITPART = "[0-9]+(?:_[0-9]+)*";
 const FLOAT_TEXT = new RegExp(
   `^[+-]?(?:(?:${DIGITPART})?\\.${DIGITPART}|${DIGITPART}\\.?)(?:[eE][+-]?${DIGITPART})?$`,
 );
+const SIMPLE_INT = /^-?[0-9]{1,15}$/;
+const SIMPLE_FLOAT = /^-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const FLOAT_SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
 
 /**
@@ -80,6 +93,8 @@ const FLOAT_SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
  * @throws ValueError `invalid literal for int() with base 10: '...'`
  */
 export function pyInt(text: string): number | bigint {
+  // Fast path: plain decimal text within 15 digits is exact as a number (`|| 0` turns -0 into Python's 0).
+  if (SIMPLE_INT.test(text)) return Number(text) || 0;
   const t = asciiDigits(pyStrip(text));
   if (!INT_TEXT.test(t)) throw new ValueError(`invalid literal for int() with base 10: ${pyRepr(text)}`);
   const big = BigInt(t.replaceAll("_", ""));
@@ -93,6 +108,8 @@ export function pyInt(text: string): number | bigint {
  * @throws ValueError `could not convert string to float: '...'`
  */
 export function pyFloat(text: string): number {
+  // Fast path: the decimal forms repr() writes, which Number() reads to the same (correctly rounded) value.
+  if (SIMPLE_FLOAT.test(text)) return Number(text);
   const t = asciiDigits(pyStrip(text));
   const special = FLOAT_SPECIAL.exec(t);
   if (special) {

@@ -23,9 +23,11 @@
 import { pyRepr, ValueError } from "../errors/index.js";
 import { decodebytes } from "./_base64.js";
 import { Fault, ResponseError } from "./_errors.js";
-import { pyFloat, pyInt } from "./_pynum.js";
+import { readFast } from "./_fastread.js";
+import { MAX_DEPTH } from "./_limits.js";
+import { pyFloat, pyInt, pyStrip } from "./_pynum.js";
 import { Binary, DateTime, parseIso8601 } from "./_types.js";
-import { parseXml, type XmlHandler, type XmlLimits } from "./_xml.js";
+import { prepareXml, tokenizeXml, type XmlHandler, type XmlLimits } from "./_xml.js";
 
 /** Options for `loads` and `getparser`. */
 export interface LoadsOptions extends XmlLimits {
@@ -41,6 +43,15 @@ const DECIMAL =
 type Decoder = (u: Unmarshaller, data: string) => void;
 
 /**
+ * Parses `input` into `u`: through the fast reader (src/xmlrpc/_fastread.ts)
+ * when `u` is a plain, unused `Unmarshaller` and the document is in the
+ * reader's subset (the same values, with no events: what `loads` and a
+ * `Transport` meet almost always), else through the tokenizer's events.
+ * The limits, the encoding and the forbidden characters are checked first either way.
+ */
+let parseInto: (input: Uint8Array | string, u: Unmarshaller, limits: XmlLimits) => void;
+
+/**
  * Python's `Unmarshaller`: receives `start` / `data` / `end` events and
  * builds the values; `close()` returns the parameters or throws the `Fault`.
  */
@@ -48,11 +59,42 @@ export class Unmarshaller implements XmlHandler {
   #type: "params" | "fault" | "methodName" | null = null;
   readonly #stack: unknown[] = [];
   readonly #marks: number[] = [];
-  #data: string[] = [];
+  /** The character data since the last start tag (Python keeps a list and joins it; one string is the same text). */
+  #data = "";
   #value = false;
   #methodname: string | null = null;
   readonly #useDatetime: boolean;
   readonly #useBytes: boolean;
+
+  static {
+    parseInto = (input, u, limits) => {
+      const doc = prepareXml(input, limits);
+      if (
+        doc.cut === null &&
+        !doc.declEncodingWrong &&
+        // A subclass, or handlers set on the instance, get their events.
+        Object.getPrototypeOf(u) === Unmarshaller.prototype &&
+        Object.keys(u).length === 0 &&
+        u.#type === null &&
+        u.#stack.length === 0 &&
+        u.#marks.length === 0 &&
+        u.#methodname === null
+      ) {
+        const fast = readFast(doc.text, {
+          useDatetime: u.#useDatetime,
+          useBytes: u.#useBytes,
+          maxDepth: limits.maxDepth ?? MAX_DEPTH,
+        });
+        if (fast !== null) {
+          u.#type = fast.type;
+          for (const v of fast.values) u.#stack.push(v);
+          u.#methodname = fast.methodname;
+          return;
+        }
+      }
+      tokenizeXml(doc, u, limits);
+    };
+  }
 
   constructor(options: { useDatetime?: boolean; useBuiltinTypes?: boolean } = {}) {
     this.#useDatetime = Boolean(options.useBuiltinTypes || options.useDatetime);
@@ -82,29 +124,30 @@ export class Unmarshaller implements XmlHandler {
   }
 
   start(name: string): void {
-    const tag = name.includes(":") ? name.slice(name.lastIndexOf(":") + 1) : name;
+    const colon = name.lastIndexOf(":");
+    const tag = colon >= 0 ? name.slice(colon + 1) : name;
     if (tag === "array" || tag === "struct") this.#marks.push(this.#stack.length);
-    this.#data = [];
-    if (this.#value && !Object.hasOwn(DISPATCH, tag)) throw new ResponseError(`unknown tag ${pyRepr(tag)}`);
+    this.#data = "";
+    if (this.#value && !DISPATCH.has(tag)) throw new ResponseError(`unknown tag ${pyRepr(tag)}`);
     this.#value = tag === "value";
   }
 
   data(text: string): void {
-    this.#data.push(text);
+    this.#data += text;
   }
 
   end(name: string): void {
-    let f = Object.hasOwn(DISPATCH, name) ? DISPATCH[name] : undefined;
-    if (!f) {
-      if (!name.includes(":")) return;
-      const local = name.slice(name.lastIndexOf(":") + 1);
-      f = Object.hasOwn(DISPATCH, local) ? DISPATCH[local] : undefined;
-      if (!f) return;
+    let f = DISPATCH.get(name);
+    if (f === undefined) {
+      const colon = name.lastIndexOf(":");
+      if (colon < 0) return;
+      f = DISPATCH.get(name.slice(colon + 1));
+      if (f === undefined) return;
     }
-    f(this, this.#data.join(""));
+    f(this, this.#data);
   }
 
-  /** @internal */ static decoders(): Record<string, Decoder> {
+  /** @internal */ static decoders(): Map<string, Decoder> {
     const push = (u: Unmarshaller, v: unknown) => {
       u.#stack.push(v);
       u.#value = false;
@@ -112,81 +155,87 @@ export class Unmarshaller implements XmlHandler {
     const string = (u: Unmarshaller, data: string) => push(u, data);
     const int = (u: Unmarshaller, data: string) => push(u, pyInt(data));
     const double = (u: Unmarshaller, data: string) => push(u, pyFloat(data));
-    return {
-      nil: (u) => push(u, null),
-      boolean: (u, data) => {
-        if (data === "0") push(u, false);
-        else if (data === "1") push(u, true);
-        else throw new TypeError("bad boolean value");
-      },
-      i1: int,
-      i2: int,
-      i4: int,
-      i8: int,
-      int,
-      biginteger: int,
-      double,
-      float: double,
-      bigdecimal: (u, data) => {
-        if (!DECIMAL.test(data.trim())) throw new ValueError(`invalid decimal literal ${pyRepr(data)}`);
-        push(u, data.trim());
-      },
-      string,
-      name: string,
-      array: (u) => {
-        const mark = u.#marks.pop()!;
-        const items = u.#stack.splice(mark);
-        push(u, items);
-      },
-      struct: (u) => {
-        const mark = u.#marks.pop()!;
-        const items = u.#stack.splice(mark);
-        if (items.length % 2 !== 0) throw new ResponseError("struct member without a value");
-        const obj: Record<string, unknown> = {};
-        for (let i = 0; i < items.length; i += 2) {
-          const key = items[i];
-          if (typeof key !== "string") throw new ResponseError("struct member name is not a string");
-          if (key === "__proto__")
-            Object.defineProperty(obj, key, {
-              value: items[i + 1],
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-          else obj[key] = items[i + 1];
-        }
-        push(u, obj);
-      },
-      base64: (u, data) => {
-        const bytes = decodebytes(data);
-        push(u, u.#useBytes ? bytes : new Binary(bytes));
-      },
-      "dateTime.iso8601": (u, data) => {
-        if (u.#useDatetime) u.#stack.push(parseIso8601(data));
-        else {
-          const value = new DateTime();
-          value.decode(data);
-          u.#stack.push(value);
-        }
-      },
-      value: (u, data) => {
-        if (u.#value) string(u, data);
-      },
-      params: (u) => {
-        u.#type = "params";
-      },
-      fault: (u) => {
-        u.#type = "fault";
-      },
-      methodName: (u, data) => {
-        u.#methodname = data;
-        u.#type = "methodName";
-      },
-    };
+    return new Map(
+      Object.entries({
+        nil: (u) => push(u, null),
+        boolean: (u, data) => {
+          if (data === "0") push(u, false);
+          else if (data === "1") push(u, true);
+          else throw new TypeError("bad boolean value");
+        },
+        i1: int,
+        i2: int,
+        i4: int,
+        i8: int,
+        int,
+        biginteger: int,
+        double,
+        float: double,
+        bigdecimal: (u, data) => {
+          if (!DECIMAL.test(data.trim())) throw new ValueError(`invalid decimal literal ${pyRepr(data)}`);
+          push(u, data.trim());
+        },
+        string,
+        name: string,
+        array: (u) => {
+          const mark = u.#marks.pop()!;
+          const items = u.#stack.splice(mark);
+          push(u, items);
+        },
+        struct: (u) => {
+          const mark = u.#marks.pop()!;
+          const stack = u.#stack;
+          const end = stack.length;
+          if ((end - mark) % 2 !== 0) {
+            stack.length = mark;
+            throw new ResponseError("struct member without a value");
+          }
+          const obj: Record<string, unknown> = {};
+          for (let i = mark; i < end; i += 2) {
+            const key = stack[i];
+            if (typeof key !== "string") {
+              stack.length = mark;
+              throw new ResponseError("struct member name is not a string");
+            }
+            if (key === "__proto__")
+              Object.defineProperty(obj, key, {
+                value: stack[i + 1],
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
+            else obj[key] = stack[i + 1];
+          }
+          stack.length = mark;
+          push(u, obj);
+        },
+        base64: (u, data) => {
+          const bytes = decodebytes(data);
+          push(u, u.#useBytes ? bytes : new Binary(bytes));
+        },
+        "dateTime.iso8601": (u, data) => {
+          // Python's `DateTime(); decode(data)`: the text stripped (without computing "now" first).
+          u.#stack.push(u.#useDatetime ? parseIso8601(data) : new DateTime(pyStrip(data)));
+        },
+        value: (u, data) => {
+          if (u.#value) string(u, data);
+        },
+        params: (u) => {
+          u.#type = "params";
+        },
+        fault: (u) => {
+          u.#type = "fault";
+        },
+        methodName: (u, data) => {
+          u.#methodname = data;
+          u.#type = "methodName";
+        },
+      } satisfies Record<string, Decoder>),
+    );
   }
 }
 
-const DISPATCH: Record<string, Decoder> = Unmarshaller.decoders();
+const DISPATCH: Map<string, Decoder> = Unmarshaller.decoders();
 
 /**
  * Python's `ExpatParser` in the shape `getparser` returns: `feed` bytes
@@ -217,7 +266,8 @@ export class XmlParser {
 
   /** Python's `close()`: parses what was fed, sending events to the unmarshaller. */
   close(): void {
-    parseXml(Buffer.concat(this.#chunks), this.#target, this.#limits);
+    const chunks = this.#chunks;
+    parseInto(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), this.#target, this.#limits);
   }
 }
 
@@ -245,6 +295,6 @@ export function getparser(options: LoadsOptions = {}): [XmlParser, Unmarshaller]
  */
 export function loads(data: Uint8Array | string, options: LoadsOptions = {}): [unknown[], string | null] {
   const u = new Unmarshaller(options);
-  parseXml(data, u, options);
+  parseInto(data, u, options);
   return [u.close(), u.getmethodname()];
 }

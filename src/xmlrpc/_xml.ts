@@ -50,11 +50,62 @@ const REF = /&(?:#([0-9]+)|#x([0-9a-fA-F]+)|([^\s&;<>"']+));/y;
 const BAD_CHAR =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML forbids
   /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+/**
+ * A quick first pass for BAD_CHAR: the forbidden characters and every
+ * surrogate (paired ones are fine, so a hit here is checked with BAD_CHAR).
+ */
+const MAYBE_BAD =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML forbids
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** BAD_CHAR without the surrogate cases, for text decoded from bytes (which holds no lone surrogate). */
+const BAD_DECODED =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML forbids
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+export const PREDEFINED: Readonly<Record<string, string>> = {
+  lt: "<",
+  gt: ">",
+  amp: "&",
+  quot: '"',
+  apos: "'",
+};
+/** XML-RPC's element names by their first character, for the start-tag fast path (most frequent first). */
+const KNOWN_TAGS: Array<readonly string[] | undefined> = Array.from({ length: 128 }, () => undefined);
+for (const name of [
+  "value",
+  "member",
+  "name",
+  "string",
+  "int",
+  "i4",
+  "i8",
+  "i1",
+  "i2",
+  "double",
+  "boolean",
+  "base64",
+  "dateTime.iso8601",
+  "struct",
+  "array",
+  "data",
+  "nil",
+  "ex:nil",
+  "param",
+  "params",
+  "methodResponse",
+  "methodCall",
+  "methodName",
+  "fault",
+  "float",
+  "biginteger",
+  "bigdecimal",
+]) {
+  const c = name.charCodeAt(0);
+  KNOWN_TAGS[c] = [...(KNOWN_TAGS[c] ?? []), name];
+}
 const UTF16_NAMES = /^(utf-?16(-?[lb]e)?|ucs-?2|iso-10646-ucs-2)$/i;
 
 /** True for a code point XML allows (`Char` in XML 1.0). */
-function isXmlChar(cp: number): boolean {
+export function isXmlChar(cp: number): boolean {
   return (
     cp === 0x9 ||
     cp === 0xa ||
@@ -70,6 +121,24 @@ function isXmlChar(cp: number): boolean {
  * @throws ExpatError for XML that is not well-formed; ResponseError for a DOCTYPE or a limit; LookupError for an unknown encoding
  */
 export function parseXml(input: Uint8Array | string, handler: XmlHandler, limits: XmlLimits = {}): void {
+  tokenizeXml(prepareXml(input, limits), handler, limits);
+}
+
+/** A document decoded to text and checked for size and forbidden characters, ready to tokenize. */
+export interface PreparedXml {
+  /** The text, cut before the first character or byte that is not allowed. */
+  readonly text: string;
+  /** Why the text was cut (expat's reason), or `null` when it is the whole document. */
+  readonly cut: { reason: string } | null;
+  /** The declaration names UTF-16 for bytes that are not. */
+  readonly declEncodingWrong: boolean;
+}
+
+/**
+ * The first half of `parseXml`: the size limit, the encoding, the forbidden characters.
+ * @throws ResponseError past the size limit; LookupError for an unknown encoding; ExpatError for bad UTF-16
+ */
+export function prepareXml(input: Uint8Array | string, limits: XmlLimits = {}): PreparedXml {
   const maxSize = limits.maxSize ?? MAX_DOCUMENT_SIZE;
   if (input.length > maxSize) {
     throw new ResponseError(
@@ -79,23 +148,43 @@ export function parseXml(input: Uint8Array | string, handler: XmlHandler, limits
   let text: string;
   let cut: { reason: string } | null = null;
   let declEncodingWrong = false;
+  let bytesClean = false;
   if (typeof input === "string") text = input;
   else {
     const decoded = decodeDocument(input);
     text = decoded.text;
     declEncodingWrong = decoded.declEncodingWrong;
+    bytesClean = decoded.bytesClean;
     if (decoded.badReason) cut = { reason: decoded.badReason };
   }
-  const bad = BAD_CHAR.exec(text);
+  // Text decoded from bytes (strict UTF-8, UTF-16 or a one-byte codec) holds no lone surrogate,
+  // so only the forbidden characters are looked for; a string is checked in full.
+  const bad = bytesClean
+    ? null
+    : typeof input === "string"
+      ? MAYBE_BAD.test(text)
+        ? BAD_CHAR.exec(text)
+        : null
+      : BAD_DECODED.exec(text);
   if (bad) {
     text = text.slice(0, bad.index);
     cut = { reason: "not well-formed (invalid token)" };
   }
-  new Tokenizer(text, cut, declEncodingWrong, handler, limits.maxDepth ?? MAX_DEPTH).run();
+  return { text, cut, declEncodingWrong };
+}
+
+/**
+ * The second half of `parseXml`: the events of a prepared document.
+ * @throws ExpatError for XML that is not well-formed; ResponseError for a DOCTYPE or the depth limit
+ */
+export function tokenizeXml(doc: PreparedXml, handler: XmlHandler, limits: XmlLimits = {}): void {
+  new Tokenizer(doc.text, doc.cut, doc.declEncodingWrong, handler, limits.maxDepth ?? MAX_DEPTH).run();
 }
 
 interface DecodedDocument {
   text: string;
+  /** True when the bytes were seen to hold none of the characters XML forbids (so the text holds none). */
+  bytesClean: boolean;
   /** Set when the bytes stop decoding: the text ends there and this is expat's reason. */
   badReason: string | null;
   declEncodingWrong: boolean;
@@ -108,7 +197,12 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
   if ((b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe)) {
     try {
       const decoder = new TextDecoder(b0 === 0xfe ? "utf-16be" : "utf-16le", { fatal: true });
-      return { text: decoder.decode(bytes.subarray(2)), badReason: null, declEncodingWrong: false };
+      return {
+        text: decoder.decode(bytes.subarray(2)),
+        badReason: null,
+        declEncodingWrong: false,
+        bytesClean: false,
+      };
     } catch {
       throw new ExpatError("not well-formed (invalid token)", 1, 0);
     }
@@ -127,13 +221,31 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
     }
   }
   const { text, badOffset } = decodeBytes(body, codec);
-  if (badOffset < 0) return { text, badReason: null, declEncodingWrong };
+  // In UTF-8, Latin-1 and ASCII the forbidden characters are these bytes (U+FFFE and U+FFFF only
+  // in UTF-8), so large documents are checked with native byte searches instead of a regex.
+  const bytesClean = body.length >= 16384 && !holdsForbiddenBytes(body);
+  if (badOffset < 0) return { text, badReason: null, declEncodingWrong, bytesClean };
   const partial = codec === "utf-8" && isPartialAtEnd(body, badOffset);
   return {
     text,
     badReason: partial ? "partial character" : "not well-formed (invalid token)",
     declEncodingWrong,
+    bytesClean,
   };
+}
+
+/** The control bytes XML forbids: 0x00-0x1F but tab, line feed and carriage return. */
+const FORBIDDEN_BYTES = Array.from({ length: 32 }, (_, b) => b).filter(
+  (b) => b !== 9 && b !== 10 && b !== 13,
+);
+const UTF8_FFFE = Buffer.from([0xef, 0xbf, 0xbe]);
+const UTF8_FFFF = Buffer.from([0xef, 0xbf, 0xbf]);
+
+/** True when `bytes` (UTF-8, Latin-1 or ASCII) may encode a character XML forbids. */
+function holdsForbiddenBytes(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const b of FORBIDDEN_BYTES) if (buf.includes(b)) return true;
+  return buf.includes(UTF8_FFFE) || buf.includes(UTF8_FFFF);
 }
 
 /** The `encoding` pseudo-attribute of an XML declaration at the start of `bytes`, if any. */
@@ -443,19 +555,39 @@ class Tokenizer {
     return String.fromCodePoint(cp);
   }
 
-  /** Element content until the root element closes. */
+  /**
+   * Element content until the root element closes.
+   *
+   * The fast paths give exactly the general path's events and errors: a
+   * start tag that is a known XML-RPC name followed by `>` (or `/>`), an
+   * end tag that names the open element followed by `>`, and text between
+   * tags found with `indexOf` (the next `&`, `]]>` and `\r` are found once
+   * and reused until the position passes them). Anything else (attributes,
+   * whitespace in tags, other names, mismatches) takes the general path.
+   */
   #content(): void {
     const s = this.#s;
     const h = this.#h;
-    while (this.#stack.length > 0) {
+    const stack = this.#stack;
+    const len = s.length;
+    let nextAmp = -1;
+    let nextCdataEnd = -1;
+    let nextCr = -1;
+    while (stack.length > 0) {
       const pos = this.#pos;
-      if (pos >= s.length) throw this.#eof("no element found", pos);
+      if (pos >= len) throw this.#eof("no element found", pos);
       const c = s.charCodeAt(pos);
       if (c === 0x3c) {
-        if (pos + 1 >= s.length) throw this.#eof("unclosed token", pos);
+        if (pos + 1 >= len) throw this.#eof("unclosed token", pos);
         const c1 = s.charCodeAt(pos + 1);
-        if (c1 === 0x2f) this.#endTag();
-        else if (c1 === 0x21) {
+        if (c1 === 0x2f) {
+          const top = stack[stack.length - 1]!;
+          const after = pos + 2 + top.length;
+          if (s.charCodeAt(after) === 0x3e && s.startsWith(top, pos + 2)) {
+            this.#pos = after + 1;
+            this.#close(top);
+          } else this.#endTag();
+        } else if (c1 === 0x21) {
           if (s.startsWith("<!--", pos)) this.#comment();
           else if (s.startsWith("<![CDATA[", pos)) {
             const end = s.indexOf("]]>", pos + 9);
@@ -476,7 +608,7 @@ class Tokenizer {
               s.charCodeAt(pos + 2) === 0x2d ? pos + 3 : pos + 2,
             );
         } else if (c1 === 0x3f) this.#pi();
-        else this.#startTag();
+        else if (!this.#knownStartTag(pos, c1)) this.#startTag();
       } else if (c === 0x26) {
         REF.lastIndex = pos;
         const m = REF.exec(s);
@@ -501,16 +633,56 @@ class Tokenizer {
         h.data(this.#refText(m, pos, pos));
         this.#pos = REF.lastIndex;
       } else {
-        const lt = s.indexOf("<", pos);
-        const amp = s.indexOf("&", pos);
-        const end = lt < 0 ? (amp < 0 ? s.length : amp) : amp < 0 ? lt : Math.min(lt, amp);
+        let end = s.indexOf("<", pos);
+        if (end < 0) end = len;
+        if (nextAmp < pos) {
+          nextAmp = s.indexOf("&", pos);
+          if (nextAmp < 0) nextAmp = len;
+        }
+        if (nextAmp < end) end = nextAmp;
+        // `]]>` holds neither `<` nor `&`: one starting before `end` lies wholly in this text.
+        if (nextCdataEnd < pos) {
+          nextCdataEnd = s.indexOf("]]>", pos);
+          if (nextCdataEnd < 0) nextCdataEnd = len;
+        }
+        if (nextCdataEnd < end) throw this.#error("not well-formed (invalid token)", nextCdataEnd + 2);
+        if (nextCr < pos) {
+          nextCr = s.indexOf("\r", pos);
+          if (nextCr < 0) nextCr = len;
+        }
         const chunk = s.slice(pos, end);
-        const cdataEnd = chunk.indexOf("]]>");
-        if (cdataEnd >= 0) throw this.#error("not well-formed (invalid token)", pos + cdataEnd + 2);
-        h.data(newlines(chunk));
+        h.data(nextCr < end ? chunk.replace(/\r\n?/g, "\n") : chunk);
         this.#pos = end;
       }
     }
+  }
+
+  /**
+   * The fast path of a start tag at `pos`: one of XML-RPC's names followed
+   * by `>` or `/>` (which the general path reads the same way). False,
+   * having read nothing, for anything else.
+   */
+  #knownStartTag(pos: number, c1: number): boolean {
+    const names = c1 < 128 ? KNOWN_TAGS[c1] : undefined;
+    if (names === undefined) return false;
+    const s = this.#s;
+    for (const name of names) {
+      const after = pos + 1 + name.length;
+      const c = s.charCodeAt(after);
+      if (c === 0x3e) {
+        if (!s.startsWith(name, pos + 1)) continue;
+        this.#pos = after + 1;
+        this.#open(name, pos);
+        return true;
+      }
+      if (c === 0x2f && s.charCodeAt(after + 1) === 0x3e && s.startsWith(name, pos + 1)) {
+        this.#pos = after + 2;
+        this.#open(name, pos);
+        this.#close(name);
+        return true;
+      }
+    }
+    return false;
   }
 
   #endTag(): void {
