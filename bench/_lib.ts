@@ -27,6 +27,14 @@ export const OUT_DIR = join(ROOT, ".bench-out");
 export const PEERS = join(ROOT, "bench/peers");
 /** netkit peers, compiled by `npm run bench` (tsconfig.bench.json). */
 export const BUILT_PEERS = join(ROOT, ".bench-out/build/bench/peers");
+
+/**
+ * python3's interpreter itself, not a wrapper script (pyenv's shim), so that
+ * a signal stops a python peer rather than the wrapper around it.
+ */
+export const PYTHON =
+  spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout?.trim() ||
+  "python3";
 const hasTaskset = spawnSync("taskset", ["--version"], { stdio: "ignore" }).status === 0;
 const twoCores = cpus().length >= 2;
 

@@ -11,7 +11,7 @@
  *   npm run bench -- http-server-dynamic     (seconds per run = 5, rounds = 3; best of the rounds)
  */
 import { join } from "node:path";
-import { BUILT_PEERS, fmt, machine, type Row, record } from "./_lib.js";
+import { BUILT_PEERS, fmt, machine, PYTHON, type Row, record } from "./_lib.js";
 import { checkBody, PEERS, runWrk, startPeer, type WrkResult } from "./peers/http-server-wrk.js";
 
 const seconds = Math.min(Number(process.argv[2] ?? 5), 30);
@@ -31,13 +31,13 @@ const SERVERS: Array<[string, string, string[], boolean]> = [
   ],
   [
     "python3 BaseHTTPRequestHandler (HTTP/1.1)",
-    "python3",
+    PYTHON,
     [join(PEERS, "python_http_server.py"), "dynamic", "-", "HTTP/1.1"],
     false,
   ],
   [
     "python3 BaseHTTPRequestHandler (HTTP/1.1, TCP_NODELAY)",
-    "python3",
+    PYTHON,
     [join(PEERS, "python_http_server.py"), "dynamic", "-", "HTTP/1.1", "nodelay"],
     false,
   ],

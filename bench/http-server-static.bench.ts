@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILT_PEERS, fmt, machine, type Peer, type Row, record } from "./_lib.js";
+import { BUILT_PEERS, fmt, machine, type Peer, PYTHON, type Row, record } from "./_lib.js";
 import {
   checkBody,
   freePort,
@@ -62,12 +62,12 @@ const SERVERS: Server[] = [
   {
     name: "python3 http.server (HTTP/1.0, its default)",
     start: () =>
-      startPeer("python3", "python3", [join(PEERS, "python_http_server.py"), "static", dir, "HTTP/1.0"], 0),
+      startPeer("python3", PYTHON, [join(PEERS, "python_http_server.py"), "static", dir, "HTTP/1.0"], 0),
   },
   {
     name: "python3 http.server (HTTP/1.1)",
     start: () =>
-      startPeer("python3", "python3", [join(PEERS, "python_http_server.py"), "static", dir, "HTTP/1.1"], 0),
+      startPeer("python3", PYTHON, [join(PEERS, "python_http_server.py"), "static", dir, "HTTP/1.1"], 0),
   },
   {
     name: "npm http-server",

@@ -7,7 +7,7 @@
  *   npm run bench -- socketserver-rr     (seconds per run = 4, rounds = 3; best of the rounds)
  */
 import { join } from "node:path";
-import { BUILT_PEERS, machine, PEERS, type Row, record, runJson, startPeer } from "./_lib.js";
+import { BUILT_PEERS, machine, PEERS, PYTHON, type Row, record, runJson, startPeer } from "./_lib.js";
 
 const seconds = Number(process.argv[2] ?? 4);
 const peers: Array<[string, string, string[], boolean]> = [
@@ -18,7 +18,7 @@ const peers: Array<[string, string, string[], boolean]> = [
     [join(BUILT_PEERS, "netkit-echo.js")],
     true,
   ],
-  ["python3 ThreadingTCPServer", "python3", [join(PEERS, "python_echo.py")], false],
+  ["python3 ThreadingTCPServer", PYTHON, [join(PEERS, "python_echo.py")], false],
 ];
 
 // Peers take turns over several rounds and each keeps its best: a burst of

@@ -8,13 +8,24 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { BUILT_PEERS, machine, PEERS, pinned, type Row, record, rssMB, sleep, startPeer } from "./_lib.js";
+import {
+  BUILT_PEERS,
+  machine,
+  PEERS,
+  PYTHON,
+  pinned,
+  type Row,
+  record,
+  rssMB,
+  sleep,
+  startPeer,
+} from "./_lib.js";
 
 const connections = Number(process.argv[2] ?? 10_000);
 const peers: Array<[string, string, string[], boolean]> = [
   ["netkit ThreadingTCPServer", process.execPath, [join(BUILT_PEERS, "netkit-echo.js")], true],
   ["raw node:net echo", process.execPath, [join(PEERS, "raw-echo.mjs")], false],
-  ["python3 ThreadingTCPServer (a thread each)", "python3", [join(PEERS, "python_echo.py")], false],
+  ["python3 ThreadingTCPServer (a thread each)", PYTHON, [join(PEERS, "python_echo.py")], false],
 ];
 
 async function hold(port: number): Promise<() => void> {
