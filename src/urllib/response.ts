@@ -14,10 +14,15 @@
 import { ValueError } from "../errors/index.js";
 import type { HTTPMessage } from "../http/message.js";
 
+/** What `read1()` without a size asks of a body that has no `read1` of its own. */
+const READ1_DEFAULT = 64 * 1024;
+
 /** The body under a response: an `HTTPResponse`, a `BufferedReader`, or anything that reads alike. */
 export interface ResponseBody {
   /** Up to `n` bytes, or all that is left without `n`; an empty Buffer at the end. */
   read(n?: number): Promise<Buffer>;
+  /** At most `n` bytes from one read of what is under it (whatever arrived); empty at the end. */
+  read1?(n?: number): Promise<Buffer>;
   /** One line, newline included; at most `limit` bytes when given; empty at the end. */
   readline(limit?: number): Promise<Buffer>;
   /** Releases the body (its connection or file). */
@@ -114,6 +119,17 @@ export class addinfourl implements AsyncIterable<Buffer> {
   read(n?: number): Promise<Buffer> {
     this.#checkOpen();
     return this.fp.read(n === undefined || n < 0 ? undefined : n);
+  }
+
+  /**
+   * Python's `read1(n)`: at most `n` bytes (-1: any number) from one read of
+   * the connection, without waiting for more to arrive; empty at the end.
+   * What a copy loop wants: no bytes are gathered or copied to fill `n`.
+   */
+  read1(n = -1): Promise<Buffer> {
+    this.#checkOpen();
+    const want = n < 0 ? undefined : n;
+    return this.fp.read1 ? this.fp.read1(want) : this.fp.read(want ?? READ1_DEFAULT);
   }
 
   /** Python's `readline(limit)`: one line with its newline, empty at the end. */

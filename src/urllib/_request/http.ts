@@ -144,6 +144,13 @@ export class AbstractHTTPHandler extends BaseHandler {
           throw aborted(err);
         }
       },
+      read1: async (n) => {
+        try {
+          return await response.read1(n);
+        } catch (err) {
+          throw aborted(err);
+        }
+      },
       readline: async (limit) => {
         try {
           return await response.readline(limit);

@@ -109,6 +109,7 @@ export class FileHandler extends BaseHandler {
 function readerBody(reader: BufferedReader, onClose?: () => void): ResponseBody {
   return {
     read: (n) => reader.read(n),
+    read1: (n) => reader.read1(n),
     readline: (limit) => reader.readline(limit),
     close: () => {
       reader.close();

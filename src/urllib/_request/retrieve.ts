@@ -73,27 +73,46 @@ export async function retrieve(
       if (length !== undefined && /^\s*\d+\s*$/.test(length)) size = Number(length);
       let blocknum = 0;
       reporthook?.(blocknum, blocksize, size);
-      // One write in flight while the next block is read: the socket and
-      // the file work at the same time.
+      // The socket and the file work at the same time: chunks are taken as
+      // they arrive (read1: no copying to fill a block) while one write is in
+      // flight; once `blocksize` bytes have gathered they go out in one
+      // writev. At most two blocks are held, so memory stays bounded.
       let writing: Promise<unknown> = Promise.resolve();
+      let batch: Buffer[] = [];
+      let batched = 0;
+      const flush = async () => {
+        await writing;
+        if (batch.length > 0) {
+          writing = out.writev(batch);
+          // Handled here so a failed write waiting for its await is not "unhandled"; awaited below.
+          writing.catch(() => {});
+        }
+        batch = [];
+        batched = 0;
+      };
       for (;;) {
-        let block: Buffer;
+        let chunk: Buffer;
         try {
-          block = await fp.read(blocksize);
+          chunk = await fp.read1(blocksize);
         } catch (err) {
+          await flush();
           await writing;
           // With a Content-Length, a body that ends early is a short download.
           if (!(err instanceof IncompleteRead) || size < 0) throw err;
           read += err.partial.length;
           break;
         }
-        await writing;
-        if (block.length === 0) break;
-        read += block.length;
-        writing = out.write(block);
-        blocknum += 1;
-        reporthook?.(blocknum, blocksize, size);
+        if (chunk.length === 0) break;
+        read += chunk.length;
+        batch.push(chunk);
+        batched += chunk.length;
+        if (batched >= blocksize) await flush();
+        // Python reads whole blocks and reports each; here a report for every block boundary crossed.
+        while (reporthook && (blocknum + 1) * blocksize <= read) reporthook(++blocknum, blocksize, size);
       }
+      await flush();
+      await writing;
+      if (reporthook && blocknum * blocksize < read) reporthook(++blocknum, blocksize, size);
       await out.close();
     } catch (err) {
       await out.close().catch(() => {});
