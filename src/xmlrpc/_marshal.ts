@@ -8,7 +8,7 @@
  * | --- | --- | --- |
  * | `boolean` | `<boolean>` | `bool` |
  * | `number`, a whole number | `<int>`, `OverflowError` outside i4 | `int` |
- * | `number`, otherwise (and ±Infinity, NaN) | `<double>` with Python's `repr` | `float` |
+ * | `number`, otherwise (and -0, ±Infinity, NaN) | `<double>` with Python's `repr` | `float` |
  * | `Double` | `<double>` | `float` (for whole values such as `2.0`) |
  * | `bigint` | `<int>`, `OverflowError` outside i4 | `int` |
  * | `string` | `<string>`, escaped | `str` |
@@ -112,7 +112,8 @@ export class Marshaller {
           : "<value><boolean>0</boolean></value>\n";
         return;
       case "number":
-        if (Number.isInteger(value)) this.#dumpInt(value);
+        // -0 is whole, but no int is negative zero: it goes as Python's float -0.0.
+        if (Number.isInteger(value) && !Object.is(value, -0)) this.#dumpInt(value);
         else this.#out += `<value><double>${floatRepr(value)}</double></value>\n`;
         return;
       case "bigint":
