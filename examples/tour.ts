@@ -99,11 +99,15 @@ async function forkingStop(): Promise<void> {
   }
 }
 
-/** A CGI script in plain Node (any executable works): greets the `name` in its query string. */
-const HELLO_CGI = `#!/usr/bin/env node
-const name = new URLSearchParams(process.env.QUERY_STRING ?? "").get("name") ?? "stranger";
-process.stdout.write("Content-Type: text/plain\\r\\n\\r\\n");
-process.stdout.write(\`Hello, \${name}: \${process.env.GATEWAY_INTERFACE} via \${process.env.SERVER_SOFTWARE}\\n\`);
+/**
+ * A CGI script (any executable will do; a shell script needs nothing that
+ * `nobody`, whom the server runs scripts as when it runs as root, cannot
+ * reach): greets the `name=` of its query string.
+ */
+const HELLO_CGI = `#!/bin/sh
+name=$(printf '%s' "$QUERY_STRING" | sed -n 's/^\\(.*&\\)\\{0,1\\}name=\\([^&]*\\).*$/\\2/p')
+printf 'Content-Type: text/plain\\r\\n\\r\\n'
+printf 'Hello, %s: %s via %s\\n' "\${name:-stranger}" "$GATEWAY_INTERFACE" "$SERVER_SOFTWARE"
 `;
 
 /** The folder stops 5 and 6 serve: a page to scrape, a file to download, robots.txt, a CGI script. */
