@@ -37,6 +37,7 @@ import {
   SSLSocket,
   toSSLError,
 } from "../../src/socket/tls.js";
+import { peerSkip } from "../_support/peers.js";
 import { HAS_OPENSSL, makePKI } from "../_support/tls.js";
 
 interface Scripted {
@@ -301,7 +302,7 @@ describe("SSLContext follows Python's rules", () => {
   });
 
   test("CA certificates load from a file, a directory, PEM text and DER bytes", {
-    skip: !HAS_OPENSSL && "openssl missing",
+    skip: peerSkip("openssl", HAS_OPENSSL),
   }, () => {
     const pki = makePKI();
     const der = PEMCertToDERCert(pki.ca);
