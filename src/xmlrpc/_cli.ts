@@ -8,6 +8,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { serveUntilInterrupted } from "../cli/serve.js";
 import { OverflowError, ValueError } from "../errors/index.js";
 import { SimpleXMLRPCServer } from "./_server.js";
 import { DateTime } from "./_types.js";
@@ -121,24 +122,12 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
     server.registerFunction((x: number, y: number) => x + y, "add");
     server.registerInstance(new ExampleService(), { allowDottedNames: true });
     server.registerMulticallFunctions();
-    const stop = () => void server.shutdown();
-    const onSigint = () => {
-      out.write("\nKeyboard interrupt received, exiting.\n");
-      stop();
-    };
-    // Before the banner: whoever reads it may press Ctrl-C at once.
-    process.once("SIGINT", onSigint);
-    options.signal?.addEventListener("abort", stop, { once: true });
-    try {
+    await serveUntilInterrupted(server, { out, signal: options.signal }, () => {
       const boundPort = (server.serverAddress as [string, number])[1];
       out.write(`Serving XML-RPC on ${host} port ${boundPort}\n`);
       out.write("It is advisable to run this example server within a secure, closed network.\n");
       options.onListening?.(server);
-      if (!options.signal?.aborted) await server.serveForever();
-    } finally {
-      process.off("SIGINT", onSigint);
-      options.signal?.removeEventListener("abort", stop);
-    }
+    });
   } finally {
     await server.serverClose();
   }

@@ -22,6 +22,7 @@
  * @module
  */
 
+import { compareCodePoints } from "../_pystr.js";
 import { KeyError } from "../errors/index.js";
 import { encodeText } from "./_codec.js";
 import { Fault, pyClassRepr, pyExceptionStr } from "./_errors.js";
@@ -127,19 +128,6 @@ export function listPublicMethods(obj: object): string[] {
     }
   }
   return [...names].sort();
-}
-
-/** Python's sort order for strings (code points, not UTF-16 units). */
-function pySort(names: Iterable<string>): string[] {
-  return [...names].sort((a, b) => {
-    const ca = [...a];
-    const cb = [...b];
-    for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
-      const d = ca[i]!.codePointAt(0)! - cb[i]!.codePointAt(0)!;
-      if (d !== 0) return d;
-    }
-    return ca.length - cb.length;
-  });
 }
 
 /** An instance given to `registerInstance`, with Python's optional hooks. */
@@ -311,7 +299,7 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
         else if (typeof inst._dispatch !== "function")
           for (const m of listPublicMethods(inst)) methods.add(m);
       }
-      return pySort(methods);
+      return [...methods].sort(compareCodePoints);
     }
 
     /** Python's `system_methodSignature(name)`: always `"signatures not supported"`. */

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { compareCodePoints } from "../_pystr.js";
 import type { Address } from "../socket/address.js";
 import { ThreadingMixIn } from "../socketserver/threading.js";
 import { cleandoc, resolveDottedAttribute, type XMLRPCDispatcherMembers } from "./_dispatcher.js";
@@ -52,17 +53,6 @@ function attr(text: string): string {
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;");
-}
-
-/** Python's string ordering (code points). */
-function byCodePoint(a: string, b: string): number {
-  const ca = [...a];
-  const cb = [...b];
-  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
-    const d = ca[i]!.codePointAt(0)! - cb[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return ca.length - cb.length;
 }
 
 /** Skips a string or template literal starting at `i`; returns the index after it. */
@@ -265,7 +255,7 @@ export class ServerHTMLDoc {
     doc = doc && `<tt>${doc}</tt>`;
     result += `<p>${doc}</p>\n`;
     const contents = [...methods.keys()]
-      .sort(byCodePoint)
+      .sort(compareCodePoints)
       .map((key) => this.docroutine(methods.get(key), key, fdict));
     return result + this.bigsection("Methods", "functions", contents.join(""));
   }

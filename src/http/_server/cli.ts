@@ -6,6 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { serveUntilInterrupted } from "../../cli/serve.js";
 import { AF_INET6, AI_PASSIVE, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM } from "../../socket/constants.js";
 import { getaddrinfo } from "../../socket/names.js";
 import type { RequestHandlerClass } from "../../socketserver/base.js";
@@ -110,21 +111,12 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
   await httpd.ready;
   const [host, boundPort] = httpd.socket.getsockname() as [string, number];
   const urlHost = host.includes(":") ? `[${host}]` : host;
-  out.write(`Serving HTTP on ${host} port ${boundPort} (http://${urlHost}:${boundPort}/) ...\n`);
-  options.onListening?.(httpd);
-
-  const stop = () => void httpd.shutdown();
-  const onSigint = () => {
-    out.write("\nKeyboard interrupt received, exiting.\n");
-    stop();
-  };
-  process.once("SIGINT", onSigint);
-  options.signal?.addEventListener("abort", stop, { once: true });
   try {
-    if (!options.signal?.aborted) await httpd.serveForever();
+    await serveUntilInterrupted(httpd, { out, signal: options.signal }, () => {
+      out.write(`Serving HTTP on ${host} port ${boundPort} (http://${urlHost}:${boundPort}/) ...\n`);
+      options.onListening?.(httpd);
+    });
   } finally {
-    process.off("SIGINT", onSigint);
-    options.signal?.removeEventListener("abort", stop);
     await httpd.serverClose();
   }
 }

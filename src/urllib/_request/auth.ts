@@ -207,12 +207,8 @@ function* parseRealm(header: string): Generator<[string, string | null]> {
   if (!found) yield [header.trim().split(/\s+/)[0] ?? "", null];
 }
 
-/**
- * Python's `AbstractBasicAuthHandler`: answers a Basic challenge with the
- * password manager's credentials (once: a second 401 for the same
- * credentials is the server's final answer).
- */
-export abstract class AbstractBasicAuthHandler extends BaseHandler {
+/** What the Basic and Digest handlers share: a password manager and the header they answer in. */
+abstract class PasswordAuthHandler extends BaseHandler {
   /** Where the credentials come from (`addPassword` adds to it). */
   readonly passwd: HTTPPasswordMgr;
   /** The header the credentials go in. */
@@ -228,7 +224,14 @@ export abstract class AbstractBasicAuthHandler extends BaseHandler {
   addPassword(realm: string | null, uri: string | string[], user: string, passwd: string): void {
     this.passwd.addPassword(realm, uri, user, passwd);
   }
+}
 
+/**
+ * Python's `AbstractBasicAuthHandler`: answers a Basic challenge with the
+ * password manager's credentials (once: a second 401 for the same
+ * credentials is the server's final answer).
+ */
+export abstract class AbstractBasicAuthHandler extends PasswordAuthHandler {
   /**
    * Python's `http_error_auth_reqed(authreq, host, req, headers)`: retries
    * with credentials for the first Basic challenge that names a realm.
@@ -350,29 +353,14 @@ const ALGORITHMS: Record<string, string> = { MD5: "md5", SHA: "sha1", "SHA-256":
  * Differs from Python: credentials are hashed as UTF-8 (Python allows only
  * ASCII and fails on anything else).
  */
-export abstract class AbstractDigestAuthHandler extends BaseHandler {
+export abstract class AbstractDigestAuthHandler extends PasswordAuthHandler {
   override handlerOrder = 490;
-  /** Where the credentials come from. */
-  readonly passwd: HTTPPasswordMgr;
   /** Tries in the current chain (Python's `retried`). */
   retried = 0;
   /** Requests made with the last nonce (Python's `nonce_count`). */
   nonceCount = 0;
   /** The nonce last answered (Python's `last_nonce`). */
   lastNonce: string | null = null;
-  /** The header the credentials go in. */
-  protected abstract readonly authHeader: string;
-
-  /** @param passwordMgr the password manager @default a new HTTPPasswordMgr */
-  constructor(passwordMgr: HTTPPasswordMgr = new HTTPPasswordMgr()) {
-    super();
-    this.passwd = passwordMgr;
-  }
-
-  /** Python's `add_password`. */
-  addPassword(realm: string | null, uri: string | string[], user: string, passwd: string): void {
-    this.passwd.addPassword(realm, uri, user, passwd);
-  }
 
   /** Python's `reset_retry_count()`. */
   resetRetryCount(): void {
