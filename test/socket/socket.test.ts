@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import fc from "fast-check";
 import {
   BlockingIOError,
   BrokenPipeError,
@@ -286,6 +287,46 @@ describe("Socket stream", () => {
     await sending;
     assert.ok(Buffer.concat(parts).equals(data));
     close();
+  });
+
+  test("small and large sends in one turn, then close(), arrive whole and in order", async () => {
+    // Small writes wait for the end of the event-loop turn to leave as one;
+    // a larger write, a shutdown or a close must not overtake or drop them.
+    const size = fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 40_000 }));
+    const step = fc.record({ size, awaited: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        async (steps, halfClose) => {
+          const { client, conn, close } = await pair();
+          try {
+            const sent: Buffer[] = [];
+            const pending: Promise<unknown>[] = [];
+            for (const [i, { size, awaited }] of steps.entries()) {
+              const data = Buffer.alloc(size, i % 251);
+              sent.push(data);
+              const sending = i % 2 === 0 ? client.sendall(data) : client.send(data);
+              if (awaited) await sending;
+              else pending.push(sending);
+            }
+            await Promise.all(pending);
+            if (halfClose) client.shutdown(SHUT_WR);
+            else client.close();
+            const parts: Buffer[] = [];
+            for (;;) {
+              const chunk = await conn.recv(1 << 16);
+              if (chunk.length === 0) break;
+              parts.push(chunk);
+            }
+            assert.ok(Buffer.concat(parts).equals(Buffer.concat(sent)));
+          } finally {
+            close();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   test("getsockname()/getpeername() give Python's tuples; accept() gives the client address", async () => {
