@@ -83,23 +83,28 @@ describe("path traversal", () => {
     "http://x/../secret.txt",
     "/sub/../../secret.txt",
   ];
-  test(`${TARGETS.length} traversal variants never reach a file outside the directory`, async () => {
-    const srv = await startServer(Quiet.withOptions({ directory: root }));
-    try {
-      for (const target of TARGETS) {
-        const res = (await rawRequest(srv.port, `GET ${target} HTTP/1.0\r\n\r\n`)).toString("latin1");
-        assert.doesNotMatch(res, /TOPSECRET/, target);
-        assert.ok([400, 404].includes(statusOf(res)), `${target} gave ${statusOf(res)}`);
+  for (const readSmallFilesSync of [true, false]) {
+    test(`${TARGETS.length} traversal variants never reach a file outside the directory (readSmallFilesSync ${readSmallFilesSync})`, async () => {
+      class Handler extends Quiet {
+        override readSmallFilesSync = readSmallFilesSync;
       }
-      // A link that stays inside is served.
-      assert.match(
-        (await rawRequest(srv.port, "GET /link-in HTTP/1.0\r\n\r\n")).toString(),
-        /200 OK[\s\S]*hello/,
-      );
-    } finally {
-      await srv.close();
-    }
-  });
+      const srv = await startServer(Handler.withOptions({ directory: root }));
+      try {
+        for (const target of TARGETS) {
+          const res = (await rawRequest(srv.port, `GET ${target} HTTP/1.0\r\n\r\n`)).toString("latin1");
+          assert.doesNotMatch(res, /TOPSECRET/, target);
+          assert.ok([400, 404].includes(statusOf(res)), `${target} gave ${statusOf(res)}`);
+        }
+        // A link that stays inside is served.
+        assert.match(
+          (await rawRequest(srv.port, "GET /link-in HTTP/1.0\r\n\r\n")).toString(),
+          /200 OK[\s\S]*hello/,
+        );
+      } finally {
+        await srv.close();
+      }
+    });
+  }
   test("followSymlinks serves what links point at outside the directory", async () => {
     const srv = await startServer(Quiet.withOptions({ directory: root, followSymlinks: true }));
     try {

@@ -145,10 +145,15 @@ describe("netkit http.server against python3's http.server", { skip }, () => {
       class Echo extends EchoHandler {
         override protocolVersion = proto;
       }
+      class SimpleAsync extends Simple {
+        override readSmallFilesSync = false;
+      }
       const simple = await startServer(Simple.withOptions({ directory: dir }));
+      const simpleAsync = await startServer(SimpleAsync.withOptions({ directory: dir }));
       const echo = await startServer(Echo);
-      closers.push(simple.close, echo.close);
+      closers.push(simple.close, simpleAsync.close, echo.close);
       ports[`simple ${proto}`] = { py: pySimple, nk: simple.port };
+      ports[`simple ${proto} async`] = { py: pySimple, nk: simpleAsync.port };
       ports[`echo ${proto}`] = { py: pyEcho, nk: echo.port };
     }
   });
@@ -159,15 +164,19 @@ describe("netkit http.server against python3's http.server", { skip }, () => {
   });
 
   for (const proto of ["HTTP/1.0", "HTTP/1.1"]) {
-    test(`SimpleHTTPRequestHandler, ${proto}: ${SIMPLE_CASES.length} requests answer the same`, async () => {
-      const { py, nk } = ports[`simple ${proto}`]!;
-      for (const req of SIMPLE_CASES) {
-        const [theirs, mine] = await Promise.all([rawRequest(py, req), rawRequest(nk, req)]);
-        const label = JSON.stringify(req.slice(0, 120));
-        assert.ok(theirs.length > 0, `python3 answered ${label}`);
-        assert.equal(stripVolatile(mine, ADDED), stripVolatile(theirs, ADDED), label);
-      }
-    });
+    // Small files are read synchronously by default; the asynchronous path must answer alike.
+    for (const mode of ["", " async"]) {
+      const name = `SimpleHTTPRequestHandler${mode ? " (readSmallFilesSync false)" : ""}, ${proto}`;
+      test(`${name}: ${SIMPLE_CASES.length} requests answer the same`, async () => {
+        const { py, nk } = ports[`simple ${proto}${mode}`]!;
+        for (const req of SIMPLE_CASES) {
+          const [theirs, mine] = await Promise.all([rawRequest(py, req), rawRequest(nk, req)]);
+          const label = JSON.stringify(req.slice(0, 120));
+          assert.ok(theirs.length > 0, `python3 answered ${label}`);
+          assert.equal(stripVolatile(mine, ADDED), stripVolatile(theirs, ADDED), label);
+        }
+      });
+    }
     test(`BaseHTTPRequestHandler (echo), ${proto}: ${ECHO_CASES.length} requests answer the same`, async () => {
       const { py, nk } = ports[`echo ${proto}`]!;
       for (const req of ECHO_CASES) {
