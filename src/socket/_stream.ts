@@ -36,6 +36,35 @@ const GATHER_WRITES_BELOW = 16 * 1024;
 
 const EPIPE = 32;
 
+/**
+ * Connecting sockets read through one buffer that all of them share
+ * (net.connect's `onread`): up to this many bytes per read(2), copied out at
+ * once into a Buffer of the bytes' own size. Node's default read allocates a
+ * fresh 64 KiB buffer for every read; downloading 1 GiB that way spent 2-3 s
+ * of system time in page faults of new memory, against 0.9 s this way (as
+ * curl). Sharing is safe because each read is copied out before the callback
+ * returns.
+ */
+const SHARED_READ_SIZE = 256 * 1024;
+let sharedReadBuffer: Buffer | undefined;
+
+/**
+ * `onread` options for `net.connect`, delivering into the StreamConnection
+ * that will hold the socket (set `connection` before reading starts).
+ */
+export class SharedBufferReads {
+  connection: StreamConnection | undefined;
+  readonly onread: net.OnReadOpts = {
+    buffer: (sharedReadBuffer ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE)),
+    callback: (n: number, buffer: Uint8Array): boolean => {
+      const chunk = Buffer.allocUnsafe(n);
+      chunk.set(buffer.subarray(0, n));
+      this.connection!.receive(chunk);
+      return true;
+    },
+  };
+}
+
 export class StreamConnection {
   readonly socket: net.Socket;
   readonly changed = new WaitList();
@@ -128,6 +157,11 @@ export class StreamConnection {
   /** Bytes received and not yet taken. */
   get buffered(): number {
     return this.#buffered;
+  }
+
+  /** Bytes read for this socket by a `SharedBufferReads`, which emits no 'data' events. */
+  receive(chunk: Buffer): void {
+    this.#onData(chunk);
   }
 
   #onData(data: Buffer): void {

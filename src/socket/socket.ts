@@ -31,7 +31,7 @@ import { BufferedReader } from "../io/reader.js";
 import type { ByteSink, ByteSource } from "../io/source.js";
 import { BufferedWriter } from "../io/writer.js";
 import { type DatagramEndpoint, UdpEndpoint, UnixDatagramEndpoint } from "./_datagram.js";
-import { StreamConnection, StreamListener } from "./_stream.js";
+import { SharedBufferReads, StreamConnection, StreamListener } from "./_stream.js";
 import { type WaitList, waitFor } from "./_wait.js";
 import { type Address, checkAddress, formatAddress, type NodeAddress, toPythonAddress } from "./address.js";
 import {
@@ -415,8 +415,11 @@ export class Socket implements AsyncDisposable {
       // the outcome later through this API, so it is refused up front.
       return Promise.reject(new BlockingIOError(115));
     }
+    const reads = new SharedBufferReads();
+    options.onread = reads.onread;
     return new Promise((resolve, reject) => {
       const socket = net.connect(options);
+      socket.pause(); // nothing is read before the StreamConnection is there to take it
       let timer: NodeJS.Timeout | undefined;
       const fail = (err: Error) => {
         clearTimeout(timer);
@@ -428,7 +431,8 @@ export class Socket implements AsyncDisposable {
       socket.once("connect", () => {
         clearTimeout(timer);
         socket.off("error", fail);
-        resolve(new StreamConnection(socket, this.#options.receiveBuffer));
+        reads.connection = new StreamConnection(socket, this.#options.receiveBuffer);
+        resolve(reads.connection);
       });
       if (this.#timeout !== null) {
         timer = setTimeout(() => {
