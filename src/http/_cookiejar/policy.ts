@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { getPublicSuffix } from "tldts";
+import { createRequire } from "node:module";
+import type * as Tldts from "tldts";
 import { pyInt, pyLen } from "../../_pystr.js";
 import type { Cookie } from "./cookie.js";
 import {
@@ -102,12 +103,23 @@ export interface DefaultCookiePolicyOptions {
  */
 export function isPublicSuffix(domain: string): boolean {
   if (domain === "" || !isHDN(domain)) return false;
-  const suffix = getPublicSuffix(domain, {
+  const suffix = publicSuffixList().getPublicSuffix(domain, {
     allowPrivateDomains: true,
     extractHostname: false,
     validateHostname: false,
   });
   return suffix === domain;
+}
+
+/**
+ * tldts, loaded at the first public-suffix check: it holds the whole Public
+ * Suffix List (some 11 MB of memory), which a program that imports
+ * urllib.request only to download files should not carry.
+ */
+let tldts: typeof Tldts | undefined;
+function publicSuffixList(): typeof Tldts {
+  tldts ??= createRequire(import.meta.url)("tldts") as typeof Tldts;
+  return tldts;
 }
 
 /**
