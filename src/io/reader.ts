@@ -381,6 +381,53 @@ export class BufferedReader implements AsyncIterable<Buffer> {
   }
 
   /**
+   * Python's `readinto(b)`: fills `target` from the stream, buffered bytes
+   * first, and resolves with how many bytes it got: `target.length` unless
+   * the stream ended first. When nothing is buffered, a source that can
+   * (a socket) writes straight into `target`: no Buffer per read.
+   * @returns the number of bytes written into `target`; 0 at end of stream
+   * @example
+   * ```ts
+   * const block = Buffer.allocUnsafe(1 << 20);
+   * for (let n = await reader.readinto(block); n > 0; n = await reader.readinto(block)) await out.write(block.subarray(0, n));
+   * ```
+   */
+  async readinto(target: Uint8Array): Promise<number> {
+    this.#check("readinto");
+    let filled = this.#copyBuffered(target, 0);
+    while (filled < target.length && !this.#eof) {
+      if (!this.#source.readInto) {
+        if (!(await this.#fill())) break;
+        filled = this.#copyBuffered(target, filled);
+        continue;
+      }
+      this.#waiting = true;
+      let n: number;
+      try {
+        n = await this.#source.readInto(target.subarray(filled));
+      } finally {
+        this.#waiting = false;
+      }
+      if (this.#closed) throw new ValueError("I/O operation on closed file.");
+      if (n === 0) this.#eof = true;
+      filled += n;
+    }
+    return filled;
+  }
+
+  /** Moves buffered bytes into `target` from `offset` on; returns the new fill. */
+  #copyBuffered(target: Uint8Array, offset: number): number {
+    let filled = offset;
+    while (filled < target.length && this.#size > 0) {
+      const chunk = this.#chunks[this.#first]!;
+      const piece = this.#take(Math.min(target.length - filled, chunk.length - this.#head));
+      target.set(piece, filled);
+      filled += piece.length;
+    }
+    return filled;
+  }
+
+  /**
    * Python's `readline(size)`: the next line, newline included; an empty
    * Buffer at end of stream (the last line may lack its newline).
    *

@@ -48,6 +48,11 @@ const EPIPE = 32;
 const SHARED_READ_SIZE = 256 * 1024;
 let sharedReadBuffer: Buffer | undefined;
 
+/** True when `chunk` is the start of `target` itself (bytes already in place). */
+export function isViewOf(chunk: Uint8Array, target: Uint8Array): boolean {
+  return chunk.buffer === target.buffer && chunk.byteOffset === target.byteOffset;
+}
+
 /**
  * `onread` options for `net.connect`, delivering into the StreamConnection
  * that will hold the socket (set `connection` before reading starts).
@@ -57,9 +62,7 @@ export class SharedBufferReads {
   readonly onread: net.OnReadOpts = {
     buffer: (sharedReadBuffer ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE)),
     callback: (n: number, buffer: Uint8Array): boolean => {
-      const chunk = Buffer.allocUnsafe(n);
-      chunk.set(buffer.subarray(0, n));
-      this.connection!.receive(chunk);
+      this.connection!.receiveShared(buffer, n);
       return true;
     },
   };
@@ -159,9 +162,22 @@ export class StreamConnection {
     return this.#buffered;
   }
 
-  /** Bytes read for this socket by a `SharedBufferReads`, which emits no 'data' events. */
-  receive(chunk: Buffer): void {
-    this.#onData(chunk);
+  /**
+   * `n` bytes read for this socket into the shared buffer of a
+   * `SharedBufferReads` (which emits no 'data' events): copied straight into
+   * a waiting `recv_into`'s buffer when there is one, else into a chunk.
+   */
+  receiveShared(buffer: Uint8Array, n: number): void {
+    const into = this.#readerInto;
+    if (into !== undefined && this.#reader && this.#buffered === 0 && !this.#readShut) {
+      const count = Math.min(n, into.length);
+      into.set(buffer.subarray(0, count));
+      // The rest waits in the queue, before the reader runs and perhaps reads again.
+      if (count < n) this.#queue(Buffer.from(buffer.subarray(count, n)));
+      this.#settle(Buffer.from(into.buffer, into.byteOffset, count));
+      return;
+    }
+    this.#onData(Buffer.from(buffer.subarray(0, n)));
   }
 
   #onData(data: Buffer): void {
@@ -179,6 +195,10 @@ export class StreamConnection {
       this.#settle(chunk);
       return;
     }
+    this.#queue(chunk);
+  }
+
+  #queue(chunk: Buffer): void {
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     if (this.#buffered >= this.#highWater && !this.#paused) {
@@ -237,12 +257,15 @@ export class StreamConnection {
   /** The read waiting for the next chunk, kept in fields: no object per wait. */
   #reader: ((chunk: Buffer | Error) => void) | undefined;
   #readerMax = Number.POSITIVE_INFINITY;
+  /** The waiting read's own buffer, when it gave one (`recv_into`). */
+  #readerInto: Uint8Array | undefined;
   #readerTimer: NodeJS.Timeout | undefined;
 
   /** Ends the waiting read with `chunk` (bytes, or the error that ends it). */
   #settle(chunk: Buffer | Error): void {
     const reader = this.#reader!;
     this.#reader = undefined;
+    this.#readerInto = undefined;
     if (this.#readerTimer) {
       clearTimeout(this.#readerTimer);
       this.#readerTimer = undefined;
@@ -255,12 +278,17 @@ export class StreamConnection {
    * of it), at once if one is there, else when it comes: the read path of
    * `recv` and of buffered readers. After `timeout` seconds (`null`: none)
    * it gets the error `onTimeout` makes instead. One read may wait at a time.
+   *
+   * With `into` (of `max` bytes or more), bytes that arrive while the read
+   * waits may be written straight into it: then the chunk given to
+   * `onChunk` is a view of `into` itself (see `isViewOf`).
    */
   onNextChunk(
     timeout: number | null,
     onTimeout: () => Error,
     max: number,
     onChunk: (chunk: Buffer | Error) => void,
+    into?: Uint8Array,
   ): void {
     let ready: Buffer | undefined;
     try {
@@ -279,6 +307,7 @@ export class StreamConnection {
     }
     this.#reader = onChunk;
     this.#readerMax = max;
+    this.#readerInto = into?.subarray(0, max);
     if (timeout !== null) {
       this.#readerTimer = setTimeout(() => {
         this.#readerTimer = undefined;
@@ -288,10 +317,19 @@ export class StreamConnection {
   }
 
   /** `onNextChunk` as a promise. */
-  nextChunk(timeout: number | null, onTimeout: () => Error, max = Number.POSITIVE_INFINITY): Promise<Buffer> {
+  nextChunk(
+    timeout: number | null,
+    onTimeout: () => Error,
+    max = Number.POSITIVE_INFINITY,
+    into?: Uint8Array,
+  ): Promise<Buffer> {
     return new Promise<Buffer>((resolve, reject) => {
-      this.onNextChunk(timeout, onTimeout, max, (chunk) =>
-        chunk instanceof Error ? reject(chunk) : resolve(chunk),
+      this.onNextChunk(
+        timeout,
+        onTimeout,
+        max,
+        (chunk) => (chunk instanceof Error ? reject(chunk) : resolve(chunk)),
+        into,
       );
     });
   }

@@ -31,7 +31,7 @@ import { BufferedReader } from "../io/reader.js";
 import type { ByteSink, ByteSource } from "../io/source.js";
 import { BufferedWriter } from "../io/writer.js";
 import { type DatagramEndpoint, UdpEndpoint, UnixDatagramEndpoint } from "./_datagram.js";
-import { SharedBufferReads, StreamConnection, StreamListener } from "./_stream.js";
+import { isViewOf, SharedBufferReads, StreamConnection, StreamListener } from "./_stream.js";
 import { type WaitList, waitFor } from "./_wait.js";
 import { type Address, checkAddress, formatAddress, type NodeAddress, toPythonAddress } from "./address.js";
 import {
@@ -556,7 +556,15 @@ export class Socket implements AsyncDisposable {
   async recvInto(buffer: Uint8Array, nbytes = 0, flags = 0): Promise<number> {
     if (nbytes < 0) throw new ValueError("negative buffersize in recv_into");
     if (nbytes > buffer.length) throw new ValueError("buffer too small for requested bytes");
-    const data = await this.recv(nbytes || buffer.length, flags);
+    const size = nbytes || buffer.length;
+    if (this.type === SOCK_STREAM && flags === 0 && this.#timeout !== 0 && size > 0) {
+      // Bytes that arrive while this waits are read straight into `buffer`.
+      const stream = this.#connected();
+      const data = stream.take(size) ?? (await stream.nextChunk(this.#timeout, timedOut, size, buffer));
+      if (!isViewOf(data, buffer)) buffer.set(data);
+      return data.length;
+    }
+    const data = await this.recv(size, flags);
     buffer.set(data);
     return data.length;
   }
@@ -939,6 +947,20 @@ class SocketSource implements ByteSource {
 
   readChunkNow(): Buffer | null {
     return this.#stream.takeChunk() ?? null;
+  }
+
+  readInto(target: Uint8Array): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const put = (chunk: Buffer | Error) => {
+        if (chunk instanceof Error) return reject(chunk);
+        if (!isViewOf(chunk, target)) target.set(chunk);
+        resolve(chunk.length);
+      };
+      if (this.#sock.closed) return put(new OSError(EBADF));
+      const timeout = this.#sock.gettimeout();
+      if (timeout === 0) return put(this.#stream.takeChunk(target.length) ?? new BlockingIOError(EAGAIN));
+      this.#stream.onNextChunk(timeout, timedOut, target.length, put, target);
+    });
   }
 
   onNextChunk(onChunk: (chunk: Buffer | Error) => void): void {

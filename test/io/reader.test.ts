@@ -359,6 +359,53 @@ describe("BufferedReader", () => {
     assert.equal(text(await r.read1()), "");
   });
 
+  test("readinto() fills the buffer (buffered bytes first) and is short only at EOF (fast-check)", async () => {
+    // Sources with and without readInto (the socket's direct path) must read alike.
+    const withReadInto = (chunks: Buffer[]): ByteSource => {
+      const source = promiseSource(chunks);
+      let pending: Buffer = Buffer.alloc(0);
+      return {
+        readChunk: () => source.readChunk(),
+        async readInto(target) {
+          if (pending.length === 0) pending = await source.readChunk();
+          const n = Math.min(target.length, pending.length);
+          target.set(pending.subarray(0, n));
+          pending = pending.subarray(n);
+          return n;
+        },
+      };
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.integer({ min: 0, max: 70 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.boolean(),
+        async (bytes, sizes, targets, lineFirst, direct) => {
+          const data = Buffer.from(bytes);
+          const chunks = cut(data, sizes);
+          const r = new BufferedReader(direct ? withReadInto(chunks) : promiseSource(chunks));
+          const got: Buffer[] = [];
+          got.push(await r.read(Math.min(lineFirst, data.length))); // leaves bytes buffered
+          let offset = got[0]!.length;
+          for (const size of targets) {
+            const target = Buffer.alloc(size);
+            const n = await r.readinto(target);
+            assert.equal(n, Math.min(size, data.length - offset));
+            got.push(target.subarray(0, n));
+            offset += n;
+          }
+          const rest = Buffer.alloc(data.length);
+          got.push(rest.subarray(0, await r.readinto(rest)));
+          assert.deepEqual(Buffer.concat(got), data);
+          assert.equal(await r.readinto(Buffer.alloc(4)), 0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   test("read1() never waits for a second chunk", async () => {
     let calls = 0;
     const r = new BufferedReader({

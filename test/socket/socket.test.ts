@@ -289,6 +289,41 @@ describe("Socket stream", () => {
     close();
   });
 
+  test("recvInto() and makefile readinto() read straight into the buffer; what does not fit waits for the next read", async () => {
+    // The client side reads through the shared buffer, so its recvInto takes
+    // bytes straight into the caller's buffer when it is waiting.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 300_000 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 200_000 }), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        async (sends, sizes, viaFile) => {
+          const { client, conn, close } = await pair();
+          try {
+            const sent = sends.map((n, i) => Buffer.alloc(n, (i * 37) % 256));
+            const sending = (async () => {
+              for (const data of sent) await conn.sendall(data);
+              conn.shutdown(SHUT_WR);
+            })();
+            const file = viaFile ? client.makefile("rb") : undefined;
+            const got: Buffer[] = [];
+            for (let i = 0; ; i++) {
+              const target = Buffer.alloc(sizes[i % sizes.length]!);
+              const n = file ? await file.readinto(target) : await client.recvInto(target);
+              if (n === 0) break;
+              got.push(Buffer.from(target.subarray(0, n)));
+            }
+            await sending;
+            assert.ok(Buffer.concat(got).equals(Buffer.concat(sent)));
+          } finally {
+            close();
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   test("small and large sends in one turn, then close(), arrive whole and in order", async () => {
     // Small writes wait for the end of the event-loop turn to leave as one;
     // a larger write, a shutdown or a close must not overtake or drop them.
