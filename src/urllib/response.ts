@@ -23,6 +23,8 @@ export interface ResponseBody {
   read(n?: number): Promise<Buffer>;
   /** At most `n` bytes from one read of what is under it (whatever arrived); empty at the end. */
   read1?(n?: number): Promise<Buffer>;
+  /** Fills `b` (fewer bytes only at the end) and resolves with how many. Optional. */
+  readinto?(b: Uint8Array): Promise<number>;
   /** One line, newline included; at most `limit` bytes when given; empty at the end. */
   readline(limit?: number): Promise<Buffer>;
   /** Releases the body (its connection or file). */
@@ -130,6 +132,19 @@ export class addinfourl implements AsyncIterable<Buffer> {
     this.#checkOpen();
     const want = n < 0 ? undefined : n;
     return this.fp.read1 ? this.fp.read1(want) : this.fp.read(want ?? READ1_DEFAULT);
+  }
+
+  /**
+   * Python's `readinto(b)`: fills `b` with the next bytes of the body (fewer
+   * only at its end) and resolves with how many; 0 at the end. Over HTTP the
+   * bytes go from the socket straight into `b`.
+   */
+  async readinto(b: Uint8Array): Promise<number> {
+    this.#checkOpen();
+    if (this.fp.readinto) return this.fp.readinto(b);
+    const data = await this.fp.read(b.length);
+    b.set(data);
+    return data.length;
   }
 
   /** Python's `readline(limit)`: one line with its newline, empty at the end. */

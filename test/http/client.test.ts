@@ -99,6 +99,24 @@ describe("HTTPResponse's file methods", () => {
     s.stop();
   });
 
+  test("readinto() stops at Content-Length, and a body cut short gives what came, then 0 (as Python)", async () => {
+    const [conn, res, s] = await open("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789NEXT");
+    const big = Buffer.alloc(64);
+    assert.equal(await res.readinto(big), 10);
+    assert.equal(big.subarray(0, 10).toString(), "0123456789");
+    assert.ok(res.isclosed());
+    assert.equal(await res.readinto(big), 0);
+    conn.close();
+    s.stop();
+    const [conn2, short, s2] = await open("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n012345");
+    assert.equal(await short.readinto(big), 6);
+    assert.equal(short.length, 4);
+    assert.equal(await short.readinto(big), 0);
+    assert.ok(short.isclosed());
+    conn2.close();
+    s2.stop();
+  });
+
   test("read1() and peek() on a chunked body follow the chunks; chunkLeft counts down", async () => {
     const [conn, res, s] = await open(
       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",

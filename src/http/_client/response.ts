@@ -287,9 +287,20 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
    * @throws IncompleteRead as `read` does
    */
   async readinto(b: Uint8Array): Promise<number> {
-    const data = await this.read(b.length);
-    b.set(data);
-    return data.length;
+    if (this.#closed || this.#method === "HEAD" || this.chunked) {
+      const data = await this.read(b.length);
+      b.set(data);
+      return data.length;
+    }
+    // As Python: fill from the socket (straight into `b` when nothing is buffered).
+    const target = this.length !== null && b.length > this.length ? b.subarray(0, this.length) : b;
+    const n = await this.#reader.readinto(target);
+    if (n === 0 && target.length > 0) this.#closeConn();
+    else if (this.length !== null) {
+      this.length -= n;
+      if (this.length === 0) this.#closeConn();
+    }
+    return n;
   }
 
   /**

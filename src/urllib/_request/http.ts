@@ -151,6 +151,13 @@ export class AbstractHTTPHandler extends BaseHandler {
           throw aborted(err);
         }
       },
+      readinto: async (b) => {
+        try {
+          return await response.readinto(b);
+        } catch (err) {
+          throw aborted(err);
+        }
+      },
       readline: async (limit) => {
         try {
           return await response.readline(limit);

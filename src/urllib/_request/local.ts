@@ -110,6 +110,7 @@ function readerBody(reader: BufferedReader, onClose?: () => void): ResponseBody 
   return {
     read: (n) => reader.read(n),
     read1: (n) => reader.read1(n),
+    readinto: (b) => reader.readinto(b),
     readline: (limit) => reader.readline(limit),
     close: () => {
       reader.close();

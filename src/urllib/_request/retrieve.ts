@@ -9,7 +9,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { IncompleteRead } from "../../http/errors.js";
@@ -32,6 +32,14 @@ export interface UrlretrieveOptions extends OpenOptions {
   reporthook?: ReportHook;
   /** Bytes read and written per block (big blocks make a download fast). @default 1048576 (Python: 8192) */
   blocksize?: number;
+}
+
+/** Writes all of `data` at `position` (a write may take fewer bytes than it was given). */
+async function writeFully(out: FileHandle, data: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await out.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
 }
 
 /** Files `urlretrieve` made without a name, for `urlcleanup`. */
@@ -73,45 +81,37 @@ export async function retrieve(
       if (length !== undefined && /^\s*\d+\s*$/.test(length)) size = Number(length);
       let blocknum = 0;
       reporthook?.(blocknum, blocksize, size);
-      // The socket and the file work at the same time: chunks are taken as
-      // they arrive (read1: no copying to fill a block) while one write is in
-      // flight; once `blocksize` bytes have gathered they go out in one
-      // writev. At most two blocks are held, so memory stays bounded.
-      let writing: Promise<unknown> = Promise.resolve();
-      let batch: Buffer[] = [];
-      let batched = 0;
-      const flush = async () => {
-        await writing;
-        if (batch.length > 0) {
-          writing = out.writev(batch);
-          // Handled here so a failed write waiting for its await is not "unhandled"; awaited below.
-          writing.catch(() => {});
+      // Four blocks take turns: the connection fills one (over HTTP straight
+      // from the socket, no Buffer per read) while the others are being
+      // written to the file. Memory stays at four blocks for any size.
+      const blocks = [0, 1, 2, 3].map(() => Buffer.allocUnsafe(blocksize));
+      const writes: Promise<unknown>[] = blocks.map(() => Promise.resolve());
+      try {
+        for (let turn = 0; ; turn = (turn + 1) % blocks.length) {
+          await writes[turn]; // this block's last write is done: it may be refilled
+          const block = blocks[turn]!;
+          let n: number;
+          try {
+            n = await fp.readinto(block);
+          } catch (err) {
+            // With a Content-Length, a (chunked) body that ends early is a short download.
+            if (!(err instanceof IncompleteRead) || size < 0) throw err;
+            read += err.partial.length;
+            break;
+          }
+          if (n === 0) break;
+          const written = writeFully(out, block.subarray(0, n), read);
+          // Handled here so a failed write waiting for its turn is not "unhandled"; awaited above or below.
+          written.catch(() => {});
+          writes[turn] = written;
+          read += n;
+          // Python reports each block read; a block is short only at the end.
+          while (reporthook && (blocknum + 1) * blocksize <= read) reporthook(++blocknum, blocksize, size);
         }
-        batch = [];
-        batched = 0;
-      };
-      for (;;) {
-        let chunk: Buffer;
-        try {
-          chunk = await fp.read1(blocksize);
-        } catch (err) {
-          await flush();
-          await writing;
-          // With a Content-Length, a body that ends early is a short download.
-          if (!(err instanceof IncompleteRead) || size < 0) throw err;
-          read += err.partial.length;
-          break;
-        }
-        if (chunk.length === 0) break;
-        read += chunk.length;
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= blocksize) await flush();
-        // Python reads whole blocks and reports each; here a report for every block boundary crossed.
-        while (reporthook && (blocknum + 1) * blocksize <= read) reporthook(++blocknum, blocksize, size);
+      } finally {
+        await Promise.allSettled(writes);
       }
-      await flush();
-      await writing;
+      for (const written of writes) await written;
       if (reporthook && blocknum * blocksize < read) reporthook(++blocknum, blocksize, size);
       await out.close();
     } catch (err) {
