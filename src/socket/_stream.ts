@@ -86,6 +86,7 @@ export class StreamConnection {
   constructor(socket: net.Socket, highWater = DEFAULT_RECEIVE_BUFFER) {
     this.socket = socket;
     this.#highWater = highWater;
+    this.#gatherWrites = !(socket as { encrypted?: boolean }).encrypted;
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("end", () => {
       this.#eof = true;
@@ -375,7 +376,7 @@ export class StreamConnection {
   writeNow(data: Uint8Array): boolean {
     const failure = this.#writeFailure();
     if (failure) throw failure;
-    if (this.#gatheredBytes + data.length < GATHER_WRITES_BELOW) {
+    if (this.#gatherWrites && this.#gatheredBytes + data.length < GATHER_WRITES_BELOW) {
       this.#gathered.push(data);
       this.#gatheredBytes += data.length;
       if (!this.#gatherFlushQueued) {
@@ -387,6 +388,14 @@ export class StreamConnection {
     this.#writeGathered();
     return this.socket.write(data);
   }
+
+  /**
+   * TLS connections write at once: a TLS 1.3 server that refuses the client
+   * certificate sends its alert and closes right after the handshake, and a
+   * request written a turn later meets the closed socket, whose RST discards
+   * the alert before the client can read it.
+   */
+  readonly #gatherWrites: boolean;
 
   /** Small writes of this event-loop turn, oldest first, not yet given to the socket. */
   #gathered: Uint8Array[] = [];
