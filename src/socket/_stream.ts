@@ -48,11 +48,6 @@ const EPIPE = 32;
 const SHARED_READ_SIZE = 256 * 1024;
 let sharedReadBuffer: Buffer | undefined;
 
-/** True when `chunk` is the start of `target` itself (bytes already in place). */
-export function isViewOf(chunk: Uint8Array, target: Uint8Array): boolean {
-  return chunk.buffer === target.buffer && chunk.byteOffset === target.byteOffset;
-}
-
 /**
  * `onread` options for `net.connect`, delivering into the StreamConnection
  * that will hold the socket (set `connection` before reading starts).
@@ -282,7 +277,7 @@ export class StreamConnection {
    *
    * With `into` (of `max` bytes or more), bytes that arrive while the read
    * waits may be written straight into it: then the chunk given to
-   * `onChunk` is a view of `into` itself (see `isViewOf`).
+   * `onChunk` is a view of `into` itself.
    */
   onNextChunk(
     timeout: number | null,
@@ -333,6 +328,19 @@ export class StreamConnection {
         into,
       );
     });
+  }
+
+  /**
+   * Reads what has arrived, else waits for the next bytes, into `target`
+   * (at most its length) and resolves with how many; 0 at end of stream.
+   * Bytes that arrive while it waits go straight into `target`.
+   */
+  async readInto(target: Uint8Array, timeout: number | null, onTimeout: () => Error): Promise<number> {
+    const data =
+      this.take(target.length) ?? (await this.nextChunk(timeout, onTimeout, target.length, target));
+    // A chunk that is `target` itself was written in place (see receiveShared).
+    if (data.buffer !== target.buffer || data.byteOffset !== target.byteOffset) target.set(data);
+    return data.length;
   }
 
   /** Ends a waiting read with end of stream, an error, or what is queued. */

@@ -31,7 +31,7 @@ import { BufferedReader } from "../io/reader.js";
 import type { ByteSink, ByteSource } from "../io/source.js";
 import { BufferedWriter } from "../io/writer.js";
 import { type DatagramEndpoint, UdpEndpoint, UnixDatagramEndpoint } from "./_datagram.js";
-import { isViewOf, SharedBufferReads, StreamConnection, StreamListener } from "./_stream.js";
+import { SharedBufferReads, StreamConnection, StreamListener } from "./_stream.js";
 import { type WaitList, waitFor } from "./_wait.js";
 import { type Address, checkAddress, formatAddress, type NodeAddress, toPythonAddress } from "./address.js";
 import {
@@ -559,10 +559,7 @@ export class Socket implements AsyncDisposable {
     const size = nbytes || buffer.length;
     if (this.type === SOCK_STREAM && flags === 0 && this.#timeout !== 0 && size > 0) {
       // Bytes that arrive while this waits are read straight into `buffer`.
-      const stream = this.#connected();
-      const data = stream.take(size) ?? (await stream.nextChunk(this.#timeout, timedOut, size, buffer));
-      if (!isViewOf(data, buffer)) buffer.set(data);
-      return data.length;
+      return this.#connected().readInto(buffer.subarray(0, size), this.#timeout, timedOut);
     }
     const data = await this.recv(size, flags);
     buffer.set(data);
@@ -949,18 +946,16 @@ class SocketSource implements ByteSource {
     return this.#stream.takeChunk() ?? null;
   }
 
-  readInto(target: Uint8Array): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const put = (chunk: Buffer | Error) => {
-        if (chunk instanceof Error) return reject(chunk);
-        if (!isViewOf(chunk, target)) target.set(chunk);
-        resolve(chunk.length);
-      };
-      if (this.#sock.closed) return put(new OSError(EBADF));
-      const timeout = this.#sock.gettimeout();
-      if (timeout === 0) return put(this.#stream.takeChunk(target.length) ?? new BlockingIOError(EAGAIN));
-      this.#stream.onNextChunk(timeout, timedOut, target.length, put, target);
-    });
+  async readInto(target: Uint8Array): Promise<number> {
+    if (this.#sock.closed) throw new OSError(EBADF);
+    const timeout = this.#sock.gettimeout();
+    if (timeout === 0) {
+      const chunk = this.#stream.takeChunk(target.length);
+      if (chunk === undefined) throw new BlockingIOError(EAGAIN);
+      target.set(chunk);
+      return chunk.length;
+    }
+    return this.#stream.readInto(target, timeout, timedOut);
   }
 
   onNextChunk(onChunk: (chunk: Buffer | Error) => void): void {

@@ -338,8 +338,8 @@ export class SimpleHTTPRequestHandler<
   }
 
   /** Stat of `path` if it exists and may be served; `"outside"` when its real path leaves `directory`. */
-  async #resolve(path: string): Promise<import("node:fs").Stats | "outside" | undefined> {
-    let st: import("node:fs").Stats;
+  async #resolve(path: string): Promise<Stats | "outside" | undefined> {
+    let st: Stats;
     try {
       st = await stat(path);
     } catch {
@@ -542,29 +542,28 @@ export class SimpleHTTPRequestHandler<
 const ROOT_TTL_MS = 1000;
 const roots = new Map<string, { real: string; until: number }>();
 
-/**
- * `realpath(directory)`, resolved at most once a second per directory (every
- * request's containment check needs it). Failures are not kept.
- */
 /** The real path `realRoot` holds for `directory`, if it is still fresh. */
 function knownRealRoot(directory: string): string | undefined {
   const known = roots.get(directory);
   return known !== undefined && known.until > Date.now() ? known.real : undefined;
 }
 
+/**
+ * `realpath(directory)`, resolved at most once a second per directory (every
+ * request's containment check needs it). Failures are not kept.
+ */
+async function realRoot(directory: string): Promise<string> {
+  const known = knownRealRoot(directory);
+  if (known !== undefined) return known;
+  const real = await realpath(directory);
+  if (roots.size >= 64) roots.clear();
+  roots.set(directory, { real, until: Date.now() + ROOT_TTL_MS });
+  return real;
+}
+
 /** Closes an open file; content already read needs nothing. */
 async function release(source: FileHandle | Buffer): Promise<void> {
   if (!Buffer.isBuffer(source)) await source.close();
-}
-
-async function realRoot(directory: string): Promise<string> {
-  const now = Date.now();
-  const known = roots.get(directory);
-  if (known !== undefined && known.until > now) return known.real;
-  const real = await realpath(directory);
-  if (roots.size >= 64) roots.clear();
-  roots.set(directory, { real, until: now + ROOT_TTL_MS });
-  return real;
 }
 
 /** `urlsplit(target)`'s path, query and fragment; a target urlsplit refuses counts as a bare path. */
