@@ -404,7 +404,7 @@ export class BufferedReader implements AsyncIterable<Buffer> {
       this.#waiting = true;
       let n: number;
       try {
-        n = await this.#source.readInto(target.subarray(filled));
+        n = await this.#source.readInto(target.subarray(filled), true);
       } finally {
         this.#waiting = false;
       }

@@ -23,10 +23,12 @@ export interface ByteSource {
   readChunkNow?(): Buffer | null;
   /**
    * Reads at least one byte into `target` (at most its length) and resolves
-   * with how many; 0 at end of stream. Optional: lets a reader with nothing
-   * buffered fill its caller's buffer without a Buffer per read.
+   * with how many; 0 at end of stream. With `fill`, it may wait for more
+   * until `target` is full (fewer bytes only at the end of the stream).
+   * Optional: lets a reader with nothing buffered fill its caller's buffer
+   * without a Buffer per read.
    */
-  readInto?(target: Uint8Array): Promise<number>;
+  readInto?(target: Uint8Array, fill?: boolean): Promise<number>;
   /**
    * Calls `onChunk` once with the next bytes (as `readChunk` would resolve:
    * at least one byte, or empty at end of stream) or with the error, as soon

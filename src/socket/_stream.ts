@@ -48,19 +48,37 @@ const EPIPE = 32;
 const SHARED_READ_SIZE = 256 * 1024;
 let sharedReadBuffer: Buffer | undefined;
 
+function sharedBuffer(): Buffer {
+  return (sharedReadBuffer ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE));
+}
+
+/**
+ * A reader filling a buffer with at least this much room left has the
+ * kernel read straight into it (see `StreamConnection.nextReadBuffer`);
+ * smaller room goes through the shared buffer, so small reads stay few.
+ */
+const DIRECT_READ_MIN = 64 * 1024;
+
 /**
  * `onread` options for `net.connect`, delivering into the StreamConnection
- * that will hold the socket (set `connection` before reading starts).
+ * that will hold the socket (set `connection` before reading starts). Node
+ * asks `buffer()` where each next read lands, before the first read and
+ * after every one.
  */
 export class SharedBufferReads {
   connection: StreamConnection | undefined;
   readonly onread: net.OnReadOpts = {
-    buffer: (sharedReadBuffer ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE)),
-    callback: (n: number, buffer: Uint8Array): boolean => {
-      this.connection!.receiveShared(buffer, n);
+    buffer: (): Uint8Array => this.connection?.nextReadBuffer() ?? sharedBuffer(),
+    callback: (n: number): boolean => {
+      this.connection!.receiveRead(n);
       return true;
     },
   };
+}
+
+/** The part of Node's stream handle that re-points reads at another buffer. */
+interface UserBufferHandle {
+  useUserBuffer?(buffer: Uint8Array): void;
 }
 
 export class StreamConnection {
@@ -158,28 +176,93 @@ export class StreamConnection {
     return this.#buffered;
   }
 
+  /** The next read lands in the waiting reader's buffer, not the shared one. */
+  #direct = false;
+  /** Cleared when the socket cannot re-point its reads, or did so once. */
+  #directAllowed = true;
+
   /**
-   * `n` bytes read for this socket into the shared buffer of a
-   * `SharedBufferReads` (which emits no 'data' events): copied straight into
-   * a waiting `recv_into`'s buffer when there is one, else into a chunk.
+   * Where the socket's next read(2) should land (asked by `SharedBufferReads`
+   * after each read): straight into the buffer of a reader that is filling
+   * one (`readInto` with `fill`) and has room left, else the shared buffer.
+   * A download through `BufferedReader.readinto` then costs no copy in
+   * user space for most of its bytes.
    */
-  receiveShared(buffer: Uint8Array, n: number): void {
+  nextReadBuffer(): Uint8Array {
     const into = this.#readerInto;
-    if (into !== undefined && this.#reader && this.#buffered === 0 && !this.#readShut) {
-      const count = Math.min(n, into.length);
-      into.set(buffer.subarray(0, count));
-      // The rest waits in the queue, before the reader runs and perhaps reads again.
-      if (count < n) this.#queue(Buffer.from(buffer.subarray(count, n)));
-      this.#settle(Buffer.from(into.buffer, into.byteOffset, count));
+    this.#direct =
+      into !== undefined &&
+      this.#readerFill &&
+      this.#directAllowed &&
+      into.length - this.#readerFilled >= DIRECT_READ_MIN &&
+      !(into.buffer as { resizable?: boolean }).resizable &&
+      typeof (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer === "function";
+    return this.#direct ? into!.subarray(this.#readerFilled) : sharedBuffer();
+  }
+
+  /**
+   * A read of `n` bytes into the buffer `nextReadBuffer` chose last, for a
+   * socket of `SharedBufferReads` (which emits no 'data' events).
+   */
+  receiveRead(n: number): void {
+    if (this.#direct) {
+      // The kernel wrote the bytes into the waiting reader's buffer itself.
+      this.#direct = false;
+      this.#readerFilled += n;
+      this.#progressInto();
       return;
     }
-    this.#onData(Buffer.from(buffer.subarray(0, n)));
+    const bytes = sharedBuffer().subarray(0, n);
+    if (this.#readShut) return;
+    if (this.#readerInto !== undefined && this.#reader && this.#buffered === 0) {
+      // Bytes beyond what the reader takes are copied: the shared buffer is reused.
+      this.#deliverInto(bytes, this.#keep);
+      return;
+    }
+    if (this.#streaming && !this.#reader) {
+      this.#queue(this.#keep(bytes));
+      if (!this.#paused) {
+        this.#paused = true;
+        this.socket.pause(); // the kernel keeps the rest until the next read
+      }
+      return;
+    }
+    this.#onData(Buffer.from(bytes));
+  }
+
+  /**
+   * Copies `bytes` into the waiting reader's buffer; what does not fit waits
+   * in the queue (as `keep` makes it), before the reader runs and perhaps
+   * reads again.
+   */
+  #deliverInto(bytes: Uint8Array, keep: (rest: Uint8Array) => Buffer): void {
+    const into = this.#readerInto!;
+    const count = Math.min(bytes.length, into.length - this.#readerFilled);
+    into.set(bytes.subarray(0, count), this.#readerFilled);
+    if (count < bytes.length) this.#queue(keep(bytes.subarray(count)));
+    this.#readerFilled += count;
+    this.#progressInto();
+  }
+
+  /** Ends the reader of `into` once its buffer is full, or at once unless it fills. */
+  #progressInto(): void {
+    const into = this.#readerInto!;
+    if (this.#readerFilled < into.length && this.#readerFill) {
+      this.#readerTimer?.refresh(); // the timeout bounds each wait for bytes, as recv's does
+      return;
+    }
+    this.#streaming = this.#readerFill;
+    this.#settle(Buffer.from(into.buffer, into.byteOffset, this.#readerFilled));
   }
 
   #onData(data: Buffer): void {
     let chunk = data;
     if (this.#readShut) return;
     const reader = this.#reader;
+    if (reader && this.#buffered === 0 && this.#readerFill) {
+      this.#deliverInto(chunk, (rest) => rest as Buffer);
+      return;
+    }
     if (reader && this.#buffered === 0) {
       // Hand the chunk straight to the waiting reader: no queue, no wake-up round.
       const max = this.#readerMax;
@@ -216,6 +299,8 @@ export class StreamConnection {
     if (this.#buffered > 0) {
       const chunk = this.#chunks[this.#first]!;
       const available = chunk.length - this.#head;
+      // A view of the spare leaves the connection: the spare is the caller's now.
+      if (this.#spareQueued && chunk.buffer === this.#spare!.buffer) this.#giveAwaySpare();
       if (peek) return chunk.subarray(this.#head, this.#head + Math.min(max, available));
       // Like recv(2), hand over everything waiting up to `max` in one piece:
       // a caller looping recv/sendall then makes few large writes, not many small ones.
@@ -223,25 +308,13 @@ export class StreamConnection {
       if (!oneChunk && max > available && this.#buffered > available && available < COALESCE_BELOW) {
         return this.#takeMany(max);
       }
-      let out: Buffer;
-      if (max >= available) {
-        out = this.#head === 0 ? chunk : chunk.subarray(this.#head);
-        this.#chunks[this.#first] = undefined as unknown as Buffer;
-        this.#first++;
-        this.#head = 0;
-        if (this.#first > 64 && this.#first * 2 > this.#chunks.length) {
-          this.#chunks = this.#chunks.slice(this.#first);
-          this.#first = 0;
-        }
-      } else {
-        out = chunk.subarray(this.#head, this.#head + max);
-        this.#head += max;
-      }
-      this.#buffered -= out.length;
-      if (this.#paused && this.#started && this.#buffered < this.#highWater / 2) {
-        this.#paused = false;
-        this.socket.resume();
-      }
+      const out =
+        max >= available
+          ? this.#head === 0
+            ? chunk
+            : chunk.subarray(this.#head)
+          : chunk.subarray(this.#head, this.#head + max);
+      this.#consumed(out.length);
       return out;
     }
     if (this.#readShut) return Buffer.alloc(0);
@@ -250,11 +323,74 @@ export class StreamConnection {
     return undefined;
   }
 
+  /** Drops `n` bytes (at most the rest of the oldest chunk) from the queue's front. */
+  #consumed(n: number): void {
+    const chunk = this.#chunks[this.#first]!;
+    this.#head += n;
+    if (this.#head === chunk.length) {
+      if (this.#spareQueued && chunk.buffer === this.#spare!.buffer) this.#spareQueued = false;
+      this.#chunks[this.#first] = undefined as unknown as Buffer;
+      this.#first++;
+      this.#head = 0;
+      if (this.#first > 64 && this.#first * 2 > this.#chunks.length) {
+        this.#chunks = this.#chunks.slice(this.#first);
+        this.#first = 0;
+      }
+    }
+    this.#buffered -= n;
+    if (this.#paused && this.#started && this.#buffered < this.#highWater / 2) {
+      this.#paused = false;
+      this.socket.resume();
+    }
+  }
+
+  /** Copies queued bytes into `target` from `offset` on (no view leaves); returns the new offset. */
+  #copyQueued(target: Uint8Array, offset: number): number {
+    let filled = offset;
+    while (filled < target.length && this.#buffered > 0) {
+      const chunk = this.#chunks[this.#first]!;
+      const n = Math.min(target.length - filled, chunk.length - this.#head);
+      target.set(chunk.subarray(this.#head, this.#head + n), filled);
+      filled += n;
+      this.#consumed(n);
+    }
+    return filled;
+  }
+
+  /**
+   * While a reader fills buffer after buffer (a download), bytes that come
+   * between two of its reads wait in this connection's own spare buffer, and
+   * reading pauses until the next read: no fresh memory per gap, which the
+   * allocator would keep as the process's size.
+   */
+  #streaming = false;
+  #spare: Buffer | undefined;
+  /** The spare's bytes are in the queue. */
+  #spareQueued = false;
+
+  #giveAwaySpare(): void {
+    this.#spare = undefined;
+    this.#spareQueued = false;
+  }
+
+  /** A copy of `bytes` (read into the shared buffer) for the queue. */
+  readonly #keep = (bytes: Uint8Array): Buffer => {
+    if (!this.#streaming || this.#spareQueued) return Buffer.from(bytes);
+    const spare = (this.#spare ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE));
+    spare.set(bytes);
+    this.#spareQueued = true;
+    return spare.subarray(0, bytes.length);
+  };
+
   /** The read waiting for the next chunk, kept in fields: no object per wait. */
   #reader: ((chunk: Buffer | Error) => void) | undefined;
   #readerMax = Number.POSITIVE_INFINITY;
   /** The waiting read's own buffer, when it gave one (`recv_into`). */
   #readerInto: Uint8Array | undefined;
+  /** The waiting read ends only when `#readerInto` is full (or the stream ends). */
+  #readerFill = false;
+  /** Bytes already in `#readerInto`. */
+  #readerFilled = 0;
   #readerTimer: NodeJS.Timeout | undefined;
 
   /** Ends the waiting read with `chunk` (bytes, or the error that ends it). */
@@ -262,6 +398,9 @@ export class StreamConnection {
     const reader = this.#reader!;
     this.#reader = undefined;
     this.#readerInto = undefined;
+    this.#readerFill = false;
+    this.#readerFilled = 0;
+    if (this.#direct) this.#stopDirectReads();
     if (this.#readerTimer) {
       clearTimeout(this.#readerTimer);
       this.#readerTimer = undefined;
@@ -304,12 +443,26 @@ export class StreamConnection {
     this.#reader = onChunk;
     this.#readerMax = max;
     this.#readerInto = into?.subarray(0, max);
+    if (into === undefined) this.#streaming = false;
     if (timeout !== null) {
       this.#readerTimer = setTimeout(() => {
         this.#readerTimer = undefined;
         this.#settle(onTimeout());
       }, timeout * 1000);
     }
+  }
+
+  /**
+   * The reader ended before its buffer filled (a timeout, SHUT_RD) while the
+   * socket's next read was set to land in that buffer, which now belongs to
+   * the caller again: the read is re-pointed at the shared buffer. Node adds
+   * a stream listener each time it re-points, so this connection reads
+   * through the shared buffer from now on.
+   */
+  #stopDirectReads(): void {
+    this.#direct = false;
+    this.#directAllowed = false;
+    (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer?.(sharedBuffer());
   }
 
   /** `onNextChunk` as a promise. */
@@ -333,19 +486,51 @@ export class StreamConnection {
   /**
    * Reads what has arrived, else waits for the next bytes, into `target`
    * (at most its length) and resolves with how many; 0 at end of stream.
-   * Bytes that arrive while it waits go straight into `target`.
+   * Bytes that arrive while it waits go straight into `target`. With `fill`,
+   * it waits until `target` is full or the stream ends (an error after some
+   * bytes resolves with those; the next read throws it), and `timeout`
+   * bounds each wait for more bytes.
    */
-  async readInto(target: Uint8Array, timeout: number | null, onTimeout: () => Error): Promise<number> {
-    const data =
-      this.take(target.length) ?? (await this.nextChunk(timeout, onTimeout, target.length, target));
-    // A chunk that is `target` itself was written in place (see receiveShared).
-    if (data.buffer !== target.buffer || data.byteOffset !== target.byteOffset) target.set(data);
-    return data.length;
+  async readInto(
+    target: Uint8Array,
+    timeout: number | null,
+    onTimeout: () => Error,
+    fill = false,
+  ): Promise<number> {
+    if (!this.#started) this.#start();
+    const filled = this.#copyQueued(target, 0);
+    if (filled > 0 && !fill) return filled;
+    if (filled === target.length || this.#readShut) return filled;
+    if (this.#error) {
+      if (filled > 0) return filled;
+      throw this.#error;
+    }
+    if (this.#eof) return filled;
+    const rest = target.subarray(filled);
+    const data = await new Promise<Buffer>((resolve, reject) => {
+      this.onNextChunk(
+        timeout,
+        onTimeout,
+        rest.length,
+        (chunk) => (chunk instanceof Error ? reject(chunk) : resolve(chunk)),
+        rest,
+      );
+      this.#readerFill = fill && this.#reader !== undefined;
+    });
+    // A chunk that is `rest` itself was written in place (see receiveRead).
+    if (data.buffer !== rest.buffer || data.byteOffset !== rest.byteOffset) rest.set(data);
+    return filled + data.length;
   }
 
   /** Ends a waiting read with end of stream, an error, or what is queued. */
   #settleReader(): void {
     if (!this.#reader) return;
+    const into = this.#readerInto;
+    if (into !== undefined && this.#readerFilled > 0) {
+      // A filling reader keeps what it got; the end or error comes next read.
+      this.#settle(Buffer.from(into.buffer, into.byteOffset, this.#readerFilled));
+      return;
+    }
     let chunk: Buffer | undefined;
     try {
       chunk = this.takeChunk(this.#readerMax);

@@ -946,7 +946,7 @@ class SocketSource implements ByteSource {
     return this.#stream.takeChunk() ?? null;
   }
 
-  async readInto(target: Uint8Array): Promise<number> {
+  async readInto(target: Uint8Array, fill = false): Promise<number> {
     if (this.#sock.closed) throw new OSError(EBADF);
     const timeout = this.#sock.gettimeout();
     if (timeout === 0) {
@@ -955,7 +955,7 @@ class SocketSource implements ByteSource {
       target.set(chunk);
       return chunk.length;
     }
-    return this.#stream.readInto(target, timeout, timedOut);
+    return this.#stream.readInto(target, timeout, timedOut, fill);
   }
 
   onNextChunk(onChunk: (chunk: Buffer | Error) => void): void {

@@ -289,39 +289,97 @@ describe("Socket stream", () => {
     close();
   });
 
-  test("recvInto() and makefile readinto() read straight into the buffer; what does not fit waits for the next read", async () => {
-    // The client side reads through the shared buffer, so its recvInto takes
-    // bytes straight into the caller's buffer when it is waiting.
+  test("recvInto(), recv() and makefile readinto() mixed get every byte in order (fast-check)", async () => {
+    // The client side reads through the shared buffer: a waiting recvInto
+    // takes bytes straight into its buffer, a makefile readinto of 64 KiB or
+    // more has the kernel read into it, and bytes that come between two
+    // readinto calls wait in the connection's spare buffer. recv() and
+    // read1() hand out views of what is queued, which later reads must not
+    // overwrite.
+    const read = fc.record({
+      kind: fc.constantFrom("recvInto", "recv", "readinto"),
+      size: fc.oneof(fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 60_000, max: 400_000 })),
+      pauseMs: fc.constantFrom(0, 0, 5),
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 300_000 }), { minLength: 1, maxLength: 6 }),
-        fc.array(fc.integer({ min: 1, max: 200_000 }), { minLength: 1, maxLength: 8 }),
-        fc.boolean(),
-        async (sends, sizes, viaFile) => {
+        fc.array(read, { minLength: 1, maxLength: 8 }),
+        async (sends, reads) => {
           const { client, conn, close } = await pair();
           try {
-            const sent = sends.map((n, i) => Buffer.alloc(n, (i * 37) % 256));
+            const total = sends.reduce((a, b) => a + b, 0);
+            // Every byte differs from its neighbours, so a lost, doubled or misplaced piece shows.
+            const stream = Buffer.alloc(total);
+            for (let i = 0; i < total; i++) stream[i] = (i * 7 + (i >> 9)) & 0xff;
             const sending = (async () => {
-              for (const data of sent) await conn.sendall(data);
+              let at = 0;
+              for (const n of sends) {
+                await conn.sendall(stream.subarray(at, at + n));
+                at += n;
+              }
               conn.shutdown(SHUT_WR);
             })();
-            const file = viaFile ? client.makefile("rb") : undefined;
+            const file = client.makefile("rb");
             const got: Buffer[] = [];
+            let usedFile = false;
             for (let i = 0; ; i++) {
-              const target = Buffer.alloc(sizes[i % sizes.length]!);
-              const n = file ? await file.readinto(target) : await client.recvInto(target);
-              if (n === 0) break;
-              got.push(Buffer.from(target.subarray(0, n)));
+              const { kind, size, pauseMs } = reads[i % reads.length]!;
+              if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+              let piece: Buffer;
+              // Once the file has read, its buffer may hold bytes: keep reading through it.
+              usedFile ||= kind === "readinto";
+              if (usedFile && kind === "recv") {
+                piece = await file.read1(size);
+              } else if (usedFile) {
+                const target = Buffer.alloc(size);
+                piece = target.subarray(0, await file.readinto(target));
+              } else if (kind === "recv") {
+                piece = await client.recv(size);
+              } else {
+                const target = Buffer.alloc(size);
+                piece = target.subarray(0, await client.recvInto(target));
+              }
+              if (piece.length === 0) break;
+              got.push(piece); // kept as given: a later read overwriting it shows below
             }
             await sending;
-            assert.ok(Buffer.concat(got).equals(Buffer.concat(sent)));
+            assert.ok(Buffer.concat(got).equals(stream));
           } finally {
             close();
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
+  });
+
+  test("a readinto that times out while the kernel was to read into its buffer leaves that buffer alone", async () => {
+    const { client, conn, close } = await pair();
+    try {
+      client.settimeout(0.2);
+      const file = client.makefile("rb");
+      const target = Buffer.alloc(256 * 1024);
+      // 1000 bytes arrive, then nothing: the next read was set to land in target.
+      await conn.sendall(Buffer.alloc(1000, 1));
+      await assert.rejects(file.readinto(target), TimeoutError);
+      target.fill(0xee); // the caller's memory again
+      const later = Buffer.alloc(5000);
+      for (let i = 0; i < later.length; i++) later[i] = i & 0xff;
+      await conn.sendall(later);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.ok(
+        target.every((b) => b === 0xee),
+        "bytes read after the timeout landed in the abandoned buffer",
+      );
+      client.settimeout(5);
+      const rest = Buffer.alloc(later.length);
+      let filled = 0;
+      while (filled < rest.length) filled += await client.recvInto(rest.subarray(filled));
+      assert.ok(rest.equals(later));
+    } finally {
+      close();
+    }
   });
 
   test("small and large sends in one turn, then close(), arrive whole and in order", async () => {
