@@ -15,4 +15,4 @@ await new Promise((resolve, reject) => {
     .on("error", reject);
 });
 const seconds = (performance.now() - start) / 1000;
-console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ seconds, maxRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6 }));
