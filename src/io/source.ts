@@ -56,6 +56,12 @@ export interface ByteSink {
    * Optional: the fast path of write-through writers.
    */
   writeNow?(data: Buffer): boolean;
+  /**
+   * Queues `data` (in call order with `write`) and resolves once the sink
+   * holds no reference to it, so the caller may refill the buffer; rejects
+   * as `write` does. Optional: lets a file server reuse its read buffers.
+   */
+  writeDone?(data: Buffer): Promise<void>;
   /** Ends the sink after everything written so far. Optional. */
   end?(): Promise<void>;
 }

@@ -190,6 +190,34 @@ export class BufferedWriter {
   }
 
   /**
+   * Writes `data` after what is buffered and resolves once neither this
+   * writer nor its sink holds a reference to it: the caller may then refill
+   * the same buffer (a file server reading chunk after chunk into one
+   * buffer allocates nothing per chunk). Not in Python, whose writes copy or
+   * block. A sink that cannot tell when it is done with bytes gets a copy.
+   * @throws as `write` does; after a rejection `data` may still be in use
+   */
+  async writeDone(data: Uint8Array): Promise<void> {
+    if (this.#closed) throw new ValueError("write to closed file");
+    if (this.#failed) throw this.#error;
+    const flushed = this.#flushBuffer();
+    const sink = this.#sink;
+    if (!sink.writeDone) {
+      await Promise.all([flushed, this.#send(Buffer.from(data))]);
+      return;
+    }
+    let sent: Promise<void>;
+    try {
+      sent = sink.writeDone(asBuffer(data));
+    } catch (err) {
+      sent = Promise.reject(err);
+    }
+    const tracked = handled(sent.catch(this.#onSendError));
+    this.#last = tracked;
+    await Promise.all([flushed, tracked]);
+  }
+
+  /**
    * Python's `writelines(lines)`: writes each in turn (no separators added).
    * @throws as `write` does
    */

@@ -618,6 +618,25 @@ export class StreamConnection {
   }
 
   /**
+   * Writes `data` (after what is gathered) and returns a check that turns
+   * true once the socket holds no reference to it: every byte is in the
+   * kernel, or the write failed (`error` then tells). `changed` wakes then.
+   */
+  writeTracked(data: Uint8Array): () => boolean {
+    const failure = this.#writeFailure();
+    if (failure) throw failure;
+    this.#writeGathered();
+    let released = false;
+    this.socket.write(data, (err) => {
+      // Node calls back before it emits 'error': keep the error for `error`.
+      if (err) this.#error ??= OSError.fromNodeError(err);
+      released = true;
+      this.changed.wake();
+    });
+    return () => released;
+  }
+
+  /**
    * TLS connections write at once: a TLS 1.3 server that refuses the client
    * certificate sends its alert and closes right after the handshake, and a
    * request written a turn later meets the closed socket, whose RST discards

@@ -1000,4 +1000,19 @@ class SocketSink implements ByteSink {
       return stream.needsDrain ? undefined : true;
     }).then(() => undefined);
   }
+
+  writeDone(data: Buffer): Promise<void> {
+    let released: () => boolean;
+    try {
+      released = this.#stream.writeTracked(data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const stream = this.#stream;
+    // The socket's timeout bounds the wait, as it bounds a wait for drain.
+    return Socket.waitOn(this.#sock, stream.changed, () => {
+      if (stream.error) throw stream.error;
+      return released() ? true : undefined;
+    }).then(() => undefined);
+  }
 }

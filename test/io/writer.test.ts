@@ -146,6 +146,18 @@ describe("BufferedWriter", () => {
     );
   });
 
+  test("writeDone() sends what is buffered first; a sink without writeDone gets a copy, so the caller may refill", async () => {
+    const sink = new BytesSink();
+    const writer = new BufferedWriter(sink);
+    await writer.write(Buffer.from("head:"));
+    const chunk = Buffer.from("first");
+    await writer.writeDone(chunk);
+    chunk.write("XXXXX");
+    await writer.writeDone(chunk);
+    await writer.flush();
+    assert.equal(sink.getvalue().toString(), "head:firstXXXXX");
+  });
+
   test("a sink error rejects that write and every later write and flush", async () => {
     const broken = new Error("broken pipe");
     const w = new BufferedWriter({ write: () => Promise.reject(broken) }, { bufferSize: 0 });

@@ -382,6 +382,42 @@ describe("Socket stream", () => {
     }
   });
 
+  test("makefile writeDone() resolves only when the socket is done with the buffer, which may then be refilled", async () => {
+    // One 512 KiB buffer, refilled after each writeDone, while the peer
+    // reads nothing for a while: the kernel's buffers fill up and later
+    // chunks wait whole in Node's queue (under its 1 MiB high-water mark,
+    // where a plain write() would already resolve).
+    const { client, conn, close } = await pair();
+    try {
+      const writer = client.makefile("wb");
+      const buffer = Buffer.alloc(512 * 1024);
+      const expected: Buffer[] = [];
+      const sending = (async () => {
+        for (let i = 0; i < 48; i++) {
+          for (let j = 0; j < buffer.length; j += 4) buffer.writeUInt32LE((i * 0x9e3779b1 + j) >>> 0, j);
+          expected.push(Buffer.from(buffer));
+          await writer.writeDone(buffer);
+        }
+        await writer.flush();
+        client.shutdown(SHUT_WR);
+      })();
+      await new Promise((r) => setTimeout(r, 300));
+      const parts: Buffer[] = [];
+      for (;;) {
+        const chunk = await conn.recv(1024 * 1024);
+        if (chunk.length === 0) break;
+        parts.push(chunk);
+      }
+      await sending;
+      assert.ok(
+        Buffer.concat(parts).equals(Buffer.concat(expected)),
+        "a refilled buffer changed bytes still to be sent",
+      );
+    } finally {
+      close();
+    }
+  });
+
   test("small and large sends in one turn, then close(), arrive whole and in order", async () => {
     // Small writes wait for the end of the event-loop turn to leave as one;
     // a larger write, a shutdown or a close must not overtake or drop them.
