@@ -455,6 +455,52 @@ describe("bodies, errors and disconnects", () => {
   });
 });
 
+describe("large files", () => {
+  test("concurrent downloads of different multi-chunk files, some read slowly, arrive byte for byte", async () => {
+    // copyfile reads each file into a 512 KiB chunk that is refilled, and
+    // goes back to a pool, only when the socket is done with it: a chunk
+    // refilled too early would put other bytes into a download.
+    const files = [1_300_000, 9_000_000, 700_000].map((size, i) => {
+      const data = Buffer.alloc(size);
+      for (let j = 0; j + 4 <= size; j += 4) data.writeUInt32LE((j * 2654435761 + i * 97) >>> 0, j);
+      writeFileSync(join(root, `chunked-${i}.bin`), data);
+      return data;
+    });
+    class Keep extends Quiet {
+      override protocolVersion = "HTTP/1.1";
+    }
+    const srv = await startServer(Keep.withOptions({ directory: root }));
+    try {
+      const download = async (i: number, slow: boolean): Promise<void> => {
+        const s = new Socket();
+        s.settimeout(20);
+        await s.connect(["127.0.0.1", srv.port]);
+        for (const round of [0, 1]) {
+          await s.sendall(Buffer.from(`GET /chunked-${i}.bin HTTP/1.1\r\nHost: x\r\n\r\n`));
+          // A slow reader first lets the kernel's buffers fill, so the
+          // server's chunks wait in its socket queue.
+          if (slow) await sleep(300);
+          let got = Buffer.alloc(0);
+          let bodyStart = -1;
+          while (bodyStart < 0 || got.length - bodyStart < files[i]!.length) {
+            if (slow) await sleep(1);
+            const chunk = await s.recv(64 * 1024);
+            assert.ok(chunk.length > 0, `download ${i} round ${round} ended early`);
+            got = Buffer.concat([got, chunk]);
+            if (bodyStart < 0 && got.indexOf("\r\n\r\n") >= 0) bodyStart = got.indexOf("\r\n\r\n") + 4;
+          }
+          assert.equal(statusOf(got), 200);
+          assert.ok(got.subarray(bodyStart).equals(files[i]!), `download ${i} round ${round} differs`);
+        }
+        s.close();
+      };
+      await Promise.all([0, 1, 2, 0, 1, 2].map((i, k) => download(i, k % 2 === 1)));
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe("response head safety", () => {
   test("sendHeader refuses CR/LF; sendError escapes HTML in the message", async () => {
     class Inject extends BaseHTTPRequestHandler {

