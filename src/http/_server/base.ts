@@ -20,7 +20,7 @@ import type { AnyServer } from "../../socketserver/base.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
 import { HTTPException, LineTooLong } from "../errors.js";
 import { HTTPStatus } from "../index.js";
-import { type HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
+import { HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
 import { formatHttpDate, formatLogDate } from "./dates.js";
 import {
   DEFAULT_ERROR_CONTENT_TYPE,
@@ -32,7 +32,7 @@ import {
 } from "./format.js";
 import { DEFAULT_HEADER_TIMEOUT, MAX_HEADER_COUNT, MAX_HEADER_LINE, MAX_REQUEST_LINE } from "./limits.js";
 import { type Closable, track } from "./registry.js";
-import { checkFraming, checkHeaderLines, type Framing, parseRequestLine } from "./request.js";
+import { checkFraming, type Framing, parseHeaderLines, parseRequestLine } from "./request.js";
 
 /** Python's `BaseHTTPRequestHandler.responses`: code → [short message, long explanation]. */
 export const RESPONSES: Readonly<Record<number, readonly [string, string]>> = Object.freeze(
@@ -386,12 +386,13 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
       throw err;
     }
     const text = lines.map((l) => l.toString("latin1"));
-    const malformed = checkHeaderLines(text);
-    this.headers = parseHeaderBlock(text.join(""));
-    if (malformed) {
-      await this.sendError(malformed.code, malformed.message);
+    const fields = parseHeaderLines(text);
+    if (!(fields instanceof HTTPMessage)) {
+      this.headers = parseHeaderBlock(text.join("")); // what Python's parser makes of them
+      await this.sendError(fields.code, fields.message);
       return false;
     }
+    this.headers = fields;
     const framing = checkFraming(this.headers, this.requestVersion);
     if ("code" in framing) {
       await this.sendError(framing.code, framing.message);

@@ -7,7 +7,7 @@
  * @module
  */
 import { pyRepr } from "../../errors/index.js";
-import type { HTTPMessage } from "../message.js";
+import { HTTPMessage } from "../message.js";
 import { MAX_CONTENT_LENGTH_DIGITS } from "./limits.js";
 
 /** A refusal: the status and reason phrase to send, and the explanation for the error page. */
@@ -146,22 +146,45 @@ const VALUE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
  *   takes as a line end): RFC 9110 5.5.
  */
 export function checkHeaderLines(lines: string[]): RequestError | null {
+  const parsed = parseHeaderLines(lines);
+  return parsed instanceof HTTPMessage ? null : parsed;
+}
+
+/**
+ * `checkHeaderLines` and, when the lines pass, the `HTTPMessage` Python's
+ * parser (`parseHeaderBlock`) makes of them, in one pass: for `name: value`
+ * lines without folding or control characters, the email parser's rules
+ * come down to splitting at the first colon and dropping the value's
+ * leading blanks and its line end.
+ */
+export function parseHeaderLines(lines: string[]): RequestError | HTTPMessage {
+  const msg = new HTTPMessage();
   for (const line of lines) {
-    const content = line.replace(/\r?\n$/, "");
-    if (content === "") continue;
-    if (content[0] === " " || content[0] === "\t") {
+    let end = line.length;
+    if (line.charCodeAt(end - 1) === 0x0a) end -= line.charCodeAt(end - 2) === 0x0d ? 2 : 1;
+    if (end === 0) continue;
+    const first = line.charCodeAt(0);
+    if (first === 0x20 || first === 0x09) {
       return { code: 400, message: "Bad request: obsolete line folding in headers" };
     }
-    const colon = content.indexOf(":");
-    if (colon <= 0 || !TOKEN.test(content.slice(0, colon))) {
-      return { code: 400, message: `Bad request: malformed header line (${pyRepr(content.slice(0, 100))})` };
+    const colon = line.indexOf(":");
+    const name = colon > 0 && colon < end ? line.slice(0, colon) : "";
+    if (name === "" || !TOKEN.test(name)) {
+      return {
+        code: 400,
+        message: `Bad request: malformed header line (${pyRepr(line.slice(0, Math.min(end, 100)))})`,
+      };
     }
-    if (VALUE_CONTROL.test(content.slice(colon + 1))) {
+    const value = line.slice(colon + 1, end);
+    if (VALUE_CONTROL.test(value)) {
       return { code: 400, message: "Bad request: control character in header value" };
     }
+    msg.add(name, value.replace(LEADING_BLANKS, ""));
   }
-  return null;
+  return msg;
 }
+
+const LEADING_BLANKS = /^[ \t]+/;
 
 /** The request body's framing, once the headers passed `checkFraming`. */
 export type Framing = { kind: "none" } | { kind: "length"; length: number } | { kind: "chunked" };
