@@ -11,10 +11,11 @@
  * | netkit `ServerProxy` | python3 `SimpleXMLRPCServer` |
  * | python3 `ServerProxy` | netkit `SimpleXMLRPCServer` |
  *
- * The cross pairs show which side the time goes to. A last row, the floor,
- * is node:http's keep-alive client against a raw node:http server (GETs of
- * 1 KiB, no XML-RPC): what one request/response round trip costs here
- * before any XML-RPC work. Every XML-RPC server prints how
+ * The cross pairs show which side the time goes to. Two last rows, the
+ * floors, are node:http's keep-alive client against a raw node:http server
+ * (GETs of 1 KiB, no XML-RPC), and 64-byte round trips through a raw
+ * node:net echo server (no HTTP): what one round trip between two Node
+ * processes costs here before any HTTP or XML-RPC work. Every XML-RPC server prints how
  * many connections it accepted, so a pair that did not keep its connection
  * alive shows in the notes. Goal (the XML-RPC issue): netkit + netkit at
  * least 3x the faster of python3 + python3 and npm + npm.
@@ -50,6 +51,8 @@ const CLIENTS: Record<string, Command> = {
   python3: [PYTHON, [join(PEERS, "xmlrpc_client.py")]],
   npm: [process.execPath, [join(PEERS, "xmlrpc-npm-client.mjs")]],
 };
+/** A client's arguments after its script; PORT SECONDS unless given here. */
+const CLIENT_ARGS: Record<string, (port: number) => string[]> = {};
 const LABEL: Record<string, string> = {
   netkit: "netkit",
   python3: "python3",
@@ -60,6 +63,13 @@ const LABEL: Record<string, string> = {
 SERVERS.floor = [process.execPath, [join(PEERS, "http-server.mjs")]];
 CLIENTS.floor = [process.execPath, [join(PEERS, "http-get-clients.mjs"), "node-http"]];
 LABEL.floor = "node:http";
+// The lower floor: one connection of 64-byte lines through a raw node:net
+// echo server, the peers of bench/socketserver-rr.bench.ts (the client takes
+// the connection count before the seconds).
+SERVERS.tcp = [process.execPath, [join(PEERS, "raw-echo.mjs")]];
+CLIENTS.tcp = [process.execPath, [join(PEERS, "rr-client.mjs")]];
+CLIENT_ARGS.tcp = (port) => [String(port), "1", String(seconds)];
+LABEL.tcp = "node:net";
 const PAIRS: Array<[client: string, server: string]> = [
   ["netkit", "netkit"],
   ["python3", "python3"],
@@ -67,11 +77,15 @@ const PAIRS: Array<[client: string, server: string]> = [
   ["netkit", "python3"],
   ["python3", "netkit"],
   ["floor", "floor"],
+  ["tcp", "tcp"],
 ];
+const FLOORS = new Set(["floor", "tcp"]);
 
 /** Runs a client pinned to core 1 and resolves with the JSON it prints last. */
-function runClient([command, args]: Command, port: number): Promise<{ calls: number; rps: number }> {
-  const [cmd, argv] = pinned(1, command, [...args, String(port), String(seconds)]);
+function runClient(name: string, port: number): Promise<{ rps: number }> {
+  const [command, args] = CLIENTS[name]!;
+  const tail = CLIENT_ARGS[name]?.(port) ?? [String(port), String(seconds)];
+  const [cmd, argv] = pinned(1, command, [...args, ...tail]);
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout!.on("data", (b: Buffer) => {
@@ -114,7 +128,9 @@ const rows: Row[] = PAIRS.map(([c, s]) => ({
   name:
     c === "floor"
       ? "floor: node:http client → node:http server (GET, no XML-RPC)"
-      : `${LABEL[c]} client → ${LABEL[s]} server`,
+      : c === "tcp"
+        ? "floor: node:net 64-byte round trips, one connection (no HTTP)"
+        : `${LABEL[c]} client → ${LABEL[s]} server`,
   value: 0,
   unit: "calls/s",
   netkit: c === "netkit" || s === "netkit",
@@ -126,9 +142,9 @@ for (let round = 0; round < rounds; round++) {
   for (const [i, [c, s]] of PAIRS.entries()) {
     const [cmd, args] = SERVERS[s]!;
     const peer = await startPeer(`${s} server`, cmd, args, 0);
-    let r: { calls: number; rps: number };
+    let r: { rps: number };
     try {
-      r = await runClient(CLIENTS[c]!, peer.port);
+      r = await runClient(c, peer.port);
     } finally {
       const n = await stopCounting(peer);
       if (!Number.isNaN(n)) connections[i] = Math.max(connections[i]!, n);
@@ -142,6 +158,8 @@ const ours = rows[0]!.value;
 const python = rows[1]!.value;
 const npm = rows[2]!.value;
 const reference = Math.max(python, npm);
+const httpFloor = rows[PAIRS.findIndex(([c]) => c === "floor")]!.value;
+const tcpFloor = rows[PAIRS.findIndex(([c]) => c === "tcp")]!.value;
 const ratio = ours / reference;
 record({
   bench: "xmlrpc-calls",
@@ -158,11 +176,11 @@ record({
   notes: [
     `netkit + netkit: ${(ours / python).toFixed(2)}x python3 + python3, ${(ours / npm).toFixed(2)}x npm xmlrpc + npm xmlrpc.`,
     `Connections each XML-RPC server accepted per run (1 = the client kept its connection): ${PAIRS.filter(
-      ([c]) => c !== "floor",
+      ([c]) => !FLOORS.has(c),
     )
       .map(([c, s], i) => `${LABEL[c]} → ${LABEL[s]} ${connections[i]}`)
       .join(", ")}.`,
-    `The floor row is the transport alone on this machine (node:http keep-alive GETs of 1 KiB against a raw node:http server, no XML-RPC): netkit + netkit is ${(ours / rows[PAIRS.length - 1]!.value).toFixed(2)}x of it, and 3x python3 + python3 would be ${((3 * python) / rows[PAIRS.length - 1]!.value).toFixed(2)}x of it.`,
+    `The floor rows are the transport alone on this machine. node:http keep-alive GETs of 1 KiB against a raw node:http server (no XML-RPC): netkit + netkit is ${(ours / httpFloor).toFixed(2)}x of it, and 3x python3 + python3 would be ${((3 * python) / httpFloor).toFixed(2)}x of it. Bare 64-byte round trips between two Node processes (no HTTP): netkit + netkit is ${(ours / tcpFloor).toFixed(2)}x of them; 3x python3 + python3 would leave ${Math.max(0, 1e6 / (3 * python) - 1e6 / tcpFloor).toFixed(0)} µs per call for both sides' HTTP and XML-RPC work.`,
     `${seconds} s per pair after 1 s of warm-up, best of ${rounds} rounds; every call's result is checked.`,
     `Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(2)}, ${loadavg()[0]!.toFixed(2)} (2 cores; other work on the machine makes the numbers noisier).`,
   ],
