@@ -196,6 +196,15 @@ export class BufferedWriter {
    * buffer allocates nothing per chunk). Not in Python, whose writes copy or
    * block. A sink that cannot tell when it is done with bytes gets a copy.
    * @throws as `write` does; after a rejection `data` may still be in use
+   * @example
+   * ```ts
+   * const chunk = Buffer.allocUnsafe(512 * 1024);
+   * for (;;) {
+   *   const { bytesRead } = await fileHandle.read(chunk, 0, chunk.length); // node:fs/promises
+   *   if (bytesRead === 0) break;
+   *   await wfile.writeDone(chunk.subarray(0, bytesRead)); // then chunk may be refilled
+   * }
+   * ```
    */
   async writeDone(data: Uint8Array): Promise<void> {
     if (this.#closed) throw new ValueError("write to closed file");

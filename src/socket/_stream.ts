@@ -76,6 +76,9 @@ export class SharedBufferReads {
   };
 }
 
+/** Bytes that may be queued as they are (a view of a chunk the connection owns). */
+const asIs = (bytes: Uint8Array): Buffer => bytes as Buffer;
+
 /** The part of Node's stream handle that re-points reads at another buffer. */
 interface UserBufferHandle {
   useUserBuffer?(buffer: Uint8Array): void;
@@ -229,8 +232,8 @@ export class StreamConnection {
       this.#progressInto();
       return;
     }
-    const bytes = sharedBuffer().subarray(0, n);
     if (this.#readShut) return;
+    const bytes = sharedBuffer().subarray(0, n);
     if (this.#readerInto !== undefined && this.#reader && this.#buffered === 0) {
       // Bytes beyond what the reader takes are copied: the shared buffer is reused.
       this.#deliverInto(bytes, this.#keep);
@@ -288,7 +291,7 @@ export class StreamConnection {
     if (this.#readShut) return;
     const reader = this.#reader;
     if (reader && this.#buffered === 0 && this.#readerFill) {
-      this.#deliverInto(chunk, (rest) => rest as Buffer);
+      this.#deliverInto(chunk, asIs); // a 'data' chunk is the connection's own
       return;
     }
     if (reader && this.#buffered === 0) {
