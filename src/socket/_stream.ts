@@ -447,7 +447,8 @@ export class StreamConnection {
    *
    * With `into` (of `max` bytes or more), bytes that arrive while the read
    * waits may be written straight into it: then the chunk given to
-   * `onChunk` is a view of `into` itself.
+   * `onChunk` is a view of `into` itself. With `fill` too, the read waits
+   * until `into` is full or the stream ends.
    */
   onNextChunk(
     timeout: number | null,
@@ -455,6 +456,7 @@ export class StreamConnection {
     max: number,
     onChunk: (chunk: Buffer | Error) => void,
     into?: Uint8Array,
+    fill = false,
   ): void {
     let ready: Buffer | undefined;
     try {
@@ -480,6 +482,7 @@ export class StreamConnection {
     this.#reader = onChunk;
     this.#readerMax = max;
     this.#readerInto = into?.subarray(0, max);
+    this.#readerFill = fill && into !== undefined;
     if (into === undefined) this.#streaming = false;
     if (timeout !== null) {
       this.#readerTimer = setTimeout(() => {
@@ -551,8 +554,8 @@ export class StreamConnection {
         rest.length,
         (chunk) => (chunk instanceof Error ? reject(chunk) : resolve(chunk)),
         rest,
+        fill,
       );
-      this.#readerFill = fill && this.#reader !== undefined;
     });
     // A chunk that is `rest` itself was written in place (see receiveRead).
     if (data.buffer !== rest.buffer || data.byteOffset !== rest.byteOffset) rest.set(data);

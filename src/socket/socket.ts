@@ -994,11 +994,7 @@ class SocketSink implements ByteSink {
     } catch (err) {
       return Promise.reject(err);
     }
-    const stream = this.#stream;
-    return Socket.waitOn(this.#sock, stream.changed, () => {
-      if (stream.error) throw stream.error;
-      return stream.needsDrain ? undefined : true;
-    }).then(() => undefined);
+    return this.#waitUntil(() => !this.#stream.needsDrain);
   }
 
   writeDone(data: Buffer): Promise<void> {
@@ -1008,11 +1004,15 @@ class SocketSink implements ByteSink {
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.#waitUntil(released);
+  }
+
+  /** Waits, within the socket's timeout, until `done()` or the connection's error. */
+  #waitUntil(done: () => boolean): Promise<void> {
     const stream = this.#stream;
-    // The socket's timeout bounds the wait, as it bounds a wait for drain.
     return Socket.waitOn(this.#sock, stream.changed, () => {
       if (stream.error) throw stream.error;
-      return released() ? true : undefined;
+      return done() ? true : undefined;
     }).then(() => undefined);
   }
 }
