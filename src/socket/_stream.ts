@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type * as net from "node:net";
+import * as net from "node:net";
 import { BrokenPipeError, OSError } from "../errors/index.js";
 import { WaitList } from "./_wait.js";
 
@@ -37,9 +37,10 @@ const GATHER_WRITES_BELOW = 16 * 1024;
 const EPIPE = 32;
 
 /**
- * Connecting sockets read through one buffer that all of them share
- * (net.connect's `onread`): up to this many bytes per read(2), copied out at
- * once into a Buffer of the bytes' own size. Node's default read allocates a
+ * Sockets read through one buffer that all of them share (net.connect's
+ * `onread`; accepted sockets get the same, see readThroughSharedBuffer): up
+ * to this many bytes per read(2), copied out at once into a Buffer of the
+ * bytes' own size (large reads excepted: see `StreamConnection.#bulk`). Node's default read allocates a
  * fresh 64 KiB buffer for every read; downloading 1 GiB that way spent 2-3 s
  * of system time in page faults of new memory, against 0.9 s this way (as
  * curl). Sharing is safe because each read is copied out before the callback
@@ -59,6 +60,9 @@ function sharedBuffer(): Buffer {
  */
 const DIRECT_READ_MIN = 64 * 1024;
 
+/** A read of at least this many bytes marks a bulk transfer (see `StreamConnection.#bulk`). */
+const BULK_READ_MIN = SHARED_READ_SIZE / 2;
+
 /**
  * `onread` options for `net.connect`, delivering into the StreamConnection
  * that will hold the socket (set `connection` before reading starts). Node
@@ -67,13 +71,59 @@ const DIRECT_READ_MIN = 64 * 1024;
  */
 export class SharedBufferReads {
   connection: StreamConnection | undefined;
-  readonly onread: net.OnReadOpts = {
+  readonly onread = {
     buffer: (): Uint8Array => this.connection?.nextReadBuffer() ?? sharedBuffer(),
     callback: (n: number): boolean => {
       this.connection!.receiveRead(n);
       return true;
     },
+  } satisfies net.OnReadOpts;
+}
+
+/** Where a net.Socket keeps its `onread` options: Node's own, unexported keys. */
+interface OnreadKeys {
+  buffer: symbol;
+  callback: symbol;
+  generator: symbol;
+}
+
+let onreadKeys: OnreadKeys | null | undefined;
+
+/** Node's keys of `onread` state, found on a socket made with `onread`; null if this Node has none. */
+function findOnreadKeys(): OnreadKeys | null {
+  if (onreadKeys !== undefined) return onreadKeys;
+  // Node takes `onread` here too (since 12), though @types/node lists it for net.connect only.
+  const options = { onread: { buffer: sharedBuffer, callback: () => true } };
+  const probe = new net.Socket(options as net.SocketConstructorOpts);
+  const named = (name: string) => Object.getOwnPropertySymbols(probe).find((key) => key.description === name);
+  const [buffer, callback, generator] = [named("kBuffer"), named("kBufferCb"), named("kBufferGen")];
+  probe.destroy();
+  onreadKeys = buffer && callback && generator ? { buffer, callback, generator } : null;
+  return onreadKeys;
+}
+
+/**
+ * Gives an accepted socket, before it first reads, the reads a connecting
+ * socket gets from `net.connect`'s `onread`: into the shared buffer, or the
+ * connection's own (see `StreamConnection.nextReadBuffer`). `net.Server`
+ * takes no `onread`, and without it Node allocates 64 KiB for every read.
+ * The socket's state is set the way Node's constructor sets it for
+ * `onread`; on a Node that keeps it elsewhere the socket stays as it is.
+ */
+function readThroughSharedBuffer(connection: StreamConnection): void {
+  const keys = findOnreadKeys();
+  const socket = connection.socket as unknown as Record<symbol, unknown> & {
+    _handle?: UserBufferHandle | null;
   };
+  const handle = socket._handle;
+  if (!keys || typeof handle?.useUserBuffer !== "function" || socket[keys.buffer] !== null) return;
+  const reads = new SharedBufferReads();
+  reads.connection = connection;
+  const first = reads.onread.buffer();
+  socket[keys.buffer] = first;
+  socket[keys.callback] = reads.onread.callback;
+  socket[keys.generator] = reads.onread.buffer;
+  handle.useUserBuffer(first);
 }
 
 /** Bytes that may be queued as they are (a view of a chunk the connection owns). */
@@ -115,9 +165,17 @@ export class StreamConnection {
   #error: Error | undefined;
   #closed = false;
 
-  constructor(socket: net.Socket, highWater = DEFAULT_RECEIVE_BUFFER) {
+  /** Reads go through the shared buffer once they start (see readThroughSharedBuffer). */
+  readonly #sharedReads: boolean;
+
+  /**
+   * @param sharedReads an accepted socket, not yet read from, to be read
+   *   through the shared buffer as connecting ones are
+   */
+  constructor(socket: net.Socket, highWater = DEFAULT_RECEIVE_BUFFER, sharedReads = false) {
     this.socket = socket;
     this.#highWater = highWater;
+    this.#sharedReads = sharedReads;
     this.#gatherWrites = !(socket as { encrypted?: boolean }).encrypted;
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("end", () => {
@@ -149,6 +207,7 @@ export class StreamConnection {
     if (this.#started) return;
     this.#started = true;
     this.#paused = false;
+    if (this.#sharedReads) readThroughSharedBuffer(this);
     this.socket.resume();
   }
 
@@ -216,8 +275,22 @@ export class StreamConnection {
       into.length - this.#readerFilled >= DIRECT_READ_MIN &&
       !(into.buffer as { resizable?: boolean }).resizable &&
       typeof (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer === "function";
-    return this.#direct ? into!.subarray(this.#readerFilled) : sharedBuffer();
+    if (this.#direct) return into!.subarray(this.#readerFilled);
+    if (this.#bulk) this.#readBuffer = this.#own ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE);
+    else this.#readBuffer = undefined;
+    return this.#readBuffer ?? sharedBuffer();
   }
+
+  /**
+   * While reads come large (a bulk transfer read with recv), each lands in a
+   * buffer of this connection's own (`#own`) that is handed to the reader
+   * as it is: one allocation per read and no copy, as Node's own 'data'
+   * reads. A small read copies out of it and goes back to the shared buffer.
+   */
+  #bulk = false;
+  #own: Buffer | undefined;
+  /** The buffer the next read lands in, unless direct: `#own`, or undefined for the shared one. */
+  #readBuffer: Buffer | undefined;
 
   /**
    * A read of `n` bytes into the buffer `nextReadBuffer` chose last, for a
@@ -233,7 +306,9 @@ export class StreamConnection {
       return;
     }
     if (this.#readShut) return;
-    const bytes = sharedBuffer().subarray(0, n);
+    const source = this.#readBuffer ?? sharedBuffer();
+    const bytes = source.subarray(0, n);
+    this.#bulk = n >= BULK_READ_MIN;
     if (this.#readerInto !== undefined && this.#reader && this.#buffered === 0) {
       // Bytes beyond what the reader takes are copied: the shared buffer is reused.
       this.#deliverInto(bytes, this.#keep);
@@ -247,6 +322,12 @@ export class StreamConnection {
       }
       return;
     }
+    if (this.#bulk && source === this.#own) {
+      this.#own = undefined; // the reader's now; the next read gets a fresh one
+      this.#onData(bytes);
+      return;
+    }
+    if (!this.#bulk) this.#own = undefined;
     this.#onData(Buffer.from(bytes));
   }
 
@@ -502,6 +583,7 @@ export class StreamConnection {
   #stopDirectReads(): void {
     this.#direct = false;
     this.#directAllowed = false;
+    this.#readBuffer = undefined;
     (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer?.(sharedBuffer());
   }
 
@@ -715,6 +797,7 @@ export class StreamConnection {
     this.#buffered = 0;
     this.#started = true;
     this.#paused = false;
+    if (this.#sharedReads) readThroughSharedBuffer(this);
     this.socket.resume();
     this.#settleReader();
     this.changed.wake();

@@ -352,7 +352,7 @@ export class Socket implements AsyncDisposable {
     if (!listener || !this.#listening) throw new OSError(EINVAL);
     const nodeSocket = await this.#wait(listener.changed, () => listener.take());
     const conn = new Socket(this.family, SOCK_STREAM, this.proto);
-    conn.#stream = new StreamConnection(nodeSocket, this.#options.receiveBuffer);
+    conn.#stream = new StreamConnection(nodeSocket, this.#options.receiveBuffer, true);
     if (this.#boundAddress?.kind === "unix") conn.#unixLocal = this.#boundAddress.path;
     conn.#options = this.#options;
     conn.#applyStreamOptions();

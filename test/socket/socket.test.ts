@@ -289,13 +289,54 @@ describe("Socket stream", () => {
     close();
   });
 
+  test("accepted connections receiving at once each get their own bytes", async () => {
+    // Their reads share one buffer, and large ones come in buffers of each
+    // connection's own, handed to the reader: no read may land in another's.
+    const server = new Socket();
+    await server.bind(["127.0.0.1", 0]);
+    await server.listen(8);
+    const streams = [1, 2, 3, 4].map((seed) => {
+      const data = Buffer.alloc(3 * 1024 * 1024 + seed * 1000);
+      for (let i = 0; i < data.length; i++) data[i] = (i * seed + (i >> 10)) & 0xff;
+      return data;
+    });
+    const clients = streams.map(() => new Socket());
+    const accepted: Socket[] = [];
+    for (const client of clients) {
+      await client.connect(server.getsockname());
+      accepted.push((await server.accept())[0]);
+    }
+    try {
+      const sending = clients.map((client, i) =>
+        client.sendall(streams[i]!).then(() => client.shutdown(SHUT_WR)),
+      );
+      const received = await Promise.all(
+        accepted.map(async (conn, i) => {
+          conn.settimeout(10);
+          const parts: Buffer[] = [];
+          for (let n = 0; ; n++) {
+            // Alternate large and small reads, so both buffers are in play.
+            const chunk = await conn.recv(n % 3 === 2 ? 1000 + i : 1 << 20);
+            if (chunk.length === 0) return Buffer.concat(parts);
+            parts.push(chunk); // kept as given: a later read overwriting it shows below
+          }
+        }),
+      );
+      await Promise.all(sending);
+      for (const [i, got] of received.entries()) assert.ok(got.equals(streams[i]!), `connection ${i}`);
+    } finally {
+      for (const sock of [...clients, ...accepted, server]) sock.close();
+    }
+  });
+
   test("recvInto(), recv() and makefile readinto() mixed get every byte in order (fast-check)", async () => {
-    // The client side reads through the shared buffer: a waiting recvInto
+    // Either end reads through the shared buffer (the connecting one from
+    // the start, the accepted one from its first read): a waiting recvInto
     // takes bytes straight into its buffer, a makefile readinto of 64 KiB or
     // more has the kernel read into it, and bytes that come between two
     // readinto calls wait in the connection's spare buffer. recv() and
-    // read1() hand out views of what is queued, which later reads must not
-    // overwrite.
+    // read1() hand out views of what is queued, and large reads come in
+    // buffers of their own, which later reads must not overwrite.
     const read = fc.record({
       kind: fc.constantFrom("recvInto", "recv", "readinto"),
       size: fc.oneof(fc.integer({ min: 100, max: 2_000 }), fc.integer({ min: 60_000, max: 400_000 })),
@@ -305,8 +346,11 @@ describe("Socket stream", () => {
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 300_000 }), { minLength: 1, maxLength: 6 }),
         fc.array(read, { minLength: 1, maxLength: 8 }),
-        async (sends, reads) => {
-          const { client, conn, close } = await pair();
+        fc.boolean(),
+        async (sends, reads, acceptedReads) => {
+          const ends = await pair();
+          const { close } = ends;
+          const [client, conn] = acceptedReads ? [ends.conn, ends.client] : [ends.client, ends.conn];
           // A read or send that never finishes fails the run instead of the whole file.
           client.settimeout(10);
           conn.settimeout(10);
