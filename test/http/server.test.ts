@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { ValueError } from "../../src/errors/index.js";
 import { formatHttpDate, ifModifiedSinceSeconds, parsedateTz } from "../../src/http/_server/dates.js";
 import { parseETagList, parseRange, translatePath, weakMatch } from "../../src/http/_server/files.js";
 import { escapeLogControls, htmlEscape, pyFormat } from "../../src/http/_server/format.js";
@@ -342,6 +343,53 @@ describe("BaseHTTPRequestHandler", () => {
     await threading.ready;
     assert.equal(threading.daemonThreads, true);
     await threading.serverClose();
+  });
+
+  test("sendHeader() refuses CR or LF and characters beyond latin-1, and reads Connection in any case", async () => {
+    const outcomes: string[] = [];
+    class Headers extends BaseHTTPRequestHandler {
+      override protocolVersion = "HTTP/1.1";
+      override logMessage(): void {}
+      async doGET(): Promise<void> {
+        const tries: Array<[string, string]> = [
+          ["X-Split", "a\r\nInjected: 1"],
+          ["X-Bare-LF", "a\nb"],
+          ["X-Name\r", "v"],
+          ["X-Snow", "caf\u00e9 \u2603"],
+          ["X-Latin1", "caf\u00e9"],
+        ];
+        for (const [name, value] of tries) {
+          try {
+            this.sendHeader(name, value);
+            outcomes.push("sent");
+          } catch (err) {
+            outcomes.push(err instanceof ValueError ? err.message : String(err));
+          }
+        }
+        this.sendHeader("CONNECTION", "Close");
+        outcomes.push(`close=${this.closeConnection}`);
+        this.sendHeader("connection", "KEEP-ALIVE");
+        outcomes.push(`close=${this.closeConnection}`);
+        this.sendResponseOnly(200);
+        this.sendHeader("Content-Length", 0);
+        await this.endHeaders();
+      }
+    }
+    const res = (await runHandler(Headers, Buffer.from("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))).toString(
+      "latin1",
+    );
+    assert.deepEqual(outcomes, [
+      "Cannot send header 'X-Split': CR or LF in its name or value",
+      "Cannot send header 'X-Bare-LF': CR or LF in its name or value",
+      "Cannot send header 'X-Name\\r': CR or LF in its name or value",
+      "Cannot encode header 'X-Snow: caf\u00e9 \u2603': character beyond latin-1 at 13",
+      "sent",
+      "close=true",
+      "close=false",
+    ]);
+    // Only the headers that passed went out; é as one latin-1 byte, as Python encodes it.
+    assert.match(res, /X-Latin1: caf\xe9\r\nCONNECTION: Close\r\nconnection: KEEP-ALIVE\r\n/);
+    assert.doesNotMatch(res, /Injected|X-Split|X-Snow/);
   });
 
   test("a status line never carries a character beyond latin-1", async () => {

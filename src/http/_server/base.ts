@@ -478,13 +478,17 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   sendHeader(keyword: string, value: string | number): void {
     const text = String(value);
     if (this.requestVersion !== "HTTP/0.9") {
-      if (LINE_BREAK.test(keyword) || LINE_BREAK.test(text)) {
-        throw new ValueError(`Cannot send header ${reprOf(keyword)}: CR or LF in its name or value`);
+      const line = `${keyword}: ${text}`;
+      // One scan for both refusals on the common path; the rare hit finds out which.
+      if (UNSAFE_IN_HEADER.test(line)) {
+        if (LINE_BREAK.test(line)) {
+          throw new ValueError(`Cannot send header ${reprOf(keyword)}: CR or LF in its name or value`);
+        }
+        latin1(line, "header");
       }
-      this.#headersBuffer += latin1(`${keyword}: ${text}\r\n`, "header");
+      this.#headersBuffer += `${line}\r\n`;
     }
-    const lower = keyword.toLowerCase();
-    if (lower === "connection") {
+    if (keyword.length === 10 && keyword.toLowerCase() === "connection") {
       const v = text.toLowerCase();
       if (v === "close") this.closeConnection = true;
       else if (v === "keep-alive") this.closeConnection = false;
@@ -585,6 +589,8 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
 let nowSecond = Number.NaN;
 let nowText = "";
 const EMPTY = Buffer.alloc(0);
+/** CR, LF or a character beyond latin-1: what a header line may not hold. */
+const UNSAFE_IN_HEADER = /[\r\n\u0100-\uffff]/;
 /** A character Python's 'latin-1' codec cannot encode. */
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
