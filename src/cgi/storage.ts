@@ -14,13 +14,13 @@
  * @module
  */
 import type { Readable } from "node:stream";
+import { type Codec, lookupCodec } from "../_codecs.js";
 import { KeyError, ValueError } from "../errors/index.js";
 import { HTTPMessage } from "../http/message.js";
 import { BytesSource, iterableSource, readableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
 import { MultipartReader } from "../multipart/reader.js";
-import { type Codec, lookupCodec } from "../urllib/_parse/codecs.js";
 import { pyRepr, reprBytes } from "../urllib/_parse/pystr.js";
 import { parseQs, parseQsl } from "../urllib/parse.js";
 import { FieldFile } from "./file.js";

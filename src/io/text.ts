@@ -19,6 +19,7 @@
  */
 import { isAscii, isUtf8 } from "node:buffer";
 import { TextDecoder } from "node:util";
+import { findCodec, firstUtf8Error } from "../_codecs.js";
 import { LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from "../errors/index.js";
 import { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
 import { BufferedReader } from "./reader.js";
@@ -51,66 +52,10 @@ export interface TextIOWrapperOptions {
   lineBuffering?: boolean;
 }
 
-/** Python's names for the codecs netkit encodes itself (after lower-casing and `_` → `-`). */
-const OWN_CODECS: Record<string, "utf-8" | "latin-1" | "ascii"> = {
-  "utf-8": "utf-8",
-  utf8: "utf-8",
-  u8: "utf-8",
-  utf: "utf-8",
-  "latin-1": "latin-1",
-  latin1: "latin-1",
-  latin: "latin-1",
-  l1: "latin-1",
-  "iso-8859-1": "latin-1",
-  "iso8859-1": "latin-1",
-  "8859": "latin-1",
-  cp819: "latin-1",
-  ascii: "ascii",
-  "us-ascii": "ascii",
-  "646": "ascii",
-  us: "ascii",
-};
-
 type Codec = "utf-8" | "latin-1" | "ascii" | TextDecoder;
 
 const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const HAS_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Where strict UTF-8 decoding fails, as CPython reports it: the maximal
- * invalid subpart and the reason. Only called once decoding has failed.
- */
-function utf8Error(bytes: Buffer): { start: number; end: number; reason: string } {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0;
-      if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90;
-      if (b === 0xf4) hi = 0x8f;
-    } else return { start: i, end: i + 1, reason: "invalid start byte" };
-    for (let k = 1; k <= need; k++) {
-      if (i + k >= bytes.length) return { start: i, end: bytes.length, reason: "unexpected end of data" };
-      const c = bytes[i + k]!;
-      const ok = k === 1 ? c >= lo && c <= hi : c >= 0x80 && c <= 0xbf;
-      if (!ok) return { start: i, end: i + k, reason: "invalid continuation byte" };
-    }
-    i += need + 1;
-  }
-  return { start: 0, end: bytes.length, reason: "invalid data" };
-}
 
 /**
  * Finds the first run of code points `bad` rejects, as CPython's encoders
@@ -200,9 +145,11 @@ export class TextIOWrapper implements AsyncIterable<string> {
     if (newline !== "\n" && newline !== "\r\n") throw new ValueError(`illegal newline value: ${newline}`);
     this.#crlf = newline === "\r\n";
     this.#lineBuffering = options.lineBuffering ?? false;
-    const own = OWN_CODECS[this.#name.toLowerCase().replaceAll("_", "-")];
+    // Python's names for the codecs netkit has (WHATWG's TextDecoder would read
+    // "latin1" and "ascii" as windows-1252); other encodings decode through TextDecoder.
+    const own = findCodec(this.#name);
     if (own) {
-      this.#codec = own;
+      this.#codec = own.name as "utf-8" | "latin-1" | "ascii";
       return;
     }
     let decoder: TextDecoder;
@@ -244,7 +191,11 @@ export class TextIOWrapper implements AsyncIterable<string> {
     if (codec === "latin-1") return bytes.toString("latin1");
     if (codec === "utf-8") {
       if (!this.#strict || isAscii(bytes) || isUtf8(bytes)) return bytes.toString("utf8");
-      const { start, end, reason } = utf8Error(bytes);
+      const { start, end, reason } = firstUtf8Error(bytes) ?? {
+        start: 0,
+        end: bytes.length,
+        reason: "invalid data",
+      };
       throw new UnicodeDecodeError("utf-8", bytes, start, end, reason);
     }
     if (codec === "ascii") {

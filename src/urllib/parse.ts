@@ -35,9 +35,9 @@
  * @module
  */
 
+import { lookupCodec, UTF8_CODEC } from "../_codecs.js";
 import { pyStrip } from "../_pystr.js";
 import { ValueError } from "../errors/index.js";
-import { lookupCodec, UTF8_CODEC } from "./_parse/codecs.js";
 import { asBuffer, coerceArgs, decodeAscii, encodeAscii, type StrOrBytes } from "./_parse/coerce.js";
 import { isPlainObject, pyStr, reprStr } from "./_parse/pystr.js";
 import {
@@ -66,7 +66,7 @@ import {
 } from "./_parse/results.js";
 import { joinText, type Parts5, type Parts6, parseText, SCHEME_CHARS, splitText } from "./_parse/split.js";
 
-export { LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./_parse/codecs.js";
+export { LookupError, UnicodeDecodeError, UnicodeEncodeError } from "../_codecs.js";
 export type { StrOrBytes } from "./_parse/coerce.js";
 export type { CodecOptions, ParseField, SplitField } from "./_parse/results.js";
 export { DefragResult, DefragResultBytes, ParseResult, ParseResultBytes, SplitResult, SplitResultBytes };

@@ -7,6 +7,7 @@ import { BytesSink, BytesSource } from "../../src/io/memory.js";
 import { BufferedReader } from "../../src/io/reader.js";
 import { TextIOWrapper, type TextIOWrapperOptions } from "../../src/io/text.js";
 import { BufferedWriter } from "../../src/io/writer.js";
+import { python } from "../_support/python.js";
 import { everySource } from "./_sources.js";
 
 const textReader = (
@@ -120,6 +121,35 @@ describe("TextIOWrapper reading", () => {
       await textReader(Buffer.from([0x63, 0xe9]), 1, { encoding: "ascii", errors: "replace" }).read(),
       "c\ufffd",
     );
+  });
+
+  test("Python's names for latin-1 and ascii decode as python3 decodes them, not as WHATWG's windows-1252", async () => {
+    // TextDecoder reads "latin1" and "ascii" as windows-1252 (0x80 is "€"); Python does not.
+    const names = ["latin1", "L1", "csISOLatin1", "iso_ir_100", "ISO_8859-1:1987", "IBM819", "cp819"];
+    names.push("us-ascii", "ANSI_X3.4-1968", "iso646-us", "csASCII", "cp367", " Latin-1 ", "utf8", "U8");
+    const bytes = [0x41, 0x80, 0xe9, 0x0a];
+    const expected = await python<Array<[string, number] | [null, number]>>(
+      `import json, sys
+out = []
+for name in json.load(sys.stdin):
+    try:
+        out.append([bytes(${JSON.stringify(bytes)}).decode(name), -1])
+    except UnicodeDecodeError as e:
+        out.append([None, e.start])
+print(json.dumps(out))`,
+      names,
+    );
+    for (const [i, name] of names.entries()) {
+      const reading = textReader(Buffer.from(bytes), 1, { encoding: name }).read();
+      const [text, badAt] = expected[i]!;
+      if (text !== null) assert.equal(await reading, text, name);
+      else
+        await assert.rejects(
+          reading,
+          (e: unknown) => e instanceof UnicodeDecodeError && e.start === badAt,
+          name,
+        );
+    }
   });
 
   test("other ASCII-compatible encodings read through TextDecoder", async () => {

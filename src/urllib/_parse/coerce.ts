@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ASCII_CODEC } from "./codecs.js";
+import { ASCII_CODEC } from "../../_codecs.js";
 
 /** A Python `str` or `bytes` argument. */
 export type StrOrBytes = string | Uint8Array;

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { type Codec, UTF8_CODEC } from "./codecs.js";
+import { type Codec, UTF8_CODEC } from "../../_codecs.js";
 import { asBuffer } from "./coerce.js";
 
 /** `%00` .. `%FF`, upper-case hex as CPython writes it. */

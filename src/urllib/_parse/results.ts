@@ -20,8 +20,8 @@
  * @module
  */
 import { inspect } from "node:util";
+import { lookupCodec } from "../../_codecs.js";
 import { ValueError } from "../../errors/index.js";
-import { lookupCodec } from "./codecs.js";
 import { asBuffer, coerceArgs, encodeAscii, type StrOrBytes } from "./coerce.js";
 import { reprBytes, reprStr } from "./pystr.js";
 

@@ -1,6 +1,7 @@
 /**
- * The text codecs `urllib.parse` needs, with Python's error handlers and
- * Python's exceptions (internal to `netkit/urllib/parse`).
+ * The text codecs netkit implements itself (UTF-8, Latin-1, ASCII), with
+ * Python's encoding names, error handlers and exceptions: one place for
+ * `urllib.parse`, `cgi`, `io.TextIOWrapper` and XML-RPC (internal).
  *
  * Mirrors the parts of CPython's `codecs` machinery that `str.encode` and
  * `bytes.decode` use: encoding-name normalisation (`encodings.normalize_encoding`
@@ -17,7 +18,7 @@
  * @module
  */
 import { isUtf8 } from "node:buffer";
-import { escapeCodePoint, LookupError, UnicodeDecodeError, UnicodeEncodeError } from "../../errors/index.js";
+import { escapeCodePoint, LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
 
 export { LookupError, UnicodeDecodeError, UnicodeEncodeError };
 
@@ -166,7 +167,7 @@ function allBelow(text: string, limit: number): boolean {
 // Decoding
 
 /** A decode error range and its reason, as CPython's UTF-8 decoder reports it. */
-interface DecodeError {
+export interface DecodeError {
   start: number;
   end: number;
   reason: string;
@@ -202,6 +203,25 @@ function utf8ErrorAt(bytes: Buffer, i: number): DecodeError | number {
     if (!ok) return { start: i, end: i + k, reason: "invalid continuation byte" };
   }
   return -(need + 1);
+}
+
+/**
+ * The first place strict UTF-8 decoding of `bytes` fails, as CPython reports
+ * it (the maximal invalid subpart and the reason), or `undefined` when the
+ * bytes are valid UTF-8.
+ */
+export function firstUtf8Error(bytes: Buffer): DecodeError | undefined {
+  let i = 0;
+  while (i < bytes.length) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const at = utf8ErrorAt(bytes, i);
+    if (typeof at !== "number") return at;
+    i -= at;
+  }
+  return undefined;
 }
 
 /**
@@ -403,26 +423,31 @@ const FAST_NAMES = new Map<string, Codec>([
 ]);
 
 /**
- * Finds the codec for a Python encoding name (`"utf-8"`, `"UTF8"`, `"latin-1"`,
- * `"iso-8859-1"`, `"us-ascii"`, ...).
- *
- * @throws {LookupError} for any other encoding: netkit implements UTF-8, Latin-1 and ASCII only.
+ * The codec for a Python encoding name (`"utf-8"`, `"UTF8"`, `"latin-1"`,
+ * `"iso-8859-1"`, `"us-ascii"`, ...), found as Python's `encodings` package
+ * finds it; `undefined` for any other encoding.
  */
-export function lookupCodec(encoding: string): Codec {
+export function findCodec(encoding: string): Codec | undefined {
   const fast = FAST_NAMES.get(encoding);
   if (fast) return fast;
   const norm = normalizeEncoding(encoding);
   // As encodings.search_function: an alias, with "." read as "_", else a module
   // name, which cannot contain ".".
-  const codec =
+  return (
     ALIASES.get(norm) ??
     ALIASES.get(norm.replaceAll(".", "_")) ??
-    (norm.includes(".") ? undefined : MODULES.get(norm));
-  if (!codec) {
-    throw new LookupError(
-      `unknown encoding: ${encoding} (netkit's urllib.parse supports utf-8, latin-1 and ascii)`,
-    );
-  }
+    (norm.includes(".") ? undefined : MODULES.get(norm))
+  );
+}
+
+/**
+ * `findCodec`, for a name that must be found.
+ * @throws {LookupError} for any other encoding: netkit implements UTF-8, Latin-1 and ASCII only.
+ */
+export function lookupCodec(encoding: string): Codec {
+  const codec = findCodec(encoding);
+  if (!codec)
+    throw new LookupError(`unknown encoding: ${encoding} (netkit supports utf-8, latin-1 and ascii)`);
   return codec;
 }
 
