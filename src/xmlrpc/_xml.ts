@@ -212,7 +212,12 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
   let codec: Codec = "utf-8";
   let declEncodingWrong = false;
   const declared = declaredEncoding(body);
-  if (declared !== null) {
+  // A name that is no EncName is expat's "not well-formed" (see #xmlDecl), not a lookup.
+  if (
+    declared !== null &&
+    firstBadChar(declared, ENCODING_FIRST_CHAR, ENCODING_CHAR) < 0 &&
+    declared !== ""
+  ) {
     if (UTF16_NAMES.test(declared)) declEncodingWrong = true;
     else {
       const found = findCodec(declared);
@@ -401,11 +406,15 @@ class Tokenizer {
       if (found < 0 || (index === 0 && found !== 0)) found = -1;
       if (found < 0) throw this.#error("XML declaration not well-formed", afterWs);
       const valueAt = afterWs + hit[0].length - value.length - 1;
-      if (name === "version" && !/^1\.[0-9]+$/.test(value))
-        throw this.#error("XML declaration not well-formed", valueAt);
+      // expat checks the characters of the version and the encoding name
+      // (not the version number itself) and reports the first bad one.
+      if (name === "version") {
+        const bad = firstBadChar(value, VERSION_CHAR, VERSION_CHAR);
+        if (bad >= 0) throw this.#error("XML declaration not well-formed", valueAt + bad);
+      }
       if (name === "encoding") {
-        if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value))
-          throw this.#error("XML declaration not well-formed", valueAt);
+        const bad = value === "" ? 0 : firstBadChar(value, ENCODING_FIRST_CHAR, ENCODING_CHAR);
+        if (bad >= 0) throw this.#error("XML declaration not well-formed", valueAt + bad);
         if (this.#declEncodingWrong)
           throw this.#error("encoding specified in XML declaration is incorrect", valueAt);
       }
@@ -705,4 +714,18 @@ class Tokenizer {
 /** XML's end-of-line handling: `\r\n` and a lone `\r` read as `\n`. */
 function newlines(text: string): string {
   return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
+/** The characters expat allows in the version (any number of them; no ":", unlike XML 1.0's VersionNum). */
+const VERSION_CHAR = /[A-Za-z0-9_.-]/;
+/** XML 1.0's EncName: a letter, then letters, digits, `.`, `_` and `-`. */
+const ENCODING_FIRST_CHAR = /[A-Za-z]/;
+const ENCODING_CHAR = /[A-Za-z0-9._-]/;
+
+/** The index of the first character of `value` outside the allowed ones, or -1. */
+function firstBadChar(value: string, first: RegExp, rest: RegExp): number {
+  for (let i = 0; i < value.length; i++) {
+    if (!(i === 0 ? first : rest).test(value[i]!)) return i;
+  }
+  return -1;
 }

@@ -404,6 +404,16 @@ print(json.dumps(out))`,
     ' <?xml version="1.0"?><a/>',
     '<?xml version="1.0" encoding="utf-16"?><a/>',
     '<?xml version="1.0" encoding="foo"?><a/>',
+    // expat's own checks of the declaration's values, and the column of the first bad character
+    ...["ISO_8859-1:1987", "", "1abc", "ab cd", "abc:", "a\u00e9", "csISOLatin1", "ISO_8859-1"].map(
+      (enc) =>
+        `<?xml version="1.0" encoding="${enc}"?><methodResponse><params><param><value>x</value></param></params></methodResponse>`,
+    ),
+    ...["2.0", "1.x", "", "1.0 ", "1:0"].map(
+      (ver) =>
+        `<?xml version="${ver}"?><methodResponse><params><param><value>x</value></param></params></methodResponse>`,
+    ),
+    '<?xml version="1.0" standalone="maybe"?><a/>',
     "<a><!-- a -- b --></a>",
     "<a x=1></a>",
     '<a x="<"></a>',
