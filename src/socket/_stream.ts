@@ -40,11 +40,11 @@ const EPIPE = 32;
  * Sockets read through one buffer that all of them share (net.connect's
  * `onread`; accepted sockets get the same, see readThroughSharedBuffer): up
  * to this many bytes per read(2), copied out at once into a Buffer of the
- * bytes' own size (large reads excepted: see `StreamConnection.#bulk`). Node's default read allocates a
- * fresh 64 KiB buffer for every read; downloading 1 GiB that way spent 2-3 s
- * of system time in page faults of new memory, against 0.9 s this way (as
- * curl). Sharing is safe because each read is copied out before the callback
- * returns.
+ * bytes' own size (large reads excepted: see `StreamConnection.#bulk`).
+ * Node's default read allocates a fresh 64 KiB buffer for every read;
+ * downloading 1 GiB that way spent 2-3 s of system time in page faults of
+ * new memory, against 0.9 s this way (as curl). Sharing is safe because
+ * each read is copied out before the callback returns.
  */
 const SHARED_READ_SIZE = 256 * 1024;
 let sharedReadBuffer: Buffer | undefined;
@@ -276,9 +276,9 @@ export class StreamConnection {
       !(into.buffer as { resizable?: boolean }).resizable &&
       typeof (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer === "function";
     if (this.#direct) return into!.subarray(this.#readerFilled);
-    if (this.#bulk) this.#readBuffer = this.#own ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE);
-    else this.#readBuffer = undefined;
-    return this.#readBuffer ?? sharedBuffer();
+    if (this.#bulk) return (this.#own ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE));
+    this.#own = undefined;
+    return sharedBuffer();
   }
 
   /**
@@ -288,9 +288,8 @@ export class StreamConnection {
    * reads. A small read copies out of it and goes back to the shared buffer.
    */
   #bulk = false;
+  /** Set exactly when the next read (unless direct) lands in it rather than the shared buffer. */
   #own: Buffer | undefined;
-  /** The buffer the next read lands in, unless direct: `#own`, or undefined for the shared one. */
-  #readBuffer: Buffer | undefined;
 
   /**
    * A read of `n` bytes into the buffer `nextReadBuffer` chose last, for a
@@ -306,8 +305,8 @@ export class StreamConnection {
       return;
     }
     if (this.#readShut) return;
-    const source = this.#readBuffer ?? sharedBuffer();
-    const bytes = source.subarray(0, n);
+    const own = this.#own;
+    const bytes = (own ?? sharedBuffer()).subarray(0, n);
     this.#bulk = n >= BULK_READ_MIN;
     if (this.#readerInto !== undefined && this.#reader && this.#buffered === 0) {
       // Bytes beyond what the reader takes are copied: the shared buffer is reused.
@@ -322,12 +321,11 @@ export class StreamConnection {
       }
       return;
     }
-    if (this.#bulk && source === this.#own) {
+    if (this.#bulk && own !== undefined) {
       this.#own = undefined; // the reader's now; the next read gets a fresh one
       this.#onData(bytes);
       return;
     }
-    if (!this.#bulk) this.#own = undefined;
     this.#onData(Buffer.from(bytes));
   }
 
@@ -583,7 +581,8 @@ export class StreamConnection {
   #stopDirectReads(): void {
     this.#direct = false;
     this.#directAllowed = false;
-    this.#readBuffer = undefined;
+    this.#bulk = false;
+    this.#own = undefined;
     (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer?.(sharedBuffer());
   }
 
