@@ -794,9 +794,9 @@ export class StreamConnection {
     this.#first = 0;
     this.#head = 0;
     this.#buffered = 0;
-    this.#started = true;
+    this.#start();
+    // What arrives is dropped, so nothing holds reading back.
     this.#paused = false;
-    if (this.#sharedReads) readThroughSharedBuffer(this);
     this.socket.resume();
     this.#settleReader();
     this.changed.wake();

@@ -213,11 +213,7 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
   let declEncodingWrong = false;
   const declared = declaredEncoding(body);
   // A name that is no EncName is expat's "not well-formed" (see #xmlDecl), not a lookup.
-  if (
-    declared !== null &&
-    firstBadChar(declared, ENCODING_FIRST_CHAR, ENCODING_CHAR) < 0 &&
-    declared !== ""
-  ) {
+  if (declared !== null && badEncNameAt(declared) < 0) {
     if (UTF16_NAMES.test(declared)) declEncodingWrong = true;
     else {
       const found = findCodec(declared);
@@ -413,7 +409,7 @@ class Tokenizer {
         if (bad >= 0) throw this.#error("XML declaration not well-formed", valueAt + bad);
       }
       if (name === "encoding") {
-        const bad = value === "" ? 0 : firstBadChar(value, ENCODING_FIRST_CHAR, ENCODING_CHAR);
+        const bad = badEncNameAt(value);
         if (bad >= 0) throw this.#error("XML declaration not well-formed", valueAt + bad);
         if (this.#declEncodingWrong)
           throw this.#error("encoding specified in XML declaration is incorrect", valueAt);
@@ -721,6 +717,11 @@ const VERSION_CHAR = /[A-Za-z0-9_.-]/;
 /** XML 1.0's EncName: a letter, then letters, digits, `.`, `_` and `-`. */
 const ENCODING_FIRST_CHAR = /[A-Za-z]/;
 const ENCODING_CHAR = /[A-Za-z0-9._-]/;
+
+/** Where `name` stops being an EncName (0 for an empty one), or -1 when it is one. */
+function badEncNameAt(name: string): number {
+  return name === "" ? 0 : firstBadChar(name, ENCODING_FIRST_CHAR, ENCODING_CHAR);
+}
 
 /** The index of the first character of `value` outside the allowed ones, or -1. */
 function firstBadChar(value: string, first: RegExp, rest: RegExp): number {
