@@ -39,6 +39,7 @@ export {
   DatagramRequestHandler,
   StreamRequestHandler,
 } from "./handlers.js";
+export { closeIdleHandlers, type IdleClosable, trackHandler } from "./registry.js";
 export { SocketServer, TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
 export {
   ThreadingMixIn,

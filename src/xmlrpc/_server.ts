@@ -17,10 +17,10 @@
  */
 import { EOFError, KeyError, pyRepr, TimeoutError, ValueError } from "../errors/index.js";
 import { BaseHTTPRequestHandler } from "../http/_server/base.js";
-import { closeIdle } from "../http/_server/registry.js";
 import type { Address } from "../socket/address.js";
 import { SHUT_WR } from "../socket/constants.js";
 import type { AnyServer, RequestHandlerClass } from "../socketserver/base.js";
+import { closeIdleHandlers as closeIdle } from "../socketserver/registry.js";
 import { TCPServer } from "../socketserver/servers.js";
 import { ThreadingMixIn } from "../socketserver/threading.js";
 import { encodeText } from "./_codec.js";

@@ -18,6 +18,7 @@ import { formatAddress } from "../../socket/address.js";
 import { AF_INET, AF_INET6 } from "../../socket/constants.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
+import { type IdleClosable as Closable, trackHandler as track } from "../../socketserver/registry.js";
 import { HTTPException, LineTooLong } from "../errors.js";
 import { HTTPStatus } from "../index.js";
 import { HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
@@ -31,7 +32,6 @@ import {
   reprOf,
 } from "./format.js";
 import { DEFAULT_HEADER_TIMEOUT, MAX_HEADER_COUNT, MAX_HEADER_LINE, MAX_REQUEST_LINE } from "./limits.js";
-import { type Closable, track } from "./registry.js";
 import { checkFraming, type Framing, parseHeaderLines, parseRequestLine } from "./request.js";
 
 /** Python's `BaseHTTPRequestHandler.responses`: code → [short message, long explanation]. */

@@ -5,9 +5,9 @@
  * @module
  */
 import { getfqdn } from "../../socket/names.js";
+import { closeIdleHandlers } from "../../socketserver/registry.js";
 import { TCPServer } from "../../socketserver/servers.js";
 import { ThreadingMixIn } from "../../socketserver/threading.js";
-import { closeIdle } from "./registry.js";
 
 /**
  * Python's `http.server.HTTPServer`: a `TCPServer` with
@@ -50,7 +50,7 @@ export class HTTPServer extends TCPServer {
 
   /** Python's `server_close()`, plus: idle kept-alive connections are closed; requests in flight go on. */
   override async serverClose(): Promise<void> {
-    closeIdle(this);
+    closeIdleHandlers(this);
     await super.serverClose();
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * Which handlers are running on which server, so a server's `serverClose()`
+ * can close the connections that sit idle between requests (an HTTP
+ * keep-alive connection waiting for its next request, an SMTP session
+ * waiting for its next command) while requests in flight finish. Not in
+ * Python: its `server_close()` leaves such connections to daemon threads
+ * that die with the process; here they would keep the process alive.
+ *
+ * ```text
+ * handler.setup()    ─► trackHandler(server, handler)  ─► untrack (in finish())
+ * server.serverClose() ─► closeIdleHandlers(server) ─► handler.closeWhenIdle() on each
+ *                                                      (and on any handler that starts later)
+ * ```
+ *
+ * `http.server`'s `BaseHTTPRequestHandler` and `HTTPServer`, and
+ * `xmlrpc.server`'s `SimpleXMLRPCServer`, use it; so can any server whose
+ * connections carry more than one request.
+ *
+ * @module
+ */
+
+/** What a server asks of a running handler when it closes. */
+export interface IdleClosable {
+  /**
+   * Closes the connection now if it is waiting for the next request; else
+   * closes it once the current request is answered. Called at most once per
+   * `closeIdleHandlers()`; it must not throw.
+   */
+  closeWhenIdle(): void;
+}
+
+const running = new WeakMap<object, Set<IdleClosable>>();
+const closing = new WeakSet<object>();
+
+/**
+ * Records `handler` as running on `server`, typically in the handler's
+ * `setup()`. If the server is already closing, `handler.closeWhenIdle()` is
+ * called at once, so a connection accepted during `serverClose()` does not
+ * linger. Servers are held weakly: a server that is dropped is forgotten.
+ * @param server the server the handler runs on (its `this.server`)
+ * @param handler the handler to tell when the server closes
+ * @returns the function that forgets the handler; call it in `finish()`
+ * @example
+ * ```ts
+ * import { StreamRequestHandler, trackHandler } from "netkit/socketserver";
+ * class Session extends StreamRequestHandler {
+ *   #untrack = () => {};
+ *   #waiting = false; // true while reading the next command
+ *   #lastOne = false; // true: close after the current command
+ *   override async setup() { await super.setup(); this.#untrack = trackHandler(this.server, this); }
+ *   override async finish() { this.#untrack(); await super.finish(); }
+ *   closeWhenIdle() {
+ *     this.#lastOne = true;
+ *     if (this.#waiting) this.connection.close();
+ *   }
+ * }
+ * ```
+ */
+export function trackHandler(server: object, handler: IdleClosable): () => void {
+  let set = running.get(server);
+  if (!set) {
+    set = new Set();
+    running.set(server, set);
+  }
+  set.add(handler);
+  if (closing.has(server)) handler.closeWhenIdle();
+  return () => set.delete(handler);
+}
+
+/**
+ * Tells every handler running on `server` (and any that starts later) to
+ * close when idle: call it first thing in the server's `serverClose()`.
+ * @param server the server that is closing
+ * @example
+ * ```ts
+ * import { closeIdleHandlers, ThreadingTCPServer } from "netkit/socketserver";
+ * class SessionServer extends ThreadingTCPServer {
+ *   override async serverClose() {
+ *     closeIdleHandlers(this);
+ *     await super.serverClose();
+ *   }
+ * }
+ * ```
+ */
+export function closeIdleHandlers(server: object): void {
+  closing.add(server);
+  for (const handler of running.get(server) ?? []) handler.closeWhenIdle();
+}
