@@ -11,6 +11,11 @@
  *                    └── DatagramRequestHandler (rfile, wfile → one reply datagram)
  * ```
  *
+ * Helpers for the servers built on it (not in Python): `serveUntilInterrupted`
+ * (serve until Ctrl-C, as `python -m http.server` does), and `trackHandler` /
+ * `closeIdleHandlers` (a closing server drops connections idle between
+ * requests while requests in flight finish).
+ *
  * @example
  * ```ts
  * import { ThreadingTCPServer, StreamRequestHandler } from "netkit/socketserver";
@@ -39,6 +44,7 @@ export {
   DatagramRequestHandler,
   StreamRequestHandler,
 } from "./handlers.js";
+export { type ServeUntilInterruptedOptions, serveUntilInterrupted } from "./interrupt.js";
 export { closeIdleHandlers, type IdleClosable, trackHandler } from "./registry.js";
 export { SocketServer, TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
 export {

@@ -8,8 +8,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { serveUntilInterrupted } from "../cli/serve.js";
 import { OverflowError, ValueError } from "../errors/index.js";
+import { serveUntilInterrupted } from "../socketserver/interrupt.js";
 import { SimpleXMLRPCServer } from "./_server.js";
 import { DateTime } from "./_types.js";
 
@@ -122,11 +122,15 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
     server.registerFunction((x: number, y: number) => x + y, "add");
     server.registerInstance(new ExampleService(), { allowDottedNames: true });
     server.registerMulticallFunctions();
-    await serveUntilInterrupted(server, { out, signal: options.signal }, () => {
-      const boundPort = (server.serverAddress as [string, number])[1];
-      out.write(`Serving XML-RPC on ${host} port ${boundPort}\n`);
-      out.write("It is advisable to run this example server within a secure, closed network.\n");
-      options.onListening?.(server);
+    await serveUntilInterrupted(server, {
+      out,
+      signal: options.signal,
+      onServing: () => {
+        const boundPort = (server.serverAddress as [string, number])[1];
+        out.write(`Serving XML-RPC on ${host} port ${boundPort}\n`);
+        out.write("It is advisable to run this example server within a secure, closed network.\n");
+        options.onListening?.(server);
+      },
     });
   } finally {
     await server.serverClose();

@@ -6,10 +6,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { serveUntilInterrupted } from "../../cli/serve.js";
 import { AF_INET6, AI_PASSIVE, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM } from "../../socket/constants.js";
 import { getaddrinfo } from "../../socket/names.js";
 import type { RequestHandlerClass } from "../../socketserver/base.js";
+import { serveUntilInterrupted } from "../../socketserver/interrupt.js";
 import { ThreadingHTTPServer } from "./servers.js";
 import { SimpleHTTPRequestHandler } from "./simple.js";
 
@@ -112,9 +112,13 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
   const [host, boundPort] = httpd.socket.getsockname() as [string, number];
   const urlHost = host.includes(":") ? `[${host}]` : host;
   try {
-    await serveUntilInterrupted(httpd, { out, signal: options.signal }, () => {
-      out.write(`Serving HTTP on ${host} port ${boundPort} (http://${urlHost}:${boundPort}/) ...\n`);
-      options.onListening?.(httpd);
+    await serveUntilInterrupted(httpd, {
+      out,
+      signal: options.signal,
+      onServing: () => {
+        out.write(`Serving HTTP on ${host} port ${boundPort} (http://${urlHost}:${boundPort}/) ...\n`);
+        options.onListening?.(httpd);
+      },
     });
   } finally {
     await httpd.serverClose();
