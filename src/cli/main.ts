@@ -63,12 +63,12 @@ const COMMANDS: Record<string, Command> = {
   "http.server": {
     summary: "python -m http.server: serve a directory over HTTP (--cgi: run CGI scripts too)",
     usage: "[port] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [--cgi]",
-    run: async (argv) => (await import("../http/_server/cli.js")).serve(argv),
+    run: async (argv) => (await import("./http_server.js")).serve(argv),
   },
   "xmlrpc.server": {
     summary: "python -m xmlrpc.server: the XML-RPC demo server (pow, add, getData, currentTime, multicall)",
     usage: "[port]",
-    run: async (argv) => (await import("../xmlrpc/_cli.js")).serve(argv),
+    run: async (argv) => (await import("./xmlrpc_server.js")).serve(argv),
   },
 };
 

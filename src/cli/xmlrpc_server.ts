@@ -9,9 +9,9 @@
  */
 import { parseArgs } from "node:util";
 import { OverflowError, ValueError } from "../errors/index.js";
-import { serveUntilInterrupted } from "../socketserver/interrupt.js";
-import { SimpleXMLRPCServer } from "./_server.js";
-import { DateTime } from "./_types.js";
+import { serveUntilInterrupted } from "../socketserver/index.js";
+import { DateTime } from "../xmlrpc/client.js";
+import { SimpleXMLRPCServer } from "../xmlrpc/server.js";
 
 /** Options for `serve` beyond the command line (for embedding and tests). */
 export interface ServeOptions {

@@ -6,12 +6,16 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { AF_INET6, AI_PASSIVE, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM } from "../../socket/constants.js";
-import { getaddrinfo } from "../../socket/names.js";
-import type { RequestHandlerClass } from "../../socketserver/base.js";
-import { serveUntilInterrupted } from "../../socketserver/interrupt.js";
-import { ThreadingHTTPServer } from "./servers.js";
-import { SimpleHTTPRequestHandler } from "./simple.js";
+import { CGIHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer } from "../http/server.js";
+import {
+  AF_INET6,
+  AI_PASSIVE,
+  getaddrinfo,
+  IPPROTO_IPV6,
+  IPV6_V6ONLY,
+  SOCK_STREAM,
+} from "../socket/index.js";
+import { type RequestHandlerClass, serveUntilInterrupted } from "../socketserver/index.js";
 
 /** Options for `serve` beyond the command line (for embedding and tests). */
 export interface ServeOptions {
@@ -24,12 +28,6 @@ export interface ServeOptions {
 }
 
 const USAGE = "usage: netkit http.server [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]";
-
-/** Loads CGIHTTPRequestHandler (only for --cgi, so plain file serving never loads it). */
-async function cgiHandler(): Promise<typeof SimpleHTTPRequestHandler> {
-  const { CGIHTTPRequestHandler } = await import("./cgi.js");
-  return CGIHTTPRequestHandler as unknown as typeof SimpleHTTPRequestHandler;
-}
 
 /**
  * Python's `http.server` main: serves `-d DIRECTORY` (default: the current
@@ -80,7 +78,9 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
   }
   const directory = values.directory ?? process.cwd();
   const protocol = values.protocol ?? "HTTP/1.0";
-  const Base = values.cgi ? await cgiHandler() : SimpleHTTPRequestHandler;
+  const Base = values.cgi
+    ? (CGIHTTPRequestHandler as unknown as typeof SimpleHTTPRequestHandler)
+    : SimpleHTTPRequestHandler;
   const Handler = class extends Base {
     override protocolVersion = protocol;
   }.withOptions({ directory });

@@ -1,5 +1,5 @@
 /**
- * `netkit xmlrpc.server [port]` (src/xmlrpc/_cli.ts): Python's demo server —
+ * `netkit xmlrpc.server [port]` (src/cli/xmlrpc_server.ts): Python's demo server —
  * the banner, the demo methods called by python3's xmlrpc.client and netkit's
  * ServerProxy, argument errors, pow() as Python's, and Ctrl-C in a child process.
  */
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { pyPow, serve, USAGE } from "../../src/xmlrpc/_cli.js";
+import { pyPow, serve, USAGE } from "../../src/cli/xmlrpc_server.js";
 import { MultiCall, ServerProxy } from "../../src/xmlrpc/client.js";
 import type { SimpleXMLRPCServer } from "../../src/xmlrpc/server.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
@@ -135,7 +135,7 @@ test("serve() stops on Ctrl-C (SIGINT) with Python's message", async () => {
   const main = join(dir, "main.mts");
   await writeFile(
     main,
-    `import { serve } from ${JSON.stringify(pathToFileURL(join(root, "src/xmlrpc/_cli.ts")).href)};\nawait serve(["0"], { host: "127.0.0.1" });\n`,
+    `import { serve } from ${JSON.stringify(pathToFileURL(join(root, "src/cli/xmlrpc_server.ts")).href)};\nawait serve(["0"], { host: "127.0.0.1" });\n`,
   );
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     cwd: root,

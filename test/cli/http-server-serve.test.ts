@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { serve } from "../../src/http/_server/cli.js";
-import type { ThreadingHTTPServer } from "../../src/http/server.js";
+import { serve } from "../../src/cli/http_server.js";
+import { CGIHTTPRequestHandler, type ThreadingHTTPServer } from "../../src/http/server.js";
 import { captureStderr } from "../_support/net.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { startPython } from "../_support/python.js";
-import { rawRequest, statusOf } from "./server-support.js";
+import { rawRequest, statusOf } from "../http/server-support.js";
 
 const dir = mkdtempSync(join(tmpdir(), "netkit-httpd-cli-"));
 writeFileSync(join(dir, "x.txt"), "from the cli\n");
@@ -57,11 +57,7 @@ describe("serve()", () => {
 
   test("--cgi serves with CGIHTTPRequestHandler", async () => {
     const s = await start(["--cgi", "0", "-b", "127.0.0.1", "-d", dir]);
-    assert.equal(
-      s.server.RequestHandlerClass.prototype instanceof
-        (await import("../../src/http/_server/cgi.js")).CGIHTTPRequestHandler,
-      true,
-    );
+    assert.equal(s.server.RequestHandlerClass.prototype instanceof CGIHTTPRequestHandler, true);
     const port = (s.server.serverAddress as [string, number])[1];
     await captureStderr(async () => {
       assert.equal(statusOf(await rawRequest(port, "GET /x.txt HTTP/1.0\r\n\r\n")), 200);
