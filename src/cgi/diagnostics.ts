@@ -11,6 +11,7 @@
  * @module
  */
 import type { Writable } from "node:stream";
+import { htmlEscape } from "../_html.js";
 import { pyRepr } from "../errors/index.js";
 import { BufferedWriter } from "../io/writer.js";
 import {
@@ -23,16 +24,6 @@ import {
 
 /** Where the HTML goes: a Node `Writable`, a netkit `BufferedWriter`, or anything with `write(text)`. */
 export type HtmlOutput = Writable | NodeJS.WritableStream | BufferedWriter | { write(text: string): unknown };
-
-/** Python's `html.escape(s)` (quotes escaped too). */
-export function htmlEscape(s: string): string {
-  return s
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#x27;");
-}
 
 async function emit(out: HtmlOutput, text: string): Promise<void> {
   if (out instanceof BufferedWriter) {

@@ -37,10 +37,10 @@
  * @module
  */
 
+export { htmlEscape } from "../_html.js";
 export { KeyError } from "../errors/index.js";
 export {
   type HtmlOutput,
-  htmlEscape,
   printArguments,
   printDirectory,
   printEnviron,

@@ -15,13 +15,13 @@
  */
 import type { Readable } from "node:stream";
 import { type Codec, lookupCodec } from "../_codecs.js";
+import { pyRepr, reprBytes } from "../_pyrepr.js";
 import { KeyError, ValueError } from "../errors/index.js";
 import { HTTPMessage } from "../http/message.js";
 import { BytesSource, iterableSource, readableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
 import { MultipartReader } from "../multipart/reader.js";
-import { pyRepr, reprBytes } from "../urllib/_parse/pystr.js";
 import { parseQs, parseQsl } from "../urllib/parse.js";
 import { FieldFile } from "./file.js";
 import { parseHeader, validBoundary } from "./header.js";

@@ -36,10 +36,10 @@
  */
 
 import { lookupCodec, UTF8_CODEC } from "../_codecs.js";
+import { isPlainObject, pyStr, reprStr } from "../_pyrepr.js";
 import { pyStrip } from "../_pystr.js";
 import { ValueError } from "../errors/index.js";
 import { asBuffer, coerceArgs, decodeAscii, encodeAscii, type StrOrBytes } from "./_parse/coerce.js";
-import { isPlainObject, pyStr, reprStr } from "./_parse/pystr.js";
 import {
   PLUS_TABLE,
   QUOTE_TABLE,

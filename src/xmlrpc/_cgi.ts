@@ -16,13 +16,9 @@
  *
  * @module
  */
-import { RESPONSES } from "../http/_server/base.js";
-import {
-  DEFAULT_ERROR_CONTENT_TYPE,
-  DEFAULT_ERROR_MESSAGE,
-  htmlEscape,
-  pyFormat,
-} from "../http/_server/format.js";
+import { htmlEscape } from "../_html.js";
+import { pyFormat } from "../_pyformat.js";
+import { DEFAULT_ERROR_CONTENT_TYPE, DEFAULT_ERROR_MESSAGE, RESPONSES } from "../http/server.js";
 import { type DispatcherOptions, XMLRPCDispatcherMixIn } from "./_dispatcher.js";
 import { XMLRPCDocGenerator } from "./_doc.js";
 import { MAX_REQUEST_SIZE } from "./_serverLimits.js";

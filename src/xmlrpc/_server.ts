@@ -16,7 +16,7 @@
  * @module
  */
 import { EOFError, KeyError, pyRepr, TimeoutError, ValueError } from "../errors/index.js";
-import { BaseHTTPRequestHandler } from "../http/_server/base.js";
+import { BaseHTTPRequestHandler } from "../http/server.js";
 import type { Address } from "../socket/address.js";
 import { SHUT_WR } from "../socket/constants.js";
 import type { AnyServer, RequestHandlerClass } from "../socketserver/base.js";

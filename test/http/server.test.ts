@@ -2,10 +2,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { htmlEscape } from "../../src/_html.js";
+import { pyFormat } from "../../src/_pyformat.js";
 import { ValueError } from "../../src/errors/index.js";
 import { formatHttpDate, ifModifiedSinceSeconds, parsedateTz } from "../../src/http/_server/dates.js";
 import { parseETagList, parseRange, translatePath, weakMatch } from "../../src/http/_server/files.js";
-import { escapeLogControls, htmlEscape, pyFormat } from "../../src/http/_server/format.js";
+import { escapeLogControls } from "../../src/http/_server/format.js";
 import {
   checkFraming,
   checkHeaderLines,

@@ -13,6 +13,8 @@
  *
  * @module
  */
+import { htmlEscape } from "../../_html.js";
+import { pyFormat, reprOf } from "../../_pyformat.js";
 import { ConnectionError, TimeoutError, ValueError } from "../../errors/index.js";
 import { formatAddress } from "../../socket/address.js";
 import { AF_INET, AF_INET6 } from "../../socket/constants.js";
@@ -23,14 +25,7 @@ import { HTTPException, LineTooLong } from "../errors.js";
 import { HTTPStatus } from "../index.js";
 import { HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
 import { formatHttpDate, formatLogDate } from "./dates.js";
-import {
-  DEFAULT_ERROR_CONTENT_TYPE,
-  DEFAULT_ERROR_MESSAGE,
-  escapeLogControls,
-  htmlEscape,
-  pyFormat,
-  reprOf,
-} from "./format.js";
+import { DEFAULT_ERROR_CONTENT_TYPE, DEFAULT_ERROR_MESSAGE, escapeLogControls } from "./format.js";
 import { DEFAULT_HEADER_TIMEOUT, MAX_HEADER_COUNT, MAX_HEADER_LINE, MAX_REQUEST_LINE } from "./limits.js";
 import { checkFraming, type Framing, parseHeaderLines, parseRequestLine } from "./request.js";
 

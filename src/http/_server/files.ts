@@ -6,8 +6,8 @@
  * @module
  */
 import { posix, sep } from "node:path";
+import { htmlEscape } from "../../_html.js";
 import { quote, unquote } from "../../urllib/parse.js";
-import { htmlEscape } from "./format.js";
 import { MAX_RANGES } from "./limits.js";
 
 /** Python's `urllib.parse.unquote(s, errors='surrogatepass')`, falling back to the default handler as Python does. */

@@ -1,11 +1,11 @@
 /**
- * Text helpers of the HTTP server: Python's `%` formatting for log lines,
- * `html.escape`, the error page, and the control-character escaping
- * `log_message` applies.
+ * Text helpers of the HTTP server: the error page, and the control-character
+ * escaping `log_message` applies. Python's `%` formatting and `html.escape`,
+ * which xmlrpc and cgi use too, are the shared `src/_pyformat.ts` and
+ * `src/_html.ts`.
  *
  * @module
  */
-import { pyRepr } from "../../errors/index.js";
 
 /** Python's `http.server.DEFAULT_ERROR_MESSAGE`. */
 export const DEFAULT_ERROR_MESSAGE = `<!DOCTYPE HTML>
@@ -25,49 +25,6 @@ export const DEFAULT_ERROR_MESSAGE = `<!DOCTYPE HTML>
 
 /** Python's `http.server.DEFAULT_ERROR_CONTENT_TYPE`. */
 export const DEFAULT_ERROR_CONTENT_TYPE = "text/html;charset=utf-8";
-
-/** Python's `html.escape(s, quote)`. */
-export function htmlEscape(s: string, quote = true): string {
-  let out = s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-  if (quote) out = out.replaceAll('"', "&quot;").replaceAll("'", "&#x27;");
-  return out;
-}
-
-/** Python's `repr()` of a value as `%r` shows it: strings quoted, errors as `Name('message')`. */
-export function reprOf(value: unknown): string {
-  if (typeof value === "string") return pyRepr(value);
-  if (value instanceof Error) return `${value.name}(${pyRepr(value.message)})`;
-  if (value === null || value === undefined) return "None";
-  return String(value);
-}
-
-/**
- * Python's `format % args` for the conversions log and error formats use:
- * `%s`, `%d`, `%r`, `%%`, and `%(name)s` / `%(name)d` with one object argument.
- */
-export function pyFormat(format: string, ...args: unknown[]): string {
-  let next = 0;
-  const named = args.length === 1 && typeof args[0] === "object" && args[0] !== null ? args[0] : undefined;
-  return format.replace(
-    /%(?:\(([^)]*)\))?([-#0 +]*\d*(?:\.\d+)?)([sdrxi%])/g,
-    (whole, name, _flags, conv) => {
-      if (conv === "%") return "%";
-      const value =
-        name !== undefined && named !== undefined ? (named as Record<string, unknown>)[name] : args[next++];
-      switch (conv) {
-        case "d":
-        case "i":
-          return String(Math.trunc(Number(value)));
-        case "x":
-          return Math.trunc(Number(value)).toString(16);
-        case "r":
-          return reprOf(value);
-        default:
-          return value === undefined ? whole : String(value);
-      }
-    },
-  );
-}
 
 /**
  * `log_message`'s `_control_char_table`: C0 and C1 control characters become

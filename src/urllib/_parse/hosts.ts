@@ -9,8 +9,8 @@
  *
  * @module
  */
+import { reprStr } from "../../_pyrepr.js";
 import { ValueError } from "../../errors/index.js";
-import { reprStr } from "./pystr.js";
 
 /** `ipaddress._BaseV4._ip_int_from_string` without the integer: is `text` a dotted quad? */
 export function isIPv4(text: string): boolean {

@@ -21,9 +21,9 @@
  */
 import { inspect } from "node:util";
 import { lookupCodec } from "../../_codecs.js";
+import { reprBytes, reprStr } from "../../_pyrepr.js";
 import { ValueError } from "../../errors/index.js";
 import { asBuffer, coerceArgs, encodeAscii, type StrOrBytes } from "./coerce.js";
-import { reprBytes, reprStr } from "./pystr.js";
 
 // ---------------------------------------------------------------------------
 // Scheme classification (CPython's module-level lists)

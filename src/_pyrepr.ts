@@ -1,6 +1,7 @@
 /**
- * Python's `repr()`, `str()` and `str.strip()` for the values `urllib.parse`
- * prints or converts (internal to `netkit/urllib/parse`).
+ * Python's `repr()` and `str()` of values, for the messages and conversions
+ * of `urllib.parse` and `cgi` (internal, shared: netkit's modules import it,
+ * users do not).
  *
  * Error messages quote values with `%r` and `urlencode` converts non-string
  * values with `str()`, so matching CPython's output means matching these
@@ -10,7 +11,7 @@
  *
  * @module
  */
-import { pyRepr as reprText } from "../../errors/index.js";
+import { pyRepr as reprText } from "./errors/index.js";
 
 /** Python's `repr(str)`: the one implementation lives in netkit/errors. */
 export const reprStr = reprText;
