@@ -47,7 +47,6 @@
  * @module
  */
 import cluster, { type Worker } from "node:cluster";
-import type * as net from "node:net";
 import { availableParallelism } from "node:os";
 import type { Address } from "../socket/address.js";
 import { SOCK_DGRAM } from "../socket/constants.js";
@@ -55,6 +54,13 @@ import { Socket } from "../socket/socket.js";
 import { type AnyServer, serveRequest } from "./base.js";
 import type { DatagramReplySocket } from "./handlers.js";
 import { TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
+
+/**
+ * A connection in transit between processes: what `Socket.detach()` gives
+ * up and `Socket.fromNodeSocket()` adopts. Named through the socket layer,
+ * which alone deals in Node's sockets (scripts/check-layers.mjs).
+ */
+type Handle = ReturnType<Socket["detach"]>;
 
 /** The environment variable that carries `WorkerConfig` to a worker. */
 const ENV = "NETKIT_FORKING_SERVER";
@@ -115,7 +121,7 @@ class WorkerChannel {
         return data.length;
       },
     };
-    process.on("message", (message: ToWorker, handle?: net.Socket) => {
+    process.on("message", (message: ToWorker, handle?: Handle) => {
       if (message?.type === "netkit-stop") this.#stop();
       else if (message?.type === "netkit-request" && handle) {
         // Node rebuilds a passed socket with allowHalfOpen off: a client's
@@ -488,7 +494,7 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       state.active++;
       let sent: boolean;
       if (request instanceof Socket) {
-        let handle: net.Socket;
+        let handle: Handle;
         try {
           handle = request.detach();
         } catch {
@@ -576,7 +582,7 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
 }
 
 /** Sends `message` (and the connection, given up by this process) to `worker`; false if it failed. */
-function sendTo(worker: Worker, message: ToWorker, handle?: net.Socket): Promise<boolean> {
+function sendTo(worker: Worker, message: ToWorker, handle?: Handle): Promise<boolean> {
   return new Promise((resolve) => {
     try {
       const callback = (err: Error | null) => resolve(!err);
