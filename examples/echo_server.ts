@@ -3,85 +3,15 @@
  * (TCP, Unix stream) or datagram (UDP, Unix datagram) comes back unchanged.
  * The benchmarks use it; so can you, to try a client.
  *
- * Run: `npx tsx examples/echo_server.ts [--udp] [--unix PATH] [--host H] [--port P]`
- * or `netkit echo-server`.
+ * Run: `npx tsx examples/echo_server.ts [--udp] [--unix PATH] [--host H] [--port P]` or `netkit echo-server`.
+ *
+ * The program is src/cli/tutorial/echo_server.ts: it lives there so that
+ * `netkit echo-server` runs it from the published package, which never loads
+ * the examples; this file runs it from the repository.
  */
-import { ConnectionResetError } from "../src/errors/index.js";
-import type { AnyServer } from "../src/socketserver/base.js";
-import { DatagramRequestHandler, StreamRequestHandler } from "../src/socketserver/handlers.js";
-import {
-  ThreadingTCPServer,
-  ThreadingUDPServer,
-  ThreadingUnixDatagramServer,
-  ThreadingUnixStreamServer,
-} from "../src/socketserver/threading.js";
-import { isMain, parseEndpoint } from "./_args.js";
+import { main } from "../src/cli/tutorial/echo_server.js";
+import { isMain } from "./_args.js";
 
-/** Sends each line back as it comes. */
-export class EchoHandler extends StreamRequestHandler {
-  override async handle(): Promise<void> {
-    try {
-      for (;;) {
-        const line = await this.rfile.readline();
-        if (line.length === 0) return;
-        await this.wfile.write(line);
-      }
-    } catch (err) {
-      // A client that resets instead of closing has simply gone: not a server error.
-      if (!(err instanceof ConnectionResetError)) throw err;
-    }
-  }
-}
-
-/** Sends each datagram back. */
-export class EchoDatagramHandler extends DatagramRequestHandler {
-  override async handle(): Promise<void> {
-    await this.wfile.write(this.packet);
-  }
-}
-
-/** Builds the echo server for a transport: `"tcp"`, `"udp"`, `"unix"` or `"unix-dgram"`. */
-export function echoServer(
-  transport: "tcp" | "udp" | "unix" | "unix-dgram",
-  address: [string, number] | string,
-): AnyServer {
-  switch (transport) {
-    case "tcp":
-      return new ThreadingTCPServer(address, EchoHandler);
-    case "udp":
-      return new ThreadingUDPServer(address, EchoDatagramHandler);
-    case "unix":
-      return new ThreadingUnixStreamServer(address, EchoHandler);
-    case "unix-dgram":
-      return new ThreadingUnixDatagramServer(address, EchoDatagramHandler);
-  }
-}
-
-/** Command-line entry: `echo-server [--udp] [--unix PATH] [--host H] [--port P]`. */
-export async function main(argv: string[]): Promise<void> {
-  const { host, port, values } = parseEndpoint(
-    argv,
-    { host: "127.0.0.1", port: 7 + 7000 },
-    {
-      udp: { type: "boolean" },
-      unix: { type: "string" },
-    },
-  );
-  const unixPath = values.unix as string | undefined;
-  const transport = unixPath ? (values.udp ? "unix-dgram" : "unix") : values.udp ? "udp" : "tcp";
-  const server = echoServer(transport, unixPath ?? [host, port]);
-  await server.ready;
-  const where =
-    typeof server.serverAddress === "string" ? server.serverAddress : server.serverAddress.join(" port ");
-  console.error(`echo server (${transport}) listening on ${where}`);
-  const stop = () => void server.shutdown();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  try {
-    await server.serveForever();
-  } finally {
-    await server.serverClose();
-  }
-}
+export * from "../src/cli/tutorial/echo_server.js";
 
 if (isMain(import.meta.url)) await main(process.argv.slice(2));

@@ -6,18 +6,14 @@
  * Python: `class Server(ForkingMixIn, TCPServer): pass`
  *
  * Run: `npx tsx examples/forking_server.ts [--host H] [--port P]` or `netkit forking-server`.
+ *
+ * The program is src/cli/tutorial/forking_server.ts: it lives there so that
+ * `netkit forking-server` runs it from the published package, which never loads
+ * the examples; this file runs it from the repository.
  */
-import { ForkingMixIn } from "../src/socketserver/forking.js";
-import { TCPServer } from "../src/socketserver/servers.js";
+import { main } from "../src/cli/tutorial/forking_server.js";
 import { isMain } from "./_args.js";
-import { runServer } from "./socketserver_server.js";
 
-/** `ForkingMixIn(TCPServer)`, as the tutorial builds it. */
-export class Server extends ForkingMixIn(TCPServer) {}
-
-/** Command-line entry: `forking-server [--host H] [--port P]`. */
-export function main(argv: string[]): Promise<void> {
-  return runServer(Server, "forking_server", argv);
-}
+export * from "../src/cli/tutorial/forking_server.js";
 
 if (isMain(import.meta.url)) await main(process.argv.slice(2));

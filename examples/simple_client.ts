@@ -8,24 +8,15 @@
  * print(s.recv(1024))
  * ```
  *
- * Run: `npx tsx examples/simple_client.ts [--host H] [--port P] [--use-hostname]`
- * or `netkit simple-client`.
+ * Run: `npx tsx examples/simple_client.ts [--host H] [--port P] [--use-hostname]` or `netkit simple-client`.
+ *
+ * The program is src/cli/tutorial/simple_client.ts: it lives there so that
+ * `netkit simple-client` runs it from the published package, which never loads
+ * the examples; this file runs it from the repository.
  */
-import { Socket } from "../src/socket/socket.js";
-import { isMain, parseEndpoint } from "./_args.js";
+import { main } from "../src/cli/tutorial/simple_client.js";
+import { isMain } from "./_args.js";
 
-/** Connects to `host:port` and resolves with the first message received. */
-export async function simpleClient(host: string, port: number, timeout = 10): Promise<string> {
-  await using s = new Socket();
-  s.settimeout(timeout);
-  await s.connect([host, port]);
-  return (await s.recv(1024)).toString();
-}
-
-/** Command-line entry: `simple-client [--host H] [--port P] [--use-hostname]`. */
-export async function main(argv: string[]): Promise<void> {
-  const { host, port } = parseEndpoint(argv);
-  console.log(await simpleClient(host, port));
-}
+export * from "../src/cli/tutorial/simple_client.js";
 
 if (isMain(import.meta.url)) await main(process.argv.slice(2));

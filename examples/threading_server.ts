@@ -6,18 +6,14 @@
  * Python: `class Server(ThreadingMixIn, TCPServer): pass`
  *
  * Run: `npx tsx examples/threading_server.ts [--host H] [--port P]` or `netkit threading-server`.
+ *
+ * The program is src/cli/tutorial/threading_server.ts: it lives there so that
+ * `netkit threading-server` runs it from the published package, which never loads
+ * the examples; this file runs it from the repository.
  */
-import { TCPServer } from "../src/socketserver/servers.js";
-import { ThreadingMixIn } from "../src/socketserver/threading.js";
+import { main } from "../src/cli/tutorial/threading_server.js";
 import { isMain } from "./_args.js";
-import { runServer } from "./socketserver_server.js";
 
-/** `ThreadingMixIn(TCPServer)`, as the tutorial builds it. */
-export class Server extends ThreadingMixIn(TCPServer) {}
-
-/** Command-line entry: `threading-server [--host H] [--port P] [--count N]`. */
-export function main(argv: string[]): Promise<void> {
-  return runServer(Server, "threading_server", argv);
-}
+export * from "../src/cli/tutorial/threading_server.js";
 
 if (isMain(import.meta.url)) await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
-// netkit's ThreadingTCPServer + StreamRequestHandler echo (readline/write), as in examples/echo_server.ts.
-import { EchoHandler } from "../../examples/echo_server.js";
+// netkit's ThreadingTCPServer + StreamRequestHandler echo (readline/write), as in src/cli/tutorial/echo_server.ts (netkit echo-server).
+import { EchoHandler } from "../../src/cli/tutorial/echo_server.js";
 import { ThreadingTCPServer } from "../../src/socketserver/threading.js";
 
 class Server extends ThreadingTCPServer {

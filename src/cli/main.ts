@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `netkit` command: each subcommand is a thin shell over a module or an
- * example program, as `python -m MODULE` is over a module.
+ * The `netkit` command: each subcommand is a thin shell over a module, as
+ * `python -m MODULE` is (`http.server`, `xmlrpc.server`, `urlopen`), or one
+ * of the tutorial's programs (src/cli/tutorial/, which the examples run too).
+ * It imports modules and nothing outside src/: the published package runs
+ * it without the examples (`npm run lint` checks both).
  *
  *     netkit --help
  *     netkit simple-server [--host H] [--port P]
@@ -23,32 +26,32 @@ const COMMANDS: Record<string, Command> = {
   "simple-server": {
     summary: "the tutorial's simple_server: accept, greet, close",
     usage: "[--host H] [--port P] [--use-hostname] [--count N]",
-    run: async (argv) => (await import("../../examples/simple_server.js")).main(argv),
+    run: async (argv) => (await import("./tutorial/simple_server.js")).main(argv),
   },
   "simple-client": {
     summary: "the tutorial's simple_client: connect, print what the server says",
     usage: "[--host H] [--port P] [--use-hostname]",
-    run: async (argv) => (await import("../../examples/simple_client.js")).main(argv),
+    run: async (argv) => (await import("./tutorial/simple_client.js")).main(argv),
   },
   "socketserver-server": {
     summary: "the tutorial's server on socketserver.TCPServer",
     usage: "[--host H] [--port P] [--count N]",
-    run: async (argv) => (await import("../../examples/socketserver_server.js")).main(argv),
+    run: async (argv) => (await import("./tutorial/socketserver_server.js")).main(argv),
   },
   "threading-server": {
     summary: "the same with ThreadingMixIn (clients served concurrently)",
     usage: "[--host H] [--port P] [--count N]",
-    run: async (argv) => (await import("../../examples/threading_server.js")).main(argv),
+    run: async (argv) => (await import("./tutorial/threading_server.js")).main(argv),
   },
   "forking-server": {
     summary: "the same with ForkingMixIn (a pool of worker processes)",
     usage: "[--host H] [--port P]",
-    run: async (argv) => (await import("../../examples/forking_server.js")).main(argv),
+    run: async (argv) => (await import("./tutorial/forking_server.js")).main(argv),
   },
   "echo-server": {
     summary: "an echo server over TCP, UDP (--udp) or a Unix socket (--unix PATH)",
     usage: "[--udp] [--unix PATH] [--host H] [--port P]",
-    run: async (argv) => (await import("../../examples/echo_server.js")).main(argv),
+    run: async (argv) => (await import("./tutorial/echo_server.js")).main(argv),
   },
   urlopen: {
     summary: "open a URL and write its body to stdout (-i: status and headers too)",

@@ -1,9 +1,11 @@
 /**
  * The published shape: `npm pack` the package, install the tarball into an
- * empty project, and import every subpath by its public name, with its types.
+ * empty project, and import every subpath by its public name, with its types;
+ * the `netkit` command runs from the installed code alone, never from the
+ * examples the package also ships.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +21,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test("npm pack installs into an empty project and every subpath imports with types", {
   timeout: 240_000,
-}, () => {
+}, async () => {
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
   const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
     cwd: root,
@@ -86,7 +88,39 @@ export const values: unknown[] = [s, srv, BufferedReader, OSError, port, quote("
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 
   // The bin: `netkit --help` lists the subcommands.
-  const help = spawnSync(join(app, "node_modules/.bin/netkit"), ["--help"], { encoding: "utf8" });
+  const netkit = join(app, "node_modules/.bin/netkit");
+  const help = spawnSync(netkit, ["--help"], { encoding: "utf8" });
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /simple-server/);
+
+  // The bin imports nothing from dist/examples: the installed code passes the
+  // layer check (which refuses any import outside dist/src, the lazily loaded
+  // subcommands' included), and the tutorial's commands run with the examples gone.
+  const installed = join(app, "node_modules/netkit");
+  const layers = spawnSync(
+    process.execPath,
+    [join(root, "scripts/check-layers.mjs"), join(installed, "dist/src")],
+    { encoding: "utf8" },
+  );
+  assert.equal(layers.status, 0, layers.stderr);
+  rmSync(join(installed, "dist/examples"), { recursive: true });
+  const server = spawn(netkit, ["simple-server", "--port", "0", "--count", "1"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
+  let said = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    server.stderr.on("data", (b: Buffer) => {
+      said += b.toString();
+      const m = /port (\d+)/.exec(said);
+      if (m) resolve(Number(m[1]));
+    });
+    void exited.then(() => reject(new Error(`netkit simple-server exited: ${said}`)));
+  });
+  const client = spawnSync(netkit, ["simple-client", "--port", String(port)], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(client.stdout.trim(), "Thank you for connecting", client.stderr);
+  assert.equal(await exited, 0, said);
 });
