@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { OverflowError, ValueError } from "../errors/index.js";
-import { serveUntilInterrupted } from "../socketserver/index.js";
+import { serveUntilInterrupted } from "../socketserver/interrupt.js";
 import { DateTime } from "../xmlrpc/client.js";
 import { SimpleXMLRPCServer } from "../xmlrpc/server.js";
 
