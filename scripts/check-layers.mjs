@@ -148,7 +148,7 @@ function place(src, path) {
 
 /** The imports of one file: `{ specifier, line, column, literal }` (`literal` false for `import(expr)`). */
 export function importsOf(fileName, text) {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found = [];
   const add = (node, specifier) => {
     const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));

@@ -22,7 +22,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 test("npm pack installs into an empty project and every subpath imports with types", {
   timeout: 240_000,
 }, async () => {
-  execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
+  // npm pack builds the package first (the prepare script).
   const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
     cwd: root,
     encoding: "utf8",
