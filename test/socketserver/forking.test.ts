@@ -247,8 +247,10 @@ print(json.dumps(data.decode()))`,
 
   test("processRequest() handles requests in the primary once workers keep dying", async () => {
     const { child, port, output, exit } = await start("crash");
-    // maxChildren 1: five replacements in a minute, then the primary gives up.
-    const reply = await ask(port, "anyone");
+    // maxChildren 1: five replacements in a minute, then the primary gives up. The reply
+    // comes only after six worker processes have started and died: on a busy machine that
+    // takes longer than ask()'s 10 s, so this client waits up to a minute.
+    const reply = await exchange(["127.0.0.1", port], "anyone\n", AF_INET, 60);
     assert.equal(reply, `${child.pid} anyone\n`);
     await waitOutput(output, /ERROR Cannot keep worker processes running: 5 replaced within a minute/);
     assert.equal((output().match(/^Error: worker failed to start on purpose/gm) ?? []).length, 6);
