@@ -46,10 +46,12 @@
  * @module
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { isBuiltin } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
+
+// require(), not import: importing CommonJS from ESM scans all of typescript.js for its exports first (a second or more).
+const ts = createRequire(import.meta.url)("typescript");
 
 /** The layers, bottom first. */
 export const LAYERS = ["errors", "io", "socket", "textproto", "socketserver", "protocols", "cli"];
