@@ -54,15 +54,21 @@ test("npm pack installs into an empty project and every subpath imports with typ
   writeFileSync(
     join(app, "check.ts"),
     `import { Socket, AF_INET } from "netkit/socket";
-import { ThreadingTCPServer, StreamRequestHandler } from "netkit/socketserver";
+import { ThreadingTCPServer, StreamRequestHandler, type IdleClosable } from "netkit/socketserver";
+import { closeIdleHandlers, serveUntilInterrupted, trackHandler } from "netkit/socketserver";
 import { BufferedReader } from "netkit/io";
 import { OSError } from "netkit/errors";
 import { urlsplit, quote } from "netkit/urllib/parse";
 const s: Socket = new Socket(AF_INET);
 class H extends StreamRequestHandler { override async handle(): Promise<void> { await this.wfile.write(Buffer.from("x")); } }
 const srv = new ThreadingTCPServer(["127.0.0.1", 0], H);
+class Session extends StreamRequestHandler implements IdleClosable {
+  closeWhenIdle(): void { this.connection.close(); }
+  override async setup(): Promise<void> { await super.setup(); trackHandler(this.server, this); }
+}
+const serving = (): Promise<void> => serveUntilInterrupted(srv, { onServing: () => closeIdleHandlers(srv) });
 const port: number | null = urlsplit("http://h:80/").port;
-export const values: unknown[] = [s, srv, BufferedReader, OSError, port, quote("a b")];
+export const values: unknown[] = [s, srv, Session, serving, BufferedReader, OSError, port, quote("a b")];
 `,
   );
   writeFileSync(
