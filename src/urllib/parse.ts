@@ -24,6 +24,16 @@
  * (CVE-2019-9636); brackets in a netloc must hold a valid IPv6 or IPvFuture
  * literal (gh-103848); `parseQsl` can cap the number of fields
  * (`maxNumFields`, bpo-42967 also made `&` the only default separator).
+ *
+ * Where a later CPython security release closed a parsing hole, netkit
+ * follows it rather than 3.11.7:
+ * - brackets may only enclose the whole host, with only `:port` after them:
+ *   `http://[::1]x/`, `http://x.[v1.y]/` are `ValueError` (gh-105704,
+ *   CVE-2025-0938; 3.12.9, 3.13.2);
+ * - `urlunsplit`/`urlunparse` put an empty authority before a path that
+ *   starts with `//` (`("", "", "//h/x")` gives `////h/x`, not `//h/x`), so
+ *   the path is never read back as a host (gh-67693; 3.11.10, 3.12.4).
+ *
  * Unlike CPython, `urlsplit` keeps no cache, so results never depend on
  * earlier calls.
  *

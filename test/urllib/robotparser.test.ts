@@ -80,7 +80,7 @@ describe("RobotFileParser", () => {
   });
 
   test("parse() skips a rule line whose path urlparse() refuses, where Python raises ValueError", () => {
-    for (const bad of ["//[x", "//x]", "//[::1", "//[127.0.0.1]/", "//℀/", "/\ud800"]) {
+    for (const bad of ["//[x", "//x]", "//[::1", "//[127.0.0.1]/", "//[::1]x/", "//℀/", "/\ud800"]) {
       const rp = parsed(
         `User-agent: bot\nDisallow: ${bad}\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n`,
       );
@@ -121,6 +121,7 @@ describe("RobotFileParser", () => {
             .constantFrom(
               "//[x",
               "//]",
+              "//[::1]x",
               "//[v1.x",
               "//[1.2.3.4]",
               "//%E2%84%80",

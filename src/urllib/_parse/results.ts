@@ -105,7 +105,13 @@ export const USES_PARAMS: ReadonlySet<string> = new Set([
 // ---------------------------------------------------------------------------
 // Joining components back (urlunsplit / urlunparse on strings)
 
-/** CPython's `urlunsplit` body on already-coerced strings. */
+/**
+ * CPython's `urlunsplit` body on already-coerced strings, as the 3.11
+ * security release 3.11.10 has it (gh-67693): a path starting with `//` gets
+ * an empty authority `//` before it, so it cannot be read back as a host
+ * (3.11.7 turns `("", "", "//evil.example/x")` into `//evil.example/x`, and
+ * `("http", "", "//evil.example")` into `http://evil.example`).
+ */
 export function unsplitStrings(
   scheme: string,
   netloc: string,
@@ -113,7 +119,7 @@ export function unsplitStrings(
   query: string,
   fragment: string,
 ): string {
-  if (netloc || (scheme && USES_NETLOC.has(scheme) && !url.startsWith("//"))) {
+  if (netloc || (scheme && USES_NETLOC.has(scheme)) || url.startsWith("//")) {
     if (url && url.charCodeAt(0) !== 0x2f) url = `/${url}`;
     url = `//${netloc}${url}`;
   }
