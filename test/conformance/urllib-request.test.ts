@@ -12,6 +12,7 @@ import {
   HTTPPasswordMgrWithDefaultRealm,
   parseHttpList,
   parseKeqvList,
+  parseProxy,
   proxyBypass,
   Request,
   urlopen,
@@ -258,5 +259,76 @@ print(json.dumps(out))
     const m = new HTTPPasswordMgrWithDefaultRealm();
     for (const [k, [ar, au]] of adds.entries()) m.addPassword(ar, au, `user${k}`, `pw${k}`);
     assert.deepEqual(m.findUserPassword(r, u), expected[i], JSON.stringify([adds, r, u]));
+  }
+});
+
+test("parseProxy() splits proxy URLs as python3's _parse_proxy does, credentials with '/' included", {
+  skip,
+}, async () => {
+  // CPython's own test_parse_proxy cases, then generated URLs with '/', '@' and ':' in odd places.
+  const fixed = [
+    "proxy.example.com",
+    "proxy.example.com:3128",
+    "joe:password@proxy.example.com",
+    "joe:password@proxy.example.com:3128",
+    "http://proxy.example.com/",
+    "http://proxy.example.com:3128/",
+    "http://joe:password@proxy.example.com/",
+    "http://joe:password@proxy.example.com:3128",
+    "http://joe:password@proxy.example.com:3128/",
+    "http://user/name:password@localhost:22",
+    "http://user@name:password@localhost",
+    "http://user:pass/word@localhost/x",
+    "http://host/path@x",
+    "file:/ftp.example.com",
+    "http:/joe@proxy",
+  ];
+  const piece = fc.constantFrom(
+    "http:",
+    "//",
+    "/",
+    "@",
+    ":",
+    "user",
+    "pw",
+    "host",
+    "3128",
+    "a/b",
+    "%40",
+    "é",
+  );
+  const inputs = [
+    ...fixed,
+    ...fc.sample(
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join("")),
+      {
+        numRuns: RUNS,
+        seed: 20250723,
+      },
+    ),
+  ];
+  const script = `
+import json, sys, urllib.request
+out = []
+for proxy in json.load(sys.stdin):
+    try:
+        out.append(list(urllib.request._parse_proxy(proxy)))
+    except Exception as e:
+        out.append({"error": type(e).__name__})
+print(json.dumps(out))
+`;
+  const expected = await python<unknown[]>(script, inputs);
+  assert.deepEqual(expected[fixed.indexOf("http://user/name:password@localhost:22")], [
+    "http",
+    "user/name",
+    "password",
+    "localhost:22",
+  ]);
+  for (const [i, proxy] of inputs.entries()) {
+    assert.deepEqual(
+      outcome(() => parseProxy(proxy)),
+      expected[i],
+      JSON.stringify(proxy),
+    );
   }
 });
