@@ -20,10 +20,20 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { KeyError, OSError, UnicodeDecodeError, ValueError } from "../../src/errors/index.js";
 import { decodebytes } from "../../src/xmlrpc/_base64.js";
 import { encodeText } from "../../src/xmlrpc/_codec.js";
 import { floatRepr, pyFloat, pyInt } from "../../src/xmlrpc/_pynum.js";
-import { Binary, DateTime, Double, dumps, Fault, loads } from "../../src/xmlrpc/client.js";
+import {
+  Binary,
+  DateTime,
+  Double,
+  dumps,
+  Fault,
+  loads,
+  ProtocolError,
+  ResponseError,
+} from "../../src/xmlrpc/client.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 
@@ -298,6 +308,119 @@ print(json.dumps(out))
     assert.equal(compared, 3000);
     assert.ok(loaded > 1500, `only ${loaded} documents loaded`);
     assert.ok(errors > 20, `only ${errors} loads errors compared`);
+  });
+
+  test("dumps() marshals an exception inside params as python does: its __dict__, no netkit field", async () => {
+    // Each error, built alike on both sides, alone and nested in an array and a struct.
+    class AppError extends globalThis.Error {
+      readonly detail: string;
+      readonly count: number;
+      constructor() {
+        super("app");
+        this.detail = "d";
+        this.count = 2;
+      }
+    }
+    const faults = fc.sample(fc.tuple(i4, text), { numRuns: 200, seed: SEED + 10 });
+    const specs: Array<[string, unknown[], globalThis.Error]> = [
+      ...faults.map(([code, msg]): [string, unknown[], globalThis.Error] => [
+        "Fault",
+        [code, msg],
+        new Fault(code, msg),
+      ]),
+      ["Fault", ["x", 1.5], new Fault("x", 1.5)],
+      [
+        "ProtocolError",
+        ["h/RPC2", 404, "Not Found", { a: "b" }],
+        new ProtocolError("h/RPC2", 404, "Not Found", { a: "b" }),
+      ],
+      ["ResponseError", ["broken"], new ResponseError("broken")],
+      ["ValueError", ["bad"], new ValueError("bad")],
+      ["OSError", [2, "No such file", "f"], new OSError(2, "No such file", "f")],
+      ["OSError", [], new OSError()],
+      ["KeyError", ["k"], new KeyError("k")],
+      [
+        "UnicodeDecodeError",
+        ["utf-8", "ff", 0, 1, "invalid start byte"],
+        new UnicodeDecodeError("utf-8", Buffer.from([0xff]), 0, 1, "invalid start byte"),
+      ],
+      ["AppError", [], new AppError()],
+    ];
+    const py = await python<string[]>(
+      `${PY_COMMON}
+class AppError(Exception):
+    def __init__(self):
+        self.detail = 'd'
+        self.count = 2
+def make(name, args):
+    if name == 'Fault': return X.Fault(*args)
+    if name == 'ProtocolError': return X.ProtocolError(*args)
+    if name == 'ResponseError': return X.ResponseError(*args)
+    if name == 'UnicodeDecodeError': return UnicodeDecodeError(args[0], bytes.fromhex(args[1]), *args[2:])
+    if name == 'AppError': return AppError()
+    return {'ValueError': ValueError, 'OSError': OSError, 'KeyError': KeyError}[name](*args)
+out = []
+for name, args in json.load(sys.stdin):
+    e = make(name, args)
+    out.append(X.dumps((e, [e], {'e': e}), methodresponse=False))
+print(json.dumps(out))`,
+      specs.map(([name, args]) => [name, args]),
+    );
+    specs.forEach(([name, args, err], i) => {
+      const mine = dumps([err, [err], new Map([["e", err]])]);
+      assert.equal(mine, py[i], `${name}(${JSON.stringify(args)})`);
+      assert.ok(!mine.includes("<name>code</name>"), "netkit's stable code stays off the wire");
+    });
+  });
+
+  test("DateTime compares as python's: == answers false, ordering throws TypeError for other types", async () => {
+    const dt = "20240131T12:30:00";
+    const others: Array<[string, unknown]> = [
+      ["int", 5],
+      ["float", 1.5],
+      ["bytes", Buffer.from("x")],
+      ["list", [1]],
+      ["NoneType", null],
+      ["str", dt],
+      ["str", "20250101T00:00:00"],
+      ["DateTime", new DateTime("20200101T00:00:00")],
+      ["datetime", new Date(Date.UTC(2024, 0, 31, 12, 30, 0))],
+    ];
+    const py = await python<Array<[boolean, string]>>(
+      `${PY_COMMON}
+d = X.DateTime(${JSON.stringify(dt)})
+out = []
+for kind, v in json.load(sys.stdin):
+    o = {'bytes': lambda: v.encode(), 'DateTime': lambda: X.DateTime(v),
+         'datetime': lambda: datetime.datetime(*v)}.get(kind, lambda: v)()
+    try:
+        lt = str(d < o)
+    except TypeError as e:
+        lt = 'TypeError: ' + str(e)
+    out.append([d == o, lt])
+print(json.dumps(out))`,
+      others.map(([kind, v]) => [
+        kind,
+        v instanceof Date
+          ? [2024, 1, 31, 12, 30, 0]
+          : v instanceof DateTime
+            ? v.value
+            : v instanceof Uint8Array
+              ? "x"
+              : v,
+      ]),
+    );
+    const d = new DateTime(dt);
+    others.forEach(([kind, v], i) => {
+      let lt: string;
+      try {
+        lt = d.compare(v as string) < 0 ? "True" : "False";
+      } catch (e) {
+        assert.ok(e instanceof TypeError, kind);
+        lt = `TypeError: ${e.message}`;
+      }
+      assert.deepEqual([d.equals(v), lt], py[i], kind);
+    });
   });
 
   test("floatRepr() is python's repr(float) on 20,000 doubles", async () => {
