@@ -65,12 +65,26 @@ const urls = fc.array(urlPiece, { maxLength: 10 }).map((parts) => parts.join("")
 test("Request parses URLs as python3's does (type, host, selector, fragment, origin_req_host, set_proxy)", {
   skip,
 }, async () => {
-  const inputs = fc.sample(urls, RUNS);
+  const inputs = fc.sample(urls, { numRuns: RUNS, seed: 20250724 });
+  // netkit follows CPython 3.12.9 / 3.13.2 on brackets in a netloc (gh-105704, CVE-2025-0938):
+  // Request's urlparse refuses text around them, where 3.11.7 reads the host between them.
   const script = `
-import json, sys, urllib.request
+import json, sys, urllib.parse, urllib.request
+
+def later_refuses(url):
+    netloc = urllib.parse.urlsplit(url).netloc
+    if '[' not in netloc or ']' not in netloc:
+        return False
+    host_port = netloc.rpartition('@')[2]
+    before, bracket, rest = host_port.partition('[')
+    after = rest.partition(']')[2]
+    return bool(before) or not bracket or bool(after and not after.startswith(':'))
+
 out = []
 for url in json.load(sys.stdin):
     try:
+        if later_refuses(url):
+            raise ValueError('Invalid IPv6 URL')
         r = urllib.request.Request(url)
         row = [r.full_url, r.type, r.host, r.selector, r.fragment, r.origin_req_host, r.get_method()]
         r.set_proxy("proxy:3128", "http")
