@@ -167,7 +167,8 @@ export class Marshaller {
     } else if (value instanceof globalThis.Error) {
       this.#enter(value, "cannot marshal recursive dictionaries");
       this.#out += "<value><struct>\n";
-      for (const k of exceptionFields(value)) this.#member(k, (value as unknown as Record<string, unknown>)[k]);
+      for (const k of exceptionFields(value))
+        this.#member(k, (value as unknown as Record<string, unknown>)[k]);
       this.#out += "</struct></value>\n";
       this.#leave(value);
     } else if (
@@ -237,7 +238,9 @@ function exceptionFields(err: globalThis.Error): string[] {
 }
 
 /** Python's built-in exceptions netkit models, and the fields Python keeps outside their `__dict__`. */
-const BUILTIN_FIELDS: ReadonlyArray<readonly [abstract new (...args: never[]) => object, ReadonlySet<string>]> = [
+const BUILTIN_FIELDS: ReadonlyArray<
+  readonly [abstract new (...args: never[]) => object, ReadonlySet<string>]
+> = [
   [OSError, new Set(["errno", "strerror", "filename", "filename2"])],
   [UnicodeEncodeError, new Set(["encoding", "object", "start", "end", "reason"])],
   [UnicodeDecodeError, new Set(["encoding", "object", "start", "end", "reason"])],
