@@ -7,8 +7,10 @@
  * XML-RPC has none), character data with `\r\n` and `\r` read as `\n`,
  * CDATA sections, comments and processing instructions (skipped), the five
  * predefined entities and numeric character references. Encodings: UTF-8
- * (the default; a BOM is allowed), UTF-16 with a BOM, Latin-1 and ASCII
- * under Python's names.
+ * (the default; a BOM is allowed), UTF-16 with a BOM, and every single-byte
+ * charset of netkit's codecs that agrees with ASCII (Latin-1, ASCII, ISO
+ * 8859, Windows, KOI8, Mac, ...) under Python's names, as pyexpat reads
+ * them; multi-byte encodings are refused as Python refuses them.
  *
  * What it refuses (safer than Python, which hands a DTD to expat): any
  * `<!DOCTYPE`, so there are no entity declarations to expand (billion
@@ -18,8 +20,9 @@
  *
  * @module
  */
-import { LookupError } from "../errors/index.js";
-import { type Codec, decodeBytes, findCodec } from "./_codec.js";
+import { missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
+import { ValueError } from "../errors/index.js";
+import { type Codec, decodeBytes, findCodec, lookupCodec } from "./_codec.js";
 import { ExpatError, ResponseError } from "./_errors.js";
 import { MAX_DEPTH, MAX_DOCUMENT_SIZE } from "./_limits.js";
 
@@ -209,30 +212,48 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
   }
   let body = bytes;
   if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
-  let codec: Codec = "utf-8";
+  let codec: Codec = UTF8_CODEC;
   let declEncodingWrong = false;
-  const declared = declaredEncoding(body);
+  const decl = declaredEncoding(body);
   // A name that is no EncName is expat's "not well-formed" (see #xmlDecl), not a lookup.
-  if (declared !== null && badEncNameAt(declared) < 0) {
-    if (UTF16_NAMES.test(declared)) declEncodingWrong = true;
-    else {
-      const found = findCodec(declared);
-      if (!found) throw new LookupError(`unknown encoding: ${declared}`);
-      codec = found;
-    }
+  if (decl !== null && badEncNameAt(decl.name) < 0) {
+    if (UTF16_NAMES.test(decl.name)) declEncodingWrong = true;
+    else codec = declaredCodec(decl.name, decl.at);
   }
   const { text, badOffset } = decodeBytes(body, codec);
   // In UTF-8, Latin-1 and ASCII the forbidden characters are these bytes (U+FFFE and U+FFFF only
   // in UTF-8), so large documents are checked with native byte searches instead of a regex.
   const bytesClean = body.length >= 16384 && !holdsForbiddenBytes(body);
   if (badOffset < 0) return { text, badReason: null, declEncodingWrong, bytesClean };
-  const partial = codec === "utf-8" && isPartialAtEnd(body, badOffset);
+  const partial = codec === UTF8_CODEC && isPartialAtEnd(body, badOffset);
   return {
     text,
     badReason: partial ? "partial character" : "not well-formed (invalid token)",
     declEncodingWrong,
     bytesClean,
   };
+}
+
+/**
+ * The codec for a declared encoding, as pyexpat takes it: expat's own
+ * encodings, else Python's codec when it is a single-byte one that agrees
+ * with ASCII (expat reads such a document through its 256-byte table).
+ * @throws ValueError "multi-byte encodings are not supported" for UTF-32 and
+ *   Python's East Asian codecs (Python's message); ExpatError "unknown
+ *   encoding" for a charset that is not ASCII-compatible (cp864);
+ *   LookupError for an encoding netkit lacks
+ */
+function declaredCodec(name: string, at: number): Codec {
+  const codec = findCodec(name);
+  if (!codec) {
+    if (missingPythonCodec(name)?.multibyte) throw new ValueError("multi-byte encodings are not supported");
+    return lookupCodec(name); // throws Python's LookupError, naming a codec netkit lacks
+  }
+  if (codec.module.startsWith("utf_16") || codec.module.startsWith("utf_32")) {
+    throw new ValueError("multi-byte encodings are not supported");
+  }
+  if (!codec.asciiCompatible) throw new ExpatError("unknown encoding", 1, at);
+  return codec;
 }
 
 /** The control bytes XML forbids: 0x00-0x1F but tab, line feed and carriage return. */
@@ -249,15 +270,20 @@ function holdsForbiddenBytes(bytes: Uint8Array): boolean {
   return buf.includes(UTF8_FFFE) || buf.includes(UTF8_FFFF);
 }
 
-/** The `encoding` pseudo-attribute of an XML declaration at the start of `bytes`, if any. */
-function declaredEncoding(bytes: Uint8Array): string | null {
+/**
+ * The `encoding` pseudo-attribute of an XML declaration at the start of
+ * `bytes`, if any, and the column its value starts at (the declaration is on line 1).
+ */
+function declaredEncoding(bytes: Uint8Array): { name: string; at: number } | null {
   if (bytes.length < 6) return null;
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString("latin1");
   if (!/^<\?xml[ \t\r\n]/.test(head)) return null;
   const end = head.indexOf("?>");
   const decl = end < 0 ? head : head.slice(0, end);
   const m = /[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/.exec(decl);
-  return m ? (m[1] ?? m[2] ?? null) : null;
+  if (!m) return null;
+  const name = m[1] ?? m[2] ?? "";
+  return { name, at: m.index + m[0].length - name.length - 1 };
 }
 
 /** True when the bytes from `offset` are the start of a UTF-8 sequence cut off by the end of data. */
