@@ -105,7 +105,8 @@ for (const name of [
   const c = name.charCodeAt(0);
   KNOWN_TAGS[c] = [...(KNOWN_TAGS[c] ?? []), name];
 }
-const UTF16_NAMES = /^(utf-?16(-?[lb]e)?|ucs-?2|iso-10646-ucs-2)$/i;
+/** The UTF-16 names expat knows itself; Python's other spellings go to Python's codecs (and are refused). */
+const EXPAT_UTF16 = /^utf-16(le|be)?$/i;
 
 /** True for a code point XML allows (`Char` in XML 1.0). */
 export function isXmlChar(cp: number): boolean {
@@ -135,6 +136,8 @@ export interface PreparedXml {
   readonly cut: { reason: string } | null;
   /** The declaration names UTF-16 for bytes that are not. */
   readonly declEncodingWrong: boolean;
+  /** The bytes started with a byte order mark, which expat counts as a column of line 1. */
+  readonly bom?: boolean;
 }
 
 /**
@@ -152,11 +155,13 @@ export function prepareXml(input: Uint8Array | string, limits: XmlLimits = {}): 
   let cut: { reason: string } | null = null;
   let declEncodingWrong = false;
   let bytesClean = false;
+  let bom = false;
   if (typeof input === "string") text = input;
   else {
     const decoded = decodeDocument(input);
     text = decoded.text;
     declEncodingWrong = decoded.declEncodingWrong;
+    bom = decoded.bom === true;
     bytesClean = decoded.bytesClean;
     if (decoded.badReason) cut = { reason: decoded.badReason };
   }
@@ -173,7 +178,7 @@ export function prepareXml(input: Uint8Array | string, limits: XmlLimits = {}): 
     text = text.slice(0, bad.index);
     cut = { reason: "not well-formed (invalid token)" };
   }
-  return { text, cut, declEncodingWrong };
+  return { text, cut, declEncodingWrong, bom };
 }
 
 /**
@@ -181,7 +186,7 @@ export function prepareXml(input: Uint8Array | string, limits: XmlLimits = {}): 
  * @throws ExpatError for XML that is not well-formed; ResponseError for a DOCTYPE or the depth limit
  */
 export function tokenizeXml(doc: PreparedXml, handler: XmlHandler, limits: XmlLimits = {}): void {
-  new Tokenizer(doc.text, doc.cut, doc.declEncodingWrong, handler, limits.maxDepth ?? MAX_DEPTH).run();
+  new Tokenizer(doc, handler, limits.maxDepth ?? MAX_DEPTH).run();
 }
 
 interface DecodedDocument {
@@ -191,6 +196,8 @@ interface DecodedDocument {
   /** Set when the bytes stop decoding: the text ends there and this is expat's reason. */
   badReason: string | null;
   declEncodingWrong: boolean;
+  /** A byte order mark came first (and is not in `text`). */
+  bom?: boolean;
 }
 
 /** Picks the encoding (BOM, then the declaration, then UTF-8) and decodes. */
@@ -205,33 +212,62 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
         badReason: null,
         declEncodingWrong: false,
         bytesClean: false,
+        bom: true,
       };
     } catch {
       throw new ExpatError("not well-formed (invalid token)", 1, 0);
     }
   }
+  // Expat also recognises UTF-16 without a BOM by the "<?" it starts with.
+  const utf16 = b0 === 0x3c && b1 === 0 && bytes[2] === 0x3f && bytes[3] === 0 ? "le" : undefined;
+  const utf16be = b0 === 0 && b1 === 0x3c && bytes[2] === 0 && bytes[3] === 0x3f ? "be" : undefined;
+  if (utf16 || utf16be) return decodeUtf16Document(bytes, (utf16 ?? utf16be)!);
   let body = bytes;
-  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
+  const bom = b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf;
+  if (bom) body = bytes.subarray(3);
   let codec: Codec = UTF8_CODEC;
   let declEncodingWrong = false;
   const decl = declaredEncoding(body);
   // A name that is no EncName is expat's "not well-formed" (see #xmlDecl), not a lookup.
   if (decl !== null && badEncNameAt(decl.name) < 0) {
-    if (UTF16_NAMES.test(decl.name)) declEncodingWrong = true;
-    else codec = declaredCodec(decl.name, decl.at);
+    if (EXPAT_UTF16.test(decl.name)) declEncodingWrong = true;
+    else codec = declaredCodec(decl.name, decl.at + (bom ? 1 : 0));
   }
   const { text, badOffset } = decodeBytes(body, codec);
   // In UTF-8, Latin-1 and ASCII the forbidden characters are these bytes (U+FFFE and U+FFFF only
   // in UTF-8), so large documents are checked with native byte searches instead of a regex.
   const bytesClean = body.length >= 16384 && !holdsForbiddenBytes(body);
-  if (badOffset < 0) return { text, badReason: null, declEncodingWrong, bytesClean };
+  if (badOffset < 0) return { text, badReason: null, declEncodingWrong, bytesClean, bom };
   const partial = codec === UTF8_CODEC && isPartialAtEnd(body, badOffset);
   return {
     text,
     badReason: partial ? "partial character" : "not well-formed (invalid token)",
     declEncodingWrong,
     bytesClean,
+    bom,
   };
+}
+
+/**
+ * A document in UTF-16 without a BOM, as expat reads it: the declaration
+ * must name UTF-16 in that byte order (`UTF-16`, `UTF-16LE`); another of
+ * expat's UTF-16 names is "incorrect", any other name goes to Python's codecs.
+ */
+function decodeUtf16Document(bytes: Uint8Array, order: "le" | "be"): DecodedDocument {
+  let text: string;
+  try {
+    text = new TextDecoder(order === "le" ? "utf-16le" : "utf-16be", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ExpatError("not well-formed (invalid token)", 1, 0);
+  }
+  const decl = declaredEncoding(Buffer.from(text, "latin1"));
+  if (decl !== null && badEncNameAt(decl.name) < 0) {
+    if (!EXPAT_UTF16.test(decl.name)) declaredCodec(decl.name, decl.at);
+    const name = decl.name.toLowerCase();
+    const wrong = name !== "utf-16" && name !== `utf-16${order}`;
+    return { text, badReason: null, declEncodingWrong: wrong, bytesClean: false };
+  }
+  return { text, badReason: null, declEncodingWrong: false, bytesClean: false };
 }
 
 /**
@@ -300,21 +336,18 @@ class Tokenizer {
   readonly #s: string;
   readonly #cut: { reason: string } | null;
   readonly #declEncodingWrong: boolean;
+  /** Columns of line 1 start here: 1 after a byte order mark, which expat counts. */
+  readonly #firstColumn: number;
   readonly #h: XmlHandler;
   readonly #maxDepth: number;
   #pos = 0;
   readonly #stack: string[] = [];
 
-  constructor(
-    s: string,
-    cut: { reason: string } | null,
-    declEncodingWrong: boolean,
-    h: XmlHandler,
-    maxDepth: number,
-  ) {
-    this.#s = s;
-    this.#cut = cut;
-    this.#declEncodingWrong = declEncodingWrong;
+  constructor(doc: PreparedXml, h: XmlHandler, maxDepth: number) {
+    this.#s = doc.text;
+    this.#cut = doc.cut;
+    this.#declEncodingWrong = doc.declEncodingWrong;
+    this.#firstColumn = doc.bom ? 1 : 0;
     this.#h = h;
     this.#maxDepth = maxDepth;
   }
@@ -343,7 +376,7 @@ class Tokenizer {
         }
       }
     }
-    return new ExpatError(reason, line, column);
+    return new ExpatError(reason, line, line === 1 ? column + this.#firstColumn : column);
   }
 
   /** The error for running out of text: the undecodable byte where the text was cut, else `reason` at `pos`. */
