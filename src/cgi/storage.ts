@@ -258,7 +258,8 @@ interface Frame {
  * - `keys()` keeps first-seen order (Python's comes from a `set`).
  * - There is no `sys.argv` fallback for the query string, and `environ` is
  *   never modified.
- * - Encodings: UTF-8, Latin-1 and ASCII.
+ * - Encodings: those of netkit's codecs (UTF-8, UTF-16/32, Latin-1, ASCII
+ *   and Python's single-byte charsets); Python's others are a LookupError.
  *
  * @example
  * ```ts
