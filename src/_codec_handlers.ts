@@ -9,6 +9,13 @@
  */
 import { escapeCodePoint, LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
 
+/** True for a UTF-16 surrogate code point (U+D800..U+DFFF). */
+export const isSurrogate = (cp: number): boolean => cp >= 0xd800 && cp <= 0xdfff;
+
+/** `String.prototype.isWellFormed` (Node 20; not yet in TypeScript's ES2023 lib): no lone surrogates. */
+export const isWellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /** A codec: Python's `str.encode(name, errors)` and `bytes.decode(name, errors)`. */
 export interface Codec {
   /** The name Python's codec reports in its errors (`"utf-8"`, `"latin-1"`, `"ascii"`, `"charmap"`, `"utf-16-le"`). */

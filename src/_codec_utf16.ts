@@ -20,13 +20,9 @@ import {
   decodeErrorRange,
   type EncodeTarget,
   encodeSlow,
+  isSurrogate,
+  isWellFormed,
 } from "./_codec_handlers.js";
-
-const isSurrogate = (cp: number) => cp >= 0xd800 && cp <= 0xdfff;
-
-/** `String.prototype.isWellFormed` (Node 20; not yet in TypeScript's ES2023 lib): no lone surrogates. */
-const isWellFormed = (text: string): boolean =>
-  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 type Width = 2 | 4;
 

@@ -37,6 +37,8 @@ import {
   decodeErrorRange,
   type EncodeTarget,
   encodeSlow,
+  isSurrogate,
+  isWellFormed,
 } from "./_codec_handlers.js";
 import { UTF16_CODECS } from "./_codec_utf16.js";
 import { LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
@@ -50,12 +52,6 @@ function utf8Good(cp: number, out: number[]): void {
   else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
   else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
 }
-
-/** `String.prototype.isWellFormed` (Node 20; not yet in TypeScript's ES2023 lib): no lone surrogates. */
-const isWellFormed = (text: string): boolean =>
-  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-
-const isSurrogate = (cp: number) => cp >= 0xd800 && cp <= 0xdfff;
 
 /** True when every UTF-16 unit of `text` is below `limit` (128 or 256). */
 function allBelow(text: string, limit: number): boolean {

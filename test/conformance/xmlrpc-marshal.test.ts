@@ -149,6 +149,12 @@ def canon(v):
 def err(e):
     name = type(e).__name__
     return {'$e': [name, str(e)]}
+def load_doc(data):
+    try:
+        params, method = X.loads(data)
+        return {'ok': [canon(params), method]}
+    except Exception as e:
+        return err(e)
 `;
 
 // ---------------------------------------------------------------------------
@@ -474,17 +480,11 @@ print(json.dumps(out))`,
     const cases = encodings.flatMap((encoding) => texts.map((text) => ({ encoding, text })));
     const py = await python<Array<{ dumps: string; enc: string; loads: unknown }>>(
       `${PY_COMMON}
-def load(data):
-    try:
-        params, method = X.loads(data)
-        return {'ok': [canon(params), method]}
-    except Exception as e:
-        return err(e)
 out = []
 for c in json.load(sys.stdin):
     s = X.dumps((c['text'],), methodresponse=True, encoding=c['encoding'])
     enc = s.encode(c['encoding'], 'xmlcharrefreplace')
-    out.append({'dumps': s, 'enc': enc.hex(), 'loads': load(enc)})
+    out.append({'dumps': s, 'enc': enc.hex(), 'loads': load_doc(enc)})
 print(json.dumps(out))`,
       cases,
     );
@@ -526,18 +526,12 @@ print(json.dumps(out))`,
     }
     const expected = await python<unknown[]>(
       `${PY_COMMON}
-def load(data):
-    try:
-        params, method = X.loads(data)
-        return {'ok': [canon(params), method]}
-    except Exception as e:
-        return err(e)
-print(json.dumps([load(bytes.fromhex(h)) for h in json.load(sys.stdin)]))`,
+print(json.dumps([load_doc(bytes.fromhex(h)) for h in json.load(sys.stdin)]))`,
       docs.map((d) => d.toString("hex")),
     );
-    docs.forEach((d, i) =>
-      assert.deepEqual(runLoads(d), expected[i], `document ${d.toString("hex").slice(0, 80)}`),
-    );
+    docs.forEach((d, i) => {
+      assert.deepEqual(runLoads(d), expected[i], `document ${d.toString("hex").slice(0, 80)}`);
+    });
   });
 
   test("floatRepr() is python's repr(float) on 20,000 doubles", async () => {
