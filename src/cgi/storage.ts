@@ -51,7 +51,7 @@ export interface FieldStorageOptions {
   keepBlankValues?: boolean | undefined;
   /** Throw `ValueError` for malformed urlencoded fields. @default false */
   strictParsing?: boolean | undefined;
-  /** Encoding of field names and text values (UTF-8, Latin-1 or ASCII). @default "utf-8" */
+  /** Encoding of field names and text values (any of netkit's codecs, under Python's names). @default "utf-8" */
   encoding?: string | undefined;
   /** Python error handler for bytes the encoding cannot decode. @default "replace" */
   errors?: string | undefined;

@@ -37,10 +37,16 @@
  * Unlike CPython, `urlsplit` keeps no cache, so results never depend on
  * earlier calls.
  *
- * Encodings: UTF-8, Latin-1 and ASCII (with Python's names and aliases) and
- * Python's error handlers `strict`, `replace`, `ignore`, `backslashreplace`,
- * `xmlcharrefreplace`, `surrogateescape`, `surrogatepass`. Any other
- * encoding raises `LookupError`.
+ * Encodings: UTF-8, UTF-16, UTF-32, Latin-1, ASCII and Python's single-byte
+ * charsets (ISO 8859, Windows, DOS, KOI8, Mac, ...), with Python's names and
+ * aliases and its error handlers `strict`, `replace`, `ignore`,
+ * `backslashreplace`, `xmlcharrefreplace`, `surrogateescape`,
+ * `surrogatepass`. Any other encoding (Python's East Asian codecs among them)
+ * raises `LookupError`.
+ *
+ * Arguments of the wrong type (null, a number, an array) are a TypeError
+ * that names the function and the argument, where Python would read `None`
+ * as empty bytes or fail deep inside.
  *
  * @module
  */

@@ -234,7 +234,7 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
     else codec = declaredCodec(decl.name, decl.at + (bom ? 1 : 0));
   }
   const { text, badOffset } = decodeBytes(body, codec);
-  // In UTF-8, Latin-1 and ASCII the forbidden characters are these bytes (U+FFFE and U+FFFF only
+  // In UTF-8 and the ASCII-compatible single-byte charsets the forbidden characters are these bytes (U+FFFE and U+FFFF only
   // in UTF-8), so large documents are checked with native byte searches instead of a regex.
   const bytesClean = body.length >= 16384 && !holdsForbiddenBytes(body);
   if (badOffset < 0) return { text, badReason: null, declEncodingWrong, bytesClean, bom };
@@ -299,7 +299,7 @@ const FORBIDDEN_BYTES = Array.from({ length: 32 }, (_, b) => b).filter(
 const UTF8_FFFE = Buffer.from([0xef, 0xbf, 0xbe]);
 const UTF8_FFFF = Buffer.from([0xef, 0xbf, 0xbf]);
 
-/** True when `bytes` (UTF-8, Latin-1 or ASCII) may encode a character XML forbids. */
+/** True when `bytes` (UTF-8 or an ASCII-compatible single-byte charset) may encode a character XML forbids. */
 function holdsForbiddenBytes(bytes: Uint8Array): boolean {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const b of FORBIDDEN_BYTES) if (buf.includes(b)) return true;
