@@ -70,6 +70,10 @@ const FOLDER_LAYERS = {
 export const ROOT_FILES = {
   // Codecs for io.TextIOWrapper, urllib.parse, cgi and xmlrpc: io is the lowest user.
   _codecs: "io",
+  // The parts of _codecs: single-byte tables (from iconv-lite), Python's error handlers, UTF-16/32.
+  _codec_charmap: "io",
+  _codec_handlers: "io",
+  _codec_utf16: "io",
   // Python's str semantics (strip, int(), \s, \w) for the parsers of http.cookiejar, urllib, cgi, xmlrpc.
   _pystr: "protocols",
   // Python's repr() and str() of values, for urllib.parse's and cgi's messages.

@@ -1,148 +1,50 @@
 /**
- * The text codecs netkit implements itself (UTF-8, Latin-1, ASCII), with
- * Python's encoding names, error handlers and exceptions: one place for
- * `urllib.parse`, `cgi`, `io.TextIOWrapper` and XML-RPC (internal).
+ * Python's text codecs for netkit, with Python's encoding names, error
+ * handlers and exceptions: one place for `urllib.parse`, `cgi`,
+ * `io.TextIOWrapper`, XML-RPC, and the mail and news protocols to come
+ * (internal).
  *
  * Mirrors the parts of CPython's `codecs` machinery that `str.encode` and
  * `bytes.decode` use: encoding-name normalisation (`encodings.normalize_encoding`
- * and the alias table), the UTF-8, Latin-1 and ASCII codecs, and the error
+ * and the alias table of `encodings.aliases`), the codecs, and the error
  * handlers `strict`, `replace`, `ignore`, `backslashreplace`,
- * `xmlcharrefreplace`, `surrogateescape` and `surrogatepass`. Positions in
- * `UnicodeEncodeError` count code points, as Python's do, not UTF-16 units.
+ * `xmlcharrefreplace`, `surrogateescape` and `surrogatepass`
+ * (`_codec_handlers.ts`). Positions in `UnicodeEncodeError` count code
+ * points, as Python's do, not UTF-16 units.
  *
- * Node's `Buffer` does the work on the fast path (well-formed input); the
- * slow path walks the input to find each error range exactly where CPython's
- * codecs find it (maximal subparts for UTF-8, runs of unencodable characters
- * for encoders), because the error handler output depends on those ranges.
+ * The codecs:
+ * - UTF-8, Latin-1 and ASCII, here: Node's `Buffer` does the work on the
+ *   fast path (well-formed input); the slow path walks the input to find each
+ *   error range exactly where CPython's codecs find it (maximal subparts for
+ *   UTF-8, runs of unencodable characters for encoders);
+ * - UTF-16 and UTF-32 with and without a byte order mark (`_codec_utf16.ts`);
+ * - Python's single-byte charsets (ISO 8859, Windows, DOS, KOI8, Mac, ...),
+ *   their tables read from iconv-lite and checked against Python's
+ *   (`_codec_charmap.ts`).
+ *
+ * Any other codec Python has (the East Asian multi-byte ones, EBCDIC, the
+ * ISO-2022 family, UTF-7) is a `LookupError` that says netkit lacks it:
+ * iconv-lite's multi-byte tables are the WHATWG ones, which differ from
+ * Python's, and netkit never encodes or decodes differently from Python.
  *
  * @module
  */
 import { isUtf8 } from "node:buffer";
-import { escapeCodePoint, LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
+import { CHARMAP_MODULES, charmapCodec } from "./_codec_charmap.js";
+import {
+  type Codec,
+  type DecodeError,
+  decodeErrorRange,
+  type EncodeTarget,
+  encodeSlow,
+  isSurrogate,
+  isWellFormed,
+} from "./_codec_handlers.js";
+import { UTF16_CODECS } from "./_codec_utf16.js";
+import { LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
 
+export type { Codec, DecodeError };
 export { LookupError, UnicodeDecodeError, UnicodeEncodeError };
-
-/** A codec: Python's `str.encode(name, errors)` and `bytes.decode(name, errors)`. */
-export interface Codec {
-  /** The name Python's codec reports in its errors (`"utf-8"`, `"latin-1"`, `"ascii"`). */
-  readonly name: string;
-  /** Encodes `text`; `errors` is a Python error handler name. */
-  encode(text: string, errors: string): Buffer;
-  /** Decodes `bytes`; `errors` is a Python error handler name. */
-  decode(bytes: Buffer, errors: string): string;
-  /** True when every ASCII character encodes to its own byte and back (all three codecs here). */
-  readonly asciiCompatible: boolean;
-}
-
-const KNOWN_HANDLERS = new Set([
-  "strict",
-  "ignore",
-  "replace",
-  "backslashreplace",
-  "xmlcharrefreplace",
-  "namereplace",
-  "surrogateescape",
-  "surrogatepass",
-]);
-
-/** Python looks an error handler up only when an error happens; so do we. */
-function checkHandler(errors: string): void {
-  if (!KNOWN_HANDLERS.has(errors)) throw new LookupError(`unknown error handler name '${errors}'`);
-  if (errors === "namereplace") {
-    // CPython's namereplace needs the Unicode character name database, which Node lacks.
-    throw new LookupError("Cannot use error handler 'namereplace': netkit has no Unicode name table");
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Encoding
-
-/**
- * Handles one run of unencodable code points `[start, end)` (code-point
- * indices; `cps` are the code points) the way CPython's error handlers do,
- * pushing replacement bytes onto `out`.
- */
-function encodeErrorRun(
-  codec: string,
-  reason: string,
-  text: string,
-  errors: string,
-  cps: number[],
-  start: number,
-  out: number[],
-): void {
-  const end = start + cps.length;
-  const fail = (from = start) => new UnicodeEncodeError(codec, text, from, end, reason);
-  if (errors === "strict") throw fail();
-  checkHandler(errors);
-  switch (errors) {
-    case "ignore":
-      return;
-    case "replace":
-      for (let i = 0; i < cps.length; i++) out.push(0x3f);
-      return;
-    case "xmlcharrefreplace":
-      for (const cp of cps) pushAscii(out, `&#${cp};`);
-      return;
-    case "backslashreplace":
-      for (const cp of cps) pushAscii(out, escapeCodePoint(cp));
-      return;
-    case "surrogateescape":
-      for (let i = 0; i < cps.length; i++) {
-        const cp = cps[i]!;
-        // CPython's encoders escape what they can themselves, then hand the
-        // rest of the run to the handler, which raises for it.
-        if (cp < 0xdc80 || cp > 0xdcff) throw fail(start + i);
-        out.push(cp - 0xdc00);
-      }
-      return;
-    case "surrogatepass":
-      if (codec !== "utf-8") throw fail();
-      for (const cp of cps) {
-        if (cp < 0xd800 || cp > 0xdfff) throw fail();
-        out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
-      }
-      return;
-  }
-}
-
-function pushAscii(out: number[], s: string): void {
-  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
-}
-
-/**
- * Slow encoder shared by the three codecs: walks code points, encodes the good
- * ones with `good`, and passes each maximal run of bad ones to the handler.
- */
-function encodeSlow(
-  codec: string,
-  reason: string,
-  text: string,
-  errors: string,
-  isBad: (cp: number) => boolean,
-  good: (cp: number, out: number[]) => void,
-): Buffer {
-  const out: number[] = [];
-  let index = 0;
-  let run: number[] = [];
-  let runStart = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (isBad(cp)) {
-      if (run.length === 0) runStart = index;
-      run.push(cp);
-    } else {
-      if (run.length > 0) {
-        encodeErrorRun(codec, reason, text, errors, run, runStart, out);
-        run = [];
-      }
-      good(cp, out);
-    }
-    index++;
-  }
-  if (run.length > 0) encodeErrorRun(codec, reason, text, errors, run, runStart, out);
-  return Buffer.from(out);
-}
 
 function utf8Good(cp: number, out: number[]): void {
   if (cp < 0x80) out.push(cp);
@@ -150,12 +52,6 @@ function utf8Good(cp: number, out: number[]): void {
   else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
   else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
 }
-
-/** `String.prototype.isWellFormed` (Node 20; not yet in TypeScript's ES2023 lib): no lone surrogates. */
-const isWellFormed = (text: string): boolean =>
-  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-
-const isSurrogate = (cp: number) => cp >= 0xd800 && cp <= 0xdfff;
 
 /** True when every UTF-16 unit of `text` is below `limit` (128 or 256). */
 function allBelow(text: string, limit: number): boolean {
@@ -165,13 +61,6 @@ function allBelow(text: string, limit: number): boolean {
 
 // ---------------------------------------------------------------------------
 // Decoding
-
-/** A decode error range and its reason, as CPython's UTF-8 decoder reports it. */
-export interface DecodeError {
-  start: number;
-  end: number;
-  reason: string;
-}
 
 const isCont = (b: number | undefined) => b !== undefined && b >= 0x80 && b <= 0xbf;
 
@@ -224,56 +113,6 @@ export function firstUtf8Error(bytes: Buffer): DecodeError | undefined {
   return undefined;
 }
 
-/**
- * Applies a decode error handler to `[start, end)`; returns the replacement
- * text and where decoding resumes.
- */
-function decodeErrorRange(codec: string, bytes: Buffer, errors: string, err: DecodeError): [string, number] {
-  const { start, end } = err;
-  const fail = () => new UnicodeDecodeError(codec, bytes, start, end, err.reason);
-  if (errors === "strict") throw fail();
-  checkHandler(errors);
-  switch (errors) {
-    case "ignore":
-      return ["", end];
-    case "replace":
-      return ["\ufffd", end];
-    case "backslashreplace": {
-      let s = "";
-      for (let k = start; k < end; k++) s += `\\x${bytes[k]!.toString(16).padStart(2, "0")}`;
-      return [s, end];
-    }
-    case "surrogateescape": {
-      let s = "";
-      for (let k = start; k < end; k++) {
-        const b = bytes[k]!;
-        if (b < 0x80) throw fail();
-        s += String.fromCharCode(0xdc00 + b);
-      }
-      return [s, end];
-    }
-    case "surrogatepass": {
-      // Only an encoded surrogate (ED A0..BF 80..BF) at `start` is let through.
-      const b1 = bytes[start + 1];
-      const b2 = bytes[start + 2];
-      if (
-        codec === "utf-8" &&
-        bytes[start] === 0xed &&
-        b1 !== undefined &&
-        b1 >= 0xa0 &&
-        b1 <= 0xbf &&
-        isCont(b2)
-      ) {
-        return [String.fromCharCode(0xd000 | ((b1 & 0x3f) << 6) | (b2! & 0x3f)), start + 3];
-      }
-      throw fail();
-    }
-    default:
-      // xmlcharrefreplace and namereplace only know how to encode.
-      throw new TypeError("don't know how to handle UnicodeDecodeError in error callback");
-  }
-}
-
 function decodeUtf8Slow(bytes: Buffer, errors: string): string {
   let out = "";
   let runStart = 0;
@@ -290,7 +129,7 @@ function decodeUtf8Slow(bytes: Buffer, errors: string): string {
       continue;
     }
     out += bytes.toString("utf8", runStart, i);
-    const [text, next] = decodeErrorRange("utf-8", bytes, errors, r);
+    const [text, next] = decodeErrorRange("utf-8", bytes, errors, r, utf8Surrogate);
     out += text;
     i = runStart = next;
   }
@@ -300,12 +139,33 @@ function decodeUtf8Slow(bytes: Buffer, errors: string): string {
 // ---------------------------------------------------------------------------
 // The codecs
 
+/** UTF-8's `surrogatepass`: an encoded surrogate (ED A0..BF 80..BF) at `start`. */
+function utf8Surrogate(bytes: Buffer, start: number): [string, number] | undefined {
+  const b1 = bytes[start + 1];
+  const b2 = bytes[start + 2];
+  if (bytes[start] !== 0xed || b1 === undefined || b1 < 0xa0 || b1 > 0xbf || !isCont(b2)) return undefined;
+  return [String.fromCharCode(0xd000 | ((b1 & 0x3f) << 6) | (b2! & 0x3f)), start + 3];
+}
+
+const UTF8_TARGET: EncodeTarget = {
+  codec: "utf-8",
+  reason: "surrogates not allowed",
+  isBad: isSurrogate,
+  good: utf8Good,
+  surrogate(cp, out) {
+    out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  },
+  rawBytes: true,
+  escapesInline: true,
+};
+
 const UTF8: Codec = {
   name: "utf-8",
+  module: "utf_8",
   asciiCompatible: true,
   encode(text, errors) {
     if (isWellFormed(text)) return Buffer.from(text, "utf8");
-    return encodeSlow("utf-8", "surrogates not allowed", text, errors, isSurrogate, utf8Good);
+    return encodeSlow(UTF8_TARGET, text, errors);
   },
   decode(bytes, errors) {
     // Node's decoder substitutes U+FFFD per maximal subpart, exactly as CPython's "replace".
@@ -314,21 +174,23 @@ const UTF8: Codec = {
   },
 };
 
-function singleByteCodec(name: string, limit: number): Codec {
+function singleByteCodec(name: string, module: string, limit: number): Codec {
   const reason = `ordinal not in range(${limit})`;
+  const target: EncodeTarget = {
+    codec: name,
+    reason,
+    isBad: (cp) => cp >= limit,
+    good: (cp, out) => out.push(cp),
+    rawBytes: true,
+    escapesInline: true,
+  };
   return {
     name,
+    module,
     asciiCompatible: true,
     encode(text, errors) {
       if (allBelow(text, limit)) return Buffer.from(text, "latin1");
-      return encodeSlow(
-        name,
-        reason,
-        text,
-        errors,
-        (cp) => cp >= limit,
-        (cp, out) => out.push(cp),
-      );
+      return encodeSlow(target, text, errors);
     },
     decode(bytes, errors) {
       if (limit === 256) return bytes.toString("latin1");
@@ -347,55 +209,229 @@ function singleByteCodec(name: string, limit: number): Codec {
   };
 }
 
-const LATIN1 = singleByteCodec("latin-1", 256);
-const ASCII = singleByteCodec("ascii", 128);
+const LATIN1 = singleByteCodec("latin-1", "latin_1", 256);
+const ASCII = singleByteCodec("ascii", "ascii", 128);
 
-/** CPython's codec modules, found by their own (normalised) name. */
-const MODULES = new Map<string, Codec>([
+/** netkit's codecs by CPython's module name; the charmap ones are built on first use. */
+const MODULES = new Map<string, Codec | (() => Codec)>([
   ["utf_8", UTF8],
   ["latin_1", LATIN1],
   ["ascii", ASCII],
+  ...UTF16_CODECS.map((c): [string, Codec] => [c.module, c]),
+  ...CHARMAP_MODULES.map((m): [string, () => Codec] => [m, () => charmapCodec(m)]),
 ]);
-/** Entries of `encodings.aliases` for those modules. */
-const ALIASES = new Map<string, Codec>();
-for (const [codec, names] of [
-  [UTF8, ["utf8", "u8", "utf", "cp65001", "utf8_ucs2", "utf8_ucs4"]],
-  [
-    LATIN1,
-    [
-      "latin1",
-      "latin",
-      "l1",
-      "8859",
-      "cp819",
-      "csisolatin1",
-      "ibm819",
-      "iso8859",
-      "iso8859_1",
-      "iso_8859_1",
-      "iso_8859_1_1987",
-      "iso_ir_100",
-    ],
+
+/**
+ * Python's `encodings.aliases` for netkit's codecs (Python 3.11), by module.
+ * Python's other codecs are in {@link PYTHON_ONLY}.
+ */
+const ALIAS_LIST: Record<string, readonly string[]> = {
+  utf_8: ["cp65001", "u8", "utf", "utf8", "utf8_ucs2", "utf8_ucs4"],
+  latin_1: [
+    "8859",
+    "cp819",
+    "csisolatin1",
+    "ibm819",
+    "iso8859",
+    "iso8859_1",
+    "iso_8859_1",
+    "iso_8859_1_1987",
+    "iso_ir_100",
+    "l1",
+    "latin",
+    "latin1",
   ],
-  [
-    ASCII,
-    [
-      "646",
-      "ansi_x3.4_1968",
-      "ansi_x3.4_1986",
-      "ansi_x3_4_1968",
-      "cp367",
-      "csascii",
-      "ibm367",
-      "iso646_us",
-      "iso_646.irv_1991",
-      "iso_ir_6",
-      "us",
-      "us_ascii",
-    ],
+  ascii: [
+    "646",
+    "ansi_x3.4_1968",
+    "ansi_x3.4_1986",
+    "ansi_x3_4_1968",
+    "cp367",
+    "csascii",
+    "ibm367",
+    "iso646_us",
+    "iso_646.irv_1991",
+    "iso_ir_6",
+    "us",
+    "us_ascii",
   ],
-] as const) {
-  for (const name of names) ALIASES.set(name, codec);
+  utf_16: ["u16", "utf16"],
+  utf_16_be: ["unicodebigunmarked", "utf_16be"],
+  utf_16_le: ["unicodelittleunmarked", "utf_16le"],
+  utf_32: ["u32", "utf32"],
+  utf_32_be: ["utf_32be"],
+  utf_32_le: ["utf_32le"],
+  cp1125: ["1125", "cp866u", "ibm1125", "ruscii"],
+  cp1250: ["1250", "windows_1250"],
+  cp1251: ["1251", "windows_1251"],
+  cp1252: ["1252", "windows_1252"],
+  cp1253: ["1253", "windows_1253"],
+  cp1254: ["1254", "windows_1254"],
+  cp1255: ["1255", "windows_1255"],
+  cp1256: ["1256", "windows_1256"],
+  cp1257: ["1257", "windows_1257"],
+  cp1258: ["1258", "windows_1258"],
+  cp437: ["437", "cspc8codepage437", "ibm437"],
+  cp775: ["775", "cspc775baltic", "ibm775"],
+  cp850: ["850", "cspc850multilingual", "ibm850"],
+  cp852: ["852", "cspcp852", "ibm852"],
+  cp855: ["855", "csibm855", "ibm855"],
+  cp857: ["857", "csibm857", "ibm857"],
+  cp858: ["858", "csibm858", "ibm858"],
+  cp860: ["860", "csibm860", "ibm860"],
+  cp861: ["861", "cp_is", "csibm861", "ibm861"],
+  cp862: ["862", "cspc862latinhebrew", "ibm862"],
+  cp863: ["863", "csibm863", "ibm863"],
+  cp864: ["864", "csibm864", "ibm864"],
+  cp865: ["865", "csibm865", "ibm865"],
+  cp866: ["866", "csibm866", "ibm866"],
+  cp869: ["869", "cp_gr", "csibm869", "ibm869"],
+  hp_roman8: ["cp1051", "ibm1051", "r8", "roman8"],
+  iso8859_2: ["csisolatin2", "iso_8859_2", "iso_8859_2_1987", "iso_ir_101", "l2", "latin2"],
+  iso8859_3: ["csisolatin3", "iso_8859_3", "iso_8859_3_1988", "iso_ir_109", "l3", "latin3"],
+  iso8859_4: ["csisolatin4", "iso_8859_4", "iso_8859_4_1988", "iso_ir_110", "l4", "latin4"],
+  iso8859_5: ["csisolatincyrillic", "cyrillic", "iso_8859_5", "iso_8859_5_1988", "iso_ir_144"],
+  iso8859_6: [
+    "arabic",
+    "asmo_708",
+    "csisolatinarabic",
+    "ecma_114",
+    "iso_8859_6",
+    "iso_8859_6_1987",
+    "iso_ir_127",
+  ],
+  iso8859_7: [
+    "csisolatingreek",
+    "ecma_118",
+    "elot_928",
+    "greek",
+    "greek8",
+    "iso_8859_7",
+    "iso_8859_7_1987",
+    "iso_ir_126",
+  ],
+  iso8859_8: ["csisolatinhebrew", "hebrew", "iso_8859_8", "iso_8859_8_1988", "iso_ir_138"],
+  iso8859_9: ["csisolatin5", "iso_8859_9", "iso_8859_9_1989", "iso_ir_148", "l5", "latin5"],
+  iso8859_10: ["csisolatin6", "iso_8859_10", "iso_8859_10_1992", "iso_ir_157", "l6", "latin6"],
+  iso8859_11: ["iso_8859_11", "iso_8859_11_2001", "thai"],
+  iso8859_13: ["iso_8859_13", "l7", "latin7"],
+  iso8859_14: ["iso_8859_14", "iso_8859_14_1998", "iso_celtic", "iso_ir_199", "l8", "latin8"],
+  iso8859_15: ["iso_8859_15", "l9", "latin9"],
+  iso8859_16: ["iso_8859_16", "iso_8859_16_2001", "iso_ir_226", "l10", "latin10"],
+  koi8_r: ["cskoi8r"],
+  mac_cyrillic: ["maccyrillic"],
+  mac_greek: ["macgreek"],
+  mac_iceland: ["maciceland"],
+  mac_roman: ["macintosh", "macroman"],
+  mac_turkish: ["macturkish"],
+  tis_620: ["iso_ir_166", "tis620", "tis_620_0", "tis_620_2529_0", "tis_620_2529_1"],
+};
+
+/** Entries of `encodings.aliases` for netkit's codecs: alias → module. */
+const ALIASES = new Map<string, string>();
+for (const [module, names] of Object.entries(ALIAS_LIST)) for (const name of names) ALIASES.set(name, module);
+
+/**
+ * Python 3.11's other text codecs, with their aliases: `LookupError` names
+ * them as Python's codecs netkit lacks, rather than as unknown encodings.
+ */
+const PYTHON_ONLY: Record<string, readonly string[]> = {
+  big5: ["big5_tw", "csbig5", "x_mac_trad_chinese"],
+  big5hkscs: ["big5_hkscs", "hkscs"],
+  cp037: [
+    "037",
+    "csibm037",
+    "ebcdic_cp_ca",
+    "ebcdic_cp_nl",
+    "ebcdic_cp_us",
+    "ebcdic_cp_wt",
+    "ibm037",
+    "ibm039",
+  ],
+  cp1006: [],
+  cp1026: ["1026", "csibm1026", "ibm1026"],
+  cp1140: ["1140", "ibm1140"],
+  cp273: ["273", "csibm273", "ibm273"],
+  cp424: ["424", "csibm424", "ebcdic_cp_he", "ibm424"],
+  cp500: ["500", "csibm500", "ebcdic_cp_be", "ebcdic_cp_ch", "ibm500"],
+  cp875: [],
+  cp932: ["932", "ms932", "ms_kanji", "mskanji"],
+  cp949: ["949", "ms949", "uhc"],
+  cp950: ["950", "ms950"],
+  euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
+  euc_jisx0213: ["eucjisx0213"],
+  euc_jp: ["eucjp", "u_jis", "ujis"],
+  euc_kr: [
+    "euckr",
+    "korean",
+    "ks_c_5601",
+    "ks_c_5601_1987",
+    "ks_x_1001",
+    "ksc5601",
+    "ksx1001",
+    "x_mac_korean",
+  ],
+  gb18030: ["gb18030_2000"],
+  gb2312: [
+    "chinese",
+    "csiso58gb231280",
+    "euc_cn",
+    "euccn",
+    "eucgb2312_cn",
+    "gb2312_1980",
+    "gb2312_80",
+    "iso_ir_58",
+    "x_mac_simp_chinese",
+  ],
+  gbk: ["936", "cp936", "ms936"],
+  hz: ["hz_gb", "hz_gb_2312", "hzgb"],
+  iso2022_jp: ["csiso2022jp", "iso2022jp", "iso_2022_jp"],
+  iso2022_jp_1: ["iso2022jp_1", "iso_2022_jp_1"],
+  iso2022_jp_2: ["iso2022jp_2", "iso_2022_jp_2"],
+  iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
+  iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
+  iso2022_jp_ext: ["iso2022jp_ext", "iso_2022_jp_ext"],
+  iso2022_kr: ["csiso2022kr", "iso2022kr", "iso_2022_kr"],
+  johab: ["cp1361", "ms1361"],
+  kz1048: ["kz_1048", "rk1048", "strk1048_2002"],
+  mac_arabic: [],
+  mac_farsi: [],
+  mac_latin2: ["mac_centeuro", "maccentraleurope", "maclatin2"],
+  mac_romanian: [],
+  palmos: [],
+  ptcp154: ["cp154", "csptcp154", "cyrillic_asian", "pt154"],
+  shift_jis: ["csshiftjis", "s_jis", "shiftjis", "sjis", "x_mac_japanese"],
+  shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
+  shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
+  utf_7: ["u7", "unicode_1_1_utf_7", "utf7"],
+  utf_8_sig: [],
+};
+/** Python's multi-byte codecs among them: Python's XML parser refuses these as well. */
+const PYTHON_MULTIBYTE = new Set([
+  "big5",
+  "big5hkscs",
+  "cp932",
+  "cp949",
+  "cp950",
+  "euc_jis_2004",
+  "euc_jisx0213",
+  "euc_jp",
+  "euc_kr",
+  "gb18030",
+  "gb2312",
+  "gbk",
+  "iso2022_kr",
+  "johab",
+  "shift_jis",
+  "shift_jis_2004",
+  "shift_jisx0213",
+  "utf_7",
+  "utf_8_sig",
+]);
+const PYTHON_ONLY_NAMES = new Map<string, string>();
+for (const [module, names] of Object.entries(PYTHON_ONLY)) {
+  PYTHON_ONLY_NAMES.set(module, module);
+  for (const name of names) PYTHON_ONLY_NAMES.set(name, module);
 }
 
 /** Python's `encodings.normalize_encoding` after lower-casing: runs of punctuation become one `_`. */
@@ -414,7 +450,7 @@ function normalizeEncoding(encoding: string): string {
   return out;
 }
 
-/** The three names every call passes most often, looked up without normalising. */
+/** The names every call passes most often, looked up without normalising. */
 const FAST_NAMES = new Map<string, Codec>([
   ["utf-8", UTF8],
   ["utf8", UTF8],
@@ -422,36 +458,65 @@ const FAST_NAMES = new Map<string, Codec>([
   ["ascii", ASCII],
 ]);
 
+/** The module `encodings.search_function` finds for a normalised name, in `table` (alias, then module name). */
+function moduleOf(norm: string, aliases: ReadonlyMap<string, string>, isModule: (m: string) => boolean) {
+  // An alias, with "." read as "_", else a module name, which cannot contain ".".
+  const alias = aliases.get(norm) ?? aliases.get(norm.replaceAll(".", "_"));
+  if (alias !== undefined) return alias;
+  return !norm.includes(".") && isModule(norm) ? norm : undefined;
+}
+
+function codecOf(module: string): Codec {
+  const entry = MODULES.get(module)!;
+  if (typeof entry !== "function") return entry;
+  const codec = entry();
+  MODULES.set(module, codec);
+  return codec;
+}
+
 /**
  * The codec for a Python encoding name (`"utf-8"`, `"UTF8"`, `"latin-1"`,
- * `"iso-8859-1"`, `"us-ascii"`, ...), found as Python's `encodings` package
- * finds it; `undefined` for any other encoding.
+ * `"iso-8859-15"`, `"windows-1252"`, `"utf-16-le"`, ...), found as Python's
+ * `encodings` package finds it; `undefined` for an encoding netkit lacks.
  */
 export function findCodec(encoding: string): Codec | undefined {
   const fast = FAST_NAMES.get(encoding);
   if (fast) return fast;
-  const norm = normalizeEncoding(encoding);
-  // As encodings.search_function: an alias, with "." read as "_", else a module
-  // name, which cannot contain ".".
-  return (
-    ALIASES.get(norm) ??
-    ALIASES.get(norm.replaceAll(".", "_")) ??
-    (norm.includes(".") ? undefined : MODULES.get(norm))
-  );
+  const module = moduleOf(normalizeEncoding(encoding), ALIASES, (m) => MODULES.has(m));
+  return module === undefined ? undefined : codecOf(module);
+}
+
+/**
+ * The Python codec netkit lacks that `encoding` names (`"shift_jis"` for
+ * `"Shift-JIS"`), and whether it is a multi-byte one; `undefined` when
+ * netkit has the codec or Python does not know the name either.
+ */
+export function missingPythonCodec(encoding: string): { module: string; multibyte: boolean } | undefined {
+  if (findCodec(encoding)) return undefined;
+  const module = moduleOf(normalizeEncoding(encoding), PYTHON_ONLY_NAMES, (m) => PYTHON_ONLY_NAMES.has(m));
+  return module === undefined ? undefined : { module, multibyte: PYTHON_MULTIBYTE.has(module) };
 }
 
 /**
  * `findCodec`, for a name that must be found.
- * @throws {LookupError} for any other encoding: netkit implements UTF-8, Latin-1 and ASCII only.
+ * @throws {LookupError} Python's "unknown encoding: NAME", saying so when
+ *   Python has the codec and netkit does not
  */
 export function lookupCodec(encoding: string): Codec {
   const codec = findCodec(encoding);
-  if (!codec)
-    throw new LookupError(`unknown encoding: ${encoding} (netkit supports utf-8, latin-1 and ascii)`);
-  return codec;
+  if (codec) return codec;
+  const missing = missingPythonCodec(encoding);
+  if (missing !== undefined) {
+    throw new LookupError(
+      `unknown encoding: ${encoding} (Python's codec ${missing.module}: netkit has no table for it that matches Python's)`,
+    );
+  }
+  throw new LookupError(`unknown encoding: ${encoding}`);
 }
 
 /** The UTF-8 codec, for callers that skip the name lookup. */
 export const UTF8_CODEC: Codec = UTF8;
+/** The Latin-1 codec. */
+export const LATIN1_CODEC: Codec = LATIN1;
 /** The ASCII codec (Python's implicit codec for bytes arguments in `urllib.parse`). */
 export const ASCII_CODEC: Codec = ASCII;

@@ -20,7 +20,9 @@
  * one type a line followed by its extensions, `#` to the end of the line.
  *
  * Where netkit differs, on purpose: a file longer than {@link MAX_MIME_FILE}
- * bytes is refused (OSError EFBIG) rather than read; the tables are `Map`s
+ * bytes is refused (OSError EFBIG) rather than read; a line that is not UTF-8
+ * is skipped and the rest of the file read (Python raises UnicodeDecodeError,
+ * and `guessType` then fails for every name); the tables are `Map`s
  * (Python's are dicts); `readfp` takes the file's text (or its lines) rather
  * than a file object; there is no Windows registry.
  *
@@ -35,7 +37,7 @@
  * @module
  */
 import { readFileSync, statSync } from "node:fs";
-import { OSError, UnicodeDecodeError } from "./errors/index.js";
+import { OSError } from "./errors/index.js";
 
 /** Largest MIME database file read (Debian's is 74 KB): bigger ones are refused, not parsed. */
 export const MAX_MIME_FILE = 16 * 1024 * 1024;
@@ -204,7 +206,38 @@ export function splitext(p: string): [string, string] {
   return [p, ""];
 }
 
-/** Reads a MIME database file as Python's `open(filename, encoding='utf-8')` does, within MAX_MIME_FILE. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a MIME database, as Python's `open(filename, encoding='utf-8')`
+ * reads it, except that a line that is not UTF-8 is left out instead of
+ * failing the whole file: one stray Latin-1 byte in a comment would otherwise
+ * make every `guessType` throw. Lines end at LF or CR (universal newlines),
+ * ASCII bytes that never sit inside a UTF-8 character.
+ */
+function decodeMimeFile(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    // Some line is not UTF-8: decode line by line and keep the ones that are.
+  }
+  let text = "";
+  let start = 0;
+  while (start < bytes.length) {
+    let end = start;
+    while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
+    try {
+      text += UTF8.decode(bytes.subarray(start, end));
+    } catch {
+      // A line that is not UTF-8 is skipped; its line break is kept below.
+    }
+    if (end < bytes.length) text += String.fromCharCode(bytes[end]!);
+    start = end + 1;
+  }
+  return text;
+}
+
+/** Reads a MIME database file (see {@link decodeMimeFile}), within MAX_MIME_FILE. */
 function readText(filename: string): string {
   let size: number;
   try {
@@ -225,11 +258,7 @@ function readText(filename: string): string {
   } catch (err) {
     throw OSError.fromNodeError(err, filename);
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new UnicodeDecodeError("utf-8", bytes, 0, bytes.length, "invalid utf-8 data");
-  }
+  return decodeMimeFile(bytes);
 }
 
 /** A regular file (Python's `os.path.isfile`): false for anything missing or unreadable. */
@@ -270,7 +299,7 @@ export class MimeTypes {
   /**
    * @param filenames MIME database files to read into this one
    * @param strict add their entries to the strict table @default true
-   * @throws OSError when a file cannot be read, UnicodeDecodeError when it is not UTF-8
+   * @throws OSError when a file cannot be read
    */
   constructor(filenames: Iterable<string> = [], strict = true) {
     if (!inited) init();
@@ -355,7 +384,7 @@ export class MimeTypes {
 
   /**
    * Python's `read(filename, strict)`: reads one mime.types file.
-   * @throws OSError (FileNotFoundError, ...) when it cannot be read; UnicodeDecodeError when it is not UTF-8
+   * @throws OSError (FileNotFoundError, ...) when it cannot be read (a line that is not UTF-8 is skipped)
    */
   read(filename: string, strict = true): void {
     this.readfp(readText(filename), strict);
@@ -398,7 +427,7 @@ export let commonTypes: Map<string, string> = new Map(COMMON_TYPES_DEFAULT);
  * built-in tables and `knownfiles` (plus `files`); with `files` after a first
  * `init()`, reads just those into the existing database. Files that do not
  * exist are skipped.
- * @throws OSError / UnicodeDecodeError for a file that exists but cannot be read
+ * @throws OSError for a file that exists but cannot be read
  */
 export function init(files?: Iterable<string>): void {
   inited = true; // so that the MimeTypes constructor does not call init() again

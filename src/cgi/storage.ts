@@ -51,7 +51,7 @@ export interface FieldStorageOptions {
   keepBlankValues?: boolean | undefined;
   /** Throw `ValueError` for malformed urlencoded fields. @default false */
   strictParsing?: boolean | undefined;
-  /** Encoding of field names and text values (UTF-8, Latin-1 or ASCII). @default "utf-8" */
+  /** Encoding of field names and text values (any of netkit's codecs, under Python's names). @default "utf-8" */
   encoding?: string | undefined;
   /** Python error handler for bytes the encoding cannot decode. @default "replace" */
   errors?: string | undefined;
@@ -258,7 +258,8 @@ interface Frame {
  * - `keys()` keeps first-seen order (Python's comes from a `set`).
  * - There is no `sys.argv` fallback for the query string, and `environ` is
  *   never modified.
- * - Encodings: UTF-8, Latin-1 and ASCII.
+ * - Encodings: those of netkit's codecs (UTF-8, UTF-16/32, Latin-1, ASCII
+ *   and Python's single-byte charsets); Python's others are a LookupError.
  *
  * @example
  * ```ts

@@ -147,9 +147,9 @@ export class TextIOWrapper implements AsyncIterable<string> {
     this.#lineBuffering = options.lineBuffering ?? false;
     // Python's names for the codecs netkit has (WHATWG's TextDecoder would read
     // "latin1" and "ascii" as windows-1252); other encodings decode through TextDecoder.
-    const own = findCodec(this.#name);
-    if (own) {
-      this.#codec = own.name as "utf-8" | "latin-1" | "ascii";
+    const own = findCodec(this.#name)?.name;
+    if (own === "utf-8" || own === "latin-1" || own === "ascii") {
+      this.#codec = own;
       return;
     }
     let decoder: TextDecoder;

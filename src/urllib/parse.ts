@@ -24,21 +24,43 @@
  * (CVE-2019-9636); brackets in a netloc must hold a valid IPv6 or IPvFuture
  * literal (gh-103848); `parseQsl` can cap the number of fields
  * (`maxNumFields`, bpo-42967 also made `&` the only default separator).
+ *
+ * Where a later CPython security release closed a parsing hole, netkit
+ * follows it rather than 3.11.7:
+ * - brackets may only enclose the whole host, with only `:port` after them:
+ *   `http://[::1]x/`, `http://x.[v1.y]/` are `ValueError` (gh-105704,
+ *   CVE-2025-0938; 3.12.9, 3.13.2);
+ * - `urlunsplit`/`urlunparse` put an empty authority before a path that
+ *   starts with `//` (`("", "", "//h/x")` gives `////h/x`, not `//h/x`), so
+ *   the path is never read back as a host (gh-67693; 3.11.10, 3.12.4).
+ *
  * Unlike CPython, `urlsplit` keeps no cache, so results never depend on
  * earlier calls.
  *
- * Encodings: UTF-8, Latin-1 and ASCII (with Python's names and aliases) and
- * Python's error handlers `strict`, `replace`, `ignore`, `backslashreplace`,
- * `xmlcharrefreplace`, `surrogateescape`, `surrogatepass`. Any other
- * encoding raises `LookupError`.
+ * Encodings: UTF-8, UTF-16, UTF-32, Latin-1, ASCII and Python's single-byte
+ * charsets (ISO 8859, Windows, DOS, KOI8, Mac, ...), with Python's names and
+ * aliases and its error handlers `strict`, `replace`, `ignore`,
+ * `backslashreplace`, `xmlcharrefreplace`, `surrogateescape`,
+ * `surrogatepass`. Any other encoding (Python's East Asian codecs among them)
+ * raises `LookupError`.
+ *
+ * Arguments of the wrong type (null, a number, an array) are a TypeError
+ * that names the function and the argument, where Python would read `None`
+ * as empty bytes or fail deep inside.
  *
  * @module
  */
 
 import { lookupCodec, UTF8_CODEC } from "../_codecs.js";
 import { isPlainObject, pyStr, reprStr } from "../_pyrepr.js";
-import { pyStrip } from "../_pystr.js";
+import { pyStrip, pyTypeName } from "../_pystr.js";
 import { ValueError } from "../errors/index.js";
+import {
+  argumentTypeError,
+  checkCodecOptions,
+  checkOptionalStrOrBytes,
+  checkStrOrBytes,
+} from "./_parse/args.js";
 import { asBuffer, coerceArgs, decodeAscii, encodeAscii, type StrOrBytes } from "./_parse/coerce.js";
 import {
   PLUS_TABLE,
@@ -134,6 +156,7 @@ function quoteText(
 
 function quoteImpl(input: StrOrBytes, options: QuoteOptions, table: QuoteTable): string {
   if (typeof input === "string") {
+    checkCodecOptions("encode", options.encoding, options.errors);
     if (input.length === 0) return input;
     return quoteText(input, table, options.encoding, options.errors);
   }
@@ -163,8 +186,17 @@ function quoteImpl(input: StrOrBytes, options: QuoteOptions, table: QuoteTable):
  * ```
  */
 export function quote(input: StrOrBytes, options: QuoteOptions = {}): string {
-  const safe = options.safe;
-  return quoteImpl(input, options, safe === undefined ? QUOTE_TABLE : tableFor(safe, false));
+  return quoteImpl(input, options, safeTable("quote", options.safe, false));
+}
+
+/**
+ * The quoting table for a `safe` option: the default when not given.
+ * @throws {TypeError} for a `safe` that is neither str nor bytes
+ */
+function safeTable(fn: string, safe: unknown, plus: boolean): QuoteTable {
+  if (safe === undefined) return plus ? PLUS_TABLE : QUOTE_TABLE;
+  checkStrOrBytes(fn, "safe", safe);
+  return tableFor(safe, plus);
 }
 
 /**
@@ -177,8 +209,7 @@ export function quote(input: StrOrBytes, options: QuoteOptions = {}): string {
  * ```
  */
 export function quotePlus(input: StrOrBytes, options: QuoteOptions = {}): string {
-  const safe = options.safe;
-  return quoteImpl(input, options, safe === undefined ? PLUS_TABLE : tableFor(safe, true));
+  return quoteImpl(input, options, safeTable("quote_plus", options.safe, true));
 }
 
 /**
@@ -193,9 +224,9 @@ export function quotePlus(input: StrOrBytes, options: QuoteOptions = {}): string
  */
 export function quoteFromBytes(bytes: Uint8Array, options: QuoteFromBytesOptions = {}): string {
   if (!(bytes instanceof Uint8Array)) throw new TypeError("quote_from_bytes() expected bytes");
+  const table = safeTable("quote_from_bytes", options.safe, false);
   if (bytes.length === 0) return "";
-  const safe = options.safe;
-  return quoteBytes(bytes, safe === undefined ? QUOTE_TABLE : tableFor(safe, false));
+  return quoteBytes(bytes, table);
 }
 
 /** Options of {@link unquote}, {@link unquotePlus}. */
@@ -227,6 +258,8 @@ export interface UnquoteOptions {
  * ```
  */
 export function unquote(input: StrOrBytes, options: UnquoteOptions = {}): string {
+  checkStrOrBytes("unquote", "string", input);
+  checkCodecOptions("decode", options.encoding, options.errors);
   const errors = options.errors ?? "replace";
   if (typeof input !== "string") {
     return lookupCodec(options.encoding ?? "utf-8").decode(unquoteToBytes(input), errors);
@@ -248,7 +281,12 @@ export function unquote(input: StrOrBytes, options: UnquoteOptions = {}): string
  * ```
  */
 export function unquotePlus(input: string, options: UnquoteOptions = {}): string {
-  if (typeof input !== "string") throw new TypeError("a bytes-like object is required, not 'str'");
+  if (typeof input !== "string") {
+    // Python's `bytes.replace('+', ' ')` refuses the str arguments; anything else is no string at all.
+    if ((input as unknown) instanceof Uint8Array)
+      throw new TypeError("a bytes-like object is required, not 'str'");
+    throw argumentTypeError("unquote_plus", "string", "str", input);
+  }
   return unquote(input.indexOf("+") < 0 ? input : input.replaceAll("+", " "), options);
 }
 
@@ -263,6 +301,7 @@ export function unquotePlus(input: string, options: UnquoteOptions = {}): string
  * ```
  */
 export function unquoteToBytes(input: StrOrBytes): Buffer {
+  checkStrOrBytes("unquote_to_bytes", "string", input);
   if (input.length === 0) return Buffer.alloc(0);
   const bytes = typeof input === "string" ? UTF8_CODEC.encode(input, "strict") : asBuffer(input);
   return unquoteBuffer(bytes);
@@ -319,7 +358,8 @@ function pairsOf(query: unknown): Iterable<readonly [unknown, unknown]> {
     }
     return Array.from(seq as ArrayLike<unknown>, (item) => unpackPair(item));
   }
-  if (query !== null && typeof query === "object") return Object.entries(query);
+  // A plain object stands for a dict; other objects (class instances, ArrayBuffer, Date) for no mapping.
+  if (query !== null && typeof query === "object" && isPlainObject(query)) return Object.entries(query);
   throw new TypeError("not a valid non-string sequence or mapping object");
 }
 
@@ -329,14 +369,6 @@ function unpackPair(item: unknown): readonly [unknown, unknown] {
   if (items.length < 2) throw new ValueError(`not enough values to unpack (expected 2, got ${items.length})`);
   if (items.length > 2) throw new ValueError("too many values to unpack (expected 2)");
   return items as [unknown, unknown];
-}
-
-function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return "NoneType";
-  if (typeof value === "number") return Number.isSafeInteger(value) ? "int" : "float";
-  if (typeof value === "boolean") return "bool";
-  if (typeof value === "bigint") return "int";
-  return typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
 }
 
 /** The items of a doseq value Python would iterate (it has a `len()`), or `undefined`. */
@@ -363,8 +395,11 @@ function sequenceItems(value: unknown): Iterable<unknown> | undefined {
  * ```
  */
 export function urlencode(query: UrlencodeQuery, options: UrlencodeOptions = {}): string {
-  const quoteVia = options.quoteVia ?? quotePlus;
-  const safe = options.safe ?? "";
+  const quoteVia = options.quoteVia === undefined ? quotePlus : options.quoteVia;
+  if (typeof quoteVia !== "function") throw argumentTypeError("urlencode", "quote_via", "callable", quoteVia);
+  const safe = options.safe === undefined ? "" : options.safe;
+  checkStrOrBytes("urlencode", "safe", safe);
+  checkCodecOptions("encode", options.encoding, options.errors);
   const standard = quoteVia === quotePlus || quoteVia === quote;
   const quoter: PairQuoter = {
     // The two standard quoters run inline, their table resolved once.
@@ -504,6 +539,20 @@ function parseQslText<T>(
 const same = (text: string) => text;
 
 /**
+ * The argument checks `parse_qs` and `parse_qsl` share (the separator's own
+ * check is Python's ValueError, in `parseQsl`).
+ * @throws {TypeError} for a query that is neither str nor bytes, a non-numeric `maxNumFields`, a non-str encoding or errors
+ */
+function checkQsArgs(fn: string, qs: unknown, options: ParseQsOptions): void {
+  checkStrOrBytes(fn, "qs", qs);
+  const max = options.maxNumFields;
+  if (max !== undefined && max !== null && typeof max !== "number" && typeof max !== "bigint") {
+    throw argumentTypeError(fn, "max_num_fields", "int or None", max);
+  }
+  checkCodecOptions("decode", options.encoding, options.errors);
+}
+
+/**
  * Parses a query string into `[name, value]` pairs, in order, decoding `+`
  * and `%XX`. Bytes in, `Buffer` pairs out (strict ASCII, as in Python).
  * Python's `urllib.parse.parse_qsl`.
@@ -527,8 +576,10 @@ export function parseQsl(
   qs: StrOrBytes,
   options: ParseQsOptions = {},
 ): Array<[string, string]> | Array<[Buffer, Buffer]> {
+  checkQsArgs("parse_qsl", qs, options);
   const [[text], bytes] = coerceArgs([qs]) as [[string], boolean];
-  const sepArg = options.separator ?? "&";
+  // Only a missing separator means "&": null is Python's None, which it refuses.
+  const sepArg = options.separator === undefined ? "&" : options.separator;
   const separator =
     typeof sepArg === "string"
       ? sepArg
@@ -563,6 +614,7 @@ export function parseQs(
   qs: StrOrBytes,
   options: ParseQsOptions = {},
 ): Record<string, string[]> | Record<string, Buffer[]> {
+  checkQsArgs("parse_qs", qs, options);
   const out: Record<string, Array<string | Buffer>> = Object.create(null);
   for (const [name, value] of parseQsl(qs, options)) {
     const key = typeof name === "string" ? name : name.toString("latin1");
@@ -590,7 +642,9 @@ export interface UrlsplitOptions {
   allowFragments?: boolean | undefined;
 }
 
-function coerceUrl(url: StrOrBytes, scheme: StrOrBytes | undefined): [string, string, boolean] {
+function coerceUrl(fn: string, url: StrOrBytes, scheme: StrOrBytes | undefined): [string, string, boolean] {
+  checkStrOrBytes(fn, "url", url);
+  checkOptionalStrOrBytes(fn, "scheme", scheme);
   if (typeof url === "string" && (scheme === undefined || typeof scheme === "string")) {
     return [url, scheme ?? "", false];
   }
@@ -619,7 +673,7 @@ export function urlsplit(url: string, options?: UrlsplitOptions): SplitResult;
 export function urlsplit(url: Uint8Array, options?: UrlsplitOptions): SplitResultBytes;
 export function urlsplit(url: StrOrBytes, options?: UrlsplitOptions): SplitResult | SplitResultBytes;
 export function urlsplit(url: StrOrBytes, options: UrlsplitOptions = {}): SplitResult | SplitResultBytes {
-  const [u, s, bytes] = coerceUrl(url, options.scheme);
+  const [u, s, bytes] = coerceUrl("urlsplit", url, options.scheme);
   const parts = splitText(u, s, options.allowFragments ?? true);
   if (!bytes) return new SplitResult(...parts);
   const [a, b, c, d, e] = parts.map(encodeAscii) as [Buffer, Buffer, Buffer, Buffer, Buffer];
@@ -641,7 +695,7 @@ export function urlparse(url: string, options?: UrlsplitOptions): ParseResult;
 export function urlparse(url: Uint8Array, options?: UrlsplitOptions): ParseResultBytes;
 export function urlparse(url: StrOrBytes, options?: UrlsplitOptions): ParseResult | ParseResultBytes;
 export function urlparse(url: StrOrBytes, options: UrlsplitOptions = {}): ParseResult | ParseResultBytes {
-  const [u, s, bytes] = coerceUrl(url, options.scheme);
+  const [u, s, bytes] = coerceUrl("urlparse", url, options.scheme);
   const parts = parseText(u, s, options.allowFragments ?? true);
   if (!bytes) return new ParseResult(...parts);
   const [a, b, c, d, e, f] = parts.map(encodeAscii) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
@@ -664,7 +718,7 @@ export function urlunsplit(components: Iterable<string>): string;
 export function urlunsplit(components: Iterable<Uint8Array>): Buffer;
 export function urlunsplit(components: Iterable<StrOrBytes>): string | Buffer;
 export function urlunsplit(components: Iterable<StrOrBytes>): string | Buffer {
-  const [[s, n, p, q, f], bytes] = unpackComponents(components, 5) as [Parts5, boolean];
+  const [[s, n, p, q, f], bytes] = unpackComponents("urlunsplit", components, 5) as [Parts5, boolean];
   const url = unsplitStrings(s, n, p, q, f);
   return bytes ? encodeAscii(url) : url;
 }
@@ -684,7 +738,7 @@ export function urlunparse(components: Iterable<string>): string;
 export function urlunparse(components: Iterable<Uint8Array>): Buffer;
 export function urlunparse(components: Iterable<StrOrBytes>): string | Buffer;
 export function urlunparse(components: Iterable<StrOrBytes>): string | Buffer {
-  const [[s, n, p, a, q, f], bytes] = unpackComponents(components, 6) as [Parts6, boolean];
+  const [[s, n, p, a, q, f], bytes] = unpackComponents("urlunparse", components, 6) as [Parts6, boolean];
   const url = unparseStrings(s, n, p, a, q, f);
   return bytes ? encodeAscii(url) : url;
 }
@@ -715,6 +769,8 @@ export function urljoin(base: string, url: string, options?: UrljoinOptions): st
 export function urljoin(base: Uint8Array, url: Uint8Array, options?: UrljoinOptions): Buffer;
 export function urljoin(base: StrOrBytes, url: StrOrBytes, options?: UrljoinOptions): string | Buffer;
 export function urljoin(base: StrOrBytes, url: StrOrBytes, options: UrljoinOptions = {}): string | Buffer {
+  checkStrOrBytes("urljoin", "base", base);
+  checkStrOrBytes("urljoin", "url", url);
   if (base.length === 0) return typeof url === "string" ? url : asBuffer(url);
   if (url.length === 0) return typeof base === "string" ? base : asBuffer(base);
   const allowFragments = options.allowFragments ?? true;
@@ -738,6 +794,7 @@ export function urldefrag(url: string): DefragResult;
 export function urldefrag(url: Uint8Array): DefragResultBytes;
 export function urldefrag(url: StrOrBytes): DefragResult | DefragResultBytes;
 export function urldefrag(url: StrOrBytes): DefragResult | DefragResultBytes {
+  checkStrOrBytes("urldefrag", "url", url);
   const [[text], bytes] = coerceArgs([url]) as [[string], boolean];
   let defrag = text;
   let frag = "";
@@ -762,7 +819,9 @@ export function urldefrag(url: StrOrBytes): DefragResult | DefragResultBytes {
  * ```
  */
 export function unwrap(url: string): string {
-  let text = pyStrip(String(url));
+  // Python runs str() on anything; netkit refuses what is not text (String(null) would be "null").
+  if (typeof url !== "string") throw argumentTypeError("unwrap", "url", "str", url);
+  let text = pyStrip(url);
   if (text.startsWith("<") && text.endsWith(">")) text = pyStrip(text.slice(1, -1));
   if (text.startsWith("URL:")) text = pyStrip(text.slice(4));
   return text;

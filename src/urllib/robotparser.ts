@@ -28,6 +28,11 @@
  *   UnicodeDecodeError, and keeps the BOM, so its first line never matches).
  * - `read()` has a timeout ({@link RobotFileParserOptions.timeout}, 30 s).
  * - `parse()` cuts lines longer than {@link MAX_ROBOTS_LINE} characters.
+ * - `parse()` never throws on one bad line: an `Allow:`/`Disallow:` line
+ *   whose path is no URL `urlparse` can split (`Disallow: //[x`, a lone
+ *   surrogate) is skipped as if it were not there, and a `Crawl-delay` or
+ *   `Request-rate` number `int()` refuses (`²`) counts as a number that is
+ *   not one. Python raises ValueError and loses the whole file.
  * - `read()` treats HTTP 5xx like Python (nothing read, `canFetch` false) and
  *   rethrows network errors, as Python does.
  *
@@ -42,8 +47,8 @@
  * @module
  */
 
-import { PY_WS, pyIsdigit, pyStrip } from "../_pystr.js";
-import { pyRepr, ValueError } from "../errors/index.js";
+import { PY_WS, pyInt, pyIsdigit, pyStrip } from "../_pystr.js";
+import { ValueError } from "../errors/index.js";
 import { HTTPError } from "./error.js";
 import { quote, unquote, urlparse, urlunparse } from "./parse.js";
 import { urlopen } from "./request.js";
@@ -74,21 +79,28 @@ export class RequestRate {
   }
 }
 
-/** Python's `int()` of text `str.isdigit()` accepted: decimal digits work, other digits raise ValueError. */
-function intOfDigits(text: string): number {
-  let out = "";
-  for (const ch of pyStrip(text)) {
-    const cp = ch.codePointAt(0)!;
-    if (cp >= 0x30 && cp <= 0x39) {
-      out += ch;
-      continue;
-    }
-    if (!/\p{Nd}/u.test(ch)) throw new ValueError(`invalid literal for int() with base 10: ${pyRepr(text)}`);
-    let start = cp;
-    while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
-    out += String((cp - start) % 10);
+/**
+ * Python's `int(text)` where `text.strip().isdigit()`, or `undefined` where
+ * `int()` would raise (a digit that is not a decimal digit, such as `²`):
+ * Python's parse lets that ValueError out, netkit reads the value as no number.
+ */
+function numberOf(text: string): number | undefined {
+  return pyIsdigit(pyStrip(text)) ? pyInt(text) : undefined;
+}
+
+/**
+ * A rule line for `path`, or `undefined` when `RuleLine` cannot normalise
+ * the path (`urlparse` refuses it, or `quote` cannot encode it): the line is
+ * then skipped instead of ending the parse, as Python's does.
+ */
+function ruleLineOrSkip(path: string, allowance: boolean): RuleLine | undefined {
+  try {
+    return new RuleLine(path, allowance);
+  } catch (err) {
+    // ValueError covers UnicodeEncodeError too; anything else is a bug and goes up.
+    if (err instanceof ValueError) return undefined;
+    throw err;
   }
-  return Number(out);
 }
 
 /** Python's `RuleLine`: one `Allow:` (allowance true) or `Disallow:` (false) path. */
@@ -287,10 +299,9 @@ export class RobotFileParser {
 
   /**
    * Python's `parse(lines)`: reads robots.txt lines (without line breaks).
-   * A `User-agent:` line need not follow a blank line.
-   *
-   * @throws {ValueError} where Python does: a Crawl-delay or Request-rate
-   *   number written in digits `int()` refuses (`²`)
+   * A `User-agent:` line need not follow a blank line. It never throws for
+   * a line's content: a rule line whose path cannot be normalised is skipped
+   * (Python raises ValueError), a number `int()` refuses is no number.
    */
   parse(lines: Iterable<string>): void {
     // states: 0 start, 1 saw user-agent line, 2 saw an allow or disallow line
@@ -325,27 +336,31 @@ export class RobotFileParser {
         }
         entry.useragents.push(value);
         state = 1;
-      } else if (key === "disallow") {
+      } else if (key === "disallow" || key === "allow") {
         if (state !== 0) {
-          entry.rulelines.push(new RuleLine(value, false));
-          state = 2;
-        }
-      } else if (key === "allow") {
-        if (state !== 0) {
-          entry.rulelines.push(new RuleLine(value, true));
-          state = 2;
+          // A path netkit cannot normalise leaves the line out, and the state as it was.
+          const rule = ruleLineOrSkip(value, key === "allow");
+          if (rule) {
+            entry.rulelines.push(rule);
+            state = 2;
+          }
         }
       } else if (key === "crawl-delay") {
         if (state !== 0) {
           // only a well-formed number counts
-          if (pyIsdigit(pyStrip(value))) entry.delay = intOfDigits(value);
+          const delay = numberOf(value);
+          if (delay !== undefined) entry.delay = delay;
           state = 2;
         }
       } else if (key === "request-rate") {
         if (state !== 0) {
           const numbers = value.split("/");
-          if (numbers.length === 2 && pyIsdigit(pyStrip(numbers[0]!)) && pyIsdigit(pyStrip(numbers[1]!))) {
-            entry.reqRate = new RequestRate(intOfDigits(numbers[0]!), intOfDigits(numbers[1]!));
+          if (numbers.length === 2) {
+            const requests = numberOf(numbers[0]!);
+            const seconds = numberOf(numbers[1]!);
+            if (requests !== undefined && seconds !== undefined) {
+              entry.reqRate = new RequestRate(requests, seconds);
+            }
           }
           state = 2;
         }

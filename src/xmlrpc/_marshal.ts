@@ -17,6 +17,8 @@
  * | `Date` (UTC fields), `DateTime` | `<dateTime.iso8601>` | `datetime`, `DateTime` |
  * | `Array` | `<array>` | `list`, `tuple` |
  * | plain object, `Map` with string keys, other objects' own enumerable fields | `<struct>` | `dict`, an instance's `__dict__` |
+ * | `Fault` inside params | `<struct>` of `faultCode`, `faultString` | a `Fault`'s `__dict__` |
+ * | another `Error` | `<struct>` of its own fields but `code` (see `exceptionFields`) | an exception's `__dict__` |
  *
  * Differences from Python, both for safety: the method name and a
  * `DateTime`'s text are escaped (Python writes them raw, so `<` in a
@@ -25,9 +27,16 @@
  *
  * @module
  */
-import { OverflowError, ValueError } from "../errors/index.js";
+import {
+  KeyError,
+  OSError,
+  OverflowError,
+  UnicodeDecodeError,
+  UnicodeEncodeError,
+  ValueError,
+} from "../errors/index.js";
 import { encodebytes } from "./_base64.js";
-import { Fault } from "./_errors.js";
+import { ExpatError, Fault } from "./_errors.js";
 import { escape as xmlEscape } from "./_escape.js";
 import { MAX_DUMP_DEPTH } from "./_limits.js";
 import { floatRepr } from "./_pynum.js";
@@ -155,6 +164,13 @@ export class Marshaller {
       for (const [k, v] of value) this.#member(k, v);
       this.#out += "</struct></value>\n";
       this.#leave(value);
+    } else if (value instanceof globalThis.Error) {
+      this.#enter(value, "cannot marshal recursive dictionaries");
+      this.#out += "<value><struct>\n";
+      for (const k of exceptionFields(value))
+        this.#member(k, (value as unknown as Record<string, unknown>)[k]);
+      this.#out += "</struct></value>\n";
+      this.#leave(value);
     } else if (
       ArrayBuffer.isView(value) ||
       value instanceof ArrayBuffer ||
@@ -203,6 +219,34 @@ export class Marshaller {
     this.#memo.delete(value);
   }
 }
+
+/**
+ * The fields of an error that go on the wire, as Python marshals an
+ * exception: its `__dict__`, the attributes its `__init__` set. A `Fault`
+ * gives `faultCode` and `faultString`, in that order. netkit's own fields
+ * never go: the stable `code` every netkit (and Node) error carries, and the
+ * fields of the errors standing for Python's built-in exceptions, which
+ * Python keeps outside `__dict__` (`errno`, `strerror`, `filename` of an
+ * OSError; `encoding`, `object`, `start`, `end`, `reason` of a Unicode
+ * error; a KeyError's `key`; an ExpatError's `reason`). Fields a program
+ * sets on its own error classes go, as they would from Python.
+ */
+function exceptionFields(err: globalThis.Error): string[] {
+  if (err instanceof Fault) return ["faultCode", "faultString"];
+  const builtin = BUILTIN_FIELDS.find(([cls]) => err instanceof cls)?.[1];
+  return Object.keys(err).filter((k) => k !== "code" && !builtin?.has(k));
+}
+
+/** Python's built-in exceptions netkit models, and the fields Python keeps outside their `__dict__`. */
+const BUILTIN_FIELDS: ReadonlyArray<
+  readonly [abstract new (...args: never[]) => object, ReadonlySet<string>]
+> = [
+  [OSError, new Set(["errno", "strerror", "filename", "filename2"])],
+  [UnicodeEncodeError, new Set(["encoding", "object", "start", "end", "reason"])],
+  [UnicodeDecodeError, new Set(["encoding", "object", "start", "end", "reason"])],
+  [KeyError, new Set(["key"])],
+  [ExpatError, new Set(["reason"])],
+];
 
 /**
  * Python's `xmlrpc.client.dumps(params, ...)`: a parameter array (or a

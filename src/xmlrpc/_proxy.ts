@@ -33,7 +33,7 @@ import { type HeaderList, Transport } from "./_transport.js";
 export interface ServerProxyOptions {
   /** The transport; by default a `Transport` (or `SafeTransport` for https) built from these options. @default none */
   transport?: Transport;
-  /** The request encoding (utf-8, latin-1 or ascii, under Python's names). @default "utf-8" */
+  /** The request encoding, any of netkit's codecs under Python's names. @default "utf-8" */
   encoding?: string | null;
   /** Print response bodies. @default false */
   verbose?: boolean;

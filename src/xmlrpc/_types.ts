@@ -53,13 +53,17 @@ export class Binary {
   }
 }
 
+/** The Python type name of the value a JS value stands for, for TypeError messages. */
 function typeNameOf(v: unknown): string {
   if (v === null || v === undefined) return "NoneType";
   if (typeof v === "string") return "str";
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "bigint") return "int";
   if (typeof v === "boolean") return "bool";
   if (Array.isArray(v)) return "list";
-  return (v as object).constructor?.name ?? "object";
+  if (v instanceof Uint8Array) return "bytes";
+  if (typeof v !== "object") return typeof v;
+  return v.constructor?.name ?? "object";
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
@@ -118,9 +122,15 @@ export class DateTime {
     return o !== undefined && this.value === o;
   }
 
-  /** Python's ordering: negative, zero or positive as this sorts before, with or after `other`. */
+  /**
+   * Python's ordering: negative, zero or positive as this sorts before, with or after `other`.
+   * @throws TypeError for anything but a `DateTime`, a `Date` or text, as Python's `<` does
+   */
   compare(other: DateTime | Date | string): number {
-    const o = DateTime.#text(other)!;
+    const o = DateTime.#text(other);
+    if (o === undefined) {
+      throw new TypeError(`'<' not supported between instances of 'DateTime' and '${typeNameOf(other)}'`);
+    }
     return this.value < o ? -1 : this.value > o ? 1 : 0;
   }
 

@@ -7,8 +7,10 @@
  * XML-RPC has none), character data with `\r\n` and `\r` read as `\n`,
  * CDATA sections, comments and processing instructions (skipped), the five
  * predefined entities and numeric character references. Encodings: UTF-8
- * (the default; a BOM is allowed), UTF-16 with a BOM, Latin-1 and ASCII
- * under Python's names.
+ * (the default; a BOM is allowed), UTF-16 with a BOM, and every single-byte
+ * charset of netkit's codecs that agrees with ASCII (Latin-1, ASCII, ISO
+ * 8859, Windows, KOI8, Mac, ...) under Python's names, as pyexpat reads
+ * them; multi-byte encodings are refused as Python refuses them.
  *
  * What it refuses (safer than Python, which hands a DTD to expat): any
  * `<!DOCTYPE`, so there are no entity declarations to expand (billion
@@ -18,8 +20,9 @@
  *
  * @module
  */
-import { LookupError } from "../errors/index.js";
-import { type Codec, decodeBytes, findCodec } from "./_codec.js";
+import { missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
+import { ValueError } from "../errors/index.js";
+import { type Codec, decodeBytes, findCodec, lookupCodec } from "./_codec.js";
 import { ExpatError, ResponseError } from "./_errors.js";
 import { MAX_DEPTH, MAX_DOCUMENT_SIZE } from "./_limits.js";
 
@@ -102,7 +105,8 @@ for (const name of [
   const c = name.charCodeAt(0);
   KNOWN_TAGS[c] = [...(KNOWN_TAGS[c] ?? []), name];
 }
-const UTF16_NAMES = /^(utf-?16(-?[lb]e)?|ucs-?2|iso-10646-ucs-2)$/i;
+/** The UTF-16 names expat knows itself; Python's other spellings go to Python's codecs (and are refused). */
+const EXPAT_UTF16 = /^utf-16(le|be)?$/i;
 
 /** True for a code point XML allows (`Char` in XML 1.0). */
 export function isXmlChar(cp: number): boolean {
@@ -132,6 +136,8 @@ export interface PreparedXml {
   readonly cut: { reason: string } | null;
   /** The declaration names UTF-16 for bytes that are not. */
   readonly declEncodingWrong: boolean;
+  /** The bytes started with a byte order mark, which expat counts as a column of line 1. */
+  readonly bom?: boolean;
 }
 
 /**
@@ -149,11 +155,13 @@ export function prepareXml(input: Uint8Array | string, limits: XmlLimits = {}): 
   let cut: { reason: string } | null = null;
   let declEncodingWrong = false;
   let bytesClean = false;
+  let bom = false;
   if (typeof input === "string") text = input;
   else {
     const decoded = decodeDocument(input);
     text = decoded.text;
     declEncodingWrong = decoded.declEncodingWrong;
+    bom = decoded.bom === true;
     bytesClean = decoded.bytesClean;
     if (decoded.badReason) cut = { reason: decoded.badReason };
   }
@@ -170,7 +178,7 @@ export function prepareXml(input: Uint8Array | string, limits: XmlLimits = {}): 
     text = text.slice(0, bad.index);
     cut = { reason: "not well-formed (invalid token)" };
   }
-  return { text, cut, declEncodingWrong };
+  return { text, cut, declEncodingWrong, bom };
 }
 
 /**
@@ -178,7 +186,7 @@ export function prepareXml(input: Uint8Array | string, limits: XmlLimits = {}): 
  * @throws ExpatError for XML that is not well-formed; ResponseError for a DOCTYPE or the depth limit
  */
 export function tokenizeXml(doc: PreparedXml, handler: XmlHandler, limits: XmlLimits = {}): void {
-  new Tokenizer(doc.text, doc.cut, doc.declEncodingWrong, handler, limits.maxDepth ?? MAX_DEPTH).run();
+  new Tokenizer(doc, handler, limits.maxDepth ?? MAX_DEPTH).run();
 }
 
 interface DecodedDocument {
@@ -188,6 +196,8 @@ interface DecodedDocument {
   /** Set when the bytes stop decoding: the text ends there and this is expat's reason. */
   badReason: string | null;
   declEncodingWrong: boolean;
+  /** A byte order mark came first (and is not in `text`). */
+  bom?: boolean;
 }
 
 /** Picks the encoding (BOM, then the declaration, then UTF-8) and decodes. */
@@ -202,37 +212,84 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
         badReason: null,
         declEncodingWrong: false,
         bytesClean: false,
+        bom: true,
       };
     } catch {
       throw new ExpatError("not well-formed (invalid token)", 1, 0);
     }
   }
+  // Expat also recognises UTF-16 without a BOM by the "<?" it starts with.
+  const utf16 = b0 === 0x3c && b1 === 0 && bytes[2] === 0x3f && bytes[3] === 0 ? "le" : undefined;
+  const utf16be = b0 === 0 && b1 === 0x3c && bytes[2] === 0 && bytes[3] === 0x3f ? "be" : undefined;
+  if (utf16 || utf16be) return decodeUtf16Document(bytes, (utf16 ?? utf16be)!);
   let body = bytes;
-  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
-  let codec: Codec = "utf-8";
+  const bom = b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf;
+  if (bom) body = bytes.subarray(3);
+  let codec: Codec = UTF8_CODEC;
   let declEncodingWrong = false;
-  const declared = declaredEncoding(body);
+  const decl = declaredEncoding(body);
   // A name that is no EncName is expat's "not well-formed" (see #xmlDecl), not a lookup.
-  if (declared !== null && badEncNameAt(declared) < 0) {
-    if (UTF16_NAMES.test(declared)) declEncodingWrong = true;
-    else {
-      const found = findCodec(declared);
-      if (!found) throw new LookupError(`unknown encoding: ${declared}`);
-      codec = found;
-    }
+  if (decl !== null && badEncNameAt(decl.name) < 0) {
+    if (EXPAT_UTF16.test(decl.name)) declEncodingWrong = true;
+    else codec = declaredCodec(decl.name, decl.at + (bom ? 1 : 0));
   }
   const { text, badOffset } = decodeBytes(body, codec);
-  // In UTF-8, Latin-1 and ASCII the forbidden characters are these bytes (U+FFFE and U+FFFF only
+  // In UTF-8 and the ASCII-compatible single-byte charsets the forbidden characters are these bytes (U+FFFE and U+FFFF only
   // in UTF-8), so large documents are checked with native byte searches instead of a regex.
   const bytesClean = body.length >= 16384 && !holdsForbiddenBytes(body);
-  if (badOffset < 0) return { text, badReason: null, declEncodingWrong, bytesClean };
-  const partial = codec === "utf-8" && isPartialAtEnd(body, badOffset);
+  if (badOffset < 0) return { text, badReason: null, declEncodingWrong, bytesClean, bom };
+  const partial = codec === UTF8_CODEC && isPartialAtEnd(body, badOffset);
   return {
     text,
     badReason: partial ? "partial character" : "not well-formed (invalid token)",
     declEncodingWrong,
     bytesClean,
+    bom,
   };
+}
+
+/**
+ * A document in UTF-16 without a BOM, as expat reads it: the declaration
+ * must name UTF-16 in that byte order (`UTF-16`, `UTF-16LE`); another of
+ * expat's UTF-16 names is "incorrect", any other name goes to Python's codecs.
+ */
+function decodeUtf16Document(bytes: Uint8Array, order: "le" | "be"): DecodedDocument {
+  let text: string;
+  try {
+    text = new TextDecoder(order === "le" ? "utf-16le" : "utf-16be", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ExpatError("not well-formed (invalid token)", 1, 0);
+  }
+  const decl = declaredEncoding(Buffer.from(text, "latin1"));
+  if (decl !== null && badEncNameAt(decl.name) < 0) {
+    if (!EXPAT_UTF16.test(decl.name)) declaredCodec(decl.name, decl.at);
+    const name = decl.name.toLowerCase();
+    const wrong = name !== "utf-16" && name !== `utf-16${order}`;
+    return { text, badReason: null, declEncodingWrong: wrong, bytesClean: false };
+  }
+  return { text, badReason: null, declEncodingWrong: false, bytesClean: false };
+}
+
+/**
+ * The codec for a declared encoding, as pyexpat takes it: expat's own
+ * encodings, else Python's codec when it is a single-byte one that agrees
+ * with ASCII (expat reads such a document through its 256-byte table).
+ * @throws ValueError "multi-byte encodings are not supported" for UTF-32 and
+ *   Python's East Asian codecs (Python's message); ExpatError "unknown
+ *   encoding" for a charset that is not ASCII-compatible (cp864);
+ *   LookupError for an encoding netkit lacks
+ */
+function declaredCodec(name: string, at: number): Codec {
+  const codec = findCodec(name);
+  if (!codec) {
+    if (missingPythonCodec(name)?.multibyte) throw new ValueError("multi-byte encodings are not supported");
+    return lookupCodec(name); // throws Python's LookupError, naming a codec netkit lacks
+  }
+  if (codec.module.startsWith("utf_16") || codec.module.startsWith("utf_32")) {
+    throw new ValueError("multi-byte encodings are not supported");
+  }
+  if (!codec.asciiCompatible) throw new ExpatError("unknown encoding", 1, at);
+  return codec;
 }
 
 /** The control bytes XML forbids: 0x00-0x1F but tab, line feed and carriage return. */
@@ -242,22 +299,27 @@ const FORBIDDEN_BYTES = Array.from({ length: 32 }, (_, b) => b).filter(
 const UTF8_FFFE = Buffer.from([0xef, 0xbf, 0xbe]);
 const UTF8_FFFF = Buffer.from([0xef, 0xbf, 0xbf]);
 
-/** True when `bytes` (UTF-8, Latin-1 or ASCII) may encode a character XML forbids. */
+/** True when `bytes` (UTF-8 or an ASCII-compatible single-byte charset) may encode a character XML forbids. */
 function holdsForbiddenBytes(bytes: Uint8Array): boolean {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const b of FORBIDDEN_BYTES) if (buf.includes(b)) return true;
   return buf.includes(UTF8_FFFE) || buf.includes(UTF8_FFFF);
 }
 
-/** The `encoding` pseudo-attribute of an XML declaration at the start of `bytes`, if any. */
-function declaredEncoding(bytes: Uint8Array): string | null {
+/**
+ * The `encoding` pseudo-attribute of an XML declaration at the start of
+ * `bytes`, if any, and the column its value starts at (the declaration is on line 1).
+ */
+function declaredEncoding(bytes: Uint8Array): { name: string; at: number } | null {
   if (bytes.length < 6) return null;
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString("latin1");
   if (!/^<\?xml[ \t\r\n]/.test(head)) return null;
   const end = head.indexOf("?>");
   const decl = end < 0 ? head : head.slice(0, end);
   const m = /[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/.exec(decl);
-  return m ? (m[1] ?? m[2] ?? null) : null;
+  if (!m) return null;
+  const name = m[1] ?? m[2] ?? "";
+  return { name, at: m.index + m[0].length - name.length - 1 };
 }
 
 /** True when the bytes from `offset` are the start of a UTF-8 sequence cut off by the end of data. */
@@ -274,21 +336,18 @@ class Tokenizer {
   readonly #s: string;
   readonly #cut: { reason: string } | null;
   readonly #declEncodingWrong: boolean;
+  /** Columns of line 1 start here: 1 after a byte order mark, which expat counts. */
+  readonly #firstColumn: number;
   readonly #h: XmlHandler;
   readonly #maxDepth: number;
   #pos = 0;
   readonly #stack: string[] = [];
 
-  constructor(
-    s: string,
-    cut: { reason: string } | null,
-    declEncodingWrong: boolean,
-    h: XmlHandler,
-    maxDepth: number,
-  ) {
-    this.#s = s;
-    this.#cut = cut;
-    this.#declEncodingWrong = declEncodingWrong;
+  constructor(doc: PreparedXml, h: XmlHandler, maxDepth: number) {
+    this.#s = doc.text;
+    this.#cut = doc.cut;
+    this.#declEncodingWrong = doc.declEncodingWrong;
+    this.#firstColumn = doc.bom ? 1 : 0;
     this.#h = h;
     this.#maxDepth = maxDepth;
   }
@@ -317,7 +376,7 @@ class Tokenizer {
         }
       }
     }
-    return new ExpatError(reason, line, column);
+    return new ExpatError(reason, line, line === 1 ? column + this.#firstColumn : column);
   }
 
   /** The error for running out of text: the undecodable byte where the text was cut, else `reason` at `pos`. */

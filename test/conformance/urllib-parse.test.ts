@@ -10,547 +10,41 @@
  * `{"$f": n}` (so `1.5e20` stays a float), tuples as `{"$t": [...]}`, dicts
  * as `{"$d": [[k, v], ...]}`; named-tuple results come back as
  * `{"$r": class, "f": fields}` and exceptions as `{"$e": [class, message]}`.
+ *
+ * netkit follows the CPython security releases after 3.11.7 (README, "Where
+ * netkit differs"), so the inputs those releases answer differently are
+ * excluded from the comparison with 3.11.7 and compared instead with python3
+ * running a model of the later behaviour (`LATER` in test/_support/urllib-parse-diff.ts), one per CPython issue:
+ * - gh-105704 (CVE-2025-0938; 3.12.9, 3.13.2): brackets in a netloc only
+ *   around the whole host, only `:port` after them;
+ * - gh-67693 (3.11.10): `urlunsplit` keeps an empty authority before a path
+ *   starting with `//`, so the path is not read back as a host.
  */
-import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import * as P from "../../src/urllib/parse.js";
-import { hasCommand, peerSkip } from "../_support/peers.js";
-import { python } from "../_support/python.js";
-
-const skip = peerSkip("python3", hasCommand("python3"));
-const SEED = 20250611;
-const RUNS = 10_000;
-
-// ---------------------------------------------------------------------------
-// Transport
-
-type Wire = unknown;
-
-const PY = `
-import json, sys, urllib.parse as P
-
-def dec(x):
-    if isinstance(x, list): return [dec(i) for i in x]
-    if isinstance(x, dict):
-        if '$b' in x: return bytes.fromhex(x['$b'])
-        if '$f' in x: return float(x['$f'])
-        if '$t' in x: return tuple(dec(i) for i in x['$t'])
-        if '$d' in x: return {dec(k): dec(v) for k, v in x['$d']}
-        if '$fn' in x: return getattr(P, x['$fn'])
-        return {k: dec(v) for k, v in x.items()}
-    return x
-
-def enc(x):
-    if isinstance(x, (bytes, bytearray)): return {'$b': bytes(x).hex()}
-    if isinstance(x, tuple) and hasattr(x, '_fields'): return {'$r': type(x).__name__, 'f': [enc(i) for i in x]}
-    if isinstance(x, (list, tuple)): return [enc(i) for i in x]
-    if isinstance(x, dict): return {'$d': [[enc(k), enc(v)] for k, v in x.items()]}
-    return x
-
-def call(f, a, k):
-    try:
-        if f.endswith('+props'):
-            r = getattr(P, f[:-6])(*a, **k)
-            out = [enc(r)]
-            for name in ('hostname', 'port', 'username', 'password'):
-                try: out.append(enc(getattr(r, name)))
-                except Exception as e: out.append({'$e': [type(e).__name__, str(e)]})
-            out.append(enc(r.geturl()))
-            return out
-        return enc(getattr(P, f)(*a, **k))
-    except Exception as e:
-        return {'$e': [type(e).__name__, str(e)]}
-
-req = json.load(sys.stdin)
-print(json.dumps([call(c['f'], dec(c['a']), dec(c['k'])) for c in req]))
-`;
-
-/** A list of pairs that python receives as a list of tuples (netkit receives arrays). */
-class PyPairs {
-  constructor(readonly pairs: Array<[unknown, unknown]>) {}
-}
-
-/** Python-side encoding of a JavaScript value (see the module comment). */
-function wire(x: unknown): Wire {
-  if (x instanceof PyPairs) return x.pairs.map((p) => ({ $t: wire(p) }));
-  if (x instanceof Uint8Array) return { $b: Buffer.from(x).toString("hex") };
-  if (typeof x === "number" && !Number.isSafeInteger(x)) return { $f: String(x) };
-  if (Array.isArray(x)) return x.map(wire);
-  if (x instanceof Map) return { $d: [...x].map(([k, v]) => [wire(k), wire(v)]) };
-  if (x !== null && typeof x === "object") {
-    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, wire(v)]));
-  }
-  return x;
-}
-
-/** netkit's results in the shape python's `enc` produces. */
-function encode(x: unknown): Wire {
-  if (
-    x instanceof P.SplitResult ||
-    x instanceof P.SplitResultBytes ||
-    x instanceof P.ParseResult ||
-    x instanceof P.ParseResultBytes ||
-    x instanceof P.DefragResult ||
-    x instanceof P.DefragResultBytes
-  ) {
-    return { $r: x.constructor.name, f: [...x].map(encode) };
-  }
-  if (x instanceof Uint8Array) return { $b: Buffer.from(x).toString("hex") };
-  if (Array.isArray(x)) return x.map(encode);
-  if (x !== null && typeof x === "object") {
-    return { $d: Object.entries(x).map(([k, v]) => [k, encode(v)]) };
-  }
-  return x;
-}
-
-function caught(e: unknown): Wire {
-  const err = e as Error;
-  return { $e: [err.name, err.message] };
-}
-
-/** One case: python function name, positional arguments, keyword arguments. */
-interface Case {
-  f: string;
-  a: unknown[];
-  k: Record<string, unknown>;
-}
-
-const KW: Record<string, string> = {
-  keep_blank_values: "keepBlankValues",
-  strict_parsing: "strictParsing",
-  max_num_fields: "maxNumFields",
-  allow_fragments: "allowFragments",
-  quote_via: "quoteVia",
-};
-
-type AnyFunction = (...args: unknown[]) => unknown;
-const FUNCS: Record<string, AnyFunction> = {
-  quote: P.quote,
-  quote_plus: P.quotePlus,
-  quote_from_bytes: P.quoteFromBytes,
-  unquote: P.unquote,
-  unquote_plus: P.unquotePlus,
-  unquote_to_bytes: P.unquoteToBytes,
-  urlencode: P.urlencode,
-  parse_qs: P.parseQs,
-  parse_qsl: P.parseQsl,
-  urlparse: P.urlparse,
-  urlsplit: P.urlsplit,
-  urlunparse: P.urlunparse,
-  urlunsplit: P.urlunsplit,
-  urljoin: P.urljoin,
-  urldefrag: P.urldefrag,
-  unwrap: P.unwrap,
-} as unknown as Record<string, AnyFunction>;
-
-/** Runs one case through netkit, shaped like python's answer. */
-function local(c: Case): Wire {
-  const options: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c.k)) {
-    const value = v && typeof v === "object" && "$fn" in v ? FUNCS[(v as { $fn: string }).$fn] : v;
-    options[KW[k] ?? k] = value;
-  }
-  const props = c.f.endsWith("+props");
-  const fn = FUNCS[props ? c.f.slice(0, -6) : c.f]!;
-  const plain = c.a.map((x) => (x instanceof PyPairs ? x.pairs : x));
-  const args = Object.keys(options).length ? [...plain, options] : plain;
-  try {
-    const r = fn(...args) as P.SplitResult;
-    if (!props) return encode(r);
-    const out = [encode(r)];
-    for (const name of ["hostname", "port", "username", "password"] as const) {
-      try {
-        out.push(encode(r[name]));
-      } catch (e) {
-        out.push(caught(e));
-      }
-    }
-    out.push(encode(r.geturl()));
-    return out;
-  } catch (e) {
-    return caught(e);
-  }
-}
-
-/**
- * parse_qs: python keeps insertion order, a JS object puts integer-like keys
- * first, so entries are sorted; python's bytes keys are netkit's ASCII text keys.
- */
-function normalize(f: string, w: Wire): Wire {
-  if (f !== "parse_qs" || !w || typeof w !== "object" || !("$d" in w)) return w;
-  const entries = (w as { $d: Array<[Wire, Wire]> }).$d.map(([k, v]): [Wire, Wire] => [
-    k && typeof k === "object" && "$b" in k
-      ? Buffer.from((k as { $b: string }).$b, "hex").toString("latin1")
-      : k,
-    v,
-  ]);
-  entries.sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : 1));
-  return { $d: entries };
-}
-
-function stable(w: Wire): Wire {
-  // LookupError's text names netkit's supported encodings; compare its class only.
-  if (w && typeof w === "object" && "$e" in w) {
-    const [cls, msg] = (w as { $e: [string, string] }).$e;
-    return { $e: [cls, cls === "LookupError" ? "" : msg] };
-  }
-  return w;
-}
-
-/** Runs every case in python3 (one process) and in netkit, and compares them one by one. */
-async function compare(cases: Case[]): Promise<void> {
-  const expected = await python<Wire[]>(
-    PY,
-    cases.map((c) => ({ f: c.f, a: wire(c.a), k: wire(c.k) })),
-    120_000,
-  );
-  assert.equal(expected.length, cases.length);
-  let failures = 0;
-  const report: string[] = [];
-  for (let i = 0; i < cases.length; i++) {
-    const c = cases[i]!;
-    const want = stable(normalize(c.f, expected[i]));
-    const got = stable(normalize(c.f, local(c)));
-    try {
-      assert.deepEqual(got, want);
-    } catch {
-      failures++;
-      if (report.length < 8) {
-        report.push(
-          `${c.f}(${JSON.stringify(wire(c.a))}, ${JSON.stringify(wire(c.k))})\n   python: ${JSON.stringify(want)}\n   netkit: ${JSON.stringify(got)}`,
-        );
-      }
-    }
-  }
-  if (process.env.NETKIT_DIFF_STATS) printStats(cases, expected);
-  assert.equal(failures, 0, `${failures} of ${cases.length} cases differ:\n${report.join("\n")}`);
-}
-
-/** With NETKIT_DIFF_STATS=1: how many cases of each function raised what, to check the generators reach the error paths. */
-function printStats(cases: Case[], expected: Wire[]): void {
-  const counts = new Map<string, number>();
-  cases.forEach((c, i) => {
-    const w = expected[i];
-    let outcome = "ok";
-    if (w && typeof w === "object" && "$e" in w) {
-      const [cls, msg] = (w as { $e: [string, string] }).$e;
-      outcome = `${cls}: ${msg.replace(/'.*'|\d+/g, "…").slice(0, 60)}`;
-    } else if (Array.isArray(w)) {
-      outcome = w
-        .slice(1)
-        .map((x) =>
-          x && typeof x === "object" && "$e" in x ? (x as { $e: string[] }).$e[1]!.slice(0, 30) : "ok",
-        )
-        .join(" | ");
-    }
-    const key = `${c.f} -> ${outcome}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  });
-  for (const [k, n] of [...counts].sort()) console.log(`${String(n).padStart(6)}  ${k}`);
-}
-
-function sample<T>(arb: fc.Arbitrary<T>, runs = RUNS, seed = SEED): T[] {
-  return fc.sample(arb, { numRuns: runs, seed });
-}
-
-// ---------------------------------------------------------------------------
-// Generators
-
-const ASCII_WORD = fc.string({ unit: fc.constantFrom(..."abcxyzABZ0129-._~"), maxLength: 6 });
-const RESERVED = fc.constantFrom(...":/?#[]@!$&'()*+,;=");
-const PERCENT = fc.constantFrom(
-  "%",
-  "%4",
-  "%zz",
-  "%20",
-  "%41",
-  "%2f",
-  "%2F",
-  "%25",
-  "%e2%82",
-  "%E2%82%AC",
-  "%C3%A9",
-  "%c3",
-  "%ff",
-  "%FE%FF",
-  "%ed%a0%80",
-  "%F0%9F%98%80",
-  "%f0%9f%98",
-  "%c0%80",
-  "%f4%90%80%80",
-  "%%",
-  "%u0041",
-  "%2B",
-  "%0A",
-);
-/** Non-ASCII characters whose behaviour differs somewhere: NFKC, case, digits, whitespace, surrogates. */
-const UNICODE = fc.constantFrom(
-  "é",
-  "€",
-  "ß",
-  "ü",
-  "\u{1F600}",
-  "\u{10348}",
-  "\u{1D400}",
-  "\uFF03",
-  "\uFF0F",
-  "\uFF1F",
-  "\uFF20",
-  "\uFF1A",
-  "\u2100",
-  "\u2474",
-  "\uFE6B",
-  "\uFF21",
-  "\uFF10",
-  "\u00B2",
-  "\u0663",
-  "\uFF18",
-  "\uD800",
-  "\uDBFF",
-  "\uDC80",
-  "\uDCFF",
-  "\uDFFF",
-  "\u0130",
-  "\u03A3",
-  "\u00A0",
-  "\u0085",
-  "\u2028",
-  "\uFEFF",
-  "\u3000",
-  "\u200B",
-  "\uFB00",
-  "\u00AD",
-  "\u0301",
-  "\uE000",
-  "\uFFFD",
-  "\uFFFE",
-  "漢",
-  "한",
-);
-/** A character from blocks assigned long ago (identical in Python's Unicode 14 and Node's ICU). */
-const OLD_UNICODE = fc
-  .oneof(
-    fc.integer({ min: 0xa1, max: 0x52f }),
-    fc.integer({ min: 0x4e00, max: 0x9fa5 }),
-    fc.integer({ min: 0x1f300, max: 0x1f5ff }),
-  )
-  .map((cp) => String.fromCodePoint(cp));
-const CONTROL = fc.constantFrom(" ", "\t", "\r", "\n", "\x00", "\x01", "\x1f", "\x7f", "\x0b", "\x0c", "\\");
-const HOSTPART = fc.constantFrom(
-  "[::1]",
-  "[fe80::1%25en0]",
-  "[fe80::1%eth0]",
-  "[FE80::A%ZoNe]",
-  "[v1.x]",
-  "[v1a.b:c]",
-  "[V1.x]",
-  "[v.x]",
-  "[1.2.3.4]",
-  "[::ffff:1.2.3.4]",
-  "[::ffff:1.2.3.04]",
-  "[::1.2.3]",
-  "[",
-  "]",
-  "[::g]",
-  "[]",
-  "[2001:db8::1]",
-  "[1:2:3:4:5:6:7:8]",
-  "[1:2:3:4:5:6:7:8:9]",
-  "[1::2::3]",
-  "[:1:2:3:4:5:6:7]",
-  "[1:2:3:4:5:6:7:]",
-  "[::]",
-  "[12345::]",
-  "[::1%]",
-  "[::1%a%b]",
-  "[a]b]",
-  "]x[",
-  "[::1]x[",
-  "Example.COM",
-  "EXAMPLE.com.",
-  "xn--nxasmq6b",
-  "127.0.0.1",
-  "h\uFF0Fx",
-  "h\u2100x",
-  "ℌost",
-);
-const SCHEME = fc.constantFrom(
-  "http:",
-  "https:",
-  "HTTP:",
-  "ftp:",
-  "file:",
-  "mailto:",
-  "tel:",
-  "sip:",
-  "svn+ssh:",
-  "a+b.c-d:",
-  "1abc:",
-  ":x",
-  ":",
-  "javascript:",
-  "news:",
-  "data:",
-  "ws:",
-  "x\u00e9:",
-  "a_b:",
-  " http:",
-  "\x00http:",
-  "ht\ttp:",
-  "",
-);
-const USERINFO = fc.constantFrom(
-  "user@",
-  "user:pass@",
-  "u:p:q@",
-  "@",
-  "a@b@",
-  ":@",
-  "us%40er:p%3Ass@",
-  "USER:@",
-);
-const PORT = fc.constantFrom(
-  ":80",
-  ":",
-  ":0",
-  ":65535",
-  ":65536",
-  ":-1",
-  ":abc",
-  ":99999999999999999999",
-  ":\u0663",
-  ":\uFF18\uFF10",
-  ":0080",
-  ":\u00B2",
-  ": 80",
-  ":8 0",
-  ":+1",
-);
-const PATHPART = fc.constantFrom(
-  "/",
-  "//",
-  "..",
-  ".",
-  "/..",
-  "/./",
-  "../",
-  "./",
-  ";",
-  ";p=1",
-  "a;b",
-  "/x/y",
-  "?",
-  "#",
-  "&",
-  "=",
-  "+",
-  "g",
-  "?q=1&r=2",
-  "#frag",
-  "\\",
-);
-
-/** Any token of the URL alphabet. */
-const TOKEN = fc.oneof(
-  { weight: 4, arbitrary: ASCII_WORD },
-  { weight: 3, arbitrary: RESERVED },
-  { weight: 2, arbitrary: PERCENT },
-  { weight: 2, arbitrary: UNICODE },
-  { weight: 1, arbitrary: OLD_UNICODE },
-  { weight: 1, arbitrary: CONTROL },
-  { weight: 1, arbitrary: HOSTPART },
-  { weight: 1, arbitrary: SCHEME },
-  { weight: 1, arbitrary: USERINFO },
-  { weight: 1, arbitrary: PORT },
-  { weight: 2, arbitrary: PATHPART },
-);
-const SOUP = fc.array(TOKEN, { maxLength: 10 }).map((t) => t.join(""));
-const maybe = (arb: fc.Arbitrary<string>, freq = 2) => fc.option(arb, { nil: "", freq });
-const PATH = fc
-  .array(fc.oneof(ASCII_WORD, PATHPART, PERCENT, UNICODE), { maxLength: 5 })
-  .map((t) => t.join(""));
-
-/** Structured URLs: scheme? //userinfo? host port? path ?query #fragment, each part sometimes odd. */
-const STRUCTURED = fc
-  .tuple(
-    fc.oneof(maybe(fc.constantFrom(" ", "\x01 ", "\t")), fc.constant("")),
-    maybe(SCHEME),
-    fc.oneof(
-      { weight: 4, arbitrary: fc.constant("//") },
-      { weight: 1, arbitrary: fc.constantFrom("", "/", "\\\\", "/\t/") },
-    ),
-    maybe(USERINFO),
-    fc.oneof(HOSTPART, ASCII_WORD, UNICODE, fc.constant("")),
-    maybe(PORT),
-    PATH,
-    maybe(SOUP.map((s) => `?${s}`)),
-    maybe(SOUP.map((s) => `#${s}`)),
-    maybe(fc.constantFrom(" ", "\n", "\x00", "  ")),
-  )
-  .map((parts) => parts.join(""));
-
-const URL_TEXT = fc.oneof({ weight: 3, arbitrary: STRUCTURED }, { weight: 2, arbitrary: SOUP });
-/** Bytes forms of a URL: ASCII-only ones parse, others raise UnicodeDecodeError as in Python. */
-const URL_ARG = fc.oneof(
-  { weight: 4, arbitrary: URL_TEXT },
-  {
-    weight: 1,
-    arbitrary: fc
-      .tuple(URL_TEXT, fc.boolean())
-      .map(([s, ascii]) => Buffer.from(ascii ? s.replace(/[\u0080-\uffff]/g, "") : s, "utf8")),
-  },
-);
-
-const ENCODING = fc.constantFrom<string | undefined>(
-  undefined,
-  undefined,
-  undefined,
-  "utf-8",
-  "UTF8",
-  "latin-1",
-  "iso-8859-1",
-  "ascii",
-  "us-ascii",
-);
-const ERRORS = fc.constantFrom<string | undefined>(
-  undefined,
-  undefined,
-  "strict",
-  "replace",
-  "ignore",
-  "backslashreplace",
-  "xmlcharrefreplace",
-  "surrogateescape",
-  "surrogatepass",
-);
-const SAFE = fc.oneof(
-  fc.constantFrom<string | Uint8Array>(
-    "/",
-    "",
-    ":/?",
-    "!~*'()",
-    "é/",
-    "%",
-    " ",
-    "+",
-    "@:",
-    ";=&",
-    "/\uD800",
-    "\x00\x7f",
-  ),
-  fc.constantFrom<string | Uint8Array>(Buffer.from("/:"), Buffer.from([0x2f, 0xff, 0x20]), Buffer.alloc(0)),
-);
-
-function kwargs(entries: Array<[string, unknown]>): Record<string, unknown> {
-  return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
-}
-
-// ---------------------------------------------------------------------------
-// The tests
+import {
+  ASCII_WORD,
+  type Case,
+  compare,
+  ENCODING,
+  ERRORS,
+  kwargs,
+  PERCENT,
+  PyPairs,
+  RUNS,
+  SAFE,
+  SEED,
+  SLOW,
+  SOUP,
+  sample,
+  skip,
+  TOKEN,
+  UNICODE,
+  URL_TEXT,
+} from "../_support/urllib-parse-diff.js";
 
 describe("urllib.parse agrees with python3", { skip }, () => {
-  test("quote() and quotePlus() on 10,000 inputs each (safe, encoding, errors, bytes)", async () => {
+  test("quote() and quotePlus() on 10,000 inputs each (safe, encoding, errors, bytes)", SLOW, async () => {
     const arb = fc.tuple(
       fc.oneof(
         { weight: 5, arbitrary: URL_TEXT },
@@ -580,7 +74,7 @@ describe("urllib.parse agrees with python3", { skip }, () => {
     await compare(cases);
   });
 
-  test("quoteFromBytes() on 10,000 byte strings", async () => {
+  test("quoteFromBytes() on 10,000 byte strings", SLOW, async () => {
     const arb = fc.tuple(
       fc.oneof(
         fc.uint8Array({ maxLength: 24 }),
@@ -597,7 +91,7 @@ describe("urllib.parse agrees with python3", { skip }, () => {
     );
   });
 
-  test("unquote(), unquotePlus(), unquoteToBytes() on 10,000 inputs each", async () => {
+  test("unquote(), unquotePlus(), unquoteToBytes() on 10,000 inputs each", SLOW, async () => {
     const text = fc.array(fc.oneof({ weight: 3, arbitrary: PERCENT }, { weight: 2, arbitrary: TOKEN }), {
       maxLength: 12,
     });
@@ -632,287 +126,116 @@ describe("urllib.parse agrees with python3", { skip }, () => {
     await compare(cases);
   });
 
-  test("urlencode() on 10,000 mappings and pair lists (doseq, safe, quote_via, value types)", async () => {
-    const scalar = fc.oneof(
-      { weight: 5, arbitrary: SOUP },
-      { weight: 1, arbitrary: SOUP.map((s) => Buffer.from(s.replace(/[\u0100-\uffff]/g, ""), "latin1")) },
-      { weight: 1, arbitrary: fc.integer({ min: -1e6, max: 1e6 }) },
-      {
-        weight: 1,
-        arbitrary: fc.constantFrom(
-          0.5,
-          -2.25,
-          1.5e-5,
-          1.5e20,
-          1e16 + 2,
-          123.456,
-          1e-7,
-          Number.NaN,
-          Number.POSITIVE_INFINITY,
+  test(
+    "urlencode() on 10,000 mappings and pair lists (doseq, safe, quote_via, value types)",
+    SLOW,
+    async () => {
+      const scalar = fc.oneof(
+        { weight: 5, arbitrary: SOUP },
+        { weight: 1, arbitrary: SOUP.map((s) => Buffer.from(s.replace(/[\u0100-\uffff]/g, ""), "latin1")) },
+        { weight: 1, arbitrary: fc.integer({ min: -1e6, max: 1e6 }) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            0.5,
+            -2.25,
+            1.5e-5,
+            1.5e20,
+            1e16 + 2,
+            123.456,
+            1e-7,
+            Number.NaN,
+            Number.POSITIVE_INFINITY,
+          ),
+        },
+        { weight: 1, arbitrary: fc.constantFrom(true, false, null) },
+      );
+      const value = fc.oneof(
+        { weight: 4, arbitrary: scalar },
+        { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+      );
+      const key = fc.oneof(
+        { weight: 4, arbitrary: SOUP },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }) },
+      );
+      const arb = fc.tuple(
+        fc.array(fc.tuple(key, value), { maxLength: 5 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.boolean(),
+        fc.option(SAFE, { nil: undefined }),
+        fc.constantFrom(undefined, "quote", "quote_plus"),
+        fc.constantFrom<string | undefined>(undefined, undefined, "latin-1", "ascii"),
+        fc.constantFrom<string | undefined>(undefined, "replace", "xmlcharrefreplace"),
+      );
+      const cases: Case[] = sample(arb).map(([pairs, shape, doseq, safe, via, encoding, errors]) => {
+        // shape 0: pair list; 1: dict (Map on our side); 2: dict with string keys (plain object on our side)
+        let q: unknown;
+        if (shape === 0) q = new PyPairs(pairs);
+        else if (shape === 1) q = new Map(pairs);
+        else q = Object.fromEntries(pairs.map(([k, v]) => [`k${String(k)}`, v]));
+        return {
+          f: "urlencode",
+          a: [q],
+          k: kwargs([
+            ["doseq", doseq || undefined],
+            ["safe", safe],
+            ["quote_via", via && { $fn: via }],
+            ["encoding", encoding],
+            ["errors", errors],
+          ]),
+        };
+      });
+      await compare(cases);
+    },
+  );
+
+  test(
+    "parseQsl() and parseQs() on 10,000 query strings each (options, separators, bytes)",
+    SLOW,
+    async () => {
+      const qtoken = fc.oneof(
+        { weight: 4, arbitrary: ASCII_WORD },
+        { weight: 3, arbitrary: fc.constantFrom("&", "=", "+", ";", "&&", "==", "&=", "=&") },
+        { weight: 2, arbitrary: PERCENT },
+        { weight: 1, arbitrary: UNICODE },
+      );
+      const arb = fc.tuple(
+        fc.array(qtoken, { maxLength: 12 }).map((t) => t.join("")),
+        fc.boolean(),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined, freq: 3 }),
+        fc.constantFrom<string | Uint8Array | undefined>(
+          undefined,
+          undefined,
+          "&",
+          ";",
+          "&&",
+          "=",
+          Buffer.from(";"),
         ),
-      },
-      { weight: 1, arbitrary: fc.constantFrom(true, false, null) },
-    );
-    const value = fc.oneof(
-      { weight: 4, arbitrary: scalar },
-      { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
-    );
-    const key = fc.oneof(
-      { weight: 4, arbitrary: SOUP },
-      { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }) },
-    );
-    const arb = fc.tuple(
-      fc.array(fc.tuple(key, value), { maxLength: 5 }),
-      fc.integer({ min: 0, max: 2 }),
-      fc.boolean(),
-      fc.option(SAFE, { nil: undefined }),
-      fc.constantFrom(undefined, "quote", "quote_plus"),
-      fc.constantFrom<string | undefined>(undefined, undefined, "latin-1", "ascii"),
-      fc.constantFrom<string | undefined>(undefined, "replace", "xmlcharrefreplace"),
-    );
-    const cases: Case[] = sample(arb).map(([pairs, shape, doseq, safe, via, encoding, errors]) => {
-      // shape 0: pair list; 1: dict (Map on our side); 2: dict with string keys (plain object on our side)
-      let q: unknown;
-      if (shape === 0) q = new PyPairs(pairs);
-      else if (shape === 1) q = new Map(pairs);
-      else q = Object.fromEntries(pairs.map(([k, v]) => [`k${String(k)}`, v]));
-      return {
-        f: "urlencode",
-        a: [q],
-        k: kwargs([
-          ["doseq", doseq || undefined],
-          ["safe", safe],
-          ["quote_via", via && { $fn: via }],
+        fc.integer({ min: 0, max: 7 }),
+        ENCODING,
+        ERRORS,
+      );
+      const cases: Case[] = [];
+      for (const [qs, keep, strict, max, sep, pick, encoding, errors] of sample(arb)) {
+        const input =
+          pick === 0
+            ? Buffer.from(qs, "utf8")
+            : pick === 1
+              ? Buffer.from(qs.replace(/[\u0080-\uffff]/g, ""))
+              : qs;
+        const k = kwargs([
+          ["keep_blank_values", keep || undefined],
+          ["strict_parsing", strict || undefined],
+          ["max_num_fields", max],
+          ["separator", sep],
           ["encoding", encoding],
           ["errors", errors],
-        ]),
-      };
-    });
-    await compare(cases);
-  });
-
-  test("parseQsl() and parseQs() on 10,000 query strings each (options, separators, bytes)", async () => {
-    const qtoken = fc.oneof(
-      { weight: 4, arbitrary: ASCII_WORD },
-      { weight: 3, arbitrary: fc.constantFrom("&", "=", "+", ";", "&&", "==", "&=", "=&") },
-      { weight: 2, arbitrary: PERCENT },
-      { weight: 1, arbitrary: UNICODE },
-    );
-    const arb = fc.tuple(
-      fc.array(qtoken, { maxLength: 12 }).map((t) => t.join("")),
-      fc.boolean(),
-      fc.boolean(),
-      fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined, freq: 3 }),
-      fc.constantFrom<string | Uint8Array | undefined>(
-        undefined,
-        undefined,
-        "&",
-        ";",
-        "&&",
-        "=",
-        Buffer.from(";"),
-      ),
-      fc.integer({ min: 0, max: 7 }),
-      ENCODING,
-      ERRORS,
-    );
-    const cases: Case[] = [];
-    for (const [qs, keep, strict, max, sep, pick, encoding, errors] of sample(arb)) {
-      const input =
-        pick === 0
-          ? Buffer.from(qs, "utf8")
-          : pick === 1
-            ? Buffer.from(qs.replace(/[\u0080-\uffff]/g, ""))
-            : qs;
-      const k = kwargs([
-        ["keep_blank_values", keep || undefined],
-        ["strict_parsing", strict || undefined],
-        ["max_num_fields", max],
-        ["separator", sep],
-        ["encoding", encoding],
-        ["errors", errors],
-      ]);
-      cases.push({ f: "parse_qsl", a: [input], k }, { f: "parse_qs", a: [input], k });
-    }
-    await compare(cases);
-  });
-
-  test("urlsplit() and urlparse() on 10,000 URLs each, with hostname, port, username, password, geturl()", async () => {
-    const arb = fc.tuple(
-      URL_ARG,
-      fc.constantFrom<string | undefined>(undefined, undefined, "", "http", " ftp\t", "HTTPS"),
-      fc.option(fc.boolean(), { nil: undefined }),
-      fc.integer({ min: 0, max: 19 }),
-    );
-    const cases: Case[] = [];
-    for (const [url, text, allow, pick] of sample(arb)) {
-      // The scheme mostly has the URL's type; one case in twenty mixes them (a TypeError).
-      const scheme = text === undefined || typeof url === "string" ? text : Buffer.from(text);
-      const mixed = typeof scheme === "string" ? Buffer.from(`${scheme}x`) : "x";
-      const k = kwargs([
-        ["scheme", pick === 0 ? mixed : scheme],
-        ["allow_fragments", allow],
-      ]);
-      cases.push({ f: "urlsplit+props", a: [url], k }, { f: "urlparse+props", a: [url], k });
-    }
-    await compare(cases);
-  });
-
-  test("urlunsplit() and urlunparse() on 10,000 component tuples each", async () => {
-    const part = fc.oneof(
-      { weight: 3, arbitrary: fc.constant("") },
-      { weight: 3, arbitrary: SOUP },
-      { weight: 1, arbitrary: SCHEME.map((s) => s.replace(":", "")) },
-      { weight: 1, arbitrary: fc.constantFrom("//x", "/p", "p", "//", "a:b") },
-    );
-    const arb = fc.tuple(fc.array(part, { minLength: 6, maxLength: 6 }), fc.integer({ min: 0, max: 9 }));
-    const cases: Case[] = [];
-    for (const [parts, pick] of sample(arb)) {
-      const asBytes = (p: string[]) =>
-        p.map((s) => Buffer.from(pick === 1 ? s : s.replace(/[\u0080-\uffff]/g, ""), "utf8"));
-      const five = parts.slice(0, 5);
-      const six = parts;
-      if (pick <= 1) {
-        cases.push(
-          { f: "urlunsplit", a: [asBytes(five)], k: {} },
-          { f: "urlunparse", a: [asBytes(six)], k: {} },
-        );
-      } else if (pick === 2) {
-        // Wrong lengths and mixed types.
-        cases.push(
-          { f: "urlunsplit", a: [parts.slice(0, 4)], k: {} },
-          { f: "urlunparse", a: [[...parts, "x"]], k: {} },
-        );
-        cases.push({ f: "urlunsplit", a: [[five[0]!, Buffer.from("b"), ...five.slice(2)]], k: {} });
-      } else {
-        cases.push({ f: "urlunsplit", a: [five], k: {} }, { f: "urlunparse", a: [six], k: {} });
+        ]);
+        cases.push({ f: "parse_qsl", a: [input], k }, { f: "parse_qs", a: [input], k });
       }
-    }
-    await compare(cases);
-  });
-
-  test("urljoin() on 10,000 generated base × reference pairs and the RFC 3986 section 5.4 examples", async () => {
-    const base = fc.oneof(
-      { weight: 2, arbitrary: URL_TEXT },
-      {
-        weight: 1,
-        arbitrary: fc.constantFrom(
-          "http://a/b/c/d;p?q",
-          "http://a/b/c/d;p?q#f",
-          "https://h/",
-          "file:///x/y",
-          "svn+ssh://h/a/b",
-          "mailto:x@y",
-          "a/b/c",
-          "",
-        ),
-      },
-    );
-    const ref = fc.oneof(
-      { weight: 2, arbitrary: URL_TEXT },
-      { weight: 2, arbitrary: PATH },
-      {
-        weight: 1,
-        arbitrary: fc.constantFrom(
-          "",
-          "g",
-          "../g",
-          "../../../g",
-          "./",
-          ".",
-          "..",
-          "?y",
-          "#s",
-          "//g",
-          ";x",
-          "g;x?y#s",
-          "/./g",
-          "g/..",
-          "http:g",
-          "HTTP:g",
-          "//[::1]/",
-        ),
-      },
-    );
-    const arb = fc.tuple(
-      base,
-      ref,
-      fc.option(fc.boolean(), { nil: undefined }),
-      fc.integer({ min: 0, max: 9 }),
-    );
-    const cases: Case[] = sample(arb).map(([b, r, allow, pick]) => {
-      const k = kwargs([["allow_fragments", allow]]);
-      if (pick === 0) {
-        const ascii = (s: string) => Buffer.from(s.replace(/[\u0080-\uffff]/g, ""));
-        return { f: "urljoin", a: [ascii(b), ascii(r)], k };
-      }
-      if (pick === 1) return { f: "urljoin", a: [b, Buffer.from(r)], k };
-      return { f: "urljoin", a: [b, r], k };
-    });
-    const rfcBase = "http://a/b/c/d;p?q";
-    const rfc = [
-      "g:h",
-      "g",
-      "./g",
-      "g/",
-      "/g",
-      "//g",
-      "?y",
-      "g?y",
-      "#s",
-      "g#s",
-      "g?y#s",
-      ";x",
-      "g;x",
-      "g;x?y#s",
-      "",
-      ".",
-      "./",
-      "..",
-      "../",
-      "../g",
-      "../..",
-      "../../",
-      "../../g",
-      "../../../g",
-      "../../../../g",
-      "/./g",
-      "/../g",
-      "g.",
-      ".g",
-      "g..",
-      "..g",
-      "./../g",
-      "./g/.",
-      "g/./h",
-      "g/../h",
-      "g;x=1/./y",
-      "g;x=1/../y",
-      "g?y/./x",
-      "g?y/../x",
-      "g#s/./x",
-      "g#s/../x",
-      "http:g",
-    ];
-    for (const r of rfc) cases.push({ f: "urljoin", a: [rfcBase, r], k: {} });
-    await compare(cases);
-  });
-
-  test("urldefrag() and unwrap() on 10,000 inputs each", async () => {
-    const wrapped = fc
-      .tuple(
-        fc.constantFrom("", " ", "\t\n", "\u3000", "\u0085", "\uFEFF", "\x1c"),
-        fc.constantFrom("", "<", "< "),
-        fc.constantFrom("", "URL:", "URL: ", "url:", " URL:"),
-        URL_TEXT,
-        fc.constantFrom("", ">", " >", "> "),
-        fc.constantFrom("", " ", "\u2029", "\x1f"),
-      )
-      .map((p) => p.join(""));
-    const cases: Case[] = [];
-    for (const [u, w] of sample(fc.tuple(URL_ARG, wrapped))) {
-      cases.push({ f: "urldefrag", a: [u], k: {} }, { f: "unwrap", a: [w], k: {} });
-    }
-    await compare(cases);
-  });
+      await compare(cases);
+    },
+  );
 });

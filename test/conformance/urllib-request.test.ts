@@ -12,6 +12,7 @@ import {
   HTTPPasswordMgrWithDefaultRealm,
   parseHttpList,
   parseKeqvList,
+  parseProxy,
   proxyBypass,
   Request,
   urlopen,
@@ -64,12 +65,26 @@ const urls = fc.array(urlPiece, { maxLength: 10 }).map((parts) => parts.join("")
 test("Request parses URLs as python3's does (type, host, selector, fragment, origin_req_host, set_proxy)", {
   skip,
 }, async () => {
-  const inputs = fc.sample(urls, RUNS);
+  const inputs = fc.sample(urls, { numRuns: RUNS, seed: 20250724 });
+  // netkit follows CPython 3.12.9 / 3.13.2 on brackets in a netloc (gh-105704, CVE-2025-0938):
+  // Request's urlparse refuses text around them, where 3.11.7 reads the host between them.
   const script = `
-import json, sys, urllib.request
+import json, sys, urllib.parse, urllib.request
+
+def later_refuses(url):
+    netloc = urllib.parse.urlsplit(url).netloc
+    if '[' not in netloc or ']' not in netloc:
+        return False
+    host_port = netloc.rpartition('@')[2]
+    before, bracket, rest = host_port.partition('[')
+    after = rest.partition(']')[2]
+    return bool(before) or not bracket or bool(after and not after.startswith(':'))
+
 out = []
 for url in json.load(sys.stdin):
     try:
+        if later_refuses(url):
+            raise ValueError('Invalid IPv6 URL')
         r = urllib.request.Request(url)
         row = [r.full_url, r.type, r.host, r.selector, r.fragment, r.origin_req_host, r.get_method()]
         r.set_proxy("proxy:3128", "http")
@@ -258,5 +273,76 @@ print(json.dumps(out))
     const m = new HTTPPasswordMgrWithDefaultRealm();
     for (const [k, [ar, au]] of adds.entries()) m.addPassword(ar, au, `user${k}`, `pw${k}`);
     assert.deepEqual(m.findUserPassword(r, u), expected[i], JSON.stringify([adds, r, u]));
+  }
+});
+
+test("parseProxy() splits proxy URLs as python3's _parse_proxy does, credentials with '/' included", {
+  skip,
+}, async () => {
+  // CPython's own test_parse_proxy cases, then generated URLs with '/', '@' and ':' in odd places.
+  const fixed = [
+    "proxy.example.com",
+    "proxy.example.com:3128",
+    "joe:password@proxy.example.com",
+    "joe:password@proxy.example.com:3128",
+    "http://proxy.example.com/",
+    "http://proxy.example.com:3128/",
+    "http://joe:password@proxy.example.com/",
+    "http://joe:password@proxy.example.com:3128",
+    "http://joe:password@proxy.example.com:3128/",
+    "http://user/name:password@localhost:22",
+    "http://user@name:password@localhost",
+    "http://user:pass/word@localhost/x",
+    "http://host/path@x",
+    "file:/ftp.example.com",
+    "http:/joe@proxy",
+  ];
+  const piece = fc.constantFrom(
+    "http:",
+    "//",
+    "/",
+    "@",
+    ":",
+    "user",
+    "pw",
+    "host",
+    "3128",
+    "a/b",
+    "%40",
+    "é",
+  );
+  const inputs = [
+    ...fixed,
+    ...fc.sample(
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join("")),
+      {
+        numRuns: RUNS,
+        seed: 20250723,
+      },
+    ),
+  ];
+  const script = `
+import json, sys, urllib.request
+out = []
+for proxy in json.load(sys.stdin):
+    try:
+        out.append(list(urllib.request._parse_proxy(proxy)))
+    except Exception as e:
+        out.append({"error": type(e).__name__})
+print(json.dumps(out))
+`;
+  const expected = await python<unknown[]>(script, inputs);
+  assert.deepEqual(expected[fixed.indexOf("http://user/name:password@localhost:22")], [
+    "http",
+    "user/name",
+    "password",
+    "localhost:22",
+  ]);
+  for (const [i, proxy] of inputs.entries()) {
+    assert.deepEqual(
+      outcome(() => parseProxy(proxy)),
+      expected[i],
+      JSON.stringify(proxy),
+    );
   }
 });

@@ -20,10 +20,20 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { KeyError, OSError, UnicodeDecodeError, ValueError } from "../../src/errors/index.js";
 import { decodebytes } from "../../src/xmlrpc/_base64.js";
 import { encodeText } from "../../src/xmlrpc/_codec.js";
 import { floatRepr, pyFloat, pyInt } from "../../src/xmlrpc/_pynum.js";
-import { Binary, DateTime, Double, dumps, Fault, loads } from "../../src/xmlrpc/client.js";
+import {
+  Binary,
+  DateTime,
+  Double,
+  dumps,
+  Fault,
+  loads,
+  ProtocolError,
+  ResponseError,
+} from "../../src/xmlrpc/client.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 
@@ -139,6 +149,12 @@ def canon(v):
 def err(e):
     name = type(e).__name__
     return {'$e': [name, str(e)]}
+def load_doc(data):
+    try:
+        params, method = X.loads(data)
+        return {'ok': [canon(params), method]}
+    except Exception as e:
+        return err(e)
 `;
 
 // ---------------------------------------------------------------------------
@@ -298,6 +314,224 @@ print(json.dumps(out))
     assert.equal(compared, 3000);
     assert.ok(loaded > 1500, `only ${loaded} documents loaded`);
     assert.ok(errors > 20, `only ${errors} loads errors compared`);
+  });
+
+  test("dumps() marshals an exception inside params as python does: its __dict__, no netkit field", async () => {
+    // Each error, built alike on both sides, alone and nested in an array and a struct.
+    class AppError extends globalThis.Error {
+      readonly detail: string;
+      readonly count: number;
+      constructor() {
+        super("app");
+        this.detail = "d";
+        this.count = 2;
+      }
+    }
+    const faults = fc.sample(fc.tuple(i4, text), { numRuns: 200, seed: SEED + 10 });
+    const specs: Array<[string, unknown[], globalThis.Error]> = [
+      ...faults.map(([code, msg]): [string, unknown[], globalThis.Error] => [
+        "Fault",
+        [code, msg],
+        new Fault(code, msg),
+      ]),
+      ["Fault", ["x", 1.5], new Fault("x", 1.5)],
+      [
+        "ProtocolError",
+        ["h/RPC2", 404, "Not Found", { a: "b" }],
+        new ProtocolError("h/RPC2", 404, "Not Found", { a: "b" }),
+      ],
+      ["ResponseError", ["broken"], new ResponseError("broken")],
+      ["ValueError", ["bad"], new ValueError("bad")],
+      ["OSError", [2, "No such file", "f"], new OSError(2, "No such file", "f")],
+      ["OSError", [], new OSError()],
+      ["KeyError", ["k"], new KeyError("k")],
+      [
+        "UnicodeDecodeError",
+        ["utf-8", "ff", 0, 1, "invalid start byte"],
+        new UnicodeDecodeError("utf-8", Buffer.from([0xff]), 0, 1, "invalid start byte"),
+      ],
+      ["AppError", [], new AppError()],
+    ];
+    const py = await python<string[]>(
+      `${PY_COMMON}
+class AppError(Exception):
+    def __init__(self):
+        self.detail = 'd'
+        self.count = 2
+def make(name, args):
+    if name == 'Fault': return X.Fault(*args)
+    if name == 'ProtocolError': return X.ProtocolError(*args)
+    if name == 'ResponseError': return X.ResponseError(*args)
+    if name == 'UnicodeDecodeError': return UnicodeDecodeError(args[0], bytes.fromhex(args[1]), *args[2:])
+    if name == 'AppError': return AppError()
+    return {'ValueError': ValueError, 'OSError': OSError, 'KeyError': KeyError}[name](*args)
+out = []
+for name, args in json.load(sys.stdin):
+    e = make(name, args)
+    out.append(X.dumps((e, [e], {'e': e}), methodresponse=False))
+print(json.dumps(out))`,
+      specs.map(([name, args]) => [name, args]),
+    );
+    specs.forEach(([name, args, err], i) => {
+      const mine = dumps([err, [err], new Map([["e", err]])]);
+      assert.equal(mine, py[i], `${name}(${JSON.stringify(args)})`);
+      assert.ok(!mine.includes("<name>code</name>"), "netkit's stable code stays off the wire");
+    });
+  });
+
+  test("DateTime compares as python's: == answers false, ordering throws TypeError for other types", async () => {
+    const dt = "20240131T12:30:00";
+    const others: Array<[string, unknown]> = [
+      ["int", 5],
+      ["float", 1.5],
+      ["bytes", Buffer.from("x")],
+      ["list", [1]],
+      ["NoneType", null],
+      ["str", dt],
+      ["str", "20250101T00:00:00"],
+      ["DateTime", new DateTime("20200101T00:00:00")],
+      ["datetime", new Date(Date.UTC(2024, 0, 31, 12, 30, 0))],
+    ];
+    const py = await python<Array<[boolean, string]>>(
+      `${PY_COMMON}
+d = X.DateTime(${JSON.stringify(dt)})
+out = []
+for kind, v in json.load(sys.stdin):
+    o = {'bytes': lambda: v.encode(), 'DateTime': lambda: X.DateTime(v),
+         'datetime': lambda: datetime.datetime(*v)}.get(kind, lambda: v)()
+    try:
+        lt = str(d < o)
+    except TypeError as e:
+        lt = 'TypeError: ' + str(e)
+    out.append([d == o, lt])
+print(json.dumps(out))`,
+      others.map(([kind, v]) => [
+        kind,
+        v instanceof Date
+          ? [2024, 1, 31, 12, 30, 0]
+          : v instanceof DateTime
+            ? v.value
+            : v instanceof Uint8Array
+              ? "x"
+              : v,
+      ]),
+    );
+    const d = new DateTime(dt);
+    others.forEach(([kind, v], i) => {
+      let lt: string;
+      try {
+        lt = d.compare(v as string) < 0 ? "True" : "False";
+      } catch (e) {
+        assert.ok(e instanceof TypeError, kind);
+        lt = `TypeError: ${e.message}`;
+      }
+      assert.deepEqual([d.equals(v), lt], py[i], kind);
+    });
+  });
+
+  test("dumps() declares, encodeText() encodes and loads() reads back every charset python3's xmlrpc reads", async () => {
+    // Single-byte charsets pyexpat reads through Python's codecs, and the ones it refuses:
+    // cp864 is not ASCII-compatible (ExpatError), the multi-byte ones are a ValueError.
+    const encodings = [
+      "iso-8859-15",
+      "ISO-8859-2",
+      "latin9",
+      "cp1252",
+      "windows-1251",
+      "cp1250",
+      "iso8859-7",
+      "koi8-r",
+      "koi8-u",
+      "mac-roman",
+      "cp437",
+      "cp850",
+      "tis-620",
+      "hp-roman8",
+      "us-ascii",
+      "latin-1",
+      "cp864",
+      "utf-16-le",
+      "utf-32",
+    ];
+    const pieces = fc.constantFrom(
+      "a",
+      "<&>",
+      "é",
+      "€",
+      "Œ",
+      "ž",
+      "Ж",
+      "ω",
+      "ก",
+      "ÿ",
+      "¤",
+      "漢",
+      "😀",
+      "\r\n",
+      " ",
+    );
+    const texts = fc.sample(
+      fc.array(pieces, { maxLength: 6 }).map((a) => a.join("")),
+      {
+        numRuns: 40,
+        seed: SEED + 20,
+      },
+    );
+    const cases = encodings.flatMap((encoding) => texts.map((text) => ({ encoding, text })));
+    const py = await python<Array<{ dumps: string; enc: string; loads: unknown }>>(
+      `${PY_COMMON}
+out = []
+for c in json.load(sys.stdin):
+    s = X.dumps((c['text'],), methodresponse=True, encoding=c['encoding'])
+    enc = s.encode(c['encoding'], 'xmlcharrefreplace')
+    out.append({'dumps': s, 'enc': enc.hex(), 'loads': load_doc(enc)})
+print(json.dumps(out))`,
+      cases,
+    );
+    let loaded = 0;
+    cases.forEach(({ encoding, text }, i) => {
+      const where = `${encoding}: ${JSON.stringify(text)}`;
+      const mine = dumps([text], { methodresponse: true, encoding });
+      assert.equal(mine, py[i]!.dumps, where);
+      const bytes = encodeText(mine, encoding);
+      assert.equal(bytes.toString("hex"), py[i]!.enc, where);
+      const back = runLoads(bytes);
+      assert.deepEqual(back, py[i]!.loads, where);
+      if ((back as { ok?: unknown }).ok) loaded++;
+    });
+    assert.ok(loaded >= 15 * texts.length, `documents read back: ${loaded}`);
+    // A byte the declared charset leaves undefined is expat's invalid token, at its place.
+    const undefinedByte = Buffer.concat([
+      Buffer.from("<?xml version='1.0' encoding='cp1252'?><methodResponse><params><param><value>a"),
+      Buffer.from([0x81]),
+      Buffer.from("</value></param></params></methodResponse>"),
+    ]);
+    // UTF-16 without a BOM (expat spots it by "<?"), and UTF-16 names in an ASCII document:
+    // expat's own names are read or "incorrect", Python's other spellings refused.
+    const doc = (e: string) =>
+      `<?xml version='1.0' encoding='${e}'?><methodResponse><params><param><value><string>h\u00e9</string></value></param></params></methodResponse>`;
+    const docs = [undefinedByte];
+    for (const e of [
+      "utf-16",
+      "UTF-16LE",
+      "utf-16le",
+      "UTF-16BE",
+      "utf-16-le",
+      "utf-16-be",
+      "utf16",
+      "ucs-2",
+    ]) {
+      docs.push(Buffer.from(doc(e), "utf16le"), Buffer.from(doc(e), "latin1"));
+      docs.push(Buffer.from(Buffer.from(doc(e), "utf16le")).swap16());
+    }
+    const expected = await python<unknown[]>(
+      `${PY_COMMON}
+print(json.dumps([load_doc(bytes.fromhex(h)) for h in json.load(sys.stdin)]))`,
+      docs.map((d) => d.toString("hex")),
+    );
+    docs.forEach((d, i) => {
+      assert.deepEqual(runLoads(d), expected[i], `document ${d.toString("hex").slice(0, 80)}`);
+    });
   });
 
   test("floatRepr() is python's repr(float) on 20,000 doubles", async () => {
@@ -461,6 +695,11 @@ print(json.dumps(out))`,
     "\ufeff<methodResponse><params/></methodResponse>",
   ];
   const BYTES: Buffer[] = [
+    // expat counts a byte order mark as a column of line 1
+    Buffer.from("\ufeff<a></b>"),
+    Buffer.from("\ufeff<?xml version='1.0' encoding='cp864'?><a/>"),
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<a>\x01</a>", "utf16le")]),
+    Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("\n<a></b>", "utf16le").swap16()]),
     Buffer.from(
       "<methodResponse><params><param><value><string>\xff\xfe</string></value></param></params></methodResponse>",
       "latin1",

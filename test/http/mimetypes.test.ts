@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { OSError, UnicodeDecodeError } from "../../src/errors/index.js";
+import fc from "fast-check";
+import { OSError } from "../../src/errors/index.js";
 import * as mimetypes from "../../src/mimetypes.js";
 import { MimeTypes, readMimeTypes, splitext } from "../../src/mimetypes.js";
 
@@ -58,9 +59,74 @@ describe("MimeTypes", () => {
     assert.equal(readMimeTypes(file)?.get(".tst"), "application/x-test");
     assert.equal(readMimeTypes(join(dir, "missing")), null);
     assert.throws(() => new MimeTypes([join(dir, "missing")]), OSError);
+  });
+
+  test("read() skips a line that is not UTF-8 and reads the others, where Python raises UnicodeDecodeError", () => {
     const latin = join(dir, "latin.types");
-    writeFileSync(latin, Buffer.from([0x61, 0x2f, 0x62, 0x20, 0xe9, 0x0a]));
-    assert.throws(() => new MimeTypes([latin]), UnicodeDecodeError);
+    writeFileSync(
+      latin,
+      Buffer.concat([
+        Buffer.from("text/x-before bf\r# caf"),
+        Buffer.from([0xe9]),
+        Buffer.from(" comment\na/b c"),
+        Buffer.from([0xe9, 0x0a]),
+        Buffer.from("text/x-after af\n"),
+      ]),
+    );
+    const db = new MimeTypes([latin]);
+    assert.deepEqual(db.guessType("x.bf"), ["text/x-before", null]);
+    assert.deepEqual(db.guessType("x.af"), ["text/x-after", null]);
+    assert.deepEqual(db.guessAllExtensions("a/b"), []);
+    assert.equal(readMimeTypes(latin)?.get(".af"), "text/x-after");
+  });
+
+  test("read() never throws on junk lines between valid ones, and loses none of the valid ones", () => {
+    const valid = fc
+      .tuple(
+        fc.constantFrom("text/x-a", "image/x-b", "application/x-c"),
+        fc.constantFrom("aa", "bb", "cc", "dd"),
+      )
+      .map(([type, ext]) => Buffer.from(`${type} ${ext}`));
+    const noBreak = (b: number) => b !== 0x0a && b !== 0x0d;
+    // Lines netkit reads past: bytes that are not UTF-8 (words around them included),
+    // comments, blank lines, a type without extensions.
+    const junk = fc.oneof(
+      fc
+        .tuple(
+          fc.uint8Array({ maxLength: 12 }),
+          fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82, 0x28], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8]),
+          fc.uint8Array({ maxLength: 12 }),
+        )
+        .map(([a, bad, b]) => Buffer.from([...a.filter(noBreak), ...bad, ...b.filter(noBreak)])),
+      fc
+        .constantFrom("# text/x-a zz", "", "   ", "\t", "text/x-lonely", "text/x-a # aa")
+        .map((t) => Buffer.from(t)),
+    );
+    const answers = (db: MimeTypes) => [
+      [...db.typesMap[1]].sort(),
+      ["text/x-a", "image/x-b", "application/x-c"].map((t) => db.guessAllExtensions(t)),
+    ];
+    let n = 0;
+    fc.assert(
+      fc.property(
+        fc.array(valid, { maxLength: 8 }),
+        fc.array(fc.tuple(fc.nat(), junk), { maxLength: 6 }),
+        fc.constantFrom("\n", "\r\n", "\r"),
+        (lines, inserts, eol) => {
+          const mixed = [...lines];
+          for (const [at, line] of inserts) mixed.splice(at % (mixed.length + 1), 0, line);
+          const write = (parts: Buffer[]) => {
+            const f = join(dir, `junk${n++}.types`);
+            writeFileSync(f, Buffer.concat(parts.flatMap((p) => [p, Buffer.from(eol)])));
+            return f;
+          };
+          const clean = new MimeTypes([write(lines)]);
+          const dirty = new MimeTypes([write(mixed)]);
+          assert.deepStrictEqual(answers(dirty), answers(clean));
+        },
+      ),
+      { numRuns: 300, seed: 20250722 },
+    );
   });
 
   test("splitext() is posixpath.splitext", () => {

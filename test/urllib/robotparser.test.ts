@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ValueError } from "../../src/errors/index.js";
+import fc from "fast-check";
 import { MAX_ROBOTS_LINE, RequestRate, RobotFileParser, splitlines } from "../../src/urllib/robotparser.js";
 
 function parsed(text: string): RobotFileParser {
@@ -71,9 +71,90 @@ describe("RobotFileParser", () => {
     assert.equal(rp.requestRate("other"), null);
   });
 
-  test("parse() raises ValueError where Python's int() refuses a digit that isdigit() accepts", () => {
-    assert.throws(() => parsed("User-agent: *\nCrawl-delay: ²\n"), ValueError);
+  test("parse() reads a number int() refuses (²) as no number, where Python raises ValueError", () => {
+    const rp = parsed("User-agent: *\nCrawl-delay: ²\nRequest-rate: 1/²\nDisallow: /x\n");
+    assert.equal(rp.crawlDelay("bot"), null);
+    assert.equal(rp.requestRate("bot"), null);
+    assert.equal(rp.canFetch("bot", "/x"), false, "the lines after it are read");
     assert.equal(parsed("User-agent: *\nCrawl-delay: ٣\n").crawlDelay("x"), 3);
+  });
+
+  test("parse() skips a rule line whose path urlparse() refuses, where Python raises ValueError", () => {
+    for (const bad of ["//[x", "//x]", "//[::1", "//[127.0.0.1]/", "//[::1]x/", "//℀/", "/\ud800"]) {
+      const rp = parsed(
+        `User-agent: bot\nDisallow: ${bad}\nDisallow: /private\n\nUser-agent: *\nDisallow: /\n`,
+      );
+      assert.equal(rp.canFetch("bot", "/private/x"), false, bad);
+      assert.equal(rp.canFetch("bot", "/public"), true, bad);
+      assert.equal(rp.canFetch("other", "/public"), false, bad);
+      assert.equal(rp.entries[0]?.rulelines.length, 1, bad);
+    }
+  });
+
+  test("parse() leaves the group as it was after a skipped rule line", () => {
+    // The bad line is as if it were not there: both agents share the group that follows.
+    const rp = parsed("User-agent: a\nDisallow: //[x\nUser-agent: b\nDisallow: /x\n");
+    assert.equal(rp.entries.length, 1);
+    assert.deepEqual(rp.entries[0]?.useragents, ["a", "b"]);
+  });
+
+  test("parse() never throws on junk lines between valid ones, and loses none of the valid ones", () => {
+    const valid = fc.array(
+      fc.oneof(
+        fc.constantFrom("User-agent: *", "User-agent: bot", "user-agent: other", "Sitemap: http://a/s.xml"),
+        fc
+          .constantFrom("Disallow:", "Allow:")
+          .chain((k) =>
+            fc.constantFrom("/", "/a", "/a/b", "/%7Ejoe", "/q?x=1", "*", "").map((p) => `${k} ${p}`),
+          ),
+        fc.constantFrom("Crawl-delay: 3", "Request-rate: 1/5", "Crawl-delay: x", "", "# comment"),
+      ),
+      { maxLength: 12 },
+    );
+    // What a file may hold that netkit must read past: broken URLs, odd numbers,
+    // lone surrogates, control characters, lines without a colon or with an unknown key.
+    const junk = fc.oneof(
+      fc
+        .constantFrom("Disallow:", "Allow:", "disallow :")
+        .chain((k) =>
+          fc
+            .constantFrom(
+              "//[x",
+              "//]",
+              "//[::1]x",
+              "//[v1.x",
+              "//[1.2.3.4]",
+              "//%E2%84%80",
+              "//\u2100/",
+              "/\udc00",
+              "//[",
+            )
+            .map((p) => `${k} ${p}`),
+        ),
+      fc.string({ unit: "binary", maxLength: 20 }).filter((t) => t !== "" && !t.includes(":")), // no key, and not the empty line that ends a group
+      fc.constantFrom("Host: x", "Noindex: /a", "\ud800: \udfff", "::", "\x00\x01: \x7f"),
+    );
+    const agents = ["bot", "other", "x"];
+    const paths = ["/", "/a", "/a/b", "/~joe/x", "/q?x=1", "/z"];
+    const answers = (rp: RobotFileParser) => ({
+      can: agents.flatMap((a) => paths.map((p) => rp.canFetch(a, `http://h${p}`))),
+      delay: agents.map((a) => rp.crawlDelay(a)),
+      rate: agents.map((a) => String(rp.requestRate(a))),
+      sitemaps: rp.siteMaps(),
+      str: String(rp),
+    });
+    fc.assert(
+      fc.property(valid, fc.array(fc.tuple(fc.nat(), junk), { maxLength: 6 }), (lines, inserts) => {
+        const mixed = [...lines];
+        for (const [at, line] of inserts) mixed.splice(at % (mixed.length + 1), 0, line);
+        const clean = new RobotFileParser();
+        clean.parse(lines);
+        const dirty = new RobotFileParser();
+        dirty.parse(mixed);
+        assert.deepStrictEqual(answers(dirty), answers(clean));
+      }),
+      { numRuns: 1000, seed: 20250719 },
+    );
   });
 
   test("siteMaps() lists Sitemap lines wherever they stand, or null", () => {

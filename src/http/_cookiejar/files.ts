@@ -7,7 +7,13 @@
  * file beside the target (mode 0600), flushes it and renames it over the
  * target, so a crash leaves either the old file or the new one, never half of
  * one. Loading refuses files over {@link MAX_COOKIE_FILE_BYTES} and lines over
- * {@link MAX_COOKIE_FILE_LINE}, and text that is not UTF-8.
+ * {@link MAX_COOKIE_FILE_LINE}, text that is not UTF-8, and a file without its
+ * format's first line (`LoadError`).
+ *
+ * A malformed cookie line is skipped and the rest of the file loads (curl
+ * does the same). Python raises `LoadError` at the first such line, after
+ * loading the cookies above it and none below: what a file yields would
+ * then depend on where one bad line stands.
  *
  * @module
  */
@@ -15,10 +21,10 @@ import { randomBytes } from "node:crypto";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { compareCodePoints, pyIntOrThrow, pyStrip } from "../../_pystr.js";
-import { OSError, pyRepr, ValueError } from "../../errors/index.js";
+import { OSError, OverflowError, pyRepr, ValueError } from "../../errors/index.js";
 import { Cookie } from "./cookie.js";
 import { iso2time, time2isoz } from "./dates.js";
-import { joinHeaderWords, splitHeaderWords } from "./headers.js";
+import { type HeaderPair, joinHeaderWords, splitHeaderWords } from "./headers.js";
 import { CookieJar } from "./jar.js";
 import type { CookiePolicy } from "./policy.js";
 
@@ -112,7 +118,9 @@ function readLines(text: string, maxLineLength: number, filename: string): strin
  *
  * Differs from Python: `load`, `save` and `revert` are async; `save` is
  * atomic (temporary file + rename, mode 0600, so a link at the target is
- * replaced, not followed); `load` has size and line limits and requires UTF-8.
+ * replaced, not followed); `load` has size and line limits and requires UTF-8;
+ * `load` skips a malformed cookie line instead of raising LoadError after
+ * loading part of the file.
  */
 export abstract class FileCookieJar extends CookieJar {
   /** The default file of `load`, `save` and `revert`. */
@@ -266,6 +274,20 @@ export function lwpCookieStr(cookie: Cookie): string {
   return joinHeaderWords([h]);
 }
 
+/**
+ * What a line builds, or `undefined` when its content is malformed (a
+ * `ValueError` or `OverflowError` from the parse: a missing field, a number
+ * that is none, a date out of range). Any other error is a bug and goes up.
+ */
+function cookieOrSkip<T>(build: () => T): T | undefined {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof ValueError || err instanceof OverflowError) return undefined;
+    throw err;
+  }
+}
+
 /** Python's truth value of what a Set-Cookie3 line gave a flag: `True`, or its text. */
 function flag(v: string | true | undefined | null): boolean {
   return v === true || (typeof v === "string" && v !== "");
@@ -307,6 +329,12 @@ export class LWPCookieJar extends FileCookieJar {
     })}`;
   }
 
+  /**
+   * Python's `_really_load`: the cookies of every `Set-Cookie3:` line. A
+   * line holding a cookie it cannot make (no domain or path, a version that
+   * is no number) is skipped whole; Python raises LoadError there and loads
+   * no more.
+   */
   protected override reallyLoad(
     text: string,
     filename: string,
@@ -318,76 +346,78 @@ export class LWPCookieJar extends FileCookieJar {
       throw new LoadError(`${pyRepr(filename)} does not look like a Set-Cookie3 (LWP) format file`);
     }
     const now = Date.now() / 1000;
-    const header = "Set-Cookie3:";
-    const booleanAttrs = new Set(["port_spec", "path_spec", "domain_dot", "secure", "discard"]);
-    const valueAttrs = new Set(["version", "port", "path", "domain", "expires", "comment", "commenturl"]);
-    let line = "";
-    try {
-      for (const raw of lines.slice(1)) {
-        line = raw;
-        if (!line.startsWith(header)) continue;
-        line = pyStrip(line.slice(header.length));
-        for (const data of splitHeaderWords([line])) {
-          const [name, value] = data[0]!;
-          const standard = new Map<string, string | true | null>();
-          const rest: Array<[string, string | null]> = [];
-          for (const k of booleanAttrs) standard.set(k, null);
-          for (const [k0, v] of data.slice(1)) {
-            const lc = k0.toLowerCase();
-            // don't lose case distinction for unknown fields
-            const k = valueAttrs.has(lc) || booleanAttrs.has(lc) ? lc : k0;
-            if (booleanAttrs.has(k)) standard.set(k, v === null ? true : v);
-            else if (valueAttrs.has(k)) standard.set(k, v);
-            else rest.push([k, v]);
-          }
-          const h = (k: string) => standard.get(k) ?? null;
-          const text = (k: string) => {
-            const v = h(k);
-            return v === true ? null : v;
-          };
-          const expiresText = text("expires");
-          let expires = expiresText === null ? null : iso2time(expiresText);
-          let discard = flag(h("discard"));
-          if (expires === null) discard = true;
-          const domain = text("domain");
-          const path = text("path");
-          if (domain === null) throw new ValueError("a Set-Cookie3 line without a domain");
-          if (path === null) throw new ValueError("a Set-Cookie3 line without a path");
-          const versionText = text("version");
-          const version = versionText === null ? null : pyIntOrThrow(versionText);
-          if (expires !== null) expires = Math.trunc(expires);
-          const portSpec = h("port_spec");
-          const c = new Cookie({
-            version,
-            name,
-            value,
-            port: text("port"),
-            // Python raises only for `port_spec` given as a bare flag (True) without a port.
-            portSpecified: portSpec === true ? true : flag(portSpec) && text("port") !== null,
-            domain,
-            domainSpecified: domain.startsWith("."),
-            domainInitialDot: flag(h("domain_dot")),
-            path,
-            pathSpecified: flag(h("path_spec")),
-            secure: flag(h("secure")),
-            expires,
-            discard,
-            comment: text("comment"),
-            commentUrl: text("commenturl"),
-            rest,
-          });
-          if (!ignoreDiscard && c.discard) continue;
-          if (!ignoreExpires && c.isExpired(now)) continue;
-          this.setCookie(c);
-        }
+    for (const line of lines.slice(1)) {
+      if (!line.startsWith(LWP_HEADER)) continue;
+      // A line is taken whole or not at all: one bad word (`a,b=c` splits in two) spoils all of it.
+      const words = splitHeaderWords([pyStrip(line.slice(LWP_HEADER.length))]);
+      const cookies = cookieOrSkip(() => words.map(lwpCookie));
+      for (const c of cookies ?? []) {
+        if (!ignoreDiscard && c.discard) continue;
+        if (!ignoreExpires && c.isExpired(now)) continue;
+        this.setCookie(c);
       }
-    } catch (err) {
-      if (err instanceof OSError) throw err;
-      throw new LoadError(`invalid Set-Cookie3 format file ${pyRepr(filename)}: ${pyRepr(line)}`, {
-        cause: err,
-      });
     }
   }
+}
+
+const LWP_HEADER = "Set-Cookie3:";
+const LWP_BOOLEAN_ATTRS = new Set(["port_spec", "path_spec", "domain_dot", "secure", "discard"]);
+const LWP_VALUE_ATTRS = new Set(["version", "port", "path", "domain", "expires", "comment", "commenturl"]);
+
+/**
+ * One cookie of a `Set-Cookie3:` line, from its header words (the body of
+ * Python's `LWPCookieJar._really_load` loop).
+ * @throws {ValueError} for a cookie without a domain or a path, or a version that is no integer
+ */
+function lwpCookie(data: HeaderPair[]): Cookie {
+  const [name, value] = data[0]!;
+  const standard = new Map<string, string | true | null>();
+  const rest: Array<[string, string | null]> = [];
+  for (const k of LWP_BOOLEAN_ATTRS) standard.set(k, null);
+  for (const [k0, v] of data.slice(1)) {
+    const lc = k0.toLowerCase();
+    // don't lose case distinction for unknown fields
+    const k = LWP_VALUE_ATTRS.has(lc) || LWP_BOOLEAN_ATTRS.has(lc) ? lc : k0;
+    if (LWP_BOOLEAN_ATTRS.has(k)) standard.set(k, v === null ? true : v);
+    else if (LWP_VALUE_ATTRS.has(k)) standard.set(k, v);
+    else rest.push([k, v]);
+  }
+  const h = (k: string) => standard.get(k) ?? null;
+  const text = (k: string) => {
+    const v = h(k);
+    return v === true ? null : v;
+  };
+  const expiresText = text("expires");
+  let expires = expiresText === null ? null : iso2time(expiresText);
+  let discard = flag(h("discard"));
+  if (expires === null) discard = true;
+  const domain = text("domain");
+  const path = text("path");
+  if (domain === null) throw new ValueError("a Set-Cookie3 line without a domain");
+  if (path === null) throw new ValueError("a Set-Cookie3 line without a path");
+  const versionText = text("version");
+  const version = versionText === null ? null : pyIntOrThrow(versionText);
+  if (expires !== null) expires = Math.trunc(expires);
+  const portSpec = h("port_spec");
+  return new Cookie({
+    version,
+    name,
+    value,
+    port: text("port"),
+    // Python raises only for `port_spec` given as a bare flag (True) without a port.
+    portSpecified: portSpec === true ? true : flag(portSpec) && text("port") !== null,
+    domain,
+    domainSpecified: domain.startsWith("."),
+    domainInitialDot: flag(h("domain_dot")),
+    path,
+    pathSpecified: flag(h("path_spec")),
+    secure: flag(h("secure")),
+    expires,
+    discard,
+    comment: text("comment"),
+    commentUrl: text("commenturl"),
+    rest,
+  });
 }
 
 /**
@@ -432,6 +462,12 @@ export class MozillaCookieJar extends FileCookieJar {
     return out;
   }
 
+  /**
+   * Python's `_really_load`: one cookie per line. A line that is no cookie
+   * (not seven fields, a domain flag that contradicts the domain's dot, an
+   * expiry that is no number) is skipped; Python raises LoadError there and
+   * loads no more.
+   */
   protected override reallyLoad(
     text: string,
     filename: string,
@@ -443,78 +479,79 @@ export class MozillaCookieJar extends FileCookieJar {
     if (!NETSCAPE_MAGIC_RE.test(lines[0] ?? "")) {
       throw new LoadError(`${pyRepr(filename)} does not look like a Netscape format cookies file`);
     }
-    let line = "";
-    try {
-      for (const raw of lines.slice(1)) {
-        line = raw;
-        const rest: Array<[string, string | null]> = [];
-        // httponly is a cookie flag as defined in rfc6265; a cookies.txt line marks it with "#HttpOnly_"
-        if (line.startsWith(HTTPONLY_PREFIX)) {
-          rest.push([HTTPONLY_ATTR, ""]);
-          line = line.slice(HTTPONLY_PREFIX.length);
-        }
-        // the last field may be empty, so keep any trailing tab
-        if (line.endsWith("\n")) line = line.slice(0, -1);
-        const stripped = pyStrip(line);
-        if (stripped.startsWith("#") || stripped.startsWith("$") || stripped === "") continue;
-        const fields = line.split("\t");
-        if (fields.length !== 7) {
-          throw new ValueError(`expected 7 tab-separated fields, got ${fields.length}`);
-        }
-        let [domain, domainSpecifiedText, path, secureText, expiresText, name, value] = fields as [
-          string,
-          string,
-          string,
-          string,
-          string,
-          string,
-          string | null,
-        ];
-        const secure = secureText === "TRUE";
-        const domainSpecified = domainSpecifiedText === "TRUE";
-        if (name === "") {
-          name = value as string;
-          value = null;
-        }
-        const initialDot = domain.startsWith(".");
-        if (domainSpecified !== initialDot)
-          throw new ValueError("the domain flag disagrees with the domain's dot");
-        let discard = false;
-        let expires: number | null = null;
-        // "" is Python's session cookie; "0" is curl's (netkit reads both as one).
-        if (expiresText === "" || expiresText === "0") {
-          discard = true;
-        } else {
-          const e = pyFloat(expiresText);
-          if (e === undefined)
-            throw new ValueError(`could not convert string to float: ${pyRepr(expiresText)}`);
-          expires = Math.trunc(e);
-        }
-        const c = new Cookie({
-          version: 0,
-          name,
-          value,
-          domain,
-          domainSpecified,
-          domainInitialDot: initialDot,
-          path,
-          pathSpecified: false,
-          secure,
-          expires,
-          discard,
-          rest,
-        });
-        if (!ignoreDiscard && c.discard) continue;
-        if (!ignoreExpires && c.isExpired(now)) continue;
-        this.setCookie(c);
-      }
-    } catch (err) {
-      if (err instanceof OSError) throw err;
-      throw new LoadError(`invalid Netscape format cookies file ${pyRepr(filename)}: ${pyRepr(line)}`, {
-        cause: err,
-      });
+    for (const line of lines.slice(1)) {
+      const c = cookieOrSkip(() => netscapeCookie(line));
+      if (!c) continue;
+      if (!ignoreDiscard && c.discard) continue;
+      if (!ignoreExpires && c.isExpired(now)) continue;
+      this.setCookie(c);
     }
   }
+}
+
+/**
+ * The cookie of one cookies.txt line, or `null` for a comment or blank line
+ * (the body of Python's `MozillaCookieJar._really_load` loop).
+ * @throws {ValueError} for a line that is not seven fields, a domain flag the domain contradicts, an expiry that is no number
+ */
+function netscapeCookie(raw: string): Cookie | null {
+  let line = raw;
+  const rest: Array<[string, string | null]> = [];
+  // httponly is a cookie flag as defined in rfc6265; a cookies.txt line marks it with "#HttpOnly_"
+  if (line.startsWith(HTTPONLY_PREFIX)) {
+    rest.push([HTTPONLY_ATTR, ""]);
+    line = line.slice(HTTPONLY_PREFIX.length);
+  }
+  // the last field may be empty, so keep any trailing tab
+  if (line.endsWith("\n")) line = line.slice(0, -1);
+  const stripped = pyStrip(line);
+  if (stripped.startsWith("#") || stripped.startsWith("$") || stripped === "") return null;
+  const fields = line.split("\t");
+  if (fields.length !== 7) {
+    throw new ValueError(`expected 7 tab-separated fields, got ${fields.length}`);
+  }
+  let [domain, domainSpecifiedText, path, secureText, expiresText, name, value] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | null,
+  ];
+  const secure = secureText === "TRUE";
+  const domainSpecified = domainSpecifiedText === "TRUE";
+  if (name === "") {
+    // cookies.txt reads `Set-Cookie: foo` as a cookie with no name; Python as one with no value.
+    name = value as string;
+    value = null;
+  }
+  const initialDot = domain.startsWith(".");
+  if (domainSpecified !== initialDot) throw new ValueError("the domain flag disagrees with the domain's dot");
+  let discard = false;
+  let expires: number | null = null;
+  // "" is Python's session cookie; "0" is curl's (netkit reads both as one).
+  if (expiresText === "" || expiresText === "0") {
+    discard = true;
+  } else {
+    const e = pyFloat(expiresText);
+    if (e === undefined) throw new ValueError(`could not convert string to float: ${pyRepr(expiresText)}`);
+    expires = Math.trunc(e);
+  }
+  return new Cookie({
+    version: 0,
+    name,
+    value,
+    domain,
+    domainSpecified,
+    domainInitialDot: initialDot,
+    path,
+    pathSpecified: false,
+    secure,
+    expires,
+    discard,
+    rest,
+  });
 }
 
 /** Python's `float(text)` for decimal text (no `inf`/`nan`, which `int()` would refuse anyway). */

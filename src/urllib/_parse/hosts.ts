@@ -1,7 +1,9 @@
 /**
  * Netloc checks `urlsplit` runs (internal to `netkit/urllib/parse`): the
- * bracketed-host check of CPython 3.11.4+ (`_check_bracketed_host`, which
- * calls `ipaddress.ip_address`) and the NFKC check `_checknetloc` (CVE-2019-9636).
+ * bracket checks of later CPython security releases (`_check_bracketed_netloc`
+ * of 3.12.9 / 3.13.2, gh-105704, CVE-2025-0938, around the
+ * `_check_bracketed_host` of 3.11.4, gh-103848, which calls
+ * `ipaddress.ip_address`) and the NFKC check `_checknetloc` (CVE-2019-9636).
  *
  * The address grammar is `ipaddress`'s, not `inet_pton`'s: IPv4 octets
  * reject leading zeros (bpo-36384), IPv6 allows a `%scope` suffix (RFC 4007)
@@ -99,6 +101,36 @@ export function checkBracketedHost(hostname: string): void {
   if (!isIPv6(hostname)) {
     throw new ValueError(`${reprStr(hostname)} does not appear to be an IPv4 or IPv6 address`);
   }
+}
+
+/**
+ * CPython's `_check_bracketed_netloc` (3.12.9, 3.13.2; gh-105704,
+ * CVE-2025-0938), for a netloc holding both `[` and `]`: brackets may only
+ * enclose the whole host, so nothing may stand before `[` (after the
+ * userinfo) and only `:port` after `]`; then the host must pass
+ * {@link checkBracketedHost}. Python 3.11.7 checks only what sits between the
+ * first `[` and `]`, so `http://x.[v1.y]/` and `http://[::1]x/` pass there
+ * with a host other parsers read differently.
+ *
+ * @throws {ValueError} "Invalid IPv6 URL", or the host check's message.
+ */
+export function checkBracketedNetloc(netloc: string): void {
+  // The same split as the results' hostname (CPython's `_hostinfo`): after the last "@".
+  const hostAndPort = netloc.slice(netloc.lastIndexOf("@") + 1);
+  const open = hostAndPort.indexOf("[");
+  let hostname: string;
+  if (open >= 0) {
+    if (open > 0) throw new ValueError("Invalid IPv6 URL");
+    const close = hostAndPort.indexOf("]");
+    hostname = close < 0 ? hostAndPort.slice(1) : hostAndPort.slice(1, close);
+    const after = close < 0 ? "" : hostAndPort.slice(close + 1);
+    if (after !== "" && after.charCodeAt(0) !== 0x3a) throw new ValueError("Invalid IPv6 URL");
+  } else {
+    // Both brackets sit in the userinfo: the host proper must still be an address.
+    const colon = hostAndPort.indexOf(":");
+    hostname = colon < 0 ? hostAndPort : hostAndPort.slice(0, colon);
+  }
+  checkBracketedHost(hostname);
 }
 
 /**

@@ -22,7 +22,9 @@
 import { inspect } from "node:util";
 import { lookupCodec } from "../../_codecs.js";
 import { reprBytes, reprStr } from "../../_pyrepr.js";
+import { pyTypeName } from "../../_pystr.js";
 import { ValueError } from "../../errors/index.js";
+import { argumentTypeError, checkCodecOptions } from "./args.js";
 import { asBuffer, coerceArgs, encodeAscii, type StrOrBytes } from "./coerce.js";
 
 // ---------------------------------------------------------------------------
@@ -105,7 +107,13 @@ export const USES_PARAMS: ReadonlySet<string> = new Set([
 // ---------------------------------------------------------------------------
 // Joining components back (urlunsplit / urlunparse on strings)
 
-/** CPython's `urlunsplit` body on already-coerced strings. */
+/**
+ * CPython's `urlunsplit` body on already-coerced strings, as the 3.11
+ * security release 3.11.10 has it (gh-67693): a path starting with `//` gets
+ * an empty authority `//` before it, so it cannot be read back as a host
+ * (3.11.7 turns `("", "", "//evil.example/x")` into `//evil.example/x`, and
+ * `("http", "", "//evil.example")` into `http://evil.example`).
+ */
 export function unsplitStrings(
   scheme: string,
   netloc: string,
@@ -113,7 +121,7 @@ export function unsplitStrings(
   query: string,
   fragment: string,
 ): string {
-  if (netloc || (scheme && USES_NETLOC.has(scheme) && !url.startsWith("//"))) {
+  if (netloc || (scheme && USES_NETLOC.has(scheme)) || url.startsWith("//")) {
     if (url && url.charCodeAt(0) !== 0x2f) url = `/${url}`;
     url = `//${netloc}${url}`;
   }
@@ -138,10 +146,28 @@ export function unparseStrings(
 
 /**
  * Python's tuple unpacking of `_coerce_args(*components)` into `count + 1`
- * names: the messages say "expected count + 1", as CPython's do.
+ * names: the messages say "expected count + 1", as CPython's do. A missing
+ * component may be `null` or `undefined` (Python's `None`), read as empty.
+ *
+ * @param fn the public function's Python name, for the TypeErrors
+ * @throws {TypeError} for components that are not iterable, or an item that is not str or bytes
  */
-export function unpackComponents(components: Iterable<StrOrBytes>, count: number): [string[], boolean] {
+export function unpackComponents(
+  fn: string,
+  components: Iterable<StrOrBytes>,
+  count: number,
+): [string[], boolean] {
+  const iterable =
+    components !== null &&
+    components !== undefined &&
+    typeof (components as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+  if (!iterable) throw argumentTypeError(fn, "components", "an iterable of str or bytes", components);
   const items = Array.isArray(components) ? components : [...components];
+  for (const item of items as unknown[]) {
+    if (item !== null && item !== undefined && typeof item !== "string" && !(item instanceof Uint8Array)) {
+      throw new TypeError(`${fn}() components must be str or bytes, not ${pyTypeName(item)}`);
+    }
+  }
   if (items.length === 0) throw new ValueError("Cannot unpack an empty sequence of URL components");
   if (items.length < count) {
     throw new ValueError(`not enough values to unpack (expected ${count + 1}, got ${items.length + 1})`);
@@ -317,12 +343,14 @@ export interface CodecOptions {
 }
 
 function encodeAll(values: string[], options: CodecOptions): Buffer[] {
+  checkCodecOptions("encode", options.encoding, options.errors);
   const codec = lookupCodec(options.encoding ?? "ascii");
   const errors = options.errors ?? "strict";
   return values.map((v) => codec.encode(v, errors));
 }
 
 function decodeAll(values: Buffer[], options: CodecOptions): string[] {
+  checkCodecOptions("decode", options.encoding, options.errors);
   const codec = lookupCodec(options.encoding ?? "ascii");
   const errors = options.errors ?? "strict";
   return values.map((v) => codec.decode(v, errors));
@@ -581,7 +609,7 @@ export class SplitResultBytes extends NetlocResultBytes {
 
   /** The URL put back together. @throws {UnicodeDecodeError} when a field is not ASCII. */
   geturl(): Buffer {
-    const [[s, n, p, q, f]] = unpackComponents(this, 5) as [
+    const [[s, n, p, q, f]] = unpackComponents("urlunsplit", this, 5) as [
       [string, string, string, string, string],
       boolean,
     ];
@@ -704,7 +732,7 @@ export class ParseResultBytes extends NetlocResultBytes {
 
   /** The URL put back together. @throws {UnicodeDecodeError} when a field is not ASCII. */
   geturl(): Buffer {
-    const [[s, n, p, a, q, f]] = unpackComponents(this, 6) as [
+    const [[s, n, p, a, q, f]] = unpackComponents("urlunparse", this, 6) as [
       [string, string, string, string, string, string],
       boolean,
     ];

@@ -10,7 +10,7 @@
  * @module
  */
 import { ValueError } from "../../errors/index.js";
-import { checkBracketedHost, checkNetloc } from "./hosts.js";
+import { checkBracketedNetloc, checkNetloc } from "./hosts.js";
 import { USES_NETLOC, USES_PARAMS, USES_RELATIVE, unparseStrings } from "./results.js";
 
 /** Python's `scheme_chars`: the characters a scheme may contain. */
@@ -83,11 +83,7 @@ export function splitText(url: string, scheme: string, allowFragments: boolean):
     const open = netloc.indexOf("[");
     const close = netloc.indexOf("]");
     if (open >= 0 !== close >= 0) throw new ValueError("Invalid IPv6 URL");
-    if (open >= 0) {
-      const after = netloc.slice(open + 1);
-      const end = after.indexOf("]");
-      checkBracketedHost(end < 0 ? after : after.slice(0, end));
-    }
+    if (open >= 0) checkBracketedNetloc(netloc);
   }
   if (allowFragments) {
     const hash = url.indexOf("#");

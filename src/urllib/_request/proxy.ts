@@ -63,7 +63,9 @@ export function proxyBypass(host: string, proxies: Proxies = getproxies()): bool
 
 /**
  * Python's `_parse_proxy(proxy)`: `[scheme, user, password, hostport]` of a
- * proxy given as `http://user:pw@host:port/` or just `host:port`.
+ * proxy given as `http://user:pw@host:port/` or just `host:port`. The
+ * authority ends at the first `/` after the first `@`, so credentials may
+ * hold a `/` (`http://user/name:pw@host:22`), as in Python.
  * @throws ValueError for `scheme:/x` (a proxy URL with no authority)
  */
 export function parseProxy(proxy: string): [string | null, string | null, string | null, string] {
@@ -74,7 +76,8 @@ export function parseProxy(proxy: string): [string | null, string | null, string
     authority = proxy;
   } else {
     if (!rest.startsWith("//")) throw new ValueError(`proxy URL with no authority: ${pyRepr(proxy)}`);
-    const end = rest.indexOf("/", 2);
+    const at = rest.indexOf("@");
+    const end = rest.indexOf("/", at < 0 ? 2 : at);
     authority = rest.slice(2, end < 0 ? undefined : end);
   }
   const [userinfo, hostport] = splituser(authority);
