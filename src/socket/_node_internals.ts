@@ -125,7 +125,7 @@ function findOnreadKeys(): OnreadKeys | null {
 /**
  * A TCP handle without a descriptor: `connect` makes the socket's handle at
  * once and connects to an IP address a tick later, by which time the
- * socket is destroyed, so no system call is made.
+ * socket is destroyed, so no socket is opened.
  */
 function probeHandle(): StreamHandle | null | undefined {
   const socket = new net.Socket();

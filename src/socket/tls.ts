@@ -977,7 +977,8 @@ function handshakeInServer(
   const finish = (outcome: tls.TLSSocket | Error) => {
     if (ended) return;
     ended = true;
-    server.removeAllListeners();
+    server.off("secureConnection", onSecure);
+    server.off("tlsClientError", onError);
     if (outcome instanceof Error) {
       // The TLS socket is not known before the server reports it: its connection is closed from below.
       transport.destroy();
@@ -991,7 +992,7 @@ function handshakeInServer(
     const code: unknown = tlsSocket.authorizationError;
     return typeof code === "string" ? code : null;
   };
-  server.on("secureConnection", (tlsSocket: tls.TLSSocket) => {
+  const onSecure = (tlsSocket: tls.TLSSocket) => {
     tlsSocket.allowHalfOpen = halfOpen; // see below
     const code = reason(tlsSocket);
     if (refusesClient(verifyMode, code !== null, tlsSocket)) {
@@ -1000,12 +1001,14 @@ function handshakeInServer(
       return;
     }
     finish(tlsSocket);
-  });
-  server.on("tlsClientError", (err: Error, tlsSocket: tls.TLSSocket) => {
+  };
+  const onError = (err: Error, tlsSocket: tls.TLSSocket) => {
     // A certificate that did not verify under CERT_REQUIRED: the server closed the socket, naming why.
     const code = reason(tlsSocket);
     finish(code !== null ? verifyFailure(code) : toSSLError(err));
-  });
+  };
+  server.on("secureConnection", onSecure);
+  server.on("tlsClientError", onError);
   // The TLS socket takes `allowHalfOpen` from the connection. Off during the
   // handshake, so a client that ends its stream mid-handshake closes the socket
   // (and the server reports it) instead of leaving it waiting; then as it was.
