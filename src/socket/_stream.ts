@@ -13,8 +13,9 @@
  *
  * @module
  */
-import * as net from "node:net";
+import type * as net from "node:net";
 import { BrokenPipeError, OSError } from "../errors/index.js";
+import { canRepointReads, readAcceptedThrough, repointReads } from "./_node_internals.js";
 import { WaitList } from "./_wait.js";
 
 /** Default bound on bytes received but not yet taken: past it, reading pauses. */
@@ -80,59 +81,25 @@ export class SharedBufferReads {
   } satisfies net.OnReadOpts;
 }
 
-/** Where a net.Socket keeps its `onread` options: Node's own, unexported keys. */
-interface OnreadKeys {
-  buffer: symbol;
-  callback: symbol;
-  generator: symbol;
-}
-
-let onreadKeys: OnreadKeys | null | undefined;
-
-/** Node's keys of `onread` state, found on a socket made with `onread`; null if this Node has none. */
-function findOnreadKeys(): OnreadKeys | null {
-  if (onreadKeys !== undefined) return onreadKeys;
-  // Node takes `onread` here too (since 12), though @types/node lists it for net.connect only.
-  const options = { onread: { buffer: sharedBuffer, callback: () => true } };
-  const probe = new net.Socket(options as net.SocketConstructorOpts);
-  const named = (name: string) => Object.getOwnPropertySymbols(probe).find((key) => key.description === name);
-  const [buffer, callback, generator] = [named("kBuffer"), named("kBufferCb"), named("kBufferGen")];
-  probe.destroy();
-  onreadKeys = buffer && callback && generator ? { buffer, callback, generator } : null;
-  return onreadKeys;
-}
-
 /**
  * Gives an accepted socket, before it first reads, the reads a connecting
  * socket gets from `net.connect`'s `onread`: into the shared buffer, or the
  * connection's own (see `StreamConnection.nextReadBuffer`). `net.Server`
  * takes no `onread`, and without it Node allocates 64 KiB for every read.
- * The socket's state is set the way Node's constructor sets it for
- * `onread`; on a Node that keeps it elsewhere the socket stays as it is.
+ * Where Node's internals do not allow it (see `readAcceptedThrough`), the
+ * socket keeps Node's reads and its bytes come as 'data' events.
  */
 function readThroughSharedBuffer(connection: StreamConnection): void {
-  const keys = findOnreadKeys();
-  const socket = connection.socket as unknown as Record<symbol, unknown> & {
-    _handle?: UserBufferHandle | null;
-  };
-  const handle = socket._handle;
-  if (!keys || typeof handle?.useUserBuffer !== "function" || socket[keys.buffer] !== null) return;
   const reads = new SharedBufferReads();
   reads.connection = connection;
-  const first = reads.onread.buffer();
-  socket[keys.buffer] = first;
-  socket[keys.callback] = reads.onread.callback;
-  socket[keys.generator] = reads.onread.buffer;
-  handle.useUserBuffer(first);
+  readAcceptedThrough(connection.socket, reads.onread);
 }
+
+/** A Node error as netkit's OSError (or as it is, when it names no system error). */
+const nodeError = (err: unknown): Error => OSError.fromNodeError(err);
 
 /** Bytes that may be queued as they are (a view of a chunk the connection owns). */
 const asIs = (bytes: Uint8Array): Buffer => bytes as Buffer;
-
-/** The part of Node's stream handle that re-points reads at another buffer. */
-interface UserBufferHandle {
-  useUserBuffer?(buffer: Uint8Array): void;
-}
 
 /**
  * The event-loop turn, as connections see it: one `setImmediate` per turn in
@@ -168,14 +135,25 @@ export class StreamConnection {
   /** Reads go through the shared buffer once they start (see readThroughSharedBuffer). */
   readonly #sharedReads: boolean;
 
+  /** Turns the Node socket's errors into the errors netkit throws. */
+  readonly #toError: (err: unknown) => Error;
+
   /**
    * @param sharedReads an accepted socket, not yet read from, to be read
    *   through the shared buffer as connecting ones are
+   * @param toError turns the socket's errors into netkit's (netkit/ssl
+   *   gives its own, for Python's SSLError classes)
    */
-  constructor(socket: net.Socket, highWater = DEFAULT_RECEIVE_BUFFER, sharedReads = false) {
+  constructor(
+    socket: net.Socket,
+    highWater = DEFAULT_RECEIVE_BUFFER,
+    sharedReads = false,
+    toError: (err: unknown) => Error = nodeError,
+  ) {
     this.socket = socket;
     this.#highWater = highWater;
     this.#sharedReads = sharedReads;
+    this.#toError = toError;
     this.#gatherWrites = !(socket as { encrypted?: boolean }).encrypted;
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("end", () => {
@@ -184,7 +162,7 @@ export class StreamConnection {
       this.changed.wake();
     });
     socket.on("error", (err) => {
-      this.#error ??= OSError.fromNodeError(err);
+      this.#error ??= this.#toError(err);
       this.#settleReader();
       this.changed.wake();
     });
@@ -274,7 +252,7 @@ export class StreamConnection {
       this.#directAllowed &&
       into.length - this.#readerFilled >= DIRECT_READ_MIN &&
       !(into.buffer as { resizable?: boolean }).resizable &&
-      typeof (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer === "function";
+      canRepointReads(this.socket);
     if (this.#direct) return into!.subarray(this.#readerFilled);
     if (this.#bulk) return (this.#own ??= Buffer.allocUnsafeSlow(SHARED_READ_SIZE));
     this.#own = undefined;
@@ -583,7 +561,7 @@ export class StreamConnection {
     this.#directAllowed = false;
     this.#bulk = false;
     this.#own = undefined;
-    (this.socket as { _handle?: UserBufferHandle })._handle?.useUserBuffer?.(sharedBuffer());
+    repointReads(this.socket, sharedBuffer());
   }
 
   /** `onNextChunk` as a promise. */
@@ -716,7 +694,7 @@ export class StreamConnection {
     let released = false;
     this.socket.write(data, (err) => {
       // Node calls back before it emits 'error': keep the error for `error`.
-      if (err) this.#error ??= OSError.fromNodeError(err);
+      if (err) this.#error ??= this.#toError(err);
       released = true;
       this.changed.wake();
     });

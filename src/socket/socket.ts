@@ -31,6 +31,7 @@ import { BufferedReader } from "../io/reader.js";
 import type { ByteSink, ByteSource } from "../io/source.js";
 import { BufferedWriter } from "../io/writer.js";
 import { type DatagramEndpoint, UdpEndpoint, UnixDatagramEndpoint } from "./_datagram.js";
+import { socketFd } from "./_node_internals.js";
 import { SharedBufferReads, StreamConnection, StreamListener } from "./_stream.js";
 import { type WaitList, waitFor } from "./_wait.js";
 import { type Address, checkAddress, formatAddress, type NodeAddress, toPythonAddress } from "./address.js";
@@ -200,14 +201,22 @@ export class Socket implements AsyncDisposable {
   /**
    * Wraps a connected `net.Socket` (what `accept()` does). For code that
    * already holds a Node socket and wants Python's interface over it.
+   * @param family the address family (default: from the socket's remote address)
+   * @param options.toError turns the Node socket's errors into the errors
+   *   the netkit socket throws (default `OSError.fromNodeError`; netkit/ssl
+   *   passes one that gives Python's SSLError classes)
    */
-  static fromNodeSocket(socket: net.Socket, family?: number): Socket {
+  static fromNodeSocket(
+    socket: net.Socket,
+    family?: number,
+    options: { toError?: (err: unknown) => Error } = {},
+  ): Socket {
     const fam =
       family ??
       (socket.remoteFamily === "IPv6" ? AF_INET6 : socket.remoteFamily === "IPv4" ? AF_INET : AF_UNIX);
     // `new this`: a subclass (netkit/ssl's SSLSocket) gets an instance of itself.
     const sock = new this(fam, SOCK_STREAM);
-    sock.#stream = new StreamConnection(socket);
+    sock.#stream = new StreamConnection(socket, undefined, false, options.toError);
     return sock;
   }
 
@@ -735,14 +744,13 @@ export class Socket implements AsyncDisposable {
 
   /**
    * Python's `fileno()`: the OS file descriptor, or -1 once closed or when
-   * Node does not expose one (datagram sockets).
+   * Node does not expose one (datagram sockets, and every socket where
+   * netkit's use of Node's internals is off: see `socketFd`).
    */
   fileno(): number {
     if (this.#closed) return -1;
-    const handle = (this.#stream?.socket ?? this.#listener?.server) as unknown as
-      | { _handle?: { fd?: number } }
-      | undefined;
-    return handle?._handle?.fd ?? -1;
+    const node = this.#stream?.socket ?? this.#listener?.server;
+    return node === undefined ? -1 : socketFd(node);
   }
 
   // ---- options ------------------------------------------------------------

@@ -25,15 +25,27 @@
  * `verifyCode` and `verifyMessage`, and Python's text without the
  * `(_ssl.c:NNNN)` suffix.
  *
+ * A server that asks for client certificates learns whether one verified
+ * through Node's internals (`tlsVerifyError` in `_node_internals.ts`), or,
+ * where they are not available, by running the handshake in a `tls.Server`
+ * made for the connection: the same answers, slower.
+ *
  * Where it differs, on purpose or because Node decides:
  * - `wrapSocket` is async and always does the handshake (Python's
  *   `do_handshake_on_connect=True`); there is no `unwrap()` or `pending()`,
  *   and a listening socket is not wrapped (wrap each accepted connection).
+ *   `shutdown(SHUT_WR)` ends the TLS stream with close_notify (Python's
+ *   sends none; its `unwrap()` does).
+ * - A client that refuses the server's certificate closes without the TLS
+ *   alert OpenSSL sends for Python: the server sees `SSLEOFError` where
+ *   Python's would see `TLSV1_ALERT_UNKNOWN_CA` (Node sends no alert).
  * - `getpeercert()` leaves out `crlDistributionPoints` (Node does not expose it).
  * - `loadDefaultCerts` trusts Node's CA store (Mozilla's list, or the
  *   system's under `node --use-openssl-ca`), where Python uses OpenSSL's.
  * - A certificate that is both for the wrong host and expired is reported as
- *   expired (Node checks the chain first); OpenSSL reports the host name.
+ *   expired (Node checks the chain first); OpenSSL reports the host name. A
+ *   client certificate with several faults is reported by its last (Node lets
+ *   OpenSSL check on), where Python reports the first.
  * - `SSLCertVerificationError` is not also a `ValueError` (single inheritance).
  *
  * @module
@@ -45,6 +57,7 @@ import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import * as tls from "node:tls";
 import { OSError, TimeoutError, ValueError } from "../errors/index.js";
+import { hasTlsVerifyError, tlsVerifyError } from "./_node_internals.js";
 import { SHUT_WR, SOCK_STREAM } from "./constants.js";
 import { Socket } from "./socket.js";
 
@@ -163,38 +176,42 @@ export class SSLCertVerificationError extends SSLError {
 /** Python's `ssl.CertificateError`, an alias of `SSLCertVerificationError`. */
 export const CertificateError = SSLCertVerificationError;
 
-/** OpenSSL's `X509_V_ERR_*` numbers, by the names Node uses as error codes. */
-const X509_V_ERR: Record<string, number> = {
-  UNABLE_TO_GET_ISSUER_CERT: 2,
-  UNABLE_TO_GET_CRL: 3,
-  UNABLE_TO_DECRYPT_CERT_SIGNATURE: 4,
-  UNABLE_TO_DECRYPT_CRL_SIGNATURE: 5,
-  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: 6,
-  CERT_SIGNATURE_FAILURE: 7,
-  CRL_SIGNATURE_FAILURE: 8,
-  CERT_NOT_YET_VALID: 9,
-  CERT_HAS_EXPIRED: 10,
-  CRL_NOT_YET_VALID: 11,
-  CRL_HAS_EXPIRED: 12,
-  ERROR_IN_CERT_NOT_BEFORE_FIELD: 13,
-  ERROR_IN_CERT_NOT_AFTER_FIELD: 14,
-  ERROR_IN_CRL_LAST_UPDATE_FIELD: 15,
-  ERROR_IN_CRL_NEXT_UPDATE_FIELD: 16,
-  OUT_OF_MEM: 17,
-  DEPTH_ZERO_SELF_SIGNED_CERT: 18,
-  SELF_SIGNED_CERT_IN_CHAIN: 19,
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 20,
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 21,
-  CERT_CHAIN_TOO_LONG: 22,
-  CERT_REVOKED: 23,
-  INVALID_CA: 24,
-  PATH_LENGTH_EXCEEDED: 25,
-  INVALID_PURPOSE: 26,
-  CERT_UNTRUSTED: 27,
-  CERT_REJECTED: 28,
-  HOSTNAME_MISMATCH: 62,
-  EMAIL_MISMATCH: 63,
-  IP_ADDRESS_MISMATCH: 64,
+/**
+ * OpenSSL 3's `X509_V_ERR_*` numbers and texts (`X509_verify_cert_error_string`),
+ * by the names Node uses as error codes.
+ */
+const X509_V_ERR: Record<string, [number, string]> = {
+  UNABLE_TO_GET_ISSUER_CERT: [2, "unable to get issuer certificate"],
+  UNABLE_TO_GET_CRL: [3, "unable to get certificate CRL"],
+  UNABLE_TO_DECRYPT_CERT_SIGNATURE: [4, "unable to decrypt certificate's signature"],
+  UNABLE_TO_DECRYPT_CRL_SIGNATURE: [5, "unable to decrypt CRL's signature"],
+  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: [6, "unable to decode issuer public key"],
+  CERT_SIGNATURE_FAILURE: [7, "certificate signature failure"],
+  CRL_SIGNATURE_FAILURE: [8, "CRL signature failure"],
+  CERT_NOT_YET_VALID: [9, "certificate is not yet valid"],
+  CERT_HAS_EXPIRED: [10, "certificate has expired"],
+  CRL_NOT_YET_VALID: [11, "CRL is not yet valid"],
+  CRL_HAS_EXPIRED: [12, "CRL has expired"],
+  ERROR_IN_CERT_NOT_BEFORE_FIELD: [13, "format error in certificate's notBefore field"],
+  ERROR_IN_CERT_NOT_AFTER_FIELD: [14, "format error in certificate's notAfter field"],
+  ERROR_IN_CRL_LAST_UPDATE_FIELD: [15, "format error in CRL's lastUpdate field"],
+  ERROR_IN_CRL_NEXT_UPDATE_FIELD: [16, "format error in CRL's nextUpdate field"],
+  OUT_OF_MEM: [17, "out of memory"],
+  DEPTH_ZERO_SELF_SIGNED_CERT: [18, "self-signed certificate"],
+  SELF_SIGNED_CERT_IN_CHAIN: [19, "self-signed certificate in certificate chain"],
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: [20, "unable to get local issuer certificate"],
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: [21, "unable to verify the first certificate"],
+  CERT_CHAIN_TOO_LONG: [22, "certificate chain too long"],
+  CERT_REVOKED: [23, "certificate revoked"],
+  INVALID_CA: [79, "invalid CA certificate"],
+  PATH_LENGTH_EXCEEDED: [25, "path length constraint exceeded"],
+  INVALID_PURPOSE: [26, "unsuitable certificate purpose"],
+  CERT_UNTRUSTED: [27, "certificate not trusted"],
+  CERT_REJECTED: [28, "certificate rejected"],
+  HOSTNAME_MISMATCH: [62, "hostname mismatch"],
+  EMAIL_MISMATCH: [63, "email address mismatch"],
+  IP_ADDRESS_MISMATCH: [64, "IP address mismatch"],
+  UNSPECIFIED: [1, "unspecified certificate verification error"],
 };
 
 /** Python's library names for OpenSSL's ("SSL routines" → "SSL"). */
@@ -204,14 +221,40 @@ function libraryName(library: string | undefined): string | null {
   return first.toUpperCase();
 }
 
+/** Python's SSLEOFError for a connection that ended before the handshake did. */
+function eofError(cause?: unknown): SSLEOFError {
+  return new SSLEOFError(
+    SSL_ERROR_EOF,
+    "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol",
+    {
+      library: "SSL",
+      reason: "UNEXPECTED_EOF_WHILE_READING",
+      cause,
+    },
+  );
+}
+
 /**
- * OpenSSL's text for a verification error, without the advice Node 24 and
- * later append ("; if the root CA is installed locally, try running Node.js
- * with --use-system-ca"): Python shows OpenSSL's text alone.
+ * Python's error for a peer certificate that did not verify, from the name
+ * OpenSSL gives the reason (a Node error's `code`, or what
+ * `tlsSocket.authorizationError` holds); undefined for a name that is no
+ * verification error. The text is OpenSSL 3's, Python's, whatever Node's
+ * OpenSSL says.
  */
-function verifyText(message: string): string {
-  const advice = message.indexOf("; if the root CA is installed locally");
-  return advice < 0 ? message : message.slice(0, advice);
+function verificationError(code: string, cause?: unknown): SSLCertVerificationError | undefined {
+  // Node lets OpenSSL go on after "unable to get local issuer certificate" (20)
+  // and reports the error that follows from it (21); Python stops at the first.
+  const [number, text] =
+    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+      ? X509_V_ERR.UNABLE_TO_GET_ISSUER_CERT_LOCALLY!
+      : (X509_V_ERR[code] ?? []);
+  if (number === undefined || text === undefined) return undefined;
+  return new SSLCertVerificationError(number, text, { cause });
+}
+
+/** `verificationError` for a code known to name a verification failure. */
+function verifyFailure(code: string): SSLCertVerificationError {
+  return verificationError(code) ?? verificationError("UNSPECIFIED")!;
 }
 
 /**
@@ -225,14 +268,8 @@ export function toSSLError(err: unknown): Error {
     | (Error & { code?: string; reason?: string; library?: string; syscall?: string })
     | undefined;
   const code = e?.code;
-  if (code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") {
-    // Node lets OpenSSL go on after "unable to get local issuer certificate" (20)
-    // and reports the error that follows from it (21); Python stops at the first.
-    return new SSLCertVerificationError(20, "unable to get local issuer certificate", { cause: err });
-  }
-  if (code && X509_V_ERR[code] !== undefined) {
-    return new SSLCertVerificationError(X509_V_ERR[code]!, verifyText(e!.message), { cause: err });
-  }
+  const verification = code === undefined ? undefined : verificationError(code, err);
+  if (verification !== undefined) return verification;
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     return new SSLCertVerificationError(62, e!.message, { cause: err });
   }
@@ -240,29 +277,12 @@ export function toSSLError(err: unknown): Error {
     const reason = code.replace(/^ERR_(?:SSL|OSSL)_/, "");
     const text = e?.reason ?? reason.toLowerCase().replace(/_/g, " ");
     const library = libraryName(e?.library) ?? "SSL";
-    if (reason === "UNEXPECTED_EOF_WHILE_READING")
-      return new SSLEOFError(
-        SSL_ERROR_EOF,
-        "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol",
-        {
-          library,
-          reason,
-          cause: err,
-        },
-      );
+    if (reason === "UNEXPECTED_EOF_WHILE_READING") return eofError(err);
     return new SSLError(SSL_ERROR_SSL, `[${library}: ${reason}] ${text}`, { library, reason, cause: err });
   }
   if (code === "ECONNRESET" && e?.syscall === undefined) {
     // Node's "Client network socket disconnected before secure TLS connection was established".
-    return new SSLEOFError(
-      SSL_ERROR_EOF,
-      "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol",
-      {
-        library: "SSL",
-        reason: "UNEXPECTED_EOF_WHILE_READING",
-        cause: err,
-      },
-    );
+    return eofError(err);
   }
   const os = OSError.fromNodeError(err);
   if (os instanceof OSError) return os;
@@ -780,90 +800,223 @@ export class SSLContext {
     }
     const verify = this.#verifyMode !== CERT_NONE;
     const alpn = this.#alpn ? { ALPNProtocols: this.#alpn } : {};
-    let tlsSocket: tls.TLSSocket;
-    if (serverSide) {
-      tlsSocket = new tls.TLSSocket(transport as net.Socket, {
-        isServer: true,
-        secureContext,
-        requestCert: verify,
-        rejectUnauthorized: this.#verifyMode === CERT_REQUIRED,
-        ...alpn,
-      });
-    } else {
-      tlsSocket = tls.connect({
-        socket: transport,
-        secureContext,
-        rejectUnauthorized: verify,
-        ...(hostname && isIP(hostname) === 0 ? { servername: hostname } : {}),
-        checkServerIdentity: (_host: string, cert: tls.PeerCertificate) =>
-          check && hostname ? checkHostname(hostname, cert) : undefined,
-        ...(options.session ? { session: options.session } : {}),
-        ...alpn,
-      });
-    }
-    // Errors are Python's classes from the first byte on, also for the StreamConnection later.
-    const emit = tlsSocket.emit;
-    tlsSocket.emit = function (this: tls.TLSSocket, event: string | symbol, ...args: unknown[]): boolean {
-      if (event === "error") args[0] = toSSLError(args[0]);
-      return Reflect.apply(emit, this, [event, ...args]) as boolean;
-    } as typeof tlsSocket.emit;
+    const info: SSLSocketInfo = {
+      context: this,
+      serverSide,
+      serverHostname: hostname,
+      raw,
+      verified: verify,
+    };
     return new Promise<SSLSocket>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
-      const fail = (err: unknown) => {
-        clearTimeout(timer);
-        tlsSocket.off("error", fail);
-        tlsSocket.off("close", onClose);
-        tlsSocket.on("error", () => {}); // late errors of a dead handshake
-        tlsSocket.destroy();
-        raw?.close();
-        reject(err);
+      const end: HandshakeEnd = {
+        secure: (tlsSocket) => {
+          clearTimeout(timer);
+          // Built inside the event, so nothing the socket emits next is missed.
+          const ssl = SSLSocket._create(tlsSocket, family, info);
+          ssl.settimeout(sockTimeout);
+          resolve(ssl);
+        },
+        failed: (err) => {
+          clearTimeout(timer);
+          raw?.close();
+          reject(err);
+        },
       };
-      const onClose = () =>
-        fail(
-          new SSLEOFError(
-            SSL_ERROR_EOF,
-            "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol",
-            {
-              library: "SSL",
-              reason: "UNEXPECTED_EOF_WHILE_READING",
-            },
-          ),
-        );
-      const done = () => {
-        if (serverSide && this.#verifyMode !== CERT_NONE) {
-          // What node:tls's own server does after the handshake (onServerSocketSecure).
-          const handle = (tlsSocket as unknown as { _handle?: { verifyError?: () => Error | null } })._handle;
-          const verifyError = handle?.verifyError?.() ?? null;
-          if (verifyError && this.#verifyMode === CERT_REQUIRED) {
-            fail(toSSLError(verifyError));
-            return;
-          }
-        }
-        clearTimeout(timer);
-        tlsSocket.off("error", fail);
-        tlsSocket.off("close", onClose);
-        // Built inside the event, so nothing the socket emits next is missed.
-        const ssl = SSLSocket._create(tlsSocket, family, {
-          context: this,
+      let abort: (err: Error) => void;
+      if (serverSide && verify && !hasTlsVerifyError()) {
+        const serverOptions: tls.TlsOptions = {
+          ...this.#contextOptions(),
+          // A tls.Server prefers its own cipher order unless told; the secure context here does not.
+          honorCipherOrder: this.#node.honorCipherOrder ?? false,
+          ...alpn,
+        };
+        abort = handshakeInServer(transport, serverOptions, this.#verifyMode, end);
+      } else {
+        const tlsSocket = serverSide
+          ? new tls.TLSSocket(transport as net.Socket, {
+              isServer: true,
+              secureContext,
+              requestCert: verify,
+              rejectUnauthorized: this.#verifyMode === CERT_REQUIRED,
+              ...alpn,
+            })
+          : tls.connect({
+              socket: transport,
+              secureContext,
+              rejectUnauthorized: verify,
+              ...(hostname && isIP(hostname) === 0 ? { servername: hostname } : {}),
+              checkServerIdentity: (_host: string, cert: tls.PeerCertificate) =>
+                check && hostname ? checkHostname(hostname, cert) : undefined,
+              ...(options.session ? { session: options.session } : {}),
+              ...alpn,
+            });
+        abort = watchHandshake(
+          tlsSocket,
           serverSide,
-          serverHostname: hostname,
-          raw,
-          verified: verify,
-        });
-        ssl.settimeout(sockTimeout);
-        resolve(ssl);
-      };
-      tlsSocket.once("error", fail);
-      tlsSocket.once("close", onClose);
-      tlsSocket.once(serverSide ? "secure" : "secureConnect", done);
+          serverSide && verify ? this.#verifyMode : CERT_NONE,
+          end,
+        );
+      }
       if (timeout !== null) {
         timer = setTimeout(
-          () => fail(new TimeoutError(undefined, "The handshake operation timed out")),
+          () => abort(new TimeoutError(undefined, "The handshake operation timed out")),
           timeout * 1000,
         );
       }
     });
   }
+}
+
+const peerCertificates = new WeakMap<tls.TLSSocket, X509Certificate | null>();
+
+/**
+ * The peer's certificate, or null when it sent none. Kept: Node gives it
+ * once (`getPeerX509Certificate()` returns undefined from the second call
+ * on, in Node 20 and 24), and Python's `getpeercert()` may be asked often.
+ */
+function peerCertificate(tlsSocket: tls.TLSSocket): X509Certificate | null {
+  let cert = peerCertificates.get(tlsSocket);
+  if (cert === undefined) {
+    cert = tlsSocket.getPeerX509Certificate() ?? null;
+    peerCertificates.set(tlsSocket, cert);
+  }
+  return cert;
+}
+
+/** How a handshake ends: with the TLS socket, or Python's error for why it failed. */
+interface HandshakeEnd {
+  secure(tlsSocket: tls.TLSSocket): void;
+  failed(err: Error): void;
+}
+
+/**
+ * Whether a server that asked for the client's certificate (`verifyMode`)
+ * refuses the client: always when the certificate did not verify under
+ * CERT_REQUIRED; under CERT_OPTIONAL only when one was sent and did not
+ * verify (no certificate is fine), as OpenSSL decides for Python.
+ */
+function refusesClient(verifyMode: number, failed: boolean, tlsSocket: tls.TLSSocket): boolean {
+  if (!failed) return false;
+  return verifyMode === CERT_REQUIRED || peerCertificate(tlsSocket) !== null;
+}
+
+/**
+ * Watches the handshake of `tlsSocket` until it ends (see `HandshakeEnd`);
+ * returns the function that aborts it with an error (and closes the connection).
+ * A server that asks for the client's certificate (`clientVerifyMode` not
+ * CERT_NONE) checks it once the handshake is done, as a tls.Server would.
+ */
+function watchHandshake(
+  tlsSocket: tls.TLSSocket,
+  serverSide: boolean,
+  clientVerifyMode: number,
+  end: HandshakeEnd,
+): (err: Error) => void {
+  const secureEvent = serverSide ? "secure" : "secureConnect";
+  const stop = () => {
+    tlsSocket.off("error", fail);
+    tlsSocket.off("end", onClose);
+    tlsSocket.off("close", onClose);
+    tlsSocket.off(secureEvent, onSecure);
+  };
+  const fail = (err: unknown) => {
+    stop();
+    tlsSocket.on("error", () => {}); // late errors of a dead handshake
+    tlsSocket.destroy();
+    end.failed(toSSLError(err));
+  };
+  // The end of the stream before the handshake's: a socket that allows half-open
+  // connections (netkit's all do) emits 'end' and waits, so 'close' alone would never come.
+  const onClose = () => fail(eofError());
+  const onSecure = () => {
+    if (clientVerifyMode !== CERT_NONE) {
+      const verifyError = tlsVerifyError(tlsSocket);
+      if (refusesClient(clientVerifyMode, verifyError !== null, tlsSocket)) {
+        fail(verifyError);
+        return;
+      }
+    }
+    stop();
+    end.secure(tlsSocket);
+  };
+  tlsSocket.on("error", fail);
+  tlsSocket.on("end", onClose);
+  tlsSocket.on("close", onClose);
+  tlsSocket.on(secureEvent, onSecure);
+  return fail;
+}
+
+/** The longest timer Node keeps (about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The server's half of a handshake that asks for the client's certificate,
+ * where Node's internals cannot tell whether it verified (see
+ * `tlsVerifyError`): it runs in a `tls.Server` made for this connection,
+ * given the connection as its documented `server.emit("connection",
+ * duplex)` allows; the server reports the outcome as the socket's
+ * `authorized` and `authorizationError`. The same handshake and errors as
+ * `watchHandshake`, at the cost of a secure context per connection.
+ * Returns the function that aborts it with an error.
+ */
+function handshakeInServer(
+  transport: net.Socket | Duplex,
+  options: tls.TlsOptions,
+  verifyMode: number,
+  end: HandshakeEnd,
+): (err: Error) => void {
+  const server = new tls.Server({
+    ...options,
+    requestCert: true,
+    rejectUnauthorized: verifyMode === CERT_REQUIRED,
+    // The caller's timeout bounds the handshake, not the server's default of 120 s.
+    handshakeTimeout: MAX_TIMER_MS,
+  });
+  let ended = false;
+  const finish = (outcome: tls.TLSSocket | Error) => {
+    if (ended) return;
+    ended = true;
+    server.off("secureConnection", onSecure);
+    server.off("tlsClientError", onError);
+    if (outcome instanceof Error) {
+      // The TLS socket is not known before the server reports it: its connection is closed from below.
+      transport.destroy();
+      end.failed(outcome);
+    } else {
+      end.secure(outcome);
+    }
+  };
+  // `authorizationError` is OpenSSL's name for why the certificate did not verify (null until then).
+  const reason = (tlsSocket: tls.TLSSocket): string | null => {
+    const code: unknown = tlsSocket.authorizationError;
+    return typeof code === "string" ? code : null;
+  };
+  const onSecure = (tlsSocket: tls.TLSSocket) => {
+    tlsSocket.allowHalfOpen = halfOpen; // see below
+    const code = reason(tlsSocket);
+    if (refusesClient(verifyMode, code !== null, tlsSocket)) {
+      tlsSocket.destroy();
+      finish(verifyFailure(code!));
+      return;
+    }
+    finish(tlsSocket);
+  };
+  const onError = (err: Error, tlsSocket: tls.TLSSocket) => {
+    // A certificate that did not verify under CERT_REQUIRED: the server closed the socket, naming why.
+    const code = reason(tlsSocket);
+    finish(code !== null ? verifyFailure(code) : toSSLError(err));
+  };
+  server.on("secureConnection", onSecure);
+  server.on("tlsClientError", onError);
+  // The TLS socket takes `allowHalfOpen` from the connection. Off during the
+  // handshake, so a client that ends its stream mid-handshake closes the socket
+  // (and the server reports it) instead of leaving it waiting; then as it was.
+  const halfOpen = transport.allowHalfOpen;
+  transport.allowHalfOpen = false;
+  server.emit("connection", transport);
+  transport.allowHalfOpen = halfOpen;
+  return finish;
 }
 
 /** PEM text for a `ca` entry (PEM string or Buffer, or DER Buffer). */
@@ -959,7 +1112,8 @@ export class SSLSocket extends Socket {
     constructing = true;
     let sock: SSLSocket;
     try {
-      sock = SSLSocket.fromNodeSocket(tlsSocket, family) as SSLSocket;
+      // Errors are Python's classes, also those the connection meets later.
+      sock = SSLSocket.fromNodeSocket(tlsSocket, family, { toError: toSSLError }) as SSLSocket;
     } finally {
       constructing = false;
     }
@@ -997,7 +1151,7 @@ export class SSLSocket extends Socket {
   getpeercert(binaryForm?: false): PeerCertificate | Record<string, never> | null;
   getpeercert(binaryForm: true): Buffer | null;
   getpeercert(binaryForm = false): PeerCertificate | Record<string, never> | Buffer | null {
-    const cert = this.#tls.getPeerX509Certificate();
+    const cert = peerCertificate(this.#tls);
     if (!cert) return null;
     if (binaryForm) return cert.raw;
     if (!this.#info.verified) return {};

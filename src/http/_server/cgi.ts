@@ -19,7 +19,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { access, constants, realpath, stat } from "node:fs/promises";
+import { access, constants, stat } from "node:fs/promises";
 import { posix } from "node:path";
 import { pyRepr } from "../../errors/index.js";
 import { readableSource } from "../../io/memory.js";
@@ -27,7 +27,7 @@ import { BufferedReader } from "../../io/reader.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { unquote } from "../../urllib/parse.js";
 import { readHeaders } from "../message.js";
-import { isInside } from "./files.js";
+import { servablePath } from "./files.js";
 import { type HeadResult, SimpleHTTPRequestHandler } from "./simple.js";
 
 /** A name RFC 9110 allows for a header field (a token). */
@@ -383,15 +383,9 @@ export class CGIHTTPRequestHandler<
     await this.#serveChild(child);
   }
 
-  /** True when the real path of `file` lies inside `directory` (or `followSymlinks` is set). */
+  /** True when `file` may be run: the static server's containment check (`servablePath`). */
   async #inside(file: string): Promise<boolean> {
-    if (this.followSymlinks) return true;
-    try {
-      const [real, root] = await Promise.all([realpath(file), realpath(this.directory)]);
-      return isInside(real, root);
-    } catch {
-      return false;
-    }
+    return (await servablePath(file, this.directory, this.followSymlinks)) !== undefined;
   }
 
   /** Feeds the script, reads its head and body, enforces the timeout, logs how it ended. */

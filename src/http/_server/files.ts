@@ -1,10 +1,14 @@
 /**
- * The pure pieces of `SimpleHTTPRequestHandler`: Python's `translate_path`,
- * the directory listing page, and what netkit adds: `Range` and entity-tag
- * parsing, the containment test for resolved paths.
+ * The pieces of `SimpleHTTPRequestHandler` that need no socket: Python's
+ * `translate_path`, the directory listing page, and what netkit adds:
+ * `Range` and entity-tag parsing, and the containment check every path that
+ * opens something goes through (`servablePath`; the decision itself,
+ * `containedPath`, is pure).
  *
  * @module
  */
+import { realpathSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import { posix, sep } from "node:path";
 import { htmlEscape } from "../../_html.js";
 import { quote, unquote } from "../../urllib/parse.js";
@@ -44,6 +48,68 @@ export function translatePath(path: string, directory: string): string {
 export function isInside(real: string, root: string): boolean {
   if (real === root) return true;
   return real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * The one containment check of the file-serving handlers: every path that
+ * opens, reads, lists or runs something under the served directory goes
+ * through it, by `servablePath` or `servablePathSync`. Given `path` (a
+ * `translatePath` result), `real` its real path (symbolic links resolved;
+ * `undefined` when it names nothing) and `root` the real path of the served
+ * directory, it returns the path to open, or `undefined` when it may not be
+ * served: it holds NUL, or `real` is not `root` or below it (a
+ * path-separator boundary: `/srv/www2` is not inside `/srv/www`). With
+ * `followSymlinks`, any real path. Callers open the real path returned, not
+ * `path`, so a link changed since the check cannot lead elsewhere.
+ */
+export function containedPath(
+  path: string,
+  real: string | undefined,
+  root: string | undefined,
+  followSymlinks: boolean,
+): string | undefined {
+  if (path.includes("\0") || real === undefined) return undefined;
+  if (followSymlinks) return real;
+  return root !== undefined && isInside(real, root) ? real : undefined;
+}
+
+/**
+ * The real path to open for `path` under `directory`, or `undefined` (see
+ * `containedPath`), both real paths resolved now, in parallel. Neither is
+ * kept: a directory renamed, replaced or re-pointed while the server runs is
+ * judged as it is now.
+ */
+export async function servablePath(
+  path: string,
+  directory: string,
+  followSymlinks: boolean,
+): Promise<string | undefined> {
+  const [real, root] = await Promise.all([
+    realpath(path).catch(() => undefined),
+    followSymlinks ? undefined : realpath(directory).catch(() => undefined),
+  ]);
+  return containedPath(path, real, root, followSymlinks);
+}
+
+/** `servablePath` with synchronous calls (the small-file path of `SimpleHTTPRequestHandler`). */
+export function servablePathSync(
+  path: string,
+  directory: string,
+  followSymlinks: boolean,
+): string | undefined {
+  const realpathOf = (p: string) => {
+    try {
+      return realpathSync.native(p);
+    } catch {
+      return undefined;
+    }
+  };
+  return containedPath(
+    path,
+    realpathOf(path),
+    followSymlinks ? undefined : realpathOf(directory),
+    followSymlinks,
+  );
 }
 
 /** Python's `sorted(names, key=str.lower)`: by lower-cased code points, stable. */

@@ -4,7 +4,7 @@
  * conditional and partial requests a file server needs.
  *
  * ```text
- * doGET ─► sendHead ─► translatePath ─► (containment check on the real path)
+ * doGET ─► sendHead ─► translatePath ─► servablePath (the real path, inside the directory's real path)
  *            │           directory:   301 to add "/", index.html / index.htm, or listDirectory
  *            │           file:        304 (If-None-Match / If-Modified-Since), 206 / 416 (Range), 200
  *            └─► copyfile  (the file in FILE_CHUNK pieces, or head + small body in one write)
@@ -12,9 +12,9 @@
  *
  * @module
  */
-import { closeSync, fstatSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
+import { lstat, open, readdir, stat } from "node:fs/promises";
 import { OSError } from "../../errors/index.js";
 import type { BufferedWriter } from "../../io/writer.js";
 import { guessType as mimeGuessType } from "../../mimetypes.js";
@@ -26,11 +26,12 @@ import { BaseHTTPRequestHandler } from "./base.js";
 import { ifModifiedSinceSeconds } from "./dates.js";
 import {
   fileETag,
-  isInside,
   type ListingEntry,
   listingPage,
   parseETagList,
   parseRange,
+  servablePath,
+  servablePathSync,
   translatePath,
   unquotePath,
   weakMatch,
@@ -111,8 +112,10 @@ export interface SimpleHandlerOptions {
  * Where netkit differs from Python 3.11, on purpose:
  * - Nothing outside `directory` is served: besides Python's lexical rules,
  *   a path whose decoded form holds NUL or a backslash is refused, and the
- *   real path (symbolic links resolved) must lie inside `directory` unless
- *   `followSymlinks` is set (Python follows links anywhere). Refusals are 404.
+ *   real path (symbolic links resolved) must lie inside `directory`'s real
+ *   path unless `followSymlinks` is set (Python follows links anywhere).
+ *   Both are resolved on every request, and the real path is what is
+ *   opened, listed or run. Refusals are 404.
  * - The 301 that adds a slash to a directory's URL points at the path only
  *   (never another host, even for an absolute-form request target; a
  *   backslash in it is escaped), so it is not an open redirect.
@@ -225,12 +228,14 @@ export class SimpleHTTPRequestHandler<
       const file = await this.#openFile(path);
       if (file !== undefined) return file;
     }
-    const info = await this.#resolve(path);
-    if (info === "outside") {
+    const real = await this.#servable(path);
+    const info = real === undefined ? undefined : await stat(real).catch(() => undefined);
+    if (real === undefined || info === undefined) {
       await this.sendError(404, "File not found");
       return null;
     }
-    if (info?.isDirectory()) {
+    let target = real;
+    if (info.isDirectory()) {
       const parts = splitTarget(this.path);
       if (!parts.path.endsWith("/")) {
         // redirect browser - doing basically what apache does
@@ -243,9 +248,10 @@ export class SimpleHTTPRequestHandler<
       let index: string | undefined;
       for (const name of ["index.html", "index.htm"]) {
         const candidate = `${path.replace(/\/+$/, "")}/${name}`;
-        const s = await this.#resolve(candidate);
-        if (s !== "outside" && s?.isFile()) {
+        const servable = await this.#servable(candidate);
+        if (servable !== undefined && (await stat(servable).catch(() => undefined))?.isFile()) {
           index = candidate;
+          target = servable;
           break;
         }
       }
@@ -260,7 +266,7 @@ export class SimpleHTTPRequestHandler<
     }
     let handle: FileHandle;
     try {
-      handle = await open(path, "r");
+      handle = await open(target, "r");
     } catch {
       await this.sendError(404, "File not found");
       return null;
@@ -274,25 +280,16 @@ export class SimpleHTTPRequestHandler<
   }
 
   /**
-   * `sendHead` for a regular file that may be served: its real path checked
-   * as `#resolve` does, then opened (the real path, so a link changed since
-   * cannot lead elsewhere) and answered. `undefined`, having answered
-   * nothing, for anything else (missing, outside, a directory, not a regular
-   * file): the general path then gives the answer it always gives.
+   * `sendHead` for a regular file that may be served (see `#servable`),
+   * opened and answered. `undefined`, having answered nothing, for anything
+   * else (missing, outside, a directory, not a regular file): the general
+   * path then gives the answer it always gives.
    */
   async #openFile(path: string): Promise<HeadResult | undefined> {
     const small = this.readSmallFilesSync ? this.#readSmallFileSync(path) : undefined;
     if (small !== undefined) return this.#sendFileHead(small.body, this.guessType(path), small.info);
-    let target = path;
-    if (!this.followSymlinks) {
-      try {
-        const [real, root] = await Promise.all([realpath(path), realRoot(this.directory)]);
-        if (!isInside(real, root)) return undefined;
-        target = real;
-      } catch {
-        return undefined;
-      }
-    }
+    const target = await this.#servable(path);
+    if (target === undefined) return undefined;
     let handle: FileHandle;
     try {
       handle = await open(target, "r");
@@ -313,23 +310,13 @@ export class SimpleHTTPRequestHandler<
   }
 
   /**
-   * The whole of a small regular file that may be served (its real path
-   * checked as `#resolve` does), read with synchronous calls; `undefined`
-   * for anything else, which the asynchronous path then answers as always
-   * (also when the served directory's real path is not known yet).
+   * The whole of a small regular file that may be served (see `#servable`),
+   * read with synchronous calls; `undefined` for anything else, which the
+   * asynchronous path then answers as always.
    */
   #readSmallFileSync(path: string): { body: Buffer; info: Stats } | undefined {
-    let target = path;
-    if (!this.followSymlinks) {
-      const root = knownRealRoot(this.directory);
-      if (root === undefined) return undefined;
-      try {
-        target = realpathSync.native(path);
-      } catch {
-        return undefined;
-      }
-      if (!isInside(target, root)) return undefined;
-    }
+    const target = servablePathSync(path, this.directory, this.followSymlinks);
+    if (target === undefined) return undefined;
     let fd: number;
     try {
       fd = openSync(target, "r");
@@ -354,23 +341,9 @@ export class SimpleHTTPRequestHandler<
     }
   }
 
-  /** Stat of `path` if it exists and may be served; `"outside"` when its real path leaves `directory`. */
-  async #resolve(path: string): Promise<Stats | "outside" | undefined> {
-    let st: Stats;
-    try {
-      st = await stat(path);
-    } catch {
-      return undefined;
-    }
-    if (!this.followSymlinks) {
-      try {
-        const [real, root] = await Promise.all([realpath(path), realRoot(this.directory)]);
-        if (!isInside(real, root)) return "outside";
-      } catch {
-        return "outside";
-      }
-    }
-    return st;
+  /** The real path to open for `path` (a `translatePath` result), or `undefined`: see `servablePath`. */
+  #servable(path: string): Promise<string | undefined> {
+    return servablePath(path, this.directory, this.followSymlinks);
   }
 
   /**
@@ -471,16 +444,15 @@ export class SimpleHTTPRequestHandler<
    * head answered; `null` (after a 404) when the directory cannot be read.
    */
   async listDirectory(path: string): Promise<Buffer | null> {
-    let names: string[];
-    try {
-      names = await readdir(path);
-    } catch {
+    const real = await this.#servable(path);
+    const names = real === undefined ? undefined : await readdir(real).catch(() => undefined);
+    if (real === undefined || names === undefined) {
       await this.sendError(404, "No permission to list directory");
       return null;
     }
     const entries: ListingEntry[] = await Promise.all(
       names.map(async (name) => {
-        const full = `${path.replace(/\/+$/, "")}/${name}`;
+        const full = `${real.replace(/\/+$/, "")}/${name}`;
         const [s, l] = await Promise.all([
           stat(full).catch(() => undefined),
           lstat(full).catch(() => undefined),
@@ -556,29 +528,6 @@ export class SimpleHTTPRequestHandler<
     const [guess] = mimeGuessType(path);
     return guess ?? "application/octet-stream";
   }
-}
-
-/** How long the real path of a served directory is reused: it is resolved at most once a second. */
-const ROOT_TTL_MS = 1000;
-const roots = new Map<string, { real: string; until: number }>();
-
-/** The real path `realRoot` holds for `directory`, if it is still fresh. */
-function knownRealRoot(directory: string): string | undefined {
-  const known = roots.get(directory);
-  return known !== undefined && known.until > Date.now() ? known.real : undefined;
-}
-
-/**
- * `realpath(directory)`, resolved at most once a second per directory (every
- * request's containment check needs it). Failures are not kept.
- */
-async function realRoot(directory: string): Promise<string> {
-  const known = knownRealRoot(directory);
-  if (known !== undefined) return known;
-  const real = await realpath(directory);
-  if (roots.size >= 64) roots.clear();
-  roots.set(directory, { real, until: Date.now() + ROOT_TTL_MS });
-  return real;
 }
 
 /** Closes an open file; content already read needs nothing. */
