@@ -83,6 +83,15 @@ async function writeRepeatedly(sock: net.Socket, piece: string, times: number): 
   return n;
 }
 
+/** Writes `head`, then a byte every 20 ms for up to 60 s (each read well inside a 1 s timeout), until the client goes away. */
+async function trickle(sock: net.Socket, head: string): Promise<void> {
+  sock.write(head);
+  for (let i = 0; i < 3000 && !sock.destroyed; i++) {
+    sock.write("a");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Sends one GET and returns [connection, the response or the error getresponse() threw]. */
 async function get(
   port: number,
@@ -252,14 +261,7 @@ describe("what the client reads", () => {
   });
 
   test("trickled header bytes time out after twice the timeout, however often a byte comes (regression: no end)", async () => {
-    const s = await scripted(async (sock) => {
-      sock.write("HTTP/1.1 200 OK\r\nX-Slow: ");
-      // A byte every 20 ms for up to 60 s: each read is well inside the 1 s timeout.
-      for (let i = 0; i < 3000 && !sock.destroyed; i++) {
-        sock.write("a");
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    });
+    const s = await scripted((sock) => trickle(sock, "HTTP/1.1 200 OK\r\nX-Slow: "));
     const started = performance.now();
     const [conn, res] = await get(s.port, 1);
     const elapsed = (performance.now() - started) / 1000;
@@ -330,13 +332,7 @@ describe("what the client reads", () => {
   });
 
   test("a CONNECT reply trickled byte by byte times out too", async () => {
-    const proxy = await scripted(async (sock) => {
-      sock.write("HTTP/1.0 200 Connection established\r\nX: ");
-      for (let i = 0; i < 3000 && !sock.destroyed; i++) {
-        sock.write("a");
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    });
+    const proxy = await scripted((sock) => trickle(sock, "HTTP/1.0 200 Connection established\r\nX: "));
     const conn = new HTTPConnection("127.0.0.1", proxy.port, { timeout: 1 });
     conn.setTunnel("example.com", 80);
     await assert.rejects(
