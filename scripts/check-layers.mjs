@@ -82,6 +82,8 @@ export const ROOT_FILES = {
   _pyformat: "protocols",
   // Python's html.escape, for http.server, cgi and xmlrpc's CGI handler.
   _html: "protocols",
+  // RFC 9110/9112's grammar (tokens, versions, Content-Length, chunk sizes), for http.client, http.server and xmlrpc's chunked bodies.
+  _http_grammar: "protocols",
   // netkit/ssl is the socket layer's TLS (src/socket/tls.ts) under Python's module name.
   ssl: "socket",
   // netkit/mimetypes: a Python module like the protocol modules (http.server and urllib use it).

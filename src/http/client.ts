@@ -20,10 +20,21 @@
  *
  * Response framing follows Python: Content-Length, chunked (trailers read
  * and discarded), close-delimited, no body for HEAD, 1xx, 204 and 304;
- * 100-continue responses are skipped. Limits: 65536 bytes per status,
- * header or chunk-size line and 100 headers, each a typed error.
+ * interim (1xx) responses are skipped. Limits: 65536 bytes per status,
+ * header, trailer or chunk-size line, 100 header or trailer lines, 16
+ * interim responses, and the response head within twice `timeout`, each a
+ * typed error.
  *
  * Safer than Python 3.11, on purpose:
+ * - Both directions are held to RFC 9110/9112's grammar (`_grammar.ts`).
+ *   Sent: the method and header names must be tokens, header values free of
+ *   control characters but HTAB, several values of one `putheader` joined by
+ *   ", " rather than folded. Received: the status line, header and trailer
+ *   lines, Content-Length, chunk-size lines and the line end after each
+ *   chunk (see `HTTPResponse`); Python reads each leniently, and a server or
+ *   proxy that frames a response differently from the client can split it.
+ * - Every 1xx response but 101 is skipped, not only 100 (Python hands a
+ *   `103 Early Hints` over as the response).
  * - HTTPS verifies certificates and host names by default (as Python does
  *   since 3.4.3), and `checkHostname: false` never changes a shared context.
  * - The proxy's CONNECT reply may have at most 100 header lines (Python 3.12's
@@ -38,6 +49,8 @@
  */
 
 import { domainToASCII } from "node:url";
+import { ASCII_CODEC } from "../_codecs.js";
+import { fieldValueFaultAt, nonTokenAt } from "../_http_grammar.js";
 import { OSError, pyRepr, RuntimeError, UnicodeError, ValueError } from "../errors/index.js";
 import type { BufferedReader } from "../io/reader.js";
 import { IPPROTO_TCP, TCP_NODELAY } from "../socket/constants.js";
@@ -51,15 +64,15 @@ import {
   type SSLContextOptions,
 } from "../socket/tls.js";
 import { type DebugOutput, printLine, stderrOutput, valueRepr } from "./_client/debug.js";
-import { HTTPResponse, readStatusLine } from "./_client/response.js";
+import { HTTPResponse, readStatusLine, withinHeadDeadline } from "./_client/response.js";
 import {
   CannotSendHeader,
   CannotSendRequest,
-  HTTPException,
   InvalidURL,
   LineTooLong,
   NotConnected,
   ResponseNotReady,
+  TooManyHeaders,
 } from "./errors.js";
 import { MAX_HEADERS, MAX_LINE } from "./message.js";
 
@@ -83,8 +96,43 @@ const METHODS_EXPECTING_BODY = new Set(["PATCH", "POST", "PUT"]);
 const DISALLOWED_URL_CHAR = /[\x00-\x20\x7f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: see above
 const DISALLOWED_METHOD_CHAR = /[\x00-\x1f]/;
-const LEGAL_HEADER_NAME = /^[^:\s][^:\r\n]*$/;
-const ILLEGAL_HEADER_VALUE = /\n(?![ \t])|\r(?![ \t\n])/;
+/** A character `str.encode("ascii")` refuses: Python encodes the request line as ASCII. */
+const BEYOND_ASCII = /[^\0-\x7f]/;
+
+/**
+ * Python's `_validate_method`, and RFC 9110 9.1: a method is a token.
+ * @throws ValueError (Python's message for a control character)
+ */
+function validateMethod(method: string): void {
+  const at = nonTokenAt(method);
+  if (at < 0) return;
+  const bad = DISALLOWED_METHOD_CHAR.exec(method);
+  if (bad) {
+    throw new ValueError(
+      `method can't contain control characters. ${pyRepr(method)} (found at least ${pyRepr(bad[0])})`,
+    );
+  }
+  const found = method === "" ? "" : ` (found at least ${pyRepr(method.charAt(at))})`;
+  throw new ValueError(`Invalid method ${pyRepr(method)}: a method is a token${found}`);
+}
+
+/**
+ * Python's check on `putheader`'s name, held to RFC 9110 5.1: a token.
+ * @throws ValueError ("Invalid header name ...", Python's message)
+ */
+function validateHeaderName(name: string): void {
+  if (nonTokenAt(name) >= 0) throw new ValueError(`Invalid header name ${pyRepr(name)}`);
+}
+
+/**
+ * Python's check on `putheader`'s values, held to RFC 9110 5.5: no control
+ * character but HTAB (so no CR, LF or NUL).
+ * @throws UnicodeError beyond latin-1; ValueError ("Invalid header value ...", Python's message)
+ */
+function validateHeaderValue(value: string): void {
+  checkLatin1(value, "header");
+  if (fieldValueFaultAt(value) >= 0) throw new ValueError(`Invalid header value ${pyRepr(value)}`);
+}
 
 type State = "Idle" | "Request-started" | "Request-sent";
 
@@ -273,9 +321,9 @@ export class HTTPConnection {
     validateHost(h);
     const pairs = headers ? (Array.isArray(headers) ? headers : Object.entries(headers)) : [];
     const checked = pairs.map(([k, v]): [string, string] => {
-      if (!LEGAL_HEADER_NAME.test(k)) throw new ValueError(`Invalid header name ${pyRepr(k)}`);
       const value = String(v);
-      if (ILLEGAL_HEADER_VALUE.test(value)) throw new ValueError(`Invalid header value ${pyRepr(value)}`);
+      validateHeaderName(k);
+      validateHeaderValue(value);
       return [k, value];
     });
     this.#tunnelHost = h;
@@ -301,18 +349,21 @@ export class HTTPConnection {
     head += "\r\n";
     try {
       await this.send(latin1(head, "header"));
-      const reader = this.#readerFor(this.sock!);
-      // Python reads this reply without printing it (the response has no debuglevel).
-      const [, code, message] = await readStatusLine(reader);
-      if (code !== 200) throw new OSError(undefined, `Tunnel connection failed: ${code} ${message.trim()}`);
-      for (let count = 0; ; count++) {
-        const line = await reader.readline(MAX_LINE + 1);
-        if (line.length > MAX_LINE) throw new LineTooLong("header line");
-        if (line.length === 0) break; // for sites which EOF without sending a trailer
-        if (line.equals(CRLF) || line.equals(LF)) break;
-        if (count >= MAX_HEADERS) throw new HTTPException(`got more than ${MAX_HEADERS} headers`);
-        this.#debug("header:", line.toString("utf8"));
-      }
+      const sock = this.sock!;
+      const reader = this.#readerFor(sock);
+      await withinHeadDeadline(sock, async () => {
+        // Python reads this reply without printing it (the response has no debuglevel).
+        const [, code, message] = await readStatusLine(reader);
+        if (code !== 200) throw new OSError(undefined, `Tunnel connection failed: ${code} ${message.trim()}`);
+        for (let count = 0; ; count++) {
+          const line = await reader.readline(MAX_LINE + 1);
+          if (line.length > MAX_LINE) throw new LineTooLong("header line");
+          if (line.length === 0) break; // for sites which EOF without sending a trailer
+          if (line.equals(CRLF) || line.equals(LF)) break;
+          if (count >= MAX_HEADERS) throw new TooManyHeaders(MAX_HEADERS);
+          this.#debug("header:", line.toString("utf8"));
+        }
+      });
     } catch (err) {
       this.close();
       throw err;
@@ -410,8 +461,16 @@ export class HTTPConnection {
 
   /**
    * Python's `putrequest(method, url)`: starts a request; adds `Host` and
-   * `Accept-Encoding: identity` unless skipped.
-   * @throws CannotSendRequest while a request or an unread response is pending; InvalidURL / ValueError for control characters
+   * `Accept-Encoding: identity` unless skipped. Nothing is sent before
+   * `endheaders()`, and nothing changes when it throws (Python is left
+   * mid-request).
+   *
+   * Differs from Python: the method must be a token (RFC 9110 9.1; Python
+   * refuses control characters only, so a method such as `"GET /admin"` went
+   * out and moved the request line's words along).
+   * @throws CannotSendRequest while a request or an unread response is pending;
+   *   ValueError for a method that is not a token; InvalidURL for control characters
+   *   or a space in the URL; UnicodeEncodeError for a character beyond ASCII (as Python)
    */
   putrequest(
     method: string,
@@ -420,20 +479,19 @@ export class HTTPConnection {
   ): void {
     if (this.#response?.isclosed()) this.#response = null;
     if (this.#state !== "Idle") throw new CannotSendRequest(this.#state);
-    const bad = DISALLOWED_METHOD_CHAR.exec(method);
-    if (bad)
-      throw new ValueError(
-        `method can't contain control characters. ${pyRepr(method)} (found at least ${pyRepr(bad[0])})`,
-      );
+    validateMethod(method);
     const target = url || "/";
     const badUrl = DISALLOWED_URL_CHAR.exec(target);
     if (badUrl)
       throw new InvalidURL(
         `URL can't contain control characters. ${pyRepr(target)} (found at least ${pyRepr(badUrl[0])})`,
       );
+    const requestLine = `${method} ${target} ${this.httpVsnStr}`;
+    // Python's request.encode("ascii"), for its UnicodeEncodeError (netkit would send latin-1 bytes, or worse).
+    if (BEYOND_ASCII.test(requestLine)) ASCII_CODEC.encode(requestLine, "strict");
     this.#state = "Request-started";
     this.#method = method;
-    this.#head = `${method} ${target} ${this.httpVsnStr}\r\n`;
+    this.#head = `${requestLine}\r\n`;
     if (!options.skipHost) {
       let netloc = "";
       if (target.startsWith("http")) {
@@ -452,20 +510,24 @@ export class HTTPConnection {
   }
 
   /**
-   * Python's `putheader(header, *values)`: adds a header line; several values
-   * are joined as folded lines, as Python does.
-   * @throws CannotSendHeader outside a request; ValueError for an illegal name or a value with CR/LF
+   * Python's `putheader(header, *values)`: adds a header line; several
+   * values are joined by ", " (RFC 9110 5.3), where Python folds them onto
+   * continuation lines, which RFC 9112 5.2 forbids a sender (and servers
+   * refuse, netkit's among them).
+   *
+   * Differs from Python: the name must be a token (Python refuses only
+   * CR, LF, whitespace at the start and a colon; NUL went out), and a value
+   * may hold no control character but HTAB (Python lets NUL through, and a
+   * CR or LF followed by a space or tab, which folds the line).
+   * @throws CannotSendHeader outside a request; ValueError for an illegal name or value;
+   *   UnicodeError for a character beyond latin-1
    */
   putheader(header: string, ...values: Array<string | number>): void {
     if (this.#state !== "Request-started") throw new CannotSendHeader();
-    if (!LEGAL_HEADER_NAME.test(header)) throw new ValueError(`Invalid header name ${pyRepr(header)}`);
+    validateHeaderName(header);
     const texts = values.map((v) => (typeof v === "number" ? String(v) : v));
-    for (const text of texts) {
-      checkLatin1(text, "header");
-      if (ILLEGAL_HEADER_VALUE.test(text)) throw new ValueError(`Invalid header value ${pyRepr(text)}`);
-    }
-    checkLatin1(header, "header");
-    this.#head += `${header}: ${texts.join("\r\n\t")}\r\n`;
+    for (const text of texts) validateHeaderValue(text);
+    this.#head += `${header}: ${texts.join(", ")}\r\n`;
   }
 
   /**

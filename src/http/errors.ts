@@ -5,17 +5,26 @@
  * ```text
  * HTTPException
  *  ├── NotConnected, InvalidURL, UnknownProtocol, UnknownTransferEncoding,
- *  │   UnimplementedFileMode, IncompleteRead, BadStatusLine, LineTooLong
+ *  │   UnimplementedFileMode, BadStatusLine, LineTooLong
+ *  ├── IncompleteRead
+ *  │    └── InvalidChunk (netkit's)
  *  ├── ImproperConnectionState
  *  │    ├── CannotSendRequest, CannotSendHeader, ResponseNotReady
- *  └── RemoteDisconnected (also a ConnectionResetError in Python; here a BadStatusLine
- *      with `code` "ECONNRESET")
+ *  ├── RemoteDisconnected (also a ConnectionResetError in Python; here a BadStatusLine
+ *  │   with `code` "ECONNRESET")
+ *  └── netkit's: InvalidHeader, InvalidContentLength, TooManyHeaders,
+ *      TooManyInterimResponses
  * ```
  *
- * Every class has a stable `code` (`"ERR_HTTP_LINE_TOO_LONG"`, ...).
+ * Every class has a stable `code` (`"ERR_HTTP_LINE_TOO_LONG"`, ...). netkit's
+ * own classes name what RFC 9110 and RFC 9112 refuse and Python reads
+ * anyway; each extends the class Python raises nearest to it, so code
+ * written for Python's tree still catches them.
  *
  * @module
  */
+
+import { pyRepr } from "../errors/index.js";
 
 /** Python's `http.client.HTTPException`: the base of the HTTP errors. */
 export class HTTPException extends Error {
@@ -114,5 +123,90 @@ export class RemoteDisconnected extends BadStatusLine {
   override readonly code: string = "ECONNRESET";
   constructor(message = "Remote end closed connection without response") {
     super("", message);
+  }
+}
+
+/**
+ * A chunked body broke RFC 9112 7.1: a chunk-size line that is not
+ * `1*HEXDIG [chunk-ext]` (a sign, a `0x` prefix, spaces, an overflow, a
+ * malformed extension), or chunk data not followed by its line end (the
+ * chunk was longer than its size). An `IncompleteRead`, as Python raises
+ * for a size it cannot read; `partial` holds the body read so far.
+ */
+export class InvalidChunk extends IncompleteRead {
+  override readonly code: string = "ERR_HTTP_INVALID_CHUNK";
+  /** What was wrong, e.g. `invalid chunk size line '0x10'`. */
+  readonly detail: string;
+  constructor(partial: Buffer, detail: string) {
+    super(partial);
+    this.message = `Cannot read the chunked body: ${detail}`;
+    this.detail = detail;
+  }
+}
+
+/**
+ * A header (or trailer) line of a response broke RFC 9112 5: no colon,
+ * whitespace before the colon, a name that is not a token, or a control
+ * character (NUL, a bare CR, ...) in the value. Python stops parsing headers
+ * there and reads the rest as body; netkit refuses the response.
+ */
+export class InvalidHeader extends HTTPException {
+  override readonly code: string = "ERR_HTTP_INVALID_HEADER";
+  /** The offending line (at most its first 100 characters), line end excluded. */
+  readonly line: string;
+  constructor(line: string, detail: string) {
+    super(`Cannot parse header line ${pyRepr(line)}: ${detail}`);
+    this.line = line;
+  }
+}
+
+/**
+ * A response's Content-Length is not `1*DIGIT` (RFC 9110 8.6): a sign,
+ * spaces inside, a non-number, values that differ, or more digits than
+ * netkit counts (15). Python ignores such a value and reads until the
+ * connection closes; netkit refuses the response.
+ */
+export class InvalidContentLength extends HTTPException {
+  override readonly code: string = "ERR_HTTP_INVALID_CONTENT_LENGTH";
+  /** The Content-Length field values, joined by ", ". */
+  readonly value: string;
+  constructor(value: string) {
+    super(`Cannot use Content-Length ${pyRepr(value)}: not one decimal number`);
+    this.value = value;
+  }
+}
+
+/**
+ * More header lines than the limit (100, Python's `_MAXHEADERS`), or more
+ * trailer lines after a chunked body. Python raises a plain
+ * `HTTPException` with the same message for the headers and reads trailers
+ * without end.
+ */
+export class TooManyHeaders extends HTTPException {
+  override readonly code: string = "ERR_HTTP_TOO_MANY_HEADERS";
+  /** The limit that was passed. */
+  readonly limit: number;
+  /** `"header line"` or `"trailer line"`. */
+  readonly lineType: string;
+  constructor(limit: number, lineType = "header line") {
+    super(
+      lineType === "header line" ? `got more than ${limit} headers` : `got more than ${limit} ${lineType}s`,
+    );
+    this.limit = limit;
+    this.lineType = lineType;
+  }
+}
+
+/**
+ * More interim (1xx) responses before the final one than the limit. Python
+ * reads `100 Continue` responses without end.
+ */
+export class TooManyInterimResponses extends HTTPException {
+  override readonly code: string = "ERR_HTTP_TOO_MANY_INTERIM_RESPONSES";
+  /** The limit that was passed. */
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`got more than ${limit} interim (1xx) responses`);
+    this.limit = limit;
   }
 }

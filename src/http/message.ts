@@ -10,8 +10,10 @@
  * continues the previous header (the value keeps the line break); a line that
  * is not `name:` ends the headers and, with the lines after it, becomes the
  * payload (with a `MissingHeaderBodySeparatorDefect`); `:value` with no name
- * is skipped with an `InvalidHeaderDefect`. The HTTP server adds stricter
- * checks of its own on top (no obs-fold, no smuggling).
+ * is skipped with an `InvalidHeaderDefect`. netkit's HTTP client and server
+ * read messages by RFC 9112's stricter grammar instead (`_grammar.ts`: no
+ * malformed lines, no control characters, obs-fold refused or unfolded), so
+ * two parsers cannot disagree on what a message says.
  *
  * Not done here: the MIME structure of a body (multipart, message/rfc822),
  * which Python's email package parses too; that belongs to `netkit/email`.
@@ -21,7 +23,7 @@
 
 import { KeyError } from "../errors/index.js";
 import type { BufferedReader } from "../io/reader.js";
-import { HTTPException, LineTooLong } from "./errors.js";
+import { LineTooLong, TooManyHeaders } from "./errors.js";
 
 /** Python's `http.client._MAXLINE`: longest status or header line. */
 export const MAX_LINE = 65536;
@@ -49,7 +51,10 @@ export interface HeaderDefect {
  * ```
  */
 export class HTTPMessage implements Iterable<string> {
-  #headers: Array<[string, string]> = [];
+  /** Names as written, in wire order; `#lower` holds them lower-cased (made once, not per look-up), `#values` their values. */
+  #names: string[] = [];
+  #lower: string[] = [];
+  #values: string[] = [];
   /** What the parser noted and stepped over. */
   readonly defects: HeaderDefect[] = [];
   /** Text after the header block (Python's `get_payload()`); usually empty. */
@@ -59,39 +64,46 @@ export class HTTPMessage implements Iterable<string> {
 
   /** Python's `len(msg)`: how many header lines. */
   get length(): number {
-    return this.#headers.length;
+    return this.#names.length;
   }
 
   /** Python's `msg.get(name, failobj)`: the first value of `name`, any case. */
   get(name: string): string | undefined;
   get<T>(name: string, failobj: T): string | T;
   get<T>(name: string, failobj?: T): string | T | undefined {
-    const lower = name.toLowerCase();
-    for (const [k, v] of this.#headers) if (k.toLowerCase() === lower) return v;
-    return failobj;
+    const at = this.#lower.indexOf(name.toLowerCase());
+    return at < 0 ? failobj : this.#values[at];
   }
 
   /** Python's `get_all(name)`: every value of `name` in wire order, or `undefined` when there is none. */
   getAll(name: string): string[] | undefined {
     const lower = name.toLowerCase();
-    const values = this.#headers.filter(([k]) => k.toLowerCase() === lower).map(([, v]) => v);
-    return values.length > 0 ? values : undefined;
+    let at = this.#lower.indexOf(lower);
+    if (at < 0) return undefined;
+    const values: string[] = [];
+    for (; at >= 0; at = this.#lower.indexOf(lower, at + 1)) values.push(this.#values[at]!);
+    return values;
   }
 
   /** Python's `name in msg`. */
   has(name: string): boolean {
-    return this.get(name) !== undefined;
+    return this.#lower.includes(name.toLowerCase());
   }
 
   /** Python's `msg[name] = value`: appends a header (it does not replace one). */
   add(name: string, value: string): void {
-    this.#headers.push([name, value]);
+    this.#names.push(name);
+    this.#lower.push(name.toLowerCase());
+    this.#values.push(value);
   }
 
   /** Python's `del msg[name]`: removes every header called `name`. */
   delete(name: string): void {
     const lower = name.toLowerCase();
-    this.#headers = this.#headers.filter(([k]) => k.toLowerCase() !== lower);
+    const keep = (_: string, i: number) => this.#lower[i] !== lower;
+    this.#names = this.#names.filter(keep);
+    this.#values = this.#values.filter(keep);
+    this.#lower = this.#lower.filter((k) => k !== lower);
   }
 
   /**
@@ -99,25 +111,24 @@ export class HTTPMessage implements Iterable<string> {
    * @throws KeyError when there is no such header
    */
   replaceHeader(name: string, value: string): void {
-    const lower = name.toLowerCase();
-    const at = this.#headers.findIndex(([k]) => k.toLowerCase() === lower);
+    const at = this.#lower.indexOf(name.toLowerCase());
     if (at < 0) throw new KeyError(name);
-    this.#headers[at] = [this.#headers[at]![0], value];
+    this.#values[at] = value;
   }
 
   /** Python's `keys()`: the names, in wire order, as they were written. */
   keys(): string[] {
-    return this.#headers.map(([k]) => k);
+    return [...this.#names];
   }
 
   /** Python's `values()`. */
   values(): string[] {
-    return this.#headers.map(([, v]) => v);
+    return [...this.#values];
   }
 
   /** Python's `items()`: `[name, value]` pairs in wire order. */
   items(): Array<[string, string]> {
-    return this.#headers.map(([k, v]) => [k, v]);
+    return this.#names.map((k, i) => [k, this.#values[i]!]);
   }
 
   /** Iterates the names, as `for name in msg` does in Python. */
@@ -127,7 +138,7 @@ export class HTTPMessage implements Iterable<string> {
 
   /** Python's `str(msg)` for a header-only message: `Name: value` lines, a blank line, the payload. */
   toString(): string {
-    return `${this.#headers.map(([k, v]) => `${k}: ${v}\n`).join("")}\n${this.payload}`;
+    return `${this.#names.map((k, i) => `${k}: ${this.#values[i]}\n`).join("")}\n${this.payload}`;
   }
 }
 
@@ -233,22 +244,26 @@ export interface HeaderLimits {
   maxLineLength?: number;
   /** Most lines. @default 100 */
   maxHeaders?: number;
+  /** What the lines are, for the errors: `"header line"` or `"trailer line"`. @default "header line" */
+  lineType?: string;
 }
 
 /**
  * Python's `http.client._read_headers`: reads header lines up to and
  * including the blank line (or the end of the stream).
- * @throws LineTooLong ("header line") past `maxLineLength`, HTTPException "got more than 100 headers"
+ * @throws LineTooLong ("header line") past `maxLineLength`, TooManyHeaders
+ *   ("got more than 100 headers", a plain HTTPException in Python) past `maxHeaders`
  */
 export async function readHeaders(reader: BufferedReader, limits: HeaderLimits = {}): Promise<Buffer[]> {
   const maxLine = limits.maxLineLength ?? MAX_LINE;
   const maxHeaders = limits.maxHeaders ?? MAX_HEADERS;
+  const lineType = limits.lineType ?? "header line";
   const lines: Buffer[] = [];
   for (;;) {
     const line = await reader.readline(maxLine + 1);
-    if (line.length > maxLine) throw new LineTooLong("header line");
+    if (line.length > maxLine) throw new LineTooLong(lineType);
     lines.push(line);
-    if (lines.length > maxHeaders) throw new HTTPException(`got more than ${maxHeaders} headers`);
+    if (lines.length > maxHeaders) throw new TooManyHeaders(maxHeaders, lineType);
     if (
       line.length === 0 ||
       (line.length === 1 && line[0] === 0x0a) ||
@@ -262,7 +277,7 @@ export async function readHeaders(reader: BufferedReader, limits: HeaderLimits =
 /**
  * Python's `http.client.parse_headers(fp)`: reads a header block from
  * `reader` and parses it.
- * @throws LineTooLong, HTTPException (too many headers)
+ * @throws LineTooLong, TooManyHeaders
  */
 export async function parseHeaders(reader: BufferedReader, limits: HeaderLimits = {}): Promise<HTTPMessage> {
   const lines = await readHeaders(reader, limits);

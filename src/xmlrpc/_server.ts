@@ -15,6 +15,8 @@
  *
  * @module
  */
+
+import { parseChunkSize } from "../_http_grammar.js";
 import { EOFError, KeyError, pyRepr, TimeoutError, ValueError } from "../errors/index.js";
 import { BaseHTTPRequestHandler } from "../http/server.js";
 import type { Address } from "../socket/address.js";
@@ -62,13 +64,14 @@ class BodyTimeout extends Error {}
 /** Python's `aepattern`: one content coding of Accept-Encoding, with its optional q. */
 const AE_PATTERN = /^\s*([^\s;]+)\s*(;\s*q\s*=\s*([0-9.]+))?/i;
 
-/** Python's backslashreplace to ASCII, with line ends escaped too so the value stays one header line. */
+/** Python's backslashreplace to ASCII, with controls escaped too so the value is one header line `sendHeader` takes. */
 function headerSafe(text: string): string {
   let out = "";
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
+    else if ((cp < 0x20 && ch !== "\t") || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
     else if (cp < 0x80) out += ch;
     else if (cp <= 0xff) out += `\\x${cp.toString(16).padStart(2, "0")}`;
     else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, "0")}`;
@@ -354,11 +357,12 @@ export class SimpleXMLRPCRequestHandler<
       return raw.toString("latin1").replace(/\r?\n$/, "");
     };
     for (;;) {
-      const sizeLine = (await line("chunk size")).split(";")[0]!.trim();
-      if (!/^[0-9a-fA-F]{1,15}$/.test(sizeLine)) {
-        await this.refuse(400, "Bad chunked body", `Invalid chunk size ${pyRepr(sizeLine.slice(0, 40))}.`);
+      // RFC 9112 7.1, as netkit's client reads it: 1*HEXDIG [chunk-ext], nothing around.
+      const sizeLine = await line("chunk size");
+      const size = parseChunkSize(sizeLine);
+      if (size === null) {
+        return this.refuse(400, "Bad chunked body", `Invalid chunk size ${pyRepr(sizeLine.slice(0, 40))}.`);
       }
-      const size = Number.parseInt(sizeLine, 16);
       if (size === 0) break;
       if (total + size > this.maxRequestSize) {
         await this.refuse(

@@ -3,28 +3,64 @@
  * the status line, the headers, and the body read like a file, framed by
  * Content-Length, chunked encoding or the end of the connection.
  *
+ * The head and the framing are held to RFC 9112 (`../_grammar.ts`), where
+ * Python reads leniently: a status line is `HTTP/d.d SP 3DIGIT [SP reason]`;
+ * header lines are `token ":" value` without control characters (obs-fold
+ * becomes one SP, RFC 9112 5.2); Content-Length is `1*DIGIT` (or a list of
+ * one repeated value); a chunk-size line is `1*HEXDIG [chunk-ext]` and chunk
+ * data ends with its line end; Transfer-Encoding overrides Content-Length
+ * and a response with both is never followed by another on its connection.
+ * Each refusal is a typed error (`InvalidHeader`, `InvalidContentLength`,
+ * `InvalidChunk`, `BadStatusLine`). Interim responses, trailer lines and the
+ * time the head takes are bounded (`./limits.ts`).
+ *
  * @module
  */
-import { pyRepr } from "../../errors/index.js";
+
+import {
+  fieldValueFaultAt,
+  parseChunkSize,
+  parseContentLength,
+  parseFieldBlock,
+  parseHttpVersion,
+  stripLineEnd,
+  transferCodings,
+} from "../../_http_grammar.js";
+import { pyRepr, TimeoutError } from "../../errors/index.js";
 import type { BufferedReader } from "../../io/reader.js";
 import type { Socket } from "../../socket/socket.js";
 import {
   BadStatusLine,
   IncompleteRead,
+  InvalidChunk,
+  InvalidContentLength,
+  InvalidHeader,
   LineTooLong,
   RemoteDisconnected,
   ResponseNotReady,
+  TooManyInterimResponses,
   UnknownProtocol,
 } from "../errors.js";
-import { type HTTPMessage, MAX_LINE, parseHeaders, readHeaders } from "../message.js";
+import { HTTPMessage, MAX_LINE, readHeaders } from "../message.js";
 import { bytesRepr, type DebugOutput, printLine, stderrOutput } from "./debug.js";
+import { HEAD_TIMEOUT_FACTOR, MAX_INTERIM_RESPONSES, MAX_TRAILER_LINES } from "./limits.js";
 
 const EMPTY = Buffer.alloc(0);
+const LF = 0x0a;
+const CR = 0x0d;
+/** RFC 9112 4: `status-code = 3DIGIT`, and Python's range (100 to 999). */
+const STATUS_CODE = /^[1-9][0-9][0-9]$/;
 
 /**
  * Python's `HTTPResponse._read_status`: one status line, split into
  * `[version, status, reason]` (reason with its line ending, as Python keeps it).
  * `debug` gets the `reply: '...'` text when given.
+ *
+ * RFC 9112 4, where Python splits on any whitespace and takes what `int()`
+ * takes: `HTTP-version SP status-code [SP reason-phrase]`, one SP between
+ * the parts, the version `HTTP/` DIGIT `.` DIGIT, the code three digits,
+ * the reason free of control characters. (The SP before an empty reason may
+ * be left out, as many servers do.)
  * @throws LineTooLong, RemoteDisconnected (nothing came), BadStatusLine
  */
 export async function readStatusLine(
@@ -37,19 +73,79 @@ export async function readStatusLine(
   const line = raw.toString("latin1");
   debug?.(printLine("reply:", pyRepr(line)));
   if (line === "") throw new RemoteDisconnected();
-  // Python's line.split(None, 2): runs of whitespace separate, the reason keeps the rest.
-  const m = /^\s*(\S+)(?:\s+(\S+)(?:\s+([\s\S]*))?)?/.exec(line);
-  const status = m?.[2] ?? "";
-  const version = status === "" ? "" : (m?.[1] ?? ""); // one word: Python's version = ""
-  const reason = m?.[3] ?? "";
+  // The last line before the connection closed may lack its end.
+  const content = stripLineEnd(line) ?? line;
+  const space = content.indexOf(" ");
+  const version = space < 0 ? content : content.slice(0, space);
   if (!version.startsWith("HTTP/")) {
     onBadVersion();
     throw new BadStatusLine(line);
   }
-  if (!/^\s*[+-]?\d+\s*$/.test(status) || Number(status) < 100 || Number(status) > 999) {
+  const code = content.slice(space + 1, space + 4);
+  const end = space + 4;
+  if (
+    space < 0 ||
+    parseHttpVersion(version) === null ||
+    !STATUS_CODE.test(code) ||
+    (end < content.length && content.charCodeAt(end) !== 0x20) ||
+    fieldValueFaultAt(content) >= 0
+  ) {
     throw new BadStatusLine(line);
   }
-  return [version, Number(status), reason];
+  return [version, Number(code), end < content.length ? line.slice(end + 1) : ""];
+}
+
+/**
+ * Runs `read` (the reading of a response head) within `HEAD_TIMEOUT_FACTOR`
+ * times `sock`'s timeout, closing `sock` when the time is up: the timeout
+ * bounds each read, which a server sending a byte now and then never trips.
+ * No limit when the socket has none (Python's blocking mode).
+ * @throws TimeoutError (`code` "ETIMEDOUT") when the time ran out, else what `read` throws
+ */
+export async function withinHeadDeadline<T>(sock: Socket | null, read: () => Promise<T>): Promise<T> {
+  const timeout = sock?.gettimeout() ?? null;
+  if (sock === null || timeout === null || !(timeout > 0)) return read();
+  const limit = timeout * HEAD_TIMEOUT_FACTOR;
+  let expired = false;
+  const timer = setTimeout(
+    () => {
+      expired = true;
+      sock.close();
+    },
+    Math.min(limit * 1000, 2 ** 31 - 1),
+  );
+  const timedOut = () =>
+    new TimeoutError(
+      undefined,
+      `Cannot read the response head within ${limit} s (${HEAD_TIMEOUT_FACTOR} times the timeout): timed out`,
+    );
+  try {
+    const result = await read();
+    if (expired) throw timedOut();
+    return result;
+  } catch (err) {
+    if (expired) throw timedOut();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What an `InvalidHeader` says for each fault. */
+const FIELD_FAULTS = {
+  "obs-fold": "a continuation line before any header",
+  malformed: "not a token, a colon and a value",
+  control: "a control character in the value",
+} as const;
+
+/**
+ * Header (or trailer) lines parsed by RFC 9112 5, obs-fold unfolded.
+ * @throws InvalidHeader
+ */
+function parseFields(lines: Buffer[]): HTTPMessage {
+  const parsed = parseFieldBlock(Buffer.concat(lines).toString("latin1"), "unfold");
+  if (parsed instanceof HTTPMessage) return parsed;
+  throw new InvalidHeader(parsed.line.slice(0, 100), FIELD_FAULTS[parsed.fault]);
 }
 
 /** Options for `HTTPResponse`, Python's keyword arguments. */
@@ -175,37 +271,69 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
     return this.debuglevel > 0 ? this.debugOutput : null;
   }
 
-  /** Python's `begin()`: reads the status line (skipping 100 Continue) and the headers, and works out the framing. */
+  /**
+   * Python's `begin()`: reads the status line (skipping interim responses)
+   * and the headers, and works out the framing (RFC 9112 6.3).
+   *
+   * Differs from Python: every 1xx but 101 is skipped (Python skips only
+   * 100 and returns a 103 as if it were the response, whose real one then
+   * answers the next request), at most `MAX_INTERIM_RESPONSES` of them; the
+   * whole head must arrive within twice the socket's timeout; the head and
+   * the framing headers are held to RFC 9112 (see the module comment).
+   * @throws BadStatusLine, RemoteDisconnected, LineTooLong, TooManyHeaders, InvalidHeader,
+   *   InvalidContentLength, TooManyInterimResponses, UnknownProtocol, TimeoutError
+   */
   async begin(): Promise<void> {
     if (this.headers !== undefined) return;
-    let version: string;
-    let status: number;
-    let reason: string;
+    const [version, status, reason, headers] = await withinHeadDeadline(this.#sock, () => this.#readHead());
     const debug = this.#debug();
-    for (;;) {
-      [version, status, reason] = await readStatusLine(this.#reader, debug, () => this.#closeConn());
-      if (status !== 100) break;
-      const skipped = await readHeaders(this.#reader); // skip the 100 response's headers
-      debug?.(printLine("headers:", `[${skipped.map(bytesRepr).join(", ")}]`));
-    }
     this.status = status;
     this.reason = reason.trim();
     if (version === "HTTP/1.0" || version === "HTTP/0.9") this.version = 10;
     else if (version.startsWith("HTTP/1.")) this.version = 11;
     else throw new UnknownProtocol(version);
-    this.headers = await parseHeaders(this.#reader);
+    this.headers = headers;
     if (debug) for (const [k, v] of this.headers.items()) debug(printLine("header:", `${k}:`, v));
-    const te = this.headers.get("transfer-encoding");
-    this.chunked = te !== undefined && te.toLowerCase() === "chunked";
     this.willClose = this.#checkClose();
-    const length = this.headers.get("content-length");
+    // RFC 9112 6.3 item 1: no body, whatever the headers say.
+    const noBody =
+      status === 204 || status === 304 || (status >= 100 && status < 200) || this.#method === "HEAD";
+    const te = this.headers.getAll("transfer-encoding");
+    this.chunked = false;
     this.length = null;
-    if (length && !this.chunked && /^\s*[+-]?\d+\s*$/.test(length) && Number(length) >= 0)
-      this.length = Number(length);
-    if (status === 204 || status === 304 || (status >= 100 && status < 200) || this.#method === "HEAD")
-      this.length = 0;
+    if (noBody) this.length = 0;
+    else if (te) {
+      // Item 3: Transfer-Encoding wins; chunked must be the last coding, else the body runs to the close.
+      const codings = transferCodings(te);
+      this.chunked = codings !== null && codings[codings.length - 1] === "chunked";
+      // With Content-Length too, the response may be an attempt to split the
+      // stream: read it by Transfer-Encoding, then drop the connection (6.1).
+      if (this.headers.has("content-length")) this.willClose = true;
+    } else {
+      const lengths = this.headers.getAll("content-length");
+      if (lengths) {
+        // Item 5: an invalid Content-Length is an unrecoverable framing error (Python reads to the close).
+        const length = parseContentLength(lengths);
+        if (length === null) throw new InvalidContentLength(lengths.join(", "));
+        this.length = length;
+      }
+    }
     if (!this.willClose && !this.chunked && this.length === null) this.willClose = true;
     if (this.length === 0 && !this.chunked) this.#closeConn();
+  }
+
+  /** The status line and headers of the final response, interim ones read and dropped. */
+  async #readHead(): Promise<[string, number, string, HTTPMessage]> {
+    const debug = this.#debug();
+    for (let interim = 0; ; interim++) {
+      const [version, status, reason] = await readStatusLine(this.#reader, debug, () => this.#closeConn());
+      const lines = await readHeaders(this.#reader);
+      const headers = parseFields(lines);
+      // RFC 9110 15.2: 1xx responses come before the final one; 101 ends HTTP/1.1 on this connection.
+      if (status >= 200 || status === 101) return [version, status, reason, headers];
+      debug?.(printLine("headers:", `[${lines.map(bytesRepr).join(", ")}]`));
+      if (interim >= MAX_INTERIM_RESPONSES) throw new TooManyInterimResponses(MAX_INTERIM_RESPONSES);
+    }
   }
 
   #checkClose(): boolean {
@@ -358,38 +486,57 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
     return data;
   }
 
+  /**
+   * The next chunk-size line (RFC 9112 7.1: `1*HEXDIG [chunk-ext]`; Python
+   * takes what `int(x, 16)` takes after cutting at `;`).
+   * @throws LineTooLong, IncompleteRead (the body broke off), InvalidChunk
+   */
   async #readChunkSize(): Promise<number> {
     const raw = await this.#reader.readline(MAX_LINE + 1);
     if (raw.length > MAX_LINE) throw new LineTooLong("chunk size");
-    let line = raw.toString("latin1");
-    const semi = line.indexOf(";");
-    if (semi >= 0) line = line.slice(0, semi);
-    if (!/^\s*[+-]?[0-9a-fA-F]+\s*$/.test(line)) {
-      this.willClose = true;
-      this.#closeConn();
-      throw new IncompleteRead(EMPTY);
-    }
-    return Number.parseInt(line.trim(), 16);
+    const line = stripLineEnd(raw.toString("latin1"));
+    if (line === null) throw new IncompleteRead(EMPTY);
+    const size = parseChunkSize(line);
+    if (size === null) throw new InvalidChunk(EMPTY, `invalid chunk size line ${pyRepr(line.slice(0, 100))}`);
+    return size;
   }
 
+  /**
+   * The line end after a chunk's data: CRLF, or a lone LF (RFC 9112 2.2).
+   * Python skips any two bytes there; anything else means the chunk was
+   * longer than its size, and the stream is out of step.
+   * @throws IncompleteRead, InvalidChunk
+   */
+  async #readChunkEnd(): Promise<void> {
+    let b = await this.#reader.read(1);
+    if (b[0] === CR) b = await this.#reader.read(1);
+    if (b.length === 0) throw new IncompleteRead(EMPTY);
+    if (b[0] !== LF) throw new InvalidChunk(EMPTY, "no line end after a chunk's data (longer than its size)");
+  }
+
+  /** Bytes left in the current chunk, reading the next chunk-size line (and at the end the trailers) when needed; null at the end. */
   async #chunkLeftNow(): Promise<number | null> {
     let left = this.#chunkLeft;
-    if (!left) {
-      if (left !== null) await this.#safeRead(2); // the CRLF after a chunk
+    if (left) return left;
+    try {
+      if (left !== null) await this.#readChunkEnd();
       left = await this.#readChunkSize();
       if (left === 0) {
-        for (;;) {
-          const raw = await this.#reader.readline(MAX_LINE + 1);
-          if (raw.length > MAX_LINE) throw new LineTooLong("trailer line");
-          const t = raw.toString("latin1");
-          if (t === "" || t === "\r\n" || t === "\n") break;
-        }
+        // The trailer section (7.1.2): field lines, bounded, checked, dropped (as Python drops them).
+        parseFields(
+          await readHeaders(this.#reader, { lineType: "trailer line", maxHeaders: MAX_TRAILER_LINES }),
+        );
         this.#chunkLeft = null;
         this.#closeConn();
         return null;
       }
-      this.#chunkLeft = left;
+    } catch (err) {
+      // The framing is lost: this connection cannot carry another response.
+      this.willClose = true;
+      this.#closeConn();
+      throw err;
     }
+    this.#chunkLeft = left;
     return left;
   }
 
@@ -415,7 +562,10 @@ export class HTTPResponse implements AsyncIterable<Buffer> {
       if (err instanceof IncompleteRead) {
         this.willClose = true;
         this.#closeConn();
-        throw new IncompleteRead(Buffer.concat(value));
+        const partial = Buffer.concat(value);
+        throw err instanceof InvalidChunk
+          ? new InvalidChunk(partial, err.detail)
+          : new IncompleteRead(partial);
       }
       throw err;
     }

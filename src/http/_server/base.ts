@@ -5,8 +5,8 @@
  *
  * ```text
  * handle ─► handleOneRequest (again while !closeConnection)
- *            ├─ rfile.readline(65537)           414 past 65536 bytes
- *            ├─ parseRequest                    request line, headers (431), netkit's strict checks (400),
+ *            ├─ rfile.readline(65537)           414 past 65536 bytes; up to 8 empty lines before it skipped
+ *            ├─ parseRequest                    request line, headers (431), RFC 9112's grammar (400, 501, 505),
  *            │                                  Connection, Expect ─► handleExpect100
  *            └─ do<COMMAND>()                   501 when there is none; 500 when it throws before a reply
  * ```
@@ -14,6 +14,7 @@
  * @module
  */
 import { htmlEscape } from "../../_html.js";
+import { fieldValueFaultAt, isToken } from "../../_http_grammar.js";
 import { pyFormat, reprOf } from "../../_pyformat.js";
 import { ConnectionError, TimeoutError, ValueError } from "../../errors/index.js";
 import { formatAddress } from "../../socket/address.js";
@@ -21,12 +22,18 @@ import { AF_INET, AF_INET6 } from "../../socket/constants.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
 import { type IdleClosable as Closable, trackHandler as track } from "../../socketserver/registry.js";
-import { HTTPException, LineTooLong } from "../errors.js";
+import { HTTPException, LineTooLong, TooManyHeaders } from "../errors.js";
 import { HTTPStatus } from "../index.js";
 import { HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
 import { formatHttpDate, formatLogDate } from "./dates.js";
 import { DEFAULT_ERROR_CONTENT_TYPE, DEFAULT_ERROR_MESSAGE, escapeLogControls } from "./format.js";
-import { DEFAULT_HEADER_TIMEOUT, MAX_HEADER_COUNT, MAX_HEADER_LINE, MAX_REQUEST_LINE } from "./limits.js";
+import {
+  DEFAULT_HEADER_TIMEOUT,
+  MAX_EMPTY_LINES_BEFORE_REQUEST,
+  MAX_HEADER_COUNT,
+  MAX_HEADER_LINE,
+  MAX_REQUEST_LINE,
+} from "./limits.js";
 import { checkFraming, type Framing, parseHeaderLines, parseRequestLine } from "./request.js";
 
 /** Python's `BaseHTTPRequestHandler.responses`: code → [short message, long explanation]. */
@@ -38,8 +45,6 @@ export const RESPONSES: Readonly<Record<number, readonly [string, string]>> = Ob
 
 const MONTHNAMES = [null, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const WEEKDAYNAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-const TRAILING_LINE_END = /[\r\n]+$/;
 
 /** Header names and values may not hold these: they would end the line and start another (header injection). */
 const LINE_BREAK = /[\r\n]/;
@@ -59,12 +64,18 @@ const LINE_BREAK = /[\r\n]/;
  * `versionString`, `addressString`.
  *
  * Where netkit differs from Python 3.11, on purpose:
- * - Requests are parsed strictly (request smuggling): obs-fold, a malformed
- *   header line, control characters in a header value or in the request
- *   target, both Content-Length and Transfer-Encoding, a bad or conflicting
- *   Content-Length, a Transfer-Encoding not ending in chunked (or in an
- *   HTTP/1.0 request), and two Host headers are refused with 400. Python
- *   accepts them all.
+ * - Requests are held to RFC 9112's grammar (request smuggling): a request
+ *   line that is not `method SP target SP HTTP/d.d` (a method that is not a
+ *   token, whitespace other than one SP, a control character or a byte past
+ *   ASCII in the target, `HTTP/1.1000`), obs-fold, a malformed header line,
+ *   control characters in a header value, both Content-Length and
+ *   Transfer-Encoding, a bad or conflicting Content-Length, a
+ *   Transfer-Encoding not ending in chunked (or in an HTTP/1.0 request), and
+ *   two Host headers are refused with 400; a transfer coding other than
+ *   chunked with 501; a major version other than 1 with 505 (`HTTP/0.9`
+ *   written out too). Python accepts nearly all of them.
+ * - Up to 8 empty lines before a request line are skipped (RFC 9112 2.2);
+ *   Python closes the connection at the first.
  * - `headerTimeout` (default 60 s): a client must send the whole request head
  *   within it, and may idle at most that long between kept-alive requests.
  *   `timeout`, when set and smaller, bounds the whole head too (besides each
@@ -74,8 +85,10 @@ const LINE_BREAK = /[\r\n]/;
  *   it (Python just drops the connection); the error still reaches the
  *   server's `handleError`. A client that goes away mid-response
  *   (`ConnectionError`) is logged in one line, not as a traceback.
- * - `sendHeader` refuses (ValueError) CR or LF in a name or value, so a value
- *   taken from a request cannot inject headers.
+ * - `sendHeader` refuses (ValueError) CR, LF or another control character in
+ *   a name or value, and a name that is not a token, so a value taken from a
+ *   request cannot inject headers; `sendResponse` refuses a status outside
+ *   100-999 and a control character in the reason phrase.
  * - `sysVersion` names Node.js, not Python.
  * - `disableNagleAlgorithm` is true (Python: false), so a head and a body
  *   written one after the other do not wait out the client's delayed ACK.
@@ -153,8 +166,25 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   requestline = "";
   /** The request line's bytes, as read. */
   rawRequestline: Buffer = Buffer.alloc(0);
-  /** The request headers. */
-  headers!: HTTPMessage;
+  /**
+   * The request headers. For a head refused for its header lines, what
+   * Python's lenient parser makes of them (as Python sets `headers` before
+   * netkit's checks would run), parsed when first read: a refusal costs no
+   * second parse unless something looks.
+   */
+  get headers(): HTTPMessage {
+    if (this.#refusedHeaderText !== null) {
+      this.#headers = parseHeaderBlock(this.#refusedHeaderText);
+      this.#refusedHeaderText = null;
+    }
+    return this.#headers!;
+  }
+  set headers(value: HTTPMessage) {
+    this.#headers = value;
+    this.#refusedHeaderText = null;
+  }
+  #headers: HTTPMessage | undefined;
+  #refusedHeaderText: string | null = null;
   /** Python's `close_connection`: true ends `handle()` after this request. */
   closeConnection = true;
   /**
@@ -279,6 +309,9 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
       let raw: Buffer;
       try {
         raw = await this.rfile.readline(MAX_REQUEST_LINE + 1);
+        for (let skipped = 0; skipped < MAX_EMPTY_LINES_BEFORE_REQUEST && isEmptyLine(raw); skipped++) {
+          raw = await this.rfile.readline(MAX_REQUEST_LINE + 1);
+        }
       } finally {
         this.#idle = false;
       }
@@ -353,7 +386,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
     this.closeConnection = true;
     const rawText = this.rawRequestline.toString("latin1");
     const parsed = parseRequestLine(rawText, this.protocolVersion, this.defaultRequestVersion);
-    this.requestline = rawText.replace(TRAILING_LINE_END, "");
+    this.requestline = stripLineEnds(rawText);
     if (parsed === null) return false;
     if ("error" in parsed) {
       this.requestVersion = parsed.requestVersion;
@@ -366,9 +399,13 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
     this.requestVersion = line.requestVersion;
     this.closeConnection = line.closeConnection;
 
-    let lines: Buffer[];
+    let text: string;
     try {
-      lines = await readHeaders(this.rfile, { maxLineLength: MAX_HEADER_LINE, maxHeaders: MAX_HEADER_COUNT });
+      text =
+        (await this.#takeBufferedHeaders()) ??
+        Buffer.concat(
+          await readHeaders(this.rfile, { maxLineLength: MAX_HEADER_LINE, maxHeaders: MAX_HEADER_COUNT }),
+        ).toString("latin1");
     } catch (err) {
       if (err instanceof LineTooLong) {
         await this.sendError(431, "Line too long", err.message);
@@ -380,17 +417,16 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
       }
       throw err;
     }
-    const text = lines.map((l) => l.toString("latin1"));
     const fields = parseHeaderLines(text);
     if (!(fields instanceof HTTPMessage)) {
-      this.headers = parseHeaderBlock(text.join("")); // what Python's parser makes of them
+      this.#refusedHeaderText = text; // `headers` makes of it what Python's parser makes
       await this.sendError(fields.code, fields.message);
       return false;
     }
     this.headers = fields;
     const framing = checkFraming(this.headers, this.requestVersion);
     if ("code" in framing) {
-      await this.sendError(framing.code, framing.message);
+      await this.sendError(framing.code, framing.message, framing.explain);
       return false;
     }
     this.framing = framing;
@@ -407,6 +443,39 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
       if (!(await this.handleExpect100())) return false;
     }
     return true;
+  }
+
+  /**
+   * The header block, taken in one read and decoded once, when all of it
+   * is in the first chunk the reader holds (then line by line `readHeaders`
+   * would find the same lines); else `null`, and nothing is taken. One scan
+   * instead of a read, a Buffer and a string per line: many small header
+   * lines cost no more per byte than a few long ones.
+   * @throws TooManyHeaders past MAX_HEADER_COUNT lines, as `readHeaders` would
+   */
+  async #takeBufferedHeaders(): Promise<string | null> {
+    const rfile = this.rfile;
+    if (rfile.buffered === 0) return null;
+    let view = await rfile.peek(1); // the first buffered chunk, not copied
+    if (view.length > MAX_HEADER_LINE + 3) view = view.subarray(0, MAX_HEADER_LINE + 3);
+    // The block ends at its first empty line: an LF followed by CRLF or LF (or at once).
+    let end: number;
+    if (view[0] === LF) end = 1;
+    else if (view[0] === CR && view[1] === LF) end = 2;
+    else {
+      const crlf = view.indexOf(LF_CRLF);
+      const lf = view.indexOf(LF_LF);
+      end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 3 : lf >= 0 ? lf + 2 : -1;
+    }
+    // No line of a block this short passes MAX_HEADER_LINE; the lines are counted here.
+    if (end < 0 || end > MAX_HEADER_LINE) return null;
+    const text = view.toString("latin1", 0, end);
+    let lines = 0;
+    for (let at = text.indexOf("\n"); at >= 0 && lines <= MAX_HEADER_COUNT; at = text.indexOf("\n", at + 1))
+      lines++;
+    if (lines > MAX_HEADER_COUNT) throw new TooManyHeaders(MAX_HEADER_COUNT);
+    await rfile.read(end);
+    return text;
   }
 
   /**
@@ -458,29 +527,47 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
     this.sendHeader("Date", this.dateTimeString());
   }
 
-  /** Python's `send_response_only(code, message)`: queues the status line only (nothing for HTTP/0.9). */
+  /**
+   * Python's `send_response_only(code, message)`: queues the status line only (nothing for HTTP/0.9).
+   * @throws ValueError for a status outside 100-999 or a reason phrase with a control character
+   *   (RFC 9112 4: a status line is `HTTP-version SP 3DIGIT SP reason`) or a character beyond latin-1
+   */
   sendResponseOnly(code: number, message?: string): void {
     if (this.requestVersion === "HTTP/0.9") return;
+    const status = Math.trunc(code);
+    if (!(status >= 100 && status <= 999)) {
+      throw new ValueError(`Cannot send status ${reprOf(code)}: a status is three digits, 100 to 999`);
+    }
     const phrase = message ?? this.responses[code]?.[0] ?? "";
-    this.#headersBuffer += latin1(`${this.protocolVersion} ${Math.trunc(code)} ${phrase}\r\n`, "status line");
+    if (fieldValueFaultAt(phrase) >= 0) {
+      throw new ValueError(`Cannot send reason phrase ${reprOf(phrase)}: it holds a control character`);
+    }
+    this.#headersBuffer += latin1(`${this.protocolVersion} ${status} ${phrase}\r\n`, "status line");
   }
 
   /**
    * Python's `send_header(keyword, value)`: queues a header (nothing for
    * HTTP/0.9). `Connection: close` / `keep-alive` also sets `closeConnection`.
-   * @throws ValueError when the name or value holds CR or LF (header injection), or a character beyond latin-1
+   * @throws ValueError when the name or value holds CR, LF or another control character but HTAB
+   *   (header injection; RFC 9110 5.5), the name is not a token (RFC 9110 5.1), or either holds a
+   *   character beyond latin-1
    */
   sendHeader(keyword: string, value: string | number): void {
     const text = String(value);
     if (this.requestVersion !== "HTTP/0.9") {
       const line = `${keyword}: ${text}`;
-      // One scan for both refusals on the common path; the rare hit finds out which.
+      // One scan for every refusal on the common path; the rare hit finds out which.
       if (UNSAFE_IN_HEADER.test(line)) {
         if (LINE_BREAK.test(line)) {
           throw new ValueError(`Cannot send header ${reprOf(keyword)}: CR or LF in its name or value`);
         }
         latin1(line, "header");
+        throw new ValueError(
+          `Cannot send header ${reprOf(keyword)}: a control character in its name or value`,
+        );
       }
+      if (!isToken(keyword))
+        throw new ValueError(`Cannot send header ${reprOf(keyword)}: the name is not a token`);
       this.#headersBuffer += `${line}\r\n`;
     }
     if (keyword.length === 10 && keyword.toLowerCase() === "connection") {
@@ -581,11 +668,16 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   }
 }
 
+const CR = 0x0d;
+const LF = 0x0a;
+const LF_CRLF = Buffer.from("\n\r\n");
+const LF_LF = Buffer.from("\n\n");
 let nowSecond = Number.NaN;
 let nowText = "";
 const EMPTY = Buffer.alloc(0);
-/** CR, LF or a character beyond latin-1: what a header line may not hold. */
-const UNSAFE_IN_HEADER = /[\r\n\u0100-\uffff]/;
+/** Controls but HTAB, DEL, or a character beyond latin-1: what a header line may not hold. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const UNSAFE_IN_HEADER = /[\x00-\x08\x0a-\x1f\x7f\u0100-\uffff]/;
 /** A character Python's 'latin-1' codec cannot encode. */
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
@@ -598,4 +690,19 @@ function latin1(text: string, what: string): string {
     );
   }
   return text;
+}
+
+/** True for a line that is only its line end: CRLF or LF. */
+function isEmptyLine(line: Buffer): boolean {
+  return (line.length === 2 && line[0] === CR && line[1] === LF) || (line.length === 1 && line[0] === LF);
+}
+
+/**
+ * Python's `text.rstrip("\r\n")`, in one backward scan: `/[\r\n]+$/` costs
+ * the square of a long run of CRs that does not end the text.
+ */
+function stripLineEnds(text: string): string {
+  let end = text.length;
+  for (let c = text.charCodeAt(end - 1); c === CR || c === LF; c = text.charCodeAt(--end - 1));
+  return end === text.length ? text : text.slice(0, end);
 }

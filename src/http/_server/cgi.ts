@@ -21,6 +21,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import { posix } from "node:path";
+import { fieldValueFaultAt } from "../../_http_grammar.js";
 import { pyRepr } from "../../errors/index.js";
 import { readableSource } from "../../io/memory.js";
 import { BufferedReader } from "../../io/reader.js";
@@ -105,8 +106,9 @@ interface ScriptHead {
 
 /**
  * Parses a CGI script's header block (RFC 3875 section 6.3) strictly: each
- * line `Name: value`, no continuation lines, no CR or NUL inside a line (a
- * value the script copied from its input cannot add headers). `Status:`
+ * line `Name: value`, no continuation lines, no control character (CR, NUL,
+ * ...: RFC 9110 5.5) inside a line (a value the script copied from its
+ * input cannot add headers, nor stop `sendHeader`). `Status:`
  * gives the status (`404` or `404 Not Found`); `Location:` without it is a
  * 302.
  * @returns the response head, or an error message for the log
@@ -124,7 +126,7 @@ export function parseScriptHead(lines: Buffer[]): ScriptHead | string {
   for (const raw of lines.slice(0, -1)) {
     let line = raw.toString("latin1");
     line = line.endsWith("\r\n") ? line.slice(0, -2) : line.slice(0, -1);
-    if (/[\r\0]/.test(line)) return `CGI script header with CR or NUL: ${pyRepr(line)}`;
+    if (fieldValueFaultAt(line) >= 0) return `CGI script header with a control character: ${pyRepr(line)}`;
     if (line[0] === " " || line[0] === "\t")
       return `CGI script header continued on another line: ${pyRepr(line)}`;
     const colon = line.indexOf(":");
@@ -164,7 +166,7 @@ export function parseScriptHead(lines: Buffer[]): ScriptHead | string {
  *   line: `Status: 404 Not Found` becomes `HTTP/1.0 404 Not Found`, and
  *   `Location:` without `Status:` a 302 (Python sends `200 Script output
  *   follows` first and passes `Status:` on as a header). A header block with
- *   a continuation line, a CR or NUL inside a line, or a bad name is refused
+ *   a continuation line, a control character inside a line, or a bad name is refused
  *   with a 500, so a value a script echoes cannot add headers. The script's
  *   `Server`, `Date`, `Connection` and `Transfer-Encoding` are dropped; its
  *   `Content-Length` caps the body.

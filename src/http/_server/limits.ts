@@ -37,4 +37,13 @@ export const SINGLE_WRITE_MAX = 64 * 1024;
 export const MAX_RANGES = 16;
 
 /** Content-Length values longer than this many digits are refused (beyond Number.MAX_SAFE_INTEGER). */
-export const MAX_CONTENT_LENGTH_DIGITS = 15;
+export { MAX_CONTENT_LENGTH_DIGITS } from "../../_http_grammar.js";
+
+/**
+ * Empty lines skipped before a request line. RFC 9112 2.2: a server "SHOULD
+ * ignore at least one empty line (CRLF) received prior to the request-line"
+ * (some clients send an extra CRLF after a POST body). Python skips none: an
+ * empty line closes the connection without a reply, which is what the line
+ * after the last skipped one gets here, so a run of them costs a few reads at most.
+ */
+export const MAX_EMPTY_LINES_BEFORE_REQUEST = 8;

@@ -1,14 +1,23 @@
 /**
- * The pure half of request parsing: the request line as Python's
- * `BaseHTTPRequestHandler.parse_request` splits and judges it, and the
- * strict checks netkit adds to the header block (request smuggling and
- * header injection defences). No I/O: fuzzed without sockets.
+ * The pure half of request parsing: the request line, the header lines and
+ * the body's framing, held to RFC 9112's grammar (`../_grammar.ts`) where
+ * Python's `BaseHTTPRequestHandler.parse_request` is lenient (request
+ * smuggling and header injection defences), with Python's answers where
+ * Python refuses too. No I/O: fuzzed without sockets.
  *
  * @module
  */
+
+import {
+  isToken,
+  parseContentLength,
+  parseFieldBlock,
+  parseHttpVersion,
+  stripLineEnd,
+  transferCodings,
+} from "../../_http_grammar.js";
 import { pyRepr } from "../../errors/index.js";
 import { HTTPMessage } from "../message.js";
-import { MAX_CONTENT_LENGTH_DIGITS } from "./limits.js";
 
 /** A refusal: the status and reason phrase to send, and the explanation for the error page. */
 export interface RequestError {
@@ -26,15 +35,6 @@ export interface RequestLine {
   closeConnection: boolean;
 }
 
-/** Python's `str.split()` on latin-1 text: runs of its whitespace, which includes \x1c-\x1f, \x85 and \xa0. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this checks
-const PY_LATIN1_SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0]+/;
-
-/** Python's `str.split()` with no argument, for text decoded as latin-1. */
-export function pySplit(text: string): string[] {
-  return text.split(PY_LATIN1_SPACE).filter((w) => w !== "");
-}
-
 /** Python's comparison of version strings (`"HTTP/1.1" >= "HTTP/1.0"`): by code units. */
 function versionAtLeast(a: string, b: string): boolean {
   return a >= b;
@@ -42,22 +42,39 @@ function versionAtLeast(a: string, b: string): boolean {
 
 /**
  * The request line nearly every client sends: `METHOD SP target SP HTTP/1.0`
- * or `HTTP/1.1`, one line end, visible ASCII only (so no word splits further,
- * and no control character is present). Group 4 is the minor version.
+ * or `HTTP/1.1`, one line end, a token for the method and visible ASCII for
+ * the target: what the general path below accepts, found in one match.
+ * Group 4 is the minor version.
  */
-const COMMON_LINE = /^([!-~]+) ([!-~]+) (HTTP\/1\.([01]))\r?\n$/;
-
-/** Control characters Python leaves in a request target (the others split words). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this checks
-const TARGET_CONTROL = /[\x00-\x08\x0e-\x1b\x7f]/;
+const COMMON_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([!-~]+) (HTTP\/1\.([01]))\r?\n$/;
 
 /**
- * Python's `parse_request` for the request line (latin-1 text, line end
- * included or not): the command, path and version, or the error Python sends,
- * or `null` for a blank line (Python returns False without a reply).
+ * What a request target may not hold: controls, SP, DEL, and bytes past
+ * ASCII. RFC 9112 3.2 builds targets from URI characters (RFC 3986), all
+ * visible ASCII; Python takes any byte that its `str.split()` does not
+ * count as whitespace, which includes \x85 and \xa0 on some paths and not others.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const NOT_TARGET_CHAR = /[\x00-\x20\x7f-\uffff]/;
+
+/** Control characters (HTAB and a bare CR among them) and DEL: no part of a request line holds one. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const LINE_CONTROL = /[\x00-\x1f\x7f]/;
+
+/**
+ * Parses a request line (latin-1 text, line end included or not) by RFC
+ * 9112 3: `method SP request-target SP HTTP-version`, one SP between the
+ * parts; the method a token; the target visible ASCII; the version
+ * `HTTP/` DIGIT `.` DIGIT. Returns the command, path and version, the error
+ * to send (Python's wording where Python refuses too), or `null` for an
+ * empty line (Python returns False and closes without a reply).
  *
- * netkit adds one check Python lacks: control characters in the command or
- * path (NUL, DEL, ...) are refused with 400.
+ * Python splits on any run of whitespace (tabs, \x0b, \x1c-\x1f, \x85,
+ * \xa0), takes any version whose numbers are digits (`HTTP/1.1000`,
+ * `HTTP/01.01`), and any method; netkit refuses these with 400. A major
+ * version other than 1 gets 505 (`HTTP/2.0`, as in Python, and `HTTP/0.9`
+ * written out, which Python answers in HTTP/0.9). The two-word HTTP/0.9
+ * line `GET /path` is still served as Python serves it.
  *
  * @param protocolVersion the handler's `protocolVersion` (decides keep-alive)
  * @param defaultRequestVersion the version assumed until the line names one
@@ -80,41 +97,55 @@ export function parseRequestLine(
       },
     };
   }
-  const requestline = raw.replace(/[\r\n]+$/, "");
-  let requestVersion = defaultRequestVersion;
-  let closeConnection = true;
-  const words = pySplit(requestline);
-  if (words.length === 0) return null;
+  // One line end comes off (a bare CR before it stays, and is refused below).
+  const requestline = stripLineEnd(raw) ?? raw;
+  if (requestline === "") return null;
+  // The version as the last word, as Python takes it: an error page for a
+  // line that names a good version goes out in that version.
+  const lastSpace = requestline.lastIndexOf(" ");
+  const lastWord = requestline.slice(lastSpace + 1);
+  const named = lastSpace > 0 ? parseHttpVersion(lastWord) : null;
+  const requestVersion = named !== null && named[0] === 1 ? lastWord : defaultRequestVersion;
   const fail = (code: number, message: string) => ({ error: { code, message }, requestVersion, requestline });
-  if (words.length >= 3) {
-    const version = words[words.length - 1]!;
-    const base = version.startsWith("HTTP/") ? version.slice(5) : undefined;
-    const numbers = base?.split(".");
-    if (
-      base === undefined ||
-      numbers!.length !== 2 ||
-      numbers!.some((c) => !/^\d+$/.test(c) || c.length > 10)
-    ) {
-      return fail(400, `Bad request version (${pyRepr(version)})`);
-    }
-    const major = Number(numbers![0]);
-    const minor = Number(numbers![1]);
-    if ((major > 1 || (major === 1 && minor >= 1)) && versionAtLeast(protocolVersion, "HTTP/1.1")) {
-      closeConnection = false;
-    }
-    if (major >= 2) return fail(505, `Invalid HTTP version (${base})`);
-    requestVersion = version;
-  }
-  if (words.length < 2 || words.length > 3) return fail(400, `Bad request syntax (${pyRepr(requestline)})`);
-  const [command, path] = words as [string, string];
-  if (words.length === 2) {
-    closeConnection = true;
-    if (command !== "GET") return fail(400, `Bad HTTP/0.9 request type (${pyRepr(command)})`);
-  }
-  if (TARGET_CONTROL.test(command) || TARGET_CONTROL.test(path)) {
+  if (LINE_CONTROL.test(requestline)) {
     return fail(400, `Bad request: control character in request line (${pyRepr(requestline)})`);
   }
-  return { ok: { command, path: collapseLeadingSlashes(path), requestVersion, closeConnection } };
+  // The spaces found by position, not by splitting: a line of 64 KiB of spaces makes no array.
+  const sp1 = requestline.indexOf(" ");
+  const sp2 = sp1 < 0 ? -1 : requestline.indexOf(" ", sp1 + 1);
+  let closeConnection = true;
+  if (sp2 >= 0) {
+    // Three words or more: the last is the version, judged first (Python's order).
+    const numbers = parseHttpVersion(lastWord);
+    if (numbers === null) return fail(400, `Bad request version (${pyRepr(lastWord)})`);
+    if (numbers[0] !== 1) return fail(505, `Invalid HTTP version (${lastWord.slice(5)})`);
+    closeConnection = !(numbers[1] >= 1 && versionAtLeast(protocolVersion, "HTTP/1.1"));
+  }
+  // Exactly two or three words, each one SP from the next: no empty word anywhere.
+  if (
+    sp1 <= 0 ||
+    sp2 === sp1 + 1 ||
+    (sp2 >= 0 && sp2 !== lastSpace) ||
+    lastSpace === requestline.length - 1
+  ) {
+    return fail(400, `Bad request syntax (${pyRepr(requestline)})`);
+  }
+  const command = requestline.slice(0, sp1);
+  const target = sp2 < 0 ? requestline.slice(sp1 + 1) : requestline.slice(sp1 + 1, sp2);
+  const version = sp2 < 0 ? undefined : lastWord;
+  if (version === undefined && command !== "GET") {
+    return fail(400, `Bad HTTP/0.9 request type (${pyRepr(command)})`);
+  }
+  if (!isToken(command)) return fail(400, `Bad request method (${pyRepr(command)})`);
+  if (NOT_TARGET_CHAR.test(target)) return fail(400, `Bad request target (${pyRepr(target)})`);
+  return {
+    ok: {
+      command,
+      path: collapseLeadingSlashes(target),
+      requestVersion: version ?? defaultRequestVersion,
+      closeConnection,
+    },
+  };
 }
 
 /**
@@ -124,12 +155,6 @@ export function parseRequestLine(
 export function collapseLeadingSlashes(path: string): string {
   return path.startsWith("//") ? `/${path.replace(/^\/+/, "")}` : path;
 }
-
-/** RFC 9110 5.1 token characters: a field name. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Field-value bytes RFC 9110 5.5 forbids: controls other than HTAB (a bare CR included). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this checks
-const VALUE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /**
  * The strict checks netkit runs on the raw header lines (latin-1 text, line
@@ -145,7 +170,7 @@ const VALUE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
  * - control characters in a value (NUL, a bare CR, which Python's parser
  *   takes as a line end): RFC 9110 5.5.
  */
-export function checkHeaderLines(lines: string[]): RequestError | null {
+export function checkHeaderLines(lines: readonly string[] | string): RequestError | null {
   const parsed = parseHeaderLines(lines);
   return parsed instanceof HTTPMessage ? null : parsed;
 }
@@ -156,81 +181,70 @@ export function checkHeaderLines(lines: string[]): RequestError | null {
  * lines without folding or control characters, the email parser's rules
  * come down to splitting at the first colon and dropping the value's
  * leading blanks and its line end.
+ * @param lines the lines, each with its line end, or the whole block as one text
  */
-export function parseHeaderLines(lines: string[]): RequestError | HTTPMessage {
-  const msg = new HTTPMessage();
-  for (const line of lines) {
-    let end = line.length;
-    if (line.charCodeAt(end - 1) === 0x0a) end -= line.charCodeAt(end - 2) === 0x0d ? 2 : 1;
-    if (end === 0) continue;
-    const first = line.charCodeAt(0);
-    if (first === 0x20 || first === 0x09) {
+export function parseHeaderLines(lines: readonly string[] | string): RequestError | HTTPMessage {
+  const parsed = parseFieldBlock(typeof lines === "string" ? lines : lines.join(""), "reject");
+  if (parsed instanceof HTTPMessage) return parsed;
+  switch (parsed.fault) {
+    case "obs-fold":
       return { code: 400, message: "Bad request: obsolete line folding in headers" };
-    }
-    const colon = line.indexOf(":");
-    const name = colon > 0 && colon < end ? line.slice(0, colon) : "";
-    if (name === "" || !TOKEN.test(name)) {
+    case "malformed":
       return {
         code: 400,
-        message: `Bad request: malformed header line (${pyRepr(line.slice(0, Math.min(end, 100)))})`,
+        message: `Bad request: malformed header line (${pyRepr(parsed.line.slice(0, 100))})`,
       };
-    }
-    const value = line.slice(colon + 1, end);
-    if (VALUE_CONTROL.test(value)) {
+    case "control":
       return { code: 400, message: "Bad request: control character in header value" };
-    }
-    msg.add(name, value.replace(LEADING_BLANKS, ""));
   }
-  return msg;
 }
-
-const LEADING_BLANKS = /^[ \t]+/;
 
 /** The request body's framing, once the headers passed `checkFraming`. */
 export type Framing = { kind: "none" } | { kind: "length"; length: number } | { kind: "chunked" };
 
-const OWS = /^[\t ]+|[\t ]+$/g;
-
 /**
- * Checks what says where the body ends (RFC 9112 6), refusing with 400 what
- * request smuggling feeds on:
+ * Checks what says where the body ends (RFC 9112 6), refusing what request
+ * smuggling feeds on:
  *
- * - both `Content-Length` and `Transfer-Encoding` (6.1: "ought to be handled as an error");
- * - a `Content-Length` that is not digits, or several that disagree (6.3 item 5);
- * - a `Transfer-Encoding` whose last coding is not `chunked` (6.3 item 4), or in an HTTP/1.0 request (6.1);
- * - more than one `Host` (3.2).
+ * - both `Content-Length` and `Transfer-Encoding` (6.1: "ought to be handled as an error"): 400;
+ * - a `Content-Length` that is not `1*DIGIT`, or a list of values that differ (6.3 item 5): 400;
+ * - a `Transfer-Encoding` whose last coding is not `chunked`, that applies
+ *   `chunked` twice, or that breaks the list grammar (6.3 item 4, 7): 400;
+ *   one in an HTTP/1.0 request (6.1): 400;
+ * - a transfer coding other than `chunked`, which netkit does not decode (6.1): 501;
+ * - more than one `Host` (3.2): 400.
  */
 export function checkFraming(headers: HTTPMessage, requestVersion: string): RequestError | Framing {
   const bad = (message: string): RequestError => ({ code: 400, message: `Bad request: ${message}` });
   const hosts = headers.getAll("Host");
   if (hosts && hosts.length > 1) return bad("more than one Host header");
   const lengths = headers.getAll("Content-Length");
-  const codings = headers.getAll("Transfer-Encoding");
-  if (lengths && codings) return bad("both Content-Length and Transfer-Encoding");
-  if (codings) {
+  const te = headers.getAll("Transfer-Encoding");
+  if (lengths && te) return bad("both Content-Length and Transfer-Encoding");
+  if (te) {
     if (requestVersion !== "HTTP/1.1" && !/^HTTP\/1\.[1-9]/.test(requestVersion)) {
       return bad("Transfer-Encoding in a request older than HTTP/1.1");
     }
-    const list = codings
-      .join(",")
-      .split(",")
-      .map((c) => c.replace(OWS, "").toLowerCase())
-      .filter((c) => c !== "");
-    if (list.length === 0 || list[list.length - 1] !== "chunked") {
-      return bad("Transfer-Encoding does not end with chunked");
+    const codings = transferCodings(te);
+    if (codings === null || codings.length === 0 || codings[codings.length - 1] !== "chunked") {
+      return bad(`Transfer-Encoding does not end with chunked (${pyRepr(te.join(", ").slice(0, 100))})`);
+    }
+    if (codings.indexOf("chunked") !== codings.length - 1) {
+      return bad(`Transfer-Encoding applies chunked twice (${pyRepr(te.join(", ").slice(0, 100))})`);
+    }
+    if (codings.length > 1) {
+      return {
+        code: 501,
+        message: `Unsupported transfer coding (${pyRepr(codings[0]!.slice(0, 100))})`,
+        explain: "Only the chunked transfer coding is implemented.",
+      };
     }
     return { kind: "chunked" };
   }
   if (lengths) {
-    const values = lengths
-      .join(",")
-      .split(",")
-      .map((v) => v.replace(OWS, ""));
-    const first = values[0]!;
-    if (values.some((v) => v !== first) || !/^\d+$/.test(first) || first.length > MAX_CONTENT_LENGTH_DIGITS) {
-      return bad(`invalid Content-Length (${pyRepr(lengths.join(", "))})`);
-    }
-    return { kind: "length", length: Number(first) };
+    const length = parseContentLength(lengths);
+    if (length === null) return bad(`invalid Content-Length (${pyRepr(lengths.join(", ").slice(0, 100))})`);
+    return { kind: "length", length };
   }
   return { kind: "none" };
 }
