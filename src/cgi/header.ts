@@ -8,30 +8,40 @@
  */
 import { pyStrip } from "../_pystr.js";
 
-/** Python's `str.count(sub, 0, end)`: non-overlapping occurrences of `sub` in `s.slice(0, end)`. */
-function countIn(s: string, sub: string, end: number): number {
-  let n = 0;
-  let at = s.indexOf(sub);
-  while (at >= 0 && at + sub.length <= end) {
-    n++;
-    at = s.indexOf(sub, at + sub.length);
-  }
-  return n;
-}
+const SEMI = 0x3b;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
-/** CPython's `cgi._parseparam`: the `;`-separated pieces, a `;` inside quotes kept. */
+/**
+ * CPython's `cgi._parseparam`: the `;`-separated pieces, a `;` inside quotes
+ * kept. Python moves `end` from one `;` to the next while
+ * `s.count('"', 0, end) - s.count('\\"', 0, end)` is odd, counting from the
+ * piece's start each time (quadratic on `"\\";\\";...`); here the two counts
+ * are carried along as `end` moves, so each character is counted once.
+ */
 function parseParams(line: string): string[] {
   const out: string[] = [];
-  let s = line;
-  while (s[0] === ";") {
-    s = s.slice(1);
-    let end = s.indexOf(";");
-    while (end > 0 && (countIn(s, '"', end) - countIn(s, '\\"', end)) % 2 !== 0) {
-      end = s.indexOf(";", end + 1);
+  const n = line.length;
+  let at = 0; // the `;` that starts the current piece
+  while (at < n && line.charCodeAt(at) === SEMI) {
+    const start = at + 1;
+    let end = line.indexOf(";", start);
+    let quotes = 0; // `"` in line[start, counted)
+    let escaped = 0; // `\"` in line[start, counted): each is a `"` after a `\`
+    let counted = start;
+    while (end > start) {
+      for (; counted < end; counted++) {
+        if (line.charCodeAt(counted) !== QUOTE) continue;
+        quotes++;
+        // line[start - 1] is the `;`, so a `\"` never reaches before the piece.
+        if (line.charCodeAt(counted - 1) === BACKSLASH) escaped++;
+      }
+      if ((quotes - escaped) % 2 === 0) break;
+      end = line.indexOf(";", end + 1);
     }
-    if (end < 0) end = s.length;
-    out.push(pyStrip(s.slice(0, end)));
-    s = s.slice(end);
+    if (end < 0) end = n;
+    out.push(pyStrip(line.slice(start, end)));
+    at = end;
   }
   return out;
 }
