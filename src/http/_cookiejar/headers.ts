@@ -57,13 +57,19 @@ function quotedEnd(text: string, from: number): number {
  * string `quotedEnd` accepted: every `\\` there escapes the character after it.
  */
 function unescapeQuoted(text: string, from: number, to: number): string {
+  // The body on its own, so that looking for `\\` stops at its end (a search
+  // over the rest of the header for every value made a header of many quoted
+  // values quadratic).
+  const body = text.slice(from, to);
+  let i = body.indexOf("\\");
+  if (i < 0) return body;
   let out = "";
-  let done = from;
-  for (let i = text.indexOf("\\", from); i >= 0 && i < to; i = text.indexOf("\\", i + 2)) {
-    out += text.slice(done, i);
+  let done = 0;
+  for (; i >= 0; i = body.indexOf("\\", i + 2)) {
+    out += body.slice(done, i);
     done = i + 1;
   }
-  return out + text.slice(done, to);
+  return out + body.slice(done);
 }
 
 /**
