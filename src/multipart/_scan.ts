@@ -60,6 +60,8 @@ export type Scan = typeof FOUND | typeof MORE | typeof NONE;
 export const FOUND = 0;
 export const MORE = 1;
 export const NONE = 2;
+/** A candidate that is not the line looked for (internal to the scanners). */
+const REJECTED = 3;
 
 /**
  * Finds the line that ends the preamble: at the start of a line, optional
@@ -75,6 +77,12 @@ export class PreambleScanner {
   readonly #maxLine: number;
   /** False when the boundary ends in whitespace: a stripped line can then never equal it. */
   readonly #matchable: boolean;
+  /**
+   * How far past a boundary that is not at a line start the next one that
+   * may be can start: the boundary's length, unless it holds padding (then
+   * another could start right after that padding, so 1).
+   */
+  readonly #skip: number;
   /** Where the current line starts (0 after a drop), or -1 when it is too long to be the boundary line. */
   #line = 0;
   /** Bytes before this have been searched for LF. */
@@ -100,6 +108,7 @@ export class PreambleScanner {
     this.#d = dashBoundary;
     this.#maxLine = maxLine;
     this.#matchable = !isSpace(dashBoundary[dashBoundary.length - 1]!);
+    this.#skip = dashBoundary.some(isPadding) ? 1 : dashBoundary.length;
   }
 
   /**
@@ -130,7 +139,7 @@ export class PreambleScanner {
         if (k > 0 && u[k - 1] === LF) line = k;
         else if (k === 0 && this.#line === 0) line = 0;
         else {
-          this.#from = i + 1;
+          this.#from = i + this.#skip;
           continue;
         }
         j = i + this.#d.length;
@@ -151,7 +160,9 @@ export class PreambleScanner {
         this.#line = line;
         return this.#drop(line, MORE);
       }
-      this.#from = i + 1;
+      // Not the boundary line. Without padding in the boundary, no other
+      // boundary can start after padding or an LF before j.
+      this.#from = this.#skip > 1 ? j : i + 1;
     }
   }
 
@@ -268,20 +279,36 @@ export class HeaderScanner {
     let blank = this.#blank;
     let lineStart = this.#lineStart;
     const start = p;
-    for (; p < len; p++) {
-      const c = u[p]!;
-      if (c === LF) {
-        this.#line(p + 1 - lineStart);
-        if (blank) {
-          this.work += p + 1 - start;
-          this.end = p + 1;
-          return FOUND;
+    while (p < len) {
+      let lf = -1;
+      if (blank) {
+        // Whitespace so far: look at each byte (a blank line is short).
+        const c = u[p]!;
+        if (c === LF) lf = p;
+        else {
+          if (!isSpace(c)) blank = false;
+          p++;
+          continue;
         }
-        lineStart = p + 1;
-        blank = true;
-      } else if (blank && !isSpace(c)) {
-        blank = false;
+      } else {
+        // Not blank: only its end matters. A plain loop for a short line, the native search for a long one.
+        const stop = Math.min(len, p + WINDOW);
+        while (p < stop && u[p] !== LF) p++;
+        if (p < stop) lf = p;
+        else if (p < len) {
+          lf = buf.indexOf(LF, p);
+          if (lf < 0) p = len;
+        }
+        if (lf < 0) break;
       }
+      this.#line(lf + 1 - lineStart);
+      if (blank) {
+        this.work += lf + 1 - start;
+        this.end = lf + 1;
+        return FOUND;
+      }
+      p = lineStart = lf + 1;
+      blank = true;
     }
     this.work += p - start;
     if (len - lineStart > this.#maxLine) this.#tooLong();
@@ -338,6 +365,8 @@ export class DelimiterScanner {
   #waitClose = false;
   /** Where the delimiter found starts, or -1 (kept until the body has been given out up to it). */
   #foundAt = -1;
+  /** After a rejected candidate: where the next may start. */
+  #rejectedTo = 0;
   /** Bytes examined so far. */
   work = 0;
   /** After `FOUND`: where the body ends (its last line break excluded). */
@@ -385,68 +414,124 @@ export class DelimiterScanner {
   find(buf: Buffer, eof: boolean): Scan {
     if (this.#foundAt >= 0) return FOUND;
     const u = bytesOf(buf);
+    const d = this.#d;
+    const dl = d.length;
+    const last = u.length - dl; // the last start the bytes hold whole
+    let i = this.#from;
+    if (this.#waitAt >= 0) {
+      // A candidate cut off by the end of the bytes last time: go on with its line.
+      const at = this.#waitAt;
+      this.#waitAt = -1;
+      const r = this.#line(u, at, this.#waitScan, this.#waitClose, eof);
+      if (r !== REJECTED) return r;
+      i = this.#rejectedTo;
+    } else if (i === 0) {
+      if (this.atStart && last >= 0) {
+        const m = matchLength(u, 0, d);
+        this.work += m + 1;
+        if (m === dl) {
+          const r = this.#line(u, 0, -1, false, eof);
+          if (r !== REJECTED) return r;
+          i = this.#rejectedTo;
+        }
+      }
+      if (i === 0) {
+        if (last < 0 && this.atStart) return this.#none(0, eof); // the first bytes may yet be a boundary
+        i = 1;
+      }
+    }
+    // Candidates: the boundary right after an LF. A plain loop over the next
+    // WINDOW starts, checking each candidate's line as it comes; then the
+    // native search for LF and the boundary, and back to the loop after it.
+    while (i <= last) {
+      const stop = Math.min(last + 1, i + WINDOW);
+      const start = i;
+      for (; i < stop; i++) {
+        if (u[i - 1] !== LF || u[i] !== DASH) continue;
+        const m = matchLength(u, i, d);
+        this.work += m;
+        if (m !== dl) continue;
+        const r = this.#line(u, i, -1, false, eof);
+        if (r !== REJECTED) return r;
+        i = this.#rejectedTo - 1; // the loop's i++ brings it there
+      }
+      this.work += i - start;
+      if (i > last) break;
+      const at = buf.indexOf(this.#lfd, i - 1);
+      this.work += (at < 0 ? u.length : at + this.#lfd.length) - (i - 1);
+      if (at < 0) {
+        i = last + 1;
+        break;
+      }
+      const r = this.#line(u, at + 1, -1, false, eof);
+      if (r !== REJECTED) return r;
+      i = this.#rejectedTo;
+    }
+    return this.#none(Math.max(i, last + 1), eof);
+  }
+
+  /** No delimiter starts before `from`: bytes before it (less the two of a line break) are body. */
+  #none(from: number, eof: boolean): Scan {
+    this.#from = from;
+    this.limit = from;
+    return eof ? NONE : MORE;
+  }
+
+  /**
+   * The line of a candidate at `i` (the boundary matched there): the close
+   * delimiter's dashes, padding, then LF or the end of the stream. `scan` is
+   * where a cut-off line goes on (-1: from the boundary's end). Returns
+   * FOUND, MORE (cut off: wait), or REJECTED with `#rejectedTo` where the
+   * next candidate may start.
+   */
+  #line(u: Uint8Array, i: number, scan: number, close: boolean, eof: boolean): Scan | typeof REJECTED {
     const len = u.length;
-    const dl = this.#d.length;
-    const maxLine = this.#maxLine;
-    for (;;) {
-      let i: number;
-      let j: number;
-      let close = false;
-      if (this.#waitAt >= 0) {
-        i = this.#waitAt;
-        j = this.#waitScan;
-        close = this.#waitClose;
-        this.#waitAt = -1;
-      } else {
-        i = this.#candidate(buf, u);
-        if (i < 0) {
-          this.limit = this.#from;
-          return eof ? NONE : MORE;
-        }
-        j = -1;
-      }
-      if (j < 0) {
-        j = i + dl;
-        if (j < len && u[j] === DASH) {
-          if (j + 1 >= len) {
-            if (!eof) return this.#wait(i, -1, false);
-          } else if (u[j + 1] === DASH) {
-            close = true;
-            j += 2;
-          }
+    let j = scan;
+    let isClose = close;
+    if (j < 0) {
+      j = i + this.#d.length;
+      if (j < len && u[j] === DASH) {
+        if (j + 1 >= len) {
+          if (!eof) return this.#wait(i, -1, false);
+        } else if (u[j + 1] === DASH) {
+          isClose = true;
+          j += 2;
         }
       }
-      // Padding, at most up to maxLine bytes from the boundary's start.
-      const stop = Math.min(len, i + maxLine + 1);
-      const start = j;
-      while (j < stop && isPadding(u[j]!)) j++;
-      this.work += j - start + 1;
-      // Not a delimiter line: the next one starts after an LF, and there is
-      // none from i to j (the boundary, dashes and padding).
-      if (j - i > maxLine) {
-        this.#from = j; // absurd padding
-        continue;
-      }
+    }
+    // Padding, at most up to maxLine bytes from the boundary's start.
+    const stop = Math.min(len, i + this.#maxLine + 1);
+    const start = j;
+    while (j < stop && isPadding(u[j]!)) j++;
+    this.work += j - start + 1;
+    if (j - i <= this.#maxLine) {
       if (j === len) {
         // Go on from here when more bytes come; from the dash check if nothing followed the boundary.
-        if (!eof) return this.#wait(i, j === i + dl && !close ? -1 : j, close);
+        if (!eof) return this.#wait(i, j === i + this.#d.length && !isClose ? -1 : j, isClose);
         this.next = j;
-      } else if (u[j] === LF) {
+        return this.#found(u, i, isClose);
+      }
+      if (u[j] === LF) {
         this.next = j + 1;
-      } else {
-        this.#from = j;
-        continue;
+        return this.#found(u, i, isClose);
       }
-      let end = i;
-      if (i > 0) {
-        end = i - 1; // the LF
-        if (end > 0 && u[end - 1] === CR) end--;
-      }
-      this.end = end;
-      this.close = close;
-      this.#foundAt = i;
-      return FOUND;
     }
+    // Not a delimiter line (or absurd padding). The next candidate starts
+    // after an LF, and there is none from i to j (boundary, dashes, padding).
+    this.#rejectedTo = j;
+    return REJECTED;
+  }
+
+  #found(u: Uint8Array, i: number, close: boolean): Scan {
+    let end = i;
+    if (i > 0) {
+      end = i - 1; // the LF
+      if (end > 0 && u[end - 1] === CR) end--;
+    }
+    this.end = end;
+    this.close = close;
+    this.#foundAt = i;
+    return FOUND;
   }
 
   /** A candidate at `i` needs more bytes: go on from `scan` when they come. */
@@ -457,49 +542,5 @@ export class DelimiterScanner {
     this.#from = i;
     this.limit = i;
     return MORE;
-  }
-
-  /**
-   * The first `i >= #from` where the boundary starts a line (or the body)
-   * and lies whole in the bytes; -1 when there is none, `#from` then being
-   * the first start that later bytes may complete.
-   */
-  #candidate(buf: Buffer, u: Uint8Array): number {
-    const d = this.#d;
-    const last = u.length - d.length; // the last start the bytes can hold whole
-    let i = this.#from;
-    if (i === 0) {
-      if (this.atStart && last >= 0) {
-        const m = matchLength(u, 0, d);
-        this.work += m + 1;
-        if (m === d.length) return 0;
-      }
-      i = 1;
-    }
-    // A plain loop over the next WINDOW starts, then the native search.
-    const stop = Math.min(last + 1, i + WINDOW);
-    const start = i;
-    for (; i < stop; i++) {
-      if (u[i - 1] === LF && u[i] === DASH) {
-        const m = matchLength(u, i, d);
-        this.work += m;
-        if (m === d.length) {
-          this.work += i - start;
-          this.#from = i;
-          return i;
-        }
-      }
-    }
-    this.work += i - start;
-    if (i <= last) {
-      const at = buf.indexOf(this.#lfd, i - 1);
-      this.work += (at < 0 ? u.length : at + this.#lfd.length) - (i - 1);
-      if (at >= 0) {
-        this.#from = at + 1;
-        return at + 1;
-      }
-    }
-    this.#from = Math.max(this.#from, last + 1);
-    return -1;
   }
 }
