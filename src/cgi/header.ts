@@ -6,21 +6,23 @@
  *
  * @module
  */
-import { pyStrip } from "../_pystr.js";
+import { isPySpace } from "../_pystr.js";
 
 const SEMI = 0x3b;
+const EQUALS = 0x3d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * CPython's `cgi._parseparam`: the `;`-separated pieces, a `;` inside quotes
- * kept. Python moves `end` from one `;` to the next while
- * `s.count('"', 0, end) - s.count('\\"', 0, end)` is odd, counting from the
- * piece's start each time (quadratic on `"\\";\\";...`); here the two counts
- * are carried along as `end` moves, so each character is counted once.
+ * CPython's `cgi._parseparam`: the `;`-separated pieces of `line` (which
+ * starts with `;`), a `;` inside quotes kept, each stripped; as pairs of
+ * indexes, start and end, in `out`. Python moves `end` from one `;` to the
+ * next while `s.count('"', 0, end) - s.count('\\"', 0, end)` is odd,
+ * counting from the piece's start each time (quadratic on `"\\";\\";...`);
+ * here the two counts are carried along as `end` moves, so each character is
+ * counted once.
  */
-function parseParams(line: string): string[] {
-  const out: string[] = [];
+function paramBounds(line: string, out: number[]): void {
   const n = line.length;
   let at = 0; // the `;` that starts the current piece
   while (at < n && line.charCodeAt(at) === SEMI) {
@@ -40,10 +42,23 @@ function parseParams(line: string): string[] {
       end = line.indexOf(";", end + 1);
     }
     if (end < 0) end = n;
-    out.push(pyStrip(line.slice(start, end)));
+    let a = start;
+    let b = end;
+    while (a < b && isPySpace(line.charCodeAt(a))) a++;
+    while (b > a && isPySpace(line.charCodeAt(b - 1))) b--;
+    out.push(a, b);
     at = end;
   }
-  return out;
+}
+
+/** `text.slice(a, b).toLowerCase()`, without the call when nothing is upper case (most names). */
+function lower(text: string, a: number, b: number): string {
+  const name = text.slice(a, b);
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return name.toLowerCase();
+  }
+  return name;
 }
 
 /**
@@ -63,16 +78,30 @@ function parseParams(line: string): string[] {
  * ```
  */
 export function parseHeader(line: string): [string, Record<string, string>] {
-  const parts = parseParams(`;${line}`);
-  const key = parts[0] ?? "";
+  // Pieces as indexes into one string, so a header of many parameters makes
+  // no array of pieces and no stripped copies.
+  const text = `;${line}`;
+  const bounds: number[] = [];
+  paramBounds(text, bounds);
+  const key = text.slice(bounds[0], bounds[1]);
   const pdict: Record<string, string> = Object.create(null);
-  for (const p of parts.slice(1)) {
-    const i = p.indexOf("=");
-    if (i < 0) continue;
-    const name = pyStrip(p.slice(0, i)).toLowerCase();
-    let value = pyStrip(p.slice(i + 1));
-    if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"') {
-      value = value.slice(1, -1).split("\\\\").join("\\").split('\\"').join('"');
+  for (let k = 2; k < bounds.length; k += 2) {
+    const a = bounds[k]!;
+    const b = bounds[k + 1]!;
+    let eq = a;
+    while (eq < b && text.charCodeAt(eq) !== EQUALS) eq++;
+    if (eq === b) continue;
+    let nameEnd = eq;
+    while (nameEnd > a && isPySpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    let va = eq + 1;
+    while (va < b && isPySpace(text.charCodeAt(va))) va++;
+    const name = lower(text, a, nameEnd);
+    let value: string;
+    if (b - va >= 2 && text.charCodeAt(va) === QUOTE && text.charCodeAt(b - 1) === QUOTE) {
+      value = text.slice(va + 1, b - 1);
+      if (value.includes("\\")) value = value.replaceAll("\\\\", "\\").replaceAll('\\"', '"');
+    } else {
+      value = text.slice(va, b);
     }
     pdict[name] = value;
   }
