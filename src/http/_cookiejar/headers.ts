@@ -90,7 +90,8 @@ export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][]
     throw new TypeError("splitHeaderWords() takes a list of strings, not a string");
   const result: HeaderPair[][] = [];
   for (const text of headerValues) {
-    let pairs: HeaderPair[] = [];
+    // null until the word has a pair: a word of one pair costs one small array, not a growable one.
+    let pairs: HeaderPair[] | null = null;
     const n = text.length;
     let at = 0;
     // Python's regular expressions, each as a plain scan (none of them can
@@ -124,12 +125,13 @@ export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][]
             at = e;
           }
         }
-        pairs.push([name, value]);
+        if (pairs === null) pairs = [[name, value]];
+        else pairs.push([name, value]);
       } else if (p < n && text.charCodeAt(p) === COMMA) {
         // concatenated headers, as per RFC 2616 section 4.2
         at = p + 1;
-        if (pairs.length > 0) result.push(pairs);
-        pairs = [];
+        if (pairs !== null) result.push(pairs);
+        pairs = null;
       } else {
         // skip junk: no token, so "=", ";" or whitespace is here (or only whitespace is left)
         let e = at;
@@ -141,7 +143,7 @@ export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][]
         at = Math.max(e, at + 1);
       }
     }
-    if (pairs.length > 0) result.push(pairs);
+    if (pairs !== null) result.push(pairs);
   }
   return result;
 }
