@@ -451,6 +451,11 @@ export class DelimiterScanner {
         const m = matchLength(u, i, d);
         this.work += m;
         if (m !== dl) continue;
+        const after = i + dl < u.length ? u[i + dl]! : LF;
+        if (after !== DASH && after !== LF && !isPadding(after)) {
+          i += dl - 1; // the boundary and then anything else: not a delimiter line, the loop goes on past it
+          continue;
+        }
         const r = this.#line(u, i, -1, false, eof);
         if (r !== REJECTED) return r;
         i = this.#rejectedTo - 1; // the loop's i++ brings it there
