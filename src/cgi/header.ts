@@ -14,9 +14,10 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * CPython's `cgi._parseparam`: the `;`-separated pieces of `line` (which
- * starts with `;`), a `;` inside quotes kept, each stripped; as pairs of
- * indexes, start and end, in `out`. Python moves `end` from one `;` to the
+ * CPython's `cgi._parseparam(';' + line)`: the `;`-separated pieces of
+ * `line`, a `;` inside quotes kept, each stripped; as pairs of indexes,
+ * start and end, in `out` (no `';' + line` is built: a joined string is
+ * slower to index). Python moves `end` from one `;` to the
  * next while `s.count('"', 0, end) - s.count('\\"', 0, end)` is odd,
  * counting from the piece's start each time (quadratic on `"\\";\\";...`);
  * here the two counts are carried along as `end` moves, so each character is
@@ -24,8 +25,8 @@ const BACKSLASH = 0x5c;
  */
 function paramBounds(line: string, out: number[]): void {
   const n = line.length;
-  let at = 0; // the `;` that starts the current piece
-  while (at < n && line.charCodeAt(at) === SEMI) {
+  let at = -1; // the `;` that starts the current piece (-1: the one Python puts in front)
+  while (at === -1 || (at < n && line.charCodeAt(at) === SEMI)) {
     const start = at + 1;
     let quotes = 0; // `"` in line[start, p)
     let escaped = 0; // `\"` in line[start, p): each is a `"` after a `\`
@@ -37,7 +38,7 @@ function paramBounds(line: string, out: number[]): void {
         if (c === SEMI) break;
         if (c === QUOTE) {
           quotes++;
-          // line[start - 1] is the `;`, so a `\"` never reaches before the piece.
+          // line[start - 1] is a `;` (or nothing), so a `\"` never reaches before the piece.
           if (line.charCodeAt(p - 1) === BACKSLASH) escaped++;
         }
         p++;
@@ -119,7 +120,7 @@ function lower(text: string, a: number, b: number): string {
 export function parseHeader(line: string): [string, Record<string, string>] {
   // Pieces as indexes into one string, so a header of many parameters makes
   // no array of pieces and no stripped copies.
-  const text = `;${line}`;
+  const text = line;
   const bounds: number[] = [];
   paramBounds(text, bounds);
   const key = text.slice(bounds[0], bounds[1]);
