@@ -131,6 +131,17 @@ for (const [what, text, bodies, state] of CASES) {
   });
 }
 
+test("MultipartReader: a boundary line longer than maxLineLength is preamble, whatever the chunking", async () => {
+  // The padded line is 36 bytes: too long to be the boundary line with a limit of 16.
+  const text = `${" ".repeat(30)}--B\r\n\r\n--B\r\n\r\nx\r\n--B--`;
+  for (const sizes of [[1], [5], [16], [1000]]) {
+    const reader = new MultipartReader(iterate(chunked(body(text), sizes)), "B", { maxLineLength: 16 });
+    const bodies: string[] = [];
+    for await (const part of reader) bodies.push((await part.bytes()).toString("latin1"));
+    assert.deepEqual(bodies, ["x"], `chunks of ${sizes}`);
+  }
+});
+
 test("MultipartReader parses part headers with the HTTP header parser", async () => {
   const src = body('--B\r\nContent-Disposition: form-data;\r\n name="a"\r\nX: \xc3\xa9\r\n\r\nv\r\n--B--');
   const reader = new MultipartReader(iterate([src]), "B");
@@ -257,7 +268,7 @@ test("MultipartReader reads adversarial bodies as the reference reader does, any
       );
       assert.deepEqual(got, want, `boundary ${JSON.stringify(boundary)} body ${JSON.stringify(text)}`);
     }),
-    { numRuns: 1500, seed: 20261207 },
+    { numRuns: 500, seed: 20261207 },
   );
 });
 
@@ -275,7 +286,7 @@ test("MultipartReader output does not depend on the chunking of long adversarial
   await fc.assert(
     fc.asyncProperty(bigCase, async ({ boundary, pieces, sizes }) => {
       // Each piece repeated: runs of thousands of bytes, cut across chunk edges.
-      const text = `--${boundary}\r\n\r\n${pieces.map(([p, n]) => p.repeat(n)).join("")}`.slice(0, 12000);
+      const text = `--${boundary}\r\n\r\n${pieces.map(([p, n]) => p.repeat(n)).join("")}`.slice(0, 8000);
       const bytes = Buffer.from(text, "latin1");
       const limits = { maxLineLength: 65536, maxHeaderBytes: 65536 };
       const whole = await readModelShape(iterate([bytes]), boundary, limits);
@@ -284,7 +295,7 @@ test("MultipartReader output does not depend on the chunking of long adversarial
       assert.deepEqual(cut, whole, `chunks of ${sizes}`);
       assert.deepEqual(byte, whole, "chunks of 1");
     }),
-    { numRuns: 60, seed: 7 },
+    { numRuns: 25, seed: 7 },
   );
 });
 
@@ -320,10 +331,10 @@ test("MultipartReader examines each byte a bounded number of times, whatever the
   // suffix scan restarted at each byte, multiplies this by the run's length.
   // Chunks of one byte on smaller bodies, to keep the test quick.
   const runs: Array<[number, number]> = [
-    [65536, 12000],
-    [1000, 12000],
-    [7, 12000],
-    [1, 1500],
+    [65536, 6000],
+    [200, 6000],
+    [7, 6000],
+    [1, 800],
   ];
   for (const boundary of ["B", "----WebKitFormBoundary7MA4YWxkTrZu0gW", "-".repeat(70)]) {
     for (const [size, n] of runs) {
