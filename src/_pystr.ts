@@ -27,6 +27,12 @@ const PY_SPACE = new Set([
   0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 ]);
 
+/** Python's `str.isspace()` for one UTF-16 unit (the units of `PY_WS`); ASCII without a set lookup. */
+export function isPySpace(unit: number): boolean {
+  if (unit <= 0x20) return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d) || unit >= 0x1c;
+  return unit >= 0x85 && PY_SPACE.has(unit);
+}
+
 /** Python's `str.strip()` with no argument (JavaScript's `trim()` differs on U+FEFF, U+001C..1F, U+0085). */
 export function pyStrip(text: string): string {
   return pyRstrip(pyLstrip(text));
@@ -35,14 +41,14 @@ export function pyStrip(text: string): string {
 /** Python's `str.lstrip()` with no argument. */
 export function pyLstrip(text: string): string {
   let start = 0;
-  while (start < text.length && PY_SPACE.has(text.charCodeAt(start))) start++;
+  while (start < text.length && isPySpace(text.charCodeAt(start))) start++;
   return start === 0 ? text : text.slice(start);
 }
 
 /** Python's `str.rstrip()` with no argument. */
 export function pyRstrip(text: string): string {
   let end = text.length;
-  while (end > 0 && PY_SPACE.has(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && isPySpace(text.charCodeAt(end - 1))) end--;
   return end === text.length ? text : text.slice(0, end);
 }
 

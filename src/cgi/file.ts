@@ -59,7 +59,8 @@ export interface FieldFileOptions {
  */
 export class FieldFile {
   readonly #spillSize: number;
-  readonly #dir: string;
+  /** Where to spill (os.tmpdir() when not given: looked up only when needed, it reads the environment). */
+  readonly #dir: string | undefined;
   #chunks: Buffer[] = [];
   #size = 0;
   #path: string | null = null;
@@ -69,7 +70,7 @@ export class FieldFile {
   /** @param options where and when to spill */
   constructor(options: FieldFileOptions = {}) {
     this.#spillSize = options.spillSize ?? 65536;
-    this.#dir = options.tmpdir ?? tmpdir();
+    this.#dir = options.tmpdir;
   }
 
   /** Bytes held. */
@@ -112,7 +113,7 @@ export class FieldFile {
       hooked = true;
       process.once("exit", removeLeftovers);
     }
-    const path = join(this.#dir, `netkit-cgi-${randomBytes(12).toString("hex")}`);
+    const path = join(this.#dir ?? tmpdir(), `netkit-cgi-${randomBytes(12).toString("hex")}`);
     this.#handle = await open(path, "wx", 0o600);
     this.#path = path;
     LIVE.add(path);

@@ -6,34 +6,99 @@
  *
  * @module
  */
-import { pyStrip } from "../_pystr.js";
+import { isPySpace } from "../_pystr.js";
 
-/** Python's `str.count(sub, 0, end)`: non-overlapping occurrences of `sub` in `s.slice(0, end)`. */
-function countIn(s: string, sub: string, end: number): number {
-  let n = 0;
-  let at = s.indexOf(sub);
-  while (at >= 0 && at + sub.length <= end) {
-    n++;
-    at = s.indexOf(sub, at + sub.length);
+const SEMI = 0x3b;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * CPython's `cgi._parseparam(';' + line)`: the `;`-separated pieces of
+ * `line`, a `;` inside quotes kept, each stripped; as pairs of indexes,
+ * start and end, in `out` (no `';' + line` is built: a joined string is
+ * slower to index). Python moves `end` from one `;` to the
+ * next while `s.count('"', 0, end) - s.count('\\"', 0, end)` is odd,
+ * counting from the piece's start each time (quadratic on `"\\";\\";...`);
+ * here the two counts are carried along as `end` moves, so each character is
+ * counted once.
+ */
+function paramBounds(line: string, out: number[]): void {
+  const n = line.length;
+  let at = -1; // the `;` that starts the current piece (-1: the one Python puts in front)
+  while (at === -1 || (at < n && line.charCodeAt(at) === SEMI)) {
+    const start = at + 1;
+    let quotes = 0; // `"` in line[start, p)
+    let escaped = 0; // `\"` in line[start, p): each is a `"` after a `\`
+    let p = start;
+    for (;;) {
+      // On to the next `;`, counting quotes; one pass, however many `;` are quoted.
+      while (p < n) {
+        const c = line.charCodeAt(p);
+        if (c === SEMI) break;
+        if (c === QUOTE) {
+          quotes++;
+          // line[start - 1] is a `;` (or nothing), so a `\"` never reaches before the piece.
+          if (line.charCodeAt(p - 1) === BACKSLASH) escaped++;
+        }
+        p++;
+      }
+      // Python stops at a `;` outside quotes (its `end > 0` adds nothing: no quotes before the first place).
+      if (p >= n || (quotes - escaped) % 2 === 0) break;
+      p++;
+    }
+    let a = start;
+    let b = p;
+    while (a < b && isPySpace(line.charCodeAt(a))) a++;
+    while (b > a && isPySpace(line.charCodeAt(b - 1))) b--;
+    out.push(a, b);
+    at = p;
   }
-  return n;
 }
 
-/** CPython's `cgi._parseparam`: the `;`-separated pieces, a `;` inside quotes kept. */
-function parseParams(line: string): string[] {
-  const out: string[] = [];
-  let s = line;
-  while (s[0] === ";") {
-    s = s.slice(1);
-    let end = s.indexOf(";");
-    while (end > 0 && (countIn(s, '"', end) - countIn(s, '\\"', end)) % 2 !== 0) {
-      end = s.indexOf(";", end + 1);
+/**
+ * Python's `value.replace('\\\\', '\\').replace('\\"', '"')` on `text[a, b)`,
+ * in one pass: each `\\\\` becomes `\\`, then each `\\` that is followed by
+ * `"` in that result goes. Built in a buffer of UTF-16 units, not string by
+ * string, so a value of 30,000 escapes makes no 30,000 pieces to collect.
+ */
+function unescapeQuoted(text: string, a: number, b: number): string {
+  let first = a;
+  while (first < b && text.charCodeAt(first) !== BACKSLASH) first++;
+  if (first === b) return text.slice(a, b);
+  const out = new Uint16Array(b - a);
+  let n = 0;
+  let pending = false; // a `\\` of the first replace's result, not yet written: the second drops it before `"`
+  for (let i = a; i < b; i++) {
+    let c = text.charCodeAt(i);
+    if (c === BACKSLASH && i + 1 < b && text.charCodeAt(i + 1) === BACKSLASH)
+      i++; // `\\\\` -> `\\`
+    else if (c !== BACKSLASH) {
+      if (pending && c !== QUOTE) out[n++] = BACKSLASH;
+      pending = false;
+      out[n++] = c;
+      continue;
     }
-    if (end < 0) end = s.length;
-    out.push(pyStrip(s.slice(0, end)));
-    s = s.slice(end);
+    c = BACKSLASH;
+    if (pending) out[n++] = BACKSLASH;
+    pending = true;
   }
-  return out;
+  if (pending) out[n++] = BACKSLASH;
+  let result = "";
+  for (let i = 0; i < n; i += 8192) {
+    result += String.fromCharCode.apply(null, out.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+  }
+  return result;
+}
+
+/** `text.slice(a, b).toLowerCase()`, without the call when nothing is upper case (most names). */
+function lower(text: string, a: number, b: number): string {
+  const name = text.slice(a, b);
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return name.toLowerCase();
+  }
+  return name;
 }
 
 /**
@@ -53,16 +118,29 @@ function parseParams(line: string): string[] {
  * ```
  */
 export function parseHeader(line: string): [string, Record<string, string>] {
-  const parts = parseParams(`;${line}`);
-  const key = parts[0] ?? "";
+  // Pieces as indexes into one string, so a header of many parameters makes
+  // no array of pieces and no stripped copies.
+  const text = line;
+  const bounds: number[] = [];
+  paramBounds(text, bounds);
+  const key = text.slice(bounds[0], bounds[1]);
   const pdict: Record<string, string> = Object.create(null);
-  for (const p of parts.slice(1)) {
-    const i = p.indexOf("=");
-    if (i < 0) continue;
-    const name = pyStrip(p.slice(0, i)).toLowerCase();
-    let value = pyStrip(p.slice(i + 1));
-    if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"') {
-      value = value.slice(1, -1).split("\\\\").join("\\").split('\\"').join('"');
+  for (let k = 2; k < bounds.length; k += 2) {
+    const a = bounds[k]!;
+    const b = bounds[k + 1]!;
+    let eq = a;
+    while (eq < b && text.charCodeAt(eq) !== EQUALS) eq++;
+    if (eq === b) continue;
+    let nameEnd = eq;
+    while (nameEnd > a && isPySpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    let va = eq + 1;
+    while (va < b && isPySpace(text.charCodeAt(va))) va++;
+    const name = lower(text, a, nameEnd);
+    let value: string;
+    if (b - va >= 2 && text.charCodeAt(va) === QUOTE && text.charCodeAt(b - 1) === QUOTE) {
+      value = unescapeQuoted(text, va + 1, b - 1);
+    } else {
+      value = text.slice(va, b);
     }
     pdict[name] = value;
   }

@@ -487,8 +487,9 @@ export class FieldStorage {
     });
     const Class = this.constructor as new () => FieldStorage;
     for (let part = await reader.nextPart(); part !== null; part = await reader.nextPart()) {
-      // Some clients add Content-Length to part headers: ignore it.
-      part.headers.delete("content-length");
+      // Some clients add Content-Length to part headers: ignore it. (Looked
+      // up first: deleting rebuilds the list of headers, long for a part of many.)
+      if (part.headers.get("content-length") !== undefined) part.headers.delete("content-length");
       if (maxNumFields !== undefined && maxNumFields - 1 < 0) {
         throw new ValueError("Max number of fields exceeded");
       }
@@ -525,7 +526,8 @@ export class FieldStorage {
         await file.write(chunk);
       }
     } else {
-      for await (const chunk of body) await file.write(Buffer.from(chunk));
+      // FieldFile copies what it keeps in memory: a Buffer goes as it is.
+      for await (const chunk of body) await file.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     }
     await file.finish();
   }

@@ -36,19 +36,31 @@
  *
  * Limits (Python's cgi has none here): a header line longer than
  * `maxLineLength`, or a header block larger than `maxHeaderBytes`, throws
- * `MultipartError`. The body is streamed: whatever its size, the reader holds
- * at most one source chunk plus a few bytes of a possible delimiter.
+ * `MultipartError`; a preamble line or a delimiter line (from the boundary
+ * to its line break) longer than `maxLineLength` is not a boundary line. The
+ * body is streamed: whatever its size, the reader holds at most one source
+ * chunk plus a few bytes of a possible delimiter (a preamble line or a
+ * delimiter's padding cut off by a chunk's end: at most `maxLineLength`).
+ *
+ * Cost: the searches (`_scan.ts`) look at each byte a bounded number of
+ * times whatever the input (runs of CR or LF, near-boundaries, long padding,
+ * boundary prefixes at every chunk edge), and go on where they stopped when
+ * a chunk ends, so input in small chunks is not searched again; the
+ * `@internal` `scanned` count lets tests check it.
  *
  * One part at a time: asking for the next part skips what is left of the
  * current one.
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
 import { type HTTPMessage, parseHeaderBlock } from "../http/message.js";
 import { iterableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
+import { DelimiterScanner, FOUND, HeaderScanner, MORE, PreambleScanner } from "./_scan.js";
+import { MultipartError } from "./errors.js";
+
+export { MultipartError };
 
 /** Where a multipart body comes from: a `BufferedReader`, or any async iterable of bytes (Node streams are). */
 export type MultipartSource = BufferedReader | AsyncIterable<Uint8Array>;
@@ -74,24 +86,6 @@ export interface MultipartReaderOptions {
 }
 
 /**
- * A multipart body broke a limit or could not be read (a `ValueError`, as
- * Python's cgi raises for bad forms). `code` says which:
- * `"ERR_MULTIPART_HEADER_LINE_TOO_LONG"`, `"ERR_MULTIPART_HEADERS_TOO_LARGE"`,
- * `"ERR_MULTIPART_BOUNDARY"` (an unusable boundary).
- */
-export class MultipartError extends ValueError {
-  override readonly code: string;
-  /**
-   * @param message what went wrong
-   * @param code the stable code @default "ERR_MULTIPART"
-   */
-  constructor(message: string, code = "ERR_MULTIPART") {
-    super(message);
-    this.code = code;
-  }
-}
-
-/**
  * Where the reader stands: before the first boundary, in a part's headers
  * or body, after the close delimiter (`"end"`, Python's `done = 1`), or at
  * the end of the stream without one (`"eof"`, Python's `done = -1`).
@@ -100,34 +94,8 @@ export type MultipartState = "preamble" | "headers" | "body" | "end" | "eof";
 
 const LF = 0x0a;
 const CR = 0x0d;
-const DASH = 0x2d;
 const EMPTY = Buffer.alloc(0);
 const UTF8 = new TextDecoder("utf-8");
-
-/** Python's `bytes.isspace()` bytes: what `bytes.strip()` removes. */
-function isSpace(b: number): boolean {
-  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
-}
-
-/** Whitespace allowed after a boundary on its line (LF ends the line, so it is not here). */
-function isPadding(b: number): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c || b === CR;
-}
-
-/** True when `line` holds only whitespace (Python's `not line.strip()`). */
-function isBlank(line: Buffer): boolean {
-  for (const b of line) if (!isSpace(b)) return false;
-  return true;
-}
-
-/** Python's `line.strip() == target` for bytes. */
-function strippedEquals(line: Buffer, target: Buffer): boolean {
-  let start = 0;
-  let end = line.length;
-  while (start < end && isSpace(line[start]!)) start++;
-  while (end > start && isSpace(line[end - 1]!)) end--;
-  return end - start === target.length && line.compare(target, 0, target.length, start, end) === 0;
-}
 
 /**
  * Bytes read but not yet given out. Bytes already given out are never
@@ -282,20 +250,16 @@ export class MultipartPart implements AsyncIterable<Buffer> {
  */
 export class MultipartReader implements AsyncIterable<MultipartPart> {
   readonly #source: BufferedReader | ByteSource;
-  readonly #dashBoundary: Buffer;
-  readonly #maxLine: number;
-  readonly #maxHeaderBytes: number;
   readonly #decode: (raw: Buffer) => string;
   readonly #pending = new Pending();
+  readonly #preamble: PreambleScanner;
+  readonly #headers: HeaderScanner;
+  readonly #delimiter: DelimiterScanner;
   #eof = false;
   #state: MultipartState = "preamble";
   #bytesRead = 0;
   /** Index of the current part (the one whose body is being read), -1 before the first. */
   #index = -1;
-  /** True until a byte of the current body has been given out: a boundary may start at once. */
-  #atBodyStart = true;
-  /** Where the next delimiter search starts in the pending bytes. */
-  #searchFrom = 0;
 
   /**
    * @param source the body: a `BufferedReader` (read with `read1`), or any
@@ -312,11 +276,13 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
         "ERR_MULTIPART_BOUNDARY",
       );
     }
-    this.#dashBoundary = Buffer.concat([Buffer.from("--"), b]);
+    const dashBoundary = Buffer.concat([Buffer.from("--"), b]);
+    const maxLine = options.maxLineLength ?? 65536;
     this.#source = source instanceof BufferedReader ? source : iterableSource(source);
-    this.#maxLine = options.maxLineLength ?? 65536;
-    this.#maxHeaderBytes = options.maxHeaderBytes ?? 65536;
     this.#decode = options.decodeHeaders ?? ((raw) => UTF8.decode(raw));
+    this.#preamble = new PreambleScanner(dashBoundary, maxLine);
+    this.#headers = new HeaderScanner(maxLine, options.maxHeaderBytes ?? 65536);
+    this.#delimiter = new DelimiterScanner(dashBoundary, maxLine);
   }
 
   /** Where the reader stands. */
@@ -327,6 +293,14 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
   /** Bytes taken from the source so far. */
   get bytesRead(): number {
     return this.#bytesRead;
+  }
+
+  /**
+   * @internal Bytes the searches have examined so far (a byte examined twice
+   * counts twice), for tests that check the cost stays linear in the input.
+   */
+  get scanned(): number {
+    return this.#preamble.work + this.#headers.work + this.#delimiter.work;
   }
 
   /** Reads one more chunk into `#pending`; false at the end of the source. */
@@ -343,55 +317,22 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
     return true;
   }
 
-  /**
-   * The next line (LF included), or what is left at the end of the stream
-   * (empty when nothing is). With `bounded`, a longer line than
-   * `maxLineLength` throws; without, it comes back in pieces of that size
-   * and `#lineCut` says the line goes on.
-   */
-  async #readLine(bounded: boolean): Promise<Buffer> {
-    let from = 0;
-    for (;;) {
-      const view = this.#pending.view();
-      const at = view.indexOf(LF, from);
-      if (at >= 0 && at < this.#maxLine) {
-        this.#lineCut = false;
-        return this.#pending.take(at + 1);
-      }
-      if (at >= 0 || view.length > this.#maxLine) {
-        if (bounded) {
-          throw new MultipartError(
-            `Cannot read multipart header line: longer than ${this.#maxLine} bytes`,
-            "ERR_MULTIPART_HEADER_LINE_TOO_LONG",
-          );
-        }
-        this.#lineCut = true;
-        return this.#pending.take(this.#maxLine);
-      }
-      from = view.length;
-      if (!(await this.#fill())) {
-        this.#lineCut = false;
-        return this.#pending.take(this.#pending.length);
-      }
-    }
-  }
-
-  #lineCut = false;
-
   /** Skips the preamble: lines up to one that is the boundary once stripped. */
   async #skipPreamble(): Promise<void> {
-    let atLineStart = true;
     for (;;) {
-      const line = await this.#readLine(false);
-      if (line.length === 0) {
-        this.#state = "eof";
-        return;
-      }
-      if (atLineStart && !this.#lineCut && strippedEquals(line, this.#dashBoundary)) {
+      const found = this.#preamble.find(this.#pending.view(), this.#eof);
+      if (found === FOUND) {
+        this.#pending.take(this.#preamble.next);
         this.#state = "headers";
         return;
       }
-      atLineStart = !this.#lineCut;
+      this.#pending.take(this.#preamble.drop);
+      if (found !== MORE) {
+        this.#pending.take(this.#pending.length);
+        this.#state = "eof";
+        return;
+      }
+      await this.#fill(); // at the end of the stream, the next search decides with what is here
     }
   }
 
@@ -407,94 +348,25 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
     }
     if (this.#state === "preamble") await this.#skipPreamble();
     if (this.#state !== "headers") return null;
-    const lines: Buffer[] = [];
-    let size = 0;
-    for (;;) {
-      const line = await this.#readLine(true);
-      size += line.length;
-      if (size > this.#maxHeaderBytes) {
-        throw new MultipartError(
-          `Cannot read multipart part headers: more than ${this.#maxHeaderBytes} bytes`,
-          "ERR_MULTIPART_HEADERS_TOO_LARGE",
-        );
-      }
-      if (line.length > 0) lines.push(line);
-      if (isBlank(line)) break;
-    }
-    if (size === 0) {
+    const scanner = this.#headers;
+    scanner.reset();
+    while (scanner.find(this.#pending.view(), this.#eof) === MORE) await this.#fill();
+    if (scanner.end === 0) {
       // The stream ended right after a boundary line: no part there.
       this.#state = "eof";
       return null;
     }
-    const raw = Buffer.concat(lines);
+    const raw = Buffer.from(this.#pending.take(scanner.end));
     const headers = parseHeaderBlock(this.#decode(raw));
     this.#index++;
     this.#state = "body";
-    this.#atBodyStart = true;
-    this.#searchFrom = 0;
+    this.#delimiter.reset();
     return new MultipartPart(this, this.#index, headers, raw);
   }
 
   /** @internal `MultipartPart.ended`. */
   bodyEnded(index: number): boolean {
     return index !== this.#index || this.#state !== "body";
-  }
-
-  /**
-   * Looks for a delimiter line in the pending bytes. Returns
-   * `{ at, next, close }` for one (`at`: where its line break starts, so the
-   * body ends there; `next`: just past its line), `"more"` when the bytes
-   * so far cannot tell, `null` when there is none (and `#searchFrom` is
-   * where a later search must start again).
-   */
-  #findDelimiter(view: Buffer): { end: number; next: number; close: boolean } | "more" | null {
-    const d = this.#dashBoundary;
-    let from = this.#searchFrom;
-    for (;;) {
-      const i = view.indexOf(d, from);
-      if (i < 0) {
-        // A delimiter starting later needs its line break (up to 2 bytes) and
-        // the boundary: keep that much to search again.
-        this.#searchFrom = Math.max(this.#searchFrom, view.length - d.length + 1);
-        return null;
-      }
-      from = i + 1;
-      // Only at the start of a line (or of the body).
-      if (i === 0 ? !this.#atBodyStart : view[i - 1] !== LF) continue;
-      let j = i + d.length;
-      let close = false;
-      if (j < view.length && view[j] === DASH) {
-        if (j + 1 >= view.length) {
-          if (!this.#eof) return this.#wait(i);
-        } else if (view[j + 1] === DASH) {
-          close = true;
-          j += 2;
-        }
-      }
-      while (j < view.length && isPadding(view[j]!) && j - i <= this.#maxLine) j++;
-      if (j - i > this.#maxLine) continue; // absurd padding: not a boundary line
-      let next: number;
-      if (j === view.length) {
-        if (!this.#eof) return this.#wait(i);
-        next = j;
-      } else if (view[j] === LF) {
-        next = j + 1;
-      } else {
-        continue;
-      }
-      let end = i;
-      if (i > 0) {
-        end = i - 1; // the LF
-        if (end > 0 && view[end - 1] === CR) end--;
-      }
-      return { end, next, close };
-    }
-  }
-
-  /** A candidate at `i` needs more bytes: search again from it. */
-  #wait(i: number): "more" {
-    this.#searchFrom = i;
-    return "more";
   }
 
   /**
@@ -505,20 +377,17 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
     if (index !== this.#index || this.#state !== "body") return EMPTY;
     const want = n < 0 ? Number.POSITIVE_INFINITY : n;
     if (want === 0) return EMPTY;
+    const scanner = this.#delimiter;
     for (;;) {
       const view = this.#pending.view();
-      const found = this.#findDelimiter(view);
-      if (found !== null && found !== "more") {
-        if (found.end > 0) return this.#give(Math.min(found.end, want));
-        this.#pending.take(found.next);
-        this.#state = found.close ? "end" : "headers";
+      const found = scanner.find(view, this.#eof);
+      if (found === FOUND) {
+        if (scanner.end > 0) return this.#give(Math.min(scanner.end, want));
+        this.#pending.take(scanner.next);
+        this.#state = scanner.close ? "end" : "headers";
         return EMPTY;
       }
-      // No delimiter yet. Bytes that no later delimiter can claim (it takes
-      // up to two bytes of line break before it) can go out now.
-      const limit = found === "more" ? this.#searchFrom : view.length - this.#dashBoundary.length + 1;
-      const safe = limit - 2;
-      if (this.#eof && found === null) {
+      if (found !== MORE) {
         // Cut off by the end of the stream: the last line break is dropped
         // (CRLF, LF, or a lone CR), as Python's cgi drops it.
         let end = view.length;
@@ -529,15 +398,17 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
         this.#state = "eof";
         return EMPTY;
       }
+      // No delimiter yet. Bytes that no later delimiter can claim (it takes
+      // up to two bytes of line break before it) can go out now.
+      const safe = scanner.limit - 2;
       if (safe > 0) return this.#give(Math.min(safe, want));
-      await this.#fill();
+      await this.#fill(); // at the end of the stream, the next search decides with what is here
     }
   }
 
   /** Gives out `n` body bytes from the front of what is pending. */
   #give(n: number): Buffer {
-    this.#atBodyStart = false;
-    this.#searchFrom = Math.max(0, this.#searchFrom - n);
+    this.#delimiter.shift(n);
     return this.#pending.take(n);
   }
 

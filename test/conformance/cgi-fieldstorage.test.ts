@@ -4,7 +4,9 @@
  * well-formed multipart forms (nested parts, quotes and non-ASCII in names,
  * binary files full of boundary-like bytes, CRLF and LF, padding, preamble
  * and epilogue), the same forms broken (cut short, bytes deleted, junk and
- * stray delimiters inserted, wrong or invalid boundaries), urlencoded POSTs
+ * stray delimiters inserted, wrong or invalid boundaries), bodies made of
+ * adversarial pieces (runs of CR, LF and `-`, near-boundaries, boundaries
+ * with padding, boundaries of 1 to 70 bytes), urlencoded POSTs
  * with a query string, GETs, and field limits. Every field must agree
  * (name, filename, type and options, disposition and options, value as
  * text or bytes, nesting); where Python raises, netkit must raise too.
@@ -20,6 +22,7 @@ import fc from "fast-check";
 import { type Environ, type Field, FieldStorage, MiniFieldStorage } from "../../src/cgi/index.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { PYTHON, python } from "../_support/python.js";
+import { adversarialBoundary, adversarialPiece } from "../multipart/_adversarial.js";
 import { chunked, encodeForm, formArb, iterate } from "../multipart/_forms.js";
 
 process.env.PYTHONUTF8 = "1";
@@ -232,8 +235,29 @@ const urlencoded: fc.Arbitrary<Case> = fc
     return { what: `${method} urlencoded`, body, environ: env, ...rest };
   });
 
+/** Bodies made of the pieces that stress the boundary search (runs of CR, LF, `-`, near-boundaries, padding). */
+const adversarialMultipart: fc.Arbitrary<Case> = adversarialBoundary
+  .chain((boundary) =>
+    fc.record({
+      boundary: fc.constant(boundary),
+      head: fc.constantFrom(
+        "",
+        `--${boundary}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\n`,
+      ),
+      pieces: fc.array(adversarialPiece(boundary), { maxLength: 25 }),
+      ...common,
+    }),
+  )
+  .map(({ boundary, head, pieces, withLength, qs, ...rest }) => {
+    const body = Buffer.from(head + pieces.join(""), "latin1");
+    const env = multipartEnv(body, `multipart/form-data; boundary="${boundary}"`, withLength, qs);
+    return { what: "adversarial multipart", body, environ: env, ...rest };
+  });
+
 const allCases = fc.oneof(
   { weight: 4, arbitrary: validMultipart },
+  { weight: 3, arbitrary: adversarialMultipart },
   { weight: 5, arbitrary: brokenMultipart },
   { weight: 1, arbitrary: oddContentType },
   { weight: 2, arbitrary: urlencoded },

@@ -9,6 +9,15 @@ import fc from "fast-check";
 import { BytesSource } from "../../src/io/memory.js";
 import { BufferedReader } from "../../src/io/reader.js";
 import { MultipartError, MultipartReader, type MultipartSource } from "../../src/multipart/reader.js";
+import {
+  adversarialBoundary,
+  adversarialCase,
+  adversarialPiece,
+  type Limits,
+  type ModelPart,
+  type ModelResult,
+  modelRead,
+} from "./_adversarial.js";
 import { chunked, chunkSizesArb, encodeForm, formArb, iterate, quoteParam } from "./_forms.js";
 
 async function readAll(source: MultipartSource, boundary: string) {
@@ -122,6 +131,17 @@ for (const [what, text, bodies, state] of CASES) {
   });
 }
 
+test("MultipartReader: a boundary line longer than maxLineLength is preamble, whatever the chunking", async () => {
+  // The padded line is 36 bytes: too long to be the boundary line with a limit of 16.
+  const text = `${" ".repeat(30)}--B\r\n\r\n--B\r\n\r\nx\r\n--B--`;
+  for (const sizes of [[1], [5], [16], [1000]]) {
+    const reader = new MultipartReader(iterate(chunked(body(text), sizes)), "B", { maxLineLength: 16 });
+    const bodies: string[] = [];
+    for await (const part of reader) bodies.push((await part.bytes()).toString("latin1"));
+    assert.deepEqual(bodies, ["x"], `chunks of ${sizes}`);
+  }
+});
+
 test("MultipartReader parses part headers with the HTTP header parser", async () => {
   const src = body('--B\r\nContent-Disposition: form-data;\r\n name="a"\r\nX: \xc3\xa9\r\n\r\nv\r\n--B--');
   const reader = new MultipartReader(iterate([src]), "B");
@@ -214,4 +234,124 @@ test("MultipartPart.bytes() enforces its limit", async () => {
   const reader = new MultipartReader(iterate([body("--B\r\n\r\n0123456789\r\n--B--")]), "B");
   const part = (await reader.nextPart())!;
   await assert.rejects(part.bytes(5), { code: "ERR_MULTIPART_BODY_TOO_LARGE" });
+});
+
+async function readModelShape(
+  source: MultipartSource,
+  boundary: string,
+  limits: Limits,
+): Promise<ModelResult> {
+  const reader = new MultipartReader(source, Buffer.from(boundary, "latin1"), limits);
+  const parts: ModelPart[] = [];
+  try {
+    for await (const part of reader) {
+      parts.push({
+        rawHeaders: part.rawHeaders.toString("latin1"),
+        body: (await part.bytes()).toString("latin1"),
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof MultipartError)) throw err;
+    return { parts, state: err.code };
+  }
+  return { parts, state: reader.state };
+}
+
+test("MultipartReader reads adversarial bodies as the reference reader does, any chunking", async () => {
+  await fc.assert(
+    fc.asyncProperty(adversarialCase, async ({ boundary, text, limits, sizes }) => {
+      const want = modelRead(text, boundary, limits);
+      const got = await readModelShape(
+        iterate(chunked(Buffer.from(text, "latin1"), sizes)),
+        boundary,
+        limits,
+      );
+      assert.deepEqual(got, want, `boundary ${JSON.stringify(boundary)} body ${JSON.stringify(text)}`);
+    }),
+    { numRuns: 500, seed: 20261207 },
+  );
+});
+
+test("MultipartReader output does not depend on the chunking of long adversarial runs", async () => {
+  const bigCase = adversarialBoundary.chain((boundary) =>
+    fc.record({
+      boundary: fc.constant(boundary),
+      pieces: fc.array(fc.tuple(adversarialPiece(boundary), fc.integer({ min: 1, max: 60 })), {
+        minLength: 1,
+        maxLength: 12,
+      }),
+      sizes: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 4 }),
+    }),
+  );
+  await fc.assert(
+    fc.asyncProperty(bigCase, async ({ boundary, pieces, sizes }) => {
+      // Each piece repeated: runs of thousands of bytes, cut across chunk edges.
+      const text = `--${boundary}\r\n\r\n${pieces.map(([p, n]) => p.repeat(n)).join("")}`.slice(0, 8000);
+      const bytes = Buffer.from(text, "latin1");
+      const limits = { maxLineLength: 65536, maxHeaderBytes: 65536 };
+      const whole = await readModelShape(iterate([bytes]), boundary, limits);
+      const cut = await readModelShape(iterate(chunked(bytes, sizes)), boundary, limits);
+      const byte = await readModelShape(new BufferedReader(new BytesSource(bytes, 1)), boundary, limits);
+      assert.deepEqual(cut, whole, `chunks of ${sizes}`);
+      assert.deepEqual(byte, whole, "chunks of 1");
+    }),
+    { numRuns: 25, seed: 7 },
+  );
+});
+
+/** Adversarial bodies of about `n` bytes (at least a few boundaries long) for `boundary`. */
+function costShapes(boundary: string, n: number): Record<string, string> {
+  const d = `--${boundary}`;
+  const form = (body: string) => `${d}\r\n\r\n${body}\r\n${d}--\r\n`;
+  const after = `\n${d}\r\n\r\nx\r\n${d}--`;
+  const times = (unit: string) => unit.repeat(Math.ceil(n / unit.length));
+  return {
+    "preamble CRLF run": times("\r\n") + after,
+    "preamble CR run": times("\r") + after,
+    "preamble LF run": times("\n") + after,
+    "preamble dash run": times("-") + after,
+    "preamble padded boundaries": times(`${" ".repeat(n / 10)}${d} x\n`) + after,
+    "preamble near-boundaries": times(`\r\n${d.slice(0, -1)}`) + after,
+    "preamble dense boundaries": times(` ${d}`) + after,
+    "body CRLF run": form(times("\r\n")),
+    "body CR run": form(times("\r")),
+    "body near-boundaries": form(times(`\r\n${d.slice(0, -1)}`)),
+    "body boundary then x": form(times(`\r\n${d}x`)),
+    "body boundary then dash": form(times(`\n${d}-`)),
+    "body long padding": form(times(`\r\n${d}${" ".repeat(n / 3)}x`)),
+    "many header lines": `${d}\r\n${times("a:\r\n")}\r\nx\r\n${d}--`,
+    "long header line": `${d}\r\nX: ${times("v")}\r\n\r\nx\r\n${d}--`,
+    "many tiny parts": `${times(`${d}\r\n\r\nx\r\n`)}${d}--`,
+  };
+}
+
+test("MultipartReader examines each byte a bounded number of times, whatever the shape and chunking", async () => {
+  // Not a timing test: the reader counts the bytes its searches examine. A
+  // search that starts again from the front of a long run at each chunk, or a
+  // suffix scan restarted at each byte, multiplies this by the run's length.
+  // Chunks of one byte on smaller bodies, to keep the test quick.
+  const runs: Array<[number, number]> = [
+    [65536, 6000],
+    [200, 6000],
+    [7, 6000],
+    [1, 800],
+  ];
+  for (const boundary of ["B", "----WebKitFormBoundary7MA4YWxkTrZu0gW", "-".repeat(70)]) {
+    for (const [size, n] of runs) {
+      for (const [shape, text] of Object.entries(costShapes(boundary, n))) {
+        const bytes = Buffer.from(text, "latin1");
+        const reader = new MultipartReader(iterate(chunked(bytes, [size])), boundary, {
+          maxHeaderBytes: 1 << 20,
+        });
+        for await (const part of reader) await part.skip();
+        const chunks = Math.ceil(bytes.length / size);
+        // Each byte a few times, plus the boundary's length kept from one chunk to the next.
+        const bound = 4 * bytes.length + chunks * (boundary.length + 10);
+        assert.ok(
+          reader.scanned <= bound,
+          `${shape}, boundary of ${boundary.length}, chunks of ${size}: ${reader.scanned} bytes examined for ${bytes.length} (bound ${bound})`,
+        );
+      }
+    }
+  }
 });

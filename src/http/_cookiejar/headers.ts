@@ -3,28 +3,73 @@
  * `netkit/http/cookiejar`): `splitHeaderWords`, `joinHeaderWords`,
  * `parseNsHeaders`. Python's regular expressions are Unicode-aware here (no
  * `re.ASCII`), so `\s` is Python's whitespace set and `\w` is letters, digits
- * and `_` in any script. The scan walks a sticky index instead of slicing the
- * text as Python does, so long headers cost linear time.
+ * and `_` in any script. `splitHeaderWords` applies Python's patterns as
+ * plain scans over indexes instead of slicing the text as Python does, so a
+ * header costs time linear in its length, and little per word.
  *
  * @module
  */
 
-import { PY_END, PY_WS, pyStrip } from "../../_pystr.js";
+import { isPySpace, PY_END, pyStrip } from "../../_pystr.js";
 import { http2time } from "./dates.js";
 
 /** One `key=value` pair of a header word; `value` is `null` for a lone token. */
 export type HeaderPair = [key: string, value: string | null];
 
-const TOKEN_RE = new RegExp(`[${PY_WS}]*([^=${PY_WS};,]+)`, "y");
-const QUOTED_VALUE_RE = new RegExp(`[${PY_WS}]*=[${PY_WS}]*"([^"\\\\]*(?:\\\\[^\\n][^"\\\\]*)*)"`, "y");
-const VALUE_RE = new RegExp(`[${PY_WS}]*=[${PY_WS}]*([^${PY_WS};,]*)`, "y");
-const ESCAPE_RE = /\\([^\n])/g;
-const JUNK_RE = new RegExp(`[=${PY_WS};]*`, "y");
-const LEADING_WS_RE = new RegExp(`[${PY_WS}]*`, "y");
+const EQUALS = 0x3d;
+const SEMI = 0x3b;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LF = 0x0a;
 
-function matchAt(re: RegExp, text: string, at: number): RegExpExecArray | null {
-  re.lastIndex = at;
-  return re.exec(text);
+/** A character of Python's `[^=\\s;,]`: what a token (a name) is made of. */
+function isTokenChar(c: number): boolean {
+  return c !== EQUALS && c !== SEMI && c !== COMMA && !isPySpace(c);
+}
+
+/** The first index at or after `at` that is not whitespace. */
+function skipSpace(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && isPySpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Where a quoted string whose body starts at `from` ends (the index of its
+ * closing `"`), or -1 when it does not: a `\\` escapes any character but LF,
+ * and a `\\` before LF or at the end stops it.
+ */
+function quotedEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) {
+      if (i + 1 >= text.length || text.charCodeAt(i + 1) === LF) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Python's `HEADER_ESCAPE_RE.sub(r"\1", body)` on the body of a quoted
+ * string `quotedEnd` accepted: every `\\` there escapes the character after it.
+ */
+function unescapeQuoted(text: string, from: number, to: number): string {
+  // The body on its own, so that looking for `\\` stops at its end (a search
+  // over the rest of the header for every value made a header of many quoted
+  // values quadratic).
+  const body = text.slice(from, to);
+  let i = body.indexOf("\\");
+  if (i < 0) return body;
+  let out = "";
+  let done = 0;
+  for (; i >= 0; i = body.indexOf("\\", i + 2)) {
+    out += body.slice(done, i);
+    done = i + 1;
+  }
+  return out + body.slice(done);
 }
 
 /**
@@ -45,44 +90,60 @@ export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][]
     throw new TypeError("splitHeaderWords() takes a list of strings, not a string");
   const result: HeaderPair[][] = [];
   for (const text of headerValues) {
-    let pairs: HeaderPair[] = [];
+    // null until the word has a pair: a word of one pair costs one small array, not a growable one.
+    let pairs: HeaderPair[] | null = null;
+    const n = text.length;
     let at = 0;
-    while (at < text.length) {
-      const token = matchAt(TOKEN_RE, text, at);
-      if (token) {
-        at = TOKEN_RE.lastIndex;
-        const name = token[1]!;
-        let value: string | null;
-        const quoted = matchAt(QUOTED_VALUE_RE, text, at);
-        if (quoted) {
-          at = QUOTED_VALUE_RE.lastIndex;
-          value = quoted[1]!.replace(ESCAPE_RE, "$1");
-        } else {
-          const plain = matchAt(VALUE_RE, text, at);
-          if (plain) {
-            at = VALUE_RE.lastIndex;
-            value = plain[1]!;
+    // Python's regular expressions, each as a plain scan (none of them can
+    // backtrack into a different match): no regex call, no slice, per word.
+    while (at < n) {
+      const p = skipSpace(text, at);
+      let q = p;
+      while (q < n && isTokenChar(text.charCodeAt(q))) q++;
+      if (q > p) {
+        // HEADER_TOKEN_RE `\s*([^=\s;,]+)`, then a value if `=` follows.
+        const name = text.slice(p, q);
+        at = q;
+        let value: string | null = null;
+        const eq = skipSpace(text, q);
+        if (eq < n && text.charCodeAt(eq) === EQUALS) {
+          const v = skipSpace(text, eq + 1);
+          const close = v < n && text.charCodeAt(v) === QUOTE ? quotedEnd(text, v + 1) : -1;
+          if (close >= 0) {
+            // HEADER_QUOTED_VALUE_RE `\s*=\s*"([^"\\]*(?:\\.[^"\\]*)*)"`
+            value = unescapeQuoted(text, v + 1, close);
+            at = close + 1;
           } else {
-            value = null;
+            // HEADER_VALUE_RE `\s*=\s*([^\s;,]*)`
+            let e = v;
+            while (e < n) {
+              const c = text.charCodeAt(e);
+              if (c === SEMI || c === COMMA || isPySpace(c)) break;
+              e++;
+            }
+            value = text.slice(v, e);
+            at = e;
           }
         }
-        pairs.push([name, value]);
-        continue;
-      }
-      matchAt(LEADING_WS_RE, text, at);
-      const afterWs = LEADING_WS_RE.lastIndex;
-      if (text[afterWs] === ",") {
+        if (pairs === null) pairs = [[name, value]];
+        else pairs.push([name, value]);
+      } else if (p < n && text.charCodeAt(p) === COMMA) {
         // concatenated headers, as per RFC 2616 section 4.2
-        at = afterWs + 1;
-        if (pairs.length > 0) result.push(pairs);
-        pairs = [];
+        at = p + 1;
+        if (pairs !== null) result.push(pairs);
+        pairs = null;
       } else {
-        // skip junk: the token pattern failed, so at least one of "=", ";" or whitespace is here
-        matchAt(JUNK_RE, text, at);
-        at = Math.max(JUNK_RE.lastIndex, at + 1);
+        // skip junk: no token, so "=", ";" or whitespace is here (or only whitespace is left)
+        let e = at;
+        while (e < n) {
+          const c = text.charCodeAt(e);
+          if (c !== EQUALS && c !== SEMI && !isPySpace(c)) break;
+          e++;
+        }
+        at = Math.max(e, at + 1);
       }
     }
-    if (pairs.length > 0) result.push(pairs);
+    if (pairs !== null) result.push(pairs);
   }
   return result;
 }
@@ -150,9 +211,13 @@ export function parseNsHeaders(nsHeaders: Iterable<string>): Array<Array<[string
   for (const nsHeader of nsHeaders) {
     const pairs: Array<[string, NsValue]> = [];
     let versionSet = false;
-    const params = nsHeader.split(";");
-    for (let ii = 0; ii < params.length; ii++) {
-      const param = pyStrip(params[ii]!);
+    // Python's `enumerate(ns_header.split(";"))`, one piece at a time: a
+    // header of 65536 semicolons makes no array of 65537 strings.
+    for (let ii = 0, start = 0; start <= nsHeader.length; ii++) {
+      let end = nsHeader.indexOf(";", start);
+      if (end < 0) end = nsHeader.length;
+      const param = pyStrip(nsHeader.slice(start, end));
+      start = end + 1;
       const eq = param.indexOf("=");
       let key = pyStrip(eq < 0 ? param : param.slice(0, eq));
       if (!key) {
