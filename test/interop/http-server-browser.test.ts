@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { writeCgiScript } from "../_support/cgi-script.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { PYTHON } from "../_support/python.js";
 
@@ -30,8 +31,7 @@ const pySkip = skip || peerSkip("python3", hasCommand(PYTHON));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(ROOT, "src/cli/main.ts");
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
-const TSX_LOADER = import.meta.resolve("tsx");
-const FORM_CGI = new URL("./fixtures/browser/form-cgi.ts", import.meta.url).href;
+const FORM_CGI = fileURLToPath(new URL("./fixtures/browser/form-cgi.ts", import.meta.url));
 const ARTIFACTS = join(ROOT, "test-artifacts", "http-server-browser");
 
 /** Bounds for every wait on the browser and the servers. */
@@ -205,17 +205,12 @@ describe("a real browser (headless Chromium) against netkit http.server", { skip
           '<button type="submit" id="send">Send</button>\n' +
           "</form></body></html>\n",
       );
-      // An executable stub: Node with tsx (a shebang passes one argument: --import=URL), then the
-      // netkit FieldStorage script in fixtures/browser/form-cgi.ts.
-      const shebang = `#!${process.execPath} --import=${TSX_LOADER}`;
-      assert.ok(shebang.length < 250 && !/\s/.test(process.execPath), `unusable shebang line: ${shebang}`);
-      await writeFile(
-        join(cgiRoot, "cgi-bin", "form.mjs"),
-        `${shebang}\nawait import(${JSON.stringify(FORM_CGI)});\n`,
-      );
-      for (const path of [cgiRoot, join(cgiRoot, "cgi-bin"), join(cgiRoot, "cgi-bin", "form.mjs")]) {
+      for (const path of [cgiRoot, join(cgiRoot, "cgi-bin")]) {
         await chmod(path, 0o755);
       }
+      // The netkit FieldStorage script in fixtures/browser/form-cgi.ts, bundled into one file that
+      // needs nothing from the clone (run as nobody, the script may not be able to read it).
+      await writeCgiScript(join(cgiRoot, "cgi-bin", "form.mjs"), `import ${JSON.stringify(FORM_CGI)};`);
 
       [files, files11, cgi] = await Promise.all([
         startNetkit(www),
