@@ -37,7 +37,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Network tests mostly wait on sockets, so run more files than cores.
-const concurrency = Math.max(2, availableParallelism() * 2);
+// NETKIT_TEST_CONCURRENCY overrides (to measure, or to spare a busy machine).
+const concurrency = Number(process.env.NETKIT_TEST_CONCURRENCY) || Math.max(2, availableParallelism() * 2);
+// Each file, and each test without its own timeout, is stopped after 10 minutes.
+// A guard against hangs, not a speed limit: on a loaded machine the slowest files
+// (npm pack, the differential property tests) take minutes.
 const result = spawnSync(
   process.execPath,
   [
@@ -45,7 +49,7 @@ const result = spawnSync(
     "tsx",
     "--test",
     `--test-concurrency=${concurrency}`,
-    "--test-timeout=120000",
+    "--test-timeout=600000",
     ...passthrough,
     ...files,
   ],
