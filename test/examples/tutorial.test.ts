@@ -87,7 +87,7 @@ test("netkit --help lists the commands; an unknown command exits 2", () => {
   const run = (args: string[]) =>
     spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], {
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 120_000,
     });
   const help = run(["--help"]);
   assert.equal(help.status, 0);
@@ -114,7 +114,7 @@ test("netkit simple-server and simple-client talk to each other as separate proc
     out += b.toString();
   });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no port: ${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no port: ${err}`)), 60_000);
     server.stderr.on("data", (b: Buffer) => {
       err += b.toString();
       const m = /port (\d+)/.exec(err);
@@ -129,7 +129,7 @@ test("netkit simple-server and simple-client talk to each other as separate proc
     ["--import", "tsx", cli, "simple-client", "--port", String(port)],
     {
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 120_000,
     },
   );
   assert.equal(client.stdout.trim(), "Thank you for connecting");
