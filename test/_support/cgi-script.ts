@@ -47,7 +47,7 @@ let interpreter: string | undefined;
  */
 function nodeFor(user: { uid: number; gid: number } | null): string {
   if (interpreter !== undefined) return interpreter;
-  if (user === null || runsAs(user, process.execPath, ["--version"])) {
+  if (user === null || runAs(user, process.execPath, ["--version"]).status === 0) {
     interpreter = process.execPath;
     return interpreter;
   }
@@ -65,10 +65,9 @@ function nodeFor(user: { uid: number; gid: number } | null): string {
   return interpreter;
 }
 
-/** True when `command args` runs and exits 0 as `user`. */
-function runsAs(user: { uid: number; gid: number }, command: string, args: string[]): boolean {
-  const r = spawnSync(command, args, { uid: user.uid, gid: user.gid, stdio: "ignore", timeout: 60_000 });
-  return r.status === 0;
+/** Runs `command args` as `user`. */
+function runAs(user: { uid: number; gid: number }, command: string, args: string[]) {
+  return spawnSync(command, args, { uid: user.uid, gid: user.gid, stdio: "ignore", timeout: 60_000 });
 }
 
 /**
@@ -78,13 +77,17 @@ function runsAs(user: { uid: number; gid: number }, command: string, args: strin
  * will run it as (see `scriptUser`) can read it.
  * @param path where the script goes, inside the test's `cgi-bin/`
  * @param source the script's TypeScript text
- * @throws when esbuild fails, or when the script's user cannot read `path`
- *   (a private TMPDIR, for one)
+ * @throws when esbuild fails, when Node's path has a space (no `#!` line can
+ *   name it), or when the script's user cannot read `path` (a private TMPDIR,
+ *   for one)
  */
 export async function writeCgiScript(path: string, source: string): Promise<void> {
   esbuild ??= createRequire(import.meta.resolve("tsx"))("esbuild") as Esbuild;
   const user = scriptUser();
   const node = nodeFor(user);
+  // The kernel splits a #! line at whitespace: the interpreter's path must have none.
+  if (/\s/.test(node))
+    throw new Error(`Cannot write a #! line for Node at ${JSON.stringify(node)}: it has a space`);
   await esbuild.build({
     stdin: { contents: source, resolveDir: ROOT, sourcefile: "cgi-script.ts", loader: "ts" },
     bundle: true,
@@ -97,9 +100,11 @@ export async function writeCgiScript(path: string, source: string): Promise<void
   });
   await chmod(path, 0o755);
   const check = `const fs = require("fs"); fs.accessSync(${JSON.stringify(path)}, fs.constants.R_OK | fs.constants.X_OK)`;
-  if (user !== null && !runsAs(user, node, ["-e", check])) {
+  const r = user === null ? null : runAs(user, node, ["-e", check]);
+  if (r?.error) throw new Error(`Cannot run Node as uid ${user!.uid}: ${r.error.message}`);
+  if (r && r.status !== 0) {
     throw new Error(
-      `Cannot give the CGI script to uid ${user.uid}: it cannot read ${JSON.stringify(path)} (is TMPDIR private?)`,
+      `Cannot give the CGI script to uid ${user!.uid}: it cannot read ${JSON.stringify(path)} (is TMPDIR private?)`,
     );
   }
 }
