@@ -98,9 +98,10 @@ const pidOf = (reply: string) => Number(reply.split(" ")[0]);
 
 /**
  * Runs `attempt` (which waits on the server) until it returns a value, every
- * 50 ms, for at most DEADLINE_MS; throws `message` with the last result.
+ * 50 ms, for at most DEADLINE_MS; then throws what `message()` says then,
+ * with the last error as the cause.
  */
-async function until<T>(attempt: () => Promise<T | undefined>, message: string): Promise<T> {
+async function until<T>(attempt: () => Promise<T | undefined>, message: () => string): Promise<T> {
   const deadline = Date.now() + DEADLINE_MS;
   let last: unknown;
   for (;;) {
@@ -110,7 +111,7 @@ async function until<T>(attempt: () => Promise<T | undefined>, message: string):
     } catch (e) {
       last = e;
     }
-    if (Date.now() >= deadline) throw new Error(`${message} within ${DEADLINE_MS} ms`, { cause: last });
+    if (Date.now() >= deadline) throw new Error(`${message()} within ${DEADLINE_MS} ms`, { cause: last });
     await sleep(50);
   }
 }
@@ -129,7 +130,7 @@ async function assertGone(pids: Iterable<number>): Promise<void> {
   const list = [...pids];
   await until(
     async () => (list.some(alive) ? undefined : true),
-    `workers ${list.filter(alive)} outlived the server`,
+    () => `workers ${list.filter(alive)} outlived the server`,
   );
 }
 
@@ -141,7 +142,7 @@ async function warmUp(port: number, count: number): Promise<Set<number>> {
       seen.add(pidOf(await ask(port, "warm up")));
       return seen.size >= count ? seen : undefined;
     },
-    `expected ${count} workers to answer, got ${[...seen]}`,
+    () => `expected ${count} workers to answer, got ${[...seen]}`,
   );
 }
 
@@ -186,7 +187,7 @@ describe("ForkingTCPServer", () => {
     // The replacement boots in its own time; ask until it answers.
     await until(
       async () => (pidOf(await ask(port, "who")) === fresh ? true : undefined),
-      `the replacement worker ${fresh} did not answer`,
+      () => `the replacement worker ${fresh} did not answer`,
     );
     pids.add(fresh);
     const again = await Promise.all(Array.from({ length: 10 }, () => ask(port, "still there")));
