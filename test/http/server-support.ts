@@ -56,7 +56,7 @@ export async function runHandler(
   Handler: RequestHandlerClass,
   raw: Buffer,
   server: object = {},
-  timeout = 10,
+  timeout = 60, // a guard against hangs, generous for a busy machine
 ): Promise<Buffer> {
   const [client, conn] = await socketpair();
   client.settimeout(timeout);
