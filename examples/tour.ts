@@ -72,7 +72,7 @@ async function forkingStop(): Promise<void> {
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let err = "";
-      const timer = setTimeout(() => reject(new Error(`forking_server did not start: ${err}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`forking_server did not start: ${err}`)), 60_000);
       child.stderr.on("data", (chunk: Buffer) => {
         err += chunk.toString();
         const match = /listening on \S+ port (\d+)/.exec(err);
@@ -86,7 +86,8 @@ async function forkingStop(): Promise<void> {
     say(`  (forking_server listening on 127.0.0.1 port ${port})`);
     const lines: string[] = [];
     child.stdout.on("data", (chunk: Buffer) => lines.push(...chunk.toString().trim().split("\n")));
-    const replies = await Promise.all(Array.from({ length: 3 }, () => simpleClient("127.0.0.1", port)));
+    // The first replies wait for workers to boot (seconds on a busy machine): a generous timeout.
+    const replies = await Promise.all(Array.from({ length: 3 }, () => simpleClient("127.0.0.1", port, 60)));
     await new Promise((r) => setTimeout(r, 100));
     for (const line of lines) say(`  worker: ${line}`);
     for (const reply of replies) say(`  client: ${reply}`);

@@ -9,6 +9,7 @@ packages=(
   openssl # test certificates (a CA, server and client certificates) for the TLS tests
   chromium # a real browser (driven by playwright-core): test/interop/http-server-browser
   wrk # the HTTP load generator of npm run bench (not used by the tests)
+  stress-ng # CPU hogs for .ci/run's loaded test run: the suite must pass on a busy machine
 )
 missing=()
 for pkg in "${packages[@]}"; do

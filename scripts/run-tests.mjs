@@ -3,7 +3,7 @@
 // Node 20's `--test` does not expand globs, so this script finds the files.
 //   node scripts/run-tests.mjs [dir-or-file ...] [--exclude dir ...]
 // Extra flags after `--` go to `node --test` (e.g. `-- --test-name-pattern=urlsplit`).
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
@@ -37,18 +37,42 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Network tests mostly wait on sockets, so run more files than cores.
-const concurrency = Math.max(2, availableParallelism() * 2);
-const result = spawnSync(
+// NETKIT_TEST_CONCURRENCY overrides (to measure, or to spare a busy machine).
+const concurrency = Number(process.env.NETKIT_TEST_CONCURRENCY) || Math.max(2, availableParallelism() * 2);
+// Each file, and each test without its own timeout, is stopped after 10 minutes.
+// A guard against hangs, not a speed limit: on a loaded machine the slowest files
+// (npm pack, the differential property tests) take minutes.
+// The suite runs in its own process group, so what it leaves running (a server
+// a test file started, orphaned when the runner stopped that file at its
+// timeout) is stopped with it instead of outliving the run.
+const suite = spawn(
   process.execPath,
   [
     "--import",
     "tsx",
     "--test",
     `--test-concurrency=${concurrency}`,
-    "--test-timeout=120000",
+    "--test-timeout=600000",
     ...passthrough,
     ...files,
   ],
-  { stdio: "inherit" },
+  { stdio: "inherit", detached: process.platform !== "win32" },
 );
-process.exit(result.status ?? 1);
+/** Sends `signal` to the suite's process group; false when the group is empty. */
+function signalGroup(signal) {
+  try {
+    process.kill(-suite.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (process.platform === "win32" || !signalGroup(signal)) suite.kill(signal);
+  });
+}
+suite.on("exit", (code) => {
+  if (process.platform !== "win32") signalGroup("SIGKILL");
+  process.exit(code ?? 1);
+});

@@ -6,12 +6,13 @@ import { Socket } from "../../src/socket/socket.js";
 /**
  * Connects a stream socket to `address`, sends `text`, ends its side
  * (SHUT_WR) and resolves with everything the server sent until it closed.
+ * `timeout` (seconds, per operation) guards against hangs; generous for a busy machine.
  */
 export async function exchange(
   address: Address,
   text: string,
   family = AF_INET,
-  timeout = 10,
+  timeout = 60,
 ): Promise<string> {
   const sock = new Socket(family, SOCK_STREAM);
   sock.settimeout(timeout);

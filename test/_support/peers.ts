@@ -10,7 +10,7 @@ export const REQUIRE_PEERS = process.env.NETKIT_REQUIRE_PEERS === "1";
 
 /** True when `command --version` (or the given args) runs and exits 0. */
 export function hasCommand(command: string, args: string[] = ["--version"]): boolean {
-  const r = spawnSync(command, args, { stdio: "ignore", timeout: 10_000 });
+  const r = spawnSync(command, args, { stdio: "ignore", timeout: 60_000 });
   return r.status === 0;
 }
 

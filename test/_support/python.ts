@@ -55,7 +55,7 @@ export function python<T = unknown>(script: string, input: unknown = null, timeo
 export function startPython(
   script: string,
   args: string[] = [],
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<{ child: import("node:child_process").ChildProcess; firstLine: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ["-u", "-c", script, ...args], { stdio: ["pipe", "pipe", "pipe"] });

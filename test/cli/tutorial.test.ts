@@ -85,7 +85,7 @@ test("netkit --help lists the commands; an unknown command exits 2", () => {
   const run = (args: string[]) =>
     spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], {
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 120_000,
     });
   const help = run(["--help"]);
   assert.equal(help.status, 0);
@@ -137,7 +137,7 @@ for (const [what, server, client] of [
     const reply = spawnSync(
       process.execPath,
       ["--import", "tsx", join(root, clientScript), ...clientArgs, "--port", String(port)],
-      { encoding: "utf8", timeout: 60_000 },
+      { encoding: "utf8", timeout: 120_000 },
     );
     assert.equal(reply.stdout.trim(), "Thank you for connecting", reply.stderr);
     assert.equal(await exited, 0);

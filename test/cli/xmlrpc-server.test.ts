@@ -143,7 +143,7 @@ test("serve() stops on Ctrl-C (SIGINT) with Python's message", async () => {
   });
   let out = "";
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
   try {
     await new Promise<void>((r) => {
       child.stdout.on("data", (b: Buffer) => {

@@ -559,7 +559,7 @@ const NAMES = fileURLToPath(new URL("../../src/socket/names.ts", import.meta.url
 const TABLES = ["/etc/hosts", "/etc/services", "/etc/protocols", "/etc/nsswitch.conf", "/etc/resolv.conf"];
 const isolationSkip =
   skip ||
-  (spawnSync("unshare", ["-rm", "true"], { stdio: "ignore", timeout: 10_000 }).status !== 0
+  (spawnSync("unshare", ["-rm", "true"], { stdio: "ignore", timeout: 60_000 }).status !== 0
     ? "user namespaces (unshare -rm) are not available"
     : TABLES.every(existsSync)
       ? false

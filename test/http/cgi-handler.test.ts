@@ -94,10 +94,20 @@ let dir: string;
 let httpd: ThreadingHTTPServer;
 let port = 0;
 let serving: Promise<void>;
+/** What the server logged, one entry per message. */
+const logged: string[] = [];
+
+/** Seconds each hanging script may run; every other script gets a limit no busy machine reaches. */
+const SHORT_TIMEOUTS: Record<string, number> = { "/cgi-bin/hang.sh": 2, "/cgi-bin/slowbody.sh": 5 };
 
 class Handler extends CGIHTTPRequestHandler {
-  override cgiTimeout = 2;
-  override logMessage(): void {}
+  override async runCgi(): Promise<void> {
+    this.cgiTimeout = SHORT_TIMEOUTS[this.path] ?? 120;
+    await super.runCgi();
+  }
+  override logMessage(format: string, ...args: unknown[]): void {
+    logged.push(`${this.path} ${format} ${args.join(" ")}`);
+  }
 }
 
 before(async () => {
@@ -110,6 +120,11 @@ before(async () => {
     await writeFile(join(dir, "cgi-bin", name), text, { mode: name === "noexec.sh" ? 0o644 : 0o755 });
   }
   await writeFile(join(dir, "cgi-bin", "sub", "deep.sh"), SCRIPTS["status.sh"]!, { mode: 0o755 });
+  // Scripts only root can read (mode 0711) or reach (in a folder of mode 0700), for the tests run as root.
+  await writeFile(join(dir, "cgi-bin", "noread.sh"), SCRIPTS["status.sh"]!, { mode: 0o711 });
+  await chmod(join(dir, "cgi-bin", "noread.sh"), 0o711);
+  await mkdir(join(dir, "cgi-bin", "private"), { mode: 0o700 });
+  await writeFile(join(dir, "cgi-bin", "private", "hidden.sh"), SCRIPTS["status.sh"]!, { mode: 0o755 });
   await writeFile(join(dir, "index.txt"), "static file\n", { mode: 0o644 });
   httpd = new ThreadingHTTPServer(["127.0.0.1", 0], Handler.withOptions({ directory: dir }));
   await httpd.ready;
@@ -142,7 +157,7 @@ import http.client, json, sys
 d = json.load(sys.stdin)
 out = []
 for r in d["requests"]:
-    c = http.client.HTTPConnection("127.0.0.1", d["port"], timeout=15)
+    c = http.client.HTTPConnection("127.0.0.1", d["port"], timeout=120)
     try:
         c.request(r["method"], r["path"], body=(r.get("body") or "").encode("latin-1") or None, headers=r.get("headers") or {})
         resp = c.getresponse()
@@ -160,7 +175,7 @@ print(json.dumps(out))
 /** Runs curl without blocking the event loop (the server under test runs in this process). */
 function curl(args: string[]): Promise<{ status: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn("curl", ["-s", "-S", "--max-time", "15", ...args]);
+    const child = spawn("curl", ["-s", "-S", "--max-time", "120", ...args]);
     const out: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.on("close", (code) => resolve({ status: code ?? -1, out: Buffer.concat(out).toString("latin1") }));
@@ -298,7 +313,6 @@ test("CGIHTTPRequestHandler answers 404, 403, 501 as Python does", { skip: skipP
 test("CGIHTTPRequestHandler: a hanging script gets a 504, a dying one a 500, and the server keeps serving", {
   skip: skipPy,
 }, async () => {
-  const started = Date.now();
   const [hang, die, slow, after] = await viaHttpClient([
     { method: "GET", path: "/cgi-bin/hang.sh" },
     { method: "GET", path: "/cgi-bin/die.sh" },
@@ -310,7 +324,32 @@ test("CGIHTTPRequestHandler: a hanging script gets a 504, a dying one a 500, and
   // Headers were out when the timeout struck: the body is cut off.
   assert.ok("error" in slow! || (slow as Reply).body === "start\n");
   assert.equal((after as Reply).status, 404);
-  assert.ok(Date.now() - started < 15_000, "the timeout (2 s) was applied");
+  // Both were killed by the timeout, not left to finish their 30 s sleep.
+  assert.ok(logged.includes("/cgi-bin/hang.sh CGI script timed out after %s seconds 2"), logged.join("\n"));
+  assert.ok(
+    logged.includes("/cgi-bin/slowbody.sh CGI script timed out after %s seconds 5"),
+    logged.join("\n"),
+  );
+});
+
+test("CGIHTTPRequestHandler run as root answers 500 and logs why when nobody cannot run the script", {
+  skip: process.getuid?.() !== 0 ? "runs only as root (the scripts then run as nobody)" : skipPy,
+}, async () => {
+  const replies = (await viaHttpClient([
+    { method: "GET", path: "/cgi-bin/private/hidden.sh" },
+    { method: "GET", path: "/cgi-bin/noread.sh" },
+  ])) as Reply[];
+  assert.deepEqual(
+    replies.map((r) => r.status),
+    [500, 500],
+  );
+  const log = logged.join("\n");
+  assert.match(
+    log,
+    /^\/cgi-bin\/private\/hidden\.sh %s Cannot run CGI script as nobody \(uid \d+\): spawn \S+\/hidden\.sh EACCES$/m,
+  );
+  assert.match(log, /^\/cgi-bin\/noread\.sh %s .*noread\.sh: Permission denied$/m);
+  assert.match(log, /^\/cgi-bin\/noread\.sh CGI script exit code %s 2$/m);
 });
 
 test("CGIHTTPRequestHandler streams large bodies both ways (curl)", { skip: skipCurl }, async () => {

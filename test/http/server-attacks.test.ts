@@ -60,6 +60,33 @@ function openHandlesTo(path: string): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves true when the server closes `s` (end of stream, or reset) before sending anything. */
+async function closedByPeer(s: Socket): Promise<boolean | string> {
+  try {
+    const data = await s.recv(1024);
+    return data.length === 0 || `the server sent ${JSON.stringify(data.toString("latin1"))}`;
+  } catch (err) {
+    if ((err as { code?: string }).code === "ECONNRESET") return true;
+    throw err;
+  }
+}
+
+/**
+ * `count` connections that have sent the first line of a request's head, and
+ * nothing more. Their timeout (90 s) outlasts the tests' 60 s deadlines.
+ */
+async function slowClients(port: number, count: number): Promise<Socket[]> {
+  const slow: Socket[] = [];
+  for (let i = 0; i < count; i++) {
+    const s = new Socket();
+    s.settimeout(90);
+    slow.push(s);
+    await s.connect(["127.0.0.1", port]);
+    await s.sendall(Buffer.from("GET / HTTP/1.1\r\n"));
+  }
+  return slow;
+}
+
 describe("path traversal", () => {
   const TARGETS = [
     "/../secret.txt",
@@ -145,41 +172,46 @@ describe("open redirect", () => {
 
 describe("slow and oversized requests", () => {
   test("slowloris: clients trickling headers are dropped after headerTimeout; others are served meanwhile", async () => {
+    class Patient extends Quiet {
+      override headerTimeout = null;
+    }
     class Strict extends Quiet {
       override headerTimeout = 1;
     }
-    const srv = await startServer(Strict.withOptions({ directory: root }));
-    const slow: Socket[] = [];
+    // Served meanwhile: 20 clients hold connections mid-head (nothing drops them here), and
+    // normal requests are still answered (a server stuck on them would answer none).
+    const patient = await startServer(Patient.withOptions({ directory: root }));
+    const holders = await slowClients(patient.port, 20);
     try {
-      for (let i = 0; i < 20; i++) {
-        const s = new Socket();
-        s.settimeout(5);
-        await s.connect(["127.0.0.1", srv.port]);
-        await s.sendall(Buffer.from("GET / HTTP/1.1\r\n"));
-        slow.push(s);
-      }
-      const started = Date.now();
-      const trickle = (async () => {
-        for (let round = 0; round < 12; round++) {
-          await sleep(150);
-          for (const s of slow) await s.sendall(Buffer.from("X")).catch(() => {});
-        }
-      })();
-      for (let i = 0; i < 5; i++) {
-        const t = Date.now();
-        assert.equal(statusOf(await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")), 200);
-        assert.ok(Date.now() - t < 500, "a normal request is not slowed down");
-      }
-      // Every slow client sees the connection end within headerTimeout (+ slack).
-      await Promise.all(
-        slow.map(async (s) => {
-          const data = await s.recv(1024).catch(() => Buffer.alloc(0));
-          assert.equal(data.length, 0);
-        }),
+      const served = await Promise.all(
+        Array.from({ length: 5 }, () => rawRequest(patient.port, "GET /a.txt HTTP/1.0\r\n\r\n")),
       );
-      const elapsed = Date.now() - started;
-      assert.ok(elapsed < 4000, `dropped after ${elapsed} ms`);
-      await trickle;
+      for (const r of served) assert.equal(statusOf(r), 200);
+    } finally {
+      for (const s of holders) s.close();
+      await patient.close();
+    }
+    // Dropped: 20 clients trickle a byte every 150 ms for as long as they are connected, so
+    // only a limit on the whole head (headerTimeout) ends them, not an idle timeout.
+    const srv = await startServer(Strict.withOptions({ directory: root }));
+    const slow = await slowClients(srv.port, 20);
+    try {
+      let open = slow.length;
+      const ends = slow.map(async (s) => {
+        try {
+          return await closedByPeer(s);
+        } finally {
+          open--;
+        }
+      });
+      for (const end of ends) end.catch(() => {}); // awaited below
+      const deadline = Date.now() + 60_000;
+      while (open > 0 && Date.now() < deadline) {
+        await sleep(150);
+        for (const s of slow) await s.sendall(Buffer.from("X")).catch(() => {});
+      }
+      assert.equal(open, 0, `${open} slow clients still connected after 60 s of trickling`);
+      assert.deepEqual(await Promise.all(ends), Array(slow.length).fill(true));
     } finally {
       for (const s of slow) s.close();
       await srv.close();
@@ -193,20 +225,22 @@ describe("slow and oversized requests", () => {
     }
     const srv = await startServer(Timed.withOptions({ directory: root }));
     const s = new Socket();
-    s.settimeout(5);
+    s.settimeout(90);
     try {
       await s.connect(["127.0.0.1", srv.port]);
-      const started = Date.now();
+      // Trickle for as long as the connection lasts: an idle timeout alone would never end it.
       let open = true;
-      for (let i = 0; i < 15 && open; i++) {
+      const end = closedByPeer(s).finally(() => {
+        open = false;
+      });
+      end.catch(() => {}); // awaited below
+      const deadline = Date.now() + 60_000;
+      for (let i = 0; open && Date.now() < deadline; i++) {
         await sleep(300);
-        await s.sendall(Buffer.from(i === 0 ? "GET / HTTP/1.0\r\n" : "X")).catch(() => {
-          open = false;
-        });
+        if (open) await s.sendall(Buffer.from(i === 0 ? "GET / HTTP/1.0\r\n" : "X")).catch(() => {});
       }
-      assert.equal((await s.recv(1024).catch(() => Buffer.alloc(0))).length, 0);
-      const elapsed = Date.now() - started;
-      assert.ok(elapsed < 3500, `dropped after ${elapsed} ms`);
+      assert.equal(open, false, "still connected after 60 s of trickling");
+      assert.equal(await end, true);
     } finally {
       s.close();
       await srv.close();
@@ -374,8 +408,9 @@ describe("bodies, errors and disconnects", () => {
         keepOpen: true,
       });
       assert.equal(res.length, 0);
-      assert.ok(Date.now() - t < 3000);
       assert.equal(messages.length, 1);
+      // The 0.5 s timeout, not a longer one (a busy machine may add seconds).
+      assert.ok(Date.now() - t < 30_000);
     } finally {
       await srv.close();
     }
@@ -408,14 +443,16 @@ describe("bodies, errors and disconnects", () => {
     const file = join(root, "big.bin");
     try {
       const s = new Socket();
-      s.settimeout(5);
+      s.settimeout(60);
       await s.connect(["127.0.0.1", srv.port]);
       await s.sendall(Buffer.from("GET /big.bin HTTP/1.0\r\n\r\n"));
       let got = 0;
       while (got < 1024 * 1024) got += (await s.recv(65536)).length;
       assert.equal(openHandlesTo(file), 1, "the download holds the file open");
       s.close();
-      for (let i = 0; i < 50 && openHandlesTo(file) > 0; i++) await sleep(50);
+      // The server notices the close in its own time.
+      const deadline = Date.now() + 30_000;
+      while (openHandlesTo(file) > 0 && Date.now() < deadline) await sleep(50);
       assert.equal(openHandlesTo(file), 0, "the handle is closed");
       assert.equal(statusOf(await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")), 200);
     } finally {
@@ -429,12 +466,12 @@ describe("bodies, errors and disconnects", () => {
     }
     const srv = await startServer(Keep.withOptions({ directory: root }));
     const idle = new Socket();
-    idle.settimeout(5);
+    idle.settimeout(60);
     await idle.connect(["127.0.0.1", srv.port]);
     await idle.sendall(Buffer.from("GET /a.txt HTTP/1.1\r\n\r\n"));
     assert.equal(statusOf(await idle.recv(4096)), 200); // now idle, kept alive
     const s = new Socket();
-    s.settimeout(10);
+    s.settimeout(60);
     await s.connect(["127.0.0.1", srv.port]);
     await s.sendall(Buffer.from("GET /big.bin HTTP/1.1\r\nConnection: close\r\n\r\n"));
     let first = await s.recv(65536);

@@ -56,7 +56,7 @@ export async function runHandler(
   Handler: RequestHandlerClass,
   raw: Buffer,
   server: object = {},
-  timeout = 10,
+  timeout = 60, // a guard against hangs, generous for a busy machine
 ): Promise<Buffer> {
   const [client, conn] = await socketpair();
   client.settimeout(timeout);
@@ -119,7 +119,7 @@ export async function rawRequest(
   options: { timeout?: number; keepOpen?: boolean } = {},
 ): Promise<Buffer> {
   const sock = new Socket();
-  sock.settimeout(options.timeout ?? 10);
+  sock.settimeout(options.timeout ?? 60); // a guard against hangs, generous for a busy machine
   try {
     await sock.connect(["127.0.0.1", port]);
     await sock.sendall(typeof data === "string" ? Buffer.from(data, "latin1") : data);

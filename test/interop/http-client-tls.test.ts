@@ -266,7 +266,8 @@ describe("HTTPSConnection faults are typed errors", { skip }, () => {
     srv.stop();
     for (const c of held) c.close();
     assert.ok(err instanceof TimeoutError, String(err));
-    assert.ok(Date.now() - started < 5000);
+    // The 0.3 s timeout, not a longer one (a busy machine may add seconds).
+    assert.ok(Date.now() - started < 30_000);
   });
 });
 

@@ -189,7 +189,8 @@ describe("setTunnel through a CONNECT proxy", { skip }, () => {
     const started = Date.now();
     const err = await failure(conn);
     assert.ok(err instanceof TimeoutError, String(err));
-    assert.ok(Date.now() - started < 5000);
+    // The 0.3 s timeout, not a longer one (a busy machine may add seconds).
+    assert.ok(Date.now() - started < 30_000);
   });
 
   test("endless headers stop at 100 lines; an over-long line is LineTooLong", async () => {

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { writeCgiScript } from "../_support/cgi-script.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { PYTHON } from "../_support/python.js";
 
@@ -30,12 +31,13 @@ const pySkip = skip || peerSkip("python3", hasCommand(PYTHON));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(ROOT, "src/cli/main.ts");
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
-const TSX_LOADER = import.meta.resolve("tsx");
-const FORM_CGI = new URL("./fixtures/browser/form-cgi.ts", import.meta.url).href;
+const FORM_CGI = fileURLToPath(new URL("./fixtures/browser/form-cgi.ts", import.meta.url));
 const ARTIFACTS = join(ROOT, "test-artifacts", "http-server-browser");
 
-/** Bounds for every wait on the browser and the servers. */
-const STEP_MS = 10_000;
+/** Bounds for every wait on the browser and the servers: guards against hangs, generous for a busy machine. */
+const STEP_MS = 60_000;
+/** Bound for each test (several steps). */
+const TEST_MS = 240_000;
 
 const SUB = "sub & <dir> ñé";
 const SUB_HREF = "sub%20%26%20%3Cdir%3E%20%C3%B1%C3%A9/";
@@ -161,7 +163,7 @@ async function keepScreenshot(page: Page, name: string): Promise<void> {
   assert.equal(png.subarray(0, 8).toString("hex"), "89504e470d0a1a0a");
 }
 
-describe("a real browser (headless Chromium) against netkit http.server", { skip, timeout: 90_000 }, () => {
+describe("a real browser (headless Chromium) against netkit http.server", { skip, timeout: 600_000 }, () => {
   let tmp = "";
   let www = "";
   let cgiRoot = "";
@@ -205,34 +207,32 @@ describe("a real browser (headless Chromium) against netkit http.server", { skip
           '<button type="submit" id="send">Send</button>\n' +
           "</form></body></html>\n",
       );
-      // An executable stub: Node with tsx (a shebang passes one argument: --import=URL), then the
-      // netkit FieldStorage script in fixtures/browser/form-cgi.ts.
-      const shebang = `#!${process.execPath} --import=${TSX_LOADER}`;
-      assert.ok(shebang.length < 250 && !/\s/.test(process.execPath), `unusable shebang line: ${shebang}`);
-      await writeFile(
-        join(cgiRoot, "cgi-bin", "form.mjs"),
-        `${shebang}\nawait import(${JSON.stringify(FORM_CGI)});\n`,
-      );
-      for (const path of [cgiRoot, join(cgiRoot, "cgi-bin"), join(cgiRoot, "cgi-bin", "form.mjs")]) {
+      for (const path of [cgiRoot, join(cgiRoot, "cgi-bin")]) {
         await chmod(path, 0o755);
       }
+      // The netkit FieldStorage script in fixtures/browser/form-cgi.ts, bundled into one file that
+      // needs nothing from the clone (run as nobody, the script may not be able to read it).
+      await writeCgiScript(join(cgiRoot, "cgi-bin", "form.mjs"), `import ${JSON.stringify(FORM_CGI)};`);
 
-      [files, files11, cgi] = await Promise.all([
+      // Settled one by one, so after() stops those that started when another did not.
+      const servers = await Promise.allSettled([
         startNetkit(www),
         startNetkit(www, ["-p", "HTTP/1.1"]),
         startNetkit(cgiRoot, ["--cgi"]),
       ]);
+      [files, files11, cgi] = servers.map((r) => (r.status === "fulfilled" ? r.value : undefined));
+      for (const r of servers) if (r.status === "rejected") throw r.reason;
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
         args: ["--no-sandbox", "--disable-dev-shm-usage"],
-        timeout: 30_000,
+        timeout: STEP_MS,
       });
       context = await browser.newContext({ acceptDownloads: true, viewport: { width: 800, height: 600 } });
       context.setDefaultTimeout(STEP_MS);
       context.setDefaultNavigationTimeout(STEP_MS);
     },
-    { timeout: 60_000 },
+    { timeout: 3 * STEP_MS },
   );
 
   after(
@@ -250,11 +250,11 @@ describe("a real browser (headless Chromium) against netkit http.server", { skip
       if (tmp) await rm(tmp, { recursive: true, force: true });
       for (const r of results) if (r.status === "rejected") throw r.reason;
     },
-    { timeout: 30_000 },
+    { timeout: 2 * STEP_MS },
   );
 
   test("listing, link into an escaped folder, a file, and a download by click", {
-    timeout: 30_000,
+    timeout: TEST_MS,
   }, async () => {
     const page = await context!.newPage();
     try {
@@ -322,7 +322,7 @@ describe("a real browser (headless Chromium) against netkit http.server", { skip
   });
 
   test("a reload revalidates the file: the browser's conditional GET gets 304", {
-    timeout: 30_000,
+    timeout: TEST_MS,
   }, async () => {
     // HTTP/1.0 (http.server's default -p): Chromium ignores ETags on HTTP/1.0 responses and
     // revalidates with If-Modified-Since; with -p HTTP/1.1 it sends If-None-Match.
@@ -359,7 +359,7 @@ describe("a real browser (headless Chromium) against netkit http.server", { skip
   });
 
   test("an <audio> element loads the file with the browser's own Range request (206)", {
-    timeout: 30_000,
+    timeout: TEST_MS,
   }, async () => {
     const page = await context!.newPage();
     const seen: Array<{ range: string | undefined; status: number; contentRange: string | undefined }> = [];
@@ -401,7 +401,7 @@ describe("a real browser (headless Chromium) against netkit http.server", { skip
   });
 
   test("a multipart/form-data form with a file, posted to a netkit FieldStorage CGI script", {
-    timeout: 30_000,
+    timeout: TEST_MS,
   }, async () => {
     const upload = randomBytes(700 * 1024 + 3);
     const comment = `héllo & <wörld> "quoted" 'single' 100% + ☃`;
@@ -442,7 +442,7 @@ describe("a real browser (headless Chromium) against netkit http.server", { skip
 
   test("the listings look the same in the browser when python3's http.server serves the folder", {
     skip: pySkip,
-    timeout: 30_000,
+    timeout: TEST_MS,
   }, async () => {
     const py = await startServer(PYTHON, ["-u", "-m", "http.server", "0", "-b", "127.0.0.1", "-d", www]);
     const page = await context!.newPage();

@@ -20,7 +20,7 @@ const work = mkdtempSync(join(tmpdir(), "netkit-pack-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 test("npm pack installs into an empty project and every subpath imports with types", {
-  timeout: 240_000,
+  timeout: 600_000, // three npm runs and two tsc runs: minutes on a busy machine
 }, async () => {
   // npm pack builds the package first (the prepare script).
   const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {

@@ -727,7 +727,7 @@ describe("/etc/hosts as nss_files reads it", () => {
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NAMES = fileURLToPath(new URL("../../src/socket/names.ts", import.meta.url));
-const CAN_UNSHARE = spawnSync("unshare", ["-rm", "true"], { stdio: "ignore", timeout: 10_000 }).status === 0;
+const CAN_UNSHARE = spawnSync("unshare", ["-rm", "true"], { stdio: "ignore", timeout: 60_000 }).status === 0;
 const NEEDED = ["/etc/hosts", "/etc/resolv.conf", "/etc/nsswitch.conf"];
 const isolationSkip = !CAN_UNSHARE
   ? "user namespaces (unshare -rm) are not available"

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { Address, INETAddress } from "../../src/socket/address.js";
-import { AF_INET, AF_UNIX, SOCK_DGRAM } from "../../src/socket/constants.js";
+import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM } from "../../src/socket/constants.js";
 import { Socket } from "../../src/socket/socket.js";
 import {
   BaseRequestHandler,
@@ -139,11 +139,18 @@ describe("TCPServer", () => {
 
   test("a plain TCPServer handles one connection at a time, in order", async () => {
     const order: string[] = [];
+    let aStarted!: () => void;
+    const started = new Promise<void>((r) => (aStarted = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
     class Slow extends StreamRequestHandler {
       override async handle(): Promise<void> {
         const line = (await this.rfile.readline()).toString().trim();
         order.push(`start ${line}`);
-        await new Promise((r) => setTimeout(r, 30));
+        if (line === "a") {
+          aStarted();
+          await released;
+        }
         order.push(`end ${line}`);
         await this.wfile.write(Buffer.from("done\n"));
       }
@@ -152,9 +159,18 @@ describe("TCPServer", () => {
     await server.ready;
     const serving = server.serveForever(0.05);
     const a = talk(server.serverAddress, AF_INET, "a\n");
-    await new Promise((r) => setTimeout(r, 10));
-    const b = talk(server.serverAddress, AF_INET, "b\n");
-    await Promise.all([a, b]);
+    await started; // b connects while a is being handled
+    const sock = new Socket();
+    sock.settimeout(60);
+    await sock.connect(server.serverAddress);
+    await sock.sendall(Buffer.from("b\n"));
+    sock.shutdown(SHUT_WR);
+    // A server that handles both at once would start b now; give it the chance, then let a end.
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    assert.equal(await a, "done\n");
+    assert.equal((await sock.recv(100)).toString(), "done\n");
+    sock.close();
     assert.deepEqual(order, ["start a", "end a", "start b", "end b"]);
     await server.shutdown();
     await serving;
@@ -232,12 +248,17 @@ describe("ThreadingTCPServer", () => {
   test("handles connections concurrently", async () => {
     let inside = 0;
     let most = 0;
+    let overlapped!: () => void;
+    const overlap = new Promise<void>((r) => (overlapped = r));
     class Overlap extends StreamRequestHandler {
       override async handle(): Promise<void> {
         inside++;
         most = Math.max(most, inside);
+        if (inside > 1) overlapped();
         await this.rfile.readline();
-        await new Promise((r) => setTimeout(r, 30));
+        // Stay inside until another handler is inside too (a server handling one connection at
+        // a time never gets there: each handler then gives up after 5 s).
+        await Promise.race([overlap, new Promise((r) => setTimeout(r, 5000).unref())]);
         inside--;
         await this.wfile.write(Buffer.from("ok\n"));
       }
@@ -269,7 +290,9 @@ describe("ThreadingTCPServer", () => {
     await server.ready;
     const serving = server.serveForever(0.05);
     const replies = Array.from({ length: 3 }, () => talk(server.serverAddress, AF_INET, "go\n"));
-    while (server.activeRequests < 3) await new Promise((r) => setTimeout(r, 5));
+    const deadline = Date.now() + 60_000;
+    while (server.activeRequests < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(server.activeRequests, 3, "the three requests are in their handlers");
     await server.shutdown();
     await serving;
     await server.serverClose();

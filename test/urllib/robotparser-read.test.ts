@@ -36,7 +36,7 @@ function startFileServer(dir: string): Promise<{ child: ChildProcess; port: numb
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`http.server did not start: ${out}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`http.server did not start: ${out}`)), 60_000);
     child.stdout!.on("data", (b: Buffer) => {
       out += b.toString();
       const m = /port (\d+)/.exec(out);

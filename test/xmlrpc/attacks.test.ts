@@ -45,7 +45,8 @@ describe("xmlrpc parser attacks", () => {
       () => loads(LOL),
       (e: unknown) => e instanceof ResponseError && /DOCTYPE/.test(e.message),
     );
-    assert.ok(Date.now() - t0 < 1000);
+    // Expanding the entities would take gigabytes and minutes; refusing takes microseconds.
+    assert.ok(Date.now() - t0 < 10_000);
   });
 
   test("loads() refuses an external entity (XXE): nothing is read", () => {
@@ -56,13 +57,12 @@ describe("xmlrpc parser attacks", () => {
   });
 
   test("loads() refuses a 100 MB document by its size, before parsing it", () => {
+    // Only spaces: parsed first, it would be "no element found", not the size error.
     const huge = Buffer.alloc(100 * 1024 * 1024, 0x20);
-    const t0 = Date.now();
     assert.throws(() => loads(huge), {
       name: "ResponseError",
       message: /exceeds the limit of 20971520 bytes/,
     });
-    assert.ok(Date.now() - t0 < 1000);
     // a smaller limit can be chosen, and a larger one
     assert.throws(() => loads("<a/>", { maxSize: 3 }), ResponseError);
   });
@@ -222,6 +222,7 @@ describe("xmlrpc transport attacks", () => {
     });
     const t0 = Date.now();
     await assert.rejects(proxy.f(), TimeoutError);
-    assert.ok(Date.now() - t0 < 5000);
+    // The 0.3 s timeout, not a longer one (a busy machine may add seconds).
+    assert.ok(Date.now() - t0 < 30_000);
   });
 });

@@ -37,7 +37,7 @@ after(async () => {
 
 /** The server still answers a normal call (on a new connection). */
 async function stillServes(): Promise<void> {
-  await using proxy = new ServerProxy(srv.url, { timeout: 5 });
+  await using proxy = new ServerProxy(srv.url, { timeout: 60 });
   assert.equal(await proxy.call("add", 20, 22), 42);
 }
 
@@ -54,7 +54,8 @@ function faultOf(r: RawResponse): { faultCode: number; faultString: string } {
   assert.fail(`expected a fault, got ${r.body.toString().slice(0, 200)}`);
 }
 
-const MAX_MS = 5000;
+/** A guard, not a speed test: each attack, if it worked, would take minutes or never end. */
+const MAX_MS = 30_000;
 
 test("attack: billion laughs (entity expansion) is a fault, not a billion laughs", async () => {
   const entities = ['<!ENTITY lol "lol">'];
@@ -122,8 +123,8 @@ function streamUntilRefused(
     const timer = setTimeout(() => {
       done = true;
       sock.destroy();
-      reject(new Error(`the server kept reading: ${written} bytes in 20 s`));
-    }, 20_000);
+      reject(new Error(`the server kept reading: ${written} bytes in 60 s`));
+    }, 60_000);
     sock.on("data", (b: Buffer) => {
       reply += b.toString("latin1");
     });
@@ -161,7 +162,7 @@ test("attack: a 100 MB chunked body is cut off (413) at the 20 MiB limit", async
     written < 40 * 1024 * 1024,
     `the client got ${written} bytes in before the server stopped reading`,
   );
-  assert.ok(elapsed < 15_000);
+  assert.ok(elapsed < MAX_MS);
   await stillServes();
 });
 
@@ -238,7 +239,7 @@ test("attack: a client that stalls mid-body gets 408 after bodyTimeout, and the 
     assert.equal(responses[0]!.status, 408);
     assert.equal(closed, true);
     assert.ok(elapsed >= 400 && elapsed < MAX_MS, `answered after ${elapsed} ms`);
-    await using proxy = new ServerProxy(`http://127.0.0.1:${own.port}/RPC2`, { timeout: 5 });
+    await using proxy = new ServerProxy(`http://127.0.0.1:${own.port}/RPC2`, { timeout: 60 });
     assert.equal(await proxy.call("add", 1, 2), 3);
   } finally {
     await own.close();

@@ -1,31 +1,28 @@
 /**
- * CGIXMLRPCRequestHandler as a real CGI script: a small .mjs run by node
- * (with tsx, to load netkit's source) under netkit's CGIHTTPRequestHandler,
+ * CGIXMLRPCRequestHandler as a real CGI script: a small script bundled with
+ * netkit's source into one .mjs (test/_support/cgi-script.ts: as root the
+ * script runs as nobody, who may not read the clone), run by node under
+ * netkit's CGIHTTPRequestHandler,
  * called with netkit's ServerProxy and with python3's xmlrpc.client; GET
  * gets Python's 400 page (the Doc variant: the HTML page). Plus the
  * handler on in-memory streams: CONTENT_LENGTH, the size limit.
  */
 import assert from "node:assert/strict";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { pathToFileURL } from "node:url";
 import { CGIHTTPRequestHandler } from "../../src/http/_server/cgi.js";
 import { ThreadingHTTPServer } from "../../src/http/server.js";
 import { ServerProxy } from "../../src/xmlrpc/client.js";
 import { CGIXMLRPCRequestHandler } from "../../src/xmlrpc/server.js";
+import { writeCgiScript } from "../_support/cgi-script.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { PYTHON, python } from "../_support/python.js";
 import { callBody, exchange } from "./server-support.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const TSX = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-const SERVER = pathToFileURL(join(ROOT, "src/xmlrpc/server.ts")).href;
-
 function script(className: string): string {
-  return `#!/usr/bin/env -S ${process.execPath} --import ${TSX}
-import { ${className} } from "${SERVER}";
+  return `import { ${className} } from "./src/xmlrpc/server.ts";
 const handler = new ${className}({ allowNone: true });
 handler.registerFunction(Object.assign((x, y) => x + y, { __doc__: "Add two numbers." }), "add");
 handler.registerFunction((x) => x, "echo");
@@ -52,8 +49,8 @@ before(async () => {
   await chmod(dir, 0o755);
   await mkdir(join(dir, "cgi-bin"));
   await chmod(join(dir, "cgi-bin"), 0o755);
-  await writeFile(join(dir, "cgi-bin", "rpc.mjs"), script("CGIXMLRPCRequestHandler"), { mode: 0o755 });
-  await writeFile(join(dir, "cgi-bin", "doc.mjs"), script("DocCGIXMLRPCRequestHandler"), { mode: 0o755 });
+  await writeCgiScript(join(dir, "cgi-bin", "rpc.mjs"), script("CGIXMLRPCRequestHandler"));
+  await writeCgiScript(join(dir, "cgi-bin", "doc.mjs"), script("DocCGIXMLRPCRequestHandler"));
   httpd = new ThreadingHTTPServer(["127.0.0.1", 0], Handler.withOptions({ directory: dir }));
   await httpd.ready;
   base = `http://127.0.0.1:${httpd.serverPort}`;

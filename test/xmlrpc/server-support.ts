@@ -92,8 +92,10 @@ function parseOne(
 
 /**
  * Sends `request` on one new connection and reads `count` responses.
- * Resolves with them and whether the server closed the connection
- * (waiting up to `closeWaitMs` after the last response to see it).
+ * Resolves with them and whether the server closed the connection: when the
+ * last response says `Connection: close`, or the caller expects a close
+ * (`closes`), it waits for the close (up to `timeoutMs`); otherwise it looks
+ * for one for `closeWaitMs` after the last response.
  */
 export function exchange(
   port: number,
@@ -102,12 +104,13 @@ export function exchange(
     count?: number;
     timeoutMs?: number;
     halfClose?: boolean;
+    closes?: boolean;
     closeWaitMs?: number;
     head?: boolean;
   } = {},
 ): Promise<{ responses: RawResponse[]; closed: boolean }> {
   const count = options.count ?? 1;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     const sock: NetSocket = connect(port, "127.0.0.1");
     let buf: Buffer = Buffer.alloc(0);
@@ -129,7 +132,9 @@ export function exchange(
       sock.destroy();
       reject(
         new Error(
-          `no complete reply within ${timeoutMs} ms (got ${responses.length}): ${buf.toString("latin1").slice(0, 300)}`,
+          responses.length >= count
+            ? `the server did not close the connection within ${timeoutMs} ms`
+            : `no complete reply within ${timeoutMs} ms (got ${responses.length}): ${buf.toString("latin1").slice(0, 300)}`,
         ),
       );
     }, timeoutMs);
@@ -142,8 +147,9 @@ export function exchange(
         buf = one.rest;
       }
       if (responses.length >= count) {
+        const announced = responses[responses.length - 1]!.headers.connection?.toLowerCase() === "close";
         if (closed) finish();
-        else closeWait ??= setTimeout(finish, options.closeWaitMs ?? 200);
+        else if (!options.closes && !announced) closeWait ??= setTimeout(finish, options.closeWaitMs ?? 200);
       } else if (closed) finish();
     };
     sock.on("data", (b: Buffer) => {

@@ -70,7 +70,7 @@ test("SimpleXMLRPCServer answers a POST to /RPC2 and / with text/xml and keeps t
 test("SimpleXMLRPCServer: 404 for other paths (connection closed, body unread), 411 without Content-Length", async () => {
   const srv = await makeServer();
   try {
-    const notFound = await exchange(srv.port, post("/other", ADD));
+    const notFound = await exchange(srv.port, post("/other", ADD), { closes: true });
     assert.equal(notFound.responses[0]!.status, 404);
     assert.equal(notFound.responses[0]!.body.toString(), "No such page");
     assert.equal(notFound.responses[0]!.headers["content-type"], "text/plain");

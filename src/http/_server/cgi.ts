@@ -382,7 +382,7 @@ export class CGIHTTPRequestHandler<
       argv0: script,
       ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),
     });
-    await this.#serveChild(child);
+    await this.#serveChild(child, ids);
   }
 
   /** True when `file` may be run: the static server's containment check (`servablePath`). */
@@ -390,8 +390,11 @@ export class CGIHTTPRequestHandler<
     return (await servablePath(file, this.directory, this.followSymlinks)) !== undefined;
   }
 
-  /** Feeds the script, reads its head and body, enforces the timeout, logs how it ended. */
-  async #serveChild(child: ChildProcess): Promise<void> {
+  /**
+   * Feeds the script, reads its head and body, enforces the timeout, logs how it ended.
+   * `ids`: the user the script runs as (nobody, when the server runs as root), named in the log when it cannot start.
+   */
+  async #serveChild(child: ChildProcess, ids: { uid: number; gid: number } | null): Promise<void> {
     let timedOut = false;
     let spawnError: Error | undefined;
     const exited = new Promise<number | string | null>((resolve) => {
@@ -439,7 +442,8 @@ export class CGIHTTPRequestHandler<
           this.logError("CGI script timed out after %s seconds", String(this.cgiTimeout));
           await this.sendError(504, "CGI script timed out");
         } else {
-          this.logError("%s", spawnError ? `Cannot run CGI script: ${spawnError.message}` : head);
+          const as = ids ? ` as nobody (uid ${ids.uid})` : "";
+          this.logError("%s", spawnError ? `Cannot run CGI script${as}: ${spawnError.message}` : head);
           await this.sendError(500, "CGI script failed");
         }
         return;
