@@ -95,7 +95,11 @@ export async function writeCgiScript(path: string, source: string): Promise<void
     format: "esm",
     target: "node20",
     outfile: path,
-    banner: { js: `#!${node}` },
+    // CommonJS dependencies bundled into ESM (iconv-lite) call require() for
+    // Node's built-ins; an ESM file has none unless it makes one.
+    banner: {
+      js: `#!${node}\nimport { createRequire as __netkitRequire } from "node:module";\nconst require = __netkitRequire(import.meta.url);`,
+    },
     logLevel: "silent",
   });
   await chmod(path, 0o755);
