@@ -59,6 +59,7 @@ import {
   SOL_SOCKET,
   TCP_NODELAY,
 } from "./constants.js";
+import { gaierror, socketCallError } from "./errors.js";
 
 const EBADF = 9;
 const EAGAIN = 11;
@@ -309,9 +310,9 @@ export class Socket implements AsyncDisposable {
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error) => {
         const where = addr.kind === "unix" ? addr.path : formatAddress([addr.host, addr.port]);
-        const error = OSError.fromNodeError(err);
+        const error = socketCallError(err);
         reject(
-          error instanceof OSError && error.errno !== undefined
+          error instanceof OSError && error.errno !== undefined && !(error instanceof gaierror)
             ? OSError.fromErrno(error.errno, `${error.strerror}: ${where}`, undefined, { cause: err })
             : error,
         );
@@ -434,7 +435,7 @@ export class Socket implements AsyncDisposable {
         clearTimeout(timer);
         socket.destroy();
         const where = addr.kind === "unix" ? addr.path : undefined;
-        reject(OSError.fromNodeError(err, where));
+        reject(socketCallError(err, where));
       };
       socket.once("error", fail);
       socket.once("connect", () => {
