@@ -45,8 +45,12 @@
  * - Debug text goes to standard error (Python prints to standard output),
  *   or to `debugOutput`.
  *
- * Every public entry point checks its arguments' types (a TypeError with
- * code `ERR_INVALID_ARG_TYPE`, naming the function and the argument).
+ * Node's manners: a connection kept alive and idle between requests does not
+ * keep the process alive (node:http's Agent unrefs its free sockets too), so
+ * a script that is done exits without `close()`, as a Python script does; a
+ * connection with a request or a response under way does. Every public
+ * entry point checks its arguments' types (a TypeError with code
+ * `ERR_INVALID_ARG_TYPE`, naming the function and the argument).
  *
  * @module
  */
@@ -500,6 +504,7 @@ export class HTTPConnection {
       await this.connect();
     }
     const sock = this.sock!;
+    sock.ref(); // in use again (see #idle)
     // The repr is built only when printed: send() is on every request's path.
     if (this.debuglevel > 0) this.#debug("send:", valueRepr(data));
     if (isReadable(data)) {
@@ -712,7 +717,9 @@ export class HTTPConnection {
       reader,
       this.#method ?? "GET",
       () => {
-        if (this.sock === sock && response.willClose) this.close();
+        if (this.sock !== sock) return;
+        if (response.willClose) this.close();
+        else this.#idle(sock);
       },
       { debuglevel: this.debuglevel, debugOutput: this.debugOutput },
     );
@@ -726,6 +733,16 @@ export class HTTPConnection {
     this.#response = response;
     if (response.willClose) this.close(); // the response takes the socket over and closes it when read
     return response;
+  }
+
+  /**
+   * The response is read and the server keeps the connection: it waits for
+   * the next request without keeping the process alive (as node:http's Agent
+   * unrefs its free sockets), so a script that is done exits, as a Python
+   * script does without `close()`. `send` makes it hold the process again.
+   */
+  #idle(sock: Socket): void {
+    sock.unref();
   }
 
   /** `await using conn = new HTTPConnection(...)`. */

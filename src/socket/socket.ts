@@ -635,6 +635,24 @@ export class Socket implements AsyncDisposable {
     this.#datagram?.close();
   }
 
+  /**
+   * Node's `unref()` for a connected stream socket: the connection no longer
+   * keeps the process alive on its own. For clients that keep idle
+   * connections for reuse (`HTTPConnection` between requests), so that a
+   * script that is done exits, as a Python script does. Call `ref()` before
+   * using the connection again: a `recv` waiting on an unref'd socket does not
+   * keep the process alive. Only a connected stream socket is affected (not
+   * one still connecting, a listening or a datagram socket).
+   */
+  unref(): void {
+    this.#stream?.socket.unref();
+  }
+
+  /** Node's `ref()`: undoes `unref()`, so the connection keeps the process alive again (the default). */
+  ref(): void {
+    this.#stream?.socket.ref();
+  }
+
   /** True once `close()` was called (Python's private `_closed`). */
   get closed(): boolean {
     return this.#closed;
