@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<void> {
     },
   );
   const httpd = await startApp(host, port, String(values.directory ?? process.cwd()));
-  const [h, p] = httpd.serverAddress as [string, number];
+  const [h, p] = httpd.serverAddress;
   console.log(`Serving HTTP on ${h} port ${p} (http://${h}:${p}/) ...`);
   process.once("SIGINT", () => void httpd.shutdown());
   await httpd.serveForever();

@@ -25,7 +25,7 @@ import { Fault, ServerProxy } from "../src/xmlrpc/client.js";
 import { SAMPLE_PAGE, scrape } from "./scrape.js";
 import { simpleClient } from "./simple_client.js";
 import { simpleServer } from "./simple_server.js";
-import { output, serve } from "./socketserver_server.js";
+import { output, type ServerClass, serve } from "./socketserver_server.js";
 import { Server as ThreadingServer } from "./threading_server.js";
 import { xmlrpcClient, demoServer as xmlrpcDemoServer } from "./xmlrpc_client.js";
 import { buildServer as buildXmlrpcServer } from "./xmlrpc_server.js";
@@ -51,7 +51,7 @@ async function socketStop(): Promise<void> {
   await server;
 }
 
-async function socketserverStop(name: string, Server: typeof TCPServer, clients: number): Promise<void> {
+async function socketserverStop(name: string, Server: ServerClass, clients: number): Promise<void> {
   let listening!: (address: [string, number]) => void;
   const ready = new Promise<[string, number]>((resolve) => (listening = resolve));
   output.print = (l) => say(`  server: ${l}`);
@@ -222,7 +222,7 @@ async function webStops(): Promise<void> {
   const httpd = new ThreadingHTTPServer(["127.0.0.1", 0], TourHandler.withOptions({ directory: root }));
   try {
     await httpd.ready;
-    const [host, port] = httpd.serverAddress as [string, number];
+    const [host, port] = httpd.serverAddress;
     const serving = httpd.serveForever();
     const base = `http://${host}:${port}`;
     await httpServerStop(base, root);
@@ -246,7 +246,7 @@ async function xmlrpcStop(): Promise<void> {
   const server = buildXmlrpcServer("127.0.0.1", 0, { logRequests: false });
   try {
     await server.ready;
-    const [host, port] = server.serverAddress as [string, number];
+    const [host, port] = server.serverAddress;
     const serving = server.serveForever();
     const url = `http://${host}:${port}/RPC2`;
     say(`  (ThreadingXMLRPCServer on ${url}: pow, add, mul, introspection, multicall)`);

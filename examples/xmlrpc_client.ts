@@ -59,7 +59,7 @@ export async function demoServer(): Promise<{ url: string; close: () => Promise<
   );
   server.registerMulticallFunctions();
   await server.ready;
-  const [host, port] = server.serverAddress as [string, number];
+  const [host, port] = server.serverAddress;
   const serving = server.serveForever(0.05);
   return {
     url: `http://${host}:${port}/RPC2`,

@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<void> {
   const { host, port } = parseEndpoint(argv, { host: "127.0.0.1", port: 8000 });
   await using server = buildServer(host, port);
   await server.ready;
-  const [boundHost, boundPort] = server.serverAddress as [string, number];
+  const [boundHost, boundPort] = server.serverAddress;
   console.log(`Serving XML-RPC on http://${boundHost}:${boundPort}/RPC2 (Ctrl-C to stop)`);
   process.once("SIGINT", () => void server.shutdown());
   await server.serveForever();

@@ -88,6 +88,8 @@ export const ROOT_FILES = {
   ssl: "socket",
   // netkit/mimetypes: a Python module like the protocol modules (http.server and urllib use it).
   mimetypes: "protocols",
+  // Argument checks (options objects, URL strings or WHATWG URLs) for the public entry points of socketserver and the protocols.
+  _args: "socketserver",
   // The package version: a constant with no imports, which any layer may read.
   version: "errors",
 };

@@ -122,38 +122,5 @@ export function pyLen(text: string): number {
   return n;
 }
 
-/**
- * Python's `type(x).__name__` for the Python value a JavaScript value stands
- * for, as Python's error messages name it: `NoneType` (null, undefined),
- * `str`, `int` (a whole number, a bigint), `float`, `bool`, `bytes` (any
- * `Uint8Array`), `list` (an array), `dict` (a plain object, a `Map`), `set`,
- * `function`, `symbol`, else the object's class name.
- */
-export function pyTypeName(value: unknown): string {
-  switch (typeof value) {
-    case "undefined":
-      return "NoneType";
-    case "string":
-      return "str";
-    case "number":
-      return Number.isInteger(value) ? "int" : "float";
-    case "bigint":
-      return "int";
-    case "boolean":
-      return "bool";
-    case "function":
-      return "function";
-    case "symbol":
-      return "symbol";
-    default:
-      break;
-  }
-  if (value === null) return "NoneType";
-  if (value instanceof Uint8Array) return "bytes";
-  if (Array.isArray(value)) return "list";
-  if (value instanceof Map) return "dict";
-  if (value instanceof Set) return "set";
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Object.prototype || proto === null) return "dict";
-  return (value as object).constructor?.name ?? "object";
-}
+/** Python's `type(x).__name__` of a value: the one implementation lives in netkit/errors. */
+export { pyTypeName } from "./errors/index.js";

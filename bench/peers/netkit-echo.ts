@@ -7,6 +7,6 @@ class Server extends ThreadingTCPServer {
 }
 const server = new Server(["127.0.0.1", 0], EchoHandler);
 await server.ready;
-console.log(`PORT ${(server.serverAddress as [string, number])[1]}`);
+console.log(`PORT ${server.serverAddress[1]}`);
 process.on("SIGTERM", () => process.exit(0));
 await server.serveForever();

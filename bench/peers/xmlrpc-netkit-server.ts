@@ -26,7 +26,7 @@ class Server extends SimpleXMLRPCServer {
 const server = new Server(["127.0.0.1", 0], { logRequests: false, requestHandler: Handler });
 server.registerFunction((a: number, b: number) => a + b, "add");
 await server.ready;
-console.log(`PORT ${(server.serverAddress as [string, number])[1]}`);
+console.log(`PORT ${server.serverAddress[1]}`);
 process.on("SIGTERM", () => {
   console.log(`CONNECTIONS ${connections}`);
   process.exit(0);

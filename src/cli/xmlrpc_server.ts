@@ -126,7 +126,7 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
       out,
       signal: options.signal,
       onServing: () => {
-        const boundPort = (server.serverAddress as [string, number])[1];
+        const boundPort = server.serverAddress[1];
         out.write(`Serving XML-RPC on ${host} port ${boundPort}\n`);
         out.write("It is advisable to run this example server within a secure, closed network.\n");
         options.onListening?.(server);

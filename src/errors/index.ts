@@ -21,6 +21,8 @@
  *  ├── OverflowError
  *  ├── RuntimeError
  *  └── EOFError
+ *
+ * TypeError (JavaScript's own) ── argTypeError(): code "ERR_INVALID_ARG_TYPE"
  * ```
  *
  * Every class carries a stable `code` so callers can match on `err.code`
@@ -33,23 +35,154 @@
  * @module
  */
 import { constants } from "node:os";
-import { getSystemErrorMap } from "node:util";
 
 const ERRNO_NAMES = new Map<number, string>(
   Object.entries(constants.errno).map(([name, value]) => [value, name] as [number, string]),
 );
 
-/** glibc's wording where libuv's (lower-cased) message differs in more than case. */
-const STRERROR_OVERRIDES: Record<string, string> = {
-  ETIMEDOUT: "Connection timed out",
-  EAI_NONAME: "Name or service not known",
-  EAI_AGAIN: "Temporary failure in name resolution",
-  ECANCELED: "Operation canceled",
-  // libuv's text is shorter than glibc's, which Python shows.
-  EAFNOSUPPORT: "Address family not supported by protocol",
-};
-
-let systemErrors: Map<number, [string, string]> | undefined;
+/**
+ * glibc's `strerror` text for each Linux errno (index = errno; "" where glibc
+ * has none), which is what Python shows (`os.strerror`, `str(OSError)`).
+ * libuv's own messages differ in wording for about a third of them ("File
+ * already exists", "Illegal operation on a directory", "Socket is not
+ * connected"), so they are not used.
+ */
+const GLIBC_STRERROR: readonly string[] = [
+  "",
+  "Operation not permitted",
+  "No such file or directory",
+  "No such process",
+  "Interrupted system call",
+  "Input/output error",
+  "No such device or address",
+  "Argument list too long",
+  "Exec format error",
+  "Bad file descriptor",
+  "No child processes",
+  "Resource temporarily unavailable",
+  "Cannot allocate memory",
+  "Permission denied",
+  "Bad address",
+  "Block device required",
+  "Device or resource busy",
+  "File exists",
+  "Invalid cross-device link",
+  "No such device",
+  "Not a directory",
+  "Is a directory",
+  "Invalid argument",
+  "Too many open files in system",
+  "Too many open files",
+  "Inappropriate ioctl for device",
+  "Text file busy",
+  "File too large",
+  "No space left on device",
+  "Illegal seek",
+  "Read-only file system",
+  "Too many links",
+  "Broken pipe",
+  "Numerical argument out of domain",
+  "Numerical result out of range",
+  "Resource deadlock avoided",
+  "File name too long",
+  "No locks available",
+  "Function not implemented",
+  "Directory not empty",
+  "Too many levels of symbolic links",
+  "",
+  "No message of desired type",
+  "Identifier removed",
+  "Channel number out of range",
+  "Level 2 not synchronized",
+  "Level 3 halted",
+  "Level 3 reset",
+  "Link number out of range",
+  "Protocol driver not attached",
+  "No CSI structure available",
+  "Level 2 halted",
+  "Invalid exchange",
+  "Invalid request descriptor",
+  "Exchange full",
+  "No anode",
+  "Invalid request code",
+  "Invalid slot",
+  "",
+  "Bad font file format",
+  "Device not a stream",
+  "No data available",
+  "Timer expired",
+  "Out of streams resources",
+  "Machine is not on the network",
+  "Package not installed",
+  "Object is remote",
+  "Link has been severed",
+  "Advertise error",
+  "Srmount error",
+  "Communication error on send",
+  "Protocol error",
+  "Multihop attempted",
+  "RFS specific error",
+  "Bad message",
+  "Value too large for defined data type",
+  "Name not unique on network",
+  "File descriptor in bad state",
+  "Remote address changed",
+  "Can not access a needed shared library",
+  "Accessing a corrupted shared library",
+  ".lib section in a.out corrupted",
+  "Attempting to link in too many shared libraries",
+  "Cannot exec a shared library directly",
+  "Invalid or incomplete multibyte or wide character",
+  "Interrupted system call should be restarted",
+  "Streams pipe error",
+  "Too many users",
+  "Socket operation on non-socket",
+  "Destination address required",
+  "Message too long",
+  "Protocol wrong type for socket",
+  "Protocol not available",
+  "Protocol not supported",
+  "Socket type not supported",
+  "Operation not supported",
+  "Protocol family not supported",
+  "Address family not supported by protocol",
+  "Address already in use",
+  "Cannot assign requested address",
+  "Network is down",
+  "Network is unreachable",
+  "Network dropped connection on reset",
+  "Software caused connection abort",
+  "Connection reset by peer",
+  "No buffer space available",
+  "Transport endpoint is already connected",
+  "Transport endpoint is not connected",
+  "Cannot send after transport endpoint shutdown",
+  "Too many references: cannot splice",
+  "Connection timed out",
+  "Connection refused",
+  "Host is down",
+  "No route to host",
+  "Operation already in progress",
+  "Operation now in progress",
+  "Stale file handle",
+  "Structure needs cleaning",
+  "Not a XENIX named type file",
+  "No XENIX semaphores available",
+  "Is a named type file",
+  "Remote I/O error",
+  "Disk quota exceeded",
+  "No medium found",
+  "Wrong medium type",
+  "Operation canceled",
+  "Required key not available",
+  "Key has expired",
+  "Key has been revoked",
+  "Key was rejected by service",
+  "Owner died",
+  "State not recoverable",
+  "Operation not possible due to RF-kill",
+  "Memory page has hardware error",
+];
 
 /** The errno name for a number (`111` → `"ECONNREFUSED"`), or `undefined`. */
 export function errnoName(errno: number): string | undefined {
@@ -63,16 +196,10 @@ export function errnoNumber(name: string): number | undefined {
 
 /**
  * The C library's message for an errno, as Python's `os.strerror` gives it
- * (`111` → `"Connection refused"`).
+ * on Linux (`111` → `"Connection refused"`, an unknown one → `"Unknown error 999"`).
  */
 export function strerror(errno: number): string {
-  const name = errnoName(errno);
-  if (name && STRERROR_OVERRIDES[name]) return STRERROR_OVERRIDES[name];
-  systemErrors ??= getSystemErrorMap() as Map<number, [string, string]>;
-  const entry = systemErrors.get(-Math.abs(errno));
-  if (!entry) return `Unknown error ${errno}`;
-  const message = entry[1];
-  return message.charAt(0).toUpperCase() + message.slice(1);
+  return GLIBC_STRERROR[Math.abs(errno)] || `Unknown error ${errno}`;
 }
 
 /**
@@ -274,6 +401,73 @@ export function pyRepr(text: string): string {
     else out += escapeCodePoint(cp);
   }
   return out + quote;
+}
+
+/**
+ * Python's `type(x).__name__` for the Python value a JavaScript value stands
+ * for, as Python's error messages name it: `NoneType` (null, undefined),
+ * `str`, `int` (a whole number, a bigint), `float`, `bool`, `bytes` (any
+ * `Uint8Array`), `list` (an array), `dict` (a plain object, a `Map`), `set`,
+ * `function`, `symbol`, else the object's class name (`URL`, `Date`).
+ */
+export function pyTypeName(value: unknown): string {
+  switch (typeof value) {
+    case "undefined":
+      return "NoneType";
+    case "string":
+      return "str";
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "boolean":
+      return "bool";
+    case "function":
+      return "function";
+    case "symbol":
+      return "symbol";
+    default:
+      break;
+  }
+  if (value === null) return "NoneType";
+  if (value instanceof Uint8Array) return "bytes";
+  if (Array.isArray(value)) return "list";
+  if (value instanceof Map) return "dict";
+  if (value instanceof Set) return "set";
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return "dict";
+  return (value as object).constructor?.name ?? "object";
+}
+
+/** A `TypeError` with Node's stable code for an argument of the wrong type. */
+export type ArgTypeError = TypeError & { readonly code: "ERR_INVALID_ARG_TYPE" };
+
+/**
+ * The error for an argument of the wrong type, as every netkit entry point
+ * throws it: a native `TypeError` (so `instanceof TypeError` holds) with
+ * Node's code `ERR_INVALID_ARG_TYPE`, and a message in the form of Python's
+ * argument parser, naming the function, the argument, what it takes and what
+ * it got: `urlopen() argument 'url' must be str, URL or Request, not int`.
+ *
+ * A plain-JavaScript caller (or one that cast through `unknown`) gets this
+ * instead of a Node-internal "Cannot read properties of null".
+ *
+ * @param fn the function's name as the caller wrote it (`"urlopen"`, `"HTTPConnection"`)
+ * @param name the argument's name
+ * @param expected what the argument takes (`"str"`, `"str or URL"`, `"an options object"`)
+ * @param value the value given; its Python type name ends the message
+ * @example
+ * ```ts
+ * if (typeof host !== "string") throw argTypeError("HTTPConnection", "host", "str", host);
+ * ```
+ */
+export function argTypeError(fn: string, name: string, expected: string, value: unknown): ArgTypeError {
+  const error = new TypeError(`${fn}() argument '${name}' must be ${expected}, not ${pyTypeName(value)}`);
+  return Object.defineProperty(error, "code", {
+    value: "ERR_INVALID_ARG_TYPE",
+    enumerable: true,
+    writable: false,
+  }) as ArgTypeError;
 }
 
 /** Python's `LookupError`: a name (an encoding, an error handler) is not known. */

@@ -45,13 +45,21 @@
  * - Debug text goes to standard error (Python prints to standard output),
  *   or to `debugOutput`.
  *
+ * Node's manners: a connection kept alive and idle between requests does not
+ * keep the process alive (node:http's Agent unrefs its free sockets too), so
+ * a script that is done exits without `close()`, as a Python script does; a
+ * connection with a request or a response under way does. Every public
+ * entry point checks its arguments' types (a TypeError with code
+ * `ERR_INVALID_ARG_TYPE`, naming the function and the argument).
+ *
  * @module
  */
 
 import { domainToASCII } from "node:url";
+import { checkOptions, checkString } from "../_args.js";
 import { ASCII_CODEC } from "../_codecs.js";
 import { fieldValueFaultAt, nonTokenAt } from "../_http_grammar.js";
-import { OSError, pyRepr, RuntimeError, UnicodeError, ValueError } from "../errors/index.js";
+import { argTypeError, OSError, pyRepr, RuntimeError, UnicodeError, ValueError } from "../errors/index.js";
 import type { BufferedReader } from "../io/reader.js";
 import { IPPROTO_TCP, TCP_NODELAY } from "../socket/constants.js";
 import { createConnection } from "../socket/create.js";
@@ -205,6 +213,54 @@ function isReadable(body: unknown): body is ReadableBody {
   );
 }
 
+// ---- argument checks: what a caller without a type checker gets for a wrong type ----
+
+/** What `Body` is, for the messages. */
+const BODY_TYPES = "bytes, str, an iterable of chunks or a readable";
+
+/** Checks a body argument (`null`/`undefined` allowed where `optional`). */
+function checkBody(fn: string, name: string, value: unknown, optional: boolean): void {
+  if (optional && (value === null || value === undefined)) return;
+  if (typeof value === "string" || value instanceof Uint8Array || isReadable(value)) return;
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    (Symbol.iterator in value || Symbol.asyncIterator in value)
+  )
+    return;
+  throw argTypeError(fn, name, BODY_TYPES, value);
+}
+
+/** Checks a port: an integer, or `null`/`undefined` for the default. */
+function checkPort(fn: string, name: string, value: unknown): void {
+  if (value === null || value === undefined || Number.isInteger(value)) return;
+  throw argTypeError(fn, name, "int or null", value);
+}
+
+/** Checks one header value: text or a number, as `putheader` sends them. */
+function checkHeaderValue(fn: string, name: string, value: unknown): void {
+  if (typeof value !== "string" && typeof value !== "number")
+    throw argTypeError(fn, name, "str or int", value);
+}
+
+/**
+ * Headers given as an object or `[name, value]` pairs, checked, as pairs.
+ * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for anything else
+ */
+function headerPairs(fn: string, headers: unknown): Array<[string, string | number]> {
+  if (headers === undefined || headers === null) return [];
+  if (typeof headers !== "object")
+    throw argTypeError(fn, "headers", "an object or [name, value] pairs", headers);
+  const pairs: unknown[] = Array.isArray(headers) ? headers : Object.entries(headers);
+  return pairs.map((pair) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string") {
+      throw argTypeError(fn, "headers", "an object or [name, value] pairs", pair);
+    }
+    checkHeaderValue(fn, `headers[${pyRepr(pair[0])}]`, pair[1]);
+    return pair as [string, string | number];
+  });
+}
+
 /** Python's `_strip_ipv6_iface`: `[fe80::1%eth0]` → `[fe80::1]`. */
 function stripIPv6Iface(name: string): string {
   const at = name.indexOf("%");
@@ -272,11 +328,29 @@ export class HTTPConnection {
   #tunnelHeaders: Array<[string, string]> = [];
 
   /**
-   * @param host a host name or address; `"host:port"` and `"[v6]:port"` work too
+   * @param host a host name or address; `"host:port"` and `"[v6]:port"` work too (not a URL)
    * @param port the port @default 80
-   * @throws InvalidURL for a non-numeric port or control characters in the host
+   * @throws InvalidURL for a non-numeric port or control characters in the host;
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for an argument or option of the wrong type
    */
   constructor(host: string, port?: number | null, options: HTTPConnectionOptions = {}) {
+    const fn = new.target.name;
+    checkString(fn, "host", host);
+    checkPort(fn, "port", port);
+    checkOptions(fn, options, "{ timeout, sourceAddress, blocksize, debugOutput }");
+    const { timeout, sourceAddress, blocksize, debugOutput } = options;
+    if (timeout !== undefined && timeout !== null && typeof timeout !== "number") {
+      throw argTypeError(fn, "timeout", "a number of seconds or null", timeout);
+    }
+    if (sourceAddress !== undefined && !Array.isArray(sourceAddress)) {
+      throw argTypeError(fn, "sourceAddress", "a (host, port) tuple", sourceAddress);
+    }
+    if (blocksize !== undefined && !Number.isInteger(blocksize)) {
+      throw argTypeError(fn, "blocksize", "int", blocksize);
+    }
+    if (debugOutput !== undefined && typeof debugOutput !== "function") {
+      throw argTypeError(fn, "debugOutput", "a function", debugOutput);
+    }
     [this.host, this.port] = getHostPort(host, port ?? null, this.#defaultPort());
     validateHost(this.host);
     this.timeout = options.timeout;
@@ -316,10 +390,12 @@ export class HTTPConnection {
     port?: number | null,
     headers?: Record<string, string | number> | Array<[string, string | number]> | null,
   ): void {
+    checkString("setTunnel", "host", host);
+    checkPort("setTunnel", "port", port);
+    const pairs = headerPairs("setTunnel", headers);
     if (this.sock) throw new RuntimeError("Can't set up tunnel for established connection");
     const [h, p] = getHostPort(host, port ?? null, this.#defaultPort());
     validateHost(h);
-    const pairs = headers ? (Array.isArray(headers) ? headers : Object.entries(headers)) : [];
     const checked = pairs.map(([k, v]): [string, string] => {
       const value = String(v);
       validateHeaderName(k);
@@ -418,14 +494,17 @@ export class HTTPConnection {
    * Python's `send(data)`: sends bytes, text (latin-1), each chunk of an
    * iterable, or a readable `blocksize` bytes at a time, connecting first
    * when `autoOpen`.
-   * @throws NotConnected when not connected and `autoOpen` is off
+   * @throws NotConnected when not connected and `autoOpen` is off;
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for data of another type
    */
   async send(data: Body): Promise<void> {
+    checkBody("send", "data", data, false);
     if (!this.sock) {
       if (!this.autoOpen) throw new NotConnected();
       await this.connect();
     }
     const sock = this.sock!;
+    sock.ref(); // in use again (see #idle)
     // The repr is built only when printed: send() is on every request's path.
     if (this.debuglevel > 0) this.#debug("send:", valueRepr(data));
     if (isReadable(data)) {
@@ -470,13 +549,17 @@ export class HTTPConnection {
    * out and moved the request line's words along).
    * @throws CannotSendRequest while a request or an unread response is pending;
    *   ValueError for a method that is not a token; InvalidURL for control characters
-   *   or a space in the URL; UnicodeEncodeError for a character beyond ASCII (as Python)
+   *   or a space in the URL; UnicodeEncodeError for a character beyond ASCII (as Python);
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for an argument of the wrong type
    */
   putrequest(
     method: string,
     url: string,
     options: { skipHost?: boolean; skipAcceptEncoding?: boolean } = {},
   ): void {
+    checkString("putrequest", "method", method);
+    checkString("putrequest", "url", url);
+    checkOptions("putrequest", options, "{ skipHost, skipAcceptEncoding }");
     if (this.#response?.isclosed()) this.#response = null;
     if (this.#state !== "Idle") throw new CannotSendRequest(this.#state);
     validateMethod(method);
@@ -520,9 +603,12 @@ export class HTTPConnection {
    * may hold no control character but HTAB (Python lets NUL through, and a
    * CR or LF followed by a space or tab, which folds the line).
    * @throws CannotSendHeader outside a request; ValueError for an illegal name or value;
-   *   UnicodeError for a character beyond latin-1
+   *   UnicodeError for a character beyond latin-1; TypeError (`ERR_INVALID_ARG_TYPE`)
+   *   for a name that is not a string or a value that is neither a string nor a number
    */
   putheader(header: string, ...values: Array<string | number>): void {
+    checkString("putheader", "header", header);
+    for (const [i, v] of values.entries()) checkHeaderValue("putheader", `values[${i}]`, v);
     if (this.#state !== "Request-started") throw new CannotSendHeader();
     validateHeaderName(header);
     const texts = values.map((v) => (typeof v === "number" ? String(v) : v));
@@ -533,9 +619,12 @@ export class HTTPConnection {
   /**
    * Python's `endheaders(message_body)`: sends the request line and headers,
    * then the body if given (chunked with `encodeChunked`).
-   * @throws CannotSendHeader when no request was started
+   * @throws CannotSendHeader when no request was started;
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for a body or options of the wrong type
    */
   async endheaders(messageBody?: Body | null, options: { encodeChunked?: boolean } = {}): Promise<void> {
+    checkBody("endheaders", "messageBody", messageBody, true);
+    checkOptions("endheaders", options, "{ encodeChunked }");
     if (this.#state !== "Request-started") throw new CannotSendHeader();
     this.#state = "Request-sent";
     await this.#sendOutput(messageBody ?? null, options.encodeChunked ?? false);
@@ -573,11 +662,18 @@ export class HTTPConnection {
    * Python's `request(method, url, body, headers)`: sends a whole request,
    * adding Content-Length (or chunked encoding for an iterable or readable
    * body), Host and Accept-Encoding unless the headers already have them.
+   *
+   * Python's positional `body` and `headers` go in the options object:
+   * `request("POST", "/", { body, headers })`.
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for an argument or option of
+   *   the wrong type; and what `putrequest`, `putheader` and `endheaders` throw
    */
   async request(method: string, url: string, options: RequestOptions = {}): Promise<void> {
-    const headers: Array<[string, string | number]> = Array.isArray(options.headers)
-      ? options.headers
-      : Object.entries(options.headers ?? {});
+    checkString("request", "method", method);
+    checkString("request", "url", url);
+    checkOptions("request", options, "{ body, headers, encodeChunked }");
+    checkBody("request", "body", options.body, true);
+    const headers = headerPairs("request", options.headers);
     const names = new Set(headers.map(([k]) => k.toLowerCase()));
     this.putrequest(method, url, {
       skipHost: names.has("host"),
@@ -621,7 +717,9 @@ export class HTTPConnection {
       reader,
       this.#method ?? "GET",
       () => {
-        if (this.sock === sock && response.willClose) this.close();
+        if (this.sock !== sock) return;
+        if (response.willClose) this.close();
+        else this.#idle(sock);
       },
       { debuglevel: this.debuglevel, debugOutput: this.debugOutput },
     );
@@ -635,6 +733,16 @@ export class HTTPConnection {
     this.#response = response;
     if (response.willClose) this.close(); // the response takes the socket over and closes it when read
     return response;
+  }
+
+  /**
+   * The response is read and the server keeps the connection: it waits for
+   * the next request without keeping the process alive (as node:http's Agent
+   * unrefs its free sockets), so a script that is done exits, as a Python
+   * script does without `close()`. `send` makes it hold the process again.
+   */
+  #idle(sock: Socket): void {
+    sock.unref();
   }
 
   /** `await using conn = new HTTPConnection(...)`. */

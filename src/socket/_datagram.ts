@@ -15,6 +15,7 @@ import { OSError } from "../errors/index.js";
 import { WaitList } from "./_wait.js";
 import type { Address, NodeAddress } from "./address.js";
 import { AF_INET6 } from "./constants.js";
+import { socketCallError } from "./errors.js";
 
 /** Default bound on bytes of datagrams received but not yet taken (Linux's default SO_RCVBUF). */
 export const DEFAULT_DATAGRAM_BUFFER = 212_992;
@@ -129,7 +130,7 @@ export class UdpEndpoint implements DatagramEndpoint {
     const socket = this.#ensure();
     if (address.kind !== "inet") throw new TypeError("UDP sockets bind to (host, port)");
     return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(OSError.fromNodeError(err));
+      const onError = (err: Error) => reject(socketCallError(err));
       socket.once("error", onError);
       socket.bind({ address: address.host, port: address.port, exclusive: true }, () => {
         socket.off("error", onError);
@@ -143,7 +144,7 @@ export class UdpEndpoint implements DatagramEndpoint {
     if (address.kind !== "inet") throw new TypeError("UDP sockets connect to (host, port)");
     await new Promise<void>((resolve, reject) => {
       socket.connect(address.port, address.host, (err?: Error) => {
-        if (err) reject(OSError.fromNodeError(err));
+        if (err) reject(socketCallError(err));
         else resolve();
       });
     });
@@ -156,7 +157,7 @@ export class UdpEndpoint implements DatagramEndpoint {
     if (to !== null && to.kind !== "inet")
       return Promise.reject(new TypeError("UDP sockets send to (host, port)"));
     return new Promise((resolve, reject) => {
-      const done = (err: Error | null) => (err ? reject(OSError.fromNodeError(err)) : resolve());
+      const done = (err: Error | null) => (err ? reject(socketCallError(err)) : resolve());
       if (to === null) socket.send(data, done);
       else socket.send(data, to.port, to.host, done);
     });

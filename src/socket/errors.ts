@@ -196,3 +196,19 @@ export function gaierrorFromNode(err: unknown): OSError {
   }
   return new gaierror(-4, undefined, undefined, { cause: err });
 }
+
+/**
+ * The error a socket call (`bind`, `connect`, `sendto`) throws for what Node
+ * reported: when the host name in the address did not resolve (Node looks it
+ * up inside the call: `syscall` "getaddrinfo"), Python's `gaierror`
+ * (`[Errno -2] Name or service not known`), as Python's socket module raises
+ * it; any other failure as `OSError.fromNodeError` gives it.
+ *
+ * @param err what Node reported
+ * @param filename the path the call was about (AF_UNIX), for the OSError
+ */
+export function socketCallError(err: unknown, filename?: string): Error {
+  if ((err as { syscall?: unknown } | null | undefined)?.syscall === "getaddrinfo")
+    return gaierrorFromNode(err);
+  return OSError.fromNodeError(err, filename);
+}

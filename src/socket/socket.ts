@@ -59,6 +59,7 @@ import {
   SOL_SOCKET,
   TCP_NODELAY,
 } from "./constants.js";
+import { gaierror, socketCallError } from "./errors.js";
 
 const EBADF = 9;
 const EAGAIN = 11;
@@ -309,9 +310,9 @@ export class Socket implements AsyncDisposable {
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error) => {
         const where = addr.kind === "unix" ? addr.path : formatAddress([addr.host, addr.port]);
-        const error = OSError.fromNodeError(err);
+        const error = socketCallError(err);
         reject(
-          error instanceof OSError && error.errno !== undefined
+          error instanceof OSError && error.errno !== undefined && !(error instanceof gaierror)
             ? OSError.fromErrno(error.errno, `${error.strerror}: ${where}`, undefined, { cause: err })
             : error,
         );
@@ -434,7 +435,7 @@ export class Socket implements AsyncDisposable {
         clearTimeout(timer);
         socket.destroy();
         const where = addr.kind === "unix" ? addr.path : undefined;
-        reject(OSError.fromNodeError(err, where));
+        reject(socketCallError(err, where));
       };
       socket.once("error", fail);
       socket.once("connect", () => {
@@ -632,6 +633,24 @@ export class Socket implements AsyncDisposable {
     this.#stream?.close();
     void this.#listener?.close();
     this.#datagram?.close();
+  }
+
+  /**
+   * Node's `unref()` for a connected stream socket: the connection no longer
+   * keeps the process alive on its own. For clients that keep idle
+   * connections for reuse (`HTTPConnection` between requests), so that a
+   * script that is done exits, as a Python script does. Call `ref()` before
+   * using the connection again: a `recv` waiting on an unref'd socket does not
+   * keep the process alive. Only a connected stream socket is affected (not
+   * one still connecting, a listening or a datagram socket).
+   */
+  unref(): void {
+    this.#stream?.socket.unref();
+  }
+
+  /** Node's `ref()`: undoes `unref()`, so the connection keeps the process alive again (the default). */
+  ref(): void {
+    this.#stream?.socket.ref();
   }
 
   /** True once `close()` was called (Python's private `_closed`). */

@@ -29,6 +29,7 @@
  *
  * @module
  */
+import { argTypeError } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { formatAddress } from "../socket/address.js";
 import type { Socket } from "../socket/socket.js";
@@ -65,9 +66,18 @@ export async function serveRequest<R>(
   }
 }
 
-export abstract class BaseServer<Request = unknown> implements AsyncDisposable {
+/**
+ * Python's `socketserver.BaseServer`: see the module doc.
+ *
+ * @typeParam Request what `getRequest` yields (a connected `Socket`, a datagram and its socket)
+ * @typeParam ServerAddress the type of `serverAddress`: `[host, port]` for
+ *   TCP and UDP servers, a path for Unix servers
+ */
+export abstract class BaseServer<Request = unknown, ServerAddress extends Address = Address>
+  implements AsyncDisposable
+{
   /** The address the server was asked to bind; after binding, the real one (port 0 resolved). */
-  serverAddress: Address;
+  serverAddress: ServerAddress;
   /** The handler class instantiated for each request. */
   RequestHandlerClass: RequestHandlerClass;
   /**
@@ -90,8 +100,22 @@ export abstract class BaseServer<Request = unknown> implements AsyncDisposable {
    * @param serverAddress where to listen: `[host, port]` (port 0 picks one), or a path for Unix servers
    * @param RequestHandlerClass the handler class, instantiated once per request
    * @param bindAndActivate bind and listen now; pass `false` to call `serverBind()`/`serverActivate()` yourself
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) when `RequestHandlerClass` is not a class
+   *   (Python fails later, at the first request)
    */
-  constructor(serverAddress: Address, RequestHandlerClass: RequestHandlerClass, bindAndActivate = true) {
+  constructor(
+    serverAddress: ServerAddress,
+    RequestHandlerClass: RequestHandlerClass,
+    bindAndActivate = true,
+  ) {
+    if (typeof RequestHandlerClass !== "function") {
+      throw argTypeError(
+        new.target.name,
+        "RequestHandlerClass",
+        "a request handler class",
+        RequestHandlerClass,
+      );
+    }
     this.serverAddress = serverAddress;
     this.RequestHandlerClass = RequestHandlerClass;
     // Deferred one microtask so subclass field initialisers have run.

@@ -46,7 +46,14 @@ export {
 } from "./handlers.js";
 export { type ServeUntilInterruptedOptions, serveUntilInterrupted } from "./interrupt.js";
 export { closeIdleHandlers, type IdleClosable, trackHandler } from "./registry.js";
-export { SocketServer, TCPServer, UDPServer, UnixDatagramServer, UnixStreamServer } from "./servers.js";
+export {
+  type InetServerAddress,
+  SocketServer,
+  TCPServer,
+  UDPServer,
+  UnixDatagramServer,
+  UnixStreamServer,
+} from "./servers.js";
 export {
   ThreadingMixIn,
   ThreadingTCPServer,

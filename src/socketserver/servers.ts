@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { OSError } from "../errors/index.js";
-import type { Address } from "../socket/address.js";
+import { argTypeError, OSError } from "../errors/index.js";
+import type { Address, INET6Address, INETAddress, UNIXAddress } from "../socket/address.js";
 import {
   AF_INET,
   AF_UNIX,
@@ -26,16 +26,36 @@ import {
   SOL_SOCKET,
 } from "../socket/constants.js";
 import { Socket } from "../socket/socket.js";
-import { BaseServer } from "./base.js";
+import { BaseServer, type RequestHandlerClass } from "./base.js";
 import type { DatagramReplySocket } from "./handlers.js";
+
+/**
+ * The `serverAddress` of a TCP or UDP server: `[host, port]`; after an
+ * AF_INET6 server binds, Python's `(host, port, flowinfo, scopeId)`. Either
+ * way `serverAddress[0]` is the host and `serverAddress[1]` the port.
+ */
+export type InetServerAddress = INETAddress | INET6Address;
+
+/**
+ * `A`, in a form TypeScript does not infer `A` from, so that a server class's
+ * own address type decides (`new TCPServer("/tmp/s", H)` is an error, not a
+ * `TCPServer<string>`).
+ */
+type Given<A> = [A][A extends unknown ? 0 : never];
 
 /**
  * What Python's `TCPServer` and `UDPServer` share: a socket made from
  * `addressFamily` and `socketType`, the reuse options, binding. (In Python,
  * `UDPServer` subclasses `TCPServer`; here both subclass this, because their
  * requests have different types.)
+ *
+ * @typeParam ServerAddress `serverAddress`'s type: `InetServerAddress` for
+ *   TCP and UDP servers, a path (`string`) for Unix servers
  */
-export abstract class SocketServer<Request> extends BaseServer<Request> {
+export abstract class SocketServer<Request, ServerAddress extends Address = Address> extends BaseServer<
+  Request,
+  ServerAddress
+> {
   /** @default AF_INET */
   addressFamily: number = AF_INET;
   /** SOCK_STREAM or SOCK_DGRAM. */
@@ -45,6 +65,29 @@ export abstract class SocketServer<Request> extends BaseServer<Request> {
   /** Set SO_REUSEPORT before binding (Node 22.12+). @default false */
   allowReusePort = false;
   #socket: Socket | undefined;
+
+  /**
+   * @param serverAddress where to listen: `[host, port]` (port 0 picks one), or a path for Unix servers
+   * @param RequestHandlerClass the handler class, instantiated once per request
+   * @param bindAndActivate bind and listen now; pass `false` to call `serverBind()`/`serverActivate()` yourself
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for an address that is neither a
+   *   `[host, port, ...]` tuple nor a path, or a handler that is not a class
+   *   (an address of the other kind, a path for a TCP server, rejects `ready`
+   *   with `bind()`'s TypeError, as the family is known only then)
+   */
+  constructor(
+    serverAddress: Given<ServerAddress>,
+    RequestHandlerClass: RequestHandlerClass,
+    bindAndActivate = true,
+  ) {
+    const address: unknown = serverAddress;
+    const isPath = typeof address === "string";
+    const isTuple = Array.isArray(address) && typeof address[0] === "string" && Number.isInteger(address[1]);
+    if (!isPath && !isTuple) {
+      throw argTypeError(new.target.name, "serverAddress", "a (host, port) tuple or a path", address);
+    }
+    super(serverAddress as ServerAddress, RequestHandlerClass, bindAndActivate);
+  }
 
   /** The server's socket, created on first use with `addressFamily` and `socketType`. */
   get socket(): Socket {
@@ -66,7 +109,8 @@ export abstract class SocketServer<Request> extends BaseServer<Request> {
     if (this.allowReuseAddress) this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
     if (this.allowReusePort) this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
     await this.socket.bind(this.serverAddress);
-    this.serverAddress = this.socket.getsockname();
+    // The socket's family decides the shape, which is what ServerAddress names.
+    this.serverAddress = this.socket.getsockname() as ServerAddress;
   }
 
   /** Python's `server_close`: closes the socket. */
@@ -93,7 +137,10 @@ export abstract class SocketServer<Request> extends BaseServer<Request> {
  * void server.serveForever();
  * ```
  */
-export class TCPServer extends SocketServer<Socket> {
+export class TCPServer<ServerAddress extends Address = InetServerAddress> extends SocketServer<
+  Socket,
+  ServerAddress
+> {
   /** @default SOCK_STREAM */
   socketType: number = SOCK_STREAM;
   /** `listen()` backlog. @default 5 */
@@ -157,7 +204,10 @@ export class TCPServer extends SocketServer<Socket> {
  * Python's `UDPServer`: each datagram is a request `[data, socket]`; the
  * handler answers with `socket.sendto(reply, clientAddress)`.
  */
-export class UDPServer extends SocketServer<[Buffer, DatagramReplySocket]> {
+export class UDPServer<ServerAddress extends Address = InetServerAddress> extends SocketServer<
+  [Buffer, DatagramReplySocket],
+  ServerAddress
+> {
   /** @default SOCK_DGRAM */
   socketType: number = SOCK_DGRAM;
   /** Largest datagram read; longer ones are cut, as in Python. @default 8192 */
@@ -176,14 +226,17 @@ export class UDPServer extends SocketServer<[Buffer, DatagramReplySocket]> {
   override async shutdownRequest(_request: [Buffer, DatagramReplySocket]): Promise<void> {}
 }
 
-/** Python's `UnixStreamServer`: a `TCPServer` on an AF_UNIX path. */
-export class UnixStreamServer extends TCPServer {
+/** Python's `UnixStreamServer`: a `TCPServer` on an AF_UNIX path (`serverAddress` is the path). */
+export class UnixStreamServer extends TCPServer<UNIXAddress> {
   /** @default AF_UNIX */
   override addressFamily: number = AF_UNIX;
 }
 
-/** Python's `UnixDatagramServer`: a `UDPServer` on an AF_UNIX path (needs the optional node-unix-socket). */
-export class UnixDatagramServer extends UDPServer {
+/**
+ * Python's `UnixDatagramServer`: a `UDPServer` on an AF_UNIX path
+ * (`serverAddress` is the path; needs the optional node-unix-socket).
+ */
+export class UnixDatagramServer extends UDPServer<UNIXAddress> {
   /** @default AF_UNIX */
   override addressFamily: number = AF_UNIX;
 }

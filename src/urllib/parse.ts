@@ -55,12 +55,7 @@ import { lookupCodec, UTF8_CODEC } from "../_codecs.js";
 import { isPlainObject, pyStr, reprStr } from "../_pyrepr.js";
 import { pyStrip, pyTypeName } from "../_pystr.js";
 import { ValueError } from "../errors/index.js";
-import {
-  argumentTypeError,
-  checkCodecOptions,
-  checkOptionalStrOrBytes,
-  checkStrOrBytes,
-} from "./_parse/args.js";
+import { argTypeError, checkCodecOptions, checkOptionalStrOrBytes, checkStrOrBytes } from "./_parse/args.js";
 import { asBuffer, coerceArgs, decodeAscii, encodeAscii, type StrOrBytes } from "./_parse/coerce.js";
 import {
   PLUS_TABLE,
@@ -285,7 +280,7 @@ export function unquotePlus(input: string, options: UnquoteOptions = {}): string
     // Python's `bytes.replace('+', ' ')` refuses the str arguments; anything else is no string at all.
     if ((input as unknown) instanceof Uint8Array)
       throw new TypeError("a bytes-like object is required, not 'str'");
-    throw argumentTypeError("unquote_plus", "string", "str", input);
+    throw argTypeError("unquote_plus", "string", "str", input);
   }
   return unquote(input.indexOf("+") < 0 ? input : input.replaceAll("+", " "), options);
 }
@@ -396,7 +391,7 @@ function sequenceItems(value: unknown): Iterable<unknown> | undefined {
  */
 export function urlencode(query: UrlencodeQuery, options: UrlencodeOptions = {}): string {
   const quoteVia = options.quoteVia === undefined ? quotePlus : options.quoteVia;
-  if (typeof quoteVia !== "function") throw argumentTypeError("urlencode", "quote_via", "callable", quoteVia);
+  if (typeof quoteVia !== "function") throw argTypeError("urlencode", "quote_via", "callable", quoteVia);
   const safe = options.safe === undefined ? "" : options.safe;
   checkStrOrBytes("urlencode", "safe", safe);
   checkCodecOptions("encode", options.encoding, options.errors);
@@ -547,7 +542,7 @@ function checkQsArgs(fn: string, qs: unknown, options: ParseQsOptions): void {
   checkStrOrBytes(fn, "qs", qs);
   const max = options.maxNumFields;
   if (max !== undefined && max !== null && typeof max !== "number" && typeof max !== "bigint") {
-    throw argumentTypeError(fn, "max_num_fields", "int or None", max);
+    throw argTypeError(fn, "max_num_fields", "int or None", max);
   }
   checkCodecOptions("decode", options.encoding, options.errors);
 }
@@ -820,7 +815,7 @@ export function urldefrag(url: StrOrBytes): DefragResult | DefragResultBytes {
  */
 export function unwrap(url: string): string {
   // Python runs str() on anything; netkit refuses what is not text (String(null) would be "null").
-  if (typeof url !== "string") throw argumentTypeError("unwrap", "url", "str", url);
+  if (typeof url !== "string") throw argTypeError("unwrap", "url", "str", url);
   let text = pyStrip(url);
   if (text.startsWith("<") && text.endsWith(">")) text = pyStrip(text.slice(1, -1));
   if (text.startsWith("URL:")) text = pyStrip(text.slice(4));

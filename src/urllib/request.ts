@@ -36,6 +36,7 @@
  *
  * @module
  */
+import { argTypeError } from "../errors/index.js";
 import type { HTTPMessage } from "../http/message.js";
 import type { SSLContext, SSLContextOptions } from "../socket/tls.js";
 import {
@@ -62,7 +63,7 @@ import {
   HTTPSHandler,
 } from "./_request/http.js";
 import { DataHandler, FileHandler, pathname2url, UnknownHandler, url2pathname } from "./_request/local.js";
-import { BaseHandler, OpenerDirector, type OpenOptions } from "./_request/opener.js";
+import { BaseHandler, OpenerDirector, type OpenOptions, toRequest } from "./_request/opener.js";
 import { getproxies, ProxyHandler, parseProxy, proxyBypass } from "./_request/proxy.js";
 import { Request } from "./_request/request.js";
 import { retrieve, type UrlretrieveOptions, urlcleanup } from "./_request/retrieve.js";
@@ -133,6 +134,8 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
  * processor, data) and `handlers`, each an instance or a class. A default
  * is left out when a handler you give is of its class or a subclass.
  *
+ * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for a handler that is neither a `BaseHandler` nor a subclass of it
+ *
  * @example
  * ```ts
  * const auth = new HTTPBasicAuthHandler();
@@ -142,6 +145,12 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
  * ```
  */
 export function buildOpener(...handlers: Array<BaseHandler | HandlerClass>): OpenerDirector {
+  handlers.forEach((h, i) => {
+    const isClass = typeof h === "function" && (h === BaseHandler || h.prototype instanceof BaseHandler);
+    if (!isClass && !(h instanceof BaseHandler)) {
+      throw argTypeError("buildOpener", `handlers[${i}]`, "a BaseHandler or a BaseHandler subclass", h);
+    }
+  });
   const opener = new OpenerDirector();
   const replaced = (klass: HandlerClass) =>
     handlers.some((h) =>
@@ -157,8 +166,14 @@ export function buildOpener(...handlers: Array<BaseHandler | HandlerClass>): Ope
 let installed: OpenerDirector | null = null;
 let defaultOpener: OpenerDirector | null = null;
 
-/** Python's `install_opener(opener)`: `urlopen` uses `opener` from now on (`null`: the default again). */
+/**
+ * Python's `install_opener(opener)`: `urlopen` uses `opener` from now on (`null`: the default again).
+ * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for anything but an `OpenerDirector` or null
+ */
 export function installOpener(opener: OpenerDirector | null): void {
+  if (opener !== null && !(opener instanceof OpenerDirector)) {
+    throw argTypeError("installOpener", "opener", "an OpenerDirector or null", opener);
+  }
   installed = opener;
 }
 
@@ -172,11 +187,18 @@ export interface UrlopenOptions extends OpenOptions {
   context?: SSLContext | SSLContextOptions;
 }
 
+/** The names of `UrlopenOptions`, for the TypeError a wrong options argument gets. */
+const URLOPEN_OPTIONS = "{ data, timeout, context, signal }";
+
 /**
- * Python's `urlopen(url, data, timeout, context)`: opens `url` (a string or
- * a `Request`) and resolves with the response once its headers are in. Any
- * status outside 200-299 that no handler resolves (redirects are followed)
- * rejects with `HTTPError`; a network failure with `URLError`.
+ * Python's `urlopen(url, data, timeout, context)`: opens `url` (a string, a
+ * WHATWG `URL` or a `Request`) and resolves with the response once its
+ * headers are in. Any status outside 200-299 that no handler resolves
+ * (redirects are followed) rejects with `HTTPError`; a network failure with
+ * `URLError`.
+ *
+ * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for an argument of the wrong
+ *   type, Python's positional `data` among them: it goes in the options
  *
  * @example
  * ```ts
@@ -187,23 +209,30 @@ export interface UrlopenOptions extends OpenOptions {
  * for await (const line of res) process.stdout.write(line);
  * ```
  */
-export function urlopen(url: string | Request, options: UrlopenOptions = {}): Promise<addinfourl> {
+export async function urlopen(
+  url: string | URL | Request,
+  options: UrlopenOptions = {},
+): Promise<addinfourl> {
+  const req = toRequest("urlopen", url, options, URLOPEN_OPTIONS);
   const { context, ...openOptions } = options;
   const opener =
     context !== undefined
       ? buildOpener(new HTTPSHandler({ context }))
       : (installed ?? (defaultOpener ??= buildOpener()));
-  return opener.open(url, openOptions);
+  return opener.open(req, openOptions);
 }
 
 /**
  * Python's `urlretrieve(url, filename, reporthook, data)`: copies the body
- * of `url` to `filename` (a new temporary file without one; `urlcleanup()`
- * removes those) and resolves with `[filename, headers]`. A `file:` URL
- * without `filename` resolves with the file's own path.
+ * of `url` (a string, a WHATWG `URL` or a `Request`) to `filename` (a new
+ * temporary file without one; `urlcleanup()` removes those) and resolves
+ * with `[filename, headers]`. A `file:` URL without `filename` resolves with
+ * the file's own path.
  *
  * @throws ContentTooShortError when the body is shorter than its
- *   Content-Length (no file is left behind); the errors of `urlopen`
+ *   Content-Length (no file is left behind); OSError naming `filename` when
+ *   it cannot be written (`FileNotFoundError` for a folder that does not
+ *   exist), as Python; the errors of `urlopen`
  *
  * @example
  * ```ts
@@ -213,7 +242,7 @@ export function urlopen(url: string | Request, options: UrlopenOptions = {}): Pr
  * ```
  */
 export function urlretrieve(
-  url: string | Request,
+  url: string | URL | Request,
   filename?: string | null,
   options: UrlretrieveOptions = {},
 ): Promise<[string, HTTPMessage]> {

@@ -47,6 +47,7 @@
  * @module
  */
 
+import { checkOptions, checkString, urlString } from "../_args.js";
 import { PY_WS, pyInt, pyIsdigit, pyStrip } from "../_pystr.js";
 import { ValueError } from "../errors/index.js";
 import { HTTPError } from "./error.js";
@@ -234,9 +235,14 @@ export class RobotFileParser {
   /** Most bytes `read()` parses. */
   maxBytes: number;
 
-  /** Python's `RobotFileParser(url='')`. */
-  constructor(url = "", options: RobotFileParserOptions = {}) {
-    this.setUrl(url);
+  /**
+   * Python's `RobotFileParser(url='')`.
+   * @param url robots.txt's URL, a string or a WHATWG `URL`
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for an argument of the wrong type
+   */
+  constructor(url: string | URL = "", options: RobotFileParserOptions = {}) {
+    this.setUrl(urlString("RobotFileParser", "url", url));
+    checkOptions("RobotFileParser", options, "{ timeout, maxBytes }");
     this.timeout = options.timeout ?? 30;
     this.maxBytes = options.maxBytes ?? MAX_ROBOTS_BYTES;
   }
@@ -251,8 +257,12 @@ export class RobotFileParser {
     this.lastChecked = Date.now() / 1000;
   }
 
-  /** Python's `set_url(url)`. */
-  setUrl(url: string): void {
+  /**
+   * Python's `set_url(url)`: a string or a WHATWG `URL`.
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for anything else
+   */
+  setUrl(value: string | URL): void {
+    const url = urlString("setUrl", "url", value);
     this.url = url;
     const parsed = urlparse(url);
     this.host = parsed.netloc;
@@ -372,8 +382,13 @@ export class RobotFileParser {
     if (state === 2) this.#addEntry(entry);
   }
 
-  /** Python's `can_fetch(useragent, url)`: may `useragent` fetch `url`? */
-  canFetch(useragent: string, url: string): boolean {
+  /**
+   * Python's `can_fetch(useragent, url)`: may `useragent` fetch `url` (a string or a WHATWG `URL`)?
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for an argument of the wrong type
+   */
+  canFetch(useragent: string, value: string | URL): boolean {
+    checkString("canFetch", "useragent", useragent);
+    const url = urlString("canFetch", "url", value);
     if (this.disallowAll) return false;
     if (this.allowAll) return true;
     // Until robots.txt has been read or found not to exist, nothing is allowed.

@@ -13,7 +13,7 @@
  * @module
  */
 import { compareCodePoints } from "../_pystr.js";
-import type { Address } from "../socket/address.js";
+import type { InetServerAddress } from "../socketserver/servers.js";
 import { ThreadingMixIn } from "../socketserver/threading.js";
 import { cleandoc, resolveDottedAttribute, type XMLRPCDispatcherMembers } from "./_dispatcher.js";
 import { SimpleXMLRPCRequestHandler, SimpleXMLRPCServer, type SimpleXMLRPCServerOptions } from "./_server.js";
@@ -431,7 +431,7 @@ export class DocXMLRPCServer extends XMLRPCDocGenerator(SimpleXMLRPCServer) {
    * @param addr `[host, port]` to listen on
    * @param options as `SimpleXMLRPCServer`'s
    */
-  constructor(addr: Address, options: DocXMLRPCServerOptions = {}) {
+  constructor(addr: InetServerAddress, options: DocXMLRPCServerOptions = {}) {
     super(addr, { ...options, requestHandler: options.requestHandler ?? DocXMLRPCRequestHandler });
   }
 }
@@ -445,7 +445,7 @@ export class ThreadingDocXMLRPCServer extends ThreadingMixIn(DocXMLRPCServer) {
    * @param addr `[host, port]` to listen on
    * @param options as `DocXMLRPCServer`'s
    */
-  constructor(addr: Address, options: DocXMLRPCServerOptions = {}) {
+  constructor(addr: InetServerAddress, options: DocXMLRPCServerOptions = {}) {
     super(addr, options);
   }
 }

@@ -27,7 +27,9 @@
  *
  * @module
  */
+import { checkOptions } from "../_args.js";
 import {
+  argTypeError,
   KeyError,
   OSError,
   OverflowError,
@@ -258,13 +260,19 @@ const BUILTIN_FIELDS: ReadonlyArray<
  * dumps([41], { methodname: "examples.getStateName" });
  * // "<?xml version='1.0'?>\n<methodCall>\n<methodName>examples.getStateName</methodName>\n<params>\n..."
  * ```
- * @throws TypeError when `params` is neither an array nor a Fault, or a value cannot be marshalled;
+ * @throws TypeError when `params` is neither an array nor a Fault (code
+ *   `ERR_INVALID_ARG_TYPE`, as for an option of the wrong type), or a value cannot be marshalled;
  *   ValueError for a response that is not one value; OverflowError for an int outside i4
  */
 export function dumps(params: readonly unknown[] | Fault, options: DumpsOptions = {}): string {
+  checkOptions("dumps", options, "{ methodname, methodresponse, encoding, allowNone }");
+  const { methodname } = options;
+  if (methodname !== undefined && methodname !== null && typeof methodname !== "string") {
+    throw argTypeError("dumps", "methodname", "str or null", methodname);
+  }
   let methodresponse = options.methodresponse ?? false;
   if (params instanceof Fault) methodresponse = true;
-  else if (!Array.isArray(params)) throw new TypeError("argument must be an array or a Fault instance");
+  else if (!Array.isArray(params)) throw argTypeError("dumps", "params", "an array or a Fault", params);
   else if (methodresponse && params.length !== 1) throw new ValueError("response tuple must be a singleton");
   const encoding = options.encoding || "utf-8";
   const data = new Marshaller(encoding, options.allowNone ?? false).dumps(params);

@@ -21,7 +21,8 @@
  * @module
  */
 import { inspect } from "node:util";
-import { OSError } from "../errors/index.js";
+import { checkOptions, checkString, urlString } from "../_args.js";
+import { argTypeError, OSError } from "../errors/index.js";
 import type { SSLContext, SSLContextOptions } from "../http/client.js";
 import { urlsplit, urlunsplit } from "../urllib/parse.js";
 import { encodeText } from "./_codec.js";
@@ -52,6 +53,10 @@ export interface ServerProxyOptions {
   /** Largest response body, in bytes (netkit's). @default 20 MiB */
   maxResponseSize?: number;
 }
+
+/** The names of `ServerProxyOptions`, for the TypeError a wrong options argument gets. */
+const SERVER_PROXY_OPTIONS =
+  "{ transport, encoding, verbose, allowNone, useDatetime, useBuiltinTypes, headers, context, timeout, maxResponseSize }";
 
 /** An untyped remote method: callable, and every property is a dotted sub-method. */
 export interface RemoteMethod {
@@ -101,11 +106,18 @@ export class ServerProxyBase {
   readonly #allowNone: boolean;
 
   /**
-   * @param uri `http://[user:password@]host[:port][/path]` (or https); the path defaults to `/RPC2`
-   * @throws OSError `unsupported XML-RPC protocol` for another scheme
+   * @param uri `http://[user:password@]host[:port][/path]` (or https), a string or a WHATWG `URL`;
+   *   the path defaults to `/RPC2` (a `URL` always has one, `/` at least, so its path is used as it is)
+   * @throws OSError `unsupported XML-RPC protocol` for another scheme;
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for an argument or option of the wrong type
    */
-  constructor(uri: string, options: ServerProxyOptions = {}) {
-    const p = urlsplit(uri);
+  constructor(uri: string | URL, options: ServerProxyOptions = {}) {
+    const p = urlsplit(urlString("ServerProxy", "uri", uri));
+    checkOptions("ServerProxy", options, SERVER_PROXY_OPTIONS);
+    const given = options.transport as { request?: unknown } | undefined;
+    if (given !== undefined && typeof given?.request !== "function") {
+      throw argTypeError("ServerProxy", "transport", "a Transport", given);
+    }
     if (p.scheme !== "http" && p.scheme !== "https")
       throw new OSError(undefined, "unsupported XML-RPC protocol");
     this.#host = p.netloc;
@@ -150,9 +162,11 @@ export class ServerProxyBase {
    * Calls the remote method `name` (any name, dotted or not) with `params`;
    * resolves to its result (an array when the server sent several values).
    * Python's `getattr(proxy, name)(*params)`.
-   * @throws Fault when the server answers with a fault; ProtocolError for an HTTP error; ResponseError for a broken reply
+   * @throws Fault when the server answers with a fault; ProtocolError for an HTTP error; ResponseError for a broken reply;
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for a name that is not a string
    */
   async call(name: string, ...params: unknown[]): Promise<unknown> {
+    checkString("call", "name", name);
     const request = encodeText(
       dumps(params, { methodname: name, encoding: this.#encoding, allowNone: this.#allowNone }),
       this.#encoding,
@@ -192,7 +206,7 @@ export type ServerProxy<T = unknown> = ServerProxyBase & (unknown extends T ? Un
 
 /** The `ServerProxy` constructor: `new ServerProxy<MyApi>(uri, options)`. */
 export interface ServerProxyConstructor {
-  new <T = unknown>(uri: string, options?: ServerProxyOptions): ServerProxy<T>;
+  new <T = unknown>(uri: string | URL, options?: ServerProxyOptions): ServerProxy<T>;
   readonly prototype: ServerProxyBase;
 }
 

@@ -19,11 +19,10 @@
 import { parseChunkSize } from "../_http_grammar.js";
 import { EOFError, KeyError, pyRepr, TimeoutError, ValueError } from "../errors/index.js";
 import { BaseHTTPRequestHandler } from "../http/server.js";
-import type { Address } from "../socket/address.js";
 import { SHUT_WR } from "../socket/constants.js";
 import type { AnyServer, RequestHandlerClass } from "../socketserver/base.js";
 import { closeIdleHandlers as closeIdle } from "../socketserver/registry.js";
-import { TCPServer } from "../socketserver/servers.js";
+import { type InetServerAddress, TCPServer } from "../socketserver/servers.js";
 import { ThreadingMixIn } from "../socketserver/threading.js";
 import { encodeText } from "./_codec.js";
 import { type DispatcherOptions, XMLRPCDispatcherMixIn } from "./_dispatcher.js";
@@ -472,7 +471,7 @@ export class SimpleXMLRPCServer extends XMLRPCDispatcherMixIn(TCPServer) {
    * @param addr `[host, port]` to listen on (port 0 picks one)
    * @param options Python's keyword arguments
    */
-  constructor(addr: Address, options: SimpleXMLRPCServerOptions = {}) {
+  constructor(addr: InetServerAddress, options: SimpleXMLRPCServerOptions = {}) {
     super(addr, options.requestHandler ?? SimpleXMLRPCRequestHandler, options.bindAndActivate ?? true);
     this.logRequests = options.logRequests ?? true;
     this.initDispatcher(options);
@@ -507,7 +506,7 @@ export class ThreadingXMLRPCServer extends ThreadingMixIn(SimpleXMLRPCServer) {
    * @param addr `[host, port]` to listen on
    * @param options as `SimpleXMLRPCServer`'s
    */
-  constructor(addr: Address, options: SimpleXMLRPCServerOptions = {}) {
+  constructor(addr: InetServerAddress, options: SimpleXMLRPCServerOptions = {}) {
     super(addr, options);
   }
 }

@@ -12,11 +12,17 @@
  * size limit (20 MiB by default, the limit Python puts on gzip-decoded
  * bodies) and gzip responses are decoded within it too; an error response
  * without a Content-Length closes the connection rather than leaving it
- * unusable; credentials never appear in a `ProtocolError`'s URL.
+ * unusable; credentials never appear in a `ProtocolError`'s URL; a 200 response
+ * that is not XML-RPC at all (an HTML page, JSON, nothing) is a `ResponseError`
+ * saying what came back (its Content-Type, size and first bytes), where Python
+ * raises the parser's first complaint (`ExpatError: mismatched tag`).
+ *
+ * An idle kept-alive connection does not keep the process alive (see
+ * `HTTPConnection`): a script that forgets `close()` still exits.
  *
  * @module
  */
-import { BrokenPipeError, ConnectionAbortedError, ConnectionResetError } from "../errors/index.js";
+import { BrokenPipeError, ConnectionAbortedError, ConnectionResetError, pyRepr } from "../errors/index.js";
 import { HTTPConnection, type HTTPResponse, RemoteDisconnected } from "../http/client.js";
 import { unquoteToBytes } from "../urllib/parse.js";
 import { Fault, ProtocolError, ResponseError } from "./_errors.js";
@@ -50,6 +56,31 @@ function headerPairs(headers: HeaderList | undefined): Array<[string, string]> {
   if (!headers) return [];
   if (Array.isArray(headers)) return headers.map(([k, v]) => [k, v]);
   return Object.entries(headers as Record<string, string>);
+}
+
+/** The first element of a document (after the XML declaration, comments, a DOCTYPE) is `<methodResponse>`. */
+function isMethodResponse(body: Buffer): boolean {
+  const head = body.subarray(0, 4096).toString("latin1");
+  return /<([A-Za-z_][\w.:-]*)/.exec(head)?.[1] === "methodResponse";
+}
+
+/** Longest part of an unusable response quoted in the error. */
+const QUOTED_BYTES = 120;
+
+/**
+ * The error for a 200 response whose body is not XML-RPC at all (an HTML
+ * login page, a proxy's error page, JSON, nothing), saying what came back:
+ * `Cannot read the XML-RPC response: the server sent text/html (1234 bytes):
+ * '<!DOCTYPE html><html><head><title>Sign in</title>...'`. Python raises
+ * whatever the parser met first (`ExpatError: mismatched tag`, an empty
+ * `ResponseError()`), which names none of it. The parser's error is the cause.
+ */
+function notXmlRpc(response: HTTPResponse, body: Buffer, cause: Error): ResponseError {
+  const type = response.getheader("Content-Type", "") || "no Content-Type";
+  const what = body.length === 0 ? `${type} with an empty body` : `${type} (${body.length} bytes)`;
+  const text = body.subarray(0, QUOTED_BYTES).toString("utf8").replace(/\s+/g, " ");
+  const quoted = body.length === 0 ? "" : `: ${pyRepr(body.length > QUOTED_BYTES ? `${text}...` : text)}`;
+  return new ResponseError(`Cannot read the XML-RPC response: the server sent ${what}${quoted}`, { cause });
 }
 
 /** Python's `urllib.parse._splituser`: `"user:pw@host"` → `["user:pw", "host"]`. */
@@ -261,8 +292,13 @@ export class Transport {
     if (response.getheader("Content-Encoding", "") === "gzip") body = gzipDecode(body, max);
     if (this.verbose) console.log("body:", JSON.stringify(body.toString("latin1")));
     const [p, u] = this.getparser();
-    p.feed(body);
-    p.close();
-    return u.close();
+    try {
+      p.feed(body);
+      p.close();
+      return u.close();
+    } catch (err) {
+      if (err instanceof ResponseError && !isMethodResponse(body)) throw notXmlRpc(response, body, err);
+      throw err;
+    }
   }
 }

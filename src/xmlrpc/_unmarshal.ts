@@ -20,7 +20,8 @@
  *
  * @module
  */
-import { pyRepr, ValueError } from "../errors/index.js";
+import { checkOptions } from "../_args.js";
+import { argTypeError, pyRepr, ValueError } from "../errors/index.js";
 import { decodebytes } from "./_base64.js";
 import { Fault, ResponseError } from "./_errors.js";
 import { readFast } from "./_fastread.js";
@@ -291,9 +292,13 @@ export function getparser(options: LoadsOptions = {}): [XmlParser, Unmarshaller]
  * ```
  * @throws Fault for a fault response; ExpatError for XML that is not
  *   well-formed; ResponseError for broken XML-RPC, a DOCTYPE or a limit;
- *   ValueError / TypeError for a bad `int`, `double` or `boolean`, as Python
+ *   ValueError / TypeError for a bad `int`, `double` or `boolean`, as Python;
+ *   TypeError (`ERR_INVALID_ARG_TYPE`) for data that is neither text nor bytes, or options of the wrong type
  */
 export function loads(data: Uint8Array | string, options: LoadsOptions = {}): [unknown[], string | null] {
+  if (typeof data !== "string" && !(data instanceof Uint8Array))
+    throw argTypeError("loads", "data", "str or bytes", data);
+  checkOptions("loads", options, "{ useDatetime, useBuiltinTypes, maxSize, maxDepth }");
   const u = new Unmarshaller(options);
   parseInto(data, u, options);
   return [u.close(), u.getmethodname()];

@@ -36,7 +36,7 @@ async function start(argv: string[]) {
 describe("serve()", () => {
   test("serves -d DIRECTORY on -b ADDRESS, prints Python's line, stops on abort", async () => {
     const s = await start(["0", "-b", "127.0.0.1", "-d", dir, "-p", "HTTP/1.1"]);
-    const port = (s.server.serverAddress as [string, number])[1];
+    const port = s.server.serverAddress[1];
     assert.equal(s.banner(), `Serving HTTP on 127.0.0.1 port ${port} (http://127.0.0.1:${port}/) ...\n`);
     await captureStderr(async () => {
       const res = (await rawRequest(port, "GET /x.txt HTTP/1.1\r\nConnection: close\r\n\r\n")).toString();
@@ -49,7 +49,7 @@ describe("serve()", () => {
 
   test("an IPv6 address is bracketed in the URL", async () => {
     const s = await start(["0", "--bind", "::1", "--directory", dir]);
-    const port = (s.server.serverAddress as [string, number])[1];
+    const port = s.server.serverAddress[1];
     assert.equal(s.banner(), `Serving HTTP on ::1 port ${port} (http://[::1]:${port}/) ...\n`);
     s.stop();
     await s.done;
@@ -58,7 +58,7 @@ describe("serve()", () => {
   test("--cgi serves with CGIHTTPRequestHandler", async () => {
     const s = await start(["--cgi", "0", "-b", "127.0.0.1", "-d", dir]);
     assert.equal(s.server.RequestHandlerClass.prototype instanceof CGIHTTPRequestHandler, true);
-    const port = (s.server.serverAddress as [string, number])[1];
+    const port = s.server.serverAddress[1];
     await captureStderr(async () => {
       assert.equal(statusOf(await rawRequest(port, "GET /x.txt HTTP/1.0\r\n\r\n")), 200);
     });
@@ -80,7 +80,7 @@ describe("serve()", () => {
     );
     child.kill("SIGKILL");
     const s = await start(["0", "-b", "127.0.0.1", "-d", dir]);
-    const port = (s.server.serverAddress as [string, number])[1];
+    const port = s.server.serverAddress[1];
     const pyPort = /port (\d+)/.exec(firstLine)![1]!;
     assert.equal(s.banner().trim(), firstLine.replaceAll(pyPort, String(port)));
     let status = 0;

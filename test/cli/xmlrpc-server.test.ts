@@ -40,7 +40,7 @@ async function start(): Promise<{ port: number; lines: string[]; stop: () => Pro
   ]);
   server.logRequests = false;
   return {
-    port: (server.serverAddress as [string, number])[1],
+    port: server.serverAddress[1],
     lines,
     stop: async () => {
       controller.abort();

@@ -4,7 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { KeyError, LookupError, RuntimeError, ValueError } from "../../src/errors/index.js";
+import {
+  KeyError,
+  LookupError,
+  OSError,
+  RuntimeError,
+  strerror,
+  ValueError,
+} from "../../src/errors/index.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 
@@ -37,4 +44,18 @@ test("str(KeyError(key)) equals python3's for quotes, controls and non-ASCII", {
     keys.map((k) => new KeyError(k).message),
     expected,
   );
+});
+
+test("strerror() and OSError messages are glibc's, as python3's os.strerror gives them, for every errno", {
+  skip: peerSkip("python3", hasCommand("python3")),
+}, async () => {
+  const errnos = Array.from({ length: 140 }, (_, i) => i + 1);
+  const theirs = await python<string[]>(
+    "import json, os, sys\nprint(json.dumps([os.strerror(n) for n in json.load(sys.stdin)]))",
+    errnos,
+  );
+  for (const [i, n] of errnos.entries()) {
+    assert.equal(strerror(n), theirs[i], `strerror(${n})\npython: ${theirs[i]}\nnetkit: ${strerror(n)}`);
+  }
+  assert.equal(new OSError(21, undefined, "d").message, "[Errno 21] Is a directory: 'd'");
 });

@@ -162,7 +162,7 @@ describe("the framing", () => {
     server.registerFunction((a: number, b: number) => a + b, "add");
     await server.ready;
     const serving = server.serveForever(0.05);
-    const port = (server.serverAddress as [string, number])[1];
+    const port = server.serverAddress[1];
     try {
       const call = Buffer.from(
         "<?xml version='1.0'?><methodCall><methodName>add</methodName><params><param><value><int>2</int></value></param><param><value><int>3</int></value></param></params></methodCall>",

@@ -102,7 +102,7 @@ export async function startServer(
   const address = server.serverAddress;
   return {
     server,
-    port: (address as [string, number])[1],
+    port: address[1],
     address,
     close: async () => {
       await server.shutdown();

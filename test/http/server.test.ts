@@ -355,7 +355,7 @@ describe("BaseHTTPRequestHandler", () => {
     const httpd = new HTTPServer(["127.0.0.1", 0], EchoHandler);
     await httpd.ready;
     assert.equal(httpd.serverName, "localhost");
-    assert.equal(httpd.serverPort, (httpd.serverAddress as [string, number])[1]);
+    assert.equal(httpd.serverPort, httpd.serverAddress[1]);
     assert.equal(httpd.allowReuseAddress, true);
     await httpd.serverClose();
     const threading = new ThreadingHTTPServer(["127.0.0.1", 0], EchoHandler);

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import type { Address, INETAddress } from "../../src/socket/address.js";
-import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM } from "../../src/socket/constants.js";
+import type { Address } from "../../src/socket/address.js";
+import { AF_INET, AF_INET6, AF_UNIX, SHUT_WR, SOCK_DGRAM } from "../../src/socket/constants.js";
 import { Socket } from "../../src/socket/socket.js";
+import { ForkingTCPServer, ForkingUnixStreamServer } from "../../src/socketserver/forking.js";
 import {
   BaseRequestHandler,
   DatagramRequestHandler,
@@ -54,7 +55,7 @@ describe("TCPServer", () => {
   test("serveForever() serves StreamRequestHandler clients; serverAddress has the real port", async () => {
     const server = new TCPServer(["127.0.0.1", 0], UpperEcho);
     await server.ready;
-    const [host, port] = server.serverAddress as INETAddress;
+    const [host, port] = server.serverAddress;
     assert.equal(host, "127.0.0.1");
     assert.ok(port > 0);
     const serving = server.serveForever(0.05);
@@ -388,5 +389,61 @@ describe("BaseRequestHandler", () => {
     const server = new TCPServer(["127.0.0.1", 0], Traced, false);
     await assert.rejects(new Traced(null, null, server).run(), /x/);
     assert.deepEqual(calls, ["setup", "handle", "finish"]);
+  });
+});
+
+describe("serverAddress types", () => {
+  test("serverAddress is typed by the server's family: [host, port] or a path, no cast needed", async () => {
+    // Compile-time half (npm run lint type-checks tests): each line below needs no cast,
+    // and each @ts-expect-error line must stay an error.
+    const tcp = new ThreadingTCPServer(["127.0.0.1", 0], UpperEcho);
+    const udp = new UDPServer(["127.0.0.1", 0], UpperDatagram);
+    const forking = new ForkingTCPServer(["127.0.0.1", 0], UpperEcho, false);
+    const unix = new UnixStreamServer(join(dir, "typed.sock"), UpperEcho);
+    const unixForking = new ForkingUnixStreamServer(join(dir, "typed-forking.sock"), UpperEcho, false);
+    await Promise.all([tcp.ready, udp.ready, unix.ready]);
+    try {
+      const [host, port]: [string, number] = [tcp.serverAddress[0], tcp.serverAddress[1]];
+      const udpPort: number = udp.serverAddress[1];
+      const forkingPort: number = forking.serverAddress[1];
+      const path: string = unix.serverAddress;
+      const forkingPath: string = unixForking.serverAddress;
+      // @ts-expect-error a TCP server's address is not a path
+      const tcpPath: string = tcp.serverAddress;
+      // @ts-expect-error a Unix server's address is not a (host, port) tuple
+      const unixPort: number = unix.serverAddress[1];
+      // @ts-expect-error a Unix server is not given a (host, port) tuple
+      new UnixStreamServer(["127.0.0.1", 0], UpperEcho, false);
+      // @ts-expect-error a TCP server is not given a path
+      new TCPServer(join(dir, "x.sock"), UpperEcho, false);
+      // Runtime half: the values are what the types say.
+      assert.equal(host, "127.0.0.1");
+      assert.ok(port > 0 && udpPort > 0);
+      assert.equal(forkingPort, 0);
+      assert.equal(path, join(dir, "typed.sock"));
+      assert.equal(forkingPath, join(dir, "typed-forking.sock"));
+      assert.ok(Array.isArray(tcpPath) && typeof unixPort === "string");
+    } finally {
+      await Promise.all([tcp.serverClose(), udp.serverClose(), unix.serverClose()]);
+    }
+  });
+
+  test("an AF_INET6 TCPServer's serverAddress is Python's 4-tuple, typed as host and port first", async () => {
+    class V6 extends TCPServer {
+      override addressFamily = AF_INET6;
+    }
+    const server = new V6(["::1", 0], UpperEcho);
+    try {
+      await server.ready;
+    } catch (err) {
+      if ((err as { code?: string }).code === "EADDRNOTAVAIL") return; // no IPv6 loopback here
+      throw err;
+    }
+    try {
+      const [host, port, flowinfo, scopeId] = server.serverAddress;
+      assert.deepEqual([host, typeof port, flowinfo, scopeId], ["::1", "number", 0, 0]);
+    } finally {
+      await server.serverClose();
+    }
   });
 });

@@ -13,7 +13,7 @@ export interface Running<S extends SimpleXMLRPCServer> {
 /** Starts `server` (already constructed on 127.0.0.1:0) serving in the background. */
 export async function serve<S extends SimpleXMLRPCServer>(server: S): Promise<Running<S>> {
   await server.ready;
-  const port = (server.serverAddress as [string, number])[1];
+  const port = server.serverAddress[1];
   const serving = server.serveForever(0.05);
   return {
     server,

@@ -6,7 +6,7 @@
  * Run: `npx tsx examples/echo_server.ts [--udp] [--unix PATH] [--host H] [--port P]`
  * or `netkit echo-server`.
  */
-import { ConnectionResetError } from "../../errors/index.js";
+import { argTypeError, ConnectionResetError } from "../../errors/index.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { DatagramRequestHandler, StreamRequestHandler } from "../../socketserver/handlers.js";
 import {
@@ -45,16 +45,18 @@ export function echoServer(
   transport: "tcp" | "udp" | "unix" | "unix-dgram",
   address: [string, number] | string,
 ): AnyServer {
-  switch (transport) {
-    case "tcp":
-      return new ThreadingTCPServer(address, EchoHandler);
-    case "udp":
-      return new ThreadingUDPServer(address, EchoDatagramHandler);
-    case "unix":
-      return new ThreadingUnixStreamServer(address, EchoHandler);
-    case "unix-dgram":
-      return new ThreadingUnixDatagramServer(address, EchoDatagramHandler);
+  const unix = transport === "unix" || transport === "unix-dgram";
+  if (unix !== (typeof address === "string")) {
+    throw argTypeError("echoServer", "address", unix ? "a path" : "a (host, port) tuple", address);
   }
+  if (typeof address === "string") {
+    return transport === "unix"
+      ? new ThreadingUnixStreamServer(address, EchoHandler)
+      : new ThreadingUnixDatagramServer(address, EchoDatagramHandler);
+  }
+  return transport === "tcp"
+    ? new ThreadingTCPServer(address, EchoHandler)
+    : new ThreadingUDPServer(address, EchoDatagramHandler);
 }
 
 /** Command-line entry: `echo-server [--udp] [--unix PATH] [--host H] [--port P]`. */

@@ -17,7 +17,6 @@
  * or `netkit socketserver-server`.
  */
 import { formatAddress } from "../../socket/address.js";
-import type { AnyServer } from "../../socketserver/base.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
 import { TCPServer } from "../../socketserver/servers.js";
 import { parseEndpoint } from "./args.js";
@@ -35,7 +34,7 @@ export class Handler extends StreamRequestHandler {
 }
 
 /** Any of the tutorial's server classes: TCPServer, ThreadingTCPServer, ForkingTCPServer. */
-export type ServerClass = new (address: [string, number], handler: typeof Handler) => AnyServer;
+export type ServerClass = new (address: [string, number], handler: typeof Handler) => TCPServer;
 
 /**
  * Serves `Handler` with `Server` on `host:port`, forever (until SIGINT/SIGTERM
@@ -53,7 +52,8 @@ export async function serve(
   process.once("SIGTERM", stop);
   try {
     await server.ready;
-    options.onListening?.(server.serverAddress as [string, number]);
+    const [boundHost, boundPort] = server.serverAddress;
+    options.onListening?.([boundHost, boundPort]);
     if (options.count === undefined) await server.serveForever();
     else for (let i = 0; i < options.count; i++) await server.handleRequest();
   } finally {

@@ -6,17 +6,15 @@
  *
  * Python itself lets many of these through to an AttributeError deep inside
  * (`'int' object has no attribute 'decode'`), or reads `None` as empty bytes;
- * netkit refuses them at the door, naming the function and the argument.
+ * netkit refuses them at the door, naming the function and the argument
+ * (netkit/errors' `argTypeError`: code `ERR_INVALID_ARG_TYPE`).
  *
  * @module
  */
-import { pyTypeName } from "../../_pystr.js";
+import { argTypeError } from "../../errors/index.js";
 import type { StrOrBytes } from "./coerce.js";
 
-/** Python's wording for an argument of the wrong type. */
-export function argumentTypeError(fn: string, name: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`${fn}() argument '${name}' must be ${expected}, not ${pyTypeName(value)}`);
-}
+export { argTypeError };
 
 /**
  * Checks a `str`-or-`bytes` argument (a string or any `Uint8Array`).
@@ -24,7 +22,7 @@ export function argumentTypeError(fn: string, name: string, expected: string, va
  */
 export function checkStrOrBytes(fn: string, name: string, value: unknown): asserts value is StrOrBytes {
   if (typeof value !== "string" && !(value instanceof Uint8Array)) {
-    throw argumentTypeError(fn, name, "str or bytes", value);
+    throw argTypeError(fn, name, "str or bytes", value);
   }
 }
 
@@ -47,8 +45,7 @@ export function checkOptionalStrOrBytes(
  */
 export function checkCodecOptions(op: "encode" | "decode", encoding: unknown, errors: unknown): void {
   if (encoding !== undefined && typeof encoding !== "string") {
-    throw argumentTypeError(op, "encoding", "str", encoding);
+    throw argTypeError(op, "encoding", "str", encoding);
   }
-  if (errors !== undefined && typeof errors !== "string")
-    throw argumentTypeError(op, "errors", "str", errors);
+  if (errors !== undefined && typeof errors !== "string") throw argTypeError(op, "errors", "str", errors);
 }

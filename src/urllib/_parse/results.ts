@@ -24,7 +24,7 @@ import { lookupCodec } from "../../_codecs.js";
 import { reprBytes, reprStr } from "../../_pyrepr.js";
 import { pyTypeName } from "../../_pystr.js";
 import { ValueError } from "../../errors/index.js";
-import { argumentTypeError, checkCodecOptions } from "./args.js";
+import { argTypeError, checkCodecOptions } from "./args.js";
 import { asBuffer, coerceArgs, encodeAscii, type StrOrBytes } from "./coerce.js";
 
 // ---------------------------------------------------------------------------
@@ -161,7 +161,7 @@ export function unpackComponents(
     components !== null &&
     components !== undefined &&
     typeof (components as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
-  if (!iterable) throw argumentTypeError(fn, "components", "an iterable of str or bytes", components);
+  if (!iterable) throw argTypeError(fn, "components", "an iterable of str or bytes", components);
   const items = Array.isArray(components) ? components : [...components];
   for (const item of items as unknown[]) {
     if (item !== null && item !== undefined && typeof item !== "string" && !(item instanceof Uint8Array)) {

@@ -6,7 +6,8 @@
  * @module
  */
 import { createHash, randomBytes } from "node:crypto";
-import { pyRepr, ValueError } from "../../errors/index.js";
+import { urlString } from "../../_args.js";
+import { argTypeError, pyRepr, ValueError } from "../../errors/index.js";
 import type { HTTPMessage } from "../../http/message.js";
 import { HTTPError, URLError } from "../error.js";
 import { urlparse, urlsplit } from "../parse.js";
@@ -34,16 +35,32 @@ const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
  * const opener = buildOpener(new HTTPBasicAuthHandler(mgr));
  * ```
  */
+/** URIs as `addPassword` takes them: one (a string or a WHATWG `URL`) or a list. */
+export type PasswordUris = string | URL | ReadonlyArray<string | URL>;
+
+/** `uri` as a list of strings. @throws TypeError (`ERR_INVALID_ARG_TYPE`) naming `fn` */
+function uriList(fn: string, uri: unknown): string[] {
+  if (Array.isArray(uri)) return uri.map((u, i) => urlString(fn, `uri[${i}]`, u));
+  return [urlString(fn, "uri", uri, "str, URL or a list of them")];
+}
+
 export class HTTPPasswordMgr {
   /** realm → [URIs given to addPassword, reduced] and their credentials, in the order added. */
   protected readonly passwd = new Map<string | null, Array<[Reduced[], Credentials]>>();
 
   /**
-   * Python's `add_password(realm, uri, user, passwd)`: `uri` is one URI or a
-   * list; a request to any URI below one of them gets these credentials.
+   * Python's `add_password(realm, uri, user, passwd)`: `uri` is one URI (a
+   * string or a WHATWG `URL`) or a list; a request to any URI below one of
+   * them gets these credentials.
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for an argument of the wrong type
    */
-  addPassword(realm: string | null, uri: string | string[], user: string, passwd: string): void {
-    const uris = typeof uri === "string" ? [uri] : uri;
+  addPassword(realm: string | null, uri: PasswordUris, user: string, passwd: string): void {
+    const uris = uriList("addPassword", uri);
+    if (realm !== null && typeof realm !== "string") {
+      throw argTypeError("addPassword", "realm", "str or null", realm);
+    }
+    if (typeof user !== "string") throw argTypeError("addPassword", "user", "str", user);
+    if (typeof passwd !== "string") throw argTypeError("addPassword", "passwd", "str", passwd);
     let domains = this.passwd.get(realm);
     if (!domains) this.passwd.set(realm, (domains = []));
     for (const defaultPort of [true, false]) {
@@ -120,7 +137,7 @@ export class HTTPPasswordMgrWithPriorAuth extends HTTPPasswordMgrWithDefaultReal
   /** Python's `add_password(realm, uri, user, passwd, is_authenticated)`. */
   override addPassword(
     realm: string | null,
-    uri: string | string[],
+    uri: PasswordUris,
     user: string,
     passwd: string,
     isAuthenticated = false,
@@ -131,8 +148,8 @@ export class HTTPPasswordMgrWithPriorAuth extends HTTPPasswordMgrWithDefaultReal
   }
 
   /** Python's `update_authenticated(uri, is_authenticated)`. */
-  updateAuthenticated(uri: string | string[], isAuthenticated = false): void {
-    const uris = typeof uri === "string" ? [uri] : uri;
+  updateAuthenticated(uri: PasswordUris, isAuthenticated = false): void {
+    const uris = uriList("updateAuthenticated", uri);
     for (const defaultPort of [true, false]) {
       for (const u of uris) {
         const reduced = this.reduceUri(u, defaultPort);

@@ -54,18 +54,13 @@ export class AbstractHTTPHandler extends BaseHandler {
    * Python's `do_request_`: adds Content-type and Content-length (or
    * Transfer-encoding: chunked) for a body, Host, and the opener's
    * `addheaders`, each only where the request lacks it.
-   * @throws URLError when the URL has no host; TypeError for a string body
+   * @throws URLError when the URL has no host (a string body is refused earlier, by `Request`)
    */
   doRequest_(request: Request): Request {
     const host = request.host;
     if (!host) throw new URLError("no host given");
     const data = request.data;
     if (data !== null) {
-      if (typeof data === "string") {
-        throw new TypeError(
-          "POST data should be bytes, an iterable of bytes, or a file object. It cannot be of type str.",
-        );
-      }
       if (!request.hasHeader("Content-type")) {
         request.addUnredirectedHeader("Content-type", "application/x-www-form-urlencoded");
       }

@@ -19,6 +19,8 @@
  *
  * @module
  */
+import { checkOptions, urlString } from "../../_args.js";
+import { argTypeError } from "../../errors/index.js";
 import type { HTTPMessage } from "../../http/message.js";
 import { VERSION } from "../../version.js";
 import type { addinfourl } from "../response.js";
@@ -81,6 +83,27 @@ export interface OpenOptions {
   signal?: AbortSignal;
 }
 
+/** The names of `OpenOptions`, for the TypeError a wrong options argument gets. */
+export const OPEN_OPTIONS = "{ data, timeout, signal }";
+
+/**
+ * Checks `open`'s arguments (and `urlopen`'s, `urlretrieve`'s) and makes the
+ * `Request`: a string or `URL` becomes one; a `Request` is used as it is.
+ * @throws TypeError (`ERR_INVALID_ARG_TYPE`) naming `fn` and the argument
+ */
+export function toRequest(fn: string, url: unknown, options: unknown, fields = OPEN_OPTIONS): Request {
+  const req = url instanceof Request ? url : new Request(urlString(fn, "url", url, "str, URL or Request"));
+  checkOptions(fn, options, fields);
+  const { timeout, signal } = (options ?? {}) as OpenOptions;
+  if (timeout !== undefined && timeout !== null && (typeof timeout !== "number" || Number.isNaN(timeout))) {
+    throw argTypeError(fn, "timeout", "a number of seconds or null", timeout);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw argTypeError(fn, "signal", "an AbortSignal", signal);
+  }
+  return req;
+}
+
 /** Method names the name rules would misread (Python skips the same ones). */
 const NOT_HANDLER_METHODS = new Set(["redirectRequest", "doOpen", "proxyOpen"]);
 const HANDLER_METHOD = /^([a-z][a-z0-9]*)(Open|Request|Response|Error(\d{3}|Default))$/;
@@ -141,11 +164,13 @@ export class OpenerDirector {
   /** protocol → ("404" | "default") → handlers */
   readonly #error = new Map<string, Map<string, BaseHandler[]>>();
 
-  /** Python's `add_handler(handler)`: registers each of its handler methods. */
+  /**
+   * Python's `add_handler(handler)`: registers each of its handler methods.
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for anything but a `BaseHandler`
+   */
   addHandler(handler: BaseHandler): void {
-    if (!(handler instanceof BaseHandler)) {
-      throw new TypeError(`expected BaseHandler instance, got ${typeof handler}`);
-    }
+    if (!(handler instanceof BaseHandler))
+      throw argTypeError("addHandler", "handler", "a BaseHandler", handler);
     let added = false;
     for (const name of methodNames(handler)) {
       if (NOT_HANDLER_METHODS.has(name)) continue;
@@ -177,14 +202,15 @@ export class OpenerDirector {
    * Python's `open(fullurl, data, timeout)`: runs the request through the
    * `Request` processors, the `Open` handlers and the `Response` processors.
    *
-   * @param url a URL or a `Request`
+   * @param url a URL (a string or a WHATWG `URL`) or a `Request`
    * @param options body, timeout, abort signal
    * @returns the response (close it, or read it to the end)
-   * @throws URLError, HTTPError, ValueError ("unknown url type"), and the errors of the handlers
+   * @throws URLError, HTTPError, ValueError ("unknown url type"), and the errors of the handlers;
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for an argument of the wrong type
    */
-  async open(url: string | Request, options: OpenOptions = {}): Promise<addinfourl> {
-    let req = typeof url === "string" ? new Request(url, { data: options.data ?? null }) : url;
-    if (typeof url !== "string" && options.data !== undefined) req.data = options.data;
+  async open(url: string | URL | Request, options: OpenOptions = {}): Promise<addinfourl> {
+    let req = toRequest("open", url, options);
+    if (options.data !== undefined) req.data = options.data;
     req.timeout = options.timeout === undefined ? req.timeout : options.timeout;
     if (options.signal) req.signal = options.signal;
     req.signal?.throwIfAborted();

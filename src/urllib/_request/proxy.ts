@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { pyRepr, ValueError } from "../../errors/index.js";
+import { urlString } from "../../_args.js";
+import { argTypeError, pyRepr, ValueError } from "../../errors/index.js";
 import { unquote } from "../parse.js";
 import type { addinfourl } from "../response.js";
 import { BaseHandler, type MaybeResponse } from "./opener.js";
@@ -102,12 +103,20 @@ export class ProxyHandler extends BaseHandler {
   /** The proxies by scheme. */
   readonly proxies: Proxies;
 
-  /** @param proxies proxy URLs by scheme @default getproxies() */
-  constructor(proxies: Proxies = getproxies()) {
+  /**
+   * @param proxies proxy URLs (strings or WHATWG `URL`s) by scheme @default getproxies()
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for anything but an object of URLs
+   */
+  constructor(proxies: Record<string, string | URL> = getproxies()) {
     super();
-    this.proxies = proxies;
+    if (typeof proxies !== "object" || proxies === null || Array.isArray(proxies)) {
+      throw argTypeError("ProxyHandler", "proxies", "an object of proxy URLs by scheme", proxies);
+    }
+    this.proxies = Object.fromEntries(
+      Object.entries(proxies).map(([type, url]) => [type, urlString("ProxyHandler", `proxies.${type}`, url)]),
+    );
     // One `<scheme>Open` method per proxied scheme, as Python adds them.
-    for (const [type, url] of Object.entries(proxies)) {
+    for (const [type, url] of Object.entries(this.proxies)) {
       const scheme = type.toLowerCase();
       Object.defineProperty(this, `${scheme}Open`, {
         value: (req: Request) => this.proxyOpen(req, url, scheme),

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { pyRepr, ValueError } from "../../errors/index.js";
+import { checkOptions, checkString, urlString } from "../../_args.js";
+import { argTypeError, pyRepr, ValueError } from "../../errors/index.js";
 import { unquote, unwrap, urlparse } from "../parse.js";
 import { splithost, splittag, splittype } from "./split.js";
 
@@ -26,6 +27,35 @@ export interface RequestOptions {
   unverifiable?: boolean;
   /** The HTTP method. @default "POST" with `data`, else "GET" */
   method?: string;
+}
+
+/** The options' names, for the TypeError a wrong options argument gets. */
+const REQUEST_OPTIONS = "{ data, headers, originReqHost, unverifiable, method }";
+
+/** A body `Request` takes: bytes, or a (sync or async) iterable of chunks. */
+function isRequestData(value: unknown): value is RequestData {
+  if (value instanceof Uint8Array) return true;
+  if (typeof value !== "object" || value === null) return false;
+  return Symbol.iterator in value || Symbol.asyncIterator in value;
+}
+
+/**
+ * `headers` as pairs, each name and value checked.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` for anything but an object of strings or `[name, value]` pairs
+ */
+function headerPairs(fn: string, headers: unknown): Array<[string, string]> {
+  if (typeof headers !== "object" || headers === null || typeof headers === "string") {
+    throw argTypeError(fn, "headers", "an object or [name, value] pairs", headers);
+  }
+  const pairs = Symbol.iterator in headers ? [...(headers as Iterable<unknown>)] : Object.entries(headers);
+  return pairs.map((pair) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string") {
+      throw argTypeError(fn, "headers", "an object or [name, value] pairs", pair);
+    }
+    const [name, value] = pair as [string, unknown];
+    if (typeof value !== "string") throw argTypeError(fn, `headers[${pyRepr(name)}]`, "str", value);
+    return [name, value];
+  });
 }
 
 /** Python's `str.capitalize()` for a header name: `"content-TYPE"` → `"Content-type"`. */
@@ -81,27 +111,33 @@ export class Request {
   #data: RequestData | null = null;
 
   /**
-   * @param url an absolute URL (`<URL:...>` wrappers and a fragment are allowed)
+   * @param url an absolute URL, as a string (`<URL:...>` wrappers and a fragment are allowed) or a WHATWG `URL`
    * @param options body, headers, method, origin
-   * @throws ValueError for a URL without a scheme ("unknown url type")
+   * @throws ValueError for a URL without a scheme ("unknown url type");
+   *   TypeError (`ERR_INVALID_ARG_TYPE`) for an argument or option of the wrong type
    */
-  constructor(url: string, options: RequestOptions = {}) {
-    this.fullUrl = url;
+  constructor(url: string | URL, options: RequestOptions = {}) {
+    this.fullUrl = urlString("Request", "url", url);
+    checkOptions("Request", options, REQUEST_OPTIONS);
     this.data = options.data ?? null;
-    const headers = options.headers ?? {};
-    const pairs = Symbol.iterator in headers ? headers : Object.entries(headers);
-    for (const [key, value] of pairs as Iterable<[string, string]>) this.addHeader(key, value);
+    for (const [key, value] of headerPairs("Request", options.headers ?? {})) this.addHeader(key, value);
+    if (options.originReqHost !== undefined) checkString("Request", "originReqHost", options.originReqHost);
+    if (options.unverifiable !== undefined && typeof options.unverifiable !== "boolean") {
+      throw argTypeError("Request", "unverifiable", "bool", options.unverifiable);
+    }
+    if (options.method !== undefined) checkString("Request", "method", options.method);
     this.originReqHost = options.originReqHost ?? requestHost(this);
     this.unverifiable = options.unverifiable ?? false;
     this.method = options.method || undefined;
   }
 
-  /** The URL, with its fragment (Python's `full_url`). Setting it parses it again. */
+  /** The URL, with its fragment (Python's `full_url`). Setting it (a string or a `URL`) parses it again. */
   get fullUrl(): string {
     return this.fragment ? `${this.#fullUrl}#${this.fragment}` : this.#fullUrl;
   }
 
-  set fullUrl(url: string) {
+  set fullUrl(value: string | URL) {
+    const url = urlString("Request.fullUrl", "url", value);
     [this.#fullUrl, this.fragment] = splittag(unwrap(url));
     const [type, rest] = splittype(this.#fullUrl);
     if (type === null) throw new ValueError(`unknown url type: ${pyRepr(this.fullUrl)}`);
@@ -111,12 +147,25 @@ export class Request {
     this.selector = selector;
   }
 
-  /** The body. Changing it drops a Content-length header set for the old one. */
+  /**
+   * The body. Changing it drops a Content-length header set for the old one.
+   * Differs from Python: text is refused here, when it is set (Python
+   * refuses it only when the request is sent).
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for anything but bytes, an iterable or async iterable of chunks, or null
+   */
   get data(): RequestData | null {
     return this.#data;
   }
 
   set data(data: RequestData | null) {
+    if (data !== null && !isRequestData(data)) {
+      throw argTypeError(
+        "Request",
+        "data",
+        "bytes, an iterable of bytes or an async iterable of bytes",
+        data,
+      );
+    }
     if (data !== this.#data) {
       this.#data = data;
       if (this.hasHeader("Content-length")) this.removeHeader("Content-length");
@@ -152,13 +201,23 @@ export class Request {
     return this.selector === this.fullUrl;
   }
 
-  /** Python's `add_header(key, val)`: a header that follows redirects. */
+  /**
+   * Python's `add_header(key, val)`: a header that follows redirects.
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) when the name or value is not a string
+   */
   addHeader(key: string, value: string): void {
+    checkString("addHeader", "key", key);
+    checkString("addHeader", "val", value);
     this.headers.set(capitalize(key), value);
   }
 
-  /** Python's `add_unredirected_header(key, val)`: a header for this URL only. */
+  /**
+   * Python's `add_unredirected_header(key, val)`: a header for this URL only.
+   * @throws TypeError (`ERR_INVALID_ARG_TYPE`) when the name or value is not a string
+   */
   addUnredirectedHeader(key: string, value: string): void {
+    checkString("addUnredirectedHeader", "key", key);
+    checkString("addUnredirectedHeader", "val", value);
     this.unredirectedHdrs.set(capitalize(key), value);
   }
 

@@ -12,10 +12,11 @@ import { randomBytes } from "node:crypto";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
+import { argTypeError, OSError, ValueError } from "../../errors/index.js";
 import { IncompleteRead } from "../../http/errors.js";
 import type { HTTPMessage } from "../../http/message.js";
 import { ContentTooShortError } from "../error.js";
-import type { OpenerDirector, OpenOptions } from "./opener.js";
+import { type OpenerDirector, type OpenOptions, toRequest } from "./opener.js";
 import type { Request } from "./request.js";
 import { splittype } from "./split.js";
 
@@ -32,6 +33,23 @@ export interface UrlretrieveOptions extends OpenOptions {
   reporthook?: ReportHook;
   /** Bytes read and written per block (big blocks make a download fast). @default 1048576 (Python: 8192) */
   blocksize?: number;
+}
+
+/** The names of `UrlretrieveOptions`, for the TypeError a wrong options argument gets. */
+const RETRIEVE_OPTIONS = "{ reporthook, blocksize, data, timeout, signal }";
+
+/**
+ * Runs a file operation on the download, so that its failure reads as
+ * Python's: an `OSError` naming `target`, the file the caller asked for
+ * (`FileNotFoundError: [Errno 2] No such file or directory: 'missing/x'`),
+ * never the temporary name netkit writes to first.
+ */
+async function onTarget<T>(target: string | undefined, operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (err) {
+    throw OSError.fromNodeError(err, target);
+  }
 }
 
 /** Writes all of `data` at `position` (a write may take fewer bytes than it was given). */
@@ -56,14 +74,24 @@ function partName(path: string): string {
  */
 export async function retrieve(
   opener: OpenerDirector,
-  url: string | Request,
+  url: string | URL | Request,
   filename: string | null | undefined,
   options: UrlretrieveOptions = {},
 ): Promise<[string, HTTPMessage]> {
-  const fullUrl = typeof url === "string" ? url : url.fullUrl;
-  const [urlType, path] = splittype(fullUrl);
+  const req = toRequest("urlretrieve", url, options, RETRIEVE_OPTIONS);
+  if (filename !== undefined && filename !== null && typeof filename !== "string") {
+    throw argTypeError("urlretrieve", "filename", "str or null", filename);
+  }
   const { reporthook, blocksize = 1024 * 1024, ...openOptions } = options;
-  const fp = await opener.open(url, openOptions);
+  if (reporthook !== undefined && typeof reporthook !== "function") {
+    throw argTypeError("urlretrieve", "reporthook", "a function", reporthook);
+  }
+  if (typeof blocksize !== "number") throw argTypeError("urlretrieve", "blocksize", "int", blocksize);
+  if (!Number.isSafeInteger(blocksize) || blocksize < 1) {
+    throw new ValueError(`urlretrieve() blocksize must be a positive integer, not ${blocksize}`);
+  }
+  const [urlType, path] = splittype(req.fullUrl);
+  const fp = await opener.open(req, openOptions);
   try {
     const headers = fp.info();
     if (urlType === "file" && !filename) return [normalize(path), headers];
@@ -73,7 +101,7 @@ export async function retrieve(
       tempfiles.push(target);
     }
     const part = partName(target);
-    const out = await open(part, "wx");
+    const out = await onTarget(target, open(part, "wx"));
     let read = 0;
     let size = -1;
     try {
@@ -100,7 +128,7 @@ export async function retrieve(
             break;
           }
           if (n === 0) break;
-          const written = writeFully(out, block.subarray(0, n), read);
+          const written = onTarget(undefined, writeFully(out, block.subarray(0, n), read));
           // Handled here so a failed write waiting for its turn is not "unhandled"; awaited above or below.
           written.catch(() => {});
           writes[turn] = written;
@@ -113,7 +141,7 @@ export async function retrieve(
       }
       for (const written of writes) await written;
       if (reporthook && blocknum * blocksize < read) reporthook(++blocknum, blocksize, size);
-      await out.close();
+      await onTarget(undefined, out.close());
     } catch (err) {
       await out.close().catch(() => {});
       await rm(part, { force: true });
@@ -126,7 +154,12 @@ export async function retrieve(
         headers,
       ]);
     }
-    await rename(part, target);
+    try {
+      await onTarget(target, rename(part, target));
+    } catch (err) {
+      await rm(part, { force: true });
+      throw err;
+    }
     return [target, headers];
   } finally {
     await fp.close();
