@@ -9,6 +9,7 @@ packages=(
   openssl # test certificates (a CA, server and client certificates) for the TLS tests
   chromium # a real browser (driven by playwright-core): test/interop/http-server-browser
   wrk # the HTTP load generator of npm run bench (not used by the tests)
+  bsdutils # script(1): a pseudo-terminal for test/cli (the progress line, Ctrl-C typed at a terminal)
 )
 missing=()
 for pkg in "${packages[@]}"; do
