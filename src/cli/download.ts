@@ -71,12 +71,14 @@ async function isDirectory(path: string): Promise<boolean> {
  * @throws Error when that is itself a directory (checked before anything is downloaded)
  */
 export async function targetFor(url: string, given: string | undefined): Promise<string> {
-  const target =
-    given === undefined
-      ? nameFromUrl(url)
-      : (await isDirectory(given))
-        ? join(given, nameFromUrl(url))
-        : given;
+  if (given === undefined) return refuseDirectory(nameFromUrl(url));
+  if (await isDirectory(given)) return refuseDirectory(join(given, nameFromUrl(url)));
+  if (given.endsWith("/")) throw new Error(`Cannot save to '${given}': no such directory`);
+  return refuseDirectory(given);
+}
+
+/** `target`, unless it is an existing directory (the download could never be renamed to it). */
+async function refuseDirectory(target: string): Promise<string> {
   if (await isDirectory(target)) throw new Error(`Cannot save to '${target}': it is a directory`);
   return target;
 }

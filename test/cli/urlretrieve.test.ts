@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { nameFromUrl, parseContentRange } from "../../src/cli/download.js";
 import { type FileBody, SimpleHTTPRequestHandler, ThreadingHTTPServer } from "../../src/http/server.js";
 import type { BufferedWriter } from "../../src/io/writer.js";
 import type { RequestHandlerClass } from "../../src/socketserver/base.js";
@@ -291,6 +292,12 @@ s.serve_forever()
     );
     assert.equal(seen.length, before, "nothing was downloaded");
     assert.deepEqual((await readdir(out)).sort(), ["big.bin", "sub"]);
+    const missing = await runNetkit(["urlretrieve", `${base}/big.bin`, "nowhere/"], out);
+    assert.deepEqual(
+      [missing.code, missing.stderr],
+      [1, "netkit urlretrieve: Cannot save to 'nowhere/': no such directory\n"],
+    );
+    assert.equal(seen.length, before, "nothing was downloaded");
   });
 
   test("an invalid URL gets urllib's message", async () => {
@@ -298,5 +305,26 @@ s.serve_forever()
     const done = await runNetkit(["urlretrieve", "not a url"], out);
     assert.deepEqual([done.code, done.stderr], [1, "netkit urlretrieve: unknown url type: 'not a url'\n"]);
     assert.deepEqual(await readdir(out), []);
+  });
+});
+
+describe("urlretrieve's helpers", () => {
+  test("nameFromUrl() takes the last path segment, percent-decoded, never a path or a dot name", () => {
+    assert.equal(nameFromUrl("http://h/dir/file.tar.gz?x=1#y"), "file.tar.gz");
+    assert.equal(nameFromUrl("http://h/a%20b.txt"), "a b.txt");
+    assert.equal(nameFromUrl("http://h/x/..%2F..%2Fetc%2Fpasswd"), "passwd");
+    assert.equal(nameFromUrl("http://h/dir/"), "index.html");
+    assert.equal(nameFromUrl("http://h"), "index.html");
+    assert.equal(nameFromUrl("http://h/%2e%2e"), "index.html");
+    assert.equal(nameFromUrl("http://h/a%00b"), "index.html");
+    assert.equal(nameFromUrl("http://[::1/x"), "index.html");
+  });
+
+  test("parseContentRange() reads a 206's and a 416's Content-Range", () => {
+    assert.deepEqual(parseContentRange("bytes 100-199/200"), { start: 100, total: 200 });
+    assert.deepEqual(parseContentRange("bytes 100-199/*"), { start: 100, total: -1 });
+    assert.deepEqual(parseContentRange("bytes */200"), { start: -1, total: 200 });
+    assert.equal(parseContentRange("items 1-2/3"), undefined);
+    assert.equal(parseContentRange(undefined), undefined);
   });
 });
