@@ -10,6 +10,7 @@ packages=(
   chromium # a real browser (driven by playwright-core): test/interop/http-server-browser
   wrk # the HTTP load generator of npm run bench (not used by the tests)
   stress-ng # CPU hogs for .ci/run's loaded test run: the suite must pass on a busy machine
+  bsdutils # script(1): a pseudo-terminal for test/cli (the progress line, Ctrl-C typed at a terminal)
 )
 missing=()
 for pkg in "${packages[@]}"; do

@@ -1,17 +1,31 @@
 /**
  * `netkit http.server [port] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [--cgi]`:
  * Python's `python -m http.server` (its `test()` function and argument
- * parser), printing the same "Serving HTTP on ..." line.
+ * parser), printing the same "Serving HTTP on ..." line and logging each
+ * request to stderr as Python does.
+ *
+ * Where the command differs from Python's, on purpose:
+ * - It speaks HTTP/1.1 by default (connections kept alive, as every Node
+ *   static server does); `-p HTTP/1.0` is Python's default, a connection
+ *   per request. The handler class keeps Python's default.
+ * - Ctrl-C stops accepting and closes idle connections at once, lets
+ *   requests in flight finish for 3 seconds, then closes them; a second
+ *   Ctrl-C ends the process at once (`serveUntilInterrupted`).
+ * - Links that lead outside the directory are neither served nor listed
+ *   (SimpleHTTPRequestHandler's `followSymlinks` is off).
+ * - The listen queue is Node's default (511), not Python's 5, so a burst of
+ *   clients is not turned away.
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { CGIHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer } from "../http/server.js";
 // The files, not the index modules: a command loads only what it runs, so it starts faster.
 import { AF_INET6, AI_PASSIVE, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM } from "../socket/constants.js";
 import { getaddrinfo } from "../socket/names.js";
 import type { RequestHandlerClass } from "../socketserver/base.js";
 import { serveUntilInterrupted } from "../socketserver/interrupt.js";
+import { parseCommandLine } from "./args.js";
+import { spec } from "./specs.js";
 
 /** Options for `serve` beyond the command line (for embedding and tests). */
 export interface ServeOptions {
@@ -21,60 +35,31 @@ export interface ServeOptions {
   out?: { write(text: string): unknown };
   /** Called with the server once it listens. */
   onListening?: (server: ThreadingHTTPServer) => void;
+  /** Seconds requests in flight may take after Ctrl-C before they are cut off. @default 3 */
+  grace?: number;
 }
 
-const USAGE = "usage: netkit http.server [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]";
+/** Node's listen backlog (`net.Server.listen`'s default), for a command that may meet a burst of clients. */
+const LISTEN_BACKLOG = 511;
 
 /**
  * Python's `http.server` main: serves `-d DIRECTORY` (default: the current
  * one) on `[port]` (8000) at `-b ADDRESS` (all interfaces, IPv6 and IPv4
- * where the system allows), speaking `-p VERSION` (HTTP/1.0), with
+ * where the system allows), speaking `-p VERSION` (HTTP/1.1), with
  * `ThreadingHTTPServer` and `SimpleHTTPRequestHandler` (`--cgi`:
  * `CGIHTTPRequestHandler`). Resolves after SIGINT (or `options.signal`) once
- * the server has stopped: requests in flight finish first.
+ * the server has stopped (see the module comment).
  * @param argv the arguments after the command name
- * @throws Error for bad arguments (the message starts with the usage line), OSError when the port cannot be bound
+ * @throws UsageError for bad arguments, OSError when the port cannot be bound
  */
 export async function serve(argv: string[], options: ServeOptions = {}): Promise<void> {
   const out = options.out ?? process.stdout;
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      options: {
-        cgi: { type: "boolean" };
-        bind: { type: "string"; short: "b" };
-        directory: { type: "string"; short: "d" };
-        protocol: { type: "string"; short: "p" };
-      };
-      allowPositionals: true;
-    }>
-  >;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        cgi: { type: "boolean" },
-        bind: { type: "string", short: "b" },
-        directory: { type: "string", short: "d" },
-        protocol: { type: "string", short: "p" },
-      },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new Error(`${USAGE}\nerror: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1)
-    throw new Error(`${USAGE}\nerror: unrecognized arguments: ${positionals.slice(1).join(" ")}`);
-  let port = 8000;
-  if (positionals.length === 1) {
-    const text = positionals[0]!;
-    if (!/^\s*[+-]?\d+\s*$/.test(text))
-      throw new Error(`${USAGE}\nerror: argument port: invalid int value: '${text}'`);
-    port = Number(text);
-  }
-  const directory = values.directory ?? process.cwd();
-  const protocol = values.protocol ?? "HTTP/1.0";
-  const Base = values.cgi
+  const args = parseCommandLine(spec("http.server"), argv);
+  const port = args.number("port")!;
+  const bind = args.string("bind") ?? null;
+  const directory = args.string("directory") ?? process.cwd();
+  const protocol = args.string("protocol")!;
+  const Base = args.flag("cgi")
     ? (CGIHTTPRequestHandler as unknown as typeof SimpleHTTPRequestHandler)
     : SimpleHTTPRequestHandler;
   const Handler = class extends Base {
@@ -82,12 +67,13 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
   }.withOptions({ directory });
 
   // Python's _get_best_family(bind, port): the first passive address.
-  const [first] = await getaddrinfo(values.bind ?? null, port, { type: SOCK_STREAM, flags: AI_PASSIVE });
-  if (!first) throw new Error(`cannot resolve ${values.bind ?? "the wildcard address"}`);
+  const [first] = await getaddrinfo(bind, port, { type: SOCK_STREAM, flags: AI_PASSIVE });
+  if (!first) throw new Error(`Cannot resolve ${bind ?? "the wildcard address"}: no address`);
   const [family, , , , sockaddr] = first;
 
   class DualStackServer extends ThreadingHTTPServer {
     override addressFamily = family;
+    override requestQueueSize = LISTEN_BACKLOG;
     override async serverBind(): Promise<void> {
       // ensure dual-stack is not disabled (Python's bpo-38907)
       if (this.addressFamily === AF_INET6) {
@@ -104,13 +90,14 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
     [sockaddr[0], sockaddr[1]] as [string, number],
     Handler as RequestHandlerClass,
   );
-  await httpd.ready;
+  await httpd.ready; // on failure the server has closed itself
   const [host, boundPort] = httpd.socket.getsockname() as [string, number];
   const urlHost = host.includes(":") ? `[${host}]` : host;
   try {
     await serveUntilInterrupted(httpd, {
       out,
       signal: options.signal,
+      ...(options.grace !== undefined ? { grace: options.grace } : {}),
       onServing: () => {
         out.write(`Serving HTTP on ${host} port ${boundPort} (http://${urlHost}:${boundPort}/) ...\n`);
         options.onListening?.(httpd);

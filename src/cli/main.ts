@@ -6,112 +6,162 @@
  * It imports modules and nothing outside src/: the published package runs
  * it without the examples (`npm run lint` checks both).
  *
- *     netkit --help
- *     netkit simple-server [--host H] [--port P]
- *     netkit urlretrieve URL [FILE]
+ *     netkit --help                 the commands
+ *     netkit COMMAND --help         a command's options (also: netkit help COMMAND)
+ *     netkit http.server 8080
+ *     netkit urlretrieve -c URL [FILE]
  *
- * Subcommands load lazily, so `netkit --help` starts fast.
+ * Every command reads its arguments the same way (src/cli/args.ts, from
+ * the descriptions in src/cli/specs.ts) and ends the same way
+ * (src/cli/exit.ts: 0, 1, 2 for a usage error, 23 when stdout closes early,
+ * death by the signal that interrupted it). Subcommands load lazily, so
+ * `netkit --help` starts fast.
  *
  * @module
  */
+import { VERSION } from "../version.js";
+import {
+  type CommandSpec,
+  formatHelp,
+  formatUsage,
+  formatUsageError,
+  parseCommandLine,
+  UsageError,
+} from "./args.js";
+import { EXIT, guardStdio, Interrupted } from "./exit.js";
+import { EXIT_STATUS_HELP, SPECS } from "./specs.js";
 
-/** One subcommand: a line of help and what runs it. */
-interface Command {
-  summary: string;
-  usage: string;
-  run: (argv: string[]) => Promise<void>;
-}
-
-const COMMANDS: Record<string, Command> = {
-  "simple-server": {
-    summary: "the tutorial's simple_server: accept, greet, close",
-    usage: "[--host H] [--port P] [--use-hostname] [--count N]",
-    run: async (argv) => (await import("./tutorial/simple_server.js")).main(argv),
-  },
-  "simple-client": {
-    summary: "the tutorial's simple_client: connect, print what the server says",
-    usage: "[--host H] [--port P] [--use-hostname]",
-    run: async (argv) => (await import("./tutorial/simple_client.js")).main(argv),
-  },
-  "socketserver-server": {
-    summary: "the tutorial's server on socketserver.TCPServer",
-    usage: "[--host H] [--port P] [--count N]",
-    run: async (argv) => (await import("./tutorial/socketserver_server.js")).main(argv),
-  },
-  "threading-server": {
-    summary: "the same with ThreadingMixIn (clients served concurrently)",
-    usage: "[--host H] [--port P] [--count N]",
-    run: async (argv) => (await import("./tutorial/threading_server.js")).main(argv),
-  },
-  "forking-server": {
-    summary: "the same with ForkingMixIn (a pool of worker processes)",
-    usage: "[--host H] [--port P]",
-    run: async (argv) => (await import("./tutorial/forking_server.js")).main(argv),
-  },
-  "echo-server": {
-    summary: "an echo server over TCP, UDP (--udp) or a Unix socket (--unix PATH)",
-    usage: "[--udp] [--unix PATH] [--host H] [--port P]",
-    run: async (argv) => (await import("./tutorial/echo_server.js")).main(argv),
-  },
-  urlopen: {
-    summary: "open a URL and write its body to stdout (-i: status and headers too)",
-    usage: "[-i] [--timeout S] URL",
-    run: async (argv) => (await import("./urllib.js")).urlopenCommand(argv),
-  },
-  urlretrieve: {
-    summary: "download a URL to a file, with progress on stderr",
-    usage: "[--timeout S] [-q] URL [FILE]",
-    run: async (argv) => (await import("./urllib.js")).urlretrieveCommand(argv),
-  },
-  "http.server": {
-    summary: "python -m http.server: serve a directory over HTTP (--cgi: run CGI scripts too)",
-    usage: "[port] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [--cgi]",
-    run: async (argv) => (await import("./http_server.js")).serve(argv),
-  },
-  "xmlrpc.server": {
-    summary: "python -m xmlrpc.server: the XML-RPC demo server (pow, add, getData, currentTime, multicall)",
-    usage: "[port]",
-    run: async (argv) => (await import("./xmlrpc_server.js")).serve(argv),
-  },
+/** What runs each command (loaded when the command is run). */
+const RUN: Record<string, (argv: string[]) => Promise<void>> = {
+  "simple-server": async (argv) => (await import("./tutorial/simple_server.js")).main(argv),
+  "simple-client": async (argv) => (await import("./tutorial/simple_client.js")).main(argv),
+  "socketserver-server": async (argv) => (await import("./tutorial/socketserver_server.js")).main(argv),
+  "threading-server": async (argv) => (await import("./tutorial/threading_server.js")).main(argv),
+  "forking-server": async (argv) => (await import("./tutorial/forking_server.js")).main(argv),
+  "echo-server": async (argv) => (await import("./tutorial/echo_server.js")).main(argv),
+  urlopen: async (argv) => (await import("./urllib.js")).urlopenCommand(argv),
+  urlretrieve: async (argv) => (await import("./download.js")).urlretrieveCommand(argv),
+  "http.server": async (argv) => (await import("./http_server.js")).serve(argv),
+  "xmlrpc.server": async (argv) => (await import("./xmlrpc_server.js")).serve(argv),
 };
 
-function help(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  const lines = Object.entries(COMMANDS).map(([name, cmd]) => `  ${name.padEnd(width)}  ${cmd.summary}`);
+/** `netkit` itself, described as a command whose positional is the command's name. */
+export const NETKIT: CommandSpec = {
+  prog: "netkit",
+  summary: "Python's network-programming toolbox for Node.js.",
+  options: [],
+  positionals: [
+    { name: "COMMAND", help: "one of the commands below" },
+    { name: "ARGS", optional: true, help: "the command's arguments (netkit COMMAND --help lists them)" },
+  ],
+};
+
+/** `netkit --help`: usage, the commands with their summaries, the options, the exit statuses. */
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(SPECS).map((name) => name.length));
+  const commands = Object.entries(SPECS).map(([name, s]) => `  ${name.padEnd(width)}  ${s.summary}`);
   return [
-    "usage: netkit <command> [options]",
+    formatUsage(NETKIT),
     "",
-    "Python's network-programming toolbox for Node.js. Commands:",
-    ...lines,
+    NETKIT.summary,
     "",
-    "netkit <command> --help shows a command's options.",
+    "commands:",
+    ...commands,
+    "",
+    "options:",
+    "  -h, --help  show this help message and exit",
+    "  --version   show netkit's version number and exit",
+    "",
+    "Run 'netkit COMMAND --help' (or 'netkit help COMMAND') for a command's options.",
+    EXIT_STATUS_HELP,
+    "",
   ].join("\n");
 }
 
-/** Runs the command line `argv` (without `node` and the script). Resolves with the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    console.log(help());
-    return name === undefined ? 2 : 0;
+/** Where `main` writes. */
+export interface MainIO {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * Runs the command line `argv` (without `node` and the script).
+ * @returns the exit status, or the signal that interrupted the command (its cleanup done), to be raised again
+ */
+export async function main(
+  argv: readonly string[],
+  io: MainIO = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number | NodeJS.Signals> {
+  const usageError = (spec: CommandSpec, usage: string, message: string) => {
+    io.stderr.write(formatUsageError(spec, usage, message));
+    return EXIT.usage;
+  };
+  const mainUsage = formatUsage(NETKIT);
+  let [name, ...rest] = argv;
+  if (name === "-h" || name === "--help") {
+    io.stdout.write(mainHelp());
+    return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    console.error(`netkit: unknown command "${name}"\n\n${help()}`);
-    return 2;
+  if (name === "--version") {
+    io.stdout.write(`netkit ${VERSION}\n`);
+    return EXIT.ok;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    console.log(`usage: netkit ${name} ${command.usage}\n\n${command.summary}`);
-    return 0;
+  if (name === "help") {
+    // `netkit help COMMAND` is `netkit COMMAND --help`; `netkit help` alone is `netkit --help`.
+    if (rest.length === 0) {
+      io.stdout.write(mainHelp());
+      return EXIT.ok;
+    }
+    [name, ...rest] = [rest[0]!, "--help"];
   }
+  if (name === undefined)
+    return usageError(NETKIT, mainUsage, "the following arguments are required: COMMAND");
+  if (name.startsWith("-") && name !== "-")
+    return usageError(NETKIT, mainUsage, `unrecognized arguments: ${name}`);
+  const spec = SPECS[name];
+  const run = RUN[name];
+  if (!spec || !run) {
+    const choices = Object.keys(SPECS)
+      .map((c) => `'${c}'`)
+      .join(", ");
+    return usageError(
+      NETKIT,
+      mainUsage,
+      `argument COMMAND: invalid choice: '${name}' (choose from ${choices})`,
+    );
+  }
+
+  const usage = formatUsage(spec);
   try {
-    await command.run(rest);
-    return 0;
+    const parsed = parseCommandLine(spec, rest);
+    if (parsed.help) {
+      io.stdout.write(formatHelp(spec));
+      return EXIT.ok;
+    }
+    if (parsed.version) {
+      io.stdout.write(`netkit ${VERSION}\n`);
+      return EXIT.ok;
+    }
+    await run(rest);
+    return EXIT.ok;
   } catch (err) {
-    console.error(`netkit ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    if (err instanceof UsageError) return usageError(spec, usage, err.message);
+    if (err instanceof Interrupted) return err.signal;
+    io.stderr.write(`${spec.prog}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failure;
   }
 }
 
 const entry = process.argv[1] ?? "";
-if (/(?:^|[\\/])(?:main\.[jt]s|netkit)$/.test(entry)) process.exitCode = await main(process.argv.slice(2));
+if (/(?:^|[\\/])(?:main\.[jt]s|netkit)$/.test(entry)) {
+  guardStdio();
+  const result = await main(process.argv.slice(2));
+  // Interrupted: die by the same signal (its listeners are gone), so the shell reports 128 + n.
+  if (typeof result === "string") process.kill(process.pid, result);
+  else {
+    process.exitCode = result;
+    // The command is done: a connection still flushing to a client that stopped
+    // reading (a server cut off its requests after Ctrl-C) does not hold the process.
+    setTimeout(() => process.exit(), 100).unref();
+  }
+}

@@ -1,74 +1,54 @@
 /**
- * `netkit urlopen URL` and `netkit urlretrieve URL [FILE]`: the command-line
- * faces of netkit/urllib/request (Python has no `-m` for these; they behave
- * like `curl URL` and `curl -o FILE URL`).
+ * `netkit urlopen [-i] [--timeout S] URL`: the command-line face of
+ * netkit/urllib/request's `urlopen` (Python has no `-m` for it; it behaves
+ * like `curl URL`). `netkit urlretrieve` is in src/cli/download.ts.
  *
  * @module
  */
-import { stat } from "node:fs/promises";
-import { basename } from "node:path";
-import { parseArgs } from "node:util";
-import { HTTPError, urlopen, urlretrieve } from "../urllib/request.js";
-import { progressReporter } from "./progress.js";
+import { HTTPError, urlopen } from "../urllib/request.js";
+import { parseCommandLine } from "./args.js";
+import { spec } from "./specs.js";
+
+/** Where `urlopenCommand` writes the body: a stream with Node's backpressure (`process.stdout`). */
+export interface BodySink {
+  write(data: Uint8Array | string): boolean;
+  once(event: "drain", listener: () => void): unknown;
+}
 
 /**
  * `netkit urlopen [-i] [--timeout S] URL`: writes the body to stdout; with
  * `-i`, the status line and headers first (as `curl -i`). An HTTP error
- * status still prints its body, and the command fails.
+ * status still prints its body, and the command fails. A stdout that closes
+ * early ends the process quietly (src/cli/exit.ts).
+ * @throws UsageError for bad arguments; URLError, HTTPError, ValueError (`unknown url type`) as urlopen throws them
  */
-export async function urlopenCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { include: { type: "boolean", short: "i" }, timeout: { type: "string" } },
-    allowPositionals: true,
-  });
-  const url = positionals[0];
-  if (!url) throw new Error("usage: netkit urlopen [-i] [--timeout S] URL");
-  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+export async function urlopenCommand(argv: string[], stdout: BodySink = process.stdout): Promise<void> {
+  const args = parseCommandLine(spec("urlopen"), argv);
   let failed: HTTPError | undefined;
-  const res = await urlopen(url, timeout === undefined ? {} : { timeout }).catch((err: unknown) => {
-    if (!(err instanceof HTTPError)) throw err;
-    failed = err;
-    return err;
-  });
+  const res = await urlopen(args.string("URL")!, { timeout: args.number("timeout")! }).catch(
+    (err: unknown) => {
+      if (!(err instanceof HTTPError) || err.fp === null) throw err;
+      failed = err;
+      return err.fp;
+    },
+  );
+  const write = async (data: Uint8Array | string) => {
+    if (!stdout.write(data)) await new Promise<void>((resolve) => stdout.once("drain", resolve));
+  };
   try {
-    if (values.include) {
-      const status = "status" in res && res.status !== null ? `${res.status} ${res.reason}` : "";
-      if (status) process.stdout.write(`${status}\r\n`);
-      for (const [k, v] of res.headers.items()) process.stdout.write(`${k}: ${v}\r\n`);
-      process.stdout.write("\r\n");
+    if (args.flag("include")) {
+      const status = res.status !== null ? `${res.status} ${res.reason}` : "";
+      let head = status ? `${status}\r\n` : "";
+      for (const [k, v] of res.headers.items()) head += `${k}: ${v}\r\n`;
+      await write(`${head}\r\n`);
     }
     for (;;) {
       const block = await res.read(65536);
       if (block.length === 0) break;
-      if (!process.stdout.write(block)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+      await write(block);
     }
   } finally {
     await res.close();
   }
   if (failed) throw failed;
-}
-
-/**
- * `netkit urlretrieve [--timeout S] [-q] URL [FILE]`: saves the body to FILE
- * (default: the URL's last path segment, else `index.html`) with a progress
- * report on stderr, and prints where it went.
- */
-export async function urlretrieveCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { timeout: { type: "string" }, quiet: { type: "boolean", short: "q" } },
-    allowPositionals: true,
-  });
-  const [url, given] = positionals;
-  if (!url) throw new Error("usage: netkit urlretrieve [--timeout S] [-q] URL [FILE]");
-  const fromUrl = basename(new URL(url).pathname);
-  const file = given ?? (fromUrl && fromUrl !== "/" ? fromUrl : "index.html");
-  const progress = values.quiet ? undefined : progressReporter();
-  const [path] = await urlretrieve(url, file, {
-    ...(values.timeout === undefined ? {} : { timeout: Number(values.timeout) }),
-    ...(progress ? { reporthook: progress.hook } : {}),
-  });
-  progress?.finish((await stat(path)).size);
-  console.log(path);
 }

@@ -7,11 +7,12 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { OverflowError, ValueError } from "../errors/index.js";
 import { serveUntilInterrupted } from "../socketserver/interrupt.js";
 import { DateTime } from "../xmlrpc/client.js";
 import { SimpleXMLRPCServer } from "../xmlrpc/server.js";
+import { parseCommandLine } from "./args.js";
+import { spec } from "./specs.js";
 
 /** Options for `serve` beyond the command line (for embedding and tests). */
 export interface ServeOptions {
@@ -23,10 +24,9 @@ export interface ServeOptions {
   onListening?: (server: SimpleXMLRPCServer) => void;
   /** The host to bind. @default "localhost" (Python's demo) */
   host?: string;
+  /** Seconds a call in flight may take after Ctrl-C before it is cut off. @default 3 */
+  grace?: number;
 }
-
-/** The usage line (`netkit xmlrpc.server --help`). */
-export const USAGE = "usage: netkit xmlrpc.server [-h] [port]";
 
 /** Python's `pow(base, exp[, mod])` on XML-RPC's numbers: exact for integers, as Python's. */
 export function pyPow(base: number, exp: number, mod?: number | null): number {
@@ -78,37 +78,11 @@ class ExampleService {
  * Python's two banner lines; resolves after SIGINT (or `options.signal`)
  * once the server has stopped.
  * @param argv the arguments after the command name
- * @throws Error for bad arguments (the message starts with the usage line), OSError when the port cannot be bound
+ * @throws UsageError for bad arguments, OSError when the port cannot be bound
  */
 export async function serve(argv: string[], options: ServeOptions = {}): Promise<void> {
   const out = options.out ?? process.stdout;
-  let parsed: { values: { help?: boolean | undefined }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new Error(`${USAGE}\nerror: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (parsed.values.help) {
-    out.write(
-      `${USAGE}\n\nRun Python's XML-RPC demo server (pow, add, getData, currentTime.getCurrentTime, system.multicall).\n`,
-    );
-    return;
-  }
-  if (parsed.positionals.length > 1) {
-    throw new Error(`${USAGE}\nerror: unrecognized arguments: ${parsed.positionals.slice(1).join(" ")}`);
-  }
-  let port = 8000;
-  if (parsed.positionals.length === 1) {
-    const text = parsed.positionals[0]!;
-    if (!/^\s*\+?\d+\s*$/.test(text) || Number(text) > 65535) {
-      throw new Error(`${USAGE}\nerror: argument port: invalid int value: '${text}'`);
-    }
-    port = Number(text);
-  }
+  const port = parseCommandLine(spec("xmlrpc.server"), argv).number("port")!;
   const host = options.host ?? "localhost";
   const server = new SimpleXMLRPCServer([host, port]);
   try {
@@ -125,6 +99,7 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
     await serveUntilInterrupted(server, {
       out,
       signal: options.signal,
+      ...(options.grace !== undefined ? { grace: options.grace } : {}),
       onServing: () => {
         const boundPort = server.serverAddress[1];
         out.write(`Serving XML-RPC on ${host} port ${boundPort}\n`);

@@ -13,8 +13,9 @@
  *
  * Helpers for the servers built on it (not in Python): `serveUntilInterrupted`
  * (serve until Ctrl-C, as `python -m http.server` does), and `trackHandler` /
- * `closeIdleHandlers` (a closing server drops connections idle between
- * requests while requests in flight finish).
+ * `closeIdleHandlers` / `closeRunningHandlers` (a closing server drops
+ * connections idle between requests while requests in flight finish, and
+ * cuts those off after a grace period).
  *
  * @example
  * ```ts
@@ -45,7 +46,7 @@ export {
   StreamRequestHandler,
 } from "./handlers.js";
 export { type ServeUntilInterruptedOptions, serveUntilInterrupted } from "./interrupt.js";
-export { closeIdleHandlers, type IdleClosable, trackHandler } from "./registry.js";
+export { closeIdleHandlers, closeRunningHandlers, type IdleClosable, trackHandler } from "./registry.js";
 export {
   type InetServerAddress,
   SocketServer,

@@ -10,6 +10,7 @@
  * handler.setup()    ─► trackHandler(server, handler)  ─► untrack (in finish())
  * server.serverClose() ─► closeIdleHandlers(server) ─► handler.closeWhenIdle() on each
  *                                                      (and on any handler that starts later)
+ * after a grace period ─► closeRunningHandlers(server) ─► each handler's connection closed
  * ```
  *
  * `http.server`'s `BaseHTTPRequestHandler` and `HTTPServer`, and
@@ -27,6 +28,11 @@ export interface IdleClosable {
    * `closeIdleHandlers()`; it must not throw.
    */
   closeWhenIdle(): void;
+  /**
+   * The handler's connection (a request handler's `request`): what
+   * `closeRunningHandlers()` closes when the server gives up waiting.
+   */
+  readonly request?: unknown;
 }
 
 const running = new WeakMap<object, Set<IdleClosable>>();
@@ -85,4 +91,28 @@ export function trackHandler(server: object, handler: IdleClosable): () => void 
 export function closeIdleHandlers(server: object): void {
   closing.add(server);
   for (const handler of running.get(server) ?? []) handler.closeWhenIdle();
+}
+
+/**
+ * Closes the connection of every handler still running on `server`, even
+ * mid-request: the last step of a server that gave its requests in flight
+ * a grace period (`serveUntilInterrupted` calls it). Each handler's
+ * `request` is closed if it can be (a connected `Socket`); the handler's
+ * next read or write then fails and it ends.
+ * @param server the server whose handlers to cut off
+ * @returns how many connections were closed
+ */
+export function closeRunningHandlers(server: object): number {
+  let closed = 0;
+  for (const handler of running.get(server) ?? []) {
+    const connection = handler.request as { close?: () => unknown } | null | undefined;
+    if (typeof connection?.close !== "function") continue;
+    try {
+      connection.close();
+      closed++;
+    } catch {
+      // already closed: nothing to cut off
+    }
+  }
+  return closed;
 }

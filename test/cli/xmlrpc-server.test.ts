@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { pyPow, serve, USAGE } from "../../src/cli/xmlrpc_server.js";
+import { main } from "../../src/cli/main.js";
+import { pyPow, serve } from "../../src/cli/xmlrpc_server.js";
 import { MultiCall, ServerProxy } from "../../src/xmlrpc/client.js";
 import type { SimpleXMLRPCServer } from "../../src/xmlrpc/server.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
@@ -118,15 +119,29 @@ test("pyPow() follows Python's pow() for the cases the demo can carry", () => {
   assert.throws(() => pyPow(2.5, 3, 5), TypeError);
 });
 
-test("serve() refuses bad arguments with the usage line", async () => {
-  await assert.rejects(serve(["x"]), (err: Error) =>
-    err.message.startsWith(`${USAGE}\nerror: argument port: invalid int value: 'x'`),
-  );
-  await assert.rejects(serve(["1", "2"]), /unrecognized arguments: 2/);
-  await assert.rejects(serve(["--nope"]), (err: Error) => err.message.startsWith(USAGE));
-  const lines: string[] = [];
-  await serve(["-h"], { out: { write: (t: string) => lines.push(t) } });
-  assert.match(lines.join(""), /^usage: netkit xmlrpc\.server/);
+test("netkit xmlrpc.server refuses bad arguments with the usage line and exits 2", async () => {
+  const usage = "usage: netkit xmlrpc.server [-h] [--version] [port]";
+  for (const [argv, message] of [
+    [["x"], "argument port: invalid int value: 'x'"],
+    [["1", "2"], "unrecognized arguments: 2"],
+    [["--nope"], "unrecognized arguments: --nope"],
+  ] as const) {
+    let stderr = "";
+    const code = await main(["xmlrpc.server", ...argv], {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+    });
+    assert.equal(code, 2);
+    assert.equal(stderr, `${usage}\nnetkit xmlrpc.server: error: ${message}\n`);
+  }
+  let help = "";
+  const code = await main(["xmlrpc.server", "-h"], {
+    stdout: { write: (t: string) => (help += t) },
+    stderr: { write: () => true },
+  });
+  assert.equal(code, 0);
+  assert.ok(help.startsWith(`${usage}\n`));
+  assert.match(help, /^ {2}port {8}bind to this port \(default: 8000\)$/m);
 });
 
 test("serve() stops on Ctrl-C (SIGINT) with Python's message", async () => {

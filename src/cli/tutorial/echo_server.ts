@@ -9,13 +9,16 @@
 import { argTypeError, ConnectionResetError } from "../../errors/index.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { DatagramRequestHandler, StreamRequestHandler } from "../../socketserver/handlers.js";
+import { serveUntilInterrupted } from "../../socketserver/interrupt.js";
 import {
   ThreadingTCPServer,
   ThreadingUDPServer,
   ThreadingUnixDatagramServer,
   ThreadingUnixStreamServer,
 } from "../../socketserver/threading.js";
-import { parseEndpoint } from "./args.js";
+import { parseCommandLine } from "../args.js";
+import { spec } from "../specs.js";
+import { endpointOf } from "./args.js";
 
 /** Sends each line back as it comes. */
 export class EchoHandler extends StreamRequestHandler {
@@ -59,28 +62,21 @@ export function echoServer(
     : new ThreadingUDPServer(address, EchoDatagramHandler);
 }
 
-/** Command-line entry: `echo-server [--udp] [--unix PATH] [--host H] [--port P]`. */
+/** Command-line entry: `echo-server [--udp] [--unix PATH] [--host H] [--port P]`; Ctrl-C stops it. */
 export async function main(argv: string[]): Promise<void> {
-  const { host, port, values } = parseEndpoint(
-    argv,
-    { host: "127.0.0.1", port: 7 + 7000 },
-    {
-      udp: { type: "boolean" },
-      unix: { type: "string" },
-    },
-  );
-  const unixPath = values.unix as string | undefined;
-  const transport = unixPath ? (values.udp ? "unix-dgram" : "unix") : values.udp ? "udp" : "tcp";
+  const args = parseCommandLine(spec("echo-server"), argv);
+  const { host, port } = endpointOf(args);
+  const unixPath = args.string("unix");
+  const udp = args.flag("udp");
+  const transport = unixPath ? (udp ? "unix-dgram" : "unix") : udp ? "udp" : "tcp";
   const server = echoServer(transport, unixPath ?? [host, port]);
   await server.ready;
   const where =
     typeof server.serverAddress === "string" ? server.serverAddress : server.serverAddress.join(" port ");
-  console.error(`echo server (${transport}) listening on ${where}`);
-  const stop = () => void server.shutdown();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
   try {
-    await server.serveForever();
+    await serveUntilInterrupted(server, {
+      onServing: () => console.error(`echo server (${transport}) listening on ${where}`),
+    });
   } finally {
     await server.serverClose();
   }

@@ -16,5 +16,5 @@ export class Server extends ForkingMixIn(TCPServer) {}
 
 /** Command-line entry: `forking-server [--host H] [--port P]`. */
 export function main(argv: string[]): Promise<void> {
-  return runServer(Server, "forking_server", argv);
+  return runServer(Server, "forking-server", argv);
 }

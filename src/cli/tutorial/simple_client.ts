@@ -12,7 +12,9 @@
  * or `netkit simple-client`.
  */
 import { Socket } from "../../socket/socket.js";
-import { parseEndpoint } from "./args.js";
+import { parseCommandLine } from "../args.js";
+import { spec } from "../specs.js";
+import { endpointOf } from "./args.js";
 
 /** Connects to `host:port` and resolves with the first message received. */
 export async function simpleClient(host: string, port: number, timeout = 10): Promise<string> {
@@ -24,6 +26,6 @@ export async function simpleClient(host: string, port: number, timeout = 10): Pr
 
 /** Command-line entry: `simple-client [--host H] [--port P] [--use-hostname]`. */
 export async function main(argv: string[]): Promise<void> {
-  const { host, port } = parseEndpoint(argv);
+  const { host, port } = endpointOf(parseCommandLine(spec("simple-client"), argv));
   console.log(await simpleClient(host, port));
 }

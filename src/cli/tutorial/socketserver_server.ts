@@ -18,8 +18,11 @@
  */
 import { formatAddress } from "../../socket/address.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
+import { serveUntilInterrupted } from "../../socketserver/interrupt.js";
 import { TCPServer } from "../../socketserver/servers.js";
-import { parseEndpoint } from "./args.js";
+import { parseCommandLine } from "../args.js";
+import { spec } from "../specs.js";
+import { endpointOf } from "./args.js";
 
 /** Where the handlers print; the tour points it elsewhere. */
 export const output = { print: (line: string) => console.log(line) };
@@ -37,8 +40,9 @@ export class Handler extends StreamRequestHandler {
 export type ServerClass = new (address: [string, number], handler: typeof Handler) => TCPServer;
 
 /**
- * Serves `Handler` with `Server` on `host:port`, forever (until SIGINT/SIGTERM
- * or `shutdown()`) or for `count` requests, then closes the server.
+ * Serves `Handler` with `Server` on `host:port`, until Ctrl-C
+ * (`serveUntilInterrupted`: Python's message, requests in flight given a
+ * few seconds) or `shutdown()`, or for `count` requests; then closes the server.
  */
 export async function serve(
   Server: ServerClass,
@@ -47,31 +51,34 @@ export async function serve(
   options: { count?: number; onListening?: (address: [string, number]) => void } = {},
 ): Promise<void> {
   const server = new Server([host, port], Handler);
-  const stop = () => void server.shutdown();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
   try {
     await server.ready;
-    const [boundHost, boundPort] = server.serverAddress;
-    options.onListening?.([boundHost, boundPort]);
-    if (options.count === undefined) await server.serveForever();
-    else for (let i = 0; i < options.count; i++) await server.handleRequest();
+    const listening = () => {
+      const [boundHost, boundPort] = server.serverAddress;
+      options.onListening?.([boundHost, boundPort]);
+    };
+    // The banner goes out once Ctrl-C is handled: whoever reads it may press it at once.
+    if (options.count === undefined) await serveUntilInterrupted(server, { onServing: listening });
+    else {
+      listening();
+      for (let i = 0; i < options.count; i++) await server.handleRequest();
+    }
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
     await server.serverClose();
   }
 }
 
-/** Command-line entry shared by the three socketserver examples. */
+/** Command-line entry shared by the three socketserver examples (`name`: the command, e.g. `"threading-server"`). */
 export async function runServer(Server: ServerClass, name: string, argv: string[]): Promise<void> {
-  const { host, port, values } = parseEndpoint(argv, undefined, { count: { type: "string" } });
+  const args = parseCommandLine(spec(name), argv);
+  const { host, port } = endpointOf(args);
+  const count = args.number("count");
   await serve(Server, host, port, {
-    ...(values.count !== undefined ? { count: Number(values.count) } : {}),
-    onListening: ([h, p]) => console.error(`${name} listening on ${h} port ${p}`),
+    ...(count !== undefined ? { count } : {}),
+    onListening: ([h, p]) => console.error(`${name.replace("-", "_")} listening on ${h} port ${p}`),
   });
 }
 /** Command-line entry: `socketserver-server [--host H] [--port P] [--count N]`. */
 export function main(argv: string[]): Promise<void> {
-  return runServer(TCPServer, "socketserver_server", argv);
+  return runServer(TCPServer, "socketserver-server", argv);
 }

@@ -16,5 +16,5 @@ export class Server extends ThreadingMixIn(TCPServer) {}
 
 /** Command-line entry: `threading-server [--host H] [--port P] [--count N]`. */
 export function main(argv: string[]): Promise<void> {
-  return runServer(Server, "threading_server", argv);
+  return runServer(Server, "threading-server", argv);
 }

@@ -129,7 +129,8 @@ export interface SimpleHandlerOptions {
  *   synchronous file-system calls unless `readSmallFilesSync` is false. The
  *   head of such a response stays queued until `copyfile` or `flushHeaders`
  *   sends it.
- * - A directory listing shows names that are not valid UTF-8 with U+FFFD.
+ * - A directory listing shows names that are not valid UTF-8 with U+FFFD,
+ *   and leaves out links it would not serve (those leading outside `directory`).
  *
  * @example
  * ```ts
@@ -442,6 +443,8 @@ export class SimpleHTTPRequestHandler<
   /**
    * Python's `list_directory(path)`: the listing page (see `listingPage`), its
    * head answered; `null` (after a 404) when the directory cannot be read.
+   * Unless `followSymlinks` is set, links whose target lies outside
+   * `directory` are left out (they are not served).
    */
   async listDirectory(path: string): Promise<Buffer | null> {
     const real = await this.#servable(path);
@@ -450,16 +453,20 @@ export class SimpleHTTPRequestHandler<
       await this.sendError(404, "No permission to list directory");
       return null;
     }
-    const entries: ListingEntry[] = await Promise.all(
-      names.map(async (name) => {
+    const listed = await Promise.all(
+      names.map(async (name): Promise<ListingEntry | undefined> => {
         const full = `${real.replace(/\/+$/, "")}/${name}`;
         const [s, l] = await Promise.all([
           stat(full).catch(() => undefined),
           lstat(full).catch(() => undefined),
         ]);
-        return { name, isDir: s?.isDirectory() ?? false, isLink: l?.isSymbolicLink() ?? false };
+        const isLink = l?.isSymbolicLink() ?? false;
+        // A link that leads outside the directory would only answer 404: not listed.
+        if (isLink && !this.followSymlinks && (await this.#servable(full)) === undefined) return undefined;
+        return { name, isDir: s?.isDirectory() ?? false, isLink };
       }),
     );
+    const entries = listed.filter((entry) => entry !== undefined);
     const encoded = listingPage(this.path, entries);
     this.sendResponse(200);
     this.sendHeader("Content-type", "text/html; charset=utf-8");

@@ -1,0 +1,190 @@
+/**
+ * What each `netkit` command takes, in one place: `netkit --help` lists the
+ * commands from here, each command reads its own line with it
+ * (src/cli/args.ts), and its usage line and `--help` come from it. Plain
+ * data: `netkit --help` loads this file and no command.
+ *
+ * @module
+ */
+import type { ArgumentSpec, CommandSpec } from "./args.js";
+
+/** The tutorial's `--host`, `--port` and `--use-hostname`, with the command's default port. */
+export function endpointOptions(port: number, verb: "listen on" | "connect to"): ArgumentSpec[] {
+  return [
+    { name: "host", metavar: "HOST", help: `the address to ${verb}`, default: "127.0.0.1" },
+    { name: "port", short: "p", metavar: "PORT", type: "port", help: `the port to ${verb}`, default: port },
+    {
+      name: "use-hostname",
+      help: `${verb} this machine's name (gethostname()), as the tutorial does, instead of --host`,
+    },
+  ];
+}
+
+const COUNT: ArgumentSpec = {
+  name: "count",
+  metavar: "N",
+  type: "int",
+  help: "stop after N connections",
+  defaultText: "serve until Ctrl-C",
+};
+
+const TIMEOUT: ArgumentSpec = {
+  name: "timeout",
+  metavar: "SECONDS",
+  type: "float",
+  help: "give up when a connection step (connect, each read) takes longer",
+  default: 60,
+};
+
+/** What `netkit --help` ends with: the exit status of every command. */
+export const EXIT_STATUS_HELP =
+  "Exit status: 0 success, 1 failure, 2 usage error, 23 stdout closed early (as curl), 130 interrupted (Ctrl-C). " +
+  "A server stopped by Ctrl-C exits 0, as python3 -m http.server does; a second Ctrl-C ends it at once.";
+
+/** The commands, by name, in the order `netkit --help` lists them. */
+export const SPECS: Record<string, CommandSpec> = {
+  "simple-server": {
+    prog: "netkit simple-server",
+    summary: "the tutorial's simple_server: accept, greet, close",
+    description:
+      'The tutorial\'s simple_server: accept a connection, print "Got connection from" and its address, send "Thank you for connecting", close; until Ctrl-C.',
+    options: [...endpointOptions(1234, "listen on"), COUNT],
+    positionals: [],
+  },
+  "simple-client": {
+    prog: "netkit simple-client",
+    summary: "the tutorial's simple_client: connect, print what the server says",
+    description: "The tutorial's simple_client: connect and print the first message the server sends.",
+    options: endpointOptions(1234, "connect to"),
+    positionals: [],
+  },
+  "socketserver-server": {
+    prog: "netkit socketserver-server",
+    summary: "the tutorial's server on socketserver.TCPServer",
+    description: "The tutorial's server rewritten on socketserver.TCPServer: one client at a time.",
+    options: [...endpointOptions(1234, "listen on"), COUNT],
+    positionals: [],
+  },
+  "threading-server": {
+    prog: "netkit threading-server",
+    summary: "the same with ThreadingMixIn (clients served concurrently)",
+    description: "The tutorial's server with ThreadingMixIn: clients served concurrently.",
+    options: [...endpointOptions(1234, "listen on"), COUNT],
+    positionals: [],
+  },
+  "forking-server": {
+    prog: "netkit forking-server",
+    summary: "the same with ForkingMixIn (a pool of worker processes)",
+    description: "The tutorial's server with ForkingMixIn: clients served by a pool of worker processes.",
+    options: [...endpointOptions(1234, "listen on"), COUNT],
+    positionals: [],
+  },
+  "echo-server": {
+    prog: "netkit echo-server",
+    summary: "an echo server over TCP, UDP (--udp) or a Unix socket (--unix PATH)",
+    description:
+      "An echo server on socketserver: every line (TCP, Unix stream) or datagram (UDP, Unix datagram) comes back unchanged.",
+    options: [
+      { name: "udp", help: "echo datagrams (UDP, or a Unix datagram socket with --unix)" },
+      { name: "unix", metavar: "PATH", help: "listen on a Unix socket at PATH instead of --host and --port" },
+      ...endpointOptions(7007, "listen on"),
+    ],
+    positionals: [],
+  },
+  urlopen: {
+    prog: "netkit urlopen",
+    summary: "open a URL and write its body to stdout (-i: status and headers too)",
+    description:
+      "Open a URL with urllib.request.urlopen and write its body to stdout, as curl does. An HTTP error status still writes its page, and the command fails.",
+    options: [
+      {
+        name: "include",
+        short: "i",
+        help: "write the status line and the headers before the body (as curl -i)",
+      },
+      TIMEOUT,
+    ],
+    positionals: [{ name: "URL", help: "what to open: http, https, ftp, file or data URL" }],
+  },
+  urlretrieve: {
+    prog: "netkit urlretrieve",
+    summary: "download a URL to a file, with progress on stderr (-c: resumable)",
+    description:
+      "Download a URL to a file, as urllib.request.urlretrieve does, with a progress line on stderr; then print where the file went. " +
+      "The download is written to FILE.part-<random> and renamed to FILE when complete, so FILE is never left half-written; " +
+      "with --continue it goes to FILE.part, which a failed or interrupted run keeps for the next --continue to resume.",
+    options: [
+      {
+        name: "continue",
+        short: "c",
+        help: "resume FILE.part left by an earlier --continue run (a Range request, checked against the ETag or Last-Modified), and keep it if this run fails",
+      },
+      {
+        name: "continue-at",
+        short: "C",
+        metavar: "-",
+        choices: ["-"],
+        help: "the same as --continue, as curl spells it (-C -)",
+      },
+      { name: "quiet", short: "q", help: "no progress line" },
+      TIMEOUT,
+    ],
+    positionals: [
+      { name: "URL", help: "what to download" },
+      {
+        name: "FILE",
+        optional: true,
+        help: "where to save it; a directory saves inside it under the URL's name",
+        defaultText: "the URL's last path segment, else index.html",
+      },
+    ],
+  },
+  "http.server": {
+    prog: "netkit http.server",
+    summary: "python -m http.server: serve a directory over HTTP (--cgi: run CGI scripts too)",
+    description:
+      "python3 -m http.server: serve a directory over HTTP, logging each request to stderr. " +
+      "Links that lead outside the directory are neither listed nor served.",
+    options: [
+      { name: "cgi", help: "run as CGI server" },
+      {
+        name: "bind",
+        short: "b",
+        metavar: "ADDRESS",
+        help: "bind to this address",
+        defaultText: "all interfaces",
+      },
+      {
+        name: "directory",
+        short: "d",
+        metavar: "DIRECTORY",
+        help: "serve this directory",
+        defaultText: "current directory",
+      },
+      {
+        name: "protocol",
+        short: "p",
+        metavar: "VERSION",
+        choices: ["HTTP/1.0", "HTTP/1.1"],
+        help: "conform to this HTTP version; HTTP/1.1 keeps connections alive, HTTP/1.0 is python3's default",
+        default: "HTTP/1.1",
+      },
+    ],
+    positionals: [{ name: "port", type: "port", optional: true, help: "bind to this port", default: 8000 }],
+  },
+  "xmlrpc.server": {
+    prog: "netkit xmlrpc.server",
+    summary: "python -m xmlrpc.server: the XML-RPC demo server (pow, add, getData, currentTime, multicall)",
+    description:
+      "python3 -m xmlrpc.server: the XML-RPC demo server on localhost (pow, add, getData, currentTime.getCurrentTime, system.multicall).",
+    options: [],
+    positionals: [{ name: "port", type: "port", optional: true, help: "bind to this port", default: 8000 }],
+  },
+};
+
+/** The spec of `name`; throws if there is none (a programming error, not a user's). */
+export function spec(name: string): CommandSpec {
+  const found = SPECS[name];
+  if (!found) throw new Error(`No command named ${JSON.stringify(name)}`);
+  return found;
+}
