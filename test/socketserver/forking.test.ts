@@ -247,8 +247,9 @@ print(json.dumps(data.decode()))`,
 
   test("processRequest() handles requests in the primary once workers keep dying", async () => {
     const { child, port, output, exit } = await start("crash");
-    // maxChildren 1: five replacements in a minute, then the primary gives up.
-    const reply = await ask(port, "anyone");
+    // maxChildren 1: five replacements in a minute, then the primary gives up. The reply waits for
+    // six worker processes to start and fail, which takes far longer than ask()'s 10 s on a busy machine.
+    const reply = await exchange(["127.0.0.1", port], "anyone\n", AF_INET, 120);
     assert.equal(reply, `${child.pid} anyone\n`);
     await waitOutput(output, /ERROR Cannot keep worker processes running: 5 replaced within a minute/);
     assert.equal((output().match(/^Error: worker failed to start on purpose/gm) ?? []).length, 6);
