@@ -47,6 +47,9 @@ export type RequestHandlerClass = new (
   server: AnyServer,
 ) => BaseRequestHandler;
 
+/** Longest delay a Node timer takes (about 24.8 days); a longer poll interval never ticks. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Runs one request to the end the way a concurrent server must (Python's
  * `process_request_thread`, and the child's part in `ForkingMixIn`): the
@@ -151,17 +154,23 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
   /**
    * Python's `serve_forever(poll_interval)`: handles requests until
    * `shutdown()`. Every `pollInterval` seconds it calls `serviceActions()`,
-   * also when idle. `shutdown()` wakes it at once (no poll wait).
+   * also when idle (0 polls as often as Node's timers allow, every
+   * millisecond). `shutdown()` wakes it at once (no poll wait).
    */
   async serveForever(pollInterval = 0.5): Promise<void> {
     await this.ready;
     if (this.#serving) throw new Error("serveForever() is already running on this server");
     this.#shutdownRequested = false;
-    const stop = new AbortController();
-    this.#stop = stop;
+    // One timer for the whole loop, not one per wait: each tick ends the wait
+    // in progress (as Python's select() times out), and shutdown() ends it at
+    // once. A server taking a connection per request waits once per request.
+    this.#stop = new AbortController();
+    const ms = pollInterval * 1000;
+    const ticker = ms < MAX_TIMER_MS ? setInterval(() => this.#stop?.abort(), Math.max(1, ms)) : undefined;
     const loop = async () => {
       while (!this.#shutdownRequested) {
-        const readable = await this.socket.waitReadable(pollInterval, stop.signal);
+        if (this.#stop!.signal.aborted) this.#stop = new AbortController();
+        const readable = await this.socket.waitReadable(null, this.#stop!.signal);
         if (this.#shutdownRequested) break;
         if (readable) await this.handleRequestNoblock();
         await this.serviceActions();
@@ -171,6 +180,7 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
     try {
       await this.#serving;
     } finally {
+      clearInterval(ticker);
       this.#serving = undefined;
       this.#stop = undefined;
     }

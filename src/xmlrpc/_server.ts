@@ -331,7 +331,11 @@ export class SimpleXMLRPCRequestHandler<
     const parts: Buffer[] = [];
     let remaining = n;
     while (remaining > 0) {
-      const chunk = await this.#timed(this.rfile.read(Math.min(remaining, READ_CHUNK)), deadline);
+      const want = Math.min(remaining, READ_CHUNK);
+      // A small call usually arrives with its head: bytes already read need no deadline (and no timer).
+      const read =
+        this.rfile.buffered >= want ? this.rfile.read(want) : this.#timed(this.rfile.read(want), deadline);
+      const chunk = await read;
       if (chunk.length === 0) {
         throw new EOFError(`Connection closed after ${n - remaining} of ${n} body bytes`);
       }

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
 import { OSError, TimeoutError } from "../../src/errors/index.js";
 import type { INETAddress } from "../../src/socket/address.js";
-import { AF_INET6, AF_UNIX, SOCK_DGRAM } from "../../src/socket/constants.js";
-import { createConnection, createServer, socketpair } from "../../src/socket/create.js";
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM } from "../../src/socket/constants.js";
+import { createConnection, createServer, literalAddress, socketpair } from "../../src/socket/create.js";
 import { gaierror, herror, timeout } from "../../src/socket/errors.js";
 import { htonl, htons, inet_aton, inet_ntop, inet_pton, ntohl, ntohs } from "../../src/socket/inet.js";
-import { getservbyname } from "../../src/socket/names.js";
+import { getaddrinfo, getservbyname } from "../../src/socket/names.js";
 
 describe("socket helpers", () => {
   test("createServer() listens and createConnection() reaches it by name", async () => {
@@ -47,6 +48,59 @@ describe("socket helpers", () => {
       assert.equal(e.message, "[Errno -2] Name or service not known");
       return true;
     });
+  });
+
+  test("literalAddress() answers an address literal as getaddrinfo(host, port, 0, SOCK_STREAM) does, and leaves the rest to it", async () => {
+    // createConnection() skips the resolver for these; its answer must be the resolver's.
+    const v4 = fc.uint8Array({ minLength: 4, maxLength: 4 }).map((b) => inet_ntop(AF_INET, b));
+    const v6 = fc
+      .array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })), { minLength: 16, maxLength: 16 })
+      .map((b) => inet_ntop(AF_INET6, Buffer.from(b)));
+    // Other spellings of the same addresses, and things that are not literals at all.
+    const other = fc.oneof(
+      v6.map((t) => t.toUpperCase()),
+      fc.uint8Array({ minLength: 4, maxLength: 4 }).map((b) => `::ffff:${inet_ntop(AF_INET, b)}`),
+      fc.constantFrom(
+        "127.1",
+        "0x7f.0.0.1",
+        "0177.0.0.1",
+        "127.000.0.1",
+        "::1%lo",
+        "fe80::1%1",
+        "0:0:0:0:0:0:0:1",
+      ),
+      fc.constantFrom("localhost", "", "1.2.3.4.5", "::g", "[::1]", " 127.0.0.1"),
+    );
+    const port = fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom(-1, 65536, 1.5, "80", "http"));
+    const hosts: Array<[string, number | string]> = fc.sample(fc.tuple(fc.oneof(v4, v6, other), port), {
+      numRuns: 300,
+      seed: 12,
+    });
+    hosts.push(["127.0.0.1", 8000], ["::1", 8000], ["0:0:0:0:0:0:0:1", 0], ["::ffff:127.0.0.1", 1]);
+    let fast = 0;
+    for (const [host, p] of hosts) {
+      const literal = literalAddress(host, p);
+      if (literal === undefined) continue;
+      fast++;
+      assert.deepEqual(
+        literal,
+        await getaddrinfo(host, p, 0, SOCK_STREAM),
+        `literalAddress(${JSON.stringify(host)}, ${p})`,
+      );
+    }
+    // Canonical literals with a port number take the short path.
+    assert.ok(
+      literalAddress("127.0.0.1", 80) && literalAddress("::1", 80) && literalAddress("2001:DB8::1", 0),
+    );
+    assert.ok(fast > 80, `only ${fast} of ${hosts.length} took the short path`);
+    for (const [host, p] of [
+      ["127.1", 80],
+      ["::1%lo", 80],
+      ["localhost", 80],
+      ["127.0.0.1", "80"],
+      ["127.0.0.1", 65536],
+    ] as const)
+      assert.equal(literalAddress(host, p), undefined, `literalAddress(${host}, ${p})`);
   });
 
   test("socketpair() gives two connected sockets, stream and datagram", async () => {

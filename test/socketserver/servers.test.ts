@@ -243,6 +243,50 @@ describe("TCPServer", () => {
       (e: unknown) => (e as { code?: string }).code === "ECONNREFUSED",
     );
   });
+
+  test("serveForever(0) polls without starving the event loop, and serves", async () => {
+    class Counting extends TCPServer {
+      calls = 0;
+      override async serviceActions(): Promise<void> {
+        // A loop that never yields would spin here forever: stop it, so the test fails instead of hanging.
+        if (++this.calls === 100_000) void this.shutdown();
+      }
+    }
+    const server = new Counting(["127.0.0.1", 0], UpperEcho);
+    await server.ready;
+    const serving = server.serveForever(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(server.calls < 1000, `serviceActions() ran ${server.calls} times before the event loop turned`);
+    assert.equal(await talk(server.serverAddress, AF_INET, "zero\n"), "ZERO\n");
+    await server.shutdown();
+    await serving;
+    await server.serverClose();
+  });
+
+  test("serveForever() calls serviceActions() every pollInterval while idle; shutdown() wakes it at once", async () => {
+    let ticked: () => void;
+    const threeTicks = new Promise<void>((resolve) => (ticked = resolve));
+    class Ticking extends TCPServer {
+      calls = 0;
+      override async serviceActions(): Promise<void> {
+        if (++this.calls === 3) ticked();
+      }
+    }
+    const server = new Ticking(["127.0.0.1", 0], UpperEcho);
+    await server.ready;
+    const serving = server.serveForever(0.01);
+    await threeTicks;
+    await server.shutdown();
+    await serving;
+    // A poll interval of an hour does not hold shutdown() up.
+    const slow = server.serveForever(3600);
+    assert.equal(await talk(server.serverAddress, AF_INET, "x\n"), "X\n");
+    const started = performance.now();
+    await server.shutdown();
+    await slow;
+    assert.ok(performance.now() - started < 5000, "shutdown() waited for the poll interval");
+    await server.serverClose();
+  });
 });
 
 describe("ThreadingTCPServer", () => {
