@@ -147,6 +147,9 @@ const CR = 0x0d;
 const TAB = 0x09;
 const SPACE = 0x20;
 const COLON = 0x3a;
+const UPPER_F = 0x46;
+/** `rom ` after the `F` of an envelope line. */
+const ROM = [0x72, 0x6f, 0x6d, SPACE];
 /** Characters of a line read one at a time before the native search takes over (a call costs about that many). */
 const SHORT_LINE = 32;
 
@@ -255,7 +258,7 @@ export function parseHeaderBlock(text: string, options: HeaderBlockOptions = {})
     }
     // Python's `headerRE`: `From `, a name of printable ASCII but `:` then `:`, or a leading space or tab.
     let colon = -1;
-    const from = c !== SPACE && c !== TAB && text.startsWith("From ", pos);
+    const from = c === UPPER_F && isFromLine(text, pos);
     if (c !== SPACE && c !== TAB && !from) {
       const q = nameEnd(text, pos);
       if (text.charCodeAt(q) !== COLON) {
@@ -301,6 +304,16 @@ export function parseHeaderBlock(text: string, options: HeaderBlockOptions = {})
   // A `From ` line last among the headers is "probably the body's first line": Python pushes it back.
   msg.payload = fromAt >= 0 ? text.slice(fromAt, fromEnd) + text.slice(pos) : text.slice(pos);
   return msg;
+}
+
+/**
+ * `text.startsWith("From ", at)` for a text with an `F` at `at`, compared a
+ * character at a time: `startsWith` on every line cost a tenth of the
+ * parse of a block of short lines, and an eighth of one of `From ` lines.
+ */
+function isFromLine(text: string, at: number): boolean {
+  for (let i = 0; i < ROM.length; i++) if (text.charCodeAt(at + 1 + i) !== ROM[i]) return false;
+  return true;
 }
 
 /** A header name's characters (Python's `[\041-\071\073-\176]`): the first other one. */
