@@ -26,20 +26,29 @@ const CLOSE = /[^\\]"/g;
 
 /** Whether a Uint16Array's bytes are UTF-16LE (Node's `utf16le`) here. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Values up to this many UTF-16 units are read through one reused array (parsing is synchronous). */
-const SCRATCH_UNITS = 4096;
-const scratch = new Uint16Array(SCRATCH_UNITS);
+/**
+ * Values up to this many UTF-16 units are read through one reused array,
+ * grown as needed (parsing is synchronous): a part's header block at
+ * FieldStorage's default limit of 64 KiB fits. A fresh array for each long
+ * value cost more than the parse: each is a new ArrayBuffer, and their
+ * memory outside the heap makes V8 collect garbage early and often.
+ */
+const MAX_SCRATCH_UNITS = 65536;
+let scratch = new Uint16Array(256);
 
 /**
  * The UTF-16 units of `text`, copied natively into an array (the reused one
- * when it is large enough: read it before the next call). The loops below
+ * when the text fits: read it before the next call). The loops below
  * read them from there: an array read costs a third of `charCodeAt` on a
  * string that is a slice of a header block.
  */
 function unitsOf(text: string): Uint16Array {
   const n = text.length;
+  if (n > scratch.length && n <= MAX_SCRATCH_UNITS) {
+    scratch = new Uint16Array(Math.min(MAX_SCRATCH_UNITS, Math.max(n, 2 * scratch.length)));
+  }
   let units = scratch;
-  if (n > SCRATCH_UNITS) {
+  if (n > scratch.length) {
     // Not zeroed first: every unit is written. (A buffer this large is not
     // cut from Node's pool: it starts its own ArrayBuffer, so it is aligned.)
     const fresh = Buffer.allocUnsafe(2 * n);

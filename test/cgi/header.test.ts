@@ -115,3 +115,15 @@ test("splitHeader() stops past maxParams pieces, with or without `=`", () => {
   assert.equal(splitHeader("a", 0)?.[0], "a");
   assert.equal(splitHeader("a;", 0), null);
 });
+
+test("parseHeader() gives the same answers whatever the lengths of the values before it", () => {
+  // Short, grown, past the reused array's 65,536 units, then short again: no unit of one value leaks into the next.
+  const lines = [300, 5000, 70_000, 40, 65_536, 3].map(
+    (n, i) => `form-data; name="${'\\"'.repeat(n >> 2)}${"x".repeat(n - 2 * (n >> 2))}"; i=${i}`,
+  );
+  for (const line of [...lines, ...lines.reverse()]) {
+    const [key, params] = parseHeader(line);
+    const [wantKey, wantParams] = pythonParseHeader(line);
+    assert.deepEqual([key, { ...params }], [wantKey, { ...wantParams }], `${line.length} characters`);
+  }
+});
