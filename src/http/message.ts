@@ -316,10 +316,10 @@ function isFromLine(text: string, at: number): boolean {
   return true;
 }
 
-/** A header name's characters (Python's `[\041-\071\073-\176]`): the first other one. */
-const NAME_END = /[^\x21-\x39\x3b-\x7e]/g;
-/** Spaces and tabs: the first other character. */
-const BLANKS_END = /[^ \t]/g;
+/** A run of a header name's characters (Python's `[\041-\071\073-\176]`). */
+const NAME_RUN = /[\x21-\x39\x3b-\x7e]*/y;
+/** A run of spaces and tabs. */
+const BLANKS_RUN = /[ \t]*/y;
 
 /**
  * Where the run of header-name characters that starts at `from` ends (at a
@@ -333,7 +333,7 @@ function nameEnd(text: string, from: number): number {
     const d = text.charCodeAt(q);
     if (d < 0x21 || d > 0x7e || d === COLON) return q;
   }
-  return runEnd(NAME_END, text, q);
+  return runEnd(NAME_RUN, text, q);
 }
 
 /** Where the run of spaces and tabs that starts at `from` ends, as `nameEnd` does it. */
@@ -344,14 +344,18 @@ function blanksEnd(text: string, from: number): number {
     const d = text.charCodeAt(q);
     if (d !== SPACE && d !== TAB) return q;
   }
-  return runEnd(BLANKS_END, text, q);
+  return runEnd(BLANKS_RUN, text, q);
 }
 
-/** The first match of `re` (one character) at or after `from`, or the end of the text. */
+/**
+ * Where the run that `re` (a sticky run of one character class) matches at
+ * `from` ends. (A positive class run to its end costs two thirds of a
+ * search for the first character outside it.)
+ */
 function runEnd(re: RegExp, text: string, from: number): number {
-  if (from >= text.length) return text.length;
   re.lastIndex = from;
-  return re.test(text) ? re.lastIndex - 1 : text.length;
+  re.test(text);
+  return re.lastIndex;
 }
 
 /** Adds a header whose value is `text[start, end)` less its trailing CR and LF (compat32's `rstrip('\r\n')`). */
