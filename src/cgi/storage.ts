@@ -17,14 +17,14 @@ import type { Readable } from "node:stream";
 import { type Codec, lookupCodec } from "../_codecs.js";
 import { pyRepr, reprBytes } from "../_pyrepr.js";
 import { KeyError, ValueError } from "../errors/index.js";
-import { HTTPMessage } from "../http/message.js";
+import { HTTPMessage, MAX_HEADERS } from "../http/message.js";
 import { BytesSource, iterableSource, readableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
-import { MultipartReader } from "../multipart/reader.js";
+import { MultipartError, MultipartReader } from "../multipart/reader.js";
 import { parseQs, parseQsl } from "../urllib/parse.js";
 import { FieldFile } from "./file.js";
-import { parseHeader, validBoundary } from "./header.js";
+import { parseHeader, splitHeader, validBoundary } from "./header.js";
 
 /** The CGI environment: variable names to values (`process.env` has this shape). */
 export type Environ = Record<string, string | undefined>;
@@ -72,6 +72,24 @@ export interface FieldStorageOptions {
   maxBytes?: number | undefined;
   /** Most bytes in one part's header block (Python: no limit). @default 65536 */
   maxHeaderBytes?: number | undefined;
+  /**
+   * Most lines in one part's header block, continuation lines included
+   * (Python: no limit); more throws `MultipartError`
+   * (`ERR_MULTIPART_TOO_MANY_HEADERS`).
+   * @default 100 (http.client's `_MAXHEADERS`)
+   */
+  maxHeaderCount?: number | undefined;
+  /**
+   * Most parameters (`;`-separated pieces after the value) in a part's
+   * Content-Disposition or Content-Type (Python: no limit); more throws
+   * `MultipartError` (`ERR_MULTIPART_TOO_MANY_PARAMS`). Each parameter
+   * becomes strings and a property, about 100 body bytes' worth of work
+   * for 5 bytes of header; a form's parts have one to three (`name`,
+   * `filename`, `charset`), a long file name cut by RFC 2231 about a dozen.
+   * The request's own Content-Type is read without a limit, as in Python.
+   * @default 32
+   */
+  maxHeaderParams?: number | undefined;
   /** Most levels of nested multipart parts (Python: until the stack overflows). @default 10 */
   maxDepth?: number | undefined;
   /** Bytes of a value kept in memory before it moves to a temporary file (Python: 1000). @default 65536 */
@@ -93,6 +111,8 @@ interface Context {
   separator: string;
   maxBytes: number;
   maxHeaderBytes: number;
+  maxHeaderCount: number;
+  maxHeaderParams: number;
   maxDepth: number;
   spillSize: number;
   tmpdir: string | undefined;
@@ -101,6 +121,31 @@ interface Context {
 const CHUNK = 65536;
 const EMPTY = Buffer.alloc(0);
 const MAX_LENGTH_MESSAGE = "Maximum content length exceeded";
+
+/** `maxHeaderParams`'s default. */
+const MAX_HEADER_PARAMS = 32;
+
+/**
+ * Python's `parse_header(value)` on a Content-Disposition or Content-Type
+ * that `#load` reads: a part's with at most `maxHeaderParams` parameters.
+ * @throws MultipartError (`ERR_MULTIPART_TOO_MANY_PARAMS`) past the limit
+ */
+function splitValue(
+  ctx: Context,
+  frame: Frame,
+  name: string,
+  value: string,
+): [string, Record<string, string>] {
+  if (frame.outerboundary.length === 0) return parseHeader(value);
+  const split = splitHeader(value, ctx.maxHeaderParams);
+  if (split === null) {
+    throw new MultipartError(
+      `Cannot split multipart part header ${JSON.stringify(name)}: more than ${ctx.maxHeaderParams} parameters`,
+      "ERR_MULTIPART_TOO_MANY_PARAMS",
+    );
+  }
+  return split;
+}
 
 /** Python's `int(text)` for the digits a Content-Length may hold: spaces, a sign, `_` between digits. */
 function pyInt(text: string): number | undefined {
@@ -336,6 +381,8 @@ export class FieldStorage {
       separator: options.separator ?? "&",
       maxBytes: options.maxBytes ?? 100 * 1024 * 1024,
       maxHeaderBytes: options.maxHeaderBytes ?? 65536,
+      maxHeaderCount: options.maxHeaderCount ?? MAX_HEADERS,
+      maxHeaderParams: options.maxHeaderParams ?? MAX_HEADER_PARAMS,
       maxDepth: options.maxDepth ?? 10,
       spillSize: options.spillSize ?? 65536,
       tmpdir: options.tmpdir,
@@ -414,7 +461,8 @@ export class FieldStorage {
     this.headers = frame.headers;
     this.outerboundary = frame.outerboundary;
     const cd = frame.headers.get("content-disposition");
-    if (cd !== undefined) [this.disposition, this.dispositionOptions] = parseHeader(cd);
+    if (cd !== undefined)
+      [this.disposition, this.dispositionOptions] = splitValue(ctx, frame, "Content-Disposition", cd);
     this.name = this.dispositionOptions.name ?? null;
     this.filename = this.dispositionOptions.filename ?? null;
     this.#binary = this.filename !== null;
@@ -422,7 +470,7 @@ export class FieldStorage {
     // Honor any existing content-type header. Without one, an inner part is
     // text/plain and a top-level POST urlencoded (bogus clients forget it).
     const ct = frame.headers.get("content-type");
-    if (ct !== undefined) [this.type, this.typeOptions] = parseHeader(ct);
+    if (ct !== undefined) [this.type, this.typeOptions] = splitValue(ctx, frame, "Content-Type", ct);
     else if (frame.outerboundary.length > 0 || ctx.method !== "POST") this.type = "text/plain";
     else this.type = "application/x-www-form-urlencoded";
     const boundary = this.typeOptions.boundary;
@@ -483,6 +531,7 @@ export class FieldStorage {
     if (maxNumFields !== undefined) maxNumFields -= this.list.length;
     const reader = new MultipartReader(frame.body, ib, {
       maxHeaderBytes: ctx.maxHeaderBytes,
+      maxHeaderCount: ctx.maxHeaderCount,
       decodeHeaders: (raw) => ctx.codec.decode(raw, ctx.errors),
     });
     const Class = this.constructor as new () => FieldStorage;

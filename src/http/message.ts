@@ -142,100 +142,235 @@ export class HTTPMessage implements Iterable<string> {
   }
 }
 
-/** The email parser's test for a header line (CPython's `feedparser.headerRE`). */
-const HEADER_LINE = /^(?:From |[\x21-\x39\x3b-\x7e]*:|[\t ])/;
-const LINE_END = /^(?:\r\n|\r|\n)/;
-const TRAILING_EOL = /(?:\r\n|\r|\n)$/;
+const LF = 0x0a;
+const CR = 0x0d;
+const TAB = 0x09;
+const SPACE = 0x20;
+const COLON = 0x3a;
+const UPPER_F = 0x46;
+/** `rom ` after the `F` of an envelope line. */
+const ROM = [0x72, 0x6f, 0x6d, SPACE];
+/** Characters of a line read one at a time before the native search takes over (a call costs about that many). */
+const SHORT_LINE = 32;
+
+/**
+ * The ends of the lines of one text. A short line is read a character at a
+ * time; past `SHORT_LINE` characters the native search takes over, and the
+ * next CR and the next LF it found are kept until a line passes them, so the
+ * text is searched once whatever its lines.
+ */
+class LineEnds {
+  readonly #text: string;
+  /** The next CR and LF the native search found; `text.length` when there is none. */
+  #cr = -1;
+  #lf = -1;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** Just past the end of the line that goes on at `from`: past its CRLF, LF or lone CR, or the end of the text. */
+  after(from: number): number {
+    const text = this.#text;
+    const n = text.length;
+    const stop = Math.min(n, from + SHORT_LINE);
+    for (let i = from; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF) return i + 1;
+      if (c === CR) return text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+    }
+    if (stop === n) return n;
+    if (this.#cr < stop) {
+      const i = text.indexOf("\r", stop);
+      this.#cr = i < 0 ? n : i;
+    }
+    if (this.#lf < stop) {
+      const i = text.indexOf("\n", stop);
+      this.#lf = i < 0 ? n : i;
+    }
+    const cr = this.#cr;
+    const lf = this.#lf;
+    if (lf < cr) return lf + 1;
+    if (cr === n) return n;
+    return lf === cr + 1 ? cr + 2 : cr + 1;
+  }
+}
 
 /** Splits text into lines that keep their ends: CRLF, LF, or a lone CR (as the email parser does). */
 export function splitLines(text: string): string[] {
   const lines: string[] = [];
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || c === 0x0d) {
-      const end = c === 0x0d && text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
-      lines.push(text.slice(start, end));
-      start = end;
-      i = end - 1;
-    }
+  const ends = new LineEnds(text);
+  for (let start = 0; start < text.length; ) {
+    const end = ends.after(start);
+    lines.push(text.slice(start, end));
+    start = end;
   }
-  if (start < text.length) lines.push(text.slice(start));
   return lines;
+}
+
+/** Options of `parseHeaderBlock`. */
+export interface HeaderBlockOptions {
+  /**
+   * Most header lines (continuation lines count; the blank line that ends
+   * the block does not). Python's email parser has no limit; `readHeaders`
+   * applies `MAX_HEADERS` to the lines it reads, so an HTTP message needs none here.
+   * @default Infinity
+   */
+  maxHeaders?: number;
 }
 
 /**
  * Parses a header block (text, one char per byte: decode bytes as latin-1)
  * into an `HTTPMessage`, following Python's `email.parser.Parser` with the
- * compat32 policy. Pure: no I/O.
+ * compat32 policy (CPython's `FeedParser._parsegen` and `_parse_headers`,
+ * compat32's `header_source_parse`). Pure: no I/O.
+ *
+ * One pass over the text, each header made of two slices of it: a header's
+ * value, from its first line to the end of its last continuation line, is
+ * one piece of the text. Each byte is looked at a bounded number of times,
+ * whatever the lines (many short ones, runs of CR, long folds).
+ *
+ * @param text the block: header lines, then usually a blank line and a payload
+ * @param options the most header lines
+ * @returns the headers, the defects noted, the payload (what follows the blank line)
+ * @throws TooManyHeaders past `options.maxHeaders` header lines
  */
-export function parseHeaderBlock(text: string): HTTPMessage {
+export function parseHeaderBlock(text: string, options: HeaderBlockOptions = {}): HTTPMessage {
+  const maxHeaders = options.maxHeaders ?? Number.POSITIVE_INFINITY;
   const msg = new HTTPMessage();
-  const lines = splitLines(text);
-  let bodyStart = lines.length;
-  const headerLines: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!HEADER_LINE.test(line)) {
-      if (LINE_END.test(line)) {
-        bodyStart = i + 1; // the blank separator line is dropped
-      } else {
-        msg.defects.push({ name: "MissingHeaderBodySeparatorDefect" });
-        bodyStart = i; // this line starts the payload
-      }
+  const n = text.length;
+  const ends = new LineEnds(text);
+  let count = 0; // header lines so far (Python's `lineno` of the next is `count`)
+  // The header being read: its name (empty: none) and its value's start; the value ends where its last line ends.
+  let name = "";
+  let valueStart = 0;
+  let valueEnd = 0;
+  // A `From ` line after the first: a defect unless it is the last header line (then the payload's first line).
+  let fromAt = -1;
+  let fromEnd = 0;
+  let separatorDefect = false;
+  let pos = 0;
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    if (c === CR || c === LF) {
+      pos = ends.after(pos); // the blank line between headers and payload is dropped
       break;
     }
-    headerLines.push(line);
+    // Python's `headerRE`: `From `, a name of printable ASCII but `:` then `:`, or a leading space or tab.
+    let colon = -1;
+    const from = c === UPPER_F && isFromLine(text, pos);
+    if (c !== SPACE && c !== TAB && !from) {
+      const q = nameEnd(text, pos);
+      if (text.charCodeAt(q) !== COLON) {
+        separatorDefect = true; // the line starts the payload
+        break;
+      }
+      colon = q;
+    }
+    if (++count > maxHeaders) throw new TooManyHeaders(maxHeaders);
+    const end = ends.after(colon < 0 ? pos : colon);
+    if (fromAt >= 0) {
+      msg.defects.push({ name: "MisplacedEnvelopeHeaderDefect", line: text.slice(fromAt, fromEnd) });
+      fromAt = -1;
+    }
+    if (c === SPACE || c === TAB) {
+      // A continuation line: part of the value above, line break and all.
+      if (name) valueEnd = end;
+      else msg.defects.push({ name: "FirstHeaderLineIsContinuationDefect", line: text.slice(pos, end) });
+      pos = end;
+      continue;
+    }
+    if (name) addHeader(msg, name, text, valueStart, valueEnd);
+    name = "";
+    if (from) {
+      if (count === 1) msg.unixfrom = text.slice(pos, withoutLineBreak(text, pos, end));
+      else {
+        fromAt = pos;
+        fromEnd = end;
+      }
+    } else if (colon === pos) {
+      msg.defects.push({ name: "InvalidHeaderDefect", line: text.slice(pos, end) });
+    } else {
+      name = text.slice(pos, colon);
+      // compat32 strips spaces and tabs before the value (not line breaks).
+      valueStart = blanksEnd(text, colon + 1);
+      valueEnd = end;
+    }
+    pos = end;
   }
-  const unread = addHeaders(msg, headerLines);
-  msg.payload = (unread ?? "") + lines.slice(bodyStart).join("");
+  if (name) addHeader(msg, name, text, valueStart, valueEnd);
+  // Python notes the missing separator while it collects the lines, before it parses any of them.
+  if (separatorDefect) msg.defects.unshift({ name: "MissingHeaderBodySeparatorDefect" });
+  // A `From ` line last among the headers is "probably the body's first line": Python pushes it back.
+  msg.payload = fromAt >= 0 ? text.slice(fromAt, fromEnd) + text.slice(pos) : text.slice(pos);
   return msg;
 }
 
 /**
- * CPython's `FeedParser._parse_headers` with compat32's `header_source_parse`.
- * Returns a trailing `From ` line to push back into the payload, if any.
+ * `text.startsWith("From ", at)` for a text with an `F` at `at`, compared a
+ * character at a time: `startsWith` on every line cost a tenth of the
+ * parse of a block of short lines, and an eighth of one of `From ` lines.
  */
-function addHeaders(msg: HTTPMessage, lines: string[]): string | undefined {
-  let lastName = "";
-  let lastLines: string[] = [];
-  const flush = () => {
-    if (!lastName) return;
-    const first = lastLines[0]!;
-    const value = first.slice(first.indexOf(":") + 1).replace(/^[ \t]+/, "") + lastLines.slice(1).join("");
-    msg.add(first.slice(0, first.indexOf(":")), value.replace(/[\r\n]+$/, ""));
-    lastName = "";
-    lastLines = [];
-  };
-  for (const [n, line] of lines.entries()) {
-    if (line[0] === " " || line[0] === "\t") {
-      if (!lastName) {
-        msg.defects.push({ name: "FirstHeaderLineIsContinuationDefect", line });
-        continue;
-      }
-      lastLines.push(line);
-      continue;
-    }
-    flush();
-    if (line.startsWith("From ")) {
-      if (n === 0) {
-        msg.unixfrom = line.replace(TRAILING_EOL, "");
-        continue;
-      }
-      if (n === lines.length - 1) return line; // probably the body's first line
-      msg.defects.push({ name: "MisplacedEnvelopeHeaderDefect", line });
-      continue;
-    }
-    const colon = line.indexOf(":");
-    if (colon === 0) {
-      msg.defects.push({ name: "InvalidHeaderDefect", line });
-      continue;
-    }
-    lastName = line.slice(0, colon);
-    lastLines = [line];
+function isFromLine(text: string, at: number): boolean {
+  for (let i = 0; i < ROM.length; i++) if (text.charCodeAt(at + 1 + i) !== ROM[i]) return false;
+  return true;
+}
+
+/** A run of a header name's characters (Python's `[\041-\071\073-\176]`). */
+const NAME_RUN = /[\x21-\x39\x3b-\x7e]*/y;
+/** A run of spaces and tabs. */
+const BLANKS_RUN = /[ \t]*/y;
+
+/**
+ * Where the run of header-name characters that starts at `from` ends (at a
+ * `:` if the line is a header line). A character at a time for a short
+ * name, the native search for a long one.
+ */
+function nameEnd(text: string, from: number): number {
+  const stop = Math.min(text.length, from + SHORT_LINE);
+  let q = from;
+  for (; q < stop; q++) {
+    const d = text.charCodeAt(q);
+    if (d < 0x21 || d > 0x7e || d === COLON) return q;
   }
-  flush();
-  return undefined;
+  return runEnd(NAME_RUN, text, q);
+}
+
+/** Where the run of spaces and tabs that starts at `from` ends, as `nameEnd` does it. */
+function blanksEnd(text: string, from: number): number {
+  const stop = Math.min(text.length, from + SHORT_LINE);
+  let q = from;
+  for (; q < stop; q++) {
+    const d = text.charCodeAt(q);
+    if (d !== SPACE && d !== TAB) return q;
+  }
+  return runEnd(BLANKS_RUN, text, q);
+}
+
+/**
+ * Where the run that `re` (a sticky run of one character class) matches at
+ * `from` ends. (A positive class run to its end costs two thirds of a
+ * search for the first character outside it.)
+ */
+function runEnd(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  re.test(text);
+  return re.lastIndex;
+}
+
+/** Adds a header whose value is `text[start, end)` less its trailing CR and LF (compat32's `rstrip('\r\n')`). */
+function addHeader(msg: HTTPMessage, name: string, text: string, start: number, end: number): void {
+  let e = end;
+  while (e > start && (text.charCodeAt(e - 1) === LF || text.charCodeAt(e - 1) === CR)) e--;
+  msg.add(name, text.slice(start, e));
+}
+
+/** Where the line `text[start, end)` ends without its line break (its one CRLF, LF or CR: Python's `NLCRE_eol`). */
+function withoutLineBreak(text: string, start: number, end: number): number {
+  let e = end;
+  if (e > start && text.charCodeAt(e - 1) === LF) e--;
+  if (e > start && text.charCodeAt(e - 1) === CR) e--; // a CR before the LF can only be its CRLF
+  return e;
 }
 
 /** Limits for `readHeaders`. */

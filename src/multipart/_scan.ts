@@ -282,12 +282,13 @@ export class HeaderScanner {
     while (p < len) {
       let lf = -1;
       if (blank) {
-        // Whitespace so far: look at each byte (a blank line is short).
-        const c = u[p]!;
-        if (c === LF) lf = p;
+        // Whitespace so far: on over the rest of it, in a loop of its own (a
+        // blank line is short, a line that starts with padding may not be).
+        while (p < len && isPadding(u[p]!)) p++;
+        if (p === len) break;
+        if (u[p] === LF) lf = p;
         else {
-          if (!isSpace(c)) blank = false;
-          p++;
+          blank = false;
           continue;
         }
       } else {

@@ -11,7 +11,10 @@ import { ValueError } from "../errors/index.js";
  * A multipart body broke a limit or could not be read (a `ValueError`, as
  * Python's cgi raises for bad forms). `code` says which:
  * `"ERR_MULTIPART_HEADER_LINE_TOO_LONG"`, `"ERR_MULTIPART_HEADERS_TOO_LARGE"`,
- * `"ERR_MULTIPART_BODY_TOO_LARGE"`, `"ERR_MULTIPART_BOUNDARY"` (an unusable boundary).
+ * `"ERR_MULTIPART_TOO_MANY_HEADERS"`, `"ERR_MULTIPART_BODY_TOO_LARGE"`,
+ * `"ERR_MULTIPART_BOUNDARY"` (an unusable boundary); and from `netkit/cgi`,
+ * `"ERR_MULTIPART_TOO_MANY_PARAMS"` (a part's Content-Disposition or
+ * Content-Type with more parameters than `maxHeaderParams`).
  */
 export class MultipartError extends ValueError {
   override readonly code: string;

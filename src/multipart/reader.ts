@@ -35,9 +35,10 @@
  *   (`parseHeaderBlock`).
  *
  * Limits (Python's cgi has none here): a header line longer than
- * `maxLineLength`, or a header block larger than `maxHeaderBytes`, throws
- * `MultipartError`; a preamble line or a delimiter line (from the boundary
- * to its line break) longer than `maxLineLength` is not a boundary line. The
+ * `maxLineLength`, a header block larger than `maxHeaderBytes`, or one of
+ * more than `maxHeaderCount` lines throws `MultipartError`; a preamble line
+ * or a delimiter line (from the boundary to its line break) longer than
+ * `maxLineLength` is not a boundary line. The
  * body is streamed: whatever its size, the reader holds at most one source
  * chunk plus a few bytes of a possible delimiter (a preamble line or a
  * delimiter's padding cut off by a chunk's end: at most `maxLineLength`).
@@ -53,7 +54,8 @@
  *
  * @module
  */
-import { type HTTPMessage, parseHeaderBlock } from "../http/message.js";
+import { TooManyHeaders } from "../http/errors.js";
+import { type HTTPMessage, MAX_HEADERS, parseHeaderBlock } from "../http/message.js";
 import { iterableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
@@ -77,6 +79,15 @@ export interface MultipartReaderOptions {
    * @default 65536
    */
   maxHeaderBytes?: number;
+  /**
+   * Most lines in one part's header block, as the header parser splits them
+   * (at CRLF, LF or a lone CR; continuation lines count, the blank line that
+   * ends the block does not). Each line costs the parser a few strings
+   * however short it is, so a block of `maxHeaderBytes` one-byte lines would
+   * cost many times the bytes it holds; a form's part has two or three.
+   * @default 100 (Python's http.client `_MAXHEADERS`, `MAX_HEADERS` of netkit/http)
+   */
+  maxHeaderCount?: number;
   /**
    * Turns a header block's bytes into text for the header parser. Python's
    * cgi decodes with the form's encoding (UTF-8, errors replaced).
@@ -251,6 +262,7 @@ export class MultipartPart implements AsyncIterable<Buffer> {
 export class MultipartReader implements AsyncIterable<MultipartPart> {
   readonly #source: BufferedReader | ByteSource;
   readonly #decode: (raw: Buffer) => string;
+  readonly #maxHeaderCount: number;
   readonly #pending = new Pending();
   readonly #preamble: PreambleScanner;
   readonly #headers: HeaderScanner;
@@ -280,6 +292,7 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
     const maxLine = options.maxLineLength ?? 65536;
     this.#source = source instanceof BufferedReader ? source : iterableSource(source);
     this.#decode = options.decodeHeaders ?? ((raw) => UTF8.decode(raw));
+    this.#maxHeaderCount = options.maxHeaderCount ?? MAX_HEADERS;
     this.#preamble = new PreambleScanner(dashBoundary, maxLine);
     this.#headers = new HeaderScanner(maxLine, options.maxHeaderBytes ?? 65536);
     this.#delimiter = new DelimiterScanner(dashBoundary, maxLine);
@@ -340,7 +353,7 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
    * The next part, its headers read; `null` when there are no more (after
    * the close delimiter, or at the end of the stream). What is left of the
    * current part's body is skipped first.
-   * @throws MultipartError past `maxLineLength` or `maxHeaderBytes`
+   * @throws MultipartError past `maxLineLength`, `maxHeaderBytes` or `maxHeaderCount`
    */
   async nextPart(): Promise<MultipartPart | null> {
     if (this.#state === "body") {
@@ -357,11 +370,24 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
       return null;
     }
     const raw = Buffer.from(this.#pending.take(scanner.end));
-    const headers = parseHeaderBlock(this.#decode(raw));
+    const headers = this.#parseHeaders(raw);
     this.#index++;
     this.#state = "body";
     this.#delimiter.reset();
     return new MultipartPart(this, this.#index, headers, raw);
+  }
+
+  /** A part's header block, decoded and parsed, its lines counted against `maxHeaderCount`. */
+  #parseHeaders(raw: Buffer): HTTPMessage {
+    try {
+      return parseHeaderBlock(this.#decode(raw), { maxHeaders: this.#maxHeaderCount });
+    } catch (err) {
+      if (!(err instanceof TooManyHeaders)) throw err;
+      throw new MultipartError(
+        `Cannot read multipart part headers: more than ${this.#maxHeaderCount} lines`,
+        "ERR_MULTIPART_TOO_MANY_HEADERS",
+      );
+    }
   }
 
   /** @internal `MultipartPart.ended`. */

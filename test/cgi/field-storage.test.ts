@@ -19,8 +19,10 @@ import {
   parse,
   parseMultipart,
 } from "../../src/cgi/index.js";
+import { ValueError } from "../../src/errors/index.js";
 import { BytesSource } from "../../src/io/memory.js";
 import { BufferedReader } from "../../src/io/reader.js";
+import { MultipartError } from "../../src/multipart/reader.js";
 import { chunked, chunkSizesArb, encodeForm, formArb, type GenPart, iterate } from "../multipart/_forms.js";
 
 let dir: string;
@@ -226,6 +228,11 @@ test("FieldStorage limits: part headers and nesting", async () => {
     }),
     { code: "ERR_MULTIPART_HEADERS_TOO_LARGE" },
   );
+  const lines = (n: number) =>
+    post(`--B\r\n${"X: y\r\n".repeat(n)}\r\nv\r\n--B--`, "multipart/form-data; boundary=B");
+  await assert.rejects(FieldStorage.read(lines(101)), { code: "ERR_MULTIPART_TOO_MANY_HEADERS" });
+  assert.equal((await FieldStorage.read(lines(100))).list!.length, 1);
+  assert.equal((await FieldStorage.read({ ...lines(101), maxHeaderCount: 101 })).list!.length, 1);
   let body = "v";
   for (let i = 4; i >= 1; i--)
     body = `--b${i}\r\nContent-Type: multipart/mixed; boundary=b${i + 1}\r\n\r\n${body}\r\n--b${i}--`;
@@ -235,6 +242,82 @@ test("FieldStorage limits: part headers and nesting", async () => {
     FieldStorage.read({ ...post(body, "multipart/mixed; boundary=b1"), maxDepth: 3 }),
     /nested deeper than 3 levels/,
   );
+});
+
+test("FieldStorage limits: parameters of a part's Content-Disposition and Content-Type", async () => {
+  const form = (cd: string, ct = "text/plain") =>
+    post(
+      `--B\r\nContent-Disposition: ${cd}\r\nContent-Type: ${ct}\r\n\r\nv\r\n--B--`,
+      "multipart/form-data; boundary=B",
+    );
+  const params = (n: number) => Array.from({ length: n }, (_, i) => `; p${i}=${i}`).join("");
+  // 32 by default, each `;` counted (with `=` or not, quoted `;` not).
+  const ok = await FieldStorage.read(form(`form-data; name="a"${params(31)}`, `text/plain${params(32)}`));
+  assert.equal(ok.list![0]!.name, "a");
+  assert.equal(ok.list![0]!.typeOptions.p31, "31");
+  for (const [cd, ct] of [
+    [`form-data; name="a"${params(32)}`, "text/plain"],
+    ['form-data; name="a"', `text/plain${params(33)}`],
+    [`form-data; name="a"${";".repeat(32)}`, "text/plain"],
+  ] as const) {
+    await assert.rejects(FieldStorage.read(form(cd, ct)), (err: unknown) => {
+      assert.ok(err instanceof MultipartError);
+      assert.ok(err instanceof ValueError);
+      assert.equal(err.code, "ERR_MULTIPART_TOO_MANY_PARAMS");
+      assert.match(
+        err.message,
+        /^Cannot split multipart part header "Content-(Disposition|Type)": more than 32 parameters$/,
+      );
+      return true;
+    });
+  }
+  assert.equal(
+    (await FieldStorage.read(form(`form-data; name="${";".repeat(100)}"`))).list![0]!.name,
+    ";".repeat(100),
+  );
+  const more = await FieldStorage.read({ ...form(`form-data; name="a"${params(99)}`), maxHeaderParams: 100 });
+  assert.equal(more.list![0]!.dispositionOptions.p98, "98");
+  // The request's own Content-Type is Python's, unlimited.
+  const top = await FieldStorage.read(post("a=1", `application/x-www-form-urlencoded${params(1000)}`));
+  assert.equal(top.typeOptions.p999, "999");
+});
+
+test("FieldStorage reads the forms browsers, curl and mail clients send, within every default limit", async () => {
+  const forms: Array<[string, string, string[]]> = [
+    // curl 7.88 -F 'name=Ada' -F 'file=@a.txt' -F 'doc=@a.txt;type=text/plain;filename=résumé.txt', as sent.
+    [
+      "------------------------39a7f1610ae98adf",
+      '--------------------------39a7f1610ae98adf\r\nContent-Disposition: form-data; name="name"\r\n\r\nAda\r\n--------------------------39a7f1610ae98adf\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\n\r\n--------------------------39a7f1610ae98adf\r\nContent-Disposition: form-data; name="doc"; filename="r\xc3\xa9sum\xc3\xa9.txt"\r\nContent-Type: text/plain\r\n\r\nhello\n\r\n--------------------------39a7f1610ae98adf--\r\n',
+      ["name", "file:a.txt", "doc:r\u00e9sum\u00e9.txt"],
+    ],
+    // Chrome and Safari (WebKit): a quoted name with %22 for a quote, an empty file input.
+    [
+      "----WebKitFormBoundary7MA4YWxkTrZu0gW",
+      '------WebKitFormBoundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name="q%22uote"\r\n\r\nx\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name="photo"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW--\r\n',
+      ["q%22uote", "photo:"],
+    ],
+    // Firefox.
+    [
+      "---------------------------9051914041544843365972754266",
+      '-----------------------------9051914041544843365972754266\r\nContent-Disposition: form-data; name="text"\r\n\r\ntext default\r\n-----------------------------9051914041544843365972754266\r\nContent-Disposition: form-data; name="file1"; filename="a.html"\r\nContent-Type: text/html\r\n\r\n<!DOCTYPE html><title>Content of a.html.</title>\n\r\n-----------------------------9051914041544843365972754266--\r\n',
+      ["text", "file1:a.html"],
+    ],
+    // A mail client's attachment: RFC 2183 dates and size, a long file name cut in 12 by RFC 2231, a charset.
+    [
+      "mail",
+      `--mail\r\nContent-Type: text/plain; charset="utf-8"; format=flowed; delsp=yes\r\nContent-Disposition: attachment; name="att"; ${Array.from({ length: 12 }, (_, i) => `\r\n filename*${i}*=${i === 0 ? "utf-8''" : ""}%E6%97%A5%E6%9C%AC%E8%AA%9E`).join(";")};\r\n creation-date="Wed, 12 Feb 1997 16:29:51 -0500"; modification-date="Wed, 12 Feb 1997 16:29:51 -0500";\r\n read-date="Wed, 12 Feb 1997 16:29:51 -0500"; size=6\r\n\r\nhello\n\r\n--mail--\r\n`,
+      ["att"],
+    ],
+  ];
+  for (const [boundary, body, want] of forms) {
+    const fs = await FieldStorage.read(post(body, `multipart/form-data; boundary=${boundary}`));
+    assert.deepEqual(
+      fs.list!.map((f) => (f.filename === null ? f.name : `${f.name}:${f.filename}`)),
+      want,
+      boundary,
+    );
+    await fs.close();
+  }
 });
 
 test("FieldStorage refuses invalid boundaries as Python does", async () => {

@@ -19,6 +19,7 @@ import {
 } from "../../src/cgi/index.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { PYTHON, python } from "../_support/python.js";
+import { headerValue } from "../cgi/_header-values.js";
 
 process.env.PYTHONUTF8 = "1";
 const skip = peerSkip("python3", hasCommand(PYTHON));
@@ -43,6 +44,7 @@ test("parseHeader() and validBoundary() agree with python3", { skip }, async () 
   const lines = [
     ...fc.sample(headerText, { numRuns: 1500, seed: 7 }),
     ...fc.sample(adversarialHeader, { numRuns: 300, seed: 9 }),
+    ...fc.sample(headerValue, { numRuns: 1500, seed: 10 }),
   ];
   const boundaries = fc.sample(
     fc.oneof(

@@ -188,6 +188,37 @@ test("MultipartReader refuses a header block over maxHeaderBytes", async () => {
   assert.ok(await ok.nextPart());
 });
 
+test("MultipartReader refuses a header block of more than maxHeaderCount lines, however the lines end", async () => {
+  const refused = async (headers: string, options: { maxHeaderCount?: number } = {}) => {
+    const reader = new MultipartReader(iterate([body(`--B\r\n${headers}\r\nv\r\n--B--`)]), "B", options);
+    await assert.rejects(reader.nextPart(), (err: unknown) => {
+      assert.ok(err instanceof MultipartError);
+      assert.equal(err.code, "ERR_MULTIPART_TOO_MANY_HEADERS");
+      assert.equal(
+        err.message,
+        `Cannot read multipart part headers: more than ${options.maxHeaderCount ?? 100} lines`,
+      );
+      return true;
+    });
+  };
+  const accepted = async (headers: string, options: { maxHeaderCount?: number } = {}) => {
+    const reader = new MultipartReader(iterate([body(`--B\r\n${headers}\r\nv\r\n--B--`)]), "B", options);
+    const part = (await reader.nextPart())!;
+    assert.equal((await part.bytes()).toString(), "v");
+    return part.headers;
+  };
+  // 100 by default (http.client's _MAXHEADERS); continuation lines count.
+  assert.equal((await accepted("a: 1\r\n".repeat(100))).length, 100);
+  await refused("a: 1\r\n".repeat(101));
+  assert.equal((await accepted(`a: 1\r\n${" 2\r\n".repeat(99)}`)).length, 1);
+  await refused(`a: 1\r\n${" 2\r\n".repeat(100)}`);
+  // Lines that end in a lone CR are lines to the header parser, though not to the block's scanner.
+  await refused(`${"a: 1\r".repeat(4)}\r\n`, { maxHeaderCount: 3 });
+  // A run of CR after a header is a blank line and a payload, not lines.
+  assert.deepEqual((await accepted(`a: 1\r${"\r".repeat(500)}\n`)).items(), [["a", "1"]]);
+  assert.equal((await accepted("a: 1\r\n".repeat(500), { maxHeaderCount: 500 })).length, 500);
+});
+
 test("MultipartReader refuses unusable boundaries", () => {
   for (const b of ["", "a\r\nb", "a\nb"]) {
     assert.throws(() => new MultipartReader(iterate([]), b), { code: "ERR_MULTIPART_BOUNDARY" });
@@ -342,6 +373,7 @@ test("MultipartReader examines each byte a bounded number of times, whatever the
         const bytes = Buffer.from(text, "latin1");
         const reader = new MultipartReader(iterate(chunked(bytes, [size])), boundary, {
           maxHeaderBytes: 1 << 20,
+          maxHeaderCount: Number.POSITIVE_INFINITY, // the searches' cost, not the parser's
         });
         for await (const part of reader) await part.skip();
         const chunks = Math.ceil(bytes.length / size);
