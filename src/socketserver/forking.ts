@@ -11,6 +11,7 @@
  *                                  │ UDP: the datagram, as an IPC message
  *                                  └ no worker can take it: handled here   serveForever ─► finishRequest
  *                                                                                    ─► shutdownRequest
+ *  "netkit-taken" ◄───────────────────────────────────────────────────────── (a connection arrived: the primary closes its copy)
  *  "netkit-done" ◄────────────────────────────────────────────────────────── (counts requests per worker)
  *  UDP replies: worker's replySocket.sendto ─► IPC ─► primary's socket.sendto
  * ```
@@ -32,10 +33,15 @@
  * `maxChildren * 5` times a minute; past that the primary reports it through
  * `handleError` and forks no more). The requests a dying worker held die with
  * it (their clients see the connection close), as with a Python child. A
- * request that cannot be handed to any worker (none left, none ready within
- * 30 s, or the hand-over failed) is handled in the primary itself, so none is
- * dropped unseen; if its connection was already lost in the failed
- * hand-over, that shows up as a `handleError` report.
+ * connection is never lost on its way: the primary keeps its own copy until
+ * the worker says it has it (before reading a byte), and a connection whose
+ * worker dies or disconnects first goes to another worker (after three
+ * such workers it is closed and reported through `handleError`; while the
+ * server closes, it is closed). A request that cannot be handed to any
+ * worker (none left, none ready within 30 s, or a datagram's hand-over
+ * failed) is handled in the primary itself, so none is dropped unseen. A
+ * datagram sent to a worker that then dies is lost, with its reply, as UDP
+ * may lose any datagram.
  *
  * `shutdown()` in the primary stops accepting; `serverClose()` then tells the
  * workers to finish what they hold and exit, and waits (`blockOnClose`,
@@ -48,7 +54,7 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
-import type { Address } from "../socket/address.js";
+import { type Address, formatAddress } from "../socket/address.js";
 import { SOCK_DGRAM } from "../socket/constants.js";
 import { Socket } from "../socket/socket.js";
 import { type AnyServer, serveRequest } from "./base.js";
@@ -72,12 +78,13 @@ type WorkerConfig = {
 };
 
 type ToWorker =
-  | { type: "netkit-request"; clientAddress: Address | null }
+  | { type: "netkit-request"; id: number; clientAddress: Address | null }
   | { type: "netkit-datagram"; data: string; clientAddress: Address | null }
   | { type: "netkit-stop" };
 
 type ToPrimary =
   | { type: "netkit-ready" }
+  | { type: "netkit-taken"; id: number }
   | { type: "netkit-done" }
   | { type: "netkit-reply"; data: string; address: Address }
   | { type: "netkit-shutdown" };
@@ -86,6 +93,11 @@ type ToPrimary =
 const WORKER_START_TIMEOUT = 30;
 /** Replacements allowed per minute, per pool slot, before the primary gives up on workers. */
 const RESTARTS_PER_CHILD_PER_MINUTE = 5;
+/**
+ * Workers one connection is handed to before the primary closes it: each of
+ * them died before taking it, so a next one would likely fare no better.
+ */
+const MAX_HAND_OVERS = 3;
 
 /**
  * Read once, then removed from the environment (as Node removes its own
@@ -124,6 +136,14 @@ class WorkerChannel {
     process.on("message", (message: ToWorker, handle?: Handle) => {
       if (message?.type === "netkit-stop") this.#stop();
       else if (message?.type === "netkit-request" && handle) {
+        // Said at once, before a byte is read from it: until the primary hears
+        // this, it keeps its own copy and hands the connection to another
+        // worker if this one dies. If it cannot hear it, it will do just that,
+        // so this worker must not serve the connection too.
+        if (!this.#send({ type: "netkit-taken", id: message.id })) {
+          handle.destroy();
+          return;
+        }
         // Node rebuilds a passed socket with allowHalfOpen off: a client's
         // SHUT_WR would then close our side before the reply. The primary's
         // sockets allow half-open (Python's do), so the worker's must too.
@@ -190,9 +210,12 @@ class WorkerChannel {
     this.#wake?.();
   }
 
-  #send(message: ToPrimary): void {
-    // The callback keeps a closed channel from becoming an 'error' event.
-    if (process.connected) process.send?.(message, undefined, undefined, () => {});
+  /** Sends `message` to the primary; false when the channel is closed. */
+  #send(message: ToPrimary): boolean {
+    if (!process.connected || !process.send) return false;
+    // The callback keeps a channel closing meanwhile from becoming an 'error' event.
+    process.send(message, undefined, undefined, () => {});
+    return true;
   }
 }
 
@@ -204,6 +227,21 @@ type WorkerState = {
   ready: boolean;
   /** `serverClose()` has told it to stop: send it nothing more. */
   stopping: boolean;
+};
+
+/**
+ * A connection handed to a worker that has not yet said it took it. The
+ * primary keeps its own copy of the connection until then (`keepOpen`), so
+ * if the worker dies first, the connection is not lost with it.
+ */
+type HandOver = {
+  id: number;
+  socket: Handle;
+  clientAddress: Address | null;
+  /** The worker it was last handed to. */
+  worker: Worker;
+  /** Workers it has been handed to so far. */
+  tries: number;
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: mixin constructors take any arguments
@@ -268,6 +306,9 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
     #gaveUp = false;
     #closing = false;
     #channel: WorkerChannel | undefined;
+    /** Connections handed to a worker and not yet taken, by id. */
+    readonly #handing = new Map<number, HandOver>();
+    #lastId = 0;
 
     /**
      * True in a worker process (where handlers run), false in the primary.
@@ -389,22 +430,40 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       const config: WorkerConfig = { serverAddress: this.serverAddress, family: this.addressFamily };
       while (this.#workers.size < this.maxChildren && !this.#closing && !this.#gaveUp) {
         const worker = cluster.fork({ [ENV]: JSON.stringify(config) });
-        this.#workers.set(worker, { active: 0, ready: false, stopping: false });
-        worker.on("message", (message: ToPrimary) => this.#fromWorker(worker, message));
+        const state: WorkerState = { active: 0, ready: false, stopping: false };
+        this.#workers.set(worker, state);
+        worker.on("message", (message: ToPrimary) => this.#fromWorker(worker, state, message));
         worker.on("error", () => {}); // a failed send is handled where it was made
-        worker.on("exit", () => this.#onExit(worker));
+        // Its channel closed: it will take nothing more. Node emits no
+        // 'disconnect' while it waits for the worker to acknowledge a handle,
+        // so 'exit' counts too, one turn of the event loop later: a worker's
+        // last messages (and its channel's end) are read in the same turn
+        // as its exit, but may be read after it.
+        worker.on("disconnect", () => this.#takeBack(worker));
+        worker.on("exit", () => {
+          this.#onExit(worker);
+          setImmediate(() => this.#takeBack(worker));
+        });
       }
     }
 
-    #fromWorker(worker: Worker, message: ToPrimary): void {
-      const state = this.#workers.get(worker);
+    /** Kept for the messages of a worker already gone from `#workers`. */
+    #fromWorker(worker: Worker, state: WorkerState, message: ToPrimary): void {
       switch (message?.type) {
         case "netkit-ready":
-          if (state) state.ready = true;
+          state.ready = true;
           this.#wakeWaiters();
           break;
+        case "netkit-taken": {
+          // The worker holds its own copy now: the primary's goes.
+          const handOver = this.#handing.get(message.id);
+          if (handOver?.worker !== worker) break;
+          this.#handing.delete(message.id);
+          handOver.socket.destroy();
+          break;
+        }
         case "netkit-done":
-          if (state) state.active = Math.max(0, state.active - 1);
+          state.active = Math.max(0, state.active - 1);
           break;
         case "netkit-reply":
           void this.socket.sendto(Buffer.from(message.data, "base64"), message.address).catch(() => {});
@@ -446,13 +505,14 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
      * The ready worker with the fewest requests in hand, waiting for one to
      * finish starting if none is ready yet (a message sent to a worker before
      * it listens would be lost, and with it the connection). `undefined`
-     * when there is no worker to wait for, or after `WORKER_START_TIMEOUT`.
+     * when there is no worker to wait for, the server is closing, or after
+     * `WORKER_START_TIMEOUT`.
      */
     async #pickWorker(): Promise<[Worker, WorkerState] | undefined> {
       const deadline = Date.now() + WORKER_START_TIMEOUT * 1000;
       for (;;) {
         const picked = this.#leastBusy();
-        if (picked || this.#workers.size === 0 || Date.now() >= deadline) return picked;
+        if (picked || this.#closing || this.#workers.size === 0 || Date.now() >= deadline) return picked;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 250);
           this.#readyWaiters.push(() => {
@@ -480,42 +540,111 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
     /**
      * Python's `process_request`, in the primary: hands the request to the
      * least busy worker and returns (TCP and Unix stream servers pass the
-     * connection itself, untouched; datagram servers pass the datagram).
-     * When no worker can take it, the primary handles it itself, waiting
-     * for it to finish. In a worker (only if called directly): handles it.
+     * connection itself, untouched, and take it back if that worker ends
+     * before taking it; datagram servers pass the datagram). When no worker
+     * can take it, the primary handles it itself, waiting for it to finish.
+     * In a worker (only if called directly): handles it.
      */
     override async processRequest(request: unknown, clientAddress: Address | null): Promise<void> {
       if (workerConfig) return super.processRequest(request, clientAddress);
+      if (request instanceof Socket) {
+        let socket: Handle;
+        try {
+          socket = request.detach();
+        } catch {
+          // verifyRequest read from it: its bytes are here now, so it is served here.
+          return serveRequest(this, request, clientAddress);
+        }
+        return this.#handOver({ id: ++this.#lastId, socket, clientAddress, tries: 0 });
+      }
       this.#startWorkers();
       const picked = await this.#pickWorker();
       if (!picked) return serveRequest(this, request, clientAddress);
       const [worker, state] = picked;
       // Counted before sending: the worker's "done" may beat the send callback.
       state.active++;
-      let sent: boolean;
-      if (request instanceof Socket) {
-        let handle: Handle;
-        try {
-          handle = request.detach();
-        } catch {
-          // verifyRequest read from it: its bytes are here now, so it is served here.
-          state.active--;
-          return serveRequest(this, request, clientAddress);
-        }
-        sent = await sendTo(worker, { type: "netkit-request", clientAddress }, handle);
-        if (!sent) request = Socket.fromNodeSocket(handle, this.addressFamily);
-      } else {
-        const [data] = request as [Buffer, DatagramReplySocket];
-        sent = await sendTo(worker, {
-          type: "netkit-datagram",
-          data: data.toString("base64"),
-          clientAddress,
-        });
-      }
+      // A datagram sent to a worker that dies is lost with its reply, as UDP
+      // may lose any datagram; the callback comes whatever happens (Node
+      // sends no handle here, so nothing waits for one to be acknowledged).
+      const [data] = request as [Buffer, DatagramReplySocket];
+      const sent = await sendTo(worker, {
+        type: "netkit-datagram",
+        data: data.toString("base64"),
+        clientAddress,
+      });
       if (!sent) {
         state.active--;
         return serveRequest(this, request, clientAddress);
       }
+    }
+
+    /**
+     * Hands a connection to the least busy worker, keeping the primary's copy
+     * until the worker says it took it (`netkit-taken`); the worker's end,
+     * or a failed send, brings it back to `#takeBack`. With no worker to
+     * hand it to, the primary serves it, unless the server is closing: then
+     * it is closed.
+     */
+    async #handOver(next: Omit<HandOver, "worker">): Promise<void> {
+      this.#startWorkers();
+      const picked = await this.#pickWorker();
+      if (!picked && this.#closing) {
+        next.socket.destroy();
+        return;
+      }
+      if (!picked)
+        return serveRequest(this, Socket.fromNodeSocket(next.socket, this.addressFamily), next.clientAddress);
+      const [worker, state] = picked;
+      const handOver: HandOver = { ...next, worker, tries: next.tries + 1 };
+      this.#handing.set(handOver.id, handOver);
+      // Counted before sending: the worker's "done" may beat the send callback.
+      state.active++;
+      const message: ToWorker = {
+        type: "netkit-request",
+        id: handOver.id,
+        clientAddress: handOver.clientAddress,
+      };
+      const failed = () => {
+        state.active = Math.max(0, state.active - 1);
+        this.#takeBack(worker, handOver.id);
+      };
+      try {
+        // Not awaited: the callback of a send queued behind a handle the
+        // worker has not acknowledged never comes if the worker dies.
+        worker.send(message, next.socket, { keepOpen: true }, (err: Error | null) => {
+          if (err) failed();
+        });
+      } catch {
+        failed();
+      }
+    }
+
+    /**
+     * Takes back the connections handed to `worker` (only `id`, if given)
+     * that it has not taken: it died, its channel closed, or the send failed.
+     * Each goes to another worker, or is closed when the server is closing
+     * or `MAX_HAND_OVERS` workers have died with it (the client sees the
+     * connection close, as it would if a Python child died with it).
+     */
+    #takeBack(worker: Worker, id?: number): void {
+      const back = id === undefined ? [...this.#handing.values()] : [this.#handing.get(id)];
+      for (const handOver of back) {
+        if (handOver?.worker !== worker) continue;
+        this.#handing.delete(handOver.id);
+        if (this.#closing || handOver.tries >= MAX_HAND_OVERS) {
+          handOver.socket.destroy();
+          if (!this.#closing) this.#report(handOver, `${handOver.tries} workers in turn did not take it`);
+          continue;
+        }
+        this.#handOver(handOver).catch((err: unknown) => this.#report(handOver, String(err)));
+      }
+    }
+
+    #report(handOver: HandOver, why: string): void {
+      const error = new Error(
+        `Cannot hand the connection from ${formatAddress(handOver.clientAddress)} to a worker: ${why}; closed it`,
+      );
+      void Promise.resolve(this.handleError(null, handOver.clientAddress, error)).catch(() => {});
     }
 
     /**
@@ -575,19 +704,19 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
         for (const w of left) w.process.kill("SIGKILL");
         await exited;
       }
+      // The workers are gone; what they never took is closed now, not a turn later.
+      for (const w of workers) this.#takeBack(w);
       this.collectChildren();
     }
   }
   return Forking;
 }
 
-/** Sends `message` (and the connection, given up by this process) to `worker`; false if it failed. */
-function sendTo(worker: Worker, message: ToWorker, handle?: Handle): Promise<boolean> {
+/** Sends `message` (no handle) to `worker`; false if it failed. */
+function sendTo(worker: Worker, message: ToWorker): Promise<boolean> {
   return new Promise((resolve) => {
     try {
-      const callback = (err: Error | null) => resolve(!err);
-      if (handle) worker.send(message, handle, { keepOpen: false }, callback);
-      else worker.send(message, undefined, undefined, callback);
+      worker.send(message, undefined, undefined, (err: Error | null) => resolve(!err));
     } catch {
       resolve(false);
     }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { AF_INET, SOCK_DGRAM, SOCK_STREAM } from "../../src/socket/constants.js";
@@ -17,9 +19,12 @@ const fixture = join(import.meta.dirname, "fixtures", "forking-echo.ts");
 /** Longest wait for anything the fixture does (boot a worker, answer, exit). */
 const DEADLINE_MS = 60_000;
 const started: ChildProcess[] = [];
+/** Where the "freeze" fixture looks for its marker file. */
+const scratch = mkdtempSync(join(tmpdir(), "netkit-forking-"));
 after(() => {
   for (const child of started)
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 interface Fixture {
@@ -33,10 +38,13 @@ interface Fixture {
   exit: () => Promise<number | null>;
 }
 
-async function start(mode = "tcp", closeTimeout?: number): Promise<Fixture> {
+async function start(mode = "tcp", closeTimeout?: number, env: NodeJS.ProcessEnv = {}): Promise<Fixture> {
   const args = ["--import", "tsx", fixture, mode];
   if (closeTimeout !== undefined) args.push(String(closeTimeout));
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   started.push(child);
   let out = "";
   const watchers = new Set<() => void>();
@@ -134,6 +142,38 @@ async function assertGone(pids: Iterable<number>): Promise<void> {
   );
 }
 
+/**
+ * Connections to `port` whose socket process `pid` has open (Linux: from
+ * /proc), listening socket excepted: what the primary still holds.
+ */
+function heldConnections(pid: number, port: number): number {
+  const inodes = new Set<string>();
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    // f[1] local address "0100007F:1F90", f[3] state ("0A" is LISTEN), f[9] inode
+    if (f.length > 9 && Number.parseInt(f[1]!.split(":")[1]!, 16) === port && f[3] !== "0A")
+      inodes.add(f[9]!);
+  }
+  let held = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m && inodes.has(m[1]!)) held++;
+    } catch {
+      // closed while we looked
+    }
+  }
+  return held;
+}
+
+/** Waits until the primary holds no client connection (each went to a worker, or was closed). */
+async function assertNoneHeld(pid: number, port: number): Promise<void> {
+  await until(
+    async () => (heldConnections(pid, port) === 0 ? true : undefined),
+    () => `the primary still holds ${heldConnections(pid, port)} connection(s)`,
+  );
+}
+
 /** Asks until `count` different workers have answered (they boot in their own time). */
 async function warmUp(port: number, count: number): Promise<Set<number>> {
   const seen = new Set<number>();
@@ -180,21 +220,16 @@ describe("ForkingTCPServer", () => {
 
     const victim = [...pids][0]!;
     process.kill(victim, "SIGKILL");
-    // Ask nothing until the primary has seen the victim go (it forks the replacement then): a
-    // connection handed to a worker that died unseen is never answered nor closed (Node keeps
-    // the primary's copy of the handle until the worker acknowledges it).
-    const fresh = Number((await waitOutput(/^FORKED 3 (\d+)$/m))[1]);
-    // The replacement boots in its own time; ask until it answers.
-    await until(
-      async () => (pidOf(await ask(port, "who")) === fresh ? true : undefined),
-      () => `the replacement worker ${fresh} did not answer`,
-    );
-    pids.add(fresh);
+    // Asked at once: some connections go to the victim before the primary sees it go. A
+    // connection handed to a worker that dies before taking it goes to another worker.
     const again = await Promise.all(Array.from({ length: 10 }, () => ask(port, "still there")));
     for (const reply of again) {
       assert.match(reply, /^\d+ still there\n$/);
       assert.notEqual(pidOf(reply), victim);
     }
+    await assertNoneHeld(child.pid!, port);
+    const fresh = Number((await waitOutput(/^FORKED 3 (\d+)$/m))[1]);
+    pids.add(fresh);
 
     child.kill("SIGTERM");
     assert.equal(await exit(), 0);
@@ -301,6 +336,65 @@ print(json.dumps(data.decode()))`,
     assert.equal(reply, `${child.pid} anyone\n`);
     await waitOutput(/ERROR Cannot keep worker processes running: 5 replaced within a minute/);
     assert.equal((output().match(/^Error: worker failed to start on purpose/gm) ?? []).length, 6);
+    child.kill("SIGTERM");
+    assert.equal(await exit(), 0);
+  });
+});
+
+describe("ForkingTCPServer, a worker dying with connections handed to it", () => {
+  /** Starts the "freeze" fixture; resolves once its worker is frozen on the first of `lines` and the rest are handed to it too. */
+  async function freeze(lines: string[], closeTimeout?: number) {
+    const marker = join(scratch, `marker-${lines[0]}`);
+    const f = await start("freeze", closeTimeout, { FORKING_MARKER: marker });
+    const first = ask(f.port, lines[0]!);
+    const frozen = Number((await f.waitOutput(/^(\d+) FROZEN$/m))[1]);
+    const rest = lines.slice(1).map((line) => ask(f.port, line));
+    const replies = [first, ...rest];
+    for (const reply of replies) reply.catch(() => {}); // awaited by the caller; a hang fails there
+    // Each connection is with the frozen worker (the only one) or on its way to it.
+    await until(
+      async () => ((f.output().match(/^DISPATCHED$/gm) ?? []).length >= lines.length ? true : undefined),
+      () => `expected ${lines.length} connections handed over:\n${f.output()}`,
+    );
+    return { ...f, marker, frozen, replies };
+  }
+
+  test("processRequest() hands each connection a dying worker never took to the next worker", async () => {
+    const lines = Array.from({ length: 8 }, (_, i) => `redo${i}`);
+    const { child, port, marker, frozen, replies, output, waitOutput, exit } = await freeze(lines);
+    writeFileSync(marker, ""); // the frozen worker dies, having taken none
+    const answered = await Promise.all(replies);
+    for (const [i, reply] of answered.entries()) {
+      assert.match(reply, new RegExp(`^\\d+ ${lines[i]}\\n$`), `client ${i}:\n${output()}`);
+      assert.notEqual(pidOf(reply), frozen);
+    }
+    await assertNoneHeld(child.pid!, port);
+    child.kill("SIGTERM");
+    await waitOutput(/^CLOSED/m);
+    child.kill("SIGTERM");
+    assert.equal(await exit(), 0, `${child.signalCode} ${output()}`);
+  });
+
+  test("serverClose() closes the connections a worker it killed never took", async () => {
+    const lines = Array.from({ length: 4 }, (_, i) => `gone${i}`);
+    const { child, port, frozen, replies, output, waitOutput, exit } = await freeze(lines, 0.5);
+    // No marker: the worker stays frozen until serverClose() kills it after 0.5 s.
+    child.kill("SIGTERM");
+    await waitOutput(/^CLOSED 0$/m);
+    assert.match(output(), /1 worker process\(es\) still running after 0\.5 s; killing them/);
+    // Closed by serverClose() (the primary lives on), not left hanging, and not served. The
+    // unread request makes the close a reset.
+    const ends = await Promise.all(
+      replies.map((reply) =>
+        reply.catch((err: unknown) => {
+          if ((err as Error).name === "ConnectionResetError") return "reset";
+          throw err;
+        }),
+      ),
+    );
+    for (const end of ends) assert.ok(end === "" || end === "reset", `expected EOF or a reset, got ${end}`);
+    assert.equal(heldConnections(child.pid!, port), 0);
+    await assertGone([frozen]);
     child.kill("SIGTERM");
     assert.equal(await exit(), 0);
   });
