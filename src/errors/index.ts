@@ -30,177 +30,15 @@
  * as Node uses), for the others an `ERR_*` string.
  *
  * `OSError.fromErrno(errno)` picks the subclass Python would pick, as
- * `OSError(errno, strerror)` does in CPython (PEP 3151).
+ * `OSError(errno, strerror)` does in CPython (PEP 3151). The errno numbers,
+ * names and texts are in one table (`./errno.ts`, re-exported here, Python's
+ * `errno` module): code names an errno (`EBADF`), never writes its number.
  *
  * @module
  */
-import { constants } from "node:os";
+import { EBADF, EPIPE, errnoName, errnoNumber, strerror } from "./errno.js";
 
-const ERRNO_NAMES = new Map<number, string>(
-  Object.entries(constants.errno).map(([name, value]) => [value, name] as [number, string]),
-);
-
-/**
- * glibc's `strerror` text for each Linux errno (index = errno; "" where glibc
- * has none), which is what Python shows (`os.strerror`, `str(OSError)`).
- * libuv's own messages differ in wording for about a third of them ("File
- * already exists", "Illegal operation on a directory", "Socket is not
- * connected"), so they are not used.
- */
-const GLIBC_STRERROR: readonly string[] = [
-  "",
-  "Operation not permitted",
-  "No such file or directory",
-  "No such process",
-  "Interrupted system call",
-  "Input/output error",
-  "No such device or address",
-  "Argument list too long",
-  "Exec format error",
-  "Bad file descriptor",
-  "No child processes",
-  "Resource temporarily unavailable",
-  "Cannot allocate memory",
-  "Permission denied",
-  "Bad address",
-  "Block device required",
-  "Device or resource busy",
-  "File exists",
-  "Invalid cross-device link",
-  "No such device",
-  "Not a directory",
-  "Is a directory",
-  "Invalid argument",
-  "Too many open files in system",
-  "Too many open files",
-  "Inappropriate ioctl for device",
-  "Text file busy",
-  "File too large",
-  "No space left on device",
-  "Illegal seek",
-  "Read-only file system",
-  "Too many links",
-  "Broken pipe",
-  "Numerical argument out of domain",
-  "Numerical result out of range",
-  "Resource deadlock avoided",
-  "File name too long",
-  "No locks available",
-  "Function not implemented",
-  "Directory not empty",
-  "Too many levels of symbolic links",
-  "",
-  "No message of desired type",
-  "Identifier removed",
-  "Channel number out of range",
-  "Level 2 not synchronized",
-  "Level 3 halted",
-  "Level 3 reset",
-  "Link number out of range",
-  "Protocol driver not attached",
-  "No CSI structure available",
-  "Level 2 halted",
-  "Invalid exchange",
-  "Invalid request descriptor",
-  "Exchange full",
-  "No anode",
-  "Invalid request code",
-  "Invalid slot",
-  "",
-  "Bad font file format",
-  "Device not a stream",
-  "No data available",
-  "Timer expired",
-  "Out of streams resources",
-  "Machine is not on the network",
-  "Package not installed",
-  "Object is remote",
-  "Link has been severed",
-  "Advertise error",
-  "Srmount error",
-  "Communication error on send",
-  "Protocol error",
-  "Multihop attempted",
-  "RFS specific error",
-  "Bad message",
-  "Value too large for defined data type",
-  "Name not unique on network",
-  "File descriptor in bad state",
-  "Remote address changed",
-  "Can not access a needed shared library",
-  "Accessing a corrupted shared library",
-  ".lib section in a.out corrupted",
-  "Attempting to link in too many shared libraries",
-  "Cannot exec a shared library directly",
-  "Invalid or incomplete multibyte or wide character",
-  "Interrupted system call should be restarted",
-  "Streams pipe error",
-  "Too many users",
-  "Socket operation on non-socket",
-  "Destination address required",
-  "Message too long",
-  "Protocol wrong type for socket",
-  "Protocol not available",
-  "Protocol not supported",
-  "Socket type not supported",
-  "Operation not supported",
-  "Protocol family not supported",
-  "Address family not supported by protocol",
-  "Address already in use",
-  "Cannot assign requested address",
-  "Network is down",
-  "Network is unreachable",
-  "Network dropped connection on reset",
-  "Software caused connection abort",
-  "Connection reset by peer",
-  "No buffer space available",
-  "Transport endpoint is already connected",
-  "Transport endpoint is not connected",
-  "Cannot send after transport endpoint shutdown",
-  "Too many references: cannot splice",
-  "Connection timed out",
-  "Connection refused",
-  "Host is down",
-  "No route to host",
-  "Operation already in progress",
-  "Operation now in progress",
-  "Stale file handle",
-  "Structure needs cleaning",
-  "Not a XENIX named type file",
-  "No XENIX semaphores available",
-  "Is a named type file",
-  "Remote I/O error",
-  "Disk quota exceeded",
-  "No medium found",
-  "Wrong medium type",
-  "Operation canceled",
-  "Required key not available",
-  "Key has expired",
-  "Key has been revoked",
-  "Key was rejected by service",
-  "Owner died",
-  "State not recoverable",
-  "Operation not possible due to RF-kill",
-  "Memory page has hardware error",
-];
-
-/** The errno name for a number (`111` → `"ECONNREFUSED"`), or `undefined`. */
-export function errnoName(errno: number): string | undefined {
-  return ERRNO_NAMES.get(Math.abs(errno));
-}
-
-/** The errno number for a name (`"ECONNREFUSED"` → `111`), or `undefined`. */
-export function errnoNumber(name: string): number | undefined {
-  return (constants.errno as Record<string, number>)[name];
-}
-
-/**
- * The C library's message for an errno, as Python's `os.strerror` gives it
- * on Linux (`111` → `"Connection refused"`, an unknown one → `"Unknown error 999"`).
- */
-export function strerror(errno: number): string {
-  return GLIBC_STRERROR[Math.abs(errno)] || `Unknown error ${errno}`;
-}
+export * from "./errno.js";
 
 /**
  * Python's `OSError`: a system call failed. `errno` and `strerror` are
@@ -285,9 +123,9 @@ export class OSError extends Error {
 
 /** Node stream errors that are system errors in Python's eyes. */
 const NODE_STREAM_CODES: Record<string, number> = {
-  ERR_STREAM_WRITE_AFTER_END: 32, // EPIPE: writing after our own shutdown(SHUT_WR)
-  ERR_STREAM_DESTROYED: 9, // EBADF: the socket was closed
-  ERR_SOCKET_CLOSED: 9,
+  ERR_STREAM_WRITE_AFTER_END: EPIPE, // writing after our own shutdown(SHUT_WR)
+  ERR_STREAM_DESTROYED: EBADF, // the socket was closed
+  ERR_SOCKET_CLOSED: EBADF,
 };
 
 /** Python's `BlockingIOError`: a non-blocking call would have had to wait (EAGAIN). */

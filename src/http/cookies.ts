@@ -60,7 +60,7 @@
  * @module
  */
 import { compareCodePoints } from "../_pystr.js";
-import { OSError, OverflowError, pyRepr } from "../errors/index.js";
+import { EOVERFLOW, OSError, OverflowError, pyRepr } from "../errors/index.js";
 import { MAX_LINE } from "./message.js";
 
 /**
@@ -274,7 +274,7 @@ export function getdate(future = 0, now: number = Morsel.clock()): string {
   const days = Math.floor(t / 86400);
   const secs = t - days * 86400;
   const [year, month, day] = civilFromDays(days);
-  if (year - 1900 > INT_MAX || year - 1900 < -INT_MAX - 1) throw new OSError(75); // EOVERFLOW
+  if (year - 1900 > INT_MAX || year - 1900 < -INT_MAX - 1) throw new OSError(EOVERFLOW);
   const weekday = ((days % 7) + 7 + 3) % 7; // 1970-01-01 was a Thursday (Monday is 0)
   const hh = Math.floor(secs / 3600);
   const mm = Math.floor((secs % 3600) / 60);

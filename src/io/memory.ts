@@ -8,7 +8,7 @@
  * @module
  */
 import { finished, Readable, type Writable } from "node:stream";
-import { BrokenPipeError, errnoNumber, ValueError } from "../errors/index.js";
+import { BrokenPipeError, EPIPE, ValueError } from "../errors/index.js";
 import type { ByteSink, ByteSource } from "./source.js";
 
 const EMPTY = Buffer.alloc(0);
@@ -293,7 +293,7 @@ class WritableSink implements ByteSink {
       const onDrain = (): void => settle();
       const onError = (err: unknown): void => settle(asError(err));
       // Closed while full: the bytes will never be written.
-      const onClose = (): void => settle(this.#error ?? new BrokenPipeError(errnoNumber("EPIPE")));
+      const onClose = (): void => settle(this.#error ?? new BrokenPipeError(EPIPE));
       stream.on("drain", onDrain);
       stream.on("error", onError);
       stream.on("close", onClose);

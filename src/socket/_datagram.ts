@@ -11,7 +11,7 @@
  */
 import * as dgram from "node:dgram";
 import { createRequire } from "node:module";
-import { OSError } from "../errors/index.js";
+import { EBADF, EDESTADDRREQ, ENOPROTOOPT, ENOTCONN, OSError } from "../errors/index.js";
 import { WaitList } from "./_wait.js";
 import type { Address, NodeAddress } from "./address.js";
 import { AF_INET6 } from "./constants.js";
@@ -70,7 +70,7 @@ class DatagramQueue {
       return first;
     }
     if (this.error) throw this.error;
-    if (this.closed) throw new OSError(9);
+    if (this.closed) throw new OSError(EBADF);
     return undefined;
   }
 }
@@ -153,7 +153,7 @@ export class UdpEndpoint implements DatagramEndpoint {
 
   send(data: Uint8Array, to: NodeAddress | null): Promise<void> {
     const socket = this.#ensure();
-    if (to === null && !this.#connected) return Promise.reject(new OSError(89));
+    if (to === null && !this.#connected) return Promise.reject(new OSError(EDESTADDRREQ));
     if (to !== null && to.kind !== "inet")
       return Promise.reject(new TypeError("UDP sockets send to (host, port)"));
     return new Promise((resolve, reject) => {
@@ -174,7 +174,7 @@ export class UdpEndpoint implements DatagramEndpoint {
   }
 
   remoteAddress(): Address {
-    if (!this.#connected || !this.#socket) throw new OSError(107);
+    if (!this.#connected || !this.#socket) throw new OSError(ENOTCONN);
     const a = this.#socket.remoteAddress();
     return this.#family === AF_INET6 ? [a.address, a.port, 0, 0] : [a.address, a.port];
   }
@@ -297,7 +297,9 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
   send(data: Uint8Array, to: NodeAddress | null): Promise<void> {
     const path = to === null ? this.#peer : to.kind === "unix" ? to.path : undefined;
     if (path === undefined)
-      return Promise.reject(to === null ? new OSError(107) : new TypeError("AF_UNIX sockets send to a path"));
+      return Promise.reject(
+        to === null ? new OSError(ENOTCONN) : new TypeError("AF_UNIX sockets send to a path"),
+      );
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     return new Promise((resolve, reject) => {
       try {
@@ -320,7 +322,7 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
   }
 
   remoteAddress(): Address {
-    if (this.#peer === undefined) throw new OSError(107);
+    if (this.#peer === undefined) throw new OSError(ENOTCONN);
     return this.#peer;
   }
 
@@ -329,7 +331,7 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
       this.#queue.limit = Math.max(1, value);
       this.#socket.setRecvBufferSize(value);
     } else if (name === "sendBuffer") this.#socket.setSendBufferSize(value);
-    else throw new OSError(92);
+    else throw new OSError(ENOPROTOOPT);
   }
 
   getOption(name: "recvBuffer" | "sendBuffer"): number {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OSError, ValueError } from "../errors/index.js";
+import { EAFNOSUPPORT, OSError, ValueError } from "../errors/index.js";
 import type { Deadline } from "./_deadline.js";
 import { addressOf, gaiCore } from "./_gai.js";
 import { idnaEncode } from "./_idna.js";
@@ -78,6 +78,6 @@ export function gethostCommon(result: NssResult, af: number): [string, string[],
   if (result.status !== "success") throw new herror(result.herrno);
   const { host } = result;
   // Python: "Let's get real error message to return" (EAFNOSUPPORT).
-  if (host.family !== af) throw new OSError(97, "Address family not supported by protocol");
+  if (host.family !== af) throw new OSError(EAFNOSUPPORT);
   return [host.name, [...host.aliases], host.addresses.map(formatAddressBytes)];
 }

@@ -14,7 +14,7 @@
  * @module
  */
 import type * as net from "node:net";
-import { BrokenPipeError, OSError } from "../errors/index.js";
+import { BrokenPipeError, EBADF, EPIPE, OSError } from "../errors/index.js";
 import { canRepointReads, readAcceptedThrough, repointReads } from "./_node_internals.js";
 import { WaitList } from "./_wait.js";
 
@@ -34,8 +34,6 @@ const COALESCE_BELOW = 16 * 1024;
  * after what is gathered.
  */
 const GATHER_WRITES_BELOW = 16 * 1024;
-
-const EPIPE = 32;
 
 /**
  * Sockets read through one buffer that all of them share (net.connect's
@@ -803,7 +801,7 @@ export class StreamConnection {
     } else {
       this.socket.destroy();
     }
-    if (this.#reader) this.#settle(new OSError(9));
+    if (this.#reader) this.#settle(new OSError(EBADF));
     this.changed.wake();
   }
 
@@ -847,7 +845,7 @@ export class StreamListener {
     const socket = this.#pending.shift();
     if (socket) return socket;
     if (this.#error) throw this.#error;
-    if (this.#closed) throw new OSError(9);
+    if (this.#closed) throw new OSError(EBADF);
     return undefined;
   }
 

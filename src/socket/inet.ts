@@ -27,13 +27,8 @@
  *
  * @module
  */
-import { OSError, OverflowError, ValueError } from "../errors/index.js";
+import { EAFNOSUPPORT, OSError, OverflowError, ValueError } from "../errors/index.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
-
-/** Linux's EAFNOSUPPORT: what glibc's `inet_pton` sets for an unknown family. */
-const EAFNOSUPPORT = 97;
-/** glibc's `strerror(EAFNOSUPPORT)` (libuv words it differently). */
-const EAFNOSUPPORT_TEXT = "Address family not supported by protocol";
 
 /** C's `isspace` in the C locale. */
 export function cIsSpace(ch: string | undefined): boolean {
@@ -368,7 +363,7 @@ export function inet_pton(family: number, ip: string): Buffer {
   let out: Buffer | undefined;
   if (af === AF_INET) out = ptonV4(ip);
   else if (af === AF_INET6) out = ptonV6(ip);
-  else throw new OSError(EAFNOSUPPORT, EAFNOSUPPORT_TEXT);
+  else throw new OSError(EAFNOSUPPORT);
   if (!out) throw illegal("inet_pton");
   return out;
 }

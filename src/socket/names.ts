@@ -68,6 +68,9 @@ import {
   AF_INET6,
   AF_UNSPEC,
   AI_NUMERICHOST,
+  EAI_AGAIN,
+  EAI_BADFLAGS,
+  EAI_NONAME,
   NI_DGRAM,
   NI_NAMEREQD,
   NI_NOFQDN,
@@ -398,7 +401,7 @@ export async function getnameinfo(
   const bytes = addressOf(target).bytes;
 
   // glibc's getnameinfo(3).
-  if (niFlags & ~0xff) throw new gaierror(-1);
+  if (niFlags & ~0xff) throw new gaierror(EAI_BADFLAGS);
   let name: string | undefined;
   if (!(niFlags & NI_NUMERICHOST)) {
     const result = await hostentLookup(() => nssGethostbyaddr(bytes, target.family, deadline));
@@ -411,11 +414,11 @@ export async function getnameinfo(
       }
       if (niFlags & 0x20 /* NI_IDN */) name = idnaToUnicode(name);
     } else if (result.herrno === TRY_AGAIN) {
-      throw new gaierror(-3);
+      throw new gaierror(EAI_AGAIN);
     }
   }
   if (name === undefined) {
-    if (niFlags & NI_NAMEREQD) throw new gaierror(-2);
+    if (niFlags & NI_NAMEREQD) throw new gaierror(EAI_NONAME);
     name = formatAddressBytes(bytes);
     if (scope !== 0) {
       const linkScoped = isLinkLocal6(bytes) || isMulticastLinkLocal6(bytes);

@@ -213,6 +213,8 @@ const X509_V_ERR: Record<string, [number, string]> = {
   IP_ADDRESS_MISMATCH: [64, "IP address mismatch"],
   UNSPECIFIED: [1, "unspecified certificate verification error"],
 };
+const X509_V_ERR_HOSTNAME_MISMATCH = X509_V_ERR.HOSTNAME_MISMATCH![0];
+const X509_V_ERR_IP_ADDRESS_MISMATCH = X509_V_ERR.IP_ADDRESS_MISMATCH![0];
 
 /** Python's library names for OpenSSL's ("SSL routines" → "SSL"). */
 function libraryName(library: string | undefined): string | null {
@@ -271,7 +273,7 @@ export function toSSLError(err: unknown): Error {
   const verification = code === undefined ? undefined : verificationError(code, err);
   if (verification !== undefined) return verification;
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    return new SSLCertVerificationError(62, e!.message, { cause: err });
+    return new SSLCertVerificationError(X509_V_ERR_HOSTNAME_MISMATCH, e!.message, { cause: err });
   }
   if (code?.startsWith("ERR_SSL_") || (code?.startsWith("ERR_OSSL_") && e?.reason)) {
     const reason = code.replace(/^ERR_(?:SSL|OSSL)_/, "");
@@ -437,8 +439,8 @@ function checkHostname(hostname: string, cert: tls.PeerCertificate): SSLCertVeri
   const ip = isIP(hostname) !== 0;
   const mismatch = () =>
     ip
-      ? new SSLCertVerificationError(64, `IP address mismatch, certificate is not valid for '${hostname}'.`)
-      : new SSLCertVerificationError(62, `Hostname mismatch, certificate is not valid for '${hostname}'.`);
+      ? new SSLCertVerificationError(X509_V_ERR_IP_ADDRESS_MISMATCH, `IP address mismatch, certificate is not valid for '${hostname}'.`)
+      : new SSLCertVerificationError(X509_V_ERR_HOSTNAME_MISMATCH, `Hostname mismatch, certificate is not valid for '${hostname}'.`);
   const san = cert.subjectaltname ?? "";
   if (!ip && !/(^|, )DNS:/.test(san)) return mismatch(); // Node would fall back to the CN
   return tls.checkServerIdentity(hostname, cert) ? mismatch() : undefined;

@@ -15,7 +15,7 @@
 import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { lstat, open, readdir, stat } from "node:fs/promises";
-import { OSError } from "../../errors/index.js";
+import { EIO, OSError } from "../../errors/index.js";
 import type { BufferedWriter } from "../../io/writer.js";
 import { guessType as mimeGuessType } from "../../mimetypes.js";
 import type { Address } from "../../socket/address.js";
@@ -422,7 +422,7 @@ export class SimpleHTTPRequestHandler<
       // closed in the background: the answer need not wait for it (a close that fails changes nothing for it)
       handle.close().catch(() => {});
       if (bytesRead !== length)
-        throw new OSError(5, `File shrank while being read (${bytesRead} of ${length} bytes)`);
+        throw new OSError(EIO, `File shrank while being read (${bytesRead} of ${length} bytes)`);
       this.endHeadersQueued();
       return body;
     }
@@ -502,7 +502,8 @@ export class SimpleHTTPRequestHandler<
     const chunk = takeFileChunk();
     while (remaining > 0) {
       const { bytesRead } = await source.handle.read(chunk, 0, Math.min(chunk.length, remaining), position);
-      if (bytesRead === 0) throw new OSError(5, `File shrank while being sent (${remaining} bytes missing)`);
+      if (bytesRead === 0)
+        throw new OSError(EIO, `File shrank while being sent (${remaining} bytes missing)`);
       // Resolves when the socket is done with the chunk, which is then refilled.
       await outputfile.writeDone(chunk.subarray(0, bytesRead));
       position += bytesRead;
