@@ -439,8 +439,14 @@ function checkHostname(hostname: string, cert: tls.PeerCertificate): SSLCertVeri
   const ip = isIP(hostname) !== 0;
   const mismatch = () =>
     ip
-      ? new SSLCertVerificationError(X509_V_ERR_IP_ADDRESS_MISMATCH, `IP address mismatch, certificate is not valid for '${hostname}'.`)
-      : new SSLCertVerificationError(X509_V_ERR_HOSTNAME_MISMATCH, `Hostname mismatch, certificate is not valid for '${hostname}'.`);
+      ? new SSLCertVerificationError(
+          X509_V_ERR_IP_ADDRESS_MISMATCH,
+          `IP address mismatch, certificate is not valid for '${hostname}'.`,
+        )
+      : new SSLCertVerificationError(
+          X509_V_ERR_HOSTNAME_MISMATCH,
+          `Hostname mismatch, certificate is not valid for '${hostname}'.`,
+        );
   const san = cert.subjectaltname ?? "";
   if (!ip && !/(^|, )DNS:/.test(san)) return mismatch(); // Node would fall back to the CN
   return tls.checkServerIdentity(hostname, cert) ? mismatch() : undefined;

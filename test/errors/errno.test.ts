@@ -50,7 +50,11 @@ test("errnoName() and errnoNumber() agree with python3's errno module for every 
       "'names': {n: getattr(errno, n) for n in dir(errno) if n.startswith('E')}}))",
   );
   for (const [n, name] of Object.entries(theirs.codes)) {
-    assert.equal(errnoName(Number(n)), name, `errno.errorcode[${n}]\npython: ${name}\nnetkit: ${errnoName(Number(n))}`);
+    assert.equal(
+      errnoName(Number(n)),
+      name,
+      `errno.errorcode[${n}]\npython: ${name}\nnetkit: ${errnoName(Number(n))}`,
+    );
   }
   for (const [name, n] of Object.entries(theirs.names)) {
     assert.equal(errnoNumber(name), n, `errno.${name}\npython: ${n}\nnetkit: ${errnoNumber(name)}`);
