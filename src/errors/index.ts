@@ -41,6 +41,29 @@ import { EBADF, EPIPE, errnoName, errnoNumber, strerror } from "./errno.js";
 export * from "./errno.js";
 
 /**
+ * Gives each class its `name`, from the key it is passed under:
+ * `nameErrors({ ValueError })` makes every `ValueError` report
+ * `name === "ValueError"` (in `String(err)` and stack traces). The name is a
+ * string in the source, set on the prototype, never `constructor.name`,
+ * which a minifier renames. A subclass that names none of its own reports
+ * its parent's name, as a JavaScript `class E extends TypeError {}` reports
+ * `"TypeError"`.
+ *
+ * @param classes error classes by the name each reports
+ * @example
+ * ```ts
+ * class QuotaError extends ValueError {}
+ * nameErrors({ QuotaError });
+ * String(new QuotaError("over")); // "QuotaError: over"
+ * ```
+ */
+export function nameErrors(classes: Record<string, abstract new (...args: never[]) => Error>): void {
+  for (const [name, Class] of Object.entries(classes)) {
+    Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
+  }
+}
+
+/**
  * Python's `OSError`: a system call failed. `errno` and `strerror` are
  * Python's fields; `code` is the errno name (`"EADDRINUSE"`), like Node's
  * `err.code`. The message reads as Python's `str(err)`:
@@ -81,10 +104,6 @@ export class OSError extends Error {
    */
   static codeFor(errno: number | undefined): string {
     return errno === undefined ? this.defaultCode : (errnoName(errno) ?? this.defaultCode);
-  }
-
-  override get name(): string {
-    return this.constructor.name;
   }
 
   /**
@@ -186,9 +205,6 @@ const ERRNO_CLASSES: Record<string, new (...args: ConstructorParameters<typeof O
 /** Base for the non-OS errors below: a Python name and a stable `code`. */
 abstract class PythonError extends Error {
   abstract readonly code: string;
-  override get name(): string {
-    return this.constructor.name;
-  }
 }
 
 /** Python's `ValueError`: an argument has the right type but a bad value. */
@@ -397,3 +413,30 @@ function codePointAtIndex(s: string, index: number): number {
   }
   return 0;
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({
+  OSError,
+  BlockingIOError,
+  ConnectionError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  IsADirectoryError,
+  NotADirectoryError,
+  PermissionError,
+  InterruptedError,
+  TimeoutError,
+  ValueError,
+  UnicodeError,
+  OverflowError,
+  EOFError,
+  LookupError,
+  KeyError,
+  RuntimeError,
+  UnicodeEncodeError,
+  UnicodeDecodeError,
+});

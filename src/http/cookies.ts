@@ -60,7 +60,7 @@
  * @module
  */
 import { compareCodePoints } from "../_pystr.js";
-import { EOVERFLOW, OSError, OverflowError, pyRepr } from "../errors/index.js";
+import { EOVERFLOW, nameErrors, OSError, OverflowError, pyRepr } from "../errors/index.js";
 import { MAX_LINE } from "./message.js";
 
 /**
@@ -72,9 +72,6 @@ import { MAX_LINE } from "./message.js";
 export class CookieError extends Error {
   /** A stable code for matching without `instanceof`. */
   readonly code: string = "ERR_COOKIE";
-  override get name(): string {
-    return this.constructor.name;
-  }
 }
 
 /**
@@ -1153,3 +1150,6 @@ export class SimpleCookie extends BaseCookie {
     return [s, quote(s)];
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ CookieError });

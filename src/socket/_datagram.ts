@@ -11,7 +11,7 @@
  */
 import * as dgram from "node:dgram";
 import { createRequire } from "node:module";
-import { EBADF, EDESTADDRREQ, ENOPROTOOPT, ENOTCONN, OSError } from "../errors/index.js";
+import { EBADF, EDESTADDRREQ, ENOPROTOOPT, ENOTCONN, nameErrors, OSError } from "../errors/index.js";
 import { WaitList } from "./_wait.js";
 import type { Address, NodeAddress } from "./address.js";
 import { AF_INET6 } from "./constants.js";
@@ -356,3 +356,6 @@ function errnoFromMessage(err: unknown): unknown {
   if (!match) return err;
   return Object.assign(new Error(message), { errno: -Number(match[1]), code: undefined });
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ UnixDatagramUnavailableError });

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { OSError, TimeoutError } from "../errors/index.js";
+import { nameErrors, OSError, TimeoutError } from "../errors/index.js";
 import {
   EAI_ADDRFAMILY,
   EAI_AGAIN,
@@ -232,3 +232,6 @@ export function socketCallError(err: unknown, filename?: string): Error {
     return gaierrorFromNode(err);
   return OSError.fromNodeError(err, filename);
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ gaierror, herror });

@@ -56,7 +56,7 @@ import type * as net from "node:net";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import * as tls from "node:tls";
-import { OSError, TimeoutError, ValueError } from "../errors/index.js";
+import { nameErrors, OSError, TimeoutError, ValueError } from "../errors/index.js";
 import { hasTlsVerifyError, tlsVerifyError } from "./_node_internals.js";
 import { SHUT_WR, SOCK_STREAM } from "./constants.js";
 import { Socket } from "./socket.js";
@@ -1286,3 +1286,14 @@ class SocketDuplex extends Duplex {
     callback(err);
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({
+  SSLError,
+  SSLZeroReturnError,
+  SSLWantReadError,
+  SSLWantWriteError,
+  SSLSyscallError,
+  SSLEOFError,
+  SSLCertVerificationError,
+});

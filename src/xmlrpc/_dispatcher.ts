@@ -23,7 +23,7 @@
  */
 
 import { compareCodePoints } from "../_pystr.js";
-import { KeyError } from "../errors/index.js";
+import { KeyError, nameErrors } from "../errors/index.js";
 import { encodeText } from "./_codec.js";
 import { Fault, pyClassRepr, pyExceptionStr } from "./_errors.js";
 import { type DumpsOptions, dumps } from "./_marshal.js";
@@ -442,3 +442,6 @@ function faultFor(err: unknown): Fault {
   if (err instanceof Fault) return err;
   return new Fault(1, `${pyClassRepr(err)}:${pyExceptionStr(err)}`);
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ PyException, AttributeError });

@@ -17,7 +17,7 @@
  */
 
 import { parseChunkSize } from "../_http_grammar.js";
-import { EOFError, KeyError, pyRepr, TimeoutError, ValueError } from "../errors/index.js";
+import { EOFError, KeyError, nameErrors, pyRepr, TimeoutError, ValueError } from "../errors/index.js";
 import { BaseHTTPRequestHandler } from "../http/server.js";
 import { SHUT_WR } from "../socket/constants.js";
 import type { AnyServer, RequestHandlerClass } from "../socketserver/base.js";
@@ -582,3 +582,6 @@ export class MultiPathXMLRPCServer extends SimpleXMLRPCServer {
     }
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ Answered, BodyTimeout });

@@ -6,7 +6,7 @@
  */
 
 import { PY_WS, pyInt, pyLen } from "../../_pystr.js";
-import { KeyError, ValueError } from "../../errors/index.js";
+import { KeyError, nameErrors, ValueError } from "../../errors/index.js";
 import { Cookie } from "./cookie.js";
 import { type HeaderPair, type NsValue, parseNsHeaders, splitHeaderWords } from "./headers.js";
 import { type CookieRequest, effRequestHost, escapePath, requestPath, requestPort } from "./hosts.js";
@@ -493,3 +493,6 @@ export class CookieJar implements Iterable<Cookie> {
     this.#cookies = state;
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ BatchError });
