@@ -40,10 +40,30 @@ import { EBADF, EPIPE, errnoName, errnoNumber, strerror } from "./errno.js";
 
 export * from "./errno.js";
 
+/** Where `nameClasses` keeps a class's Python name: a static no minifier renames. */
+const PY_NAME = Symbol("netkit.pyName");
+
 /**
- * Gives each class its `name`, from the key it is passed under:
+ * Gives each class the name Python's `type(x).__name__` shows for it in reprs
+ * and messages (`<SimpleCookie: a='1'>`, `SplitResult(...)`), from the key it
+ * is passed under: a string in the source, never `constructor.name`, which a
+ * minifier renames. {@link pyTypeName} reads it; a class not named here (a
+ * user's subclass) shows its own `constructor.name`, as Python shows the
+ * subclass's name.
+ *
+ * @param classes classes by the name each shows
+ */
+export function nameClasses(classes: Record<string, abstract new (...args: never[]) => unknown>): void {
+  for (const [name, Class] of Object.entries(classes)) {
+    Object.defineProperty(Class, PY_NAME, { value: name, configurable: true });
+  }
+}
+
+/**
+ * Gives each error class its `name`, from the key it is passed under:
  * `nameErrors({ ValueError })` makes every `ValueError` report
- * `name === "ValueError"` (in `String(err)` and stack traces). The name is a
+ * `name === "ValueError"` (in `String(err)` and stack traces), and names the
+ * class for {@link pyTypeName} as {@link nameClasses} does. The name is a
  * string in the source, set on the prototype, never `constructor.name`,
  * which a minifier renames. A subclass that names none of its own reports
  * its parent's name, as a JavaScript `class E extends TypeError {}` reports
@@ -58,6 +78,7 @@ export * from "./errno.js";
  * ```
  */
 export function nameErrors(classes: Record<string, abstract new (...args: never[]) => Error>): void {
+  nameClasses(classes);
   for (const [name, Class] of Object.entries(classes)) {
     Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
   }
@@ -262,7 +283,8 @@ export function pyRepr(text: string): string {
  * for, as Python's error messages name it: `NoneType` (null, undefined),
  * `str`, `int` (a whole number, a bigint), `float`, `bool`, `bytes` (any
  * `Uint8Array`), `list` (an array), `dict` (a plain object, a `Map`), `set`,
- * `function`, `symbol`, else the object's class name (`URL`, `Date`).
+ * `function`, `symbol`, else the object's class name (`URL`, `Date`): the
+ * name {@link nameClasses} gave a netkit class, else `constructor.name`.
  */
 export function pyTypeName(value: unknown): string {
   switch (typeof value) {
@@ -290,7 +312,9 @@ export function pyTypeName(value: unknown): string {
   if (value instanceof Set) return "set";
   const proto = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return "dict";
-  return (value as object).constructor?.name ?? "object";
+  const Class = (value as object).constructor as { [PY_NAME]?: string; name?: string } | undefined;
+  if (Class !== undefined && Object.hasOwn(Class, PY_NAME)) return Class[PY_NAME]!;
+  return Class?.name || "object";
 }
 
 /** A `TypeError` with Node's stable code for an argument of the wrong type. */

@@ -60,7 +60,15 @@
  * @module
  */
 import { compareCodePoints } from "../_pystr.js";
-import { EOVERFLOW, nameErrors, OSError, OverflowError, pyRepr } from "../errors/index.js";
+import {
+  EOVERFLOW,
+  nameClasses,
+  nameErrors,
+  OSError,
+  OverflowError,
+  pyRepr,
+  pyTypeName,
+} from "../errors/index.js";
 import { MAX_LINE } from "./message.js";
 
 /**
@@ -593,7 +601,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
 
   /** Python's `repr(morsel)`: `<Morsel: name=coded; Path=/>` (control characters shown as they are). */
   repr(): string {
-    return `<${this.constructor.name}: ${this.#render(undefined)}>`;
+    return `<${pyTypeName(this)}: ${this.#render(undefined)}>`;
   }
 
   /** Python's `str(morsel)`: `output()`. */
@@ -1063,7 +1071,7 @@ export class BaseCookie implements Iterable<[string, Morsel]> {
   /** Python's `repr(cookie)`: `<SimpleCookie: a='1' b='2'>`. */
   repr(): string {
     const items = this.#sorted().map(([k, m]) => `${k}=${m.value === null ? "None" : pyRepr(m.value)}`);
-    return `<${this.constructor.name}: ${items.join(" ")}>`;
+    return `<${pyTypeName(this)}: ${items.join(" ")}>`;
   }
 
   /** Python's `str(cookie)`: `output()`. */
@@ -1153,3 +1161,5 @@ export class SimpleCookie extends BaseCookie {
 
 // Each class's `name`, written out: a minifier renames the classes themselves.
 nameErrors({ CookieError });
+
+nameClasses({ Morsel, BaseCookie, SimpleCookie });

@@ -23,7 +23,7 @@
  */
 
 import { compareCodePoints } from "../_pystr.js";
-import { KeyError, nameErrors } from "../errors/index.js";
+import { KeyError, nameErrors, pyTypeName } from "../errors/index.js";
 import { encodeText } from "./_codec.js";
 import { Fault, pyClassRepr, pyExceptionStr } from "./_errors.js";
 import { type DumpsOptions, dumps } from "./_marshal.js";
@@ -424,17 +424,6 @@ function spread(params: unknown): unknown[] {
 
 function pyStrOf(v: unknown): string {
   return v === null || v === undefined ? "None" : String(v);
-}
-
-function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "string") return "str";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "boolean") return "bool";
-  if (Array.isArray(v)) return "list";
-  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return "dict";
-  return (v as object).constructor?.name ?? "object";
 }
 
 /** The Fault Python's dispatcher sends for an error. */

@@ -33,6 +33,7 @@ import {
   KeyError,
   OSError,
   OverflowError,
+  pyTypeName,
   UnicodeDecodeError,
   UnicodeEncodeError,
   ValueError,
@@ -179,7 +180,7 @@ export class Marshaller {
       value instanceof Set ||
       value instanceof Promise
     ) {
-      throw new TypeError(`cannot marshal <class '${(value as object).constructor.name}'> objects`);
+      throw new TypeError(`cannot marshal <class '${pyTypeName(value)}'> objects`);
     } else {
       // An object's own enumerable string-keyed fields, in order (what Object.entries lists).
       const obj = value as Record<string, unknown>;

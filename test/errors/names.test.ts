@@ -46,7 +46,7 @@ test("nameErrors() gives every exported error class the name it is exported unde
   assert.deepEqual(unnamed, [], unnamed.join("\n"));
 });
 
-test("error names survive a minified bundle (esbuild renames the classes)", () => {
+test("error names and reprs survive a minified bundle (esbuild renames the classes)", () => {
   const esbuild = createRequire(import.meta.resolve("tsx"))("esbuild") as typeof import("esbuild");
   const entry = join(work, "entry.ts");
   const src = (path: string) => JSON.stringify(join(root, "src", path));
@@ -57,10 +57,13 @@ import { HTTPException, RemoteDisconnected } from ${src("http/errors.ts")};
 import { Fault } from ${src("xmlrpc/_errors.ts")};
 import { gaierror } from ${src("socket/errors.ts")};
 import { HTTPError } from ${src("urllib/error.ts")};
+import { SimpleCookie } from ${src("http/cookies.ts")};
+import { urlsplit } from ${src("urllib/parse.ts")};
 const errors = [new ValueError("v"), new ConnectionRefusedError(111), new KeyError("k"), new HTTPException("h"),
   new RemoteDisconnected("r"), new Fault(1, "f"), new gaierror(-2), new HTTPError("http://x/", 404, "nf", {}, null)];
 console.log(JSON.stringify({ names: errors.map((e) => e.name), strings: errors.map(String).slice(0, 2),
-  renamed: errors.map((e) => e.constructor.name) }));
+  renamed: errors.map((e) => e.constructor.name),
+  reprs: [new SimpleCookie("a=1").repr(), String(urlsplit("http://h/p"))] }));
 `,
   );
   const out = join(work, "bundle.mjs");
@@ -71,11 +74,20 @@ console.log(JSON.stringify({ names: errors.map((e) => e.name), strings: errors.m
     platform: "node",
     format: "esm",
     outfile: out,
+    // The CommonJS packages bundled in (iconv-lite) require() Node's built-ins.
+    banner: {
+      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+    },
     logLevel: "silent",
   });
   const run = spawnSync(process.execPath, [out], { encoding: "utf8", timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
-  const got = JSON.parse(run.stdout) as { names: string[]; strings: string[]; renamed: string[] };
+  assert.equal(run.status, 0, run.stderr.slice(-2000));
+  const got = JSON.parse(run.stdout) as {
+    names: string[];
+    strings: string[];
+    renamed: string[];
+    reprs: string[];
+  };
   const expected = [
     "ValueError",
     "ConnectionRefusedError",
@@ -90,4 +102,8 @@ console.log(JSON.stringify({ names: errors.map((e) => e.name), strings: errors.m
   assert.notDeepEqual(got.renamed, expected);
   assert.deepEqual(got.names, expected);
   assert.deepEqual(got.strings, ["ValueError: v", "ConnectionRefusedError: [Errno 111] Connection refused"]);
+  assert.deepEqual(got.reprs, [
+    "<SimpleCookie: a='1'>",
+    "SplitResult(scheme='http', netloc='h', path='/p', query='', fragment='')",
+  ]);
 });

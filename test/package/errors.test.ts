@@ -43,3 +43,11 @@ test("src/ names every errno from the errno table, never by number", () => {
   );
   assert.deepEqual(raw, [], `raw errno numbers:\n${raw.join("\n")}`);
 });
+
+test("src/ never takes a name from constructor.name, except pyTypeName() for a class nobody named", () => {
+  const found = offenders(
+    /constructor\??\.name\b/,
+    (file, line) => file === join("src", "errors", "index.ts") && line.includes("Class?.name"),
+  );
+  assert.deepEqual(found, [], `names from constructor.name:\n${found.join("\n")}`);
+});

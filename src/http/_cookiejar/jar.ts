@@ -6,7 +6,7 @@
  */
 
 import { PY_WS, pyInt, pyLen } from "../../_pystr.js";
-import { KeyError, nameErrors, ValueError } from "../../errors/index.js";
+import { KeyError, nameClasses, nameErrors, pyTypeName, ValueError } from "../../errors/index.js";
 import { Cookie } from "./cookie.js";
 import { type HeaderPair, type NsValue, parseNsHeaders, splitHeaderWords } from "./headers.js";
 import { type CookieRequest, effRequestHost, escapePath, requestPath, requestPort } from "./hosts.js";
@@ -473,12 +473,12 @@ export class CookieJar implements Iterable<Cookie> {
 
   /** Python's `str(jar)`: `<CookieJar[<Cookie a=1 for example.com/>, ...]>`. */
   toString(): string {
-    return `<${this.constructor.name}[${[...this].map(String).join(", ")}]>`;
+    return `<${pyTypeName(this)}[${[...this].map(String).join(", ")}]>`;
   }
 
   /** Python's `repr(jar)`. */
   repr(): string {
-    return `<${this.constructor.name}[${[...this].map((c) => c.repr()).join(", ")}]>`;
+    return `<${pyTypeName(this)}[${[...this].map((c) => c.repr()).join(", ")}]>`;
   }
 
   /** The jar's storage for {@link FileCookieJar.revert}: swapped out and back as a whole. */
@@ -496,3 +496,5 @@ export class CookieJar implements Iterable<Cookie> {
 
 // Each class's `name`, written out: a minifier renames the classes themselves.
 nameErrors({ BatchError });
+
+nameClasses({ CookieJar });

@@ -22,8 +22,7 @@
 import { inspect } from "node:util";
 import { lookupCodec } from "../../_codecs.js";
 import { reprBytes, reprStr } from "../../_pyrepr.js";
-import { pyTypeName } from "../../_pystr.js";
-import { ValueError } from "../../errors/index.js";
+import { nameClasses, pyTypeName, ValueError } from "../../errors/index.js";
 import { argTypeError, checkCodecOptions } from "./args.js";
 import { asBuffer, coerceArgs, encodeAscii, type StrOrBytes } from "./coerce.js";
 
@@ -294,7 +293,7 @@ abstract class TupleResult<T extends string | Buffer> implements Iterable<T> {
       const v = (this as unknown as Record<string, T>)[f]!;
       return `${f}=${typeof v === "string" ? reprStr(v) : reprBytes(v)}`;
     });
-    return `${this.constructor.name}(${parts.join(", ")})`;
+    return `${pyTypeName(this)}(${parts.join(", ")})`;
   }
 
   /** What `console.log` and `util.inspect` show: the same repr as {@link toString}. */
@@ -758,3 +757,12 @@ installTuple(SplitResult.prototype, SplitResult.fields);
 installTuple(SplitResultBytes.prototype, SplitResultBytes.fields);
 installTuple(ParseResult.prototype, ParseResult.fields);
 installTuple(ParseResultBytes.prototype, ParseResultBytes.fields);
+
+nameClasses({
+  DefragResult,
+  DefragResultBytes,
+  SplitResult,
+  SplitResultBytes,
+  ParseResult,
+  ParseResultBytes,
+});
