@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { argTypeError } from "../errors/index.js";
+import { argTypeError, OSError } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { formatAddress } from "../socket/address.js";
 import type { Socket } from "../socket/socket.js";
@@ -221,8 +221,11 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
     let clientAddress: Address | null;
     try {
       [request, clientAddress] = await this.getRequest();
-    } catch {
-      return; // Python ignores OSError from accept (the client went away)
+    } catch (err) {
+      // Python ignores an OSError from accept (the client went away); any
+      // other error is a bug in an override and propagates, as in Python.
+      if (err instanceof OSError) return;
+      throw err;
     }
     let verified = false;
     try {
