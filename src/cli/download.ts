@@ -23,9 +23,11 @@
  *
  * @module
  */
+
 import { randomBytes } from "node:crypto";
 import { type FileHandle, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { withCode } from "../errors/index.js";
 import { IncompleteRead } from "../http/errors.js";
 import { unquote, urlsplit } from "../urllib/parse.js";
 import { type addinfourl, ContentTooShortError, HTTPError, Request, urlopen } from "../urllib/request.js";
@@ -73,13 +75,15 @@ async function isDirectory(path: string): Promise<boolean> {
 export async function targetFor(url: string, given: string | undefined): Promise<string> {
   if (given === undefined) return refuseDirectory(nameFromUrl(url));
   if (await isDirectory(given)) return refuseDirectory(join(given, nameFromUrl(url)));
-  if (given.endsWith("/")) throw new Error(`Cannot save to '${given}': no such directory`);
+  if (given.endsWith("/"))
+    throw withCode(new Error(`Cannot save to '${given}': no such directory`), "ERR_CLI_SAVE_TARGET");
   return refuseDirectory(given);
 }
 
 /** `target`, unless it is an existing directory (the download could never be renamed to it). */
 async function refuseDirectory(target: string): Promise<string> {
-  if (await isDirectory(target)) throw new Error(`Cannot save to '${target}': it is a directory`);
+  if (await isDirectory(target))
+    throw withCode(new Error(`Cannot save to '${target}': it is a directory`), "ERR_CLI_SAVE_TARGET");
   return target;
 }
 

@@ -340,12 +340,41 @@ export type ArgTypeError = TypeError & { readonly code: "ERR_INVALID_ARG_TYPE" }
  * ```
  */
 export function argTypeError(fn: string, name: string, expected: string, value: unknown): ArgTypeError {
-  const error = new TypeError(`${fn}() argument '${name}' must be ${expected}, not ${pyTypeName(value)}`);
-  return Object.defineProperty(error, "code", {
-    value: "ERR_INVALID_ARG_TYPE",
-    enumerable: true,
-    writable: false,
-  }) as ArgTypeError;
+  return withCode(
+    new TypeError(`${fn}() argument '${name}' must be ${expected}, not ${pyTypeName(value)}`),
+    "ERR_INVALID_ARG_TYPE",
+  );
+}
+
+/**
+ * Gives an error of a JavaScript class (`TypeError`, `RangeError`, `Error`)
+ * the stable `code` every netkit error carries, so callers match on
+ * `err.code` whatever the class: the way netkit throws Python's `TypeError`s
+ * (`cannot marshal <class 'set'> objects`) and its few errors with no Python
+ * class. The code is read-only and enumerable, as Node's own are.
+ *
+ * @param error the error to mark
+ * @param code the stable code (`"ERR_..."`)
+ * @returns `error`, typed with its code
+ * @example
+ * ```ts
+ * throw withCode(new TypeError("dictionary key must be string"), "ERR_XMLRPC_CANNOT_MARSHAL");
+ * ```
+ */
+export function withCode<E extends Error, C extends string>(error: E, code: C): E & { readonly code: C } {
+  return Object.defineProperty(error, "code", { value: code, enumerable: true, writable: false }) as E & {
+    readonly code: C;
+  };
+}
+
+/**
+ * An `Error` for anything thrown: an `Error` as it is; another value (a
+ * string a user's callback threw) wrapped, its `String()` as the message,
+ * with code `ERR_NON_ERROR_THROWN` and the value as `cause`.
+ */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  return withCode(new Error(String(thrown), { cause: thrown }), "ERR_NON_ERROR_THROWN");
 }
 
 /** Python's `LookupError`: a name (an encoding, an error handler) is not known. */

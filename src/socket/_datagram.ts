@@ -11,7 +11,15 @@
  */
 import * as dgram from "node:dgram";
 import { createRequire } from "node:module";
-import { EBADF, EDESTADDRREQ, ENOPROTOOPT, ENOTCONN, nameErrors, OSError } from "../errors/index.js";
+import {
+  EBADF,
+  EDESTADDRREQ,
+  ENOPROTOOPT,
+  ENOTCONN,
+  nameErrors,
+  OSError,
+  withCode,
+} from "../errors/index.js";
 import { WaitList } from "./_wait.js";
 import type { Address, NodeAddress } from "./address.js";
 import { AF_INET6 } from "./constants.js";
@@ -128,7 +136,8 @@ export class UdpEndpoint implements DatagramEndpoint {
 
   bind(address: NodeAddress): Promise<void> {
     const socket = this.#ensure();
-    if (address.kind !== "inet") throw new TypeError("UDP sockets bind to (host, port)");
+    if (address.kind !== "inet")
+      throw withCode(new TypeError("UDP sockets bind to (host, port)"), "ERR_INVALID_ARG_TYPE");
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(socketCallError(err));
       socket.once("error", onError);
@@ -141,7 +150,8 @@ export class UdpEndpoint implements DatagramEndpoint {
 
   async connect(address: NodeAddress): Promise<void> {
     const socket = this.#ensure();
-    if (address.kind !== "inet") throw new TypeError("UDP sockets connect to (host, port)");
+    if (address.kind !== "inet")
+      throw withCode(new TypeError("UDP sockets connect to (host, port)"), "ERR_INVALID_ARG_TYPE");
     await new Promise<void>((resolve, reject) => {
       socket.connect(address.port, address.host, (err?: Error) => {
         if (err) reject(socketCallError(err));
@@ -155,7 +165,9 @@ export class UdpEndpoint implements DatagramEndpoint {
     const socket = this.#ensure();
     if (to === null && !this.#connected) return Promise.reject(new OSError(EDESTADDRREQ));
     if (to !== null && to.kind !== "inet")
-      return Promise.reject(new TypeError("UDP sockets send to (host, port)"));
+      return Promise.reject(
+        withCode(new TypeError("UDP sockets send to (host, port)"), "ERR_INVALID_ARG_TYPE"),
+      );
     return new Promise((resolve, reject) => {
       const done = (err: Error | null) => (err ? reject(socketCallError(err)) : resolve());
       if (to === null) socket.send(data, done);
@@ -280,7 +292,8 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
   }
 
   async bind(address: NodeAddress): Promise<void> {
-    if (address.kind !== "unix") throw new TypeError("AF_UNIX sockets bind to a path");
+    if (address.kind !== "unix")
+      throw withCode(new TypeError("AF_UNIX sockets bind to a path"), "ERR_INVALID_ARG_TYPE");
     try {
       this.#socket.bind(address.path);
     } catch (err) {
@@ -290,7 +303,8 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
   }
 
   async connect(address: NodeAddress): Promise<void> {
-    if (address.kind !== "unix") throw new TypeError("AF_UNIX sockets connect to a path");
+    if (address.kind !== "unix")
+      throw withCode(new TypeError("AF_UNIX sockets connect to a path"), "ERR_INVALID_ARG_TYPE");
     this.#peer = address.path;
   }
 
@@ -298,7 +312,9 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
     const path = to === null ? this.#peer : to.kind === "unix" ? to.path : undefined;
     if (path === undefined)
       return Promise.reject(
-        to === null ? new OSError(ENOTCONN) : new TypeError("AF_UNIX sockets send to a path"),
+        to === null
+          ? new OSError(ENOTCONN)
+          : withCode(new TypeError("AF_UNIX sockets send to a path"), "ERR_INVALID_ARG_TYPE"),
       );
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     return new Promise((resolve, reject) => {
@@ -354,7 +370,7 @@ function errnoFromMessage(err: unknown): unknown {
   const message = err instanceof Error ? err.message : String(err);
   const match = /os error (\d+)/.exec(message);
   if (!match) return err;
-  return Object.assign(new Error(message), { errno: -Number(match[1]), code: undefined });
+  return { errno: -Number(match[1]), message, cause: err };
 }
 
 // Each class's `name`, written out: a minifier renames the classes themselves.

@@ -14,7 +14,7 @@
  * @module
  */
 import type * as net from "node:net";
-import { BrokenPipeError, EBADF, EPIPE, OSError } from "../errors/index.js";
+import { BrokenPipeError, EBADF, EPIPE, OSError, withCode } from "../errors/index.js";
 import { canRepointReads, readAcceptedThrough, repointReads } from "./_node_internals.js";
 import { WaitList } from "./_wait.js";
 
@@ -200,7 +200,10 @@ export class StreamConnection {
    */
   detach(): net.Socket {
     if (this.#buffered > 0 || this.#started)
-      throw new Error("Cannot detach a socket that has been read from");
+      throw withCode(
+        new Error("Cannot detach a socket that has been read from"),
+        "ERR_SOCKET_DETACH_AFTER_READ",
+      );
     this.#writeGathered();
     this.#closed = true;
     this.socket.removeAllListeners("data");
@@ -525,7 +528,7 @@ export class StreamConnection {
       return;
     }
     if (this.#reader) {
-      onChunk(new Error("Another read is already waiting on this socket"));
+      onChunk(withCode(new Error("Another read is already waiting on this socket"), "ERR_READ_IN_PROGRESS"));
       return;
     }
     // A peer that was sent an answer and is now read from waits for that

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { EAFNOSUPPORT, OSError, OverflowError, ValueError } from "../errors/index.js";
+import { EAFNOSUPPORT, OSError, OverflowError, ValueError, withCode } from "../errors/index.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
 
 /** C's `isspace` in the C locale. */
@@ -314,7 +314,10 @@ export function parseIPv6(text: string, end = text.length): Buffer | undefined {
  */
 export function asCInt(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+    throw withCode(
+      new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   }
   if (value >= 2 ** 63 || value < -(2 ** 63))
     throw new OverflowError("Python int too large to convert to C long");
@@ -329,7 +332,10 @@ export function asCInt(value: unknown): number {
  */
 export function asCUIntMask(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+    throw withCode(
+      new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   }
   return Number(BigInt(value) & 0xffffffffn);
 }
@@ -453,7 +459,7 @@ function check16(x: unknown, name: string): number {
 /** The 32-bit conversions: Python's `PyLong_AsUnsignedLong` and its 32-bit check. */
 function check32(x: unknown): number {
   if (typeof x !== "number" || !Number.isInteger(x)) {
-    throw new TypeError(`expected int, ${pyTypeName(x)} found`);
+    throw withCode(new TypeError(`expected int, ${pyTypeName(x)} found`), "ERR_INVALID_ARG_TYPE");
   }
   if (x < 0) throw new OverflowError("can't convert negative value to unsigned int");
   if (x >= 2 ** 64) throw new OverflowError("Python int too large to convert to C unsigned long");

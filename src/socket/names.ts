@@ -51,7 +51,7 @@
  * @module
  */
 import { hostname } from "node:os";
-import { OSError, OverflowError } from "../errors/index.js";
+import { OSError, OverflowError, withCode } from "../errors/index.js";
 import { Deadline, type ResolveOptions } from "./_deadline.js";
 import { addressOf, type GaiHints, gaiCore } from "./_gai.js";
 import { idnaEncode, idnaToUnicode } from "./_idna.js";
@@ -214,7 +214,8 @@ export async function getaddrinfo(
   let nodeName: string | null;
   if (host === null || host === undefined) nodeName = null;
   else if (typeof host === "string") nodeName = cString(idnaEncode(host));
-  else throw new TypeError("getaddrinfo() argument 1 must be string or None");
+  else
+    throw withCode(new TypeError("getaddrinfo() argument 1 must be string or None"), "ERR_INVALID_ARG_TYPE");
   let serviceName: string | null;
   if (port === null || port === undefined) {
     serviceName = null;
@@ -375,9 +376,10 @@ export async function getnameinfo(
   options?: ResolveOptions,
 ): Promise<[host: string, port: string]> {
   const niFlags = asCInt(flags);
-  if (!Array.isArray(sockaddr)) throw new TypeError("getnameinfo() argument 1 must be a tuple");
+  if (!Array.isArray(sockaddr))
+    throw withCode(new TypeError("getnameinfo() argument 1 must be a tuple"), "ERR_INVALID_ARG_TYPE");
   if (sockaddr.length < 2 || sockaddr.length > 4 || typeof sockaddr[0] !== "string") {
-    throw new TypeError("getnameinfo(): illegal sockaddr argument");
+    throw withCode(new TypeError("getnameinfo(): illegal sockaddr argument"), "ERR_INVALID_ARG_TYPE");
   }
   const host = strArg("getnameinfo", sockaddr[0], 1);
   const port = asCInt(sockaddr[1]);

@@ -42,6 +42,7 @@ import {
   OSError,
   TimeoutError,
   ValueError,
+  withCode,
 } from "../errors/index.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSink, ByteSource } from "../io/source.js";
@@ -107,7 +108,7 @@ export function setdefaulttimeout(timeout: number | null): void {
 function checkTimeout(timeout: number | null): number | null {
   if (timeout === null) return null;
   if (typeof timeout !== "number" || Number.isNaN(timeout))
-    throw new TypeError("Timeout value must be a number or None");
+    throw withCode(new TypeError("Timeout value must be a number or None"), "ERR_INVALID_ARG_TYPE");
   if (timeout < 0) throw new ValueError("Timeout value out of range");
   return timeout;
 }

@@ -56,7 +56,7 @@ import type * as net from "node:net";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import * as tls from "node:tls";
-import { nameErrors, OSError, TimeoutError, ValueError } from "../errors/index.js";
+import { nameErrors, OSError, TimeoutError, ValueError, withCode } from "../errors/index.js";
 import { hasTlsVerifyError, tlsVerifyError } from "./_node_internals.js";
 import { SHUT_WR, SOCK_STREAM } from "./constants.js";
 import { Socket } from "./socket.js";
@@ -648,7 +648,7 @@ export class SSLContext {
   loadVerifyLocations(locations: VerifyLocations | string): void {
     const { cafile, capath, cadata } = typeof locations === "string" ? { cafile: locations } : locations;
     if (cafile === undefined && capath === undefined && cadata === undefined)
-      throw new TypeError("cafile, capath and cadata cannot be all omitted");
+      throw withCode(new TypeError("cafile, capath and cadata cannot be all omitted"), "ERR_MISSING_ARGS");
     const added: string[] = [];
     if (cafile !== undefined) added.push(...pemCertificates(readFile(cafile).toString("latin1"), cafile));
     if (capath !== undefined) {
@@ -1109,8 +1109,11 @@ export class SSLSocket extends Socket {
   /** @internal Use `SSLContext.wrapSocket`. */
   constructor(family?: number, type?: number, proto?: number) {
     if (!constructing)
-      throw new TypeError(
-        "SSLSocket does not have a public constructor. Instances are returned by SSLContext.wrapSocket().",
+      throw withCode(
+        new TypeError(
+          "SSLSocket does not have a public constructor. Instances are returned by SSLContext.wrapSocket().",
+        ),
+        "ERR_ILLEGAL_CONSTRUCTOR",
       );
     super(family, type, proto);
   }

@@ -46,8 +46,10 @@
  *
  * @module
  */
+
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
+import { withCode } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { SOCK_DGRAM } from "../socket/constants.js";
 import { Socket } from "../socket/socket.js";
@@ -422,9 +424,12 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       this.#restarts = this.#restarts.filter((t) => now - t < 60_000);
       if (this.#restarts.length >= this.maxChildren * RESTARTS_PER_CHILD_PER_MINUTE) {
         this.#gaveUp = true;
-        const error = new Error(
-          `Cannot keep worker processes running: ${this.#restarts.length} replaced within a minute; ` +
-            "requests are handled in the primary from now on",
+        const error = withCode(
+          new Error(
+            `Cannot keep worker processes running: ${this.#restarts.length} replaced within a minute; ` +
+              "requests are handled in the primary from now on",
+          ),
+          "ERR_WORKERS_KEEP_DYING",
         );
         void Promise.resolve(this.handleError(null, null, error)).catch(() => {});
         this.#wakeWaiters();

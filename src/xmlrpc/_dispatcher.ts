@@ -23,7 +23,7 @@
  */
 
 import { compareCodePoints } from "../_pystr.js";
-import { KeyError, nameErrors, pyTypeName } from "../errors/index.js";
+import { KeyError, nameErrors, pyTypeName, withCode } from "../errors/index.js";
 import { encodeText } from "./_codec.js";
 import { Fault, pyClassRepr, pyExceptionStr } from "./_errors.js";
 import { type DumpsOptions, dumps } from "./_marshal.js";
@@ -243,7 +243,11 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
       }
       const func = fn as F;
       const key = name ?? func.name;
-      if (!key) throw new TypeError("registerFunction() needs a name for an anonymous function");
+      if (!key)
+        throw withCode(
+          new TypeError("registerFunction() needs a name for an anonymous function"),
+          "ERR_XMLRPC_ANONYMOUS_FUNCTION",
+        );
       this.funcs.set(key, func);
       return func;
     }
@@ -340,8 +344,11 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
       for (const call of callList) {
         try {
           if (typeof call !== "object" || call === null || Array.isArray(call)) {
-            throw new TypeError(
-              `${Array.isArray(call) ? "list" : typeof call} indices must be integers or slices, not str`,
+            throw withCode(
+              new TypeError(
+                `${Array.isArray(call) ? "list" : typeof call} indices must be integers or slices, not str`,
+              ),
+              "ERR_INVALID_ARG_TYPE",
             );
           }
           if (!Object.hasOwn(call, "methodName")) throw new KeyError("methodName");
@@ -381,7 +388,11 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
         }
         if (found && found[0] !== null && found[0] !== undefined) {
           const [func, owner] = found;
-          if (typeof func !== "function") throw new TypeError(`'${pyTypeName(func)}' object is not callable`);
+          if (typeof func !== "function")
+            throw withCode(
+              new TypeError(`'${pyTypeName(func)}' object is not callable`),
+              "ERR_XMLRPC_NOT_CALLABLE",
+            );
           return Reflect.apply(func, owner, spread(params));
         }
       }
@@ -419,7 +430,10 @@ export class SimpleXMLRPCDispatcher extends XMLRPCDispatcherMixIn(Object) {
 
 function spread(params: unknown): unknown[] {
   if (Array.isArray(params)) return params;
-  throw new TypeError(`argument after * must be an iterable, not ${pyTypeName(params)}`);
+  throw withCode(
+    new TypeError(`argument after * must be an iterable, not ${pyTypeName(params)}`),
+    "ERR_INVALID_ARG_TYPE",
+  );
 }
 
 function pyStrOf(v: unknown): string {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { pyRepr, pyTypeName, ValueError } from "../errors/index.js";
+import { pyRepr, pyTypeName, ValueError, withCode } from "../errors/index.js";
 import { decodebytes, encodebytes } from "./_base64.js";
 import { escape as xmlEscape } from "./_escape.js";
 import { pyStrip } from "./_pynum.js";
@@ -26,7 +26,11 @@ export class Binary {
   constructor(data?: Uint8Array | null) {
     if (data === undefined || data === null) this.data = Buffer.alloc(0);
     else if (data instanceof Uint8Array) this.data = Buffer.from(data);
-    else throw new TypeError(`expected bytes or bytearray, not ${pyTypeName(data)}`);
+    else
+      throw withCode(
+        new TypeError(`expected bytes or bytearray, not ${pyTypeName(data)}`),
+        "ERR_INVALID_ARG_TYPE",
+      );
   }
 
   /** Python's `str(binary)`: the bytes as Latin-1 text. */
@@ -116,7 +120,10 @@ export class DateTime {
   compare(other: DateTime | Date | string): number {
     const o = DateTime.#text(other);
     if (o === undefined) {
-      throw new TypeError(`'<' not supported between instances of 'DateTime' and '${pyTypeName(other)}'`);
+      throw withCode(
+        new TypeError(`'<' not supported between instances of 'DateTime' and '${pyTypeName(other)}'`),
+        "ERR_INVALID_COMPARISON",
+      );
     }
     return this.value < o ? -1 : this.value > o ? 1 : 0;
   }

@@ -51,3 +51,19 @@ test("src/ never takes a name from constructor.name, except pyTypeName() for a c
   );
   assert.deepEqual(found, [], `names from constructor.name:\n${found.join("\n")}`);
 });
+
+test("src/ gives every Error, TypeError, RangeError and SyntaxError it builds a stable code (withCode)", () => {
+  const found: string[] = [];
+  // `withCode(` may sit on the line before, when the formatter breaks a long call.
+  const bare = /(?<!withCode\(\s*)\bnew (?:Error|TypeError|RangeError|SyntaxError)\(/g;
+  for (const { file, lines } of sources()) {
+    const text = lines.map((line) => (/^\s*(\*|\/\/|\/\*)/.test(line) ? "" : line)).join("\n");
+    for (const match of text.matchAll(bare)) {
+      const line = text.slice(0, match.index).split("\n").length;
+      found.push(`${file}:${line}: ${lines[line - 1]!.trim()}`);
+    }
+  }
+  // argTypeError() and withCode() are where the codes are given.
+  const allowed = found.filter((f) => !f.startsWith(join("src", "errors", "index.ts")) || !/new TypeError\(`\$\{fn\}/.test(f));
+  assert.deepEqual(allowed, [], `errors built without a code:\n${allowed.join("\n")}`);
+});

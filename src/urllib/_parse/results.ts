@@ -22,7 +22,7 @@
 import { inspect } from "node:util";
 import { lookupCodec } from "../../_codecs.js";
 import { reprBytes, reprStr } from "../../_pyrepr.js";
-import { nameClasses, pyTypeName, ValueError } from "../../errors/index.js";
+import { nameClasses, pyTypeName, ValueError, withCode } from "../../errors/index.js";
 import { argTypeError, checkCodecOptions } from "./args.js";
 import { asBuffer, coerceArgs, encodeAscii, type StrOrBytes } from "./coerce.js";
 
@@ -164,7 +164,10 @@ export function unpackComponents(
   const items = Array.isArray(components) ? components : [...components];
   for (const item of items as unknown[]) {
     if (item !== null && item !== undefined && typeof item !== "string" && !(item instanceof Uint8Array)) {
-      throw new TypeError(`${fn}() components must be str or bytes, not ${pyTypeName(item)}`);
+      throw withCode(
+        new TypeError(`${fn}() components must be str or bytes, not ${pyTypeName(item)}`),
+        "ERR_INVALID_ARG_TYPE",
+      );
     }
   }
   if (items.length === 0) throw new ValueError("Cannot unpack an empty sequence of URL components");
