@@ -27,7 +27,7 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { withCode } from "../errors/index.js";
+import { ValueError, withCode } from "../errors/index.js";
 import { IncompleteRead } from "../http/errors.js";
 import { unquote, urlsplit } from "../urllib/parse.js";
 import { type addinfourl, ContentTooShortError, HTTPError, Request, urlopen } from "../urllib/request.js";
@@ -54,7 +54,8 @@ export function nameFromUrl(url: string): string {
   let path = "";
   try {
     path = urlsplit(url).path;
-  } catch {
+  } catch (err) {
+    if (!(err instanceof ValueError)) throw err;
     // urlsplit refuses it (a bad IPv6 literal): urlopen will say why
   }
   const decoded = unquote(path.slice(path.lastIndexOf("/") + 1));

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { withCode } from "../errors/index.js";
+import { OSError, withCode } from "../errors/index.js";
 import { CGIHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer } from "../http/server.js";
 // The files, not the index modules: a command loads only what it runs, so it starts faster.
 import { AF_INET6, AI_PASSIVE, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM } from "../socket/constants.js";
@@ -84,8 +84,8 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
       if (this.addressFamily === AF_INET6) {
         try {
           this.socket.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, 0);
-        } catch {
-          // IPv4 only: nothing to do
+        } catch (err) {
+          if (!(err instanceof OSError)) throw err; // IPv4 only: nothing to do
         }
       }
       await super.serverBind();

@@ -161,6 +161,28 @@ export class OSError extends Error {
   }
 }
 
+/**
+ * Whether `err` is the failure of a system call: an `OSError`, or a Node
+ * system error (`fs`, `process.kill`: an `Error` whose `code` is an errno
+ * name, `"ENOENT"`). What a `catch` around a file or process call expects;
+ * anything else (a `TypeError` from a bad argument, a bug) is not, and goes on.
+ */
+export function isSystemError(err: unknown): boolean {
+  if (err instanceof OSError) return true;
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return err instanceof Error && typeof code === "string" && errnoNumber(code) !== undefined;
+}
+
+/**
+ * Whether `err` carries the stable `code` given: a Node error
+ * (`"ERR_ENCODING_INVALID_ENCODED_DATA"` from a fatal `TextDecoder`) or a
+ * netkit one. What a `catch` checks when the failure it expects has no class
+ * of its own.
+ */
+export function hasCode(err: unknown, code: string): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === code;
+}
+
 /** Node stream errors that are system errors in Python's eyes. */
 const NODE_STREAM_CODES: Record<string, number> = {
   ERR_STREAM_WRITE_AFTER_END: EPIPE, // writing after our own shutdown(SHUT_WR)

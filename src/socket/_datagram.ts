@@ -246,6 +246,7 @@ export function loadUnixDgram(): (new () => UnixDgramSocket) | null {
     const require = createRequire(import.meta.url);
     unixDgramClass = (require("node-unix-socket") as { DgramSocket: new () => UnixDgramSocket }).DgramSocket;
   } catch {
+    // Not installed, or its native part does not load here: either way, no AF_UNIX datagrams.
     unixDgramClass = null;
   }
   return unixDgramClass;

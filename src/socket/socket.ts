@@ -923,8 +923,8 @@ export class Socket implements AsyncDisposable {
         text += `, laddr=${formatAddress(local)}`;
       }
       if (this.#stream && this.family !== AF_UNIX) text += `, raddr=${formatAddress(this.getpeername())}`;
-    } catch {
-      // a socket between states has no names to show
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err; // a socket between states has no names to show
     }
     return `${text}>`;
   }

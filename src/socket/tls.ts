@@ -56,7 +56,7 @@ import type * as net from "node:net";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import * as tls from "node:tls";
-import { nameErrors, OSError, TimeoutError, ValueError, withCode } from "../errors/index.js";
+import { isSystemError, nameErrors, OSError, TimeoutError, ValueError, withCode } from "../errors/index.js";
 import { hasTlsVerifyError, tlsVerifyError } from "./_node_internals.js";
 import { SHUT_WR, SOCK_STREAM } from "./constants.js";
 import { Socket } from "./socket.js";
@@ -662,7 +662,8 @@ export class SSLContext {
         let text: string;
         try {
           text = readFileSync(`${capath}/${name}`, "latin1");
-        } catch {
+        } catch (err) {
+          if (!isSystemError(err)) throw err;
           continue; // sub-directories and unreadable entries are skipped, as OpenSSL's lookup does
         }
         if (text.includes(PEM_HEADER)) added.push(...pemCertificates(text, name));
@@ -1278,8 +1279,8 @@ class SocketDuplex extends Duplex {
   override _final(callback: (error?: Error | null) => void): void {
     try {
       this.#sock.shutdown(SHUT_WR);
-    } catch {
-      // already closed: nothing left to end
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err; // already closed: nothing left to end
     }
     callback();
   }

@@ -49,7 +49,7 @@
 
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
-import { withCode } from "../errors/index.js";
+import { hasCode, withCode } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { SOCK_DGRAM } from "../socket/constants.js";
 import { Socket } from "../socket/socket.js";
@@ -502,7 +502,8 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
         let handle: Handle;
         try {
           handle = request.detach();
-        } catch {
+        } catch (err) {
+          if (!hasCode(err, "ERR_SOCKET_DETACH_AFTER_READ")) throw err;
           // verifyRequest read from it: its bytes are here now, so it is served here.
           state.active--;
           return serveRequest(this, request, clientAddress);

@@ -52,7 +52,7 @@ class PyException extends Error {
 }
 
 /** Python's `AttributeError`: a name the instance does not offer. */
-class AttributeError extends Error {}
+export class AttributeError extends Error {}
 
 /** Python's `inspect.cleandoc` as `pydoc.getdoc` applies it. */
 export function cleandoc(doc: string): string {

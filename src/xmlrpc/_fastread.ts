@@ -140,6 +140,9 @@ export function readFast(text: string, options: FastOptions): FastResult | null 
   try {
     return new FastReader(text, options).document();
   } catch {
+    // BAIL, and anything else (a stack overflow on deep nesting, a value the
+    // fast reader cannot convert): the general path reads the document again
+    // and gives the answer, or the error, Python's parser gives.
     return null;
   }
 }

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { OSError, toError, withCode } from "../../src/errors/index.js";
+import { EBADF, hasCode, isSystemError, OSError, toError, withCode } from "../../src/errors/index.js";
 import { BufferedReader } from "../../src/io/reader.js";
 import { AF_INET } from "../../src/socket/constants.js";
 import { inet_pton } from "../../src/socket/inet.js";
@@ -116,4 +116,16 @@ test("serveForever() called twice rejects with code ERR_SERVER_ALREADY_SERVING",
     await serving;
     await server.serverClose();
   }
+});
+
+test("isSystemError() accepts OSErrors and Node system errors, nothing else; hasCode() matches a code", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const enoent = await readFile("/nonexistent/netkit-probe").catch((e: unknown) => e);
+  assert.ok(isSystemError(enoent));
+  assert.ok(isSystemError(new OSError(EBADF)));
+  assert.ok(!isSystemError(new TypeError("bug")));
+  assert.ok(!isSystemError(withCode(new Error("x"), "ERR_SOMETHING")));
+  assert.ok(!isSystemError("ENOENT"));
+  assert.ok(hasCode(enoent, "ENOENT"));
+  assert.ok(!hasCode({ code: "ENOENT" }, "ENOENT"));
 });

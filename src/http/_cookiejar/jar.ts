@@ -370,6 +370,8 @@ export class CookieJar implements Iterable<Cookie> {
     try {
       cookies = this.#cookiesFromAttrsSet(splitHeaderWords(rfc2965Hdrs), request);
     } catch {
+      // Python's make_cookies catches every Exception here (and logs it):
+      // a header that breaks the parser or the policy yields no cookie.
       cookies = [];
     }
     if (nsHdrs.length > 0 && netscape) {
@@ -377,6 +379,7 @@ export class CookieJar implements Iterable<Cookie> {
       try {
         nsCookies = this.#cookiesFromAttrsSet(parseNsHeaders(nsHdrs), request);
       } catch {
+        // as above: every Exception, as in Python
         nsCookies = [];
       }
       this.#processRfc2109Cookies(nsCookies);
