@@ -7,7 +7,13 @@
  *
  * @module
  */
-import { escapeCodePoint, LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
+import {
+  escapeCodePoint,
+  LookupError,
+  UnicodeDecodeError,
+  UnicodeEncodeError,
+  withCode,
+} from "./errors/index.js";
 
 /** True for a UTF-16 surrogate code point (U+D800..U+DFFF). */
 export const isSurrogate = (cp: number): boolean => cp >= 0xd800 && cp <= 0xdfff;
@@ -207,6 +213,9 @@ export function decodeErrorRange(
     }
     default:
       // xmlcharrefreplace and namereplace only know how to encode.
-      throw new TypeError("don't know how to handle UnicodeDecodeError in error callback");
+      throw withCode(
+        new TypeError("don't know how to handle UnicodeDecodeError in error callback"),
+        "ERR_INVALID_ARG_TYPE",
+      );
   }
 }

@@ -37,7 +37,7 @@
  * @module
  */
 import { readFileSync, statSync } from "node:fs";
-import { OSError } from "./errors/index.js";
+import { hasCode, isSystemError, OSError } from "./errors/index.js";
 
 /** Largest MIME database file read (Debian's is 74 KB): bigger ones are refused, not parsed. */
 export const MAX_MIME_FILE = 16 * 1024 * 1024;
@@ -218,7 +218,8 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function decodeMimeFile(bytes: Buffer): string {
   try {
     return UTF8.decode(bytes);
-  } catch {
+  } catch (err) {
+    if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
     // Some line is not UTF-8: decode line by line and keep the ones that are.
   }
   let text = "";
@@ -228,7 +229,8 @@ function decodeMimeFile(bytes: Buffer): string {
     while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
     try {
       text += UTF8.decode(bytes.subarray(start, end));
-    } catch {
+    } catch (err) {
+      if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
       // A line that is not UTF-8 is skipped; its line break is kept below.
     }
     if (end < bytes.length) text += String.fromCharCode(bytes[end]!);
@@ -265,7 +267,8 @@ function readText(filename: string): string {
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
-  } catch {
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
     return false;
   }
 }

@@ -12,7 +12,7 @@
  */
 import type { Writable } from "node:stream";
 import { htmlEscape } from "../_html.js";
-import { pyRepr } from "../errors/index.js";
+import { pyRepr, toError, withCode } from "../errors/index.js";
 import { BufferedWriter } from "../io/writer.js";
 import {
   type Environ,
@@ -187,7 +187,7 @@ export async function printEnvironUsage(out: HtmlOutput = process.stdout): Promi
  * @param out where the HTML goes @default process.stdout
  */
 export async function printException(err: unknown, out: HtmlOutput = process.stdout): Promise<void> {
-  const e = err instanceof Error ? err : new Error(String(err));
+  const e = toError(err);
   const frames = (e.stack ?? "")
     .split("\n")
     .filter((line) => /^\s+at /.test(line))
@@ -237,7 +237,10 @@ export async function test(options: TestOptions = {}): Promise<void> {
       await form.close();
     }
     await emit(out, "<H3>What follows is a test, not an actual exception:</H3>\n");
-    throw new SyntaxError("invalid syntax (testing printException() -- <I>italics?</I>)");
+    throw withCode(
+      new SyntaxError("invalid syntax (testing printException() -- <I>italics?</I>)"),
+      "ERR_CGI_TEST_EXCEPTION",
+    );
   } catch (err) {
     await printException(err, out);
   }

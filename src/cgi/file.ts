@@ -18,7 +18,7 @@ import { type FileHandle, open, readFile, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { ValueError } from "../errors/index.js";
+import { isSystemError, ValueError } from "../errors/index.js";
 
 /** Temporary files not yet removed, for the exit hook. */
 const LIVE = new Set<string>();
@@ -28,7 +28,8 @@ function removeLeftovers(): void {
   for (const path of LIVE) {
     try {
       unlinkSync(path);
-    } catch {
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
       // Already gone: nothing to do.
     }
   }
@@ -184,7 +185,8 @@ export class FieldFile {
     if (handle !== null) {
       try {
         closeSync(handle.fd);
-      } catch {
+      } catch (err) {
+        if (!isSystemError(err)) throw err;
         // Already closed.
       }
     }
@@ -193,7 +195,8 @@ export class FieldFile {
       LIVE.delete(path);
       try {
         unlinkSync(path);
-      } catch {
+      } catch (err) {
+        if (!isSystemError(err)) throw err;
         // Already gone.
       }
     }

@@ -16,7 +16,7 @@
 import type { Readable } from "node:stream";
 import { type Codec, lookupCodec } from "../_codecs.js";
 import { pyRepr, reprBytes } from "../_pyrepr.js";
-import { KeyError, ValueError } from "../errors/index.js";
+import { KeyError, ValueError, withCode } from "../errors/index.js";
 import { HTTPMessage, MAX_HEADERS } from "../http/message.js";
 import { BytesSource, iterableSource, readableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
@@ -200,7 +200,10 @@ function asReader(fp: FormInput): BufferedReader {
   if (typeof (fp as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === "function") {
     return new BufferedReader(iterableSource(fp as AsyncIterable<Uint8Array>));
   }
-  throw new TypeError("fp must be a BufferedReader, a Node Readable or an async iterable of bytes");
+  throw withCode(
+    new TypeError("fp must be a BufferedReader, a Node Readable or an async iterable of bytes"),
+    "ERR_INVALID_ARG_TYPE",
+  );
 }
 
 /** Python's `repr()` of a field value. */
@@ -596,7 +599,7 @@ export class FieldStorage {
   }
 
   #indexable(): Field[] {
-    if (this.list === null) throw new TypeError("not indexable");
+    if (this.list === null) throw withCode(new TypeError("not indexable"), "ERR_NOT_INDEXABLE");
     return this.list;
   }
 

@@ -23,9 +23,11 @@
  *
  * @module
  */
+
 import { randomBytes } from "node:crypto";
 import { type FileHandle, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { ValueError, withCode } from "../errors/index.js";
 import { IncompleteRead } from "../http/errors.js";
 import { unquote, urlsplit } from "../urllib/parse.js";
 import { type addinfourl, ContentTooShortError, HTTPError, Request, urlopen } from "../urllib/request.js";
@@ -52,7 +54,8 @@ export function nameFromUrl(url: string): string {
   let path = "";
   try {
     path = urlsplit(url).path;
-  } catch {
+  } catch (err) {
+    if (!(err instanceof ValueError)) throw err;
     // urlsplit refuses it (a bad IPv6 literal): urlopen will say why
   }
   const decoded = unquote(path.slice(path.lastIndexOf("/") + 1));
@@ -73,13 +76,15 @@ async function isDirectory(path: string): Promise<boolean> {
 export async function targetFor(url: string, given: string | undefined): Promise<string> {
   if (given === undefined) return refuseDirectory(nameFromUrl(url));
   if (await isDirectory(given)) return refuseDirectory(join(given, nameFromUrl(url)));
-  if (given.endsWith("/")) throw new Error(`Cannot save to '${given}': no such directory`);
+  if (given.endsWith("/"))
+    throw withCode(new Error(`Cannot save to '${given}': no such directory`), "ERR_CLI_SAVE_TARGET");
   return refuseDirectory(given);
 }
 
 /** `target`, unless it is an existing directory (the download could never be renamed to it). */
 async function refuseDirectory(target: string): Promise<string> {
-  if (await isDirectory(target)) throw new Error(`Cannot save to '${target}': it is a directory`);
+  if (await isDirectory(target))
+    throw withCode(new Error(`Cannot save to '${target}': it is a directory`), "ERR_CLI_SAVE_TARGET");
   return target;
 }
 

@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { OSError, withCode } from "../errors/index.js";
 import { CGIHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer } from "../http/server.js";
 // The files, not the index modules: a command loads only what it runs, so it starts faster.
 import { AF_INET6, AI_PASSIVE, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM } from "../socket/constants.js";
@@ -68,7 +69,11 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
 
   // Python's _get_best_family(bind, port): the first passive address.
   const [first] = await getaddrinfo(bind, port, { type: SOCK_STREAM, flags: AI_PASSIVE });
-  if (!first) throw new Error(`Cannot resolve ${bind ?? "the wildcard address"}: no address`);
+  if (!first)
+    throw withCode(
+      new Error(`Cannot resolve ${bind ?? "the wildcard address"}: no address`),
+      "ERR_CLI_NO_ADDRESS",
+    );
   const [family, , , , sockaddr] = first;
 
   class DualStackServer extends ThreadingHTTPServer {
@@ -79,8 +84,8 @@ export async function serve(argv: string[], options: ServeOptions = {}): Promise
       if (this.addressFamily === AF_INET6) {
         try {
           this.socket.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, 0);
-        } catch {
-          // IPv4 only: nothing to do
+        } catch (err) {
+          if (!(err instanceof OSError)) throw err; // IPv4 only: nothing to do
         }
       }
       await super.serverBind();

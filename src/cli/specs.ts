@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { withCode } from "../errors/index.js";
 import type { ArgumentSpec, CommandSpec } from "./args.js";
 
 /** The tutorial's `--host`, `--port` and `--use-hostname`, with the command's default port. */
@@ -185,6 +186,7 @@ export const SPECS: Record<string, CommandSpec> = {
 /** The spec of `name`; throws if there is none (a programming error, not a user's). */
 export function spec(name: string): CommandSpec {
   const found = SPECS[name];
-  if (!found) throw new Error(`No command named ${JSON.stringify(name)}`);
+  if (!found)
+    throw withCode(new Error(`No command named ${JSON.stringify(name)}`), "ERR_CLI_UNKNOWN_COMMAND");
   return found;
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { OverflowError, ValueError } from "../errors/index.js";
+import { OverflowError, ValueError, withCode } from "../errors/index.js";
 import { serveUntilInterrupted } from "../socketserver/interrupt.js";
 import { DateTime } from "../xmlrpc/client.js";
 import { SimpleXMLRPCServer } from "../xmlrpc/server.js";
@@ -31,12 +31,18 @@ export interface ServeOptions {
 /** Python's `pow(base, exp[, mod])` on XML-RPC's numbers: exact for integers, as Python's. */
 export function pyPow(base: number, exp: number, mod?: number | null): number {
   if (typeof base !== "number" || typeof exp !== "number") {
-    throw new TypeError(`unsupported operand type(s) for ** or pow(): '${typeof base}' and '${typeof exp}'`);
+    throw withCode(
+      new TypeError(`unsupported operand type(s) for ** or pow(): '${typeof base}' and '${typeof exp}'`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   }
   const ints = Number.isInteger(base) && Number.isInteger(exp);
   if (mod !== undefined && mod !== null) {
     if (!ints || !Number.isInteger(mod)) {
-      throw new TypeError("pow() 3rd argument not allowed unless all arguments are integers");
+      throw withCode(
+        new TypeError("pow() 3rd argument not allowed unless all arguments are integers"),
+        "ERR_INVALID_ARG_TYPE",
+      );
     }
     if (mod === 0) throw new ValueError("pow() 3rd argument cannot be 0");
     if (exp < 0) throw new ValueError("pow() negative exponent with a modulus is not supported here");

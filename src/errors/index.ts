@@ -30,176 +30,58 @@
  * as Node uses), for the others an `ERR_*` string.
  *
  * `OSError.fromErrno(errno)` picks the subclass Python would pick, as
- * `OSError(errno, strerror)` does in CPython (PEP 3151).
+ * `OSError(errno, strerror)` does in CPython (PEP 3151). The errno numbers,
+ * names and texts are in one table (`./errno.ts`, re-exported here, Python's
+ * `errno` module): code names an errno (`EBADF`), never writes its number.
  *
  * @module
  */
-import { constants } from "node:os";
+import { EBADF, EPIPE, errnoName, errnoNumber, strerror } from "./errno.js";
 
-const ERRNO_NAMES = new Map<number, string>(
-  Object.entries(constants.errno).map(([name, value]) => [value, name] as [number, string]),
-);
+export * from "./errno.js";
+
+/** Where `nameClasses` keeps a class's Python name: a static no minifier renames. */
+const PY_NAME = Symbol("netkit.pyName");
 
 /**
- * glibc's `strerror` text for each Linux errno (index = errno; "" where glibc
- * has none), which is what Python shows (`os.strerror`, `str(OSError)`).
- * libuv's own messages differ in wording for about a third of them ("File
- * already exists", "Illegal operation on a directory", "Socket is not
- * connected"), so they are not used.
+ * Gives each class the name Python's `type(x).__name__` shows for it in reprs
+ * and messages (`<SimpleCookie: a='1'>`, `SplitResult(...)`), from the key it
+ * is passed under: a string in the source, never `constructor.name`, which a
+ * minifier renames. {@link pyTypeName} reads it; a class not named here (a
+ * user's subclass) shows its own `constructor.name`, as Python shows the
+ * subclass's name.
+ *
+ * @param classes classes by the name each shows
  */
-const GLIBC_STRERROR: readonly string[] = [
-  "",
-  "Operation not permitted",
-  "No such file or directory",
-  "No such process",
-  "Interrupted system call",
-  "Input/output error",
-  "No such device or address",
-  "Argument list too long",
-  "Exec format error",
-  "Bad file descriptor",
-  "No child processes",
-  "Resource temporarily unavailable",
-  "Cannot allocate memory",
-  "Permission denied",
-  "Bad address",
-  "Block device required",
-  "Device or resource busy",
-  "File exists",
-  "Invalid cross-device link",
-  "No such device",
-  "Not a directory",
-  "Is a directory",
-  "Invalid argument",
-  "Too many open files in system",
-  "Too many open files",
-  "Inappropriate ioctl for device",
-  "Text file busy",
-  "File too large",
-  "No space left on device",
-  "Illegal seek",
-  "Read-only file system",
-  "Too many links",
-  "Broken pipe",
-  "Numerical argument out of domain",
-  "Numerical result out of range",
-  "Resource deadlock avoided",
-  "File name too long",
-  "No locks available",
-  "Function not implemented",
-  "Directory not empty",
-  "Too many levels of symbolic links",
-  "",
-  "No message of desired type",
-  "Identifier removed",
-  "Channel number out of range",
-  "Level 2 not synchronized",
-  "Level 3 halted",
-  "Level 3 reset",
-  "Link number out of range",
-  "Protocol driver not attached",
-  "No CSI structure available",
-  "Level 2 halted",
-  "Invalid exchange",
-  "Invalid request descriptor",
-  "Exchange full",
-  "No anode",
-  "Invalid request code",
-  "Invalid slot",
-  "",
-  "Bad font file format",
-  "Device not a stream",
-  "No data available",
-  "Timer expired",
-  "Out of streams resources",
-  "Machine is not on the network",
-  "Package not installed",
-  "Object is remote",
-  "Link has been severed",
-  "Advertise error",
-  "Srmount error",
-  "Communication error on send",
-  "Protocol error",
-  "Multihop attempted",
-  "RFS specific error",
-  "Bad message",
-  "Value too large for defined data type",
-  "Name not unique on network",
-  "File descriptor in bad state",
-  "Remote address changed",
-  "Can not access a needed shared library",
-  "Accessing a corrupted shared library",
-  ".lib section in a.out corrupted",
-  "Attempting to link in too many shared libraries",
-  "Cannot exec a shared library directly",
-  "Invalid or incomplete multibyte or wide character",
-  "Interrupted system call should be restarted",
-  "Streams pipe error",
-  "Too many users",
-  "Socket operation on non-socket",
-  "Destination address required",
-  "Message too long",
-  "Protocol wrong type for socket",
-  "Protocol not available",
-  "Protocol not supported",
-  "Socket type not supported",
-  "Operation not supported",
-  "Protocol family not supported",
-  "Address family not supported by protocol",
-  "Address already in use",
-  "Cannot assign requested address",
-  "Network is down",
-  "Network is unreachable",
-  "Network dropped connection on reset",
-  "Software caused connection abort",
-  "Connection reset by peer",
-  "No buffer space available",
-  "Transport endpoint is already connected",
-  "Transport endpoint is not connected",
-  "Cannot send after transport endpoint shutdown",
-  "Too many references: cannot splice",
-  "Connection timed out",
-  "Connection refused",
-  "Host is down",
-  "No route to host",
-  "Operation already in progress",
-  "Operation now in progress",
-  "Stale file handle",
-  "Structure needs cleaning",
-  "Not a XENIX named type file",
-  "No XENIX semaphores available",
-  "Is a named type file",
-  "Remote I/O error",
-  "Disk quota exceeded",
-  "No medium found",
-  "Wrong medium type",
-  "Operation canceled",
-  "Required key not available",
-  "Key has expired",
-  "Key has been revoked",
-  "Key was rejected by service",
-  "Owner died",
-  "State not recoverable",
-  "Operation not possible due to RF-kill",
-  "Memory page has hardware error",
-];
-
-/** The errno name for a number (`111` → `"ECONNREFUSED"`), or `undefined`. */
-export function errnoName(errno: number): string | undefined {
-  return ERRNO_NAMES.get(Math.abs(errno));
-}
-
-/** The errno number for a name (`"ECONNREFUSED"` → `111`), or `undefined`. */
-export function errnoNumber(name: string): number | undefined {
-  return (constants.errno as Record<string, number>)[name];
+export function nameClasses(classes: Record<string, abstract new (...args: never[]) => unknown>): void {
+  for (const [name, Class] of Object.entries(classes)) {
+    Object.defineProperty(Class, PY_NAME, { value: name, configurable: true });
+  }
 }
 
 /**
- * The C library's message for an errno, as Python's `os.strerror` gives it
- * on Linux (`111` → `"Connection refused"`, an unknown one → `"Unknown error 999"`).
+ * Gives each error class its `name`, from the key it is passed under:
+ * `nameErrors({ ValueError })` makes every `ValueError` report
+ * `name === "ValueError"` (in `String(err)` and stack traces), and names the
+ * class for {@link pyTypeName} as {@link nameClasses} does. The name is a
+ * string in the source, set on the prototype, never `constructor.name`,
+ * which a minifier renames. A subclass that names none of its own reports
+ * its parent's name, as a JavaScript `class E extends TypeError {}` reports
+ * `"TypeError"`.
+ *
+ * @param classes error classes by the name each reports
+ * @example
+ * ```ts
+ * class QuotaError extends ValueError {}
+ * nameErrors({ QuotaError });
+ * String(new QuotaError("over")); // "QuotaError: over"
+ * ```
  */
-export function strerror(errno: number): string {
-  return GLIBC_STRERROR[Math.abs(errno)] || `Unknown error ${errno}`;
+export function nameErrors(classes: Record<string, abstract new (...args: never[]) => Error>): void {
+  nameClasses(classes);
+  for (const [name, Class] of Object.entries(classes)) {
+    Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
+  }
 }
 
 /**
@@ -245,10 +127,6 @@ export class OSError extends Error {
     return errno === undefined ? this.defaultCode : (errnoName(errno) ?? this.defaultCode);
   }
 
-  override get name(): string {
-    return this.constructor.name;
-  }
-
   /**
    * Builds the `OSError` subclass Python picks for `errno`
    * (`ECONNREFUSED` → `ConnectionRefusedError`, `ETIMEDOUT` → `TimeoutError`, ...).
@@ -283,11 +161,33 @@ export class OSError extends Error {
   }
 }
 
+/**
+ * Whether `err` is the failure of a system call: an `OSError`, or a Node
+ * system error (`fs`, `process.kill`: an `Error` whose `code` is an errno
+ * name, `"ENOENT"`). What a `catch` around a file or process call expects;
+ * anything else (a `TypeError` from a bad argument, a bug) is not, and goes on.
+ */
+export function isSystemError(err: unknown): boolean {
+  if (err instanceof OSError) return true;
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return err instanceof Error && typeof code === "string" && errnoNumber(code) !== undefined;
+}
+
+/**
+ * Whether `err` carries the stable `code` given: a Node error
+ * (`"ERR_ENCODING_INVALID_ENCODED_DATA"` from a fatal `TextDecoder`) or a
+ * netkit one. What a `catch` checks when the failure it expects has no class
+ * of its own.
+ */
+export function hasCode(err: unknown, code: string): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === code;
+}
+
 /** Node stream errors that are system errors in Python's eyes. */
 const NODE_STREAM_CODES: Record<string, number> = {
-  ERR_STREAM_WRITE_AFTER_END: 32, // EPIPE: writing after our own shutdown(SHUT_WR)
-  ERR_STREAM_DESTROYED: 9, // EBADF: the socket was closed
-  ERR_SOCKET_CLOSED: 9,
+  ERR_STREAM_WRITE_AFTER_END: EPIPE, // writing after our own shutdown(SHUT_WR)
+  ERR_STREAM_DESTROYED: EBADF, // the socket was closed
+  ERR_SOCKET_CLOSED: EBADF,
 };
 
 /** Python's `BlockingIOError`: a non-blocking call would have had to wait (EAGAIN). */
@@ -348,9 +248,6 @@ const ERRNO_CLASSES: Record<string, new (...args: ConstructorParameters<typeof O
 /** Base for the non-OS errors below: a Python name and a stable `code`. */
 abstract class PythonError extends Error {
   abstract readonly code: string;
-  override get name(): string {
-    return this.constructor.name;
-  }
 }
 
 /** Python's `ValueError`: an argument has the right type but a bad value. */
@@ -408,7 +305,8 @@ export function pyRepr(text: string): string {
  * for, as Python's error messages name it: `NoneType` (null, undefined),
  * `str`, `int` (a whole number, a bigint), `float`, `bool`, `bytes` (any
  * `Uint8Array`), `list` (an array), `dict` (a plain object, a `Map`), `set`,
- * `function`, `symbol`, else the object's class name (`URL`, `Date`).
+ * `function`, `symbol`, else the object's class name (`URL`, `Date`): the
+ * name {@link nameClasses} gave a netkit class, else `constructor.name`.
  */
 export function pyTypeName(value: unknown): string {
   switch (typeof value) {
@@ -436,7 +334,9 @@ export function pyTypeName(value: unknown): string {
   if (value instanceof Set) return "set";
   const proto = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return "dict";
-  return (value as object).constructor?.name ?? "object";
+  const Class = (value as object).constructor as { [PY_NAME]?: string; name?: string } | undefined;
+  if (Class !== undefined && Object.hasOwn(Class, PY_NAME)) return Class[PY_NAME]!;
+  return Class?.name || "object";
 }
 
 /** A `TypeError` with Node's stable code for an argument of the wrong type. */
@@ -462,12 +362,41 @@ export type ArgTypeError = TypeError & { readonly code: "ERR_INVALID_ARG_TYPE" }
  * ```
  */
 export function argTypeError(fn: string, name: string, expected: string, value: unknown): ArgTypeError {
-  const error = new TypeError(`${fn}() argument '${name}' must be ${expected}, not ${pyTypeName(value)}`);
-  return Object.defineProperty(error, "code", {
-    value: "ERR_INVALID_ARG_TYPE",
-    enumerable: true,
-    writable: false,
-  }) as ArgTypeError;
+  return withCode(
+    new TypeError(`${fn}() argument '${name}' must be ${expected}, not ${pyTypeName(value)}`),
+    "ERR_INVALID_ARG_TYPE",
+  );
+}
+
+/**
+ * Gives an error of a JavaScript class (`TypeError`, `RangeError`, `Error`)
+ * the stable `code` every netkit error carries, so callers match on
+ * `err.code` whatever the class: the way netkit throws Python's `TypeError`s
+ * (`cannot marshal <class 'set'> objects`) and its few errors with no Python
+ * class. The code is read-only and enumerable, as Node's own are.
+ *
+ * @param error the error to mark
+ * @param code the stable code (`"ERR_..."`)
+ * @returns `error`, typed with its code
+ * @example
+ * ```ts
+ * throw withCode(new TypeError("dictionary key must be string"), "ERR_XMLRPC_CANNOT_MARSHAL");
+ * ```
+ */
+export function withCode<E extends Error, C extends string>(error: E, code: C): E & { readonly code: C } {
+  return Object.defineProperty(error, "code", { value: code, enumerable: true, writable: false }) as E & {
+    readonly code: C;
+  };
+}
+
+/**
+ * An `Error` for anything thrown: an `Error` as it is; another value (a
+ * string a user's callback threw) wrapped, its `String()` as the message,
+ * with code `ERR_NON_ERROR_THROWN` and the value as `cause`.
+ */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  return withCode(new Error(String(thrown), { cause: thrown }), "ERR_NON_ERROR_THROWN");
 }
 
 /** Python's `LookupError`: a name (an encoding, an error handler) is not known. */
@@ -559,3 +488,30 @@ function codePointAtIndex(s: string, index: number): number {
   }
   return 0;
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({
+  OSError,
+  BlockingIOError,
+  ConnectionError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  IsADirectoryError,
+  NotADirectoryError,
+  PermissionError,
+  InterruptedError,
+  TimeoutError,
+  ValueError,
+  UnicodeError,
+  OverflowError,
+  EOFError,
+  LookupError,
+  KeyError,
+  RuntimeError,
+  UnicodeEncodeError,
+  UnicodeDecodeError,
+});

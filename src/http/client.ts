@@ -59,7 +59,15 @@ import { domainToASCII } from "node:url";
 import { checkOptions, checkString } from "../_args.js";
 import { ASCII_CODEC } from "../_codecs.js";
 import { fieldValueFaultAt, nonTokenAt } from "../_http_grammar.js";
-import { argTypeError, OSError, pyRepr, RuntimeError, UnicodeError, ValueError } from "../errors/index.js";
+import {
+  argTypeError,
+  ENOPROTOOPT,
+  OSError,
+  pyRepr,
+  RuntimeError,
+  UnicodeError,
+  ValueError,
+} from "../errors/index.js";
 import type { BufferedReader } from "../io/reader.js";
 import { IPPROTO_TCP, TCP_NODELAY } from "../socket/constants.js";
 import { createConnection } from "../socket/create.js";
@@ -96,7 +104,6 @@ export const HTTP_PORT = 80;
 /** Python's `http.client.HTTPS_PORT`. */
 export const HTTPS_PORT = 443;
 
-const ENOPROTOOPT = 92;
 const METHODS_EXPECTING_BODY = new Set(["PATCH", "POST", "PUT"]);
 // Python's _contains_disallowed_url_pchar_re and _contains_disallowed_method_pchar_re:
 // control characters are exactly what these must find.

@@ -60,7 +60,15 @@
  * @module
  */
 import { compareCodePoints } from "../_pystr.js";
-import { OSError, OverflowError, pyRepr } from "../errors/index.js";
+import {
+  EOVERFLOW,
+  nameClasses,
+  nameErrors,
+  OSError,
+  OverflowError,
+  pyRepr,
+  pyTypeName,
+} from "../errors/index.js";
 import { MAX_LINE } from "./message.js";
 
 /**
@@ -72,9 +80,6 @@ import { MAX_LINE } from "./message.js";
 export class CookieError extends Error {
   /** A stable code for matching without `instanceof`. */
   readonly code: string = "ERR_COOKIE";
-  override get name(): string {
-    return this.constructor.name;
-  }
 }
 
 /**
@@ -274,7 +279,7 @@ export function getdate(future = 0, now: number = Morsel.clock()): string {
   const days = Math.floor(t / 86400);
   const secs = t - days * 86400;
   const [year, month, day] = civilFromDays(days);
-  if (year - 1900 > INT_MAX || year - 1900 < -INT_MAX - 1) throw new OSError(75); // EOVERFLOW
+  if (year - 1900 > INT_MAX || year - 1900 < -INT_MAX - 1) throw new OSError(EOVERFLOW);
   const weekday = ((days % 7) + 7 + 3) % 7; // 1970-01-01 was a Thursday (Monday is 0)
   const hh = Math.floor(secs / 3600);
   const mm = Math.floor((secs % 3600) / 60);
@@ -596,7 +601,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
 
   /** Python's `repr(morsel)`: `<Morsel: name=coded; Path=/>` (control characters shown as they are). */
   repr(): string {
-    return `<${this.constructor.name}: ${this.#render(undefined)}>`;
+    return `<${pyTypeName(this)}: ${this.#render(undefined)}>`;
   }
 
   /** Python's `str(morsel)`: `output()`. */
@@ -1066,7 +1071,7 @@ export class BaseCookie implements Iterable<[string, Morsel]> {
   /** Python's `repr(cookie)`: `<SimpleCookie: a='1' b='2'>`. */
   repr(): string {
     const items = this.#sorted().map(([k, m]) => `${k}=${m.value === null ? "None" : pyRepr(m.value)}`);
-    return `<${this.constructor.name}: ${items.join(" ")}>`;
+    return `<${pyTypeName(this)}: ${items.join(" ")}>`;
   }
 
   /** Python's `str(cookie)`: `output()`. */
@@ -1153,3 +1158,8 @@ export class SimpleCookie extends BaseCookie {
     return [s, quote(s)];
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ CookieError });
+
+nameClasses({ Morsel, BaseCookie, SimpleCookie });

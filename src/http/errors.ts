@@ -24,15 +24,12 @@
  * @module
  */
 
-import { pyRepr } from "../errors/index.js";
+import { nameErrors, pyRepr } from "../errors/index.js";
 
 /** Python's `http.client.HTTPException`: the base of the HTTP errors. */
 export class HTTPException extends Error {
   /** A stable code for matching without `instanceof`. */
   readonly code: string = "ERR_HTTP";
-  override get name(): string {
-    return this.constructor.name;
-  }
 }
 
 /** The client is not connected (`auto_open` off). */
@@ -210,3 +207,26 @@ export class TooManyInterimResponses extends HTTPException {
     this.limit = limit;
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({
+  HTTPException,
+  NotConnected,
+  InvalidURL,
+  UnknownProtocol,
+  UnknownTransferEncoding,
+  UnimplementedFileMode,
+  IncompleteRead,
+  ImproperConnectionState,
+  CannotSendRequest,
+  CannotSendHeader,
+  ResponseNotReady,
+  BadStatusLine,
+  LineTooLong,
+  RemoteDisconnected,
+  InvalidChunk,
+  InvalidHeader,
+  InvalidContentLength,
+  TooManyHeaders,
+  TooManyInterimResponses,
+});

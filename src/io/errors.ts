@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { EOFError, ValueError } from "../errors/index.js";
+import { EOFError, nameErrors, ValueError } from "../errors/index.js";
 
 /**
  * A line grew past the reader's `maxLineLength` without a newline (the job of
@@ -99,3 +99,6 @@ export class LimitOverrunError extends ValueError {
     this.consumed = consumed;
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ LineTooLongError, IncompleteReadError, LimitOverrunError });

@@ -8,7 +8,7 @@
  * @module
  */
 import { finished, Readable, type Writable } from "node:stream";
-import { BrokenPipeError, errnoNumber, ValueError } from "../errors/index.js";
+import { BrokenPipeError, EPIPE, toError, ValueError, withCode } from "../errors/index.js";
 import type { ByteSink, ByteSource } from "./source.js";
 
 const EMPTY = Buffer.alloc(0);
@@ -16,10 +16,6 @@ const EMPTY = Buffer.alloc(0);
 function asBuffer(data: Uint8Array | string): Buffer {
   if (typeof data === "string") return Buffer.from(data);
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
 }
 
 /**
@@ -145,7 +141,7 @@ class ReadableSource implements ByteSource {
 
   constructor(stream: Readable) {
     this.#stream = stream;
-    if (stream.errored) this.#error = asError(stream.errored);
+    if (stream.errored) this.#error = toError(stream.errored);
     if (stream.readableEnded || stream.destroyed) this.#ended = true;
     // A 'readable' listener keeps the stream paused: it buffers up to its
     // high-water mark and then stops pulling from its own source.
@@ -162,7 +158,7 @@ class ReadableSource implements ByteSource {
   };
 
   readonly #onError = (err: unknown): void => {
-    this.#error ??= asError(err);
+    this.#error ??= toError(err);
     this.#wake();
   };
 
@@ -174,7 +170,7 @@ class ReadableSource implements ByteSource {
       chunk = this.readChunkNow();
     } catch (err) {
       this.#waiter = undefined;
-      waiter(asError(err));
+      waiter(toError(err));
       return;
     }
     if (chunk === null) return;
@@ -195,7 +191,7 @@ class ReadableSource implements ByteSource {
     try {
       chunk = this.readChunkNow();
     } catch (err) {
-      onChunk(asError(err));
+      onChunk(toError(err));
       return;
     }
     if (chunk !== null) {
@@ -203,7 +199,12 @@ class ReadableSource implements ByteSource {
       return;
     }
     if (this.#waiter !== undefined) {
-      onChunk(new Error("Cannot read from the stream: another read is already waiting"));
+      onChunk(
+        withCode(
+          new Error("Cannot read from the stream: another read is already waiting"),
+          "ERR_READ_IN_PROGRESS",
+        ),
+      );
       return;
     }
     this.#waiter = onChunk;
@@ -261,7 +262,7 @@ class WritableSink implements ByteSink {
   constructor(stream: Writable) {
     this.#stream = stream;
     stream.on("error", (err: unknown) => {
-      this.#error ??= asError(err);
+      this.#error ??= toError(err);
     });
   }
 
@@ -291,9 +292,9 @@ class WritableSink implements ByteSink {
         else resolve();
       };
       const onDrain = (): void => settle();
-      const onError = (err: unknown): void => settle(asError(err));
+      const onError = (err: unknown): void => settle(toError(err));
       // Closed while full: the bytes will never be written.
-      const onClose = (): void => settle(this.#error ?? new BrokenPipeError(errnoNumber("EPIPE")));
+      const onClose = (): void => settle(this.#error ?? new BrokenPipeError(EPIPE));
       stream.on("drain", onDrain);
       stream.on("error", onError);
       stream.on("close", onClose);

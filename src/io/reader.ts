@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
+import { toError, ValueError, withCode } from "../errors/index.js";
 import { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
 import type { ByteSource } from "./source.js";
 
@@ -153,7 +153,10 @@ export class BufferedReader implements AsyncIterable<Buffer> {
   #check(method: string): void {
     if (this.#closed) throw new ValueError("I/O operation on closed file.");
     if (this.#waiting) {
-      throw new Error(`Cannot start ${method}(): another read on this reader is waiting for data`);
+      throw withCode(
+        new Error(`Cannot start ${method}(): another read on this reader is waiting for data`),
+        "ERR_READ_IN_PROGRESS",
+      );
     }
   }
 
@@ -485,7 +488,7 @@ export class BufferedReader implements AsyncIterable<Buffer> {
       this.#source.onNextChunk!(this.#onChunk);
     } catch (err) {
       // A source that throws instead of calling back: the same to the caller.
-      this.#stash = err instanceof Error ? err : new Error(String(err));
+      this.#stash = toError(err);
     } finally {
       this.#registering = false;
     }

@@ -20,7 +20,7 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import { TextDecoder } from "node:util";
 import { findCodec, firstUtf8Error } from "../_codecs.js";
-import { LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from "../errors/index.js";
+import { hasCode, LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from "../errors/index.js";
 import { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
 import { BufferedReader } from "./reader.js";
 import { BufferedWriter } from "./writer.js";
@@ -155,7 +155,8 @@ export class TextIOWrapper implements AsyncIterable<string> {
     let decoder: TextDecoder;
     try {
       decoder = new TextDecoder(this.#name, { fatal: this.#strict });
-    } catch {
+    } catch (err) {
+      if (!hasCode(err, "ERR_ENCODING_NOT_SUPPORTED")) throw err;
       throw new LookupError(`unknown encoding: ${this.#name}`);
     }
     if (decoder.encoding.startsWith("utf-16")) {
@@ -207,7 +208,8 @@ export class TextIOWrapper implements AsyncIterable<string> {
     }
     try {
       return codec.decode(bytes);
-    } catch {
+    } catch (err) {
+      if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
       throw new UnicodeDecodeError(this.#name, bytes, 0, bytes.length, "invalid data");
     }
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
+import { nameErrors, ValueError } from "../errors/index.js";
 
 /**
  * A multipart body broke a limit or could not be read (a `ValueError`, as
@@ -27,3 +27,6 @@ export class MultipartError extends ValueError {
     this.code = code;
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ MultipartError });

@@ -11,7 +11,15 @@
  */
 import * as dgram from "node:dgram";
 import { createRequire } from "node:module";
-import { OSError } from "../errors/index.js";
+import {
+  EBADF,
+  EDESTADDRREQ,
+  ENOPROTOOPT,
+  ENOTCONN,
+  nameErrors,
+  OSError,
+  withCode,
+} from "../errors/index.js";
 import { WaitList } from "./_wait.js";
 import type { Address, NodeAddress } from "./address.js";
 import { AF_INET6 } from "./constants.js";
@@ -70,7 +78,7 @@ class DatagramQueue {
       return first;
     }
     if (this.error) throw this.error;
-    if (this.closed) throw new OSError(9);
+    if (this.closed) throw new OSError(EBADF);
     return undefined;
   }
 }
@@ -128,7 +136,8 @@ export class UdpEndpoint implements DatagramEndpoint {
 
   bind(address: NodeAddress): Promise<void> {
     const socket = this.#ensure();
-    if (address.kind !== "inet") throw new TypeError("UDP sockets bind to (host, port)");
+    if (address.kind !== "inet")
+      throw withCode(new TypeError("UDP sockets bind to (host, port)"), "ERR_INVALID_ARG_TYPE");
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(socketCallError(err));
       socket.once("error", onError);
@@ -141,7 +150,8 @@ export class UdpEndpoint implements DatagramEndpoint {
 
   async connect(address: NodeAddress): Promise<void> {
     const socket = this.#ensure();
-    if (address.kind !== "inet") throw new TypeError("UDP sockets connect to (host, port)");
+    if (address.kind !== "inet")
+      throw withCode(new TypeError("UDP sockets connect to (host, port)"), "ERR_INVALID_ARG_TYPE");
     await new Promise<void>((resolve, reject) => {
       socket.connect(address.port, address.host, (err?: Error) => {
         if (err) reject(socketCallError(err));
@@ -153,9 +163,11 @@ export class UdpEndpoint implements DatagramEndpoint {
 
   send(data: Uint8Array, to: NodeAddress | null): Promise<void> {
     const socket = this.#ensure();
-    if (to === null && !this.#connected) return Promise.reject(new OSError(89));
+    if (to === null && !this.#connected) return Promise.reject(new OSError(EDESTADDRREQ));
     if (to !== null && to.kind !== "inet")
-      return Promise.reject(new TypeError("UDP sockets send to (host, port)"));
+      return Promise.reject(
+        withCode(new TypeError("UDP sockets send to (host, port)"), "ERR_INVALID_ARG_TYPE"),
+      );
     return new Promise((resolve, reject) => {
       const done = (err: Error | null) => (err ? reject(socketCallError(err)) : resolve());
       if (to === null) socket.send(data, done);
@@ -174,7 +186,7 @@ export class UdpEndpoint implements DatagramEndpoint {
   }
 
   remoteAddress(): Address {
-    if (!this.#connected || !this.#socket) throw new OSError(107);
+    if (!this.#connected || !this.#socket) throw new OSError(ENOTCONN);
     const a = this.#socket.remoteAddress();
     return this.#family === AF_INET6 ? [a.address, a.port, 0, 0] : [a.address, a.port];
   }
@@ -234,6 +246,7 @@ export function loadUnixDgram(): (new () => UnixDgramSocket) | null {
     const require = createRequire(import.meta.url);
     unixDgramClass = (require("node-unix-socket") as { DgramSocket: new () => UnixDgramSocket }).DgramSocket;
   } catch {
+    // Not installed, or its native part does not load here: either way, no AF_UNIX datagrams.
     unixDgramClass = null;
   }
   return unixDgramClass;
@@ -280,7 +293,8 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
   }
 
   async bind(address: NodeAddress): Promise<void> {
-    if (address.kind !== "unix") throw new TypeError("AF_UNIX sockets bind to a path");
+    if (address.kind !== "unix")
+      throw withCode(new TypeError("AF_UNIX sockets bind to a path"), "ERR_INVALID_ARG_TYPE");
     try {
       this.#socket.bind(address.path);
     } catch (err) {
@@ -290,14 +304,19 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
   }
 
   async connect(address: NodeAddress): Promise<void> {
-    if (address.kind !== "unix") throw new TypeError("AF_UNIX sockets connect to a path");
+    if (address.kind !== "unix")
+      throw withCode(new TypeError("AF_UNIX sockets connect to a path"), "ERR_INVALID_ARG_TYPE");
     this.#peer = address.path;
   }
 
   send(data: Uint8Array, to: NodeAddress | null): Promise<void> {
     const path = to === null ? this.#peer : to.kind === "unix" ? to.path : undefined;
     if (path === undefined)
-      return Promise.reject(to === null ? new OSError(107) : new TypeError("AF_UNIX sockets send to a path"));
+      return Promise.reject(
+        to === null
+          ? new OSError(ENOTCONN)
+          : withCode(new TypeError("AF_UNIX sockets send to a path"), "ERR_INVALID_ARG_TYPE"),
+      );
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     return new Promise((resolve, reject) => {
       try {
@@ -320,7 +339,7 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
   }
 
   remoteAddress(): Address {
-    if (this.#peer === undefined) throw new OSError(107);
+    if (this.#peer === undefined) throw new OSError(ENOTCONN);
     return this.#peer;
   }
 
@@ -329,7 +348,7 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
       this.#queue.limit = Math.max(1, value);
       this.#socket.setRecvBufferSize(value);
     } else if (name === "sendBuffer") this.#socket.setSendBufferSize(value);
-    else throw new OSError(92);
+    else throw new OSError(ENOPROTOOPT);
   }
 
   getOption(name: "recvBuffer" | "sendBuffer"): number {
@@ -352,5 +371,8 @@ function errnoFromMessage(err: unknown): unknown {
   const message = err instanceof Error ? err.message : String(err);
   const match = /os error (\d+)/.exec(message);
   if (!match) return err;
-  return Object.assign(new Error(message), { errno: -Number(match[1]), code: undefined });
+  return { errno: -Number(match[1]), message, cause: err };
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ UnixDatagramUnavailableError });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
+import { nameErrors, ValueError } from "../errors/index.js";
 
 /**
  * Seconds a name look-up may take by default before it fails as an
@@ -73,3 +73,6 @@ export class Deadline {
     });
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ Expired });

@@ -24,6 +24,13 @@ import {
   AI_NUMERICSERV,
   AI_PASSIVE,
   AI_V4MAPPED,
+  EAI_ADDRFAMILY,
+  EAI_AGAIN,
+  EAI_BADFLAGS,
+  EAI_FAMILY,
+  EAI_NONAME,
+  EAI_SERVICE,
+  EAI_SOCKTYPE,
   IPPROTO_TCP,
   IPPROTO_UDP,
   SOCK_DGRAM,
@@ -127,9 +134,9 @@ function servTuples(service: { name: string; num: number } | null, hints: GaiHin
           (protocol !== 0 && !t.protoAny && protocol !== t.protocol)
         ),
     );
-    if (!tp) throw new gaierror(socktype !== 0 ? -7 : -8);
+    if (!tp) throw new gaierror(socktype !== 0 ? EAI_SOCKTYPE : EAI_SERVICE);
   }
-  if (service && tp?.noService) throw new gaierror(-8);
+  if (service && tp?.noService) throw new gaierror(EAI_SERVICE);
   if (!service || service.num >= 0) {
     const port = service ? service.num & 0xffff : 0;
     if (tp) return [{ socktype: tp.socktype, protocol: tp.protoAny ? protocol : tp.protocol, port }];
@@ -141,7 +148,7 @@ function servTuples(service: { name: string; num: number } | null, hints: GaiHin
   }
   if (tp) {
     const found = serviceByName(service.name, tp.name);
-    if (!found) throw new gaierror(-8);
+    if (!found) throw new gaierror(EAI_SERVICE);
     return [{ socktype: tp.socktype, protocol: tp.protoAny ? protocol : tp.protocol, port: found.port }];
   }
   const out: ServTuple[] = [];
@@ -150,7 +157,7 @@ function servTuples(service: { name: string; num: number } | null, hints: GaiHin
     const found = serviceByName(service.name, t.name);
     if (found) out.push({ socktype: t.socktype, protocol: t.protocol, port: found.port });
   }
-  if (out.length === 0) throw new gaierror(-8);
+  if (out.length === 0) throw new gaierror(EAI_SERVICE);
   return out;
 }
 
@@ -173,12 +180,12 @@ function numericHost(name: string, hints: GaiHints): { address: GaiAddress } | u
       v4.copy(mapped, 12);
       return { address: { family: AF_INET6, bytes: mapped, scopeId: 0 } };
     }
-    throw new gaierror(-9);
+    throw new gaierror(EAI_ADDRFAMILY);
   }
   const percent = name.indexOf("%");
   const v6 = parseIPv6(name, percent === -1 ? name.length : percent);
   if (!v6) {
-    if (hints.flags & AI_NUMERICHOST) throw new gaierror(-2);
+    if (hints.flags & AI_NUMERICHOST) throw new gaierror(EAI_NONAME);
     return undefined;
   }
   let address: GaiAddress;
@@ -187,11 +194,11 @@ function numericHost(name: string, hints: GaiHints): { address: GaiAddress } | u
   } else if (hints.family === AF_INET && isV4Mapped(v6)) {
     address = { family: AF_INET, bytes: v6.subarray(12), scopeId: 0 };
   } else {
-    throw new gaierror(-9);
+    throw new gaierror(EAI_ADDRFAMILY);
   }
   if (percent !== -1) {
     const scopeId = scopeIdFromText(v6, name.slice(percent + 1));
-    if (scopeId === undefined) throw new gaierror(-2);
+    if (scopeId === undefined) throw new gaierror(EAI_NONAME);
     address.scopeId = scopeId;
   }
   return { address };
@@ -200,7 +207,7 @@ function numericHost(name: string, hints: GaiHints): { address: GaiAddress } | u
 /** Asks the C library (node:dns `lookup`, i.e. getaddrinfo(3)) for a name's addresses. */
 async function libcAddresses(name: string, hints: GaiHints, deadline: Deadline): Promise<GaiAddress[]> {
   // Node answers "" itself with nothing; getaddrinfo(3) says EAI_NONAME.
-  if (name === "") throw new gaierror(-2);
+  if (name === "") throw new gaierror(EAI_NONAME);
   let found: Array<{ address: string; family: number }>;
   try {
     found = await deadline.race(
@@ -212,7 +219,7 @@ async function libcAddresses(name: string, hints: GaiHints, deadline: Deadline):
       }),
     );
   } catch (err) {
-    if (err instanceof Expired) throw new gaierror(-3);
+    if (err instanceof Expired) throw new gaierror(EAI_AGAIN);
     throw gaierrorFromNode(err);
   }
   const out: GaiAddress[] = [];
@@ -220,7 +227,7 @@ async function libcAddresses(name: string, hints: GaiHints, deadline: Deadline):
     const bytes = a.family === 6 ? parseIPv6(a.address) : parseIPv4(a.address);
     if (bytes) out.push({ family: a.family === 6 ? AF_INET6 : AF_INET, bytes, scopeId: 0 });
   }
-  if (out.length === 0) throw new gaierror(-2);
+  if (out.length === 0) throw new gaierror(EAI_NONAME);
   return out;
 }
 
@@ -237,19 +244,19 @@ export async function gaiCore(
   const name = nodeName === "*" ? null : nodeName;
   const service = serviceName === "*" ? null : serviceName;
   const hints = { ...requested };
-  if (name === null && service === null) throw new gaierror(-2);
+  if (name === null && service === null) throw new gaierror(EAI_NONAME);
   // AI_PASSIVE ... AI_NUMERICSERV, plus AI_IDN, AI_CANONIDN and the deprecated IDN bits (0x7ff).
-  if (hints.flags & ~0x7ff) throw new gaierror(-1);
-  if (hints.flags & AI_CANONNAME && name === null) throw new gaierror(-1);
+  if (hints.flags & ~0x7ff) throw new gaierror(EAI_BADFLAGS);
+  if (hints.flags & AI_CANONNAME && name === null) throw new gaierror(EAI_BADFLAGS);
   if (hints.family !== AF_UNSPEC && hints.family !== AF_INET && hints.family !== AF_INET6) {
-    throw new gaierror(-6);
+    throw new gaierror(EAI_FAMILY);
   }
   if (hints.flags & AI_ADDRCONFIG) {
     const { v4, v6 } = configuredFamilies();
     if (hints.family === AF_UNSPEC && (v4 || v6)) {
       if (v4 !== v6) hints.family = v4 ? AF_INET : AF_INET6;
     } else if ((hints.family === AF_INET && !v4) || (hints.family === AF_INET6 && !v6)) {
-      throw new gaierror(-2);
+      throw new gaierror(EAI_NONAME);
     }
   }
   let parsedService: { name: string; num: number } | null = null;
@@ -259,7 +266,7 @@ export async function gaiCore(
     const { value, end } = cStrtoul(service, 0, 10);
     let num = Number(BigInt.asIntN(32, value));
     if (end !== service.length) {
-      if (hints.flags & AI_NUMERICSERV) throw new gaierror(-2);
+      if (hints.flags & AI_NUMERICSERV) throw new gaierror(EAI_NONAME);
       num = -1;
     }
     parsedService = { name: service, num };

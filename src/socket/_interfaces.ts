@@ -5,8 +5,10 @@
  *
  * @module
  */
+
 import { readdirSync } from "node:fs";
 import { networkInterfaces } from "node:os";
+import { isSystemError } from "../errors/index.js";
 import { isLinkLocal6, isMulticastLinkLocal6, isMulticastNodeLocal6 } from "./_ip6.js";
 import { readSystemFile } from "./_sysfile.js";
 import { cStrtoul } from "./inet.js";
@@ -19,7 +21,8 @@ function interfaceIndexes(): Map<string, number> {
       const index = Number(readSystemFile(`/sys/class/net/${name}/ifindex`)?.trim());
       if (Number.isInteger(index) && index > 0) out.set(name, index);
     }
-  } catch {
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
     // Not Linux, or no sysfs: link-local addresses carry their interface index.
   }
   if (out.size === 0) {

@@ -35,9 +35,11 @@
  *
  * @module
  */
+
 import { createRequire } from "node:module";
 import * as net from "node:net";
 import type * as tls from "node:tls";
+import { withCode } from "../errors/index.js";
 
 /** The features above, each true when this Node has the internal and it is not turned off. */
 export interface NodeInternalFeatures {
@@ -356,7 +358,7 @@ export function tlsVerifyError(socket: tls.TLSSocket): Error | null {
   const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | null } | null })._handle;
   if (typeof handle?.verifyError !== "function") {
     // Not known is not verified.
-    return Object.assign(new Error("unspecified certificate verification error"), { code: "UNSPECIFIED" });
+    return withCode(new Error("unspecified certificate verification error"), "UNSPECIFIED");
   }
   return handle.verifyError();
 }

@@ -89,7 +89,10 @@ async function cnameChain(resolver: Resolver, qname: string, deadline: Deadline)
       const [target] = await deadline.race(resolver.resolveCname(chain.at(-1)!), () => resolver.cancel());
       if (!target || chain.includes(target)) break;
       chain.push(target);
-    } catch {
+    } catch (err) {
+      // The chain ends at a name with no CNAME (a DNS error code) or at the deadline.
+      if (!(err instanceof Expired || typeof (err as { code?: unknown } | null)?.code === "string"))
+        throw err;
       break;
     }
   }

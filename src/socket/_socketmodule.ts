@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OSError, ValueError } from "../errors/index.js";
+import { EAFNOSUPPORT, OSError, ValueError, withCode } from "../errors/index.js";
 import type { Deadline } from "./_deadline.js";
 import { addressOf, gaiCore } from "./_gai.js";
 import { idnaEncode } from "./_idna.js";
@@ -23,11 +23,17 @@ export function cString(text: string): string {
 /** Python's `"et"` argument with the `idna` encoding, as `gethostbyname` and friends parse a host. */
 export function encodedHostArg(fn: string, value: unknown): string {
   if (typeof value !== "string") {
-    throw new TypeError(`${fn}() argument 1 must be str, bytes or bytearray, not ${pyTypeName(value)}`);
+    throw withCode(
+      new TypeError(`${fn}() argument 1 must be str, bytes or bytearray, not ${pyTypeName(value)}`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   }
   const encoded = idnaEncode(value);
   if (encoded.includes("\0")) {
-    throw new TypeError(`${fn}() argument 1 must be encoded string without null bytes, not str`);
+    throw withCode(
+      new TypeError(`${fn}() argument 1 must be encoded string without null bytes, not str`),
+      "ERR_INVALID_ARG_VALUE",
+    );
   }
   return encoded;
 }
@@ -35,7 +41,10 @@ export function encodedHostArg(fn: string, value: unknown): string {
 /** Python's `"s"` argument: a str without NUL characters. */
 export function strArg(fn: string, value: unknown, position: number): string {
   if (typeof value !== "string") {
-    throw new TypeError(`${fn}() argument ${position} must be str, not ${pyTypeName(value)}`);
+    throw withCode(
+      new TypeError(`${fn}() argument ${position} must be str, not ${pyTypeName(value)}`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   }
   if (value.includes("\0")) throw new ValueError("embedded null character");
   return value;
@@ -78,6 +87,6 @@ export function gethostCommon(result: NssResult, af: number): [string, string[],
   if (result.status !== "success") throw new herror(result.herrno);
   const { host } = result;
   // Python: "Let's get real error message to return" (EAFNOSUPPORT).
-  if (host.family !== af) throw new OSError(97, "Address family not supported by protocol");
+  if (host.family !== af) throw new OSError(EAFNOSUPPORT);
   return [host.name, [...host.aliases], host.addresses.map(formatAddressBytes)];
 }

@@ -14,7 +14,7 @@
  * @module
  */
 import type * as net from "node:net";
-import { BrokenPipeError, OSError } from "../errors/index.js";
+import { BrokenPipeError, EBADF, EPIPE, OSError, withCode } from "../errors/index.js";
 import { canRepointReads, readAcceptedThrough, repointReads } from "./_node_internals.js";
 import { WaitList } from "./_wait.js";
 
@@ -34,8 +34,6 @@ const COALESCE_BELOW = 16 * 1024;
  * after what is gathered.
  */
 const GATHER_WRITES_BELOW = 16 * 1024;
-
-const EPIPE = 32;
 
 /**
  * Sockets read through one buffer that all of them share (net.connect's
@@ -202,7 +200,10 @@ export class StreamConnection {
    */
   detach(): net.Socket {
     if (this.#buffered > 0 || this.#started)
-      throw new Error("Cannot detach a socket that has been read from");
+      throw withCode(
+        new Error("Cannot detach a socket that has been read from"),
+        "ERR_SOCKET_DETACH_AFTER_READ",
+      );
     this.#writeGathered();
     this.#closed = true;
     this.socket.removeAllListeners("data");
@@ -527,7 +528,7 @@ export class StreamConnection {
       return;
     }
     if (this.#reader) {
-      onChunk(new Error("Another read is already waiting on this socket"));
+      onChunk(withCode(new Error("Another read is already waiting on this socket"), "ERR_READ_IN_PROGRESS"));
       return;
     }
     // A peer that was sent an answer and is now read from waits for that
@@ -803,7 +804,7 @@ export class StreamConnection {
     } else {
       this.socket.destroy();
     }
-    if (this.#reader) this.#settle(new OSError(9));
+    if (this.#reader) this.#settle(new OSError(EBADF));
     this.changed.wake();
   }
 
@@ -847,7 +848,7 @@ export class StreamListener {
     const socket = this.#pending.shift();
     if (socket) return socket;
     if (this.#error) throw this.#error;
-    if (this.#closed) throw new OSError(9);
+    if (this.#closed) throw new OSError(EBADF);
     return undefined;
   }
 

@@ -4,12 +4,15 @@
  *
  * @module
  */
+
 import { readFileSync } from "node:fs";
+import { isSystemError } from "../errors/index.js";
 
 export function readSystemFile(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
-  } catch {
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
     return undefined;
   }
 }

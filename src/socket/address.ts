@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OverflowError, ValueError } from "../errors/index.js";
+import { OverflowError, ValueError, withCode } from "../errors/index.js";
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.js";
 
 /** An AF_INET address: `[host, port]`, Python's `(host, port)`. */
@@ -24,7 +24,7 @@ export type NodeAddress =
 
 /** Python's `TypeError`s for a badly shaped address keep JS's TypeError class. */
 function typeError(message: string): TypeError {
-  return new TypeError(message);
+  return withCode(new TypeError(message), "ERR_INVALID_ARG_TYPE");
 }
 
 function pyTypeName(value: unknown): string {

@@ -98,6 +98,13 @@ export const EAI_ADDRFAMILY = -9;
 export const EAI_MEMORY = -10;
 export const EAI_SYSTEM = -11;
 export const EAI_OVERFLOW = -12;
+/** glibc's GNU extensions for asynchronous look-ups (`getaddrinfo_a`); Python does not export them. */
+export const EAI_INPROGRESS = -100;
+export const EAI_CANCELED = -101;
+export const EAI_NOTCANCELED = -102;
+export const EAI_ALLDONE = -103;
+export const EAI_INTR = -104;
+export const EAI_IDN_ENCODE = -105;
 
 /** `getnameinfo` buffer sizes, as Python exposes them. */
 export const NI_MAXHOST = 1025;

@@ -17,7 +17,27 @@
  *
  * @module
  */
-import { OSError, TimeoutError } from "../errors/index.js";
+import { nameErrors, OSError, TimeoutError } from "../errors/index.js";
+import {
+  EAI_ADDRFAMILY,
+  EAI_AGAIN,
+  EAI_ALLDONE,
+  EAI_BADFLAGS,
+  EAI_CANCELED,
+  EAI_FAIL,
+  EAI_FAMILY,
+  EAI_IDN_ENCODE,
+  EAI_INPROGRESS,
+  EAI_INTR,
+  EAI_MEMORY,
+  EAI_NODATA,
+  EAI_NONAME,
+  EAI_NOTCANCELED,
+  EAI_OVERFLOW,
+  EAI_SERVICE,
+  EAI_SOCKTYPE,
+  EAI_SYSTEM,
+} from "./constants.js";
 
 export {
   BlockingIOError,
@@ -41,24 +61,24 @@ export const timeout = TimeoutError;
 
 /** glibc's EAI_* codes: name and `gai_strerror` text. */
 const EAI: ReadonlyMap<number, readonly [name: string, message: string]> = new Map([
-  [-1, ["EAI_BADFLAGS", "Bad value for ai_flags"]],
-  [-2, ["EAI_NONAME", "Name or service not known"]],
-  [-3, ["EAI_AGAIN", "Temporary failure in name resolution"]],
-  [-4, ["EAI_FAIL", "Non-recoverable failure in name resolution"]],
-  [-5, ["EAI_NODATA", "No address associated with hostname"]],
-  [-6, ["EAI_FAMILY", "ai_family not supported"]],
-  [-7, ["EAI_SOCKTYPE", "ai_socktype not supported"]],
-  [-8, ["EAI_SERVICE", "Servname not supported for ai_socktype"]],
-  [-9, ["EAI_ADDRFAMILY", "Address family for hostname not supported"]],
-  [-10, ["EAI_MEMORY", "Memory allocation failure"]],
-  [-11, ["EAI_SYSTEM", "System error"]],
-  [-12, ["EAI_OVERFLOW", "Argument buffer too small"]],
-  [-100, ["EAI_INPROGRESS", "Processing request in progress"]],
-  [-101, ["EAI_CANCELED", "Request canceled"]],
-  [-102, ["EAI_NOTCANCELED", "Request not canceled"]],
-  [-103, ["EAI_ALLDONE", "All requests done"]],
-  [-104, ["EAI_INTR", "Interrupted by a signal"]],
-  [-105, ["EAI_IDN_ENCODE", "Parameter string not correctly encoded"]],
+  [EAI_BADFLAGS, ["EAI_BADFLAGS", "Bad value for ai_flags"]],
+  [EAI_NONAME, ["EAI_NONAME", "Name or service not known"]],
+  [EAI_AGAIN, ["EAI_AGAIN", "Temporary failure in name resolution"]],
+  [EAI_FAIL, ["EAI_FAIL", "Non-recoverable failure in name resolution"]],
+  [EAI_NODATA, ["EAI_NODATA", "No address associated with hostname"]],
+  [EAI_FAMILY, ["EAI_FAMILY", "ai_family not supported"]],
+  [EAI_SOCKTYPE, ["EAI_SOCKTYPE", "ai_socktype not supported"]],
+  [EAI_SERVICE, ["EAI_SERVICE", "Servname not supported for ai_socktype"]],
+  [EAI_ADDRFAMILY, ["EAI_ADDRFAMILY", "Address family for hostname not supported"]],
+  [EAI_MEMORY, ["EAI_MEMORY", "Memory allocation failure"]],
+  [EAI_SYSTEM, ["EAI_SYSTEM", "System error"]],
+  [EAI_OVERFLOW, ["EAI_OVERFLOW", "Argument buffer too small"]],
+  [EAI_INPROGRESS, ["EAI_INPROGRESS", "Processing request in progress"]],
+  [EAI_CANCELED, ["EAI_CANCELED", "Request canceled"]],
+  [EAI_NOTCANCELED, ["EAI_NOTCANCELED", "Request not canceled"]],
+  [EAI_ALLDONE, ["EAI_ALLDONE", "All requests done"]],
+  [EAI_INTR, ["EAI_INTR", "Interrupted by a signal"]],
+  [EAI_IDN_ENCODE, ["EAI_IDN_ENCODE", "Parameter string not correctly encoded"]],
 ] as const);
 
 /** glibc's `h_errno` values: name and `hstrerror` text. */
@@ -141,32 +161,32 @@ export class herror extends OSError {
 const NODE_EAI: Readonly<Record<string, number>> = {
   // Node reports EAI_NONAME and EAI_NODATA (and EAI_MEMORY) all as ENOTFOUND;
   // EAI_NONAME is what glibc returns for a name that does not exist.
-  ENOTFOUND: -2,
-  EAI_NONAME: -2,
-  EAI_BADFLAGS: -1,
-  EAI_AGAIN: -3,
-  EAI_FAIL: -4,
-  EAI_NODATA: -5,
-  EAI_FAMILY: -6,
-  EAI_SOCKTYPE: -7,
-  EAI_SERVICE: -8,
-  EAI_ADDRFAMILY: -9,
-  EAI_MEMORY: -10,
-  EAI_OVERFLOW: -12,
-  EAI_CANCELED: -101,
+  ENOTFOUND: EAI_NONAME,
+  EAI_NONAME: EAI_NONAME,
+  EAI_BADFLAGS: EAI_BADFLAGS,
+  EAI_AGAIN: EAI_AGAIN,
+  EAI_FAIL: EAI_FAIL,
+  EAI_NODATA: EAI_NODATA,
+  EAI_FAMILY: EAI_FAMILY,
+  EAI_SOCKTYPE: EAI_SOCKTYPE,
+  EAI_SERVICE: EAI_SERVICE,
+  EAI_ADDRFAMILY: EAI_ADDRFAMILY,
+  EAI_MEMORY: EAI_MEMORY,
+  EAI_OVERFLOW: EAI_OVERFLOW,
+  EAI_CANCELED: EAI_CANCELED,
   // c-ares (dns.Resolver) codes, mapped as glibc's resolver maps the DNS outcomes.
-  ENODATA: -5,
-  EBADNAME: -2,
-  ETIMEOUT: -3,
-  ECONNREFUSED: -3,
-  ESERVFAIL: -3,
-  ECANCELLED: -3,
-  EREFUSED: -4,
-  EFORMERR: -4,
-  ENOTIMP: -4,
-  EBADRESP: -4,
-  EBADFAMILY: -6,
-  ENOMEM: -10,
+  ENODATA: EAI_NODATA,
+  EBADNAME: EAI_NONAME,
+  ETIMEOUT: EAI_AGAIN,
+  ECONNREFUSED: EAI_AGAIN,
+  ESERVFAIL: EAI_AGAIN,
+  ECANCELLED: EAI_AGAIN,
+  EREFUSED: EAI_FAIL,
+  EFORMERR: EAI_FAIL,
+  ENOTIMP: EAI_FAIL,
+  EBADRESP: EAI_FAIL,
+  EBADFAMILY: EAI_FAMILY,
+  ENOMEM: EAI_MEMORY,
 };
 
 /**
@@ -194,7 +214,7 @@ export function gaierrorFromNode(err: unknown): OSError {
     const fromErrno = OSError.fromNodeError(err);
     if (fromErrno instanceof OSError) return fromErrno;
   }
-  return new gaierror(-4, undefined, undefined, { cause: err });
+  return new gaierror(EAI_FAIL, undefined, undefined, { cause: err });
 }
 
 /**
@@ -212,3 +232,6 @@ export function socketCallError(err: unknown, filename?: string): Error {
     return gaierrorFromNode(err);
   return OSError.fromNodeError(err, filename);
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ gaierror, herror });

@@ -27,13 +27,8 @@
  *
  * @module
  */
-import { OSError, OverflowError, ValueError } from "../errors/index.js";
+import { EAFNOSUPPORT, OSError, OverflowError, ValueError, withCode } from "../errors/index.js";
 import { AF_INET, AF_INET6 } from "./constants.js";
-
-/** Linux's EAFNOSUPPORT: what glibc's `inet_pton` sets for an unknown family. */
-const EAFNOSUPPORT = 97;
-/** glibc's `strerror(EAFNOSUPPORT)` (libuv words it differently). */
-const EAFNOSUPPORT_TEXT = "Address family not supported by protocol";
 
 /** C's `isspace` in the C locale. */
 export function cIsSpace(ch: string | undefined): boolean {
@@ -319,7 +314,10 @@ export function parseIPv6(text: string, end = text.length): Buffer | undefined {
  */
 export function asCInt(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+    throw withCode(
+      new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   }
   if (value >= 2 ** 63 || value < -(2 ** 63))
     throw new OverflowError("Python int too large to convert to C long");
@@ -334,7 +332,10 @@ export function asCInt(value: unknown): number {
  */
 export function asCUIntMask(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
+    throw withCode(
+      new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   }
   return Number(BigInt(value) & 0xffffffffn);
 }
@@ -368,7 +369,7 @@ export function inet_pton(family: number, ip: string): Buffer {
   let out: Buffer | undefined;
   if (af === AF_INET) out = ptonV4(ip);
   else if (af === AF_INET6) out = ptonV6(ip);
-  else throw new OSError(EAFNOSUPPORT, EAFNOSUPPORT_TEXT);
+  else throw new OSError(EAFNOSUPPORT);
   if (!out) throw illegal("inet_pton");
   return out;
 }
@@ -458,7 +459,7 @@ function check16(x: unknown, name: string): number {
 /** The 32-bit conversions: Python's `PyLong_AsUnsignedLong` and its 32-bit check. */
 function check32(x: unknown): number {
   if (typeof x !== "number" || !Number.isInteger(x)) {
-    throw new TypeError(`expected int, ${pyTypeName(x)} found`);
+    throw withCode(new TypeError(`expected int, ${pyTypeName(x)} found`), "ERR_INVALID_ARG_TYPE");
   }
   if (x < 0) throw new OverflowError("can't convert negative value to unsigned int");
   if (x >= 2 ** 64) throw new OverflowError("Python int too large to convert to C unsigned long");

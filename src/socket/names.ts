@@ -51,7 +51,7 @@
  * @module
  */
 import { hostname } from "node:os";
-import { OSError, OverflowError } from "../errors/index.js";
+import { OSError, OverflowError, withCode } from "../errors/index.js";
 import { Deadline, type ResolveOptions } from "./_deadline.js";
 import { addressOf, type GaiHints, gaiCore } from "./_gai.js";
 import { idnaEncode, idnaToUnicode } from "./_idna.js";
@@ -68,6 +68,9 @@ import {
   AF_INET6,
   AF_UNSPEC,
   AI_NUMERICHOST,
+  EAI_AGAIN,
+  EAI_BADFLAGS,
+  EAI_NONAME,
   NI_DGRAM,
   NI_NAMEREQD,
   NI_NOFQDN,
@@ -211,7 +214,8 @@ export async function getaddrinfo(
   let nodeName: string | null;
   if (host === null || host === undefined) nodeName = null;
   else if (typeof host === "string") nodeName = cString(idnaEncode(host));
-  else throw new TypeError("getaddrinfo() argument 1 must be string or None");
+  else
+    throw withCode(new TypeError("getaddrinfo() argument 1 must be string or None"), "ERR_INVALID_ARG_TYPE");
   let serviceName: string | null;
   if (port === null || port === undefined) {
     serviceName = null;
@@ -372,9 +376,10 @@ export async function getnameinfo(
   options?: ResolveOptions,
 ): Promise<[host: string, port: string]> {
   const niFlags = asCInt(flags);
-  if (!Array.isArray(sockaddr)) throw new TypeError("getnameinfo() argument 1 must be a tuple");
+  if (!Array.isArray(sockaddr))
+    throw withCode(new TypeError("getnameinfo() argument 1 must be a tuple"), "ERR_INVALID_ARG_TYPE");
   if (sockaddr.length < 2 || sockaddr.length > 4 || typeof sockaddr[0] !== "string") {
-    throw new TypeError("getnameinfo(): illegal sockaddr argument");
+    throw withCode(new TypeError("getnameinfo(): illegal sockaddr argument"), "ERR_INVALID_ARG_TYPE");
   }
   const host = strArg("getnameinfo", sockaddr[0], 1);
   const port = asCInt(sockaddr[1]);
@@ -398,7 +403,7 @@ export async function getnameinfo(
   const bytes = addressOf(target).bytes;
 
   // glibc's getnameinfo(3).
-  if (niFlags & ~0xff) throw new gaierror(-1);
+  if (niFlags & ~0xff) throw new gaierror(EAI_BADFLAGS);
   let name: string | undefined;
   if (!(niFlags & NI_NUMERICHOST)) {
     const result = await hostentLookup(() => nssGethostbyaddr(bytes, target.family, deadline));
@@ -411,11 +416,11 @@ export async function getnameinfo(
       }
       if (niFlags & 0x20 /* NI_IDN */) name = idnaToUnicode(name);
     } else if (result.herrno === TRY_AGAIN) {
-      throw new gaierror(-3);
+      throw new gaierror(EAI_AGAIN);
     }
   }
   if (name === undefined) {
-    if (niFlags & NI_NAMEREQD) throw new gaierror(-2);
+    if (niFlags & NI_NAMEREQD) throw new gaierror(EAI_NONAME);
     name = formatAddressBytes(bytes);
     if (scope !== 0) {
       const linkScoped = isLinkLocal6(bytes) || isMulticastLinkLocal6(bytes);

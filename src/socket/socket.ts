@@ -26,7 +26,24 @@
  * @module
  */
 import * as net from "node:net";
-import { BlockingIOError, OSError, TimeoutError, ValueError } from "../errors/index.js";
+import {
+  BlockingIOError,
+  EAFNOSUPPORT,
+  EAGAIN,
+  EBADF,
+  EINPROGRESS,
+  EINVAL,
+  EISCONN,
+  ENOPROTOOPT,
+  ENOTCONN,
+  EOPNOTSUPP,
+  EPIPE,
+  ESOCKTNOSUPPORT,
+  OSError,
+  TimeoutError,
+  ValueError,
+  withCode,
+} from "../errors/index.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSink, ByteSource } from "../io/source.js";
 import { BufferedWriter } from "../io/writer.js";
@@ -61,13 +78,6 @@ import {
 } from "./constants.js";
 import { gaierror, socketCallError } from "./errors.js";
 
-const EBADF = 9;
-const EAGAIN = 11;
-const EINVAL = 22;
-const ENOPROTOOPT = 92;
-const EISCONN = 106;
-const ENOTCONN = 107;
-
 let defaultTimeout: number | null = null;
 
 /**
@@ -98,7 +108,7 @@ export function setdefaulttimeout(timeout: number | null): void {
 function checkTimeout(timeout: number | null): number | null {
   if (timeout === null) return null;
   if (typeof timeout !== "number" || Number.isNaN(timeout))
-    throw new TypeError("Timeout value must be a number or None");
+    throw withCode(new TypeError("Timeout value must be a number or None"), "ERR_INVALID_ARG_TYPE");
   if (timeout < 0) throw new ValueError("Timeout value out of range");
   return timeout;
 }
@@ -191,8 +201,8 @@ export class Socket implements AsyncDisposable {
    * @throws OSError EAFNOSUPPORT/EINVAL for families or types Node cannot provide
    */
   constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
-    if (family !== AF_INET && family !== AF_INET6 && family !== AF_UNIX) throw new OSError(97);
-    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(94);
+    if (family !== AF_INET && family !== AF_INET6 && family !== AF_UNIX) throw new OSError(EAFNOSUPPORT);
+    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(ESOCKTNOSUPPORT);
     this.family = family;
     this.type = type;
     this.proto = proto;
@@ -334,7 +344,7 @@ export class Socket implements AsyncDisposable {
    */
   async listen(backlog?: number): Promise<void> {
     this.#checkOpen();
-    if (this.type !== SOCK_STREAM) throw new OSError(95);
+    if (this.type !== SOCK_STREAM) throw new OSError(EOPNOTSUPP);
     if (backlog !== undefined && (!Number.isInteger(backlog) || backlog < 0)) {
       throw new ValueError(`listen() backlog must be a non-negative integer, not ${backlog}`);
     }
@@ -423,7 +433,7 @@ export class Socket implements AsyncDisposable {
     if (this.#timeout === 0) {
       // Python's non-blocking connect raises EINPROGRESS; Node cannot report
       // the outcome later through this API, so it is refused up front.
-      return Promise.reject(new BlockingIOError(115));
+      return Promise.reject(new BlockingIOError(EINPROGRESS));
     }
     const reads = new SharedBufferReads();
     options.onread = reads.onread;
@@ -465,7 +475,7 @@ export class Socket implements AsyncDisposable {
       return 0;
     } catch (err) {
       if (err instanceof OSError && err.errno !== undefined) return err.errno;
-      if (err instanceof OSError && err.code === "ETIMEDOUT") return 11;
+      if (err instanceof OSError && err.code === "ETIMEDOUT") return EAGAIN;
       throw err;
     }
   }
@@ -530,7 +540,7 @@ export class Socket implements AsyncDisposable {
     if (this.type !== SOCK_DGRAM) {
       // Python: sendto on a connected stream socket ignores the address (Linux EISCONN otherwise).
       if (this.#stream) throw new OSError(EISCONN);
-      throw new OSError(32);
+      throw new OSError(EPIPE);
     }
     const addr = checkAddress(this.family, target, "sendto()");
     await this.#withTimeout(this.#udp().send(data, addr));
@@ -795,7 +805,7 @@ export class Socket implements AsyncDisposable {
       opts.keepAlive = v !== 0;
       this.#stream?.socket.setKeepAlive(opts.keepAlive);
     } else if (level === IPPROTO_TCP && option === TCP_NODELAY) {
-      if (this.type !== SOCK_STREAM || this.family === AF_UNIX) throw new OSError(95);
+      if (this.type !== SOCK_STREAM || this.family === AF_UNIX) throw new OSError(EOPNOTSUPP);
       opts.noDelay = v !== 0;
       this.#stream?.socket.setNoDelay(opts.noDelay);
     } else if (level === IPPROTO_IPV6 && option === IPV6_V6ONLY) {
@@ -913,8 +923,8 @@ export class Socket implements AsyncDisposable {
         text += `, laddr=${formatAddress(local)}`;
       }
       if (this.#stream && this.family !== AF_UNIX) text += `, raddr=${formatAddress(this.getpeername())}`;
-    } catch {
-      // a socket between states has no names to show
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err; // a socket between states has no names to show
     }
     return `${text}>`;
   }

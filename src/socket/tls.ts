@@ -56,7 +56,7 @@ import type * as net from "node:net";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import * as tls from "node:tls";
-import { OSError, TimeoutError, ValueError } from "../errors/index.js";
+import { isSystemError, nameErrors, OSError, TimeoutError, ValueError, withCode } from "../errors/index.js";
 import { hasTlsVerifyError, tlsVerifyError } from "./_node_internals.js";
 import { SHUT_WR, SOCK_STREAM } from "./constants.js";
 import { Socket } from "./socket.js";
@@ -213,6 +213,8 @@ const X509_V_ERR: Record<string, [number, string]> = {
   IP_ADDRESS_MISMATCH: [64, "IP address mismatch"],
   UNSPECIFIED: [1, "unspecified certificate verification error"],
 };
+const X509_V_ERR_HOSTNAME_MISMATCH = X509_V_ERR.HOSTNAME_MISMATCH![0];
+const X509_V_ERR_IP_ADDRESS_MISMATCH = X509_V_ERR.IP_ADDRESS_MISMATCH![0];
 
 /** Python's library names for OpenSSL's ("SSL routines" → "SSL"). */
 function libraryName(library: string | undefined): string | null {
@@ -271,7 +273,7 @@ export function toSSLError(err: unknown): Error {
   const verification = code === undefined ? undefined : verificationError(code, err);
   if (verification !== undefined) return verification;
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    return new SSLCertVerificationError(62, e!.message, { cause: err });
+    return new SSLCertVerificationError(X509_V_ERR_HOSTNAME_MISMATCH, e!.message, { cause: err });
   }
   if (code?.startsWith("ERR_SSL_") || (code?.startsWith("ERR_OSSL_") && e?.reason)) {
     const reason = code.replace(/^ERR_(?:SSL|OSSL)_/, "");
@@ -437,8 +439,14 @@ function checkHostname(hostname: string, cert: tls.PeerCertificate): SSLCertVeri
   const ip = isIP(hostname) !== 0;
   const mismatch = () =>
     ip
-      ? new SSLCertVerificationError(64, `IP address mismatch, certificate is not valid for '${hostname}'.`)
-      : new SSLCertVerificationError(62, `Hostname mismatch, certificate is not valid for '${hostname}'.`);
+      ? new SSLCertVerificationError(
+          X509_V_ERR_IP_ADDRESS_MISMATCH,
+          `IP address mismatch, certificate is not valid for '${hostname}'.`,
+        )
+      : new SSLCertVerificationError(
+          X509_V_ERR_HOSTNAME_MISMATCH,
+          `Hostname mismatch, certificate is not valid for '${hostname}'.`,
+        );
   const san = cert.subjectaltname ?? "";
   if (!ip && !/(^|, )DNS:/.test(san)) return mismatch(); // Node would fall back to the CN
   return tls.checkServerIdentity(hostname, cert) ? mismatch() : undefined;
@@ -640,7 +648,7 @@ export class SSLContext {
   loadVerifyLocations(locations: VerifyLocations | string): void {
     const { cafile, capath, cadata } = typeof locations === "string" ? { cafile: locations } : locations;
     if (cafile === undefined && capath === undefined && cadata === undefined)
-      throw new TypeError("cafile, capath and cadata cannot be all omitted");
+      throw withCode(new TypeError("cafile, capath and cadata cannot be all omitted"), "ERR_MISSING_ARGS");
     const added: string[] = [];
     if (cafile !== undefined) added.push(...pemCertificates(readFile(cafile).toString("latin1"), cafile));
     if (capath !== undefined) {
@@ -654,7 +662,8 @@ export class SSLContext {
         let text: string;
         try {
           text = readFileSync(`${capath}/${name}`, "latin1");
-        } catch {
+        } catch (err) {
+          if (!isSystemError(err)) throw err;
           continue; // sub-directories and unreadable entries are skipped, as OpenSSL's lookup does
         }
         if (text.includes(PEM_HEADER)) added.push(...pemCertificates(text, name));
@@ -1101,8 +1110,11 @@ export class SSLSocket extends Socket {
   /** @internal Use `SSLContext.wrapSocket`. */
   constructor(family?: number, type?: number, proto?: number) {
     if (!constructing)
-      throw new TypeError(
-        "SSLSocket does not have a public constructor. Instances are returned by SSLContext.wrapSocket().",
+      throw withCode(
+        new TypeError(
+          "SSLSocket does not have a public constructor. Instances are returned by SSLContext.wrapSocket().",
+        ),
+        "ERR_ILLEGAL_CONSTRUCTOR",
       );
     super(family, type, proto);
   }
@@ -1267,8 +1279,8 @@ class SocketDuplex extends Duplex {
   override _final(callback: (error?: Error | null) => void): void {
     try {
       this.#sock.shutdown(SHUT_WR);
-    } catch {
-      // already closed: nothing left to end
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err; // already closed: nothing left to end
     }
     callback();
   }
@@ -1278,3 +1290,14 @@ class SocketDuplex extends Duplex {
     callback(err);
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({
+  SSLError,
+  SSLZeroReturnError,
+  SSLWantReadError,
+  SSLWantWriteError,
+  SSLSyscallError,
+  SSLEOFError,
+  SSLCertVerificationError,
+});

@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { argTypeError } from "../errors/index.js";
+import { argTypeError, OSError, withCode } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { formatAddress } from "../socket/address.js";
 import type { Socket } from "../socket/socket.js";
@@ -159,7 +159,11 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
    */
   async serveForever(pollInterval = 0.5): Promise<void> {
     await this.ready;
-    if (this.#serving) throw new Error("serveForever() is already running on this server");
+    if (this.#serving)
+      throw withCode(
+        new Error("serveForever() is already running on this server"),
+        "ERR_SERVER_ALREADY_SERVING",
+      );
     this.#shutdownRequested = false;
     // One timer for the whole loop, not one per wait: each tick ends the wait
     // in progress (as Python's select() times out), and shutdown() ends it at
@@ -221,8 +225,11 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
     let clientAddress: Address | null;
     try {
       [request, clientAddress] = await this.getRequest();
-    } catch {
-      return; // Python ignores OSError from accept (the client went away)
+    } catch (err) {
+      // Python ignores an OSError from accept (the client went away); any
+      // other error is a bug in an override and propagates, as in Python.
+      if (err instanceof OSError) return;
+      throw err;
     }
     let verified = false;
     try {

@@ -52,8 +52,10 @@
  *
  * @module
  */
+
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
+import { hasCode, withCode } from "../errors/index.js";
 import { type Address, formatAddress } from "../socket/address.js";
 import { SOCK_DGRAM } from "../socket/constants.js";
 import { Socket } from "../socket/socket.js";
@@ -481,9 +483,12 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
       this.#restarts = this.#restarts.filter((t) => now - t < 60_000);
       if (this.#restarts.length >= this.maxChildren * RESTARTS_PER_CHILD_PER_MINUTE) {
         this.#gaveUp = true;
-        const error = new Error(
-          `Cannot keep worker processes running: ${this.#restarts.length} replaced within a minute; ` +
-            "requests are handled in the primary from now on",
+        const error = withCode(
+          new Error(
+            `Cannot keep worker processes running: ${this.#restarts.length} replaced within a minute; ` +
+              "requests are handled in the primary from now on",
+          ),
+          "ERR_WORKERS_KEEP_DYING",
         );
         void Promise.resolve(this.handleError(null, null, error)).catch(() => {});
         this.#wakeWaiters();
@@ -551,7 +556,8 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
         let socket: Handle;
         try {
           socket = request.detach();
-        } catch {
+        } catch (err) {
+          if (!hasCode(err, "ERR_SOCKET_DETACH_AFTER_READ")) throw err;
           // verifyRequest read from it: its bytes are here now, so it is served here.
           return serveRequest(this, request, clientAddress);
         }
@@ -641,8 +647,11 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
     }
 
     #report(handOver: HandOver, why: string): void {
-      const error = new Error(
-        `Cannot hand the connection from ${formatAddress(handOver.clientAddress)} to a worker: ${why}; closed it`,
+      const error = withCode(
+        new Error(
+          `Cannot hand the connection from ${formatAddress(handOver.clientAddress)} to a worker: ${why}; closed it`,
+        ),
+        "ERR_FORKING_HAND_OVER",
       );
       void Promise.resolve(this.handleError(null, handOver.clientAddress, error)).catch(() => {});
     }

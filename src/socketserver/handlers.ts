@@ -15,6 +15,7 @@
  * @module
  */
 
+import { OSError } from "../errors/index.js";
 import { BytesSink, BytesSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import { BufferedWriter } from "../io/writer.js";
@@ -105,17 +106,19 @@ export class StreamRequestHandler<Server extends AnyServer = AnyServer> extends 
   }
 
   override async finish(): Promise<void> {
+    // Python ignores an OSError from the final flush (the client went away);
+    // anything else is a bug and reaches handleError().
     if (!this.wfile.closed) {
       try {
         await this.wfile.flush();
-      } catch {
-        // Python ignores a failed final flush (the client went away).
+      } catch (err) {
+        if (!(err instanceof OSError)) throw err;
       }
     }
     try {
       await this.wfile.close();
-    } catch {
-      // as above
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err;
     }
     this.rfile.close();
   }

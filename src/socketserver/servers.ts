@@ -167,8 +167,9 @@ export class TCPServer<ServerAddress extends Address = InetServerAddress> extend
         const [conn] = await sock.accept();
         conn.close();
         dropped++;
-      } catch {
-        break; // nothing waiting, or not listening
+      } catch (err) {
+        if (err instanceof OSError) break; // nothing waiting (EAGAIN), or not listening
+        throw err;
       }
     }
     if (dropped > 0) {

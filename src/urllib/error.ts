@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { OSError } from "../errors/index.js";
+import { nameErrors, OSError } from "../errors/index.js";
 import { HTTPMessage } from "../http/message.js";
 import type { addinfourl } from "./response.js";
 
@@ -169,3 +169,6 @@ export class ContentTooShortError extends URLError {
     this.content = content;
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ URLError, HTTPError, ContentTooShortError });

@@ -54,7 +54,7 @@
 import { lookupCodec, UTF8_CODEC } from "../_codecs.js";
 import { isPlainObject, pyStr, reprStr } from "../_pyrepr.js";
 import { pyStrip, pyTypeName } from "../_pystr.js";
-import { ValueError } from "../errors/index.js";
+import { ValueError, withCode } from "../errors/index.js";
 import { argTypeError, checkCodecOptions, checkOptionalStrOrBytes, checkStrOrBytes } from "./_parse/args.js";
 import { asBuffer, coerceArgs, decodeAscii, encodeAscii, type StrOrBytes } from "./_parse/coerce.js";
 import {
@@ -155,10 +155,13 @@ function quoteImpl(input: StrOrBytes, options: QuoteOptions, table: QuoteTable):
     if (input.length === 0) return input;
     return quoteText(input, table, options.encoding, options.errors);
   }
-  if (!(input instanceof Uint8Array)) throw new TypeError("quote_from_bytes() expected bytes");
+  if (!(input instanceof Uint8Array))
+    throw withCode(new TypeError("quote_from_bytes() expected bytes"), "ERR_INVALID_ARG_TYPE");
   // quote_plus passes its arguments on to quote, so both name "quote" here, as in CPython.
-  if (options.encoding !== undefined) throw new TypeError("quote() doesn't support 'encoding' for bytes");
-  if (options.errors !== undefined) throw new TypeError("quote() doesn't support 'errors' for bytes");
+  if (options.encoding !== undefined)
+    throw withCode(new TypeError("quote() doesn't support 'encoding' for bytes"), "ERR_INVALID_ARG_VALUE");
+  if (options.errors !== undefined)
+    throw withCode(new TypeError("quote() doesn't support 'errors' for bytes"), "ERR_INVALID_ARG_VALUE");
   if (input.length === 0) return "";
   return quoteBytes(input, table);
 }
@@ -218,7 +221,8 @@ export function quotePlus(input: StrOrBytes, options: QuoteOptions = {}): string
  * ```
  */
 export function quoteFromBytes(bytes: Uint8Array, options: QuoteFromBytesOptions = {}): string {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError("quote_from_bytes() expected bytes");
+  if (!(bytes instanceof Uint8Array))
+    throw withCode(new TypeError("quote_from_bytes() expected bytes"), "ERR_INVALID_ARG_TYPE");
   const table = safeTable("quote_from_bytes", options.safe, false);
   if (bytes.length === 0) return "";
   return quoteBytes(bytes, table);
@@ -279,7 +283,7 @@ export function unquotePlus(input: string, options: UnquoteOptions = {}): string
   if (typeof input !== "string") {
     // Python's `bytes.replace('+', ' ')` refuses the str arguments; anything else is no string at all.
     if ((input as unknown) instanceof Uint8Array)
-      throw new TypeError("a bytes-like object is required, not 'str'");
+      throw withCode(new TypeError("a bytes-like object is required, not 'str'"), "ERR_INVALID_ARG_TYPE");
     throw argTypeError("unquote_plus", "string", "str", input);
   }
   return unquote(input.indexOf("+") < 0 ? input : input.replaceAll("+", " "), options);
@@ -349,18 +353,25 @@ function pairsOf(query: unknown): Iterable<readonly [unknown, unknown]> {
     const seq = query as ArrayLike<unknown>;
     // CPython only checks the first item; later ones fail when unpacked.
     if (seq.length && !Array.isArray(seq[0])) {
-      throw new TypeError("not a valid non-string sequence or mapping object");
+      throw withCode(
+        new TypeError("not a valid non-string sequence or mapping object"),
+        "ERR_INVALID_ARG_TYPE",
+      );
     }
     return Array.from(seq as ArrayLike<unknown>, (item) => unpackPair(item));
   }
   // A plain object stands for a dict; other objects (class instances, ArrayBuffer, Date) for no mapping.
   if (query !== null && typeof query === "object" && isPlainObject(query)) return Object.entries(query);
-  throw new TypeError("not a valid non-string sequence or mapping object");
+  throw withCode(new TypeError("not a valid non-string sequence or mapping object"), "ERR_INVALID_ARG_TYPE");
 }
 
 function unpackPair(item: unknown): readonly [unknown, unknown] {
   const items = typeof item === "string" ? [...item] : Array.isArray(item) ? item : undefined;
-  if (items === undefined) throw new TypeError(`cannot unpack non-iterable ${pyTypeName(item)} object`);
+  if (items === undefined)
+    throw withCode(
+      new TypeError(`cannot unpack non-iterable ${pyTypeName(item)} object`),
+      "ERR_INVALID_ARG_TYPE",
+    );
   if (items.length < 2) throw new ValueError(`not enough values to unpack (expected 2, got ${items.length})`);
   if (items.length > 2) throw new ValueError("too many values to unpack (expected 2)");
   return items as [unknown, unknown];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { UnicodeEncodeError, ValueError } from "../errors/index.js";
+import { nameErrors, UnicodeEncodeError, ValueError } from "../errors/index.js";
 
 /** Python's `binascii.Error` (a `ValueError`): bad base64 text. */
 export class BinasciiError extends ValueError {
@@ -108,3 +108,6 @@ export function decodebytes(text: string): Buffer {
   }
   return Buffer.from(out.subarray(0, n));
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ BinasciiError });

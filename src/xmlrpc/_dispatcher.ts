@@ -23,7 +23,7 @@
  */
 
 import { compareCodePoints } from "../_pystr.js";
-import { KeyError } from "../errors/index.js";
+import { KeyError, nameErrors, pyTypeName, withCode } from "../errors/index.js";
 import { encodeText } from "./_codec.js";
 import { Fault, pyClassRepr, pyExceptionStr } from "./_errors.js";
 import { type DumpsOptions, dumps } from "./_marshal.js";
@@ -52,7 +52,7 @@ class PyException extends Error {
 }
 
 /** Python's `AttributeError`: a name the instance does not offer. */
-class AttributeError extends Error {}
+export class AttributeError extends Error {}
 
 /** Python's `inspect.cleandoc` as `pydoc.getdoc` applies it. */
 export function cleandoc(doc: string): string {
@@ -243,7 +243,11 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
       }
       const func = fn as F;
       const key = name ?? func.name;
-      if (!key) throw new TypeError("registerFunction() needs a name for an anonymous function");
+      if (!key)
+        throw withCode(
+          new TypeError("registerFunction() needs a name for an anonymous function"),
+          "ERR_XMLRPC_ANONYMOUS_FUNCTION",
+        );
       this.funcs.set(key, func);
       return func;
     }
@@ -340,8 +344,11 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
       for (const call of callList) {
         try {
           if (typeof call !== "object" || call === null || Array.isArray(call)) {
-            throw new TypeError(
-              `${Array.isArray(call) ? "list" : typeof call} indices must be integers or slices, not str`,
+            throw withCode(
+              new TypeError(
+                `${Array.isArray(call) ? "list" : typeof call} indices must be integers or slices, not str`,
+              ),
+              "ERR_INVALID_ARG_TYPE",
             );
           }
           if (!Object.hasOwn(call, "methodName")) throw new KeyError("methodName");
@@ -381,7 +388,11 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
         }
         if (found && found[0] !== null && found[0] !== undefined) {
           const [func, owner] = found;
-          if (typeof func !== "function") throw new TypeError(`'${pyTypeName(func)}' object is not callable`);
+          if (typeof func !== "function")
+            throw withCode(
+              new TypeError(`'${pyTypeName(func)}' object is not callable`),
+              "ERR_XMLRPC_NOT_CALLABLE",
+            );
           return Reflect.apply(func, owner, spread(params));
         }
       }
@@ -419,22 +430,14 @@ export class SimpleXMLRPCDispatcher extends XMLRPCDispatcherMixIn(Object) {
 
 function spread(params: unknown): unknown[] {
   if (Array.isArray(params)) return params;
-  throw new TypeError(`argument after * must be an iterable, not ${pyTypeName(params)}`);
+  throw withCode(
+    new TypeError(`argument after * must be an iterable, not ${pyTypeName(params)}`),
+    "ERR_INVALID_ARG_TYPE",
+  );
 }
 
 function pyStrOf(v: unknown): string {
   return v === null || v === undefined ? "None" : String(v);
-}
-
-function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "string") return "str";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "boolean") return "bool";
-  if (Array.isArray(v)) return "list";
-  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return "dict";
-  return (v as object).constructor?.name ?? "object";
 }
 
 /** The Fault Python's dispatcher sends for an error. */
@@ -442,3 +445,6 @@ function faultFor(err: unknown): Fault {
   if (err instanceof Fault) return err;
   return new Fault(1, `${pyClassRepr(err)}:${pyExceptionStr(err)}`);
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ PyException, AttributeError });

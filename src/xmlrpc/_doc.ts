@@ -15,7 +15,12 @@
 import { compareCodePoints } from "../_pystr.js";
 import type { InetServerAddress } from "../socketserver/servers.js";
 import { ThreadingMixIn } from "../socketserver/threading.js";
-import { cleandoc, resolveDottedAttribute, type XMLRPCDispatcherMembers } from "./_dispatcher.js";
+import {
+  AttributeError,
+  cleandoc,
+  resolveDottedAttribute,
+  type XMLRPCDispatcherMembers,
+} from "./_dispatcher.js";
 import { SimpleXMLRPCRequestHandler, SimpleXMLRPCServer, type SimpleXMLRPCServerOptions } from "./_server.js";
 
 /** Python's `\w` for text: letters, digits (any script) and `_`. */
@@ -79,7 +84,8 @@ export function functionSignature(fn: unknown): string {
   let src: string;
   try {
     src = Function.prototype.toString.call(fn);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err; // a callable whose source cannot be read
     return "(...)";
   }
   if (/\[native code\]\s*\}\s*$/.test(src) || /^class\b/.test(src)) return "(...)";
@@ -353,7 +359,8 @@ export function XMLRPCDocGenerator<T extends DispatcherClass>(Base: T) {
           else if (typeof inst._dispatch !== "function") {
             try {
               [method] = resolveDottedAttribute(inst, methodName, true);
-            } catch {
+            } catch (err) {
+              if (!(err instanceof AttributeError)) throw err;
               method = info;
             }
           } else method = info;

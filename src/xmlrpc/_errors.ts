@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { pyRepr } from "../errors/index.js";
+import { nameErrors, pyRepr } from "../errors/index.js";
 
 /** Python's `xmlrpc.client.Error`: the base of the client-side errors. */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: Python's name, xmlrpc.client.Error
@@ -27,9 +27,6 @@ export class Error extends globalThis.Error {
   readonly code: string = "ERR_XMLRPC";
   /** The qualified class name Python prints for the matching exception. */
   static pythonName = "xmlrpc.client.Error";
-  override get name(): string {
-    return this.constructor.name;
-  }
 }
 
 /**
@@ -147,3 +144,6 @@ export function pyExceptionStr(err: unknown): string {
   if (err instanceof globalThis.Error) return err.message;
   return String(err);
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ Error, ProtocolError, ResponseError, ExpatError, Fault });

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { withCode } from "../errors/index.js";
 import { decodebytes } from "./_base64.js";
 import { pyFloat, pyInt, pyStrip } from "./_pynum.js";
 import { Binary, DateTime, parseIso8601 } from "./_types.js";
@@ -38,7 +39,7 @@ export interface FastOptions {
 }
 
 /** Thrown inside the reader when the document leaves the subset (made once: no stack trace per bail). */
-const BAIL = new Error("not in the fast subset");
+const BAIL = withCode(new Error("not in the fast subset"), "ERR_XMLRPC_NOT_FAST");
 
 /** The XML declarations the reader takes (the tokenizer accepts these exactly so). */
 const DECL = /<\?xml version=(["'])1\.[0-9]+\1(?: encoding=(["'])[A-Za-z][A-Za-z0-9._-]*\2)?\?>/y;
@@ -139,6 +140,9 @@ export function readFast(text: string, options: FastOptions): FastResult | null 
   try {
     return new FastReader(text, options).document();
   } catch {
+    // BAIL, and anything else (a stack overflow on deep nesting, a value the
+    // fast reader cannot convert): the general path reads the document again
+    // and gives the answer, or the error, Python's parser gives.
     return null;
   }
 }

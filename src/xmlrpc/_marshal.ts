@@ -33,9 +33,11 @@ import {
   KeyError,
   OSError,
   OverflowError,
+  pyTypeName,
   UnicodeDecodeError,
   UnicodeEncodeError,
   ValueError,
+  withCode,
 } from "../errors/index.js";
 import { encodebytes } from "./_base64.js";
 import { ExpatError, Fault } from "./_errors.js";
@@ -137,9 +139,12 @@ export class Marshaller {
         this.#dumpNil();
         return;
       case "function":
-        throw new TypeError("cannot marshal <class 'function'> objects");
+        throw withCode(
+          new TypeError("cannot marshal <class 'function'> objects"),
+          "ERR_XMLRPC_CANNOT_MARSHAL",
+        );
       case "symbol":
-        throw new TypeError("cannot marshal <class 'symbol'> objects");
+        throw withCode(new TypeError("cannot marshal <class 'symbol'> objects"), "ERR_XMLRPC_CANNOT_MARSHAL");
       default:
     }
     if (value === null) {
@@ -179,7 +184,10 @@ export class Marshaller {
       value instanceof Set ||
       value instanceof Promise
     ) {
-      throw new TypeError(`cannot marshal <class '${(value as object).constructor.name}'> objects`);
+      throw withCode(
+        new TypeError(`cannot marshal <class '${pyTypeName(value)}'> objects`),
+        "ERR_XMLRPC_CANNOT_MARSHAL",
+      );
     } else {
       // An object's own enumerable string-keyed fields, in order (what Object.entries lists).
       const obj = value as Record<string, unknown>;
@@ -193,14 +201,19 @@ export class Marshaller {
 
   #member(k: unknown, v: unknown): void {
     this.#out += "<member>\n";
-    if (typeof k !== "string") throw new TypeError("dictionary key must be string");
+    if (typeof k !== "string")
+      throw withCode(new TypeError("dictionary key must be string"), "ERR_XMLRPC_CANNOT_MARSHAL");
     this.#out += `<name>${xmlEscape(k)}</name>\n`;
     this.#dump(v);
     this.#out += "</member>\n";
   }
 
   #dumpNil(): void {
-    if (!this.allowNone) throw new TypeError("cannot marshal None unless allow_none is enabled");
+    if (!this.allowNone)
+      throw withCode(
+        new TypeError("cannot marshal None unless allow_none is enabled"),
+        "ERR_XMLRPC_CANNOT_MARSHAL",
+      );
     this.#out += "<value><nil/></value>";
   }
 
@@ -210,7 +223,7 @@ export class Marshaller {
   }
 
   #enter(value: object, recursive: string): void {
-    if (this.#memo.has(value)) throw new TypeError(recursive);
+    if (this.#memo.has(value)) throw withCode(new TypeError(recursive), "ERR_XMLRPC_RECURSIVE");
     if (++this.#depth > MAX_DUMP_DEPTH)
       throw new ValueError(`cannot marshal values nested deeper than ${MAX_DUMP_DEPTH} levels`);
     this.#memo.add(value);

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
+import { ValueError, withCode } from "../errors/index.js";
 import { Fault } from "./_errors.js";
 import type { ServerProxyBase } from "./_proxy.js";
 
@@ -41,7 +41,8 @@ export class MultiCallIterator implements Iterable<unknown> {
    * @throws Fault when that call failed; ValueError for a malformed item; RangeError past the end
    */
   get(i: number): unknown {
-    if (i < 0 || i >= this.results.length) throw new RangeError(`multicall result index ${i} out of range`);
+    if (i < 0 || i >= this.results.length)
+      throw withCode(new RangeError(`multicall result index ${i} out of range`), "ERR_OUT_OF_RANGE");
     const item = this.results[i];
     if (Array.isArray(item)) return item[0];
     if (typeof item === "object" && item !== null) {

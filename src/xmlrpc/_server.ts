@@ -17,7 +17,15 @@
  */
 
 import { parseChunkSize } from "../_http_grammar.js";
-import { EOFError, KeyError, pyRepr, TimeoutError, ValueError } from "../errors/index.js";
+import {
+  EOFError,
+  KeyError,
+  nameErrors,
+  OSError,
+  pyRepr,
+  TimeoutError,
+  ValueError,
+} from "../errors/index.js";
 import { BaseHTTPRequestHandler } from "../http/server.js";
 import { SHUT_WR } from "../socket/constants.js";
 import type { AnyServer, RequestHandlerClass } from "../socketserver/base.js";
@@ -288,8 +296,8 @@ export class SimpleXMLRPCRequestHandler<
       await this.wfile.flush();
       this.connection.shutdown(SHUT_WR);
       await this.#discardInput();
-    } catch {
-      // the client is gone; nothing more to tell it
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err; // the client is gone; nothing more to tell it
     }
     throw new Answered();
   }
@@ -304,8 +312,9 @@ export class SimpleXMLRPCRequestHandler<
         if (chunk.length === 0) return;
         dropped += chunk.length;
       }
-    } catch {
+    } catch (err) {
       // the deadline passed, or the client went away: either way, done
+      if (!(err instanceof BodyTimeout || err instanceof OSError)) throw err;
     }
   }
 
@@ -582,3 +591,6 @@ export class MultiPathXMLRPCServer extends SimpleXMLRPCServer {
     }
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ Answered, BodyTimeout });

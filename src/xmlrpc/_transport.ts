@@ -22,8 +22,16 @@
  *
  * @module
  */
-import { BrokenPipeError, ConnectionAbortedError, ConnectionResetError, pyRepr } from "../errors/index.js";
+
+import {
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionResetError,
+  OSError,
+  pyRepr,
+} from "../errors/index.js";
 import { HTTPConnection, type HTTPResponse, RemoteDisconnected } from "../http/client.js";
+import { HTTPException } from "../http/errors.js";
 import { unquoteToBytes } from "../urllib/parse.js";
 import { Fault, ProtocolError, ResponseError } from "./_errors.js";
 import { gzipDecode, gzipEncode } from "./_gzip.js";
@@ -168,7 +176,8 @@ export class Transport {
     if (Number.isInteger(length) && length >= 0 && length <= this.maxResponseSize) {
       try {
         await resp.read();
-      } catch {
+      } catch (err) {
+        if (!(err instanceof OSError || err instanceof HTTPException)) throw err;
         this.close();
       }
     } else this.close();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { pyRepr, ValueError } from "../errors/index.js";
+import { pyRepr, pyTypeName, ValueError, withCode } from "../errors/index.js";
 import { decodebytes, encodebytes } from "./_base64.js";
 import { escape as xmlEscape } from "./_escape.js";
 import { pyStrip } from "./_pynum.js";
@@ -26,7 +26,11 @@ export class Binary {
   constructor(data?: Uint8Array | null) {
     if (data === undefined || data === null) this.data = Buffer.alloc(0);
     else if (data instanceof Uint8Array) this.data = Buffer.from(data);
-    else throw new TypeError(`expected bytes or bytearray, not ${typeNameOf(data)}`);
+    else
+      throw withCode(
+        new TypeError(`expected bytes or bytearray, not ${pyTypeName(data)}`),
+        "ERR_INVALID_ARG_TYPE",
+      );
   }
 
   /** Python's `str(binary)`: the bytes as Latin-1 text. */
@@ -51,19 +55,6 @@ export class Binary {
     out.write(encodebytes(this.data));
     out.write("</base64></value>\n");
   }
-}
-
-/** The Python type name of the value a JS value stands for, for TypeError messages. */
-function typeNameOf(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "string") return "str";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "boolean") return "bool";
-  if (Array.isArray(v)) return "list";
-  if (v instanceof Uint8Array) return "bytes";
-  if (typeof v !== "object") return typeof v;
-  return v.constructor?.name ?? "object";
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
@@ -129,7 +120,10 @@ export class DateTime {
   compare(other: DateTime | Date | string): number {
     const o = DateTime.#text(other);
     if (o === undefined) {
-      throw new TypeError(`'<' not supported between instances of 'DateTime' and '${typeNameOf(other)}'`);
+      throw withCode(
+        new TypeError(`'<' not supported between instances of 'DateTime' and '${pyTypeName(other)}'`),
+        "ERR_INVALID_COMPARISON",
+      );
     }
     return this.value < o ? -1 : this.value > o ? 1 : 0;
   }

@@ -21,7 +21,7 @@
  * @module
  */
 import { checkOptions } from "../_args.js";
-import { argTypeError, pyRepr, ValueError } from "../errors/index.js";
+import { argTypeError, pyRepr, ValueError, withCode } from "../errors/index.js";
 import { decodebytes } from "./_base64.js";
 import { Fault, ResponseError } from "./_errors.js";
 import { readFast } from "./_fastread.js";
@@ -162,7 +162,7 @@ export class Unmarshaller implements XmlHandler {
         boolean: (u, data) => {
           if (data === "0") push(u, false);
           else if (data === "1") push(u, true);
-          else throw new TypeError("bad boolean value");
+          else throw withCode(new TypeError("bad boolean value"), "ERR_XMLRPC_BAD_BOOLEAN");
         },
         i1: int,
         i2: int,

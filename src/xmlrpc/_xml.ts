@@ -21,7 +21,7 @@
  * @module
  */
 import { missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
-import { ValueError } from "../errors/index.js";
+import { hasCode, ValueError } from "../errors/index.js";
 import { type Codec, decodeBytes, findCodec, lookupCodec } from "./_codec.js";
 import { ExpatError, ResponseError } from "./_errors.js";
 import { MAX_DEPTH, MAX_DOCUMENT_SIZE } from "./_limits.js";
@@ -214,7 +214,8 @@ function decodeDocument(bytes: Uint8Array): DecodedDocument {
         bytesClean: false,
         bom: true,
       };
-    } catch {
+    } catch (err) {
+      if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
       throw new ExpatError("not well-formed (invalid token)", 1, 0);
     }
   }
@@ -257,7 +258,8 @@ function decodeUtf16Document(bytes: Uint8Array, order: "le" | "be"): DecodedDocu
   let text: string;
   try {
     text = new TextDecoder(order === "le" ? "utf-16le" : "utf-16be", { fatal: true }).decode(bytes);
-  } catch {
+  } catch (err) {
+    if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
     throw new ExpatError("not well-formed (invalid token)", 1, 0);
   }
   const decl = declaredEncoding(Buffer.from(text, "latin1"));

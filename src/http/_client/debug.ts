@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { pyRepr } from "../../errors/index.js";
+import { pyRepr, pyTypeName } from "../../errors/index.js";
 
 /**
  * Where debug text goes: called with what Python's `print()` would write,
@@ -42,8 +42,7 @@ export function valueRepr(value: unknown): string {
   if (value instanceof Uint8Array) return bytesRepr(value);
   if (typeof value === "string") return pyRepr(value);
   if (Array.isArray(value)) return `[${value.map(valueRepr).join(", ")}]`;
-  const name = (value as { constructor?: { name?: string } } | null)?.constructor?.name ?? "object";
-  return `<${name} object>`;
+  return `<${pyTypeName(value)} object>`;
 }
 
 /** Python's `print(*parts)`: the parts joined by spaces, then a newline. */

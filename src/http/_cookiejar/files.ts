@@ -21,7 +21,7 @@ import { randomBytes } from "node:crypto";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { compareCodePoints, pyIntOrThrow, pyStrip } from "../../_pystr.js";
-import { OSError, OverflowError, pyRepr, ValueError } from "../../errors/index.js";
+import { nameClasses, nameErrors, OSError, OverflowError, pyRepr, ValueError } from "../../errors/index.js";
 import { Cookie } from "./cookie.js";
 import { iso2time, time2isoz } from "./dates.js";
 import { type HeaderPair, joinHeaderWords, splitHeaderWords } from "./headers.js";
@@ -561,3 +561,8 @@ function pyFloat(text: string): number | undefined {
   const n = Number(t);
   return Number.isFinite(n) ? n : undefined;
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ LoadError });
+
+nameClasses({ FileCookieJar, LWPCookieJar, MozillaCookieJar });

@@ -11,6 +11,7 @@
  */
 
 import { isPySpace, PY_END, pyStrip } from "../../_pystr.js";
+import { withCode } from "../../errors/index.js";
 import { http2time } from "./dates.js";
 
 /** One `key=value` pair of a header word; `value` is `null` for a lone token. */
@@ -87,7 +88,10 @@ function unescapeQuoted(text: string, from: number, to: number): string {
  */
 export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][] {
   if (typeof headerValues === "string")
-    throw new TypeError("splitHeaderWords() takes a list of strings, not a string");
+    throw withCode(
+      new TypeError("splitHeaderWords() takes a list of strings, not a string"),
+      "ERR_INVALID_ARG_TYPE",
+    );
   const result: HeaderPair[][] = [];
   for (const text of headerValues) {
     // null until the word has a pair: a word of one pair costs one small array, not a growable one.

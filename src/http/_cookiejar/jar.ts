@@ -6,7 +6,7 @@
  */
 
 import { PY_WS, pyInt, pyLen } from "../../_pystr.js";
-import { KeyError, ValueError } from "../../errors/index.js";
+import { KeyError, nameClasses, nameErrors, pyTypeName, ValueError } from "../../errors/index.js";
 import { Cookie } from "./cookie.js";
 import { type HeaderPair, type NsValue, parseNsHeaders, splitHeaderWords } from "./headers.js";
 import { type CookieRequest, effRequestHost, escapePath, requestPath, requestPort } from "./hosts.js";
@@ -370,6 +370,8 @@ export class CookieJar implements Iterable<Cookie> {
     try {
       cookies = this.#cookiesFromAttrsSet(splitHeaderWords(rfc2965Hdrs), request);
     } catch {
+      // Python's make_cookies catches every Exception here (and logs it):
+      // a header that breaks the parser or the policy yields no cookie.
       cookies = [];
     }
     if (nsHdrs.length > 0 && netscape) {
@@ -377,6 +379,7 @@ export class CookieJar implements Iterable<Cookie> {
       try {
         nsCookies = this.#cookiesFromAttrsSet(parseNsHeaders(nsHdrs), request);
       } catch {
+        // as above: every Exception, as in Python
         nsCookies = [];
       }
       this.#processRfc2109Cookies(nsCookies);
@@ -473,12 +476,12 @@ export class CookieJar implements Iterable<Cookie> {
 
   /** Python's `str(jar)`: `<CookieJar[<Cookie a=1 for example.com/>, ...]>`. */
   toString(): string {
-    return `<${this.constructor.name}[${[...this].map(String).join(", ")}]>`;
+    return `<${pyTypeName(this)}[${[...this].map(String).join(", ")}]>`;
   }
 
   /** Python's `repr(jar)`. */
   repr(): string {
-    return `<${this.constructor.name}[${[...this].map((c) => c.repr()).join(", ")}]>`;
+    return `<${pyTypeName(this)}[${[...this].map((c) => c.repr()).join(", ")}]>`;
   }
 
   /** The jar's storage for {@link FileCookieJar.revert}: swapped out and back as a whole. */
@@ -493,3 +496,8 @@ export class CookieJar implements Iterable<Cookie> {
     this.#cookies = state;
   }
 }
+
+// Each class's `name`, written out: a minifier renames the classes themselves.
+nameErrors({ BatchError });
+
+nameClasses({ CookieJar });

@@ -16,7 +16,7 @@
 import { htmlEscape } from "../../_html.js";
 import { fieldValueFaultAt, isToken } from "../../_http_grammar.js";
 import { pyFormat, reprOf } from "../../_pyformat.js";
-import { ConnectionError, TimeoutError, ValueError } from "../../errors/index.js";
+import { ConnectionError, OSError, TimeoutError, ValueError } from "../../errors/index.js";
 import { formatAddress } from "../../socket/address.js";
 import { AF_INET, AF_INET6 } from "../../socket/constants.js";
 import type { AnyServer } from "../../socketserver/base.js";
@@ -348,8 +348,9 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
           this.#headersBuffer = "";
           try {
             await this.sendError(500);
-          } catch {
-            // the client is gone too; the original error is what matters
+          } catch (sendErr) {
+            // the client is gone too (an OSError); the original error is what matters
+            if (!(sendErr instanceof OSError)) throw sendErr;
           }
         }
         throw err;

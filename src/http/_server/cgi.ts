@@ -22,7 +22,7 @@ import { readFileSync } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import { posix } from "node:path";
 import { fieldValueFaultAt } from "../../_http_grammar.js";
-import { pyRepr } from "../../errors/index.js";
+import { isSystemError, pyRepr } from "../../errors/index.js";
 import { readableSource } from "../../io/memory.js";
 import { BufferedReader } from "../../io/reader.js";
 import type { AnyServer } from "../../socketserver/base.js";
@@ -90,7 +90,8 @@ export function nobodyIds(): { uid: number; gid: number } | null {
       const uid = 1 + Math.max(...rows.map((r) => Number(r[2])).filter((n) => Number.isFinite(n)));
       nobody = { uid, gid: uid };
     }
-  } catch {
+  } catch (err) {
+    if (!isSystemError(err)) throw err; // no /etc/passwd to read
     nobody = null;
   }
   return nobody;
@@ -245,7 +246,8 @@ export class CGIHTTPRequestHandler<
     try {
       await access(path, constants.X_OK);
       return true;
-    } catch {
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
       return false;
     }
   }
@@ -408,8 +410,8 @@ export class CGIHTTPRequestHandler<
       try {
         if (child.pid !== undefined && process.platform !== "win32") process.kill(-child.pid, "SIGKILL");
         else child.kill("SIGKILL");
-      } catch {
-        // already gone
+      } catch (err) {
+        if (!isSystemError(err)) throw err; // ESRCH: already gone
       }
     };
     const timer =
@@ -501,8 +503,9 @@ export class CGIHTTPRequestHandler<
           });
         }
       }
-    } catch {
-      // The client went away or timed out; the response side notices too.
+    } catch (err) {
+      // The client went away or timed out (an OSError); the response side notices too.
+      if (!isSystemError(err)) throw err;
     } finally {
       stdin.end();
     }

@@ -7,10 +7,12 @@
  *
  * @module
  */
+
 import { realpathSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { posix, sep } from "node:path";
 import { htmlEscape } from "../../_html.js";
+import { isSystemError, UnicodeDecodeError } from "../../errors/index.js";
 import { quote, unquote } from "../../urllib/parse.js";
 import { MAX_RANGES } from "./limits.js";
 
@@ -18,7 +20,8 @@ import { MAX_RANGES } from "./limits.js";
 export function unquotePath(path: string): string {
   try {
     return unquote(path, { errors: "surrogatepass" });
-  } catch {
+  } catch (err) {
+    if (!(err instanceof UnicodeDecodeError)) throw err;
     return unquote(path);
   }
 }
@@ -100,7 +103,8 @@ export function servablePathSync(
   const realpathOf = (p: string) => {
     try {
       return realpathSync.native(p);
-    } catch {
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
       return undefined;
     }
   };

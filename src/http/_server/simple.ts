@@ -15,7 +15,7 @@
 import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { lstat, open, readdir, stat } from "node:fs/promises";
-import { OSError } from "../../errors/index.js";
+import { EIO, isSystemError, OSError, ValueError } from "../../errors/index.js";
 import type { BufferedWriter } from "../../io/writer.js";
 import { guessType as mimeGuessType } from "../../mimetypes.js";
 import type { Address } from "../../socket/address.js";
@@ -268,7 +268,8 @@ export class SimpleHTTPRequestHandler<
     let handle: FileHandle;
     try {
       handle = await open(target, "r");
-    } catch {
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
       await this.sendError(404, "File not found");
       return null;
     }
@@ -294,7 +295,8 @@ export class SimpleHTTPRequestHandler<
     let handle: FileHandle;
     try {
       handle = await open(target, "r");
-    } catch {
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
       return undefined;
     }
     try {
@@ -321,7 +323,8 @@ export class SimpleHTTPRequestHandler<
     let fd: number;
     try {
       fd = openSync(target, "r");
-    } catch {
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
       return undefined;
     }
     try {
@@ -335,7 +338,8 @@ export class SimpleHTTPRequestHandler<
         filled += n;
       }
       return { body, info };
-    } catch {
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
       return undefined;
     } finally {
       closeSync(fd);
@@ -422,7 +426,7 @@ export class SimpleHTTPRequestHandler<
       // closed in the background: the answer need not wait for it (a close that fails changes nothing for it)
       handle.close().catch(() => {});
       if (bytesRead !== length)
-        throw new OSError(5, `File shrank while being read (${bytesRead} of ${length} bytes)`);
+        throw new OSError(EIO, `File shrank while being read (${bytesRead} of ${length} bytes)`);
       this.endHeadersQueued();
       return body;
     }
@@ -502,7 +506,8 @@ export class SimpleHTTPRequestHandler<
     const chunk = takeFileChunk();
     while (remaining > 0) {
       const { bytesRead } = await source.handle.read(chunk, 0, Math.min(chunk.length, remaining), position);
-      if (bytesRead === 0) throw new OSError(5, `File shrank while being sent (${remaining} bytes missing)`);
+      if (bytesRead === 0)
+        throw new OSError(EIO, `File shrank while being sent (${remaining} bytes missing)`);
       // Resolves when the socket is done with the chunk, which is then refilled.
       await outputfile.writeDone(chunk.subarray(0, bytesRead));
       position += bytesRead;
@@ -547,7 +552,8 @@ function splitTarget(target: string): { path: string; query: string; fragment: s
   try {
     const { path, query, fragment } = urlsplit(target);
     return { path, query, fragment };
-  } catch {
+  } catch (err) {
+    if (!(err instanceof ValueError)) throw err;
     return { path: target, query: "", fragment: "" };
   }
 }

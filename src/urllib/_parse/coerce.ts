@@ -8,7 +8,9 @@
  *
  * @module
  */
+
 import { ASCII_CODEC } from "../../_codecs.js";
+import { withCode } from "../../errors/index.js";
 
 /** A Python `str` or `bytes` argument. */
 export type StrOrBytes = string | Uint8Array;
@@ -45,7 +47,7 @@ export function coerceArgs(args: ReadonlyArray<StrOrBytes | null | undefined>): 
   for (let i = 1; i < args.length; i++) {
     const arg = args[i];
     if (truthy(arg) && (typeof arg === "string") !== strInput) {
-      throw new TypeError("Cannot mix str and non-str arguments");
+      throw withCode(new TypeError("Cannot mix str and non-str arguments"), "ERR_INVALID_ARG_TYPE");
     }
   }
   const out = new Array<string>(args.length);

@@ -234,7 +234,8 @@ export function unquoteText(text: string, codec: Codec, errors: string): string 
     // decodes the same per ASCII run as in one piece, so its answer is CPython's.
     try {
       return decodeURIComponent(text);
-    } catch {
+    } catch (err) {
+      if (!(err instanceof URIError)) throw err;
       // Broken escapes or invalid UTF-8: take the general path below.
     }
   }

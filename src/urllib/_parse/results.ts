@@ -22,8 +22,7 @@
 import { inspect } from "node:util";
 import { lookupCodec } from "../../_codecs.js";
 import { reprBytes, reprStr } from "../../_pyrepr.js";
-import { pyTypeName } from "../../_pystr.js";
-import { ValueError } from "../../errors/index.js";
+import { nameClasses, pyTypeName, ValueError, withCode } from "../../errors/index.js";
 import { argTypeError, checkCodecOptions } from "./args.js";
 import { asBuffer, coerceArgs, encodeAscii, type StrOrBytes } from "./coerce.js";
 
@@ -165,7 +164,10 @@ export function unpackComponents(
   const items = Array.isArray(components) ? components : [...components];
   for (const item of items as unknown[]) {
     if (item !== null && item !== undefined && typeof item !== "string" && !(item instanceof Uint8Array)) {
-      throw new TypeError(`${fn}() components must be str or bytes, not ${pyTypeName(item)}`);
+      throw withCode(
+        new TypeError(`${fn}() components must be str or bytes, not ${pyTypeName(item)}`),
+        "ERR_INVALID_ARG_TYPE",
+      );
     }
   }
   if (items.length === 0) throw new ValueError("Cannot unpack an empty sequence of URL components");
@@ -294,7 +296,7 @@ abstract class TupleResult<T extends string | Buffer> implements Iterable<T> {
       const v = (this as unknown as Record<string, T>)[f]!;
       return `${f}=${typeof v === "string" ? reprStr(v) : reprBytes(v)}`;
     });
-    return `${this.constructor.name}(${parts.join(", ")})`;
+    return `${pyTypeName(this)}(${parts.join(", ")})`;
   }
 
   /** What `console.log` and `util.inspect` show: the same repr as {@link toString}. */
@@ -758,3 +760,12 @@ installTuple(SplitResult.prototype, SplitResult.fields);
 installTuple(SplitResultBytes.prototype, SplitResultBytes.fields);
 installTuple(ParseResult.prototype, ParseResult.fields);
 installTuple(ParseResultBytes.prototype, ParseResultBytes.fields);
+
+nameClasses({
+  DefragResult,
+  DefragResultBytes,
+  SplitResult,
+  SplitResultBytes,
+  ParseResult,
+  ParseResultBytes,
+});

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { OSError } from "../../errors/index.js";
+import { OSError, ValueError } from "../../errors/index.js";
 import { HTTPConnection, type HTTPConnectionOptions, HTTPSConnection } from "../../http/client.js";
 import { CookieJar } from "../../http/cookiejar.js";
 import { getdefaulttimeout } from "../../socket/socket.js";
@@ -287,7 +287,8 @@ function origin(url: string): string {
   let port: number | null = null;
   try {
     port = parts.port;
-  } catch {
+  } catch (err) {
+    if (!(err instanceof ValueError)) throw err;
     port = null;
   }
   port ??= scheme === "https" ? 443 : scheme === "http" ? 80 : null;

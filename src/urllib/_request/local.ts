@@ -67,7 +67,8 @@ export class FileHandler extends BaseHandler {
           ...(await gethostbyname_ex("localhost"))[2],
           ...(await gethostbyname_ex(gethostname()))[2],
         ];
-      } catch {
+      } catch (err) {
+        if (!(err instanceof OSError)) throw err; // Python: except socket.gaierror
         FileHandler.names = [await gethostbyname("localhost")];
       }
     }
@@ -123,7 +124,8 @@ function readerBody(reader: BufferedReader, onClose?: () => void): ResponseBody 
 async function safeGethostbyname(host: string): Promise<string> {
   try {
     return await gethostbyname(host);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof OSError)) throw err; // Python: except socket.gaierror
     return "";
   }
 }

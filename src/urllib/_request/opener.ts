@@ -20,7 +20,7 @@
  * @module
  */
 import { checkOptions, urlString } from "../../_args.js";
-import { argTypeError } from "../../errors/index.js";
+import { argTypeError, pyTypeName, withCode } from "../../errors/index.js";
 import type { HTTPMessage } from "../../http/message.js";
 import { VERSION } from "../../version.js";
 import type { addinfourl } from "../response.js";
@@ -65,7 +65,11 @@ export class BaseHandler {
 
   /** The opener, for a handler that must have been added to one. */
   protected get opener(): OpenerDirector {
-    if (!this.parent) throw new Error(`${this.constructor.name} is not added to an opener`);
+    if (!this.parent)
+      throw withCode(
+        new Error(`${pyTypeName(this)} is not added to an opener`),
+        "ERR_URLLIB_HANDLER_NOT_ADDED",
+      );
     return this.parent;
   }
 }
@@ -230,7 +234,7 @@ export class OpenerDirector {
       (await this.#callChain(this.#open, "default", "defaultOpen", [req])) ??
       (await this.#callChain(this.#open, req.type, `${req.type}Open`, [req])) ??
       (await this.#callChain(this.#open, "unknown", "unknownOpen", [req]));
-    if (!found) throw new Error(`no handler opened ${req.fullUrl}`);
+    if (!found) throw withCode(new Error(`no handler opened ${req.fullUrl}`), "ERR_URLLIB_NO_HANDLER");
     return found;
   }
 
