@@ -29,7 +29,7 @@ import {
 import { BaseHTTPRequestHandler } from "../http/server.js";
 import { SHUT_WR } from "../socket/constants.js";
 import type { AnyServer, RequestHandlerClass } from "../socketserver/base.js";
-import { closeIdleHandlers as closeIdle } from "../socketserver/registry.js";
+import { closeIdleHandlers } from "../socketserver/registry.js";
 import { type InetServerAddress, TCPServer } from "../socketserver/servers.js";
 import { ThreadingMixIn } from "../socketserver/threading.js";
 import { encodeText } from "./_codec.js";
@@ -492,7 +492,7 @@ export class SimpleXMLRPCServer extends XMLRPCDispatcherMixIn(TCPServer) {
 
   /** Python's `server_close()`, plus: kept-alive connections waiting for a request are closed. */
   override async serverClose(): Promise<void> {
-    closeIdle(this);
+    closeIdleHandlers(this);
     await super.serverClose();
   }
 }

@@ -21,7 +21,7 @@ import { formatAddress } from "../../socket/address.js";
 import { AF_INET, AF_INET6 } from "../../socket/constants.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
-import { type IdleClosable as Closable, trackHandler as track } from "../../socketserver/registry.js";
+import { type IdleClosable, trackHandler } from "../../socketserver/registry.js";
 import { HTTPException, LineTooLong, TooManyHeaders } from "../errors.js";
 import { HTTPStatus } from "../index.js";
 import { HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
@@ -114,7 +114,7 @@ const LINE_BREAK = /[\r\n]/;
  */
 export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   extends StreamRequestHandler<Server>
-  implements Closable
+  implements IdleClosable
 {
   /** Python's `sys_version`: the runtime, second word of the `Server` header. */
   sysVersion = `Node.js/${process.versions.node}`;
@@ -216,7 +216,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
     } finally {
       this.disableNagleAlgorithm = noDelay;
     }
-    this.#untrack = track(this.server, this);
+    this.#untrack = trackHandler(this.server, this);
   }
 
   override async finish(): Promise<void> {
