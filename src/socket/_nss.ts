@@ -7,9 +7,10 @@
  * @module
  */
 import { type Deadline, Expired } from "./_deadline.js";
+import { HOST_NOT_FOUND, NO_RECOVERY, TRY_AGAIN } from "./_herrno.js";
 import { ANY6 } from "./_ip6.js";
 import { hostsMulti, hostsSources } from "./_nss_conf.js";
-import { dnsByAddr, dnsByName, HOST_NOT_FOUND, NO_RECOVERY, type NssResult, TRY_AGAIN } from "./_nss_dns.js";
+import { dnsByAddr, dnsByName, type NssResult } from "./_nss_dns.js";
 import { _hostsByAddr, _hostsByName, _parseServices, type HostEnt, type ServiceEntry } from "./_nss_files.js";
 import { readSystemFile } from "./_sysfile.js";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_V4MAPPED } from "./constants.js";

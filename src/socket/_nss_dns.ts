@@ -7,16 +7,12 @@
  */
 import { Resolver } from "node:dns/promises";
 import { type Deadline, Expired } from "./_deadline.js";
+import { HOST_NOT_FOUND, NO_DATA, NO_RECOVERY, TRY_AGAIN } from "./_herrno.js";
 import { ANY6, isV4Mapped, LOOPBACK6 } from "./_ip6.js";
 import { type NssStatus, resolvConf } from "./_nss_conf.js";
 import type { HostEnt } from "./_nss_files.js";
 import { AF_INET6 } from "./constants.js";
 import { parseIPv4, parseIPv6 } from "./inet.js";
-
-export const HOST_NOT_FOUND = 1;
-export const TRY_AGAIN = 2;
-export const NO_RECOVERY = 3;
-const NO_DATA = 4;
 
 export type NssResult =
   | { status: "success"; host: HostEnt }

@@ -18,6 +18,7 @@
  * @module
  */
 import { nameErrors, OSError, TimeoutError } from "../errors/index.js";
+import { H_ERRNO } from "./_herrno.js";
 import {
   EAI_ADDRFAMILY,
   EAI_AGAIN,
@@ -81,16 +82,6 @@ const EAI: ReadonlyMap<number, readonly [name: string, message: string]> = new M
   [EAI_IDN_ENCODE, ["EAI_IDN_ENCODE", "Parameter string not correctly encoded"]],
 ] as const);
 
-/** glibc's `h_errno` values: name and `hstrerror` text. */
-const HERR: ReadonlyMap<number, readonly [name: string, message: string]> = new Map([
-  [-1, ["NETDB_INTERNAL", "Resolver internal error"]],
-  [0, ["NETDB_SUCCESS", "Resolver Error 0 (no error)"]],
-  [1, ["HOST_NOT_FOUND", "Unknown host"]],
-  [2, ["TRY_AGAIN", "Host name lookup failure"]],
-  [3, ["NO_RECOVERY", "Unknown server error"]],
-  [4, ["NO_DATA", "No address associated with name"]],
-] as const);
-
 /**
  * Python's `socket.gaierror`: `getaddrinfo()` or `getnameinfo()` failed.
  * `errno` is glibc's negative EAI code, `strerror` its `gai_strerror` text,
@@ -144,7 +135,7 @@ export class herror extends OSError {
   constructor(errno?: number, message?: string, filename?: string, options?: { cause?: unknown }) {
     super(
       errno,
-      message ?? (errno === undefined ? undefined : (HERR.get(errno)?.[1] ?? "Unknown resolver error")),
+      message ?? (errno === undefined ? undefined : (H_ERRNO.get(errno)?.[1] ?? "Unknown resolver error")),
       filename,
       options,
     );
@@ -153,7 +144,7 @@ export class herror extends OSError {
   static override defaultCode = "ERR_HERROR";
   /** The `h_errno` name (`1` → `"HOST_NOT_FOUND"`). */
   static override codeFor(errno: number | undefined): string {
-    return errno === undefined ? this.defaultCode : (HERR.get(errno)?.[0] ?? this.defaultCode);
+    return errno === undefined ? this.defaultCode : (H_ERRNO.get(errno)?.[0] ?? this.defaultCode);
   }
 }
 
