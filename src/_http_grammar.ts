@@ -17,21 +17,12 @@
  *
  * @module
  */
+
+import { BACKSLASH, COLON, COMMA, CR, DQUOTE, EQUALS, HTAB, LF, SEMICOLON, SP } from "./_ascii.js";
 import { HTTPMessage } from "./http/message.js";
 
 /** Content-Length values longer than this many digits are refused (beyond Number.MAX_SAFE_INTEGER). */
 export const MAX_CONTENT_LENGTH_DIGITS = 15;
-
-const HTAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SP = 0x20;
-const DQUOTE = 0x22;
-const COMMA = 0x2c;
-const SEMICOLON = 0x3b;
-const EQUALS = 0x3d;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
 
 /** RFC 9110 5.6.2 `tchar`, by character code. */
 const TCHAR = new Uint8Array(256);

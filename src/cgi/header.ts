@@ -6,12 +6,9 @@
  *
  * @module
  */
-import { isPySpace } from "../_pystr.js";
 
-const SEMI = 0x3b;
-const EQUALS = 0x3d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+import { BACKSLASH, DQUOTE, EQUALS, SEMICOLON } from "../_ascii.js";
+import { isPySpace } from "../_pystr.js";
 
 /** Characters read one at a time with nothing found before a native search takes over (a call costs about that many). */
 const WINDOW = 32;
@@ -107,13 +104,13 @@ class Pieces {
       const stop = Math.min(n, p + WINDOW);
       for (; p < stop; p++) {
         const c = u[p]!;
-        if (c === SEMI) {
+        if (c === SEMICOLON) {
           if (quoted) continue;
           this.end = p;
           this.equals = equals;
           return;
         }
-        if (c === QUOTE) {
+        if (c === DQUOTE) {
           if (p > 0 && u[p - 1] === BACKSLASH) continue;
           quoted = !quoted;
           event = p;
@@ -147,9 +144,9 @@ function unescapeUnits(u: Uint16Array, first: number, b: number): number {
     let c = u[i]!;
     if (c === BACKSLASH) {
       if (i + 1 < b && u[i + 1] === BACKSLASH) i++; // `\\\\` leaves one, as `\\` does
-      if (i + 1 < b && u[i + 1] === QUOTE) {
+      if (i + 1 < b && u[i + 1] === DQUOTE) {
         i++; // and that one goes before a `"`
-        c = QUOTE;
+        c = DQUOTE;
       }
     }
     u[n++] = c;
@@ -237,7 +234,7 @@ export function splitHeader(line: string, maxParams: number): [string, Record<st
       if (eq >= 0) {
         const va = stripStart(u, eq + 1, b);
         let value: string;
-        if (b - va >= 2 && u[va] === QUOTE && u[b - 1] === QUOTE) {
+        if (b - va >= 2 && u[va] === DQUOTE && u[b - 1] === DQUOTE) {
           if (nextEscape <= va) nextEscape = indexOrEnd(line, "\\", va + 1);
           if (nextEscape < b - 1) {
             const to = unescapeUnits(u, nextEscape, b - 1);

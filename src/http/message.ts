@@ -21,6 +21,7 @@
  * @module
  */
 
+import { COLON, CR, HTAB, LF, SP } from "../_ascii.js";
 import { KeyError } from "../errors/index.js";
 import type { BufferedReader } from "../io/reader.js";
 import { LineTooLong, TooManyHeaders } from "./errors.js";
@@ -142,14 +143,9 @@ export class HTTPMessage implements Iterable<string> {
   }
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
-const TAB = 0x09;
-const SPACE = 0x20;
-const COLON = 0x3a;
 const UPPER_F = 0x46;
 /** `rom ` after the `F` of an envelope line. */
-const ROM = [0x72, 0x6f, 0x6d, SPACE];
+const ROM = [0x72, 0x6f, 0x6d, SP];
 /** Characters of a line read one at a time before the native search takes over (a call costs about that many). */
 const SHORT_LINE = 32;
 
@@ -259,7 +255,7 @@ export function parseHeaderBlock(text: string, options: HeaderBlockOptions = {})
     // Python's `headerRE`: `From `, a name of printable ASCII but `:` then `:`, or a leading space or tab.
     let colon = -1;
     const from = c === UPPER_F && isFromLine(text, pos);
-    if (c !== SPACE && c !== TAB && !from) {
+    if (c !== SP && c !== HTAB && !from) {
       const q = nameEnd(text, pos);
       if (text.charCodeAt(q) !== COLON) {
         separatorDefect = true; // the line starts the payload
@@ -273,7 +269,7 @@ export function parseHeaderBlock(text: string, options: HeaderBlockOptions = {})
       msg.defects.push({ name: "MisplacedEnvelopeHeaderDefect", line: text.slice(fromAt, fromEnd) });
       fromAt = -1;
     }
-    if (c === SPACE || c === TAB) {
+    if (c === SP || c === HTAB) {
       // A continuation line: part of the value above, line break and all.
       if (name) valueEnd = end;
       else msg.defects.push({ name: "FirstHeaderLineIsContinuationDefect", line: text.slice(pos, end) });
@@ -342,7 +338,7 @@ function blanksEnd(text: string, from: number): number {
   let q = from;
   for (; q < stop; q++) {
     const d = text.charCodeAt(q);
-    if (d !== SPACE && d !== TAB) return q;
+    if (d !== SP && d !== HTAB) return q;
   }
   return runEnd(BLANKS_RUN, text, q);
 }

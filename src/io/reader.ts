@@ -25,11 +25,12 @@
  *
  * @module
  */
+
+import { LF } from "../_ascii.js";
 import { toError, ValueError, withCode } from "../errors/index.js";
 import { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
 import type { ByteSource } from "./source.js";
 
-const NEWLINE = 0x0a;
 const EMPTY = Buffer.alloc(0);
 
 /** Options for `BufferedReader`. */
@@ -547,15 +548,15 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    */
   #scanLine(size: number): Buffer | undefined {
     // Fast path: the whole line is in the first chunk, which was not searched yet.
-    if (this.#scanSep !== NEWLINE && this.#size > 0) {
+    if (this.#scanSep !== LF && this.#size > 0) {
       const first = this.#chunks[this.#first]!;
-      const at = first.indexOf(NEWLINE, this.#head);
+      const at = first.indexOf(LF, this.#head);
       if (at >= 0) {
         const length = at - this.#head + 1;
         if (size < 0 ? length <= this.#maxLine : length <= size) return this.#take(length);
       }
     }
-    const at = this.#search(NEWLINE);
+    const at = this.#search(LF);
     if (size >= 0) {
       if (at >= 0 && at < size) return this.#take(at + 1);
       if (this.#size >= size) return this.#take(size);

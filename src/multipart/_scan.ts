@@ -19,11 +19,9 @@
  *
  * @module
  */
-import { MultipartError } from "./errors.js";
 
-const LF = 0x0a;
-const CR = 0x0d;
-const DASH = 0x2d;
+import { CR, DASH, LF } from "../_ascii.js";
+import { MultipartError } from "./errors.js";
 
 /** Positions a plain loop looks at before handing the rest to the native search. */
 const WINDOW = 128;

@@ -54,6 +54,8 @@
  *
  * @module
  */
+
+import { CR, LF } from "../_ascii.js";
 import { TooManyHeaders } from "../http/errors.js";
 import { type HTTPMessage, MAX_HEADERS, parseHeaderBlock } from "../http/message.js";
 import { iterableSource } from "../io/memory.js";
@@ -103,8 +105,6 @@ export interface MultipartReaderOptions {
  */
 export type MultipartState = "preamble" | "headers" | "body" | "end" | "eof";
 
-const LF = 0x0a;
-const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
 const UTF8 = new TextDecoder("utf-8");
 

@@ -17,6 +17,7 @@
  * @module
  */
 
+import { CR, LF } from "../../_ascii.js";
 import {
   fieldValueFaultAt,
   parseChunkSize,
@@ -46,8 +47,6 @@ import { bytesRepr, type DebugOutput, printLine, stderrOutput } from "./debug.js
 import { HEAD_TIMEOUT_FACTOR, MAX_INTERIM_RESPONSES, MAX_TRAILER_LINES } from "./limits.js";
 
 const EMPTY = Buffer.alloc(0);
-const LF = 0x0a;
-const CR = 0x0d;
 /** RFC 9112 4: `status-code = 3DIGIT`, and Python's range (100 to 999). */
 const STATUS_CODE = /^[1-9][0-9][0-9]$/;
 

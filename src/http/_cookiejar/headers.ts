@@ -10,6 +10,7 @@
  * @module
  */
 
+import { BACKSLASH, COMMA, DQUOTE, EQUALS, LF, SEMICOLON } from "../../_ascii.js";
 import { isPySpace, PY_END, pyStrip } from "../../_pystr.js";
 import { withCode } from "../../errors/index.js";
 import { http2time } from "./dates.js";
@@ -17,16 +18,9 @@ import { http2time } from "./dates.js";
 /** One `key=value` pair of a header word; `value` is `null` for a lone token. */
 export type HeaderPair = [key: string, value: string | null];
 
-const EQUALS = 0x3d;
-const SEMI = 0x3b;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LF = 0x0a;
-
 /** A character of Python's `[^=\\s;,]`: what a token (a name) is made of. */
 function isTokenChar(c: number): boolean {
-  return c !== EQUALS && c !== SEMI && c !== COMMA && !isPySpace(c);
+  return c !== EQUALS && c !== SEMICOLON && c !== COMMA && !isPySpace(c);
 }
 
 /** The first index at or after `at` that is not whitespace. */
@@ -44,7 +38,7 @@ function skipSpace(text: string, at: number): number {
 function quotedEnd(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) return i;
+    if (c === DQUOTE) return i;
     if (c === BACKSLASH) {
       if (i + 1 >= text.length || text.charCodeAt(i + 1) === LF) return -1;
       i++;
@@ -112,7 +106,7 @@ export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][]
         const eq = skipSpace(text, q);
         if (eq < n && text.charCodeAt(eq) === EQUALS) {
           const v = skipSpace(text, eq + 1);
-          const close = v < n && text.charCodeAt(v) === QUOTE ? quotedEnd(text, v + 1) : -1;
+          const close = v < n && text.charCodeAt(v) === DQUOTE ? quotedEnd(text, v + 1) : -1;
           if (close >= 0) {
             // HEADER_QUOTED_VALUE_RE `\s*=\s*"([^"\\]*(?:\\.[^"\\]*)*)"`
             value = unescapeQuoted(text, v + 1, close);
@@ -122,7 +116,7 @@ export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][]
             let e = v;
             while (e < n) {
               const c = text.charCodeAt(e);
-              if (c === SEMI || c === COMMA || isPySpace(c)) break;
+              if (c === SEMICOLON || c === COMMA || isPySpace(c)) break;
               e++;
             }
             value = text.slice(v, e);
@@ -141,7 +135,7 @@ export function splitHeaderWords(headerValues: Iterable<string>): HeaderPair[][]
         let e = at;
         while (e < n) {
           const c = text.charCodeAt(e);
-          if (c !== EQUALS && c !== SEMI && !isPySpace(c)) break;
+          if (c !== EQUALS && c !== SEMICOLON && !isPySpace(c)) break;
           e++;
         }
         at = Math.max(e, at + 1);

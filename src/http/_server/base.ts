@@ -13,6 +13,8 @@
  *
  * @module
  */
+
+import { CR, LF } from "../../_ascii.js";
 import { htmlEscape } from "../../_html.js";
 import { fieldValueFaultAt, isToken } from "../../_http_grammar.js";
 import { pyFormat, reprOf } from "../../_pyformat.js";
@@ -669,8 +671,6 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
   }
 }
 
-const CR = 0x0d;
-const LF = 0x0a;
 const LF_CRLF = Buffer.from("\n\r\n");
 const LF_LF = Buffer.from("\n\n");
 let nowSecond = Number.NaN;
