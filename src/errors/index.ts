@@ -245,6 +245,7 @@ export class OSError extends Error {
     return errno === undefined ? this.defaultCode : (errnoName(errno) ?? this.defaultCode);
   }
 
+  /** The class's name, as Python's `type(e).__name__` (`ValueError`). */
   override get name(): string {
     return this.constructor.name;
   }
@@ -347,7 +348,9 @@ const ERRNO_CLASSES: Record<string, new (...args: ConstructorParameters<typeof O
 
 /** Base for the non-OS errors below: a Python name and a stable `code`. */
 abstract class PythonError extends Error {
+  /** The stable code for matching without `instanceof`. */
   abstract readonly code: string;
+  /** The class's name, as Python's `type(e).__name__` (`ValueError`). */
   override get name(): string {
     return this.constructor.name;
   }
@@ -355,21 +358,25 @@ abstract class PythonError extends Error {
 
 /** Python's `ValueError`: an argument has the right type but a bad value. */
 export class ValueError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_VALUE"`. */
   readonly code: string = "ERR_VALUE";
 }
 
 /** Python's `UnicodeError`: text could not be encoded or decoded. */
 export class UnicodeError extends ValueError {
+  /** The stable code for matching without `instanceof`: `"ERR_UNICODE"`. */
   override readonly code: string = "ERR_UNICODE";
 }
 
 /** Python's `OverflowError`: a number is out of the range an operation accepts. */
 export class OverflowError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_OVERFLOW"`. */
   readonly code: string = "ERR_OVERFLOW";
 }
 
 /** Python's `EOFError`: input ended where more was required. */
 export class EOFError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_EOF"`. */
   readonly code: string = "ERR_EOF";
 }
 
@@ -472,6 +479,7 @@ export function argTypeError(fn: string, name: string, expected: string, value: 
 
 /** Python's `LookupError`: a name (an encoding, an error handler) is not known. */
 export class LookupError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_LOOKUP"`. */
   readonly code: string = "ERR_LOOKUP";
 }
 
@@ -480,6 +488,7 @@ export class LookupError extends PythonError {
  * `repr()`, as Python's `str(KeyError(key))` (`'name'`; `None` for `null`).
  */
 export class KeyError extends LookupError {
+  /** The stable code for matching without `instanceof`: `"ERR_KEY"`. */
   override readonly code: string = "ERR_KEY";
   /** The missing key. */
   readonly key: string | null;
@@ -492,11 +501,13 @@ export class KeyError extends LookupError {
 
 /** Python's `RuntimeError`: an operation is not allowed in the object's current state. */
 export class RuntimeError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_RUNTIME"`. */
   readonly code: string = "ERR_RUNTIME";
 }
 
 /** Python's `UnicodeEncodeError`: a string has characters the encoding cannot represent. */
 export class UnicodeEncodeError extends UnicodeError {
+  /** The stable code for matching without `instanceof`: `"ERR_UNICODE_ENCODE"`. */
   override readonly code: string = "ERR_UNICODE_ENCODE";
   /** The codec's name, as Python reports it (`"utf-8"`, `"ascii"`, `"latin-1"`). */
   readonly encoding: string;
@@ -525,6 +536,7 @@ export class UnicodeEncodeError extends UnicodeError {
 
 /** Python's `UnicodeDecodeError`: bytes are not valid in the encoding. */
 export class UnicodeDecodeError extends UnicodeError {
+  /** The stable code for matching without `instanceof`: `"ERR_UNICODE_DECODE"`. */
   override readonly code: string = "ERR_UNICODE_DECODE";
   /** The codec's name, as Python reports it. */
   readonly encoding: string;

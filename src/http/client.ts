@@ -150,6 +150,7 @@ type State = "Idle" | "Request-started" | "Request-sent";
  * a `FileHandle`-like wrapper). An empty result ends it.
  */
 export interface ReadableBody {
+  /** Returns up to `size` bytes (text is sent as latin-1, as Python does); an empty result ends the body. */
   read(size: number): Uint8Array | string | Promise<Uint8Array | string>;
 }
 
@@ -309,10 +310,15 @@ export class HTTPConnection {
   debuglevel = 0;
   /** Where debug text goes (Python prints to standard output). @default standard error */
   debugOutput: DebugOutput;
+  /** The host connected to, without brackets. */
   readonly host: string;
+  /** The port connected to (80 or 443 unless given). */
   readonly port: number;
+  /** Seconds for connecting and for each read or write; `null` for none, `undefined` for the socket default. */
   timeout: number | null | undefined;
+  /** Local `[host, port]` to connect from, when given. */
   readonly sourceAddress: [string, number] | undefined;
+  /** Bytes read from a readable body per send. */
   readonly blocksize: number;
   /** The socket, once connected (Python's `sock`). */
   sock: Socket | null = null;

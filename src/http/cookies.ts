@@ -72,6 +72,7 @@ import { MAX_LINE } from "./message.js";
 export class CookieError extends Error {
   /** A stable code for matching without `instanceof`. */
   readonly code: string = "ERR_COOKIE";
+  /** The class's name, as Python's `type(e).__name__` (`ValueError`). */
   override get name(): string {
     return this.constructor.name;
   }
@@ -626,6 +627,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get expires(): MorselAttributeValue {
     return this.#attrs.get("expires")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set expires(value: MorselAttributeValue) {
     this.#attrs.set("expires", value);
   }
@@ -634,6 +636,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get path(): MorselAttributeValue {
     return this.#attrs.get("path")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set path(value: MorselAttributeValue) {
     this.#attrs.set("path", value);
   }
@@ -642,6 +645,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get comment(): MorselAttributeValue {
     return this.#attrs.get("comment")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set comment(value: MorselAttributeValue) {
     this.#attrs.set("comment", value);
   }
@@ -650,6 +654,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get domain(): MorselAttributeValue {
     return this.#attrs.get("domain")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set domain(value: MorselAttributeValue) {
     this.#attrs.set("domain", value);
   }
@@ -658,6 +663,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get maxAge(): MorselAttributeValue {
     return this.#attrs.get("max-age")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set maxAge(value: MorselAttributeValue) {
     this.#attrs.set("max-age", value);
   }
@@ -666,6 +672,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get secure(): MorselAttributeValue {
     return this.#attrs.get("secure")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set secure(value: MorselAttributeValue) {
     this.#attrs.set("secure", value);
   }
@@ -674,6 +681,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get httponly(): MorselAttributeValue {
     return this.#attrs.get("httponly")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set httponly(value: MorselAttributeValue) {
     this.#attrs.set("httponly", value);
   }
@@ -682,6 +690,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get version(): MorselAttributeValue {
     return this.#attrs.get("version")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set version(value: MorselAttributeValue) {
     this.#attrs.set("version", value);
   }
@@ -690,6 +699,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get samesite(): MorselAttributeValue {
     return this.#attrs.get("samesite")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set samesite(value: MorselAttributeValue) {
     this.#attrs.set("samesite", value);
   }

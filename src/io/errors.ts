@@ -26,6 +26,7 @@ import { EOFError, ValueError } from "../errors/index.js";
  * ```
  */
 export class LineTooLongError extends ValueError {
+  /** The stable code for matching without `instanceof`: `"ERR_LINE_TOO_LONG"`. */
   override readonly code: string = "ERR_LINE_TOO_LONG";
   /** The limit that was passed, in bytes. */
   readonly limit: number;
@@ -54,6 +55,7 @@ export class LineTooLongError extends ValueError {
  * ```
  */
 export class IncompleteReadError extends EOFError {
+  /** The stable code for matching without `instanceof`: `"ERR_INCOMPLETE_READ"`. */
   override readonly code: string = "ERR_INCOMPLETE_READ";
   /** What was read before the end (consumed from the reader). */
   readonly partial: Buffer;
@@ -87,6 +89,7 @@ export class IncompleteReadError extends EOFError {
  * ```
  */
 export class LimitOverrunError extends ValueError {
+  /** The stable code for matching without `instanceof`: `"ERR_LIMIT_OVERRUN"`. */
   override readonly code: string = "ERR_LIMIT_OVERRUN";
   /** How many bytes the search covered (asyncio's `consumed`). */
   readonly consumed: number;

@@ -14,6 +14,7 @@ import { ValueError } from "../errors/index.js";
  * `"ERR_MULTIPART_BODY_TOO_LARGE"`, `"ERR_MULTIPART_BOUNDARY"` (an unusable boundary).
  */
 export class MultipartError extends ValueError {
+  /** The stable code for matching without `instanceof`. */
   override readonly code: string;
   /**
    * @param message what went wrong

@@ -123,6 +123,7 @@ export class StreamRequestHandler<Server extends AnyServer = AnyServer> extends 
 
 /** What a datagram handler needs of the server's socket: a way to answer. */
 export interface DatagramReplySocket {
+  /** Sends `data` to `address`; resolves to the number of bytes sent. */
   sendto(data: Uint8Array, address: Address): Promise<number>;
 }
 

@@ -27,6 +27,7 @@ export class Error extends globalThis.Error {
   readonly code: string = "ERR_XMLRPC";
   /** The qualified class name Python prints for the matching exception. */
   static pythonName = "xmlrpc.client.Error";
+  /** The class's name, as Python's `type(e).__name__` (`ValueError`). */
   override get name(): string {
     return this.constructor.name;
   }
@@ -38,6 +39,7 @@ export class Error extends globalThis.Error {
  * `<ProtocolError for host/RPC2: 404 Not Found>`.
  */
 export class ProtocolError extends Error {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_PROTOCOL"`. */
   override readonly code: string = "ERR_XMLRPC_PROTOCOL";
   static override pythonName = "xmlrpc.client.ProtocolError";
   /** The target URL (host and handler; credentials removed, unlike Python). */
@@ -64,6 +66,7 @@ export class ProtocolError extends Error {
  * netkit's parser limits was reached (size, nesting, a DOCTYPE).
  */
 export class ResponseError extends Error {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_RESPONSE"`. */
   override readonly code: string = "ERR_XMLRPC_RESPONSE";
   static override pythonName = "xmlrpc.client.ResponseError";
 }
@@ -74,6 +77,7 @@ export class ResponseError extends Error {
  * Here it is also a `ResponseError` (see the module doc).
  */
 export class ExpatError extends ResponseError {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_EXPAT"`. */
   override readonly code: string = "ERR_XMLRPC_EXPAT";
   static override pythonName = "xml.parsers.expat.ExpatError";
   /** Expat's error text (`"mismatched tag"`), without the position. */
@@ -97,6 +101,7 @@ export class ExpatError extends ResponseError {
  * The message is Python's repr: `<Fault 4: 'Too many parameters'>`.
  */
 export class Fault extends Error {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_FAULT"`. */
   override readonly code: string = "ERR_XMLRPC_FAULT";
   static override pythonName = "xmlrpc.client.Fault";
   /** The fault code (an integer by convention). */

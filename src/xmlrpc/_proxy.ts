@@ -191,6 +191,7 @@ export class ServerProxyBase {
     return `<ServerProxy for ${this.#host.slice(at + 1)}${this.#handler}>`;
   }
 
+  /** What `console.log` and `util.inspect` show: the same as `toString()`. */
   [inspect.custom](): string {
     return this.toString();
   }

@@ -179,6 +179,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
     }
     return this.#headers!;
   }
+  /** Replaces the parsed headers. */
   set headers(value: HTTPMessage) {
     this.#headers = value;
     this.#refusedHeaderText = null;
