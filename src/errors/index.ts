@@ -465,7 +465,9 @@ export type ArgTypeError = TypeError & { readonly code: "ERR_INVALID_ARG_TYPE" }
  * @param value the value given; its Python type name ends the message
  * @example
  * ```ts
- * if (typeof host !== "string") throw argTypeError("HTTPConnection", "host", "str", host);
+ * function checkHost(host: unknown): void {
+ *   if (typeof host !== "string") throw argTypeError("HTTPConnection", "host", "str", host);
+ * }
  * ```
  */
 export function argTypeError(fn: string, name: string, expected: string, value: unknown): ArgTypeError {

@@ -787,7 +787,8 @@ export interface HTTPSConnectionOptions extends HTTPConnectionOptions {
  * `{ context: { cert, key } }`).
  *
  * @example A server with a private CA
- * ```ts
+ * ```ts no-run
+ * import { readFileSync } from "node:fs";
  * const conn = new HTTPSConnection("localhost", 8443, { context: { ca: readFileSync("ca.pem") }, timeout: 10 });
  * await conn.request("GET", "/");
  * const res = await conn.getresponse();

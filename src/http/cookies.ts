@@ -567,6 +567,9 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
    * Takes Python's positional arguments or one options object.
    * @example
    * ```ts
+   * const m = new Morsel();
+   * m.set("a", "b", "b");
+   * m.path = "/";
    * m.output();                       // "Set-Cookie: a=b; Path=/"
    * m.output({ header: "Cookie:" });  // "Cookie: a=b; Path=/"
    * ```
@@ -1042,6 +1045,7 @@ export class BaseCookie implements Iterable<[string, Morsel]> {
    * @throws CookieError when a morsel would render a control character.
    * @example
    * ```ts
+   * const c = new SimpleCookie("a=1; b=2");
    * c.output();                                         // "Set-Cookie: a=1\r\nSet-Cookie: b=2"
    * c.output({ attrs: [], header: "Cookie:", sep: "; " }); // "Cookie: a=1; Cookie: b=2"
    * ```

@@ -18,6 +18,8 @@ import { EOFError, ValueError } from "../errors/index.js";
  *
  * @example
  * ```ts
+ * import { BufferedReader, BytesSource } from "netkit/io";
+ * const rfile = new BufferedReader(new BytesSource("x".repeat(70_000)));
  * try {
  *   await rfile.readline();
  * } catch (err) {
@@ -47,6 +49,8 @@ export class LineTooLongError extends ValueError {
  *
  * @example
  * ```ts
+ * import { BufferedReader, BytesSource } from "netkit/io";
+ * const rfile = new BufferedReader(new BytesSource("abc"));
  * try {
  *   await rfile.readexactly(5);
  * } catch (err) {
@@ -81,6 +85,8 @@ export class IncompleteReadError extends EOFError {
  *
  * @example
  * ```ts
+ * import { BufferedReader, BytesSource } from "netkit/io";
+ * const rfile = new BufferedReader(new BytesSource(`${"x".repeat(9000)}\r\n\r\n`));
  * try {
  *   await rfile.readuntil("\r\n\r\n", 8192);
  * } catch (err) {

@@ -529,14 +529,17 @@ function readFile(path: string): Buffer {
  * shared by many TLS connections, and `wrapSocket` to start one.
  *
  * @example A client context trusting one private CA
- * ```ts
+ * ```ts no-run
+ * import { createConnection } from "netkit/socket";
  * const ctx = new SSLContext(PROTOCOL_TLS_CLIENT);
  * ctx.loadVerifyLocations({ cafile: "ca.pem" });
  * const raw = await createConnection(["localhost", 8443], { timeout: 10 });
  * const sock = await ctx.wrapSocket(raw, { serverHostname: "localhost" });
  * ```
  * @example A server context
- * ```ts
+ * ```ts no-run
+ * import type { Socket } from "netkit/socket";
+ * declare const listener: Socket; // bound and listening
  * const ctx = new SSLContext(PROTOCOL_TLS_SERVER);
  * ctx.loadCertChain("cert.pem", "key.pem");
  * const [conn] = await listener.accept();

@@ -28,6 +28,7 @@ import type { AnyServer } from "./base.js";
  *
  * @example
  * ```ts
+ * import type { Socket } from "netkit/socket";
  * class Hello extends BaseRequestHandler<Socket> {
  *   override async handle() {
  *     await this.request.sendall(Buffer.from("hello\n"));

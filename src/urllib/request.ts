@@ -201,7 +201,8 @@ const URLOPEN_OPTIONS = "{ data, timeout, context, signal }";
  *   type, Python's positional `data` among them: it goes in the options
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * import { urlencode } from "netkit/urllib/parse";
  * const res = await urlopen("http://127.0.0.1:8000/form", {
  *   data: Buffer.from(urlencode({ q: "netkit" })),
  *   timeout: 10,
