@@ -287,7 +287,7 @@ function asciiHost(host: string): string {
  * does) and may replace `sock` there.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * const conn = new HTTPConnection("localhost", 8000, { timeout: 10 });
  * await conn.request("GET", "/");
  * const res = await conn.getresponse();

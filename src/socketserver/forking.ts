@@ -221,7 +221,7 @@ type ServerClass = abstract new (...args: any[]) => AnyServer & { addressFamily:
  * @returns `Base` with its requests handled in worker processes
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { ForkingMixIn, TCPServer, StreamRequestHandler } from "netkit/socketserver";
  * class Echo extends StreamRequestHandler {
  *   override async handle() {

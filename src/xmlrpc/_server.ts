@@ -455,7 +455,7 @@ export interface SimpleXMLRPCServerOptions extends DispatcherOptions {
  * the client: never turn it on in production, as Python warns.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { SimpleXMLRPCServer } from "netkit/xmlrpc/server";
  * await using server = new SimpleXMLRPCServer(["127.0.0.1", 8000]);
  * server.registerFunction((x: number, y: number) => x + y, "add");

@@ -82,6 +82,28 @@ export function extractExamples(): Example[] {
   return examples;
 }
 
+/**
+ * The ```ts blocks of the guides (docs/*.md): type-checked, never run (they
+ * talk to servers the reader runs). They import what they use.
+ */
+export function extractGuideSnippets(): Example[] {
+  const snippets: Example[] = [];
+  const dir = join(root, "docs");
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith(".md")) continue;
+    const file = `docs/${name}`;
+    const lines = readFileSync(join(dir, name), "utf8").split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^```(ts|typescript)\b/.test(lines[i]!)) continue;
+      const start = i + 1;
+      const code: string[] = [];
+      while (++i < lines.length && !/^```\s*$/.test(lines[i]!)) code.push(lines[i]!);
+      snippets.push({ where: `${file}:${start}`, file, code: code.join("\n"), noRun: true });
+    }
+  }
+  return snippets;
+}
+
 /** The package's public subpaths (`netkit/socket`) and the source file each is built from. */
 export function publicEntries(): Map<string, string> {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {

@@ -4,27 +4,45 @@
  * (test/docs/_examples.ts), the lot is type-checked with the repository's
  * compiler options, and every block not marked `no-run` is run, in one child
  * process, each within a time bound. Examples use loopback servers on port 0
- * that they start themselves.
+ * that they start themselves. The ```ts snippets of the guides in docs/ are
+ * type-checked too.
  */
 import assert from "node:assert/strict";
 import { fork } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
-import { extractExamples, type Generated, generateExamples, root, typeCheck } from "./_examples.js";
+import {
+  extractExamples,
+  extractGuideSnippets,
+  type Generated,
+  generateExamples,
+  root,
+  typeCheck,
+} from "./_examples.js";
 
 const examples = extractExamples();
-const generated = generateExamples(examples, join(root, "test-artifacts", "examples"));
+const guides = extractGuideSnippets();
+const generated = generateExamples([...examples, ...guides], join(root, "test-artifacts", "examples"));
 
-test("@example blocks: there are some, and few are marked no-run", () => {
+// The no-run examples (type-checked only) need a server the reader runs at a
+// fixed address, the internet, a file the reader has, or a process that
+// serves until killed. A ratchet: the number may go down, never up.
+const MAX_NO_RUN = 37;
+
+test("@example blocks: there are some, and at most MAX_NO_RUN are marked no-run", () => {
   assert.ok(examples.length >= 100, `found only ${examples.length} examples`);
   const noRun = examples.filter((e) => e.noRun);
   assert.ok(
-    noRun.length <= examples.length / 5,
-    `too many no-run examples: ${noRun.map((e) => e.where).join(", ")}`,
+    noRun.length <= MAX_NO_RUN,
+    `${noRun.length} no-run examples, more than ${MAX_NO_RUN}: ${noRun.map((e) => e.where).join(", ")}`,
   );
 });
 
-test("@example blocks type-check", { timeout: 300_000 }, () => {
+test("the guides in docs/ have snippets", () => {
+  assert.ok(guides.length >= 4, `found only ${guides.length} snippets in docs/*.md`);
+});
+
+test("@example blocks and the guides' snippets type-check", { timeout: 300_000 }, () => {
   const errors = typeCheck(generated);
   assert.deepEqual(errors, [], `examples that do not compile:\n${errors.join("\n")}`);
 });

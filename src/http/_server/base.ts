@@ -96,7 +96,7 @@ const LINE_BREAK = /[\r\n]/;
  *   `sendError` and the `do<METHOD>`s return promises.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { BaseHTTPRequestHandler, HTTPServer } from "netkit/http/server";
  * class Hello extends BaseHTTPRequestHandler {
  *   async doGET() {
