@@ -6,7 +6,7 @@
  * modules reach TLS without node:tls; this module is its public name.
  *
  * @example A verified client connection
- * ```ts
+ * ```ts no-run
  * import { createConnection } from "netkit/socket";
  * import { createDefaultContext } from "netkit/ssl";
  * const ctx = createDefaultContext();

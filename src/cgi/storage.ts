@@ -791,7 +791,9 @@ export type ParseMultipartOptions = Omit<FieldStorageOptions, "fp" | "headers" |
  *
  * @throws KeyError without a boundary; ValueError as `FieldStorage.read()`
  * @example
- * ```ts
+ * ```ts no-run
+ * import type { BaseHTTPRequestHandler } from "netkit/http/server";
+ * declare const req: BaseHTTPRequestHandler; // in doPOST
  * const [, pdict] = parseHeader(req.headers.get("content-type")!);
  * const fields = await parseMultipart(req.rfile, pdict); // { name: ["value"], upload: [<Buffer ...>] }
  * ```

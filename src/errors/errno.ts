@@ -250,35 +250,67 @@ export function strerror(errno: number): string {
 }
 
 /* The errnos netkit raises or checks, by name (Python's `errno.EBADF`, ...). */
+/** `EPERM`: Operation not permitted. */
 export const EPERM = errnoNumberOf("EPERM");
+/** `ENOENT`: No such file or directory. */
 export const ENOENT = errnoNumberOf("ENOENT");
+/** `EINTR`: Interrupted system call. */
 export const EINTR = errnoNumberOf("EINTR");
+/** `EIO`: Input/output error. */
 export const EIO = errnoNumberOf("EIO");
+/** `EBADF`: Bad file descriptor. */
 export const EBADF = errnoNumberOf("EBADF");
+/** `EAGAIN`: Resource temporarily unavailable. */
 export const EAGAIN = errnoNumberOf("EAGAIN");
+/** `EACCES`: Permission denied. */
 export const EACCES = errnoNumberOf("EACCES");
+/** `EEXIST`: File exists. */
 export const EEXIST = errnoNumberOf("EEXIST");
+/** `ENOTDIR`: Not a directory. */
 export const ENOTDIR = errnoNumberOf("ENOTDIR");
+/** `EISDIR`: Is a directory. */
 export const EISDIR = errnoNumberOf("EISDIR");
+/** `EINVAL`: Invalid argument. */
 export const EINVAL = errnoNumberOf("EINVAL");
+/** `EPIPE`: Broken pipe. */
 export const EPIPE = errnoNumberOf("EPIPE");
+/** `EOVERFLOW`: Value too large for defined data type. */
 export const EOVERFLOW = errnoNumberOf("EOVERFLOW");
+/** `ENOTSOCK`: Socket operation on non-socket. */
 export const ENOTSOCK = errnoNumberOf("ENOTSOCK");
+/** `EDESTADDRREQ`: Destination address required. */
 export const EDESTADDRREQ = errnoNumberOf("EDESTADDRREQ");
+/** `EMSGSIZE`: Message too long. */
 export const EMSGSIZE = errnoNumberOf("EMSGSIZE");
+/** `ENOPROTOOPT`: Protocol not available. */
 export const ENOPROTOOPT = errnoNumberOf("ENOPROTOOPT");
+/** `ESOCKTNOSUPPORT`: Socket type not supported. */
 export const ESOCKTNOSUPPORT = errnoNumberOf("ESOCKTNOSUPPORT");
+/** `EOPNOTSUPP`: Operation not supported. */
 export const EOPNOTSUPP = errnoNumberOf("EOPNOTSUPP");
+/** `EAFNOSUPPORT`: Address family not supported by protocol. */
 export const EAFNOSUPPORT = errnoNumberOf("EAFNOSUPPORT");
+/** `EADDRINUSE`: Address already in use. */
 export const EADDRINUSE = errnoNumberOf("EADDRINUSE");
+/** `EADDRNOTAVAIL`: Cannot assign requested address. */
 export const EADDRNOTAVAIL = errnoNumberOf("EADDRNOTAVAIL");
+/** `ECONNABORTED`: Software caused connection abort. */
 export const ECONNABORTED = errnoNumberOf("ECONNABORTED");
+/** `ECONNRESET`: Connection reset by peer. */
 export const ECONNRESET = errnoNumberOf("ECONNRESET");
+/** `EISCONN`: Transport endpoint is already connected. */
 export const EISCONN = errnoNumberOf("EISCONN");
+/** `ENOTCONN`: Transport endpoint is not connected. */
 export const ENOTCONN = errnoNumberOf("ENOTCONN");
+/** `ESHUTDOWN`: Cannot send after transport endpoint shutdown. */
 export const ESHUTDOWN = errnoNumberOf("ESHUTDOWN");
+/** `ETIMEDOUT`: Connection timed out. */
 export const ETIMEDOUT = errnoNumberOf("ETIMEDOUT");
+/** `ECONNREFUSED`: Connection refused. */
 export const ECONNREFUSED = errnoNumberOf("ECONNREFUSED");
+/** `EHOSTUNREACH`: No route to host. */
 export const EHOSTUNREACH = errnoNumberOf("EHOSTUNREACH");
+/** `EALREADY`: Operation already in progress. */
 export const EALREADY = errnoNumberOf("EALREADY");
+/** `EINPROGRESS`: Operation now in progress. */
 export const EINPROGRESS = errnoNumberOf("EINPROGRESS");

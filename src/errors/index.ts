@@ -247,26 +247,31 @@ const ERRNO_CLASSES: Record<string, new (...args: ConstructorParameters<typeof O
 
 /** Base for the non-OS errors below: a Python name and a stable `code`. */
 abstract class PythonError extends Error {
+  /** The stable code for matching without `instanceof`. */
   abstract readonly code: string;
 }
 
 /** Python's `ValueError`: an argument has the right type but a bad value. */
 export class ValueError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_VALUE"`. */
   readonly code: string = "ERR_VALUE";
 }
 
 /** Python's `UnicodeError`: text could not be encoded or decoded. */
 export class UnicodeError extends ValueError {
+  /** The stable code for matching without `instanceof`: `"ERR_UNICODE"`. */
   override readonly code: string = "ERR_UNICODE";
 }
 
 /** Python's `OverflowError`: a number is out of the range an operation accepts. */
 export class OverflowError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_OVERFLOW"`. */
   readonly code: string = "ERR_OVERFLOW";
 }
 
 /** Python's `EOFError`: input ended where more was required. */
 export class EOFError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_EOF"`. */
   readonly code: string = "ERR_EOF";
 }
 
@@ -358,7 +363,9 @@ export type ArgTypeError = TypeError & { readonly code: "ERR_INVALID_ARG_TYPE" }
  * @param value the value given; its Python type name ends the message
  * @example
  * ```ts
- * if (typeof host !== "string") throw argTypeError("HTTPConnection", "host", "str", host);
+ * function checkHost(host: unknown): void {
+ *   if (typeof host !== "string") throw argTypeError("HTTPConnection", "host", "str", host);
+ * }
  * ```
  */
 export function argTypeError(fn: string, name: string, expected: string, value: unknown): ArgTypeError {
@@ -383,7 +390,10 @@ export function argTypeError(fn: string, name: string, expected: string, value: 
  * throw withCode(new TypeError("dictionary key must be string"), "ERR_XMLRPC_CANNOT_MARSHAL");
  * ```
  */
-export function withCode<E extends Error, C extends string>(error: E, code: C): E & { readonly code: C } {
+export function withCode<E extends Error, C extends string>(
+  error: E,
+  code: C,
+): E & { /** The stable code given. */ readonly code: C } {
   return Object.defineProperty(error, "code", { value: code, enumerable: true, writable: false }) as E & {
     readonly code: C;
   };
@@ -401,6 +411,7 @@ export function toError(thrown: unknown): Error {
 
 /** Python's `LookupError`: a name (an encoding, an error handler) is not known. */
 export class LookupError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_LOOKUP"`. */
   readonly code: string = "ERR_LOOKUP";
 }
 
@@ -409,6 +420,7 @@ export class LookupError extends PythonError {
  * `repr()`, as Python's `str(KeyError(key))` (`'name'`; `None` for `null`).
  */
 export class KeyError extends LookupError {
+  /** The stable code for matching without `instanceof`: `"ERR_KEY"`. */
   override readonly code: string = "ERR_KEY";
   /** The missing key. */
   readonly key: string | null;
@@ -421,11 +433,13 @@ export class KeyError extends LookupError {
 
 /** Python's `RuntimeError`: an operation is not allowed in the object's current state. */
 export class RuntimeError extends PythonError {
+  /** The stable code for matching without `instanceof`: `"ERR_RUNTIME"`. */
   readonly code: string = "ERR_RUNTIME";
 }
 
 /** Python's `UnicodeEncodeError`: a string has characters the encoding cannot represent. */
 export class UnicodeEncodeError extends UnicodeError {
+  /** The stable code for matching without `instanceof`: `"ERR_UNICODE_ENCODE"`. */
   override readonly code: string = "ERR_UNICODE_ENCODE";
   /** The codec's name, as Python reports it (`"utf-8"`, `"ascii"`, `"latin-1"`). */
   readonly encoding: string;
@@ -454,6 +468,7 @@ export class UnicodeEncodeError extends UnicodeError {
 
 /** Python's `UnicodeDecodeError`: bytes are not valid in the encoding. */
 export class UnicodeDecodeError extends UnicodeError {
+  /** The stable code for matching without `instanceof`: `"ERR_UNICODE_DECODE"`. */
   override readonly code: string = "ERR_UNICODE_DECODE";
   /** The codec's name, as Python reports it. */
   readonly encoding: string;

@@ -157,6 +157,7 @@ type State = "Idle" | "Request-started" | "Request-sent";
  * a `FileHandle`-like wrapper). An empty result ends it.
  */
 export interface ReadableBody {
+  /** Returns up to `size` bytes (text is sent as latin-1, as Python does); an empty result ends the body. */
   read(size: number): Uint8Array | string | Promise<Uint8Array | string>;
 }
 
@@ -293,7 +294,7 @@ function asciiHost(host: string): string {
  * does) and may replace `sock` there.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * const conn = new HTTPConnection("localhost", 8000, { timeout: 10 });
  * await conn.request("GET", "/");
  * const res = await conn.getresponse();
@@ -316,10 +317,15 @@ export class HTTPConnection {
   debuglevel = 0;
   /** Where debug text goes (Python prints to standard output). @default standard error */
   debugOutput: DebugOutput;
+  /** The host connected to, without brackets. */
   readonly host: string;
+  /** The port connected to (80 or 443 unless given). */
   readonly port: number;
+  /** Seconds for connecting and for each read or write; `null` for none, `undefined` for the socket default. */
   timeout: number | null | undefined;
+  /** Local `[host, port]` to connect from, when given. */
   readonly sourceAddress: [string, number] | undefined;
+  /** Bytes read from a readable body per send. */
   readonly blocksize: number;
   /** The socket, once connected (Python's `sock`). */
   sock: Socket | null = null;
@@ -788,7 +794,8 @@ export interface HTTPSConnectionOptions extends HTTPConnectionOptions {
  * `{ context: { cert, key } }`).
  *
  * @example A server with a private CA
- * ```ts
+ * ```ts no-run
+ * import { readFileSync } from "node:fs";
  * const conn = new HTTPSConnection("localhost", 8443, { context: { ca: readFileSync("ca.pem") }, timeout: 10 });
  * await conn.request("GET", "/");
  * const res = await conn.getresponse();

@@ -52,6 +52,11 @@
  * @example
  * ```ts
  * import { CookieJar } from "netkit/http/cookiejar";
+ * import { Request } from "netkit/urllib/request";
+ * const request = new Request("http://example.com/");
+ * // What urlopen's response answers: its Set-Cookie headers
+ * const response = { info: () => ({ getAll: (name: string) => (name === "Set-Cookie" ? ["sid=1; Path=/"] : []) }) };
+ * const nextRequest = new Request("http://example.com/next");
  * const jar = new CookieJar();
  * jar.extractCookies(response, request);     // response.info().getAll("Set-Cookie")
  * jar.addCookieHeader(nextRequest);          // nextRequest gets "Cookie: sid=1"

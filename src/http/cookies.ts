@@ -571,6 +571,9 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
    * Takes Python's positional arguments or one options object.
    * @example
    * ```ts
+   * const m = new Morsel();
+   * m.set("a", "b", "b");
+   * m.path = "/";
    * m.output();                       // "Set-Cookie: a=b; Path=/"
    * m.output({ header: "Cookie:" });  // "Cookie: a=b; Path=/"
    * ```
@@ -631,6 +634,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get expires(): MorselAttributeValue {
     return this.#attrs.get("expires")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set expires(value: MorselAttributeValue) {
     this.#attrs.set("expires", value);
   }
@@ -639,6 +643,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get path(): MorselAttributeValue {
     return this.#attrs.get("path")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set path(value: MorselAttributeValue) {
     this.#attrs.set("path", value);
   }
@@ -647,6 +652,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get comment(): MorselAttributeValue {
     return this.#attrs.get("comment")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set comment(value: MorselAttributeValue) {
     this.#attrs.set("comment", value);
   }
@@ -655,6 +661,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get domain(): MorselAttributeValue {
     return this.#attrs.get("domain")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set domain(value: MorselAttributeValue) {
     this.#attrs.set("domain", value);
   }
@@ -663,6 +670,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get maxAge(): MorselAttributeValue {
     return this.#attrs.get("max-age")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set maxAge(value: MorselAttributeValue) {
     this.#attrs.set("max-age", value);
   }
@@ -671,6 +679,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get secure(): MorselAttributeValue {
     return this.#attrs.get("secure")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set secure(value: MorselAttributeValue) {
     this.#attrs.set("secure", value);
   }
@@ -679,6 +688,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get httponly(): MorselAttributeValue {
     return this.#attrs.get("httponly")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set httponly(value: MorselAttributeValue) {
     this.#attrs.set("httponly", value);
   }
@@ -687,6 +697,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get version(): MorselAttributeValue {
     return this.#attrs.get("version")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set version(value: MorselAttributeValue) {
     this.#attrs.set("version", value);
   }
@@ -695,6 +706,7 @@ export class Morsel implements Iterable<[string, MorselAttributeValue]> {
   get samesite(): MorselAttributeValue {
     return this.#attrs.get("samesite")!;
   }
+  /** Sets the attribute; an empty string means none. */
   set samesite(value: MorselAttributeValue) {
     this.#attrs.set("samesite", value);
   }
@@ -1037,6 +1049,7 @@ export class BaseCookie implements Iterable<[string, Morsel]> {
    * @throws CookieError when a morsel would render a control character.
    * @example
    * ```ts
+   * const c = new SimpleCookie("a=1; b=2");
    * c.output();                                         // "Set-Cookie: a=1\r\nSet-Cookie: b=2"
    * c.output({ attrs: [], header: "Cookie:", sep: "; " }); // "Cookie: a=1; Cookie: b=2"
    * ```

@@ -34,22 +34,27 @@ export class HTTPException extends Error {
 
 /** The client is not connected (`auto_open` off). */
 export class NotConnected extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_NOT_CONNECTED"`. */
   override readonly code: string = "ERR_HTTP_NOT_CONNECTED";
 }
 /** A URL or host:port could not be used (`nonnumeric port: 'x'`, control characters). */
 export class InvalidURL extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_INVALID_URL"`. */
   override readonly code: string = "ERR_HTTP_INVALID_URL";
 }
 /** The status line names a protocol other than HTTP/1.x. */
 export class UnknownProtocol extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_UNKNOWN_PROTOCOL"`. */
   override readonly code: string = "ERR_HTTP_UNKNOWN_PROTOCOL";
 }
 /** A Transfer-Encoding netkit cannot decode. */
 export class UnknownTransferEncoding extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_UNKNOWN_TRANSFER_ENCODING"`. */
   override readonly code: string = "ERR_HTTP_UNKNOWN_TRANSFER_ENCODING";
 }
 /** A file mode the response cannot be opened in. */
 export class UnimplementedFileMode extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_UNIMPLEMENTED_FILE_MODE"`. */
   override readonly code: string = "ERR_HTTP_UNIMPLEMENTED_FILE_MODE";
 }
 
@@ -59,8 +64,11 @@ export class UnimplementedFileMode extends HTTPException {
  * The message reads as Python's: `IncompleteRead(5 bytes read, 10 more expected)`.
  */
 export class IncompleteRead extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_INCOMPLETE_READ"`. */
   override readonly code: string = "ERR_HTTP_INCOMPLETE_READ";
+  /** The bytes that arrived. */
   readonly partial: Buffer;
+  /** How many more bytes were due, or `null` when not known. */
   readonly expected: number | null;
   constructor(partial: Buffer, expected: number | null = null) {
     super(
@@ -73,24 +81,30 @@ export class IncompleteRead extends HTTPException {
 
 /** A request or response method was called in the wrong state. */
 export class ImproperConnectionState extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_IMPROPER_STATE"`. */
   override readonly code: string = "ERR_HTTP_IMPROPER_STATE";
 }
 /** `request()`/`putrequest()` while a response is still unread. */
 export class CannotSendRequest extends ImproperConnectionState {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_CANNOT_SEND_REQUEST"`. */
   override readonly code: string = "ERR_HTTP_CANNOT_SEND_REQUEST";
 }
 /** `putheader()` after `endheaders()`. */
 export class CannotSendHeader extends ImproperConnectionState {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_CANNOT_SEND_HEADER"`. */
   override readonly code: string = "ERR_HTTP_CANNOT_SEND_HEADER";
 }
 /** `getresponse()` before a request was sent. */
 export class ResponseNotReady extends ImproperConnectionState {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_RESPONSE_NOT_READY"`. */
   override readonly code: string = "ERR_HTTP_RESPONSE_NOT_READY";
 }
 
 /** The status line could not be parsed. `line` is what came (Python's repr in the message). */
 export class BadStatusLine extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_BAD_STATUS_LINE"`. */
   override readonly code: string = "ERR_HTTP_BAD_STATUS_LINE";
+  /** The line as it came. */
   readonly line: string;
   constructor(line: string, message?: string) {
     super(message ?? (line === "" ? "''" : line));
@@ -104,7 +118,9 @@ export class BadStatusLine extends HTTPException {
  * `"status line"`, `"chunk size"`, `"trailer line"`.
  */
 export class LineTooLong extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_LINE_TOO_LONG"`. */
   override readonly code: string = "ERR_HTTP_LINE_TOO_LONG";
+  /** Which line was too long: `"header line"`, `"status line"`, `"chunk size"` or `"trailer line"`. */
   readonly lineType: string;
   constructor(lineType: string) {
     super(`got more than 65536 bytes when reading ${lineType}`);
@@ -117,6 +133,7 @@ export class LineTooLong extends HTTPException {
  * `RemoteDisconnected`, which is also a `ConnectionResetError` there).
  */
 export class RemoteDisconnected extends BadStatusLine {
+  /** The stable code for matching without `instanceof`: `"ECONNRESET"`. */
   override readonly code: string = "ECONNRESET";
   constructor(message = "Remote end closed connection without response") {
     super("", message);
@@ -131,6 +148,7 @@ export class RemoteDisconnected extends BadStatusLine {
  * for a size it cannot read; `partial` holds the body read so far.
  */
 export class InvalidChunk extends IncompleteRead {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_INVALID_CHUNK"`. */
   override readonly code: string = "ERR_HTTP_INVALID_CHUNK";
   /** What was wrong, e.g. `invalid chunk size line '0x10'`. */
   readonly detail: string;
@@ -148,6 +166,7 @@ export class InvalidChunk extends IncompleteRead {
  * there and reads the rest as body; netkit refuses the response.
  */
 export class InvalidHeader extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_INVALID_HEADER"`. */
   override readonly code: string = "ERR_HTTP_INVALID_HEADER";
   /** The offending line (at most its first 100 characters), line end excluded. */
   readonly line: string;
@@ -164,6 +183,7 @@ export class InvalidHeader extends HTTPException {
  * connection closes; netkit refuses the response.
  */
 export class InvalidContentLength extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_INVALID_CONTENT_LENGTH"`. */
   override readonly code: string = "ERR_HTTP_INVALID_CONTENT_LENGTH";
   /** The Content-Length field values, joined by ", ". */
   readonly value: string;
@@ -180,6 +200,7 @@ export class InvalidContentLength extends HTTPException {
  * without end.
  */
 export class TooManyHeaders extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_TOO_MANY_HEADERS"`. */
   override readonly code: string = "ERR_HTTP_TOO_MANY_HEADERS";
   /** The limit that was passed. */
   readonly limit: number;
@@ -199,6 +220,7 @@ export class TooManyHeaders extends HTTPException {
  * reads `100 Continue` responses without end.
  */
 export class TooManyInterimResponses extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_TOO_MANY_INTERIM_RESPONSES"`. */
   override readonly code: string = "ERR_HTTP_TOO_MANY_INTERIM_RESPONSES";
   /** The limit that was passed. */
   readonly limit: number;

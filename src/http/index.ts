@@ -235,8 +235,11 @@ export const responses: Readonly<Record<number, string>> = Object.freeze(
 
 /** One HTTP method: Python 3.11's `http.HTTPMethod` member. */
 export interface HTTPMethodMember {
+  /** The method name, as sent (`"GET"`). */
   readonly value: string;
+  /** The member's name, the same as `value`. */
   readonly name: string;
+  /** Python's one-line description (`"Retrieve the target."` for GET). */
   readonly description: string;
 }
 

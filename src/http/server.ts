@@ -17,7 +17,7 @@
  * is `python -m http.server`.
  *
  * @example A handler of your own, beside static files
- * ```ts
+ * ```ts no-run
  * import { SimpleHTTPRequestHandler, ThreadingHTTPServer } from "netkit/http/server";
  * class App extends SimpleHTTPRequestHandler {
  *   override async doGET() {

@@ -18,6 +18,8 @@ import { EOFError, nameErrors, ValueError } from "../errors/index.js";
  *
  * @example
  * ```ts
+ * import { BufferedReader, BytesSource } from "netkit/io";
+ * const rfile = new BufferedReader(new BytesSource("x".repeat(70_000)));
  * try {
  *   await rfile.readline();
  * } catch (err) {
@@ -26,6 +28,7 @@ import { EOFError, nameErrors, ValueError } from "../errors/index.js";
  * ```
  */
 export class LineTooLongError extends ValueError {
+  /** The stable code for matching without `instanceof`: `"ERR_LINE_TOO_LONG"`. */
   override readonly code: string = "ERR_LINE_TOO_LONG";
   /** The limit that was passed, in bytes. */
   readonly limit: number;
@@ -46,6 +49,8 @@ export class LineTooLongError extends ValueError {
  *
  * @example
  * ```ts
+ * import { BufferedReader, BytesSource } from "netkit/io";
+ * const rfile = new BufferedReader(new BytesSource("abc"));
  * try {
  *   await rfile.readexactly(5);
  * } catch (err) {
@@ -54,6 +59,7 @@ export class LineTooLongError extends ValueError {
  * ```
  */
 export class IncompleteReadError extends EOFError {
+  /** The stable code for matching without `instanceof`: `"ERR_INCOMPLETE_READ"`. */
   override readonly code: string = "ERR_INCOMPLETE_READ";
   /** What was read before the end (consumed from the reader). */
   readonly partial: Buffer;
@@ -79,6 +85,8 @@ export class IncompleteReadError extends EOFError {
  *
  * @example
  * ```ts
+ * import { BufferedReader, BytesSource } from "netkit/io";
+ * const rfile = new BufferedReader(new BytesSource(`${"x".repeat(9000)}\r\n\r\n`));
  * try {
  *   await rfile.readuntil("\r\n\r\n", 8192);
  * } catch (err) {
@@ -87,6 +95,7 @@ export class IncompleteReadError extends EOFError {
  * ```
  */
 export class LimitOverrunError extends ValueError {
+  /** The stable code for matching without `instanceof`: `"ERR_LIMIT_OVERRUN"`. */
   override readonly code: string = "ERR_LIMIT_OVERRUN";
   /** How many bytes the search covered (asyncio's `consumed`). */
   readonly consumed: number;

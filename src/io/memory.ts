@@ -246,7 +246,8 @@ export function iterableSource(iterable: AsyncIterable<Uint8Array>): ByteSource 
  * @example
  * ```ts
  * import { createReadStream } from "node:fs";
- * const reader = new BufferedReader(readableSource(createReadStream("access.log")));
+ * let count = 0;
+ * const reader = new BufferedReader(readableSource(createReadStream("package.json")));
  * for await (const line of reader) count++;
  * ```
  */

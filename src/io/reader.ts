@@ -346,6 +346,7 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * @throws ValueError for `n` below -1, or when the reader is closed
    * @example
    * ```ts
+   * const reader = new BufferedReader(new BytesSource("GIF89a..."));
    * const header = await reader.read(4);
    * ```
    */
@@ -374,6 +375,8 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * @returns the bytes; empty at end of stream (or for `n` = 0)
    * @example
    * ```ts
+   * const reader = new BufferedReader(new BytesSource(["ab", "cd"]));
+   * const out = new BytesSink();
    * for (let b = await reader.read1(); b.length > 0; b = await reader.read1()) out.write(b);
    * ```
    */
@@ -392,6 +395,8 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * @returns the number of bytes written into `target`; 0 at end of stream
    * @example
    * ```ts
+   * const reader = new BufferedReader(new BytesSource("some bytes"));
+   * const out = new BufferedWriter(new BytesSink());
    * const block = Buffer.allocUnsafe(1 << 20);
    * for (let n = await reader.readinto(block); n > 0; n = await reader.readinto(block)) await out.write(block.subarray(0, n));
    * ```
@@ -442,6 +447,7 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * @throws LineTooLongError (`code` `"ERR_LINE_TOO_LONG"`) for an over-long line
    * @example
    * ```ts
+   * const rfile = new BufferedReader(new BytesSource("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
    * const requestLine = await rfile.readline(); // <Buffer "GET / HTTP/1.1\r\n">
    * ```
    */
@@ -598,6 +604,8 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * @throws ValueError for a negative `n`
    * @example
    * ```ts
+   * const rfile = new BufferedReader(new BytesSource("hello"));
+   * const contentLength = 5;
    * const body = await rfile.readexactly(contentLength);
    * ```
    */
@@ -638,6 +646,7 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * @throws ValueError for an empty separator
    * @example
    * ```ts
+   * const rfile = new BufferedReader(new BytesSource("GET / HTTP/1.1\r\nHost: a\r\n\r\nbody"));
    * const head = await rfile.readuntil("\r\n\r\n");
    * ```
    */
@@ -704,6 +713,7 @@ export class BufferedReader implements AsyncIterable<Buffer> {
    * @param n bytes wanted at least, when buffered @default 1
    * @example
    * ```ts
+   * const rfile = new BufferedReader(new BytesSource(Buffer.from([0x16, 3, 1])));
    * const isTLS = (await rfile.peek(1))[0] === 0x16;
    * ```
    */

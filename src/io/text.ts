@@ -102,7 +102,9 @@ function codePoints(text: string): number {
  * `write`, `flush`, `close`, and `for await` over lines.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * import type { Socket } from "netkit/socket";
+ * declare const sock: Socket; // connected to an SMTP server
  * const text = new TextIOWrapper(sock.makefile("rwb"), undefined, { newline: "\r\n" });
  * await text.write("EHLO example.org\n"); // sent as "EHLO example.org\r\n"
  * await text.flush();

@@ -138,6 +138,7 @@ export class BufferedWriter {
    * @throws ValueError after `close()`, or the sink's error (e.g. `BrokenPipeError`)
    * @example
    * ```ts
+   * const wfile = new BufferedWriter(new BytesSink());
    * await wfile.write(Buffer.from("HTTP/1.0 200 OK\r\n"));
    * ```
    */
@@ -198,9 +199,12 @@ export class BufferedWriter {
    * @throws as `write` does; after a rejection `data` may still be in use
    * @example
    * ```ts
+   * import { open } from "node:fs/promises";
+   * await using fileHandle = await open("package.json");
+   * const wfile = new BufferedWriter(new BytesSink());
    * const chunk = Buffer.allocUnsafe(512 * 1024);
    * for (;;) {
-   *   const { bytesRead } = await fileHandle.read(chunk, 0, chunk.length); // node:fs/promises
+   *   const { bytesRead } = await fileHandle.read(chunk, 0, chunk.length);
    *   if (bytesRead === 0) break;
    *   await wfile.writeDone(chunk.subarray(0, bytesRead)); // then chunk may be refilled
    * }

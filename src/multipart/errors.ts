@@ -17,6 +17,7 @@ import { nameErrors, ValueError } from "../errors/index.js";
  * Content-Type with more parameters than `maxHeaderParams`).
  */
 export class MultipartError extends ValueError {
+  /** The stable code for matching without `instanceof`. */
   override readonly code: string;
   /**
    * @param message what went wrong

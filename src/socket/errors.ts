@@ -55,7 +55,12 @@ export {
  * Python's `socket.timeout`: since Python 3.10 an alias of `TimeoutError`.
  * @example
  * ```ts
+ * import { socketpair } from "netkit/socket";
+ * const [sock, peer] = await socketpair();
+ * sock.settimeout(0.1);
  * try { await sock.recv(10); } catch (e) { if (e instanceof timeout) console.log("timed out"); }
+ * sock.close();
+ * peer.close();
  * ```
  */
 export const timeout = TimeoutError;
@@ -192,8 +197,9 @@ const NODE_EAI: Readonly<Record<string, number>> = {
  * @param err what Node threw
  * @example
  * ```ts
+ * import dns from "node:dns";
  * try { await dns.promises.lookup("nonexistent.invalid"); }
- * catch (e) { throw gaierrorFromNode(e); } // gaierror: [Errno -2] Name or service not known
+ * catch (e) { console.log(String(gaierrorFromNode(e))); } // gaierror: [Errno -2] Name or service not known
  * ```
  */
 export function gaierrorFromNode(err: unknown): OSError {

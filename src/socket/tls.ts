@@ -84,11 +84,17 @@ export const OPENSSL_VERSION = `OpenSSL ${process.versions.openssl}`;
 
 /** Python's `ssl.TLSVersion`: the values are Node's protocol names. */
 export const TLSVersion = Object.freeze({
+  /** The oldest version Node supports. */
   MINIMUM_SUPPORTED: "TLSv1",
+  /** TLS 1.0. */
   TLSv1: "TLSv1",
+  /** TLS 1.1. */
   TLSv1_1: "TLSv1.1",
+  /** TLS 1.2. */
   TLSv1_2: "TLSv1.2",
+  /** TLS 1.3. */
   TLSv1_3: "TLSv1.3",
+  /** The newest version Node supports. */
   MAXIMUM_SUPPORTED: "TLSv1.3",
 } as const);
 /** One of `TLSVersion`'s values. */
@@ -161,7 +167,9 @@ export class SSLEOFError extends SSLError {}
  * 62 host name mismatch, 64 IP address mismatch) and `verifyMessage` its text.
  */
 export class SSLCertVerificationError extends SSLError {
+  /** OpenSSL's verification error number (Python's `verify_code`). */
   readonly verifyCode: number;
+  /** OpenSSL's verification error text (Python's `verify_message`). */
   readonly verifyMessage: string;
   constructor(verifyCode: number, verifyMessage: string, options: { cause?: unknown } = {}) {
     super(SSL_ERROR_SSL, `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${verifyMessage}`, {
@@ -381,14 +389,23 @@ export type DistinguishedName = Array<Array<[string, string]>>;
 
 /** Python's `SSLSocket.getpeercert()` dictionary. */
 export interface PeerCertificate {
+  /** The subject's name, as Python's tuple of RDNs (`[[["commonName", "example.com"]]]`). */
   subject: DistinguishedName;
+  /** The issuer's name, in the same form as `subject`. */
   issuer: DistinguishedName;
+  /** The X.509 version: always 3, as Python shows for the certificates TLS uses. */
   version: number;
+  /** The serial number in upper-case hexadecimal. */
   serialNumber: string;
+  /** Valid from, in OpenSSL's text (`"Jan  5 09:34:43 2024 GMT"`). */
   notBefore: string;
+  /** Valid until, in OpenSSL's text. */
   notAfter: string;
+  /** The subject alternative names: `["DNS", "example.com"]`, `["IP Address", "127.0.0.1"]`. */
   subjectAltName?: Array<[string, string]>;
+  /** The OCSP responder URLs, when the certificate names some. */
   OCSP?: string[];
+  /** The URLs of the issuer's certificate, when the certificate names some. */
   caIssuers?: string[];
 }
 
@@ -520,14 +537,17 @@ function readFile(path: string): Buffer {
  * shared by many TLS connections, and `wrapSocket` to start one.
  *
  * @example A client context trusting one private CA
- * ```ts
+ * ```ts no-run
+ * import { createConnection } from "netkit/socket";
  * const ctx = new SSLContext(PROTOCOL_TLS_CLIENT);
  * ctx.loadVerifyLocations({ cafile: "ca.pem" });
  * const raw = await createConnection(["localhost", 8443], { timeout: 10 });
  * const sock = await ctx.wrapSocket(raw, { serverHostname: "localhost" });
  * ```
  * @example A server context
- * ```ts
+ * ```ts no-run
+ * import type { Socket } from "netkit/socket";
+ * declare const listener: Socket; // bound and listening
  * const ctx = new SSLContext(PROTOCOL_TLS_SERVER);
  * ctx.loadCertChain("cert.pem", "key.pem");
  * const [conn] = await listener.accept();
@@ -587,6 +607,7 @@ export class SSLContext {
   get verifyMode(): number {
     return this.#verifyMode;
   }
+  /** Sets the mode; see the getter for the rule. */
   set verifyMode(mode: number) {
     if (mode !== CERT_NONE && mode !== CERT_OPTIONAL && mode !== CERT_REQUIRED)
       throw new ValueError("invalid value for verify_mode");
@@ -599,6 +620,7 @@ export class SSLContext {
   get checkHostname(): boolean {
     return this.#checkHostname;
   }
+  /** Turns host name checking on or off. */
   set checkHostname(value: boolean) {
     if (value && this.#verifyMode === CERT_NONE) this.#verifyMode = CERT_REQUIRED;
     this.#checkHostname = value;
@@ -608,6 +630,7 @@ export class SSLContext {
   get minimumVersion(): TLSVersionName {
     return this.#node.minVersion ?? (tls.DEFAULT_MIN_VERSION as TLSVersionName);
   }
+  /** Sets the lowest TLS version this context negotiates. */
   set minimumVersion(version: TLSVersionName) {
     this.#node.minVersion = version;
     this.#invalidate();
@@ -617,6 +640,7 @@ export class SSLContext {
   get maximumVersion(): TLSVersionName {
     return this.#node.maxVersion ?? (tls.DEFAULT_MAX_VERSION as TLSVersionName);
   }
+  /** Sets the highest TLS version this context negotiates. */
   set maximumVersion(version: TLSVersionName) {
     this.#node.maxVersion = version;
     this.#invalidate();

@@ -261,7 +261,7 @@ type ServerClass = abstract new (...args: any[]) => AnyServer & { addressFamily:
  * @returns `Base` with its requests handled in worker processes
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { ForkingMixIn, TCPServer, StreamRequestHandler } from "netkit/socketserver";
  * class Echo extends StreamRequestHandler {
  *   override async handle() {
@@ -316,7 +316,8 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
      * True in a worker process (where handlers run), false in the primary.
      *
      * @example
-     * ```ts
+     * ```ts no-run
+     * declare const server: ForkingTCPServer;
      * if (!server.isWorker) console.log("listening on", server.serverAddress);
      * ```
      */
@@ -737,7 +738,12 @@ function sendTo(worker: Worker, message: ToWorker): Promise<boolean> {
  * in a pool of worker processes.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * class Echo extends StreamRequestHandler {
+ *   override async handle() {
+ *     for await (const line of this.rfile) await this.wfile.write(line);
+ *   }
+ * }
  * const server = new ForkingTCPServer(["127.0.0.1", 0], Echo);
  * server.maxChildren = 4;
  * await server.serveForever();
@@ -750,7 +756,12 @@ export class ForkingTCPServer extends ForkingMixIn(TCPServer) {}
  * handles it, and the reply goes back through the primary's socket.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * class EchoDatagram extends DatagramRequestHandler {
+ *   override async handle() {
+ *     await this.wfile.write(this.packet);
+ *   }
+ * }
  * const server = new ForkingUDPServer(["127.0.0.1", 0], EchoDatagram);
  * await server.serveForever();
  * ```
@@ -762,7 +773,12 @@ export class ForkingUDPServer extends ForkingMixIn(UDPServer) {}
  * processes.
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * class Echo extends StreamRequestHandler {
+ *   override async handle() {
+ *     for await (const line of this.rfile) await this.wfile.write(line);
+ *   }
+ * }
  * const server = new ForkingUnixStreamServer("/tmp/echo.sock", Echo);
  * await server.serveForever();
  * ```
@@ -774,7 +790,12 @@ export class ForkingUnixStreamServer extends ForkingMixIn(UnixStreamServer) {}
  * worker processes (needs the optional node-unix-socket, as its base does).
  *
  * @example
- * ```ts
+ * ```ts no-run
+ * class EchoDatagram extends DatagramRequestHandler {
+ *   override async handle() {
+ *     await this.wfile.write(this.packet);
+ *   }
+ * }
  * const server = new ForkingUnixDatagramServer("/tmp/echo.dgram", EchoDatagram);
  * await server.serveForever();
  * ```

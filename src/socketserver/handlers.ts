@@ -29,6 +29,7 @@ import type { AnyServer } from "./base.js";
  *
  * @example
  * ```ts
+ * import type { Socket } from "netkit/socket";
  * class Hello extends BaseRequestHandler<Socket> {
  *   override async handle() {
  *     await this.request.sendall(Buffer.from("hello\n"));
@@ -126,6 +127,7 @@ export class StreamRequestHandler<Server extends AnyServer = AnyServer> extends 
 
 /** What a datagram handler needs of the server's socket: a way to answer. */
 export interface DatagramReplySocket {
+  /** Sends `data` to `address`; resolves to the number of bytes sent. */
   sendto(data: Uint8Array, address: Address): Promise<number>;
 }
 

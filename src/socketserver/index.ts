@@ -18,7 +18,7 @@
  * cuts those off after a grace period).
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { ThreadingTCPServer, StreamRequestHandler } from "netkit/socketserver";
  * class Echo extends StreamRequestHandler {
  *   override async handle() {

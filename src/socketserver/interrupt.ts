@@ -79,8 +79,13 @@ interface Stoppable {
  * @returns when `serveForever()` has returned
  * @throws whatever `serveForever()` throws (an OSError if the server could not bind)
  * @example
- * ```ts
- * import { serveUntilInterrupted, ThreadingTCPServer } from "netkit/socketserver";
+ * ```ts no-run
+ * import { serveUntilInterrupted, StreamRequestHandler, ThreadingTCPServer } from "netkit/socketserver";
+ * class Echo extends StreamRequestHandler {
+ *   override async handle() {
+ *     for await (const line of this.rfile) await this.wfile.write(line);
+ *   }
+ * }
  * const server = new ThreadingTCPServer(["127.0.0.1", 8000], Echo);
  * try {
  *   await serveUntilInterrupted(server, { onServing: () => console.log("Serving on port 8000 ...") });

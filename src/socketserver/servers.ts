@@ -125,6 +125,7 @@ export abstract class SocketServer<Request, ServerAddress extends Address = Addr
  *
  * @example
  * ```ts
+ * import { Socket } from "netkit/socket";
  * import { TCPServer, StreamRequestHandler } from "netkit/socketserver";
  * class Echo extends StreamRequestHandler {
  *   override async handle() {
@@ -135,6 +136,10 @@ export abstract class SocketServer<Request, ServerAddress extends Address = Addr
  * await server.ready;
  * console.log(server.serverAddress); // [ '127.0.0.1', 40123 ]
  * void server.serveForever();
+ * await using sock = new Socket();
+ * await sock.connect(server.serverAddress);
+ * await sock.sendall(Buffer.from("hi\n"));
+ * console.log(String(await sock.recv(1024))); // "hi\n"
  * ```
  */
 export class TCPServer<ServerAddress extends Address = InetServerAddress> extends SocketServer<

@@ -408,6 +408,8 @@ export function XMLRPCDispatcherMixIn<T extends AnyConstructor>(Base: T) {
  *
  * @example
  * ```ts
+ * import { dumps } from "netkit/xmlrpc/client";
+ * const requestBody = dumps([2, 3], { methodname: "add" });
  * const d = new SimpleXMLRPCDispatcher({ allowNone: true });
  * d.registerFunction((a: number, b: number) => a + b, "add");
  * d.registerIntrospectionFunctions();

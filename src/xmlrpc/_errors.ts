@@ -35,6 +35,7 @@ export class Error extends globalThis.Error {
  * `<ProtocolError for host/RPC2: 404 Not Found>`.
  */
 export class ProtocolError extends Error {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_PROTOCOL"`. */
   override readonly code: string = "ERR_XMLRPC_PROTOCOL";
   static override pythonName = "xmlrpc.client.ProtocolError";
   /** The target URL (host and handler; credentials removed, unlike Python). */
@@ -61,6 +62,7 @@ export class ProtocolError extends Error {
  * netkit's parser limits was reached (size, nesting, a DOCTYPE).
  */
 export class ResponseError extends Error {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_RESPONSE"`. */
   override readonly code: string = "ERR_XMLRPC_RESPONSE";
   static override pythonName = "xmlrpc.client.ResponseError";
 }
@@ -71,6 +73,7 @@ export class ResponseError extends Error {
  * Here it is also a `ResponseError` (see the module doc).
  */
 export class ExpatError extends ResponseError {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_EXPAT"`. */
   override readonly code: string = "ERR_XMLRPC_EXPAT";
   static override pythonName = "xml.parsers.expat.ExpatError";
   /** Expat's error text (`"mismatched tag"`), without the position. */
@@ -94,6 +97,7 @@ export class ExpatError extends ResponseError {
  * The message is Python's repr: `<Fault 4: 'Too many parameters'>`.
  */
 export class Fault extends Error {
+  /** The stable code for matching without `instanceof`: `"ERR_XMLRPC_FAULT"`. */
   override readonly code: string = "ERR_XMLRPC_FAULT";
   static override pythonName = "xmlrpc.client.Fault";
   /** The fault code (an integer by convention). */

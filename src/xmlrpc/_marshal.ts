@@ -68,7 +68,9 @@ export interface DumpsOptions {
  * `<fault>` block for a `Fault`).
  */
 export class Marshaller {
+  /** The encoding named in the XML declaration. */
   readonly encoding: string | null;
+  /** Whether `null` and `undefined` are written as `<nil/>`. */
   readonly allowNone: boolean;
   readonly #memo = new Set<object>();
   #depth = 0;

@@ -191,6 +191,7 @@ export class ServerProxyBase {
     return `<ServerProxy for ${this.#host.slice(at + 1)}${this.#handler}>`;
   }
 
+  /** What `console.log` and `util.inspect` show: the same as `toString()`. */
   [inspect.custom](): string {
     return this.toString();
   }
@@ -214,7 +215,7 @@ export interface ServerProxyConstructor {
  * Python's `xmlrpc.client.ServerProxy(uri, ...)`: see the module doc.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * interface Api { examples: { getStateName(n: number): string } }
  * await using proxy = new ServerProxy<Api>("http://localhost:8000/RPC2");
  * const name = await proxy.examples.getStateName(41); // string

@@ -188,6 +188,7 @@ export class Double {
   constructor(value: number) {
     this.value = Number(value);
   }
+  /** The number, so a `Double` works in arithmetic. */
   valueOf(): number {
     return this.value;
   }

@@ -60,10 +60,14 @@ function danglingMapLinks(pkgDir: string): string[] {
   return dangling;
 }
 
-/** The README's quick start: its tsconfig options (the ```json block) and its TypeScript blocks. */
+/**
+ * The README's "Using netkit from another project": its tsconfig options (the
+ * ```json block) and its TypeScript blocks (the quick start for a project of one's own).
+ */
 function quickStart(): { compilerOptions: Record<string, unknown>; programs: string[] } {
   const readme = readFileSync(join(root, "README.md"), "utf8");
-  const start = readme.indexOf("## Quick start");
+  const start = readme.indexOf("## Using netkit from another project");
+  assert.ok(start >= 0, "the README has a section on using netkit from another project");
   const end = readme.indexOf("\n## ", start + 1);
   const section = readme.slice(start, end);
   const blocks = (lang: string) =>

@@ -60,21 +60,37 @@ export interface CookieInit {
  * ```
  */
 export class Cookie {
+  /** 0 for Netscape cookies, 1 for RFC 2965 / RFC 2109 ones; `null` when a Set-Cookie2 had none. */
   version: number | null;
+  /** The cookie's name. */
   name: string;
+  /** The cookie's value; `null` for `Set-Cookie: foo` (a name with no `=`). */
   value: string | null;
+  /** The Port attribute (`"80,8080"`), or `null` when there was none. */
   port: string | null;
+  /** True when the Port attribute had a value. */
   portSpecified: boolean;
+  /** The domain, lower-cased on construction (RFC 2965 section 3.3.3). */
   domain: string;
+  /** True when the server gave a Domain attribute. */
   domainSpecified: boolean;
+  /** True when that Domain attribute started with a dot. */
   domainInitialDot: boolean;
+  /** The path. */
   path: string;
+  /** True when the server gave a Path attribute. */
   pathSpecified: boolean;
+  /** Send only over secure protocols. */
   secure: boolean;
+  /** Expiry in seconds since the epoch (truncated to an integer), `null` for a session cookie. */
   expires: number | null;
+  /** Drop at the end of the session. */
   discard: boolean;
+  /** The Comment attribute. */
   comment: string | null;
+  /** The CommentURL attribute. */
   commentUrl: string | null;
+  /** True for an RFC 2109 cookie (a Set-Cookie with Version=1). */
   rfc2109: boolean;
   #rest: Map<string, string | null>;
 

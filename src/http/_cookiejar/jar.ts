@@ -72,6 +72,11 @@ function restText(v: AttrValue): string | null {
  *
  * @example
  * ```ts
+ * import { Request } from "netkit/urllib/request";
+ * const request = new Request("http://example.com/");
+ * // What urlopen's response answers: its Set-Cookie headers
+ * const response = { info: () => ({ getAll: (name: string) => (name === "Set-Cookie" ? ["sid=1; Path=/"] : []) }) };
+ * const nextRequest = new Request("http://example.com/next");
  * const jar = new CookieJar();
  * jar.extractCookies(response, request);   // after urlopen
  * jar.addCookieHeader(nextRequest);        // before the next one

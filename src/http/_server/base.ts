@@ -98,7 +98,7 @@ const LINE_BREAK = /[\r\n]/;
  *   `sendError` and the `do<METHOD>`s return promises.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { BaseHTTPRequestHandler, HTTPServer } from "netkit/http/server";
  * class Hello extends BaseHTTPRequestHandler {
  *   async doGET() {
@@ -181,6 +181,7 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
     }
     return this.#headers!;
   }
+  /** Replaces the parsed headers. */
   set headers(value: HTTPMessage) {
     this.#headers = value;
     this.#refusedHeaderText = null;

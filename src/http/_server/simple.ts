@@ -133,7 +133,7 @@ export interface SimpleHandlerOptions {
  *   and leaves out links it would not serve (those leading outside `directory`).
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { SimpleHTTPRequestHandler, ThreadingHTTPServer } from "netkit/http/server";
  * const Handler = SimpleHTTPRequestHandler.withOptions({ directory: "/srv/www" });
  * const httpd = new ThreadingHTTPServer(["127.0.0.1", 8000], Handler);

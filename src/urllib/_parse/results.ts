@@ -374,7 +374,9 @@ export class DefragResult extends TupleResult<string> {
   readonly url: string;
   /** The fragment, without `#` (empty when there was none). */
   readonly fragment: string;
+  /** The same as `url`, by index, as in Python's tuple. */
   declare readonly 0: string;
+  /** The same as `fragment`, by index, as in Python's tuple. */
   declare readonly 1: string;
   /** The field names, as Python's `DefragResult._fields`. */
   static readonly fields = ["url", "fragment"] as const;
@@ -412,7 +414,9 @@ export class DefragResultBytes extends TupleResult<Buffer> {
   readonly url: Buffer;
   /** The fragment, without `#`. */
   readonly fragment: Buffer;
+  /** The same as `url`, by index, as in Python's tuple. */
   declare readonly 0: Buffer;
+  /** The same as `fragment`, by index, as in Python's tuple. */
   declare readonly 1: Buffer;
   /** The field names. */
   static readonly fields = ["url", "fragment"] as const;
@@ -539,10 +543,15 @@ export class SplitResult extends NetlocResult {
   readonly query: string;
   /** The fragment, without `#`. */
   readonly fragment: string;
+  /** The same as `scheme`, by index, as in Python's tuple. */
   declare readonly 0: string;
+  /** The same as `netloc`, by index, as in Python's tuple. */
   declare readonly 1: string;
+  /** The same as `path`, by index, as in Python's tuple. */
   declare readonly 2: string;
+  /** The same as `query`, by index, as in Python's tuple. */
   declare readonly 3: string;
+  /** The same as `fragment`, by index, as in Python's tuple. */
   declare readonly 4: string;
   /** The field names, as Python's `SplitResult._fields`. */
   static readonly fields = ["scheme", "netloc", "path", "query", "fragment"] as const;
@@ -586,10 +595,15 @@ export class SplitResultBytes extends NetlocResultBytes {
   readonly query: Buffer;
   /** The fragment. */
   readonly fragment: Buffer;
+  /** The same as `scheme`, by index, as in Python's tuple. */
   declare readonly 0: Buffer;
+  /** The same as `netloc`, by index, as in Python's tuple. */
   declare readonly 1: Buffer;
+  /** The same as `path`, by index, as in Python's tuple. */
   declare readonly 2: Buffer;
+  /** The same as `params`, by index, as in Python's tuple. */
   declare readonly 3: Buffer;
+  /** The same as `query`, by index, as in Python's tuple. */
   declare readonly 4: Buffer;
   /** The field names. */
   static readonly fields = SplitResult.fields;
@@ -655,11 +669,17 @@ export class ParseResult extends NetlocResult {
   readonly query: string;
   /** The fragment. */
   readonly fragment: string;
+  /** The same as `scheme`, by index, as in Python's tuple. */
   declare readonly 0: string;
+  /** The same as `netloc`, by index, as in Python's tuple. */
   declare readonly 1: string;
+  /** The same as `path`, by index, as in Python's tuple. */
   declare readonly 2: string;
+  /** The same as `params`, by index, as in Python's tuple. */
   declare readonly 3: string;
+  /** The same as `query`, by index, as in Python's tuple. */
   declare readonly 4: string;
+  /** The same as `fragment`, by index, as in Python's tuple. */
   declare readonly 5: string;
   /** The field names, as Python's `ParseResult._fields`. */
   static readonly fields = ["scheme", "netloc", "path", "params", "query", "fragment"] as const;
@@ -706,11 +726,17 @@ export class ParseResultBytes extends NetlocResultBytes {
   readonly query: Buffer;
   /** The fragment. */
   readonly fragment: Buffer;
+  /** The same as `scheme`, by index, as in Python's tuple. */
   declare readonly 0: Buffer;
+  /** The same as `netloc`, by index, as in Python's tuple. */
   declare readonly 1: Buffer;
+  /** The same as `path`, by index, as in Python's tuple. */
   declare readonly 2: Buffer;
+  /** The same as `params`, by index, as in Python's tuple. */
   declare readonly 3: Buffer;
+  /** The same as `query`, by index, as in Python's tuple. */
   declare readonly 4: Buffer;
+  /** The same as `fragment`, by index, as in Python's tuple. */
   declare readonly 5: Buffer;
   /** The field names. */
   static readonly fields = ParseResult.fields;

@@ -44,6 +44,7 @@ function uriList(fn: string, uri: unknown): string[] {
   return [urlString(fn, "uri", uri, "str, URL or a list of them")];
 }
 
+/** Python's `urllib.request.HTTPPasswordMgr`: user names and passwords by realm and URI, for the Basic and Digest handlers. */
 export class HTTPPasswordMgr {
   /** realm → [URIs given to addPassword, reduced] and their credentials, in the order added. */
   protected readonly passwd = new Map<string | null, Array<[Reduced[], Credentials]>>();

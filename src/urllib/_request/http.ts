@@ -210,7 +210,8 @@ export interface HTTPSHandlerOptions {
  * name are verified unless the context says otherwise.
  *
  * @example A server with a private CA
- * ```ts
+ * ```ts no-run
+ * import { readFileSync } from "node:fs";
  * const opener = buildOpener(new HTTPSHandler({ context: { ca: readFileSync("ca.pem") } }));
  * await using res = await opener.open("https://localhost:8443/");
  * ```
@@ -420,6 +421,7 @@ export interface CookieJarLike {
  *
  * @example
  * ```ts
+ * import { CookieJar } from "netkit/http/cookiejar";
  * const jar = new CookieJar();
  * const opener = buildOpener(new HTTPCookieProcessor(jar));
  * ```

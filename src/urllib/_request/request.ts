@@ -136,6 +136,7 @@ export class Request {
     return this.fragment ? `${this.#fullUrl}#${this.fragment}` : this.#fullUrl;
   }
 
+  /** Parses the new URL into `type`, `host`, `selector` and `fragment`. */
   set fullUrl(value: string | URL) {
     const url = urlString("Request.fullUrl", "url", value);
     [this.#fullUrl, this.fragment] = splittag(unwrap(url));
@@ -157,6 +158,7 @@ export class Request {
     return this.#data;
   }
 
+  /** Sets the body; refused unless bytes, an iterable of chunks or null. */
   set data(data: RequestData | null) {
     if (data !== null && !isRequestData(data)) {
       throw argTypeError(
