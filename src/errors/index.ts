@@ -387,7 +387,8 @@ export function argTypeError(fn: string, name: string, expected: string, value: 
  * @returns `error`, typed with its code
  * @example
  * ```ts
- * throw withCode(new TypeError("dictionary key must be string"), "ERR_XMLRPC_CANNOT_MARSHAL");
+ * const err = withCode(new TypeError("dictionary key must be string"), "ERR_XMLRPC_CANNOT_MARSHAL");
+ * err.code; // "ERR_XMLRPC_CANNOT_MARSHAL", typed as that string
  * ```
  */
 export function withCode<E extends Error, C extends string>(

@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { argTypeError, OSError, withCode } from "../errors/index.js";
+import { argTypeError, EBADF, OSError, withCode } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { formatAddress } from "../socket/address.js";
 import type { Socket } from "../socket/socket.js";
@@ -155,7 +155,12 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
    * Python's `serve_forever(poll_interval)`: handles requests until
    * `shutdown()`. Every `pollInterval` seconds it calls `serviceActions()`,
    * also when idle (0 polls as often as Node's timers allow, every
-   * millisecond). `shutdown()` wakes it at once (no poll wait).
+   * millisecond). `shutdown()` wakes it at once (no poll wait). As in
+   * Python, a `shutdown()` that came first (`await using` disposing of the
+   * server before the loop started) makes it return at once; the request
+   * is forgotten when it returns.
+   * @throws OSError `EBADF` when the server's socket is closed (by
+   *   `serverClose()` without `shutdown()`): Python's `select()` fails the same way
    */
   async serveForever(pollInterval = 0.5): Promise<void> {
     await this.ready;
@@ -164,7 +169,6 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
         new Error("serveForever() is already running on this server"),
         "ERR_SERVER_ALREADY_SERVING",
       );
-    this.#shutdownRequested = false;
     // One timer for the whole loop, not one per wait: each tick ends the wait
     // in progress (as Python's select() times out), and shutdown() ends it at
     // once. A server taking a connection per request waits once per request.
@@ -173,6 +177,8 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
     const ticker = ms < MAX_TIMER_MS ? setInterval(() => this.#stop?.abort(), Math.max(1, ms)) : undefined;
     const loop = async () => {
       while (!this.#shutdownRequested) {
+        // A closed socket is always "readable": without this the loop would spin.
+        if (this.socket.closed) throw new OSError(EBADF, "Cannot serve: the server's socket is closed");
         if (this.#stop!.signal.aborted) this.#stop = new AbortController();
         const readable = await this.socket.waitReadable(null, this.#stop!.signal);
         if (this.#shutdownRequested) break;
@@ -185,6 +191,7 @@ export abstract class BaseServer<Request = unknown, ServerAddress extends Addres
       await this.#serving;
     } finally {
       clearInterval(ticker);
+      this.#shutdownRequested = false;
       this.#serving = undefined;
       this.#stop = undefined;
     }

@@ -244,6 +244,35 @@ describe("TCPServer", () => {
     );
   });
 
+  test("serveForever() after shutdown() returns at once (the disposal came first); on a closed socket it rejects with EBADF", async () => {
+    let serving: Promise<void>;
+    {
+      await using server = new TCPServer(["127.0.0.1", 0], UpperEcho);
+      await server.ready;
+      serving = server.serveForever(0.05); // still at its first await when the block ends
+    }
+    await serving; // Python's serve_forever after shutdown(): returns at once, the request forgotten
+
+    const closed = new TCPServer(["127.0.0.1", 0], UpperEcho);
+    await closed.ready;
+    await closed.serverClose();
+    await assert.rejects(
+      closed.serveForever(0.05),
+      (e: unknown) => (e as { code?: string }).code === "EBADF",
+    );
+
+    // The shutdown request is forgotten once serveForever returns: the next one serves.
+    const again = new TCPServer(["127.0.0.1", 0], UpperEcho);
+    await again.ready;
+    await again.shutdown();
+    await again.serveForever(0.05);
+    const next = again.serveForever(0.05);
+    assert.equal(await talk(again.serverAddress, AF_INET, "y\n"), "Y\n");
+    await again.shutdown();
+    await next;
+    await again.serverClose();
+  });
+
   test("serveForever(0) polls without starving the event loop, and serves", async () => {
     class Counting extends TCPServer {
       calls = 0;
