@@ -10,6 +10,7 @@
 import { HTTPConnection } from "../../src/http/client.js";
 import { Socket } from "../../src/socket/socket.js";
 import { ServerProxy } from "../../src/xmlrpc/client.js";
+import { measureConnections } from "./conn-measure.js";
 import { wire } from "./conn-wire.js";
 
 const [mode = "socket", portText, seconds = "4"] = process.argv.slice(2);
@@ -53,30 +54,6 @@ async function overXmlrpc(): Promise<void> {
 }
 
 const once = mode === "socket" ? overSocket : mode === "http" ? overHttp : overXmlrpc;
-const warmEnd = performance.now() + 1000;
-while (performance.now() < warmEnd) await once();
-console.log("GO");
-const cpu = process.cpuUsage();
-const start = performance.now();
-const end = start + Number(seconds) * 1000;
-const times: number[] = [];
-for (let t = start; t < end; ) {
-  await once();
-  const now = performance.now();
-  times.push(now - t);
-  t = now;
-}
-const connections = times.length;
-const elapsed = (performance.now() - start) / 1000;
-const used = process.cpuUsage(cpu);
-console.log("STOP");
+const result = await measureConnections(once, Number(seconds));
 proxy.close();
-console.log(
-  JSON.stringify({
-    connections,
-    seconds: elapsed,
-    rate: connections / elapsed,
-    cpuUs: (used.user + used.system) / connections,
-    medianUs: times.sort((a, b) => a - b)[connections >> 1]! * 1000,
-  }),
-);
+console.log(JSON.stringify(result));

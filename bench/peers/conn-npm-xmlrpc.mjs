@@ -9,6 +9,8 @@
 // moves less than the rate).
 import http from "node:http";
 import xmlrpc from "xmlrpc";
+// Built by `npm run bench` before it runs anything (see conn-measure.ts).
+import { measureConnections } from "../../.bench-out/build/bench/peers/conn-measure.js";
 
 const [role = "server", port, seconds = "4"] = process.argv.slice(2);
 if (role === "server") {
@@ -27,30 +29,5 @@ if (role === "server") {
   const once = async () => {
     if ((await add(1, 2)) !== 3) throw new Error("Unexpected result");
   };
-  const warmEnd = performance.now() + 1000;
-  while (performance.now() < warmEnd) await once();
-  console.log("GO");
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const end = start + Number(seconds) * 1000;
-  const times = [];
-  for (let t = start; t < end; ) {
-    await once();
-    const now = performance.now();
-    times.push(now - t);
-    t = now;
-  }
-  const connections = times.length;
-  const elapsed = (performance.now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  console.log("STOP");
-  console.log(
-    JSON.stringify({
-      connections,
-      seconds: elapsed,
-      rate: connections / elapsed,
-      cpuUs: (used.user + used.system) / connections,
-      medianUs: times.sort((a, b) => a - b)[connections >> 1] * 1000,
-    }),
-  );
+  console.log(JSON.stringify(await measureConnections(once, Number(seconds))));
 }

@@ -10,6 +10,8 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+// Built by `npm run bench` before it runs anything (see conn-measure.ts).
+import { measureConnections } from "../../.bench-out/build/bench/peers/conn-measure.js";
 
 const wire = JSON.parse(readFileSync(new URL("conn-wire.json", import.meta.url), "utf8"));
 const [mode = "line", portText, seconds = "4"] = process.argv.slice(2);
@@ -94,29 +96,4 @@ function overHttp() {
 }
 
 const once = REQUEST ? overNet : overHttp;
-const warmEnd = performance.now() + 1000;
-while (performance.now() < warmEnd) await once();
-console.log("GO");
-const cpu = process.cpuUsage();
-const start = performance.now();
-const end = start + Number(seconds) * 1000;
-const times = [];
-for (let t = start; t < end; ) {
-  await once();
-  const now = performance.now();
-  times.push(now - t);
-  t = now;
-}
-const connections = times.length;
-const elapsed = (performance.now() - start) / 1000;
-const used = process.cpuUsage(cpu);
-console.log("STOP");
-console.log(
-  JSON.stringify({
-    connections,
-    seconds: elapsed,
-    rate: connections / elapsed,
-    cpuUs: (used.user + used.system) / connections,
-    medianUs: times.sort((a, b) => a - b)[connections >> 1] * 1000,
-  }),
-);
+console.log(JSON.stringify(await measureConnections(once, Number(seconds))));
