@@ -199,6 +199,24 @@ async function listener(): Promise<Socket> {
   return srv;
 }
 
+/** A TLS connection over loopback, netkit on both sides (the client checks the name "localhost"), with its listener. */
+async function handshake(
+  sctx: SSLContext,
+  cctx: SSLContext,
+): Promise<{ srv: Socket; server: SSLSocket; client: SSLSocket }> {
+  const srv = await listener();
+  const raw = new Socket();
+  raw.settimeout(10);
+  await raw.connect(srv.getsockname());
+  const [conn] = await srv.accept();
+  conn.settimeout(10);
+  const [server, client] = await Promise.all([
+    sctx.wrapSocket(conn, { serverSide: true }),
+    cctx.wrapSocket(raw, { serverHostname: "localhost" }),
+  ]);
+  return { srv, server, client };
+}
+
 /** Runs one scenario with netkit on both sides. */
 async function runNetkit(s: Scenario): Promise<{ server: Outcome; client: Outcome }> {
   const sctx = new SSLContext(PROTOCOL_TLS_SERVER);
@@ -617,16 +635,7 @@ print(json.dumps([[run(h, False) for h in a["sends"]], [run(h, True) for h in a[
     try {
       for (const disable of [[], ["tlsVerifyError"]] as const) {
         _disableNodeInternals(disable);
-        const srv = await listener();
-        const raw = new Socket();
-        raw.settimeout(10);
-        await raw.connect(srv.getsockname());
-        const [conn] = await srv.accept();
-        conn.settimeout(10);
-        const [server, client] = await Promise.all([
-          ctx.wrapSocket(conn, { serverSide: true }),
-          cctx.wrapSocket(raw, { serverHostname: "localhost" }),
-        ]);
+        const { srv, server, client } = await handshake(ctx, cctx);
         client.shutdown(SHUT_WR);
         assert.equal((await server.recv(10)).length, 0, "the client's end of stream");
         await server.sendall(Buffer.from("after"));
@@ -825,16 +834,7 @@ print(json.dumps(out))
         sctx.loadCertChain(pki.server.certFile, pki.server.keyFile);
         const cctx = new SSLContext(PROTOCOL_TLS_CLIENT);
         cctx.loadVerifyLocations(source);
-        const srv = await listener();
-        const raw = new Socket();
-        raw.settimeout(10);
-        await raw.connect(srv.getsockname());
-        const [conn] = await srv.accept();
-        conn.settimeout(10);
-        const [server, client] = await Promise.all([
-          sctx.wrapSocket(conn, { serverSide: true }),
-          cctx.wrapSocket(raw, { serverHostname: "localhost" }),
-        ]);
+        const { srv, server, client } = await handshake(sctx, cctx);
         assert.equal(client.version(), "TLSv1.3", Object.keys(source)[0]);
         client.close();
         server.close();
