@@ -4,9 +4,10 @@
 //   node scripts/run-tests.mjs [dir-or-file ...] [--exclude dir ...]
 // Extra flags after `--` go to `node --test` (e.g. `-- --test-name-pattern=urlsplit`).
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
 const dashdash = args.indexOf("--");
@@ -45,6 +46,11 @@ const concurrency = Number(process.env.NETKIT_TEST_CONCURRENCY) || Math.max(2, a
 // The suite runs in its own process group, so what it leaves running (a server
 // a test file started, orphaned when the runner stopped that file at its
 // timeout) is stopped with it instead of outliving the run.
+// TAP goes to the terminal as it comes; the failures, gathered by a second
+// reporter into a file, are printed again after the suite, so they end the log.
+const failuresDir = mkdtempSync(join(tmpdir(), "netkit-test-"));
+const failuresFile = join(failuresDir, "failures.txt");
+const failuresReporter = fileURLToPath(new URL("./test-failures-reporter.mjs", import.meta.url));
 const suite = spawn(
   process.execPath,
   [
@@ -53,6 +59,10 @@ const suite = spawn(
     "--test",
     `--test-concurrency=${concurrency}`,
     "--test-timeout=600000",
+    "--test-reporter=tap",
+    "--test-reporter-destination=stdout",
+    `--test-reporter=${failuresReporter}`,
+    `--test-reporter-destination=${failuresFile}`,
     ...passthrough,
     ...files,
   ],
@@ -72,7 +82,18 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     if (process.platform === "win32" || !signalGroup(signal)) suite.kill(signal);
   });
 }
+/** Prints what the failures reporter gathered (nothing when every test passed), then removes its file. */
+function printFailures() {
+  try {
+    const text = readFileSync(failuresFile, "utf8");
+    if (text) process.stdout.write(text);
+  } catch {
+    // No file: the suite ended before its reporters did (a signal); TAP said what it could.
+  }
+  rmSync(failuresDir, { recursive: true, force: true });
+}
 suite.on("exit", (code) => {
   if (process.platform !== "win32") signalGroup("SIGKILL");
+  printFailures();
   process.exit(code ?? 1);
 });
