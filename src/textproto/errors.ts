@@ -25,6 +25,7 @@ export type ProtocolErrorCode =
   | "ERR_TEXTPROTO_EOF"
   | "ERR_TEXTPROTO_TOO_MANY_LINES"
   | "ERR_TEXTPROTO_TOO_LARGE"
+  | "ERR_TEXTPROTO_TOO_MANY_HEADERS"
   | "ERR_TEXTPROTO_BARE_LINE_END";
 
 /** Shows bytes in a message: quoted as JSON, cut to 80 characters. */
@@ -37,8 +38,9 @@ export function quoteBytes(bytes: Uint8Array): string {
  * The peer broke the protocol (Go's `textproto.ProtocolError`): a line past
  * its limit, a reply line that is not `DDD`, `DDD text` or `DDD-text`, the
  * connection closed before a line, reply or block was complete, too many
- * lines in one reply, a block past its byte limit, or (when asked for) a bare
- * CR or LF where only CRLF may end a line. The connection is in an unknown
+ * lines in one reply, a block past its byte limit, a header block past its
+ * line count, or (when asked for) a bare CR or LF where only CRLF may end a
+ * line. The connection is in an unknown
  * state afterwards unless the method that threw says otherwise; protocol
  * modules close it.
  *
@@ -47,7 +49,8 @@ export function quoteBytes(bytes: Uint8Array): string {
  * - `"ERR_TEXTPROTO_BAD_REPLY"`: a reply line that is not a reply line
  * - `"ERR_TEXTPROTO_EOF"`: the peer closed before the line, reply or block was complete
  * - `"ERR_TEXTPROTO_TOO_MANY_LINES"`: a multi-line reply past `maxReplyLines`
- * - `"ERR_TEXTPROTO_TOO_LARGE"`: a dot-terminated block past its `maxBytes`
+ * - `"ERR_TEXTPROTO_TOO_LARGE"`: a dot-terminated block or a header block past its `maxBytes`
+ * - `"ERR_TEXTPROTO_TOO_MANY_HEADERS"`: a header block past its `maxHeaders` lines
  * - `"ERR_TEXTPROTO_BARE_LINE_END"`: a bare CR or LF in a block read with `strictLineEnds`
  *
  * @example

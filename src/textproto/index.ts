@@ -8,6 +8,7 @@
  *   BufferedReader ──▶ Reader   readLine, readCodeLine, readResponse,
  *                               readDotLines, dotBlock, readContinuedLine
  *   BufferedWriter ◀── Writer   cmd (formatCommand), writeDotBlock (DotStuffer)
+ *   BufferedReader ──▶ readHeaders ──▶ parseHeaderBlock ──▶ HTTPMessage
  * ```
  *
  * - `Reader` reads bounded lines, numeric replies (SMTP's `250-`/`250 ` and
@@ -19,6 +20,9 @@
  * - Errors: `ReplyError` (the peer refused: a reply with the wrong code)
  *   apart from `ProtocolError` (the peer broke the protocol), and
  *   `CommandError` (the caller passed a line break); each with a stable `code`.
+ * - `readHeaders` and `parseHeaderBlock`: the MIME header reader (http, cgi,
+ *   multipart, and the mail and news modules), bounded in line length, line
+ *   count and total size; `HTTPMessage` holds what it reads.
  * - `LINE_LIMITS`: every protocol's line limit, with its source.
  *
  * Parsing and formatting are pure (`parseCodeLine`, `formatCommand`,
@@ -39,6 +43,17 @@
  * @module
  */
 export { CommandError, ProtocolError, type ProtocolErrorCode, ReplyError } from "./errors.js";
+export {
+  type HeaderBlockOptions,
+  type HeaderDefect,
+  type HeaderLimits,
+  HTTPMessage,
+  MAX_HEADER_BYTES,
+  MAX_HEADERS,
+  parseHeaderBlock,
+  readHeaders,
+  splitLines,
+} from "./header.js";
 export { LINE_LIMITS } from "./limits.js";
 export {
   type CodeLine,
