@@ -257,13 +257,7 @@ export class Reader {
     if (!(limit >= 0))
       throw new ValueError(`Cannot read a line of at most ${limit} bytes: must be at least 0`);
     const line = await this.buffered.readline(limit + 1);
-    if (line.length > limit) {
-      throw new ProtocolError(
-        `Cannot read line ${quoteBytes(line.subarray(0, 40))}: longer than ${limit} bytes`,
-        "ERR_TEXTPROTO_LINE_TOO_LONG",
-        line,
-      );
-    }
+    if (line.length > limit) throw lineTooLong(line, limit);
     return line;
   }
 
@@ -446,23 +440,23 @@ export class Reader {
    */
   async #nextDotLine(state: DotState): Promise<Buffer | null> {
     for (;;) {
-      let raw: Buffer;
-      try {
-        raw = await this.readLineRaw();
-      } catch (err) {
-        if (!(err instanceof ProtocolError && state.drain)) throw err;
-        // Drain: an over-long line is read in pieces and dropped.
+      const raw = await this.buffered.readline(this.#maxLine + 1);
+      const n = raw.length;
+      if (n > this.#maxLine) {
+        const err = lineTooLong(raw, this.#maxLine);
+        if (!state.drain) throw err;
+        // Drain: an over-long line is read in pieces and dropped; the next
+        // piece goes on with it unless this one reached its LF.
         state.deferred ??= err;
-        state.midLine = true;
+        state.midLine = raw[n - 1] !== LF;
         continue;
       }
-      if (raw.length === 0) {
+      if (n === 0) {
         throw new ProtocolError(
           'Cannot read dot-terminated block: the peer closed the connection before the "." line',
           "ERR_TEXTPROTO_EOF",
         );
       }
-      const n = raw.length;
       if (raw[n - 1] !== LF) {
         throw new ProtocolError(
           `Cannot read dot-terminated block: the peer closed the connection inside line ${quoteBytes(raw)}`,
@@ -548,6 +542,14 @@ function dotState(options: DotBlockOptions): DotState {
     deferred: undefined,
     midLine: false,
   };
+}
+
+function lineTooLong(line: Buffer, limit: number): ProtocolError {
+  return new ProtocolError(
+    `Cannot read line ${quoteBytes(line.subarray(0, 40))}: longer than ${limit} bytes`,
+    "ERR_TEXTPROTO_LINE_TOO_LONG",
+    line,
+  );
 }
 
 function bareLineEnd(raw: Buffer): ProtocolError {

@@ -38,3 +38,29 @@ export async function rejectsWith(
 
 /** Latin-1 text of each buffer (bytes shown one to one). */
 export const texts = (bufs: readonly Buffer[]): string[] => bufs.map((b) => b.toString("latin1"));
+
+/**
+ * Reply lines that are almost `DDD`, `DDD text` or `DDD-text`: each is
+ * refused by netkit; smtplib reads many of them with `int()` anyway.
+ */
+export const NEAR_MISS_REPLY_LINES: readonly string[] = [
+  "25",
+  "25 ok",
+  "2500 ok",
+  "25O ok",
+  " 250 ok",
+  "+25 ok",
+  "-25 no",
+  "2_5 ok",
+  "250\tok",
+  "250x",
+  "250:ok",
+  "099 ok",
+  "000",
+  "",
+  "250\r",
+  "250\rok",
+  "abc",
+  "1234",
+  "\u0661\u0662\u0663 ok",
+];
