@@ -19,7 +19,7 @@
  */
 
 import { BACKSLASH, COLON, COMMA, CR, DQUOTE, EQUALS, HTAB, LF, SEMICOLON, SP } from "./_ascii.js";
-import { HTTPMessage } from "./http/message.js";
+import { HTTPMessage } from "./textproto/header.js";
 
 /** Content-Length values longer than this many digits are refused (beyond Number.MAX_SAFE_INTEGER). */
 export const MAX_CONTENT_LENGTH_DIGITS = 15;

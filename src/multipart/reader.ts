@@ -56,11 +56,11 @@
  */
 
 import { CR, LF } from "../_ascii.js";
-import { TooManyHeaders } from "../http/errors.js";
-import { type HTTPMessage, MAX_HEADERS, parseHeaderBlock } from "../http/message.js";
 import { iterableSource } from "../io/memory.js";
 import { BufferedReader } from "../io/reader.js";
 import type { ByteSource } from "../io/source.js";
+import { ProtocolError } from "../textproto/errors.js";
+import { type HTTPMessage, MAX_HEADERS, parseHeaderBlock } from "../textproto/header.js";
 import { DelimiterScanner, FOUND, HeaderScanner, MORE, PreambleScanner } from "./_scan.js";
 import { MultipartError } from "./errors.js";
 
@@ -382,7 +382,7 @@ export class MultipartReader implements AsyncIterable<MultipartPart> {
     try {
       return parseHeaderBlock(this.#decode(raw), { maxHeaders: this.#maxHeaderCount });
     } catch (err) {
-      if (!(err instanceof TooManyHeaders)) throw err;
+      if (!(err instanceof ProtocolError && err.code === "ERR_TEXTPROTO_TOO_MANY_HEADERS")) throw err;
       throw new MultipartError(
         `Cannot read multipart part headers: more than ${this.#maxHeaderCount} lines`,
         "ERR_MULTIPART_TOO_MANY_HEADERS",

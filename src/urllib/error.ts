@@ -13,7 +13,7 @@
  * @module
  */
 import { nameErrors, OSError } from "../errors/index.js";
-import { HTTPMessage } from "../http/message.js";
+import { HTTPMessage } from "../textproto/header.js";
 import type { addinfourl } from "./response.js";
 
 /** Text of a reason as Python's `str()` shows it. */

@@ -37,8 +37,8 @@
  * @module
  */
 import { argTypeError } from "../errors/index.js";
-import type { HTTPMessage } from "../http/message.js";
 import type { SSLContext, SSLContextOptions } from "../socket/tls.js";
+import type { HTTPMessage } from "../textproto/header.js";
 import {
   AbstractBasicAuthHandler,
   AbstractDigestAuthHandler,

@@ -12,7 +12,7 @@
  * @module
  */
 import { ValueError } from "../errors/index.js";
-import type { HTTPMessage } from "../http/message.js";
+import type { HTTPMessage } from "../textproto/header.js";
 
 /** What `read1()` without a size asks of a body that has no `read1` of its own. */
 const READ1_DEFAULT = 64 * 1024;

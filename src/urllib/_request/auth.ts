@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { urlString } from "../../_args.js";
 import { argTypeError, pyRepr, ValueError } from "../../errors/index.js";
-import type { HTTPMessage } from "../../http/message.js";
+import type { HTTPMessage } from "../../textproto/header.js";
 import { HTTPError, URLError } from "../error.js";
 import { urlparse, urlsplit } from "../parse.js";
 import type { addinfourl } from "../response.js";

@@ -8,11 +8,11 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { OSError, ValueError } from "../../errors/index.js";
-import { parseHeaderBlock } from "../../http/message.js";
 import { BytesSource, readableSource } from "../../io/memory.js";
 import { BufferedReader } from "../../io/reader.js";
 import { guessType } from "../../mimetypes.js";
 import { gethostbyname, gethostbyname_ex, gethostname } from "../../socket/names.js";
+import { parseHeaderBlock } from "../../textproto/header.js";
 import { URLError } from "../error.js";
 import { quote, unquote, unquoteToBytes } from "../parse.js";
 import { addinfourl, type ResponseBody } from "../response.js";

@@ -21,7 +21,7 @@
  */
 import { checkOptions, urlString } from "../../_args.js";
 import { argTypeError, pyTypeName, withCode } from "../../errors/index.js";
-import type { HTTPMessage } from "../../http/message.js";
+import type { HTTPMessage } from "../../textproto/header.js";
 import { VERSION } from "../../version.js";
 import type { addinfourl } from "../response.js";
 import { Request, type RequestData } from "./request.js";

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { argTypeError, OSError, ValueError } from "../../errors/index.js";
 import { IncompleteRead } from "../../http/errors.js";
-import type { HTTPMessage } from "../../http/message.js";
+import type { HTTPMessage } from "../../textproto/header.js";
 import { ContentTooShortError } from "../error.js";
 import { type OpenerDirector, type OpenOptions, toRequest } from "./opener.js";
 import type { Request } from "./request.js";
