@@ -52,8 +52,10 @@ export class file_wrapper {
   }
 
   /**
-   * Python's `close()`. The descriptor itself stays open (Python closes its
-   * own duplicate of it; netkit never duplicated it).
+   * Python's `close()`: destroys the streams, which closes a descriptor given
+   * as a number. (Python closes its own duplicate of the descriptor and
+   * leaves the original open; Node cannot duplicate a descriptor, and an fs
+   * stream closes its descriptor when destroyed.)
    */
   close(): void {
     if (this.fd === -2) return;
@@ -67,9 +69,9 @@ export class file_wrapper {
  * descriptor (a pipe, a terminal, stdin) or over Node streams. `recv` and
  * `send` work as on a socket; the end of the input calls `handleClose`.
  *
- * A descriptor is read and written through `fs` streams that leave it open
- * when the dispatcher closes. To read and write different descriptors (stdin
- * and stdout), pass `{ readable, writable }`.
+ * A descriptor is read and written through `fs` streams, and closed with
+ * the dispatcher (see `file_wrapper.close`). To read and write different
+ * streams (stdin and stdout), pass `{ readable, writable }`.
  *
  * @example Read lines a child process prints
  * ```ts
@@ -134,7 +136,7 @@ export class file_dispatcher extends dispatcher {
     this.addChannel();
   }
 
-  /** Closes the channel and the file's streams (not the descriptor: see `file_wrapper.close`). */
+  /** Closes the channel and the file (see `file_wrapper.close`). */
   override close(): void {
     super.close();
     this.file?.close();
