@@ -46,14 +46,7 @@ import {
   toError,
 } from "../errors/index.js";
 import { formatAddress } from "../socket/address.js";
-import {
-  type Address,
-  AF_INET,
-  SO_REUSEADDR,
-  SOCK_STREAM,
-  SOL_SOCKET,
-  Socket,
-} from "../socket/index.js";
+import { type Address, AF_INET, SO_REUSEADDR, SOCK_STREAM, SOL_SOCKET, Socket } from "../socket/index.js";
 import { Acceptor, Channel } from "./_channel.js";
 import { wake } from "./_wake.js";
 import { type SocketMap, socketMap } from "./map.js";

@@ -14,8 +14,16 @@ import { Channel } from "./_channel.js";
 import { attachChannel, dispatcher } from "./dispatcher.js";
 import type { SocketMap } from "./map.js";
 
-/** What `file_dispatcher` reads and writes: a file descriptor, or Node streams. */
-export type FileLike = number | Readable | { readable?: Readable; writable?: Writable };
+/** Separate streams to read and write (stdin and stdout). */
+export interface FileStreams {
+  /** Where `recv` reads from (none: nothing ever comes). */
+  readable?: Readable;
+  /** Where `send` writes to (none: `send` finds the pipe broken). */
+  writable?: Writable;
+}
+
+/** What `file_dispatcher` reads and writes: a file descriptor, a readable stream, or both directions. */
+export type FileLike = number | Readable | FileStreams;
 
 /**
  * Python's `asyncore.file_wrapper`: the file a `file_dispatcher` holds, with
@@ -115,7 +123,7 @@ export class file_dispatcher extends dispatcher {
     } else if ("read" in fd && typeof fd.read === "function") {
       readable = fd as Readable;
     } else {
-      ({ readable, writable } = fd as { readable?: Readable; writable?: Writable });
+      ({ readable, writable } = fd as FileStreams);
     }
     const source: ByteSource | undefined = readable && readableSource(readable);
     const sink: ByteSink | undefined = writable && writableSink(writable);

@@ -31,7 +31,7 @@
  */
 export { dispatcher, dispatcher_with_send } from "./dispatcher.js";
 export { ExitNow, TerminatorNotFoundError } from "./errors.js";
-export { type FileLike, file_dispatcher, file_wrapper } from "./file_dispatcher.js";
+export { type FileLike, type FileStreams, file_dispatcher, file_wrapper } from "./file_dispatcher.js";
 export { closeAll, type LoopOptions, loop, poll, poll2, poll3, read, write } from "./loop.js";
 export { type SocketMap, socketMap } from "./map.js";
 export { type CompactTraceback, compactTraceback, type TracebackFrame } from "./traceback.js";

@@ -6,15 +6,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { loop, type SocketMap } from "../../src/asyncore/index.js";
 import {
   async_chat,
   find_prefix_at_end,
   type Producer,
   simple_producer,
-  TerminatorNotFoundError,
   type Terminator,
+  TerminatorNotFoundError,
 } from "../../src/asynchat/index.js";
+import { loop, type SocketMap } from "../../src/asyncore/index.js";
 import { ValueError } from "../../src/errors/index.js";
 import { Socket } from "../../src/socket/index.js";
 import { python } from "../_support/python.js";
@@ -69,7 +69,11 @@ class Recorder extends async_chat {
 function runNetkit(c: Case): Outcome {
   const chat = new Recorder(c);
   for (let i = 0; i < c.chunks.length; i++) chat.handleRead();
-  return { events: chat.events, terminator: fromTerm(chat.getTerminator()), buffer: chat.acInBuffer.toString("hex") };
+  return {
+    events: chat.events,
+    terminator: fromTerm(chat.getTerminator()),
+    buffer: chat.acInBuffer.toString("hex"),
+  };
 }
 
 const PYTHON_CHAT = `
@@ -119,28 +123,54 @@ const CRLF = { bytes: hex("\r\n") };
 /** The cases named in the issue, then random ones. */
 const NAMED: [string, Case][] = [
   ["terminator split across reads", { chunks: [hex("hello\r"), hex("\nworld\r\n")], plan: [CRLF] }],
-  ["terminator split over three reads", { chunks: [hex("ab\r"), hex("\n"), hex("\r"), hex("\ncd")], plan: [CRLF] }],
+  [
+    "terminator split over three reads",
+    { chunks: [hex("ab\r"), hex("\n"), hex("\r"), hex("\ncd")], plan: [CRLF] },
+  ],
   ["several records in one read", { chunks: [hex("a\r\nbb\r\n\r\nccc")], plan: [CRLF] }],
-  ["numeric terminator across reads", { chunks: [hex("abc"), hex("defgh"), hex("ij")], plan: [{ int: 5 }, { int: 2 }] }],
+  [
+    "numeric terminator across reads",
+    { chunks: [hex("abc"), hex("defgh"), hex("ij")], plan: [{ int: 5 }, { int: 2 }] },
+  ],
   ["numeric terminator then line mode", { chunks: [hex("12345line\r\nrest")], plan: [{ int: 5 }, CRLF] }],
-  ["numeric terminator left at 0 collects everything after", { chunks: [hex("abcdef"), hex("gh")], plan: [{ int: 3 }] }],
+  [
+    "numeric terminator left at 0 collects everything after",
+    { chunks: [hex("abcdef"), hex("gh")], plan: [{ int: 3 }] },
+  ],
   ["null terminator collects everything", { chunks: [hex("abc\r\n"), hex("def")], plan: [null] }],
   ["empty bytes terminator collects everything", { chunks: [hex("abc\r\n")], plan: [{ bytes: "" }] }],
-  ["prefix at end waits for more", { chunks: [hex("data\r\n."), hex("\r"), hex("\n")], plan: [{ bytes: hex("\r\n.\r\n") }] }],
+  [
+    "prefix at end waits for more",
+    { chunks: [hex("data\r\n."), hex("\r"), hex("\n")], plan: [{ bytes: hex("\r\n.\r\n") }] },
+  ],
   ["only a prefix in the buffer", { chunks: [hex("\r"), hex("\r"), hex("\n")], plan: [CRLF] }],
   ["terminator at the start of a read", { chunks: [hex("\r\nx\r\n")], plan: [CRLF] }],
-  ["terminator switched inside foundTerminator", { chunks: [hex("HEAD\r\n\r\nbody!")], plan: [CRLF, CRLF, { int: 5 }] }],
-  ["long terminator", { chunks: [hex("xx--bou"), hex("ndary--yy--boundary-"), hex("-")], plan: [{ bytes: hex("--boundary--") }] }],
+  [
+    "terminator switched inside foundTerminator",
+    { chunks: [hex("HEAD\r\n\r\nbody!")], plan: [CRLF, CRLF, { int: 5 }] },
+  ],
+  [
+    "long terminator",
+    {
+      chunks: [hex("xx--bou"), hex("ndary--yy--boundary-"), hex("-")],
+      plan: [{ bytes: hex("--boundary--") }],
+    },
+  ],
 ];
 
 const termArb: fc.Arbitrary<TermJson> = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom("\r\n", "\n", "ab", "aab", "\r\n.\r\n", "a").map((s) => ({ bytes: hex(s) })) },
+  {
+    weight: 5,
+    arbitrary: fc.constantFrom("\r\n", "\n", "ab", "aab", "\r\n.\r\n", "a").map((s) => ({ bytes: hex(s) })),
+  },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 9 }).map((n) => ({ int: n })) },
   { weight: 1, arbitrary: fc.constant(null) },
 );
 const caseArb: fc.Arbitrary<Case> = fc.record({
   chunks: fc.array(
-    fc.array(fc.constantFrom("a", "b", "\r", "\n", ".", "x"), { minLength: 1, maxLength: 12 }).map((cs) => hex(cs.join(""))),
+    fc
+      .array(fc.constantFrom("a", "b", "\r", "\n", ".", "x"), { minLength: 1, maxLength: 12 })
+      .map((cs) => hex(cs.join(""))),
     { minLength: 1, maxLength: 8 },
   ),
   plan: fc.array(termArb, { minLength: 1, maxLength: 5 }),
@@ -162,11 +192,19 @@ test("async_chat.handleRead() splits like python3's asynchat: named cases, 400 r
   for (const [i, c] of cases.entries()) {
     const name = i < NAMED.length ? NAMED[i]![0] : `random case ${i - NAMED.length}`;
     const ours = runNetkit(c);
-    assert.deepEqual(ours, py.cases[i], `${name}: ${JSON.stringify(c)}\npython: ${JSON.stringify(py.cases[i])}\nnetkit: ${JSON.stringify(ours)}`);
+    assert.deepEqual(
+      ours,
+      py.cases[i],
+      `${name}: ${JSON.stringify(c)}\npython: ${JSON.stringify(py.cases[i])}\nnetkit: ${JSON.stringify(ours)}`,
+    );
   }
   for (const [i, [hay, needle]] of prefix.entries()) {
     const ours = find_prefix_at_end(Buffer.from(hay, "hex"), Buffer.from(needle, "hex"));
-    assert.equal(ours, py.prefix[i], `find_prefix_at_end(${hay}, ${needle}) / python: ${py.prefix[i]} / netkit: ${ours}`);
+    assert.equal(
+      ours,
+      py.prefix[i],
+      `find_prefix_at_end(${hay}, ${needle}) / python: ${py.prefix[i]} / netkit: ${ours}`,
+    );
   }
 });
 
@@ -221,12 +259,15 @@ test("async_chat.handleRead() throws TerminatorNotFoundError past acMaxTerminato
   const chat = new Recorder({ chunks: [hex("x".repeat(60)), hex("x".repeat(60))], plan: [CRLF] });
   chat.acMaxTerminatorSearch = 100;
   chat.handleRead();
-  assert.throws(() => chat.handleRead(), (err: unknown) => {
-    assert.ok(err instanceof TerminatorNotFoundError);
-    assert.equal(err.code, "ERR_TERMINATOR_NOT_FOUND");
-    assert.equal(err.limit, 100);
-    return true;
-  });
+  assert.throws(
+    () => chat.handleRead(),
+    (err: unknown) => {
+      assert.ok(err instanceof TerminatorNotFoundError);
+      assert.equal(err.code, "ERR_TERMINATOR_NOT_FOUND");
+      assert.equal(err.limit, 100);
+      return true;
+    },
+  );
 });
 
 test("async_chat.handleRead() resets the search bound at each terminator found", () => {
@@ -281,7 +322,10 @@ test("async_chat sends pushes and producers in order, in acOutBufferSize pieces,
   await reading;
   peer.close();
   assert.equal(Buffer.concat(received).toString(), "0123456789abcdefghijklmnopqrstuvwxyz<1><2><3>tail");
-  assert.ok(sizes.every((n) => n <= 10), String(sizes));
+  assert.ok(
+    sizes.every((n) => n <= 10),
+    String(sizes),
+  );
   assert.equal(map.size, 0);
 });
 
@@ -310,7 +354,10 @@ test("async_chat closes the channel when the peer sends more than acMaxTerminato
   await peer.sendall(Buffer.alloc(50_000, 0x78));
   await loop({ timeout: 5, map, count: 1000 });
   assert.equal(map.size, 0);
-  assert.match(logs[0] ?? "", /TerminatorNotFoundError:Cannot find terminator "\\n": more than 10000 bytes came without it/);
+  assert.match(
+    logs[0] ?? "",
+    /TerminatorNotFoundError:Cannot find terminator "\\n": more than 10000 bytes came without it/,
+  );
   assert.ok(Buffer.concat(chat.incoming).length <= 10_000 + 65536);
   assert.equal((await peer.recv(10)).length, 0, "the channel closed the connection");
   peer.close();

@@ -118,7 +118,10 @@ test("dispatcher.connect() to a closed port reaches handleError, which logs one 
   await loop({ timeout: 5, map, count: 100 });
   assert.equal(map.size, 0);
   assert.equal(client.lines.length, 1, client.lines.join("\n"));
-  assert.match(client.lines[0]!, /^error: uncaptured exception, closing channel <dispatcher 127\.0\.0\.1:\d+> \(ConnectionRefusedError:\[Errno 111\] Connection refused \[/);
+  assert.match(
+    client.lines[0]!,
+    /^error: uncaptured exception, closing channel <dispatcher 127\.0\.0\.1:\d+> \(ConnectionRefusedError:\[Errno 111\] Connection refused \[/,
+  );
 });
 
 test("dispatcher.recv() returns empty and calls handleClose at the end of the stream", async () => {
@@ -282,7 +285,10 @@ test("compactTraceback() lists frames outermost first, innermost last", () => {
 
 test("file_dispatcher reads a child's output to the end, then handleClose", async () => {
   const map: SocketMap = new Map();
-  const child = spawn(process.execPath, ["-e", "process.stdout.write('one\\n'); setTimeout(() => console.log('two'), 20)"]);
+  const child = spawn(process.execPath, [
+    "-e",
+    "process.stdout.write('one\\n'); setTimeout(() => console.log('two'), 20)",
+  ]);
   let text = "";
   let closed = false;
   class Reader extends file_dispatcher {

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { dispatcher, dispatcher_with_send, loop, type SocketMap } from "../../src/asyncore/index.js";
 import { async_chat } from "../../src/asynchat/index.js";
+import { dispatcher, dispatcher_with_send, loop, type SocketMap } from "../../src/asyncore/index.js";
 import type { Socket } from "../../src/socket/index.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python, startPython } from "../_support/python.js";
@@ -211,7 +211,9 @@ test("a netkit async_chat client gets the exact bytes from a python3 asynchat se
   assert.equal(Buffer.concat(received).toString("latin1"), utf8(EXPECTED));
 });
 
-test("a netkit dispatcher_with_send client gets its bytes back from a python3 asyncore echo server", { skip }, async () => {
+test("a netkit dispatcher_with_send client gets its bytes back from a python3 asyncore echo server", {
+  skip,
+}, async () => {
   const { child, firstLine } = await startPython(PYTHON_SERVER, ["echo"]);
   children.push(child);
   const map: SocketMap = new Map();
