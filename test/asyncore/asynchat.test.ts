@@ -16,8 +16,8 @@ import {
 } from "../../src/asynchat/index.js";
 import { loop, type SocketMap } from "../../src/asyncore/index.js";
 import { ValueError } from "../../src/errors/index.js";
-import { Socket } from "../../src/socket/index.js";
 import { python } from "../_support/python.js";
+import { socketPair } from "./_pair.js";
 
 /** A terminator as JSON: `{ bytes: hex }`, `{ int: n }` or null. */
 type TermJson = { bytes: string } | { int: number } | null;
@@ -285,13 +285,7 @@ test("simple_producer.more() gives pieces of bufferSize, then empty bytes", () =
 
 test("async_chat sends pushes and producers in order, in acOutBufferSize pieces, and closeWhenDone closes after them", async () => {
   const map: SocketMap = new Map();
-  const listener = new Socket();
-  await listener.bind(["127.0.0.1", 0]);
-  await listener.listen(1);
-  const peer = new Socket();
-  await peer.connect(listener.getsockname());
-  const [conn] = await listener.accept();
-  listener.close();
+  const [conn, peer] = await socketPair();
   const sizes: number[] = [];
   class Sender extends async_chat {
     override acOutBufferSize = 10;
@@ -331,13 +325,7 @@ test("async_chat sends pushes and producers in order, in acOutBufferSize pieces,
 
 test("async_chat closes the channel when the peer sends more than acMaxTerminatorSearch without a terminator", async () => {
   const map: SocketMap = new Map();
-  const listener = new Socket();
-  await listener.bind(["127.0.0.1", 0]);
-  await listener.listen(1);
-  const peer = new Socket();
-  await peer.connect(listener.getsockname());
-  const [conn] = await listener.accept();
-  listener.close();
+  const [conn, peer] = await socketPair();
   const logs: string[] = [];
   class Lines extends async_chat {
     override acMaxTerminatorSearch = 10_000;

@@ -23,6 +23,7 @@ import {
 import { SEND_QUEUE_LIMIT } from "../../src/asyncore/limits.js";
 import { BlockingIOError } from "../../src/errors/index.js";
 import { type Address, Socket } from "../../src/socket/index.js";
+import { socketPair } from "./_pair.js";
 
 /** Rounds a test loop may run at most (each round waits at most 5 s for an event). */
 const ROUNDS = 10_000;
@@ -126,12 +127,7 @@ test("dispatcher.connect() to a closed port reaches handleError, which logs one 
 
 test("dispatcher.recv() returns empty and calls handleClose at the end of the stream", async () => {
   const map: SocketMap = new Map();
-  const listener = new Socket();
-  await listener.bind(["127.0.0.1", 0]);
-  await listener.listen(1);
-  const client = new Socket();
-  await client.connect(listener.getsockname());
-  const [conn] = await listener.accept();
+  const [conn, client] = await socketPair();
   await client.sendall(Buffer.from("last words"));
   client.close();
   const events: string[] = [];
@@ -149,7 +145,6 @@ test("dispatcher.recv() returns empty and calls handleClose at the end of the st
   }
   new Reader(conn, map);
   await loop({ timeout: 5, map, count: 100 });
-  listener.close();
   // recv() calls handleClose before it returns the empty bytes, as Python's does.
   assert.deepEqual(events, ['read "last words"', "close", 'read ""']);
 });
@@ -335,15 +330,3 @@ test("file_dispatcher over a file descriptor reads the file to the end, and clos
   assert.throws(() => closeSync(fd), { code: "EBADF" });
   rmSync(dir, { recursive: true });
 });
-
-/** Two connected netkit sockets over loopback TCP. */
-async function socketPair(): Promise<[Socket, Socket]> {
-  const listener = new Socket();
-  await listener.bind(["127.0.0.1", 0]);
-  await listener.listen(1);
-  const b = new Socket();
-  await b.connect(listener.getsockname());
-  const [a] = await listener.accept();
-  listener.close();
-  return [a, b];
-}
