@@ -330,3 +330,26 @@ test("file_dispatcher over a file descriptor reads the file to the end, and clos
   assert.throws(() => closeSync(fd), { code: "EBADF" });
   rmSync(dir, { recursive: true });
 });
+
+test("poll() lets Node's I/O run between rounds: a channel that is always writable still gets its bytes", async () => {
+  const map: SocketMap = new Map();
+  const [a, b] = await socketPair();
+  let got = "";
+  let writes = 0;
+  class Busy extends dispatcher {
+    override handleWrite(): void {
+      writes++;
+    }
+    override handleRead(): void {
+      got += this.recv(100).toString();
+      if (got === "ping") this.close();
+    }
+  }
+  new Busy(a, map);
+  // Sent once the loop runs: only an event-loop turn between rounds lets it in.
+  setTimeout(() => void b.sendall(Buffer.from("ping")), 20);
+  await loop({ timeout: 5, map, count: 1_000_000 });
+  b.close();
+  assert.equal(got, "ping");
+  assert.ok(writes > 0);
+});
