@@ -120,9 +120,8 @@ export class Channel {
     if (data.length === 0) return 0;
     const room = SEND_QUEUE_LIMIT - this.#unsettled;
     if (room <= 0) throw new BlockingIOError(EAGAIN);
-    const bytes = Buffer.from(data.buffer, data.byteOffset, Math.min(room, data.length));
     // A copy: Python's send copies into the kernel, so the caller may reuse its buffer.
-    const copy = Buffer.from(bytes);
+    const copy = Buffer.from(data.subarray(0, room));
     this.#unsettled += copy.length;
     let settled: Promise<unknown>;
     try {

@@ -309,6 +309,7 @@ export class dispatcher {
     const sock = this.#needSocket();
     return this.#step(async () => {
       await sock.listen(num);
+      sock.settimeout(null); // the acceptor waits for connections as long as it takes
       this.#acceptor ??= new Acceptor(sock);
     });
   }
@@ -538,6 +539,9 @@ export class dispatcher {
   }
 
   #openChannel(sock: Socket): void {
+    // The channel's read waits for bytes as long as it takes: a socket timeout
+    // (set before the socket came here) would end an idle connection.
+    sock.settimeout(null);
     this.#channel = new Channel(
       (size) => sock.recv(size),
       (data) => sock.send(data),

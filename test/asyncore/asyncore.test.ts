@@ -353,3 +353,43 @@ test("poll() lets Node's I/O run between rounds: a channel that is always writab
   assert.equal(got, "ping");
   assert.ok(writes > 0);
 });
+
+test("dispatcher.setSocket() with a socket timeout set: listening and reading wait past it", async () => {
+  const map: SocketMap = new Map();
+  let got = "";
+  class Reader extends dispatcher {
+    override writable(): boolean {
+      return !this.connected;
+    }
+    override handleConnect(): void {}
+    override handleWrite(): void {}
+    override handleRead(): void {
+      got += this.recv(100).toString();
+      if (got === "late") this.close();
+    }
+  }
+  class Server extends dispatcher {
+    override handleAccepted(conn: Socket): void {
+      // Bytes come only after the client's socket timeout has passed.
+      setTimeout(() => void conn.sendall(Buffer.from("late")).then(() => conn.close()), 300);
+      this.close();
+    }
+  }
+  const server = new Server(null, map);
+  const listening = new Socket();
+  listening.settimeout(0.05);
+  server.setSocket(listening);
+  void server.bind(["127.0.0.1", 0]);
+  void server.listen(5);
+  await server.ready;
+  // The connection comes only after the listening socket's timeout has passed.
+  setTimeout(() => {
+    const client = new Reader(null, map);
+    const sock = new Socket();
+    sock.settimeout(0.05);
+    client.setSocket(sock);
+    void client.connect(["127.0.0.1", port(server)]);
+  }, 300);
+  await loop({ timeout: 5, map, count: 100 });
+  assert.equal(got, "late");
+});
