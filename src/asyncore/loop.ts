@@ -38,29 +38,28 @@ function setupFailed(obj: dispatcher): boolean {
   return true;
 }
 
-/**
- * Python's `asyncore.read(obj)`: calls `obj.handleReadEvent()`, passing an
- * error to `obj.handleError` (an `ExitNow` goes up instead).
- */
-export function read(obj: dispatcher): void {
+/** Sends one event to `obj`, passing an error to `obj.handleError` (an `ExitNow` goes up instead). */
+function dispatch(obj: dispatcher, event: (obj: dispatcher) => void): void {
   if (setupFailed(obj)) return;
   try {
-    obj.handleReadEvent();
+    event(obj);
   } catch (err) {
     if (reraised(err)) throw err;
     obj.handleError(err);
   }
 }
 
+/**
+ * Python's `asyncore.read(obj)`: calls `obj.handleReadEvent()`, passing an
+ * error to `obj.handleError` (an `ExitNow` goes up instead).
+ */
+export function read(obj: dispatcher): void {
+  dispatch(obj, (o) => o.handleReadEvent());
+}
+
 /** Python's `asyncore.write(obj)`: `read` for `handleWriteEvent`. */
 export function write(obj: dispatcher): void {
-  if (setupFailed(obj)) return;
-  try {
-    obj.handleWriteEvent();
-  } catch (err) {
-    if (reraised(err)) throw err;
-    obj.handleError(err);
-  }
+  dispatch(obj, (o) => o.handleWriteEvent());
 }
 
 function checkTimeout(timeout: number | null, caller: string): void {
