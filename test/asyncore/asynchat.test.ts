@@ -350,3 +350,21 @@ test("async_chat closes the channel when the peer sends more than acMaxTerminato
   assert.equal((await peer.recv(10)).length, 0, "the channel closed the connection");
   peer.close();
 });
+
+test("async_chat.initiateSend() encodes a producer's strings with encoding when useEncoding is on, and refuses them when off", async () => {
+  const map: SocketMap = new Map();
+  const [conn, peer] = await socketPair();
+  const chat = new async_chat(conn, map);
+  chat.useEncoding = true;
+  chat.encoding = "utf-8";
+  let n = 0;
+  chat.pushWithProducer({ more: () => (n++ === 0 ? "é€" : "") });
+  chat.closeWhenDone();
+  await loop({ timeout: 5, map, count: 100 });
+  assert.deepEqual(await peer.recv(100), Buffer.from("é€"));
+  peer.close();
+  const off = new async_chat();
+  off.connected = true;
+  off.producerFifo.push("text");
+  assert.throws(() => off.initiateSend(), { name: "TypeError", code: "ERR_INVALID_ARG_TYPE" });
+});

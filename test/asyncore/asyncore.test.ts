@@ -393,3 +393,29 @@ test("dispatcher.setSocket() with a socket timeout set: listening and reading wa
   await loop({ timeout: 5, map, count: 100 });
   assert.equal(got, "late");
 });
+
+test("dispatcher.handleConnect() runs before connected turns true, as Python's handle_connect_event orders it", async () => {
+  const map: SocketMap = new Map();
+  const listener = new Socket();
+  await listener.bind(["127.0.0.1", 0]);
+  await listener.listen(1);
+  const seen: string[] = [];
+  class Client extends dispatcher {
+    override handleConnect(): void {
+      seen.push(`connect: connected=${this.connected} connecting=${this.connecting}`);
+    }
+    override handleWrite(): void {
+      seen.push(`write: connected=${this.connected} connecting=${this.connecting}`);
+      this.close();
+    }
+  }
+  const client = new Client(null, map);
+  client.createSocket();
+  void client.connect(listener.getsockname());
+  await loop({ timeout: 5, map, count: 10 });
+  listener.close();
+  assert.deepEqual(seen, [
+    "connect: connected=false connecting=true",
+    "write: connected=true connecting=false",
+  ]);
+});
