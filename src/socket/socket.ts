@@ -497,8 +497,13 @@ export class Socket implements AsyncDisposable {
 
   /**
    * Python's `send(data)`: sends and resolves with the number of bytes sent
-   * (always all of them: Node queues what the kernel does not take at once,
-   * and `send` waits while that queue is over its 1 MiB bound).
+   * (always all of them: Node queues what the kernel does not take at once).
+   * While that queue is over its 1 MiB bound, `send` first waits for room,
+   * as send(2) waits for the kernel's buffer; so a `send` that times out, or
+   * throws `BlockingIOError` in non-blocking mode, has queued nothing, and
+   * sending the same bytes again cannot send them twice.
+   * @throws BlockingIOError (non-blocking, queue full), TimeoutError,
+   *   BrokenPipeError, ConnectionResetError
    */
   async send(data: Uint8Array, flags = 0): Promise<number> {
     checkFlags(flags, "send");
@@ -508,14 +513,14 @@ export class Socket implements AsyncDisposable {
       return data.length;
     }
     const stream = this.#connected();
-    // Like send(2) into the kernel's send buffer: Node's write queue (bounded
-    // at SEND_BUFFER) takes the bytes; past the bound, wait for it to drain.
-    if (stream.writeNow(data)) return data.length;
-    await this.#wait(stream.changed, () => {
-      if (stream.error) throw stream.error;
-      if (stream.closed) throw new OSError(EBADF);
-      return stream.needsDrain ? undefined : true;
-    });
+    if (stream.needsDrain) {
+      await this.#wait(stream.changed, () => {
+        if (stream.error) throw stream.error;
+        if (stream.closed) throw new OSError(EBADF);
+        return stream.needsDrain ? undefined : true;
+      });
+    }
+    stream.writeNow(data);
     return data.length;
   }
 

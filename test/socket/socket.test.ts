@@ -273,6 +273,46 @@ describe("Socket stream", () => {
     close();
   });
 
+  test("send() that throws BlockingIOError or TimeoutError has queued nothing: the peer gets exactly what send() counted", async () => {
+    // A caller retries a send that failed; had the failed call queued its
+    // bytes, they would arrive twice. Each send carries its own index.
+    for (const mode of ["non-blocking", "timeout"] as const) {
+      const { client, conn, close } = await pair();
+      if (mode === "non-blocking") client.setblocking(false);
+      else client.settimeout(0.2);
+      const chunk = (i: number) => Buffer.alloc(64 * 1024, i % 251);
+      let sent = 0;
+      let failure: unknown;
+      for (let i = 0; i < 4096 && failure === undefined; i++) {
+        try {
+          assert.equal(await client.send(chunk(i)), 64 * 1024);
+          sent++;
+        } catch (err) {
+          failure = err;
+        }
+      }
+      assert.ok(
+        mode === "non-blocking" ? failure instanceof BlockingIOError : failure instanceof TimeoutError,
+        `${mode}: ${String(failure)}`,
+      );
+      // The failed send is retried once there is room, as a caller would.
+      client.settimeout(null);
+      const retried = client.send(chunk(sent)).then(() => client.shutdown(SHUT_WR));
+      const parts: Buffer[] = [];
+      for (;;) {
+        const got = await conn.recv(1 << 20);
+        if (got.length === 0) break;
+        parts.push(got);
+      }
+      await retried;
+      const all = Buffer.concat(parts);
+      assert.equal(all.length, (sent + 1) * 64 * 1024, `${mode}: ${sent + 1} sends counted`);
+      for (let i = 0; i <= sent; i++)
+        assert.equal(all[i * 64 * 1024], i % 251, `${mode}: send ${i} in place`);
+      close();
+    }
+  });
+
   test("sendall() of 8 MiB arrives whole and in order", async () => {
     const { client, conn, close } = await pair();
     const data = Buffer.alloc(8 * 1024 * 1024);
