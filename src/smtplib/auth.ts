@@ -44,5 +44,10 @@ export function encodeResponse(response: string): string {
  * `base64.decodebytes` does: characters outside the alphabet are skipped.
  */
 export function decodeChallenge(text: Uint8Array): Buffer {
-  return Buffer.from(Buffer.from(text).toString("latin1").replace(/[^A-Za-z0-9+/=]/g, ""), "base64");
+  return Buffer.from(
+    Buffer.from(text)
+      .toString("latin1")
+      .replace(/[^A-Za-z0-9+/=]/g, ""),
+    "base64",
+  );
 }

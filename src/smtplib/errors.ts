@@ -23,8 +23,9 @@
  *
  * @module
  */
-import { nameErrors, OSError } from "../errors/index.js";
+
 import { reprBytes } from "../_pyrepr.js";
+import { nameErrors, OSError } from "../errors/index.js";
 
 /** A refused recipient's reply: `[code, text]`, as Python's `(code, resp)` tuple. */
 export type SMTPReply = [code: number, text: Buffer];

@@ -60,7 +60,13 @@ function tokenize(s: string): Token[] {
       i++;
     } else {
       let end = i;
-      while (end < s.length && !WHITESPACE.has(s[end]!) && !SPECIALS.has(s[end]!) && s[end] !== "(" && s[end] !== '"')
+      while (
+        end < s.length &&
+        !WHITESPACE.has(s[end]!) &&
+        !SPECIALS.has(s[end]!) &&
+        s[end] !== "(" &&
+        s[end] !== '"'
+      )
         end++;
       tokens.push({ kind: "word", text: s.slice(i, end) });
       i = end;

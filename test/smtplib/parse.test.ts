@@ -5,12 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  cramMd5Response,
-  decodeChallenge,
-  encodeResponse,
-  plainResponse,
-} from "../../src/smtplib/auth.js";
+import { cramMd5Response, decodeChallenge, encodeResponse, plainResponse } from "../../src/smtplib/auth.js";
 import { addrOnly, parseEhloFeatures, quoteaddr } from "../../src/smtplib/parse.js";
 import { python } from "../_support/python.js";
 
@@ -67,7 +62,9 @@ test("quoteaddr() and addrOnly() answer as python3's smtplib", async () => {
   ADDRESSES.forEach((a, i) => {
     const got = [quoteaddr(a), addrOnly(a)];
     if (JSON.stringify(got) !== JSON.stringify(expected[i]))
-      failures.push(`quoteaddr/addrOnly(${JSON.stringify(a)})\n  python: ${JSON.stringify(expected[i])}\n  netkit: ${JSON.stringify(got)}`);
+      failures.push(
+        `quoteaddr/addrOnly(${JSON.stringify(a)})\n  python: ${JSON.stringify(expected[i])}\n  netkit: ${JSON.stringify(got)}`,
+      );
   });
   assert.deepEqual(failures, []);
 });
@@ -123,7 +120,7 @@ test("plainResponse() and encodeResponse() send what python3's auth_plain sends"
       "print(json.dumps(out))",
     cases,
   );
-  cases.forEach(([u, p], i) => assert.equal(encodeResponse(plainResponse(u, p)), expected[i]));
+  for (const [i, [u, p]] of cases.entries()) assert.equal(encodeResponse(plainResponse(u, p)), expected[i]);
 });
 
 test("decodeChallenge() skips characters outside base64, as base64.decodebytes does", () => {
