@@ -210,20 +210,24 @@ export class SMTP {
   }
 
   /**
-   * Python's `SMTP(host, port, ...)` with a host: makes the client, connects,
-   * and checks the greeting.
+   * Python's `SMTP(host, port, ...)` with a host: makes the client (of the
+   * class it is called on: `SMTP_SSL.open`, `LMTP.open`), connects, and
+   * checks the greeting.
+   * @param host the server, a `host:port` string, or for LMTP a UNIX socket path
+   * @param port its port (0: the class's `defaultPort`)
+   * @param options the constructor's options
    * @throws SMTPConnectError when the greeting is not 220 (the connection is closed);
    *   what `connect()` throws
    */
-  static async open<T extends SMTP>(
+  static async open<T extends SMTP, O extends SMTPOptions>(
     this: new (
       host: string,
       port: number,
-      options: SMTPOptions,
+      options: O,
     ) => T,
     host: string,
     port = 0,
-    options: SMTPOptions = {},
+    options: O = {} as O,
   ): Promise<T> {
     const smtp = new this(host, port, options);
     const [code, msg] = await smtp.connect(host, port);

@@ -132,6 +132,7 @@ async function play(first: Socket, steps: Step[]): Promise<PeerResult> {
       sock.removeAllListeners("close");
       sock = await step.tls(sock);
       attach(sock);
+      if (sock.destroyed) ended = true; // the handshake failed and closed it already
     }
   }
   if (!closed)
