@@ -18,13 +18,6 @@ import { LMTP_PORT, SMTP, type SMTPOptions } from "./smtp.js";
  * Like Python 3.11, `data()` and `sendmail()` read one reply after the
  * message, where RFC 2033 sends one per accepted recipient: send to one
  * recipient per transaction, or read the others with `getreply()`.
- *
- * @example
- * ```ts no-run
- * import { LMTP } from "netkit/smtplib";
- * await using lmtp = await LMTP.open("/run/dovecot/lmtp");
- * await lmtp.sendmail("a@example.org", "user@example.org", "Subject: x\r\n\r\nbody\r\n");
- * ```
  */
 export class LMTP extends SMTP {
   /** @default 2003 */

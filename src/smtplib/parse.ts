@@ -123,6 +123,7 @@ export function parseAddress(s: string): [string, string] | null {
  * @returns the address in angle brackets
  * @example
  * ```ts
+ * import { quoteaddr } from "netkit/smtplib";
  * quoteaddr("Jane <jane@example.org>"); // "<jane@example.org>"
  * quoteaddr("");                        // "<>", the null sender
  * ```

@@ -152,13 +152,7 @@ const TOO_LONG = "Line too long.";
 /**
  * Python's `smtplib.SMTP`: a connection to an SMTP server.
  *
- * @example Sending one message
- * ```ts no-run
- * import { SMTP } from "netkit/smtplib";
- * await using smtp = await SMTP.open("localhost", 25, { timeout: 30 });
- * const refused = await smtp.sendmail("me@example.org", ["you@example.org"],
- *   "Subject: hello\r\n\r\nHi!\r\n");
- * ```
+ * The module documentation (`netkit/smtplib`) shows a whole session.
  */
 export class SMTP {
   /** The port `connect()` uses when none is given. @default 25 */

@@ -21,13 +21,6 @@ export interface SMTP_SSLOptions extends SMTPOptions {
 
 /**
  * Python's `smtplib.SMTP_SSL`: an `SMTP` whose connection is TLS from the start.
- *
- * @example
- * ```ts no-run
- * import { SMTP_SSL } from "netkit/smtplib";
- * await using smtp = await SMTP_SSL.open("smtp.example.org", 465, { timeout: 30 });
- * await smtp.login("me", "secret");
- * ```
  */
 export class SMTP_SSL extends SMTP {
   /** @default 465 */

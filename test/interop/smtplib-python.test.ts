@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { smtpClient } from "../../examples/smtp_client.js";
 import {
   SMTP,
   SMTPAuthenticationError,
@@ -193,6 +194,27 @@ describe("python3 smtpd", { skip: peerSkip("python3", hasCommand(PYTHON)) }, () 
       debug.stop();
     }
   });
+});
+
+test("examples/smtp_client.ts sends its message to python3's DebuggingServer", {
+  skip: peerSkip("python3", hasCommand(PYTHON)),
+}, async () => {
+  const debug = new JsonLines(PYTHON, DEBUGGING);
+  try {
+    const { port } = await debug.json<{ port: number }>();
+    const lines = await smtpClient("127.0.0.1", port);
+    assert.deepEqual(lines.slice(1), ["Sent to every recipient."]);
+    const printed: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const line = await debug.next();
+      if (line.startsWith("------------ END MESSAGE")) break;
+      printed.push(line);
+    }
+    assert.ok(printed.includes("b'Subject: Hello from netkit'"), printed.join("\n"));
+    assert.ok(printed.includes("b'.this line starts with a dot'"), printed.join("\n"));
+  } finally {
+    debug.stop();
+  }
 });
 
 const AIOSMTPD = `
