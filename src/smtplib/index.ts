@@ -17,8 +17,10 @@
  * `sendMessage` takes a serialised message (text or bytes) until
  * netkit/email exists. The details are on `SMTP`.
  *
- * @example
- * ```ts no-run
+ * A session (it needs a mail server, so it is not an `@example` the docs
+ * test runs; docs/smtp-client.md holds the same, type-checked):
+ *
+ * ```ts
  * import { SMTP } from "netkit/smtplib";
  * await using smtp = await SMTP.open("localhost", 25, { timeout: 30 });
  * await smtp.sendmail("me@example.org", ["you@example.org"], "Subject: hi\r\n\r\nHello\r\n");
