@@ -44,7 +44,7 @@
  */
 
 import { ASCII_CODEC } from "../_codecs.js";
-import { reprBytes } from "../_pyrepr.js";
+import { reprBytes, reprStr } from "../_pyrepr.js";
 import { OSError, TimeoutError, ValueError } from "../errors/index.js";
 import type { INET6Address, INETAddress } from "../socket/address.js";
 import { createConnection } from "../socket/create.js";
@@ -299,7 +299,7 @@ export class SMTP {
    * @throws SMTPServerDisconnected when not connected or the write fails (the connection is closed)
    */
   async send(s: string | Uint8Array): Promise<void> {
-    if (this.debuglevel > 0) this.printDebug("send:", typeof s === "string" ? `'${s}'` : s);
+    if (this.debuglevel > 0) this.printDebug("send:", typeof s === "string" ? reprStr(s) : s);
     const sock = this.sock;
     if (!sock) throw new SMTPServerDisconnected("please run connect() first");
     const bytes = typeof s === "string" ? this.#encode(s) : s;
@@ -333,7 +333,9 @@ export class SMTP {
    *   UnicodeEncodeError for non-ASCII text outside SMTPUTF8; SMTPServerDisconnected
    */
   async putcmd(cmd: string, args = ""): Promise<void> {
-    await this.send(this.#commandLine(cmd, args));
+    const line = this.#commandLine(cmd, args);
+    // Sent as text, as Python's putcmd does (its debug output shows a str).
+    await this.send(line.toString(this.commandEncoding === "ascii" ? "latin1" : "utf8"));
   }
 
   /**

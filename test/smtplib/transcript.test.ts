@@ -16,6 +16,7 @@ import {
   SMTPSenderRefused,
 } from "../../src/smtplib/index.js";
 import { CommandError } from "../../src/textproto/index.js";
+import { captureStderr } from "../_support/net.js";
 import { python } from "../_support/python.js";
 import { type PeerResult, type Step, scriptedPeer } from "./_peer.js";
 
@@ -449,4 +450,77 @@ test("SMTP[Symbol.asyncDispose]() sends QUIT and closes", async () => {
     return smtp;
   });
   assert.equal(result.received.toString("latin1"), "QUIT\r\n");
+});
+
+describe("auth()", () => {
+  test("auth() with initialResponseOk false waits for the 334, and accepts 503 (already authenticated)", async () => {
+    const steps: Step[] = [
+      { send: "220 mx\r\n" },
+      { expect: "AUTH PLAIN\r\n" },
+      { send: "334 \r\n" },
+      { expect: `${Buffer.from("\0u\0p").toString("base64")}\r\n` },
+      { send: "503 already authenticated\r\n" },
+    ];
+    await run(steps, async (port) => {
+      const smtp = await SMTP.open("127.0.0.1", port, OPTS);
+      smtp.user = "u";
+      smtp.password = "p";
+      const reply = await smtp.auth("plain", smtp.authPlain, { initialResponseOk: false });
+      assert.deepEqual(reply, [503, Buffer.from("already authenticated")]);
+      smtp.close();
+    });
+  });
+
+  test("auth() stops a server that challenges more than five times", async () => {
+    const steps: Step[] = [{ send: "220 mx\r\n" }, { expect: "AUTH X-LOOP\r\n" }];
+    for (let i = 0; i < 6; i++) steps.push({ send: "334 YQ==\r\n" }, { expect: "Yg==\r\n" });
+    steps.push({ send: "334 YQ==\r\n" });
+    await run(steps, async (port) => {
+      const smtp = await SMTP.open("127.0.0.1", port, OPTS);
+      const seen: (string | null)[] = [];
+      const err = await smtp
+        .auth("x-loop", (challenge) => {
+          seen.push(challenge === null ? null : challenge.toString());
+          return challenge === null ? null : "b";
+        })
+        .catch((e: unknown) => e);
+      assert.equal((err as Error).constructor.name, "SMTPException");
+      assert.equal((err as { code?: string }).code, "ERR_SMTP");
+      assert.match(
+        (err as Error).message,
+        /^Server AUTH mechanism infinite loop\. Last response: \(334, b'YQ=='\)$/,
+      );
+      assert.deepEqual(seen, [null, "a", "a", "a", "a", "a", "a"]);
+      smtp.close();
+    });
+  });
+
+  test("login() throws SMTPException when no offered mechanism is known", async () => {
+    const steps: Step[] = [
+      { send: "220 mx\r\n" },
+      { expect: "ehlo me\r\n" },
+      { send: "250-mx\r\n250 AUTH GSSAPI\r\n" },
+    ];
+    await run(steps, async (port) => {
+      const smtp = await SMTP.open("127.0.0.1", port, OPTS);
+      const err = await smtp.login("u", "p").catch((e: unknown) => e);
+      assert.equal((err as Error).message, "No suitable authentication method found.");
+      smtp.close();
+    });
+  });
+});
+
+test("setDebuglevel(1) prints each command and reply to stderr, as python3's set_debuglevel", async () => {
+  const steps: Step[] = [{ send: "220 mx\r\n" }, { expect: "noop\r\n" }, { send: "250-a\r\n250 b\r\n" }];
+  let printed = "";
+  await run(steps, async (port) => {
+    const smtp = await SMTP.open("127.0.0.1", port, OPTS);
+    smtp.setDebuglevel(1);
+    printed = await captureStderr(() => smtp.noop());
+    smtp.close();
+  });
+  assert.equal(
+    printed,
+    "send: 'noop\\r\\n'\nreply: b'250-a\\r\\n'\nreply: b'250 b\\r\\n'\nreply: retcode (250); Msg: b'a\\nb'\n",
+  );
 });
