@@ -59,7 +59,9 @@ function dropPrivileges(): void {
 async function serverClass(name: string): Promise<typeof DebuggingServer | typeof SMTPServer> {
   if (name === "DebuggingServer") return DebuggingServer;
   throw withCode(
-    new Error("Cannot run PureProxy: it needs netkit/smtplib, which is not built yet; use -c DebuggingServer"),
+    new Error(
+      "Cannot run PureProxy: it needs netkit/smtplib, which is not built yet; use -c DebuggingServer",
+    ),
     "ERR_SMTPD_NO_PROXY",
   );
 }

@@ -175,12 +175,17 @@ export const SPECS: Record<string, CommandSpec> = {
   },
   smtpd: {
     prog: "netkit smtpd",
-    summary: "python -m smtpd: an SMTP server that prints (-c DebuggingServer) or relays (PureProxy) each message",
+    summary:
+      "python -m smtpd: an SMTP server that prints (-c DebuggingServer) or relays (PureProxy) each message",
     description:
       "python3 -m smtpd: an SMTP server on localaddr (localhost:8025) that prints each message (-c DebuggingServer) " +
       "or relays it to remoteaddr (localhost:25) with smtplib (-c PureProxy, the default).",
     options: [
-      { name: "nosetuid", short: "n", help: "do not try to become the user nobody (needed unless run as root)" },
+      {
+        name: "nosetuid",
+        short: "n",
+        help: "do not try to become the user nobody (needed unless run as root)",
+      },
       {
         name: "class",
         short: "c",

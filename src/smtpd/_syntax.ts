@@ -11,11 +11,12 @@
  *
  * @module
  */
+import { PY_WS, pyStrip } from "../_pystr.js";
 
 /** RFC 5322 `atext`, plus every non-ASCII character (RFC 6532). */
 const ATEXT = /[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\u{10FFFF}]/u;
 /** Python's `str.split()` separators. */
-const PY_SPLIT = /[\s\x1c-\x1f\x85]+/;
+const PY_SPLIT = new RegExp(`[${PY_WS}]+`);
 
 /**
  * Python's `_strip_command_keyword`: `arg` without a leading `keyword`
@@ -25,13 +26,8 @@ const PY_SPLIT = /[\s\x1c-\x1f\x85]+/;
  * @returns the rest
  */
 export function stripCommandKeyword(keyword: string, arg: string): string {
-  if (arg.slice(0, keyword.length).toUpperCase() === keyword) return pyStripSpace(arg.slice(keyword.length));
+  if (arg.slice(0, keyword.length).toUpperCase() === keyword) return pyStrip(arg.slice(keyword.length));
   return "";
-}
-
-/** Python's `str.strip()` for the whitespace a command line can hold. */
-function pyStripSpace(text: string): string {
-  return text.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, "");
 }
 
 /**

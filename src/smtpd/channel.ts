@@ -35,13 +35,13 @@
  *
  * @module
  */
-import { pyIsdigit } from "../_pystr.js";
+import { pyIsdigit, pyStrip } from "../_pystr.js";
 import type { Address } from "../socket/address.js";
 import type { SSLSocket } from "../socket/tls.js";
-import { LineRequestHandler } from "../socketserver/line.js";
+import { type LineCommand, LineRequestHandler } from "../socketserver/line.js";
 import { ProtocolError } from "../textproto/index.js";
 import { getAddr, getParams, splitOptions, stripCommandKeyword } from "./_syntax.js";
-import type { ProcessMessageOptions, SMTPServer } from "./server.js";
+import type { ProcessMessageOptions, ProcessMessageResult, SMTPServer } from "./server.js";
 
 /** Python's `SMTPChannel.COMMAND` state: reading commands. */
 export const COMMAND = 0;
@@ -149,6 +149,13 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     await super.reply(this.requireSMTPUTF8 ? text : text.replace(/[^\x00-\x7f]/gu, "?"));
   }
 
+  /** Python's split: the argument stripped of what Python's `str.strip()` strips. */
+  override parseCommand(text: string): LineCommand {
+    const space = text.indexOf(" ");
+    if (space < 0) return { verb: text.toUpperCase(), arg: null };
+    return { verb: text.slice(0, space).toUpperCase(), arg: pyStrip(text.slice(space + 1)) };
+  }
+
   override commandSizeLimitFor(verb: string): number {
     if (!this.extendedSmtp) return this.commandSizeLimit;
     if (verb === "MAIL") {
@@ -203,7 +210,8 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     if (this.server.tlsContext && !this.tlsActive) lines.push("STARTTLS");
     if (this.#authOffered()) lines.push(`AUTH ${this.server.authMechanisms.join(" ")}`);
     lines.push("HELP");
-    for (let i = 0; i < lines.length; i++) await this.reply(`250${i === lines.length - 1 ? " " : "-"}${lines[i]}`);
+    for (let i = 0; i < lines.length; i++)
+      await this.reply(`250${i === lines.length - 1 ? " " : "-"}${lines[i]}`);
   }
 
   /** NOOP. */
@@ -233,7 +241,9 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     if (!arg) return this.reply("501 Syntax: VRFY <address>");
     const [address] = getAddr(arg);
     await this.reply(
-      address ? "252 Cannot VRFY user, but will accept message and attempt delivery" : `502 Could not VRFY ${arg}`,
+      address
+        ? "252 Cannot VRFY user, but will accept message and attempt delivery"
+        : `502 Could not VRFY ${arg}`,
     );
   }
 
@@ -297,7 +307,8 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     if (params === null) return this.reply(syntaxerr);
     if (params.size > 0) return this.reply("555 RCPT TO parameters not recognized or not implemented");
     // RFC 5321 section 4.5.3.1.10: past the server's limit, 452 and the client sends the rest later.
-    if (this.rcpttos.length >= this.server.maxRecipients) return this.reply("452 4.5.3 Error: too many recipients");
+    if (this.rcpttos.length >= this.server.maxRecipients)
+      return this.reply("452 4.5.3 Error: too many recipients");
     this.rcpttos.push(address);
     await this.reply("250 OK");
   }
@@ -346,7 +357,7 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     const options: ProcessMessageOptions = this.server.decodeData
       ? {}
       : { mailOptions: this.mailOptions, rcptOptions: this.rcptOptions };
-    let status: string | undefined | void;
+    let status: ProcessMessageResult;
     try {
       status = await this.server.processMessage(
         this.peer,
@@ -379,7 +390,10 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     await this.wfile.flush();
     let secure: SSLSocket;
     try {
-      secure = await context.wrapSocket(this.connection, { serverSide: true, handshakeTimeout: this.commandTimeout });
+      secure = await context.wrapSocket(this.connection, {
+        serverSide: true,
+        handshakeTimeout: this.commandTimeout,
+      });
     } catch {
       // A failed handshake leaves nothing to talk over: the session ends.
       this.closeConnection = true;
@@ -409,7 +423,8 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
   async smtpAUTH(arg: string | null): Promise<void> {
     const server = this.server;
     if (server.authMechanisms.length === 0) return this.unknownCommand("AUTH", arg);
-    if (!this.#authOffered()) return this.reply("538 5.7.11 Encryption required for requested authentication mechanism");
+    if (!this.#authOffered())
+      return this.reply("538 5.7.11 Encryption required for requested authentication mechanism");
     if (!this.extendedSmtp) return this.reply("503 Error: send EHLO first");
     if (this.authenticated !== null) return this.reply("503 Error: already authenticated");
     if (this.mailfrom) return this.reply("503 Error: AUTH not allowed during a mail transaction");
@@ -417,7 +432,8 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     const [mechanism = "", initial, ...extra] = arg.split(" ");
     const mech = mechanism.toUpperCase();
     if (extra.length > 0) return this.reply("501 Syntax: AUTH mechanism [initial-response]");
-    if (!server.authMechanisms.includes(mech)) return this.reply("504 5.5.4 Unrecognized authentication type");
+    if (!server.authMechanisms.includes(mech))
+      return this.reply("504 5.5.4 Unrecognized authentication type");
     let username: string;
     let password: string;
     if (mech === "PLAIN") {
@@ -427,7 +443,8 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
       if (parts.length !== 3) return this.reply("501 5.5.2 Error: malformed PLAIN response");
       [, username = "", password = ""] = parts;
     } else {
-      const user = initial === undefined ? await this.#challenge("VXNlcm5hbWU6") : await this.#initial(initial);
+      const user =
+        initial === undefined ? await this.#challenge("VXNlcm5hbWU6") : await this.#initial(initial);
       if (user === null) return;
       const pass = await this.#challenge("UGFzc3dvcmQ6");
       if (pass === null) return;
@@ -471,7 +488,6 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     if (decoded === null) await this.reply("501 5.5.2 Error: cannot decode response");
     return decoded;
   }
-
 }
 
 const NEWLINE = Buffer.from("\n");

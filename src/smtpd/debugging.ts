@@ -9,8 +9,8 @@ import { pyRepr, reprBytes } from "../_pyrepr.js";
 import type { Address } from "../socket/address.js";
 import { type MessageData, type ProcessMessageOptions, SMTPServer } from "./server.js";
 
-/** Python's `str.splitlines()` line breaks. */
-const TEXT_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+/** Python's `str.splitlines()` line breaks (besides `\r\n`, which counts as one). */
+const TEXT_BREAKS = new Set(["\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]);
 /** Python's `bytes.splitlines()` line breaks. */
 const BYTES_BREAK = 0x0a;
 const CR_BYTE = 0x0d;
@@ -32,9 +32,16 @@ function splitBytesLines(data: Buffer): Buffer[] {
 
 /** Python's `str.splitlines()`. */
 function splitTextLines(data: string): string[] {
-  if (data === "") return [];
-  const lines = data.split(TEXT_BREAK);
-  if (lines[lines.length - 1] === "") lines.pop();
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (!TEXT_BREAKS.has(c)) continue;
+    lines.push(data.slice(start, i));
+    if (c === "\r" && data[i + 1] === "\n") i++;
+    start = i + 1;
+  }
+  if (start < data.length) lines.push(data.slice(start));
   return lines;
 }
 

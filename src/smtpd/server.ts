@@ -40,6 +40,7 @@ export interface ProcessMessageOptions {
 }
 
 /** What `processMessage` returns: nothing for `250 OK`, else the reply line to send. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an override that returns nothing (Python's None) must fit
 export type ProcessMessageResult = string | undefined | void;
 
 /** How AUTH credentials are checked: true to accept. */
@@ -151,7 +152,8 @@ export class SMTPServer extends ThreadingTCPServer {
     if (localaddr[0].includes(":")) this.addressFamily = AF_INET6;
     this.localaddr = localaddr;
     this.remoteaddr = remoteaddr;
-    this.dataSizeLimit = options.dataSizeLimit === undefined ? DATA_SIZE_DEFAULT : (options.dataSizeLimit ?? 0);
+    this.dataSizeLimit =
+      options.dataSizeLimit === undefined ? DATA_SIZE_DEFAULT : (options.dataSizeLimit ?? 0);
     this.enableSMTPUTF8 = options.enableSMTPUTF8 ?? false;
     this.decodeData = options.decodeData ?? false;
     this.tlsContext = options.tlsContext ?? null;
@@ -179,12 +181,13 @@ export class SMTPServer extends ThreadingTCPServer {
    * @throws Error (Python's `NotImplementedError`) unless overridden
    */
   processMessage(
-    _peer: Address | null,
-    _mailfrom: string,
-    _rcpttos: string[],
-    _data: MessageData,
-    _options: ProcessMessageOptions,
+    peer: Address | null,
+    mailfrom: string,
+    rcpttos: string[],
+    data: MessageData,
+    options: ProcessMessageOptions,
   ): ProcessMessageResult | Promise<ProcessMessageResult> {
+    void [peer, mailfrom, rcpttos, data, options];
     throw Object.assign(new Error("Cannot process a message: SMTPServer.processMessage is not overridden"), {
       code: "ERR_NOT_IMPLEMENTED",
     });

@@ -10,8 +10,13 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { pyRepr } from "../../src/_pyrepr.js";
+import {
+  type MessageData,
+  type ProcessMessageOptions,
+  SMTPServer,
+  type SMTPServerOptions,
+} from "../../src/smtpd/index.js";
 import type { Address } from "../../src/socket/address.js";
-import { type MessageData, type ProcessMessageOptions, SMTPServer, type SMTPServerOptions } from "../../src/smtpd/index.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 
@@ -49,7 +54,10 @@ const MSG = ["MAIL FROM:<a@b.example>", "RCPT TO:<c@d.example>", "DATA"];
 
 /** Each transcript: the bytes to send, one reply read after each (`\r\n` added unless the step ends with it). */
 const TRANSCRIPTS: { config: "default" | "smtputf8" | "decode"; steps: string[] }[] = [
-  { config: "default", steps: ["HELO", HELO, "HELO again", "EHLO again", "NOOP", "NOOP x", "RSET", "RSET x", "QUIT"] },
+  {
+    config: "default",
+    steps: ["HELO", HELO, "HELO again", "EHLO again", "NOOP", "NOOP x", "RSET", "RSET x", "QUIT"],
+  },
   { config: "default", steps: ["EHLO", EHLO, EHLO, "QUIT"] },
   { config: "default", steps: ["MAIL FROM:<a@b>", "RCPT TO:<a@b>", "DATA", "VRFY a@b", "EXPN x", "NOOP"] },
   {
@@ -271,7 +279,9 @@ test("SMTPServer answers every transcript as python3's smtpd.SMTPServer does", {
     for (let j = 0; j < Math.max(py.length, nk.length); j++) {
       if (py[j] !== nk[j]) {
         const sent = j === 0 ? "(greeting)" : JSON.stringify(t.steps[j - 1]).slice(0, 120);
-        failures.push(`[${t.config}] ${sent}\n  python: ${JSON.stringify(py[j])}\n  netkit: ${JSON.stringify(nk[j])}`);
+        failures.push(
+          `[${t.config}] ${sent}\n  python: ${JSON.stringify(py[j])}\n  netkit: ${JSON.stringify(nk[j])}`,
+        );
       }
     }
   });

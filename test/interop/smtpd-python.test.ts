@@ -92,7 +92,9 @@ tls.close()
 print(json.dumps(out))
 `;
 
-test("python3 smtplib speaks every command, pipelining, STARTTLS and AUTH with netkit's smtpd", { skip }, async () => {
+test("python3 smtplib speaks every command, pipelining, STARTTLS and AUTH with netkit's smtpd", {
+  skip,
+}, async () => {
   const pki = makePKI();
   const tlsContext = new SSLContext(PROTOCOL_TLS_SERVER);
   tlsContext.loadCertChain(pki.server.certFile, pki.server.keyFile);
@@ -100,7 +102,10 @@ test("python3 smtplib speaks every command, pipelining, STARTTLS and AUTH with n
     tlsContext,
     authenticate: (_m, user, pass) => user === "user" && pass === "secret",
   });
-  const out = await python<Record<string, unknown>>(CLIENT, { port: server.serverAddress[1], cafile: pki.caFile });
+  const out = await python<Record<string, unknown>>(CLIENT, {
+    port: server.serverAddress[1],
+    cafile: pki.caFile,
+  });
   const fqdn = await server.fqdn;
   assert.deepEqual(out.ehlo, [250, `${fqdn}\nSIZE 33554432\n8BITMIME\nPIPELINING\nSTARTTLS\nHELP`]);
   assert.deepEqual(out.features, ["8bitmime", "help", "pipelining", "size", "starttls"]);

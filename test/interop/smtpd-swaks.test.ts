@@ -19,13 +19,25 @@ after(stopAll);
 async function swaks(port: number, extra: string[]): Promise<string> {
   const { stdout } = await run(
     "swaks",
-    ["--server", `127.0.0.1:${port}`, "--from", "a@example.org", "--to", "b@example.org", "--timeout", "60", ...extra],
+    [
+      "--server",
+      `127.0.0.1:${port}`,
+      "--from",
+      "a@example.org",
+      "--to",
+      "b@example.org",
+      "--timeout",
+      "60",
+      ...extra,
+    ],
     { timeout: 120_000 },
   );
   return stdout;
 }
 
-test("swaks delivers to netkit's smtpd: plain, pipelined, STARTTLS + AUTH PLAIN and LOGIN", { skip }, async () => {
+test("swaks delivers to netkit's smtpd: plain, pipelined, STARTTLS + AUTH PLAIN and LOGIN", {
+  skip,
+}, async () => {
   const pki = makePKI();
   const tlsContext = new SSLContext(PROTOCOL_TLS_SERVER);
   tlsContext.loadCertChain(pki.server.certFile, pki.server.keyFile);
@@ -39,11 +51,29 @@ test("swaks delivers to netkit's smtpd: plain, pipelined, STARTTLS + AUTH PLAIN 
   const piped = await swaks(port, ["--pipeline", "--body", "piped"]);
   assert.match(piped, /<- {2}354 End data/);
   for (const mech of ["PLAIN", "LOGIN"]) {
-    const out = await swaks(port, ["--tls", "--auth", mech, "--auth-user", "u", "--auth-password", "p", "--body", mech]);
+    const out = await swaks(port, [
+      "--tls",
+      "--auth",
+      mech,
+      "--auth-user",
+      "u",
+      "--auth-password",
+      "p",
+      "--body",
+      mech,
+    ]);
     assert.match(out, /Ready to start TLS/);
     assert.match(out, /235 2\.7\.0 Authentication successful/);
   }
-  const refused = await swaks(port, ["--tls", "--auth", "PLAIN", "--auth-user", "u", "--auth-password", "wrong"]).then(
+  const refused = await swaks(port, [
+    "--tls",
+    "--auth",
+    "PLAIN",
+    "--auth-user",
+    "u",
+    "--auth-password",
+    "wrong",
+  ]).then(
     () => assert.fail("swaks succeeded with a wrong password"),
     (err: { code?: number; stdout?: string }) => err,
   );

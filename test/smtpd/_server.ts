@@ -2,8 +2,14 @@
  * What the smtpd tests share: a recording SMTPServer on loopback port 0,
  * started and closed per test file.
  */
+
+import {
+  type MessageData,
+  type ProcessMessageOptions,
+  SMTPServer,
+  type SMTPServerOptions,
+} from "../../src/smtpd/index.js";
 import type { Address } from "../../src/socket/address.js";
-import { type MessageData, type ProcessMessageOptions, SMTPServer, type SMTPServerOptions } from "../../src/smtpd/index.js";
 
 /** One message as processMessage received it. */
 export interface Received {
