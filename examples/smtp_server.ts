@@ -21,8 +21,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Address } from "../src/socket/address.js";
 import { type MessageData, SMTPServer } from "../src/smtpd/index.js";
+import type { Address } from "../src/socket/address.js";
 import { serveUntilInterrupted } from "../src/socketserver/index.js";
 import { isMain, parseEndpoint } from "./_args.js";
 
@@ -43,14 +43,21 @@ export class Filer extends SMTPServer {
 
 /** Command-line entry: serves until Ctrl-C. */
 export async function main(argv: string[]): Promise<void> {
-  const { host, port, values } = parseEndpoint(argv, { host: "127.0.0.1", port: 8025 }, { dir: { type: "string" } });
+  const { host, port, values } = parseEndpoint(
+    argv,
+    { host: "127.0.0.1", port: 8025 },
+    { dir: { type: "string" } },
+  );
   const folder = typeof values.dir === "string" ? values.dir : "mail";
   const server = new Filer([host, port], null);
   server.folder = folder;
   try {
     await server.ready;
     await serveUntilInterrupted(server, {
-      onServing: () => console.log(`SMTP on ${server.serverAddress[0]}:${server.serverAddress[1]}, filing to ${folder}/ (Ctrl-C to stop)`),
+      onServing: () =>
+        console.log(
+          `SMTP on ${server.serverAddress[0]}:${server.serverAddress[1]}, filing to ${folder}/ (Ctrl-C to stop)`,
+        ),
     });
   } finally {
     await server.serverClose();
