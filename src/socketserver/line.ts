@@ -436,7 +436,11 @@ export class LineRequestHandler<Server extends AnyServer = AnyServer>
   };
 }
 
-/** True for the errors a read or write meets when the client went away or the connection was closed. */
+/**
+ * True for the errors a read or write meets when the client went away or
+ * the connection was closed: the end of the stream inside a data block too.
+ */
 function isGone(err: unknown): boolean {
+  if (err instanceof ProtocolError) return err.code === "ERR_TEXTPROTO_EOF";
   return err instanceof OSError || err instanceof TimeoutError;
 }

@@ -180,8 +180,12 @@ test("SMTPChannel drops a client that stalls mid-command with 421, while serving
   }
 });
 
-test("SMTPChannel never calls processMessage for a client that disconnects mid-DATA", async () => {
+test("SMTPChannel never calls processMessage for a client that disconnects mid-DATA, and logs nothing", async () => {
   const server = await startRecorder();
+  const errors: unknown[] = [];
+  server.handleError = async (_r, _a, err) => {
+    errors.push(err);
+  };
   const { c } = await session(server.serverAddress);
   try {
     await c.send("MAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\n");
@@ -198,6 +202,24 @@ test("SMTPChannel never calls processMessage for a client that disconnects mid-D
   assert.equal(await next.c.cmd("NOOP"), "250 OK");
   next.c.close();
   assert.equal(server.received.length, 0);
+  assert.deepEqual(errors, []);
+});
+
+test("SMTPChannel refuses a DATA line over maxDataLine with 500 once the block ends, and serves on", async () => {
+  const server = await startRecorder();
+  const { c } = await session(server.serverAddress);
+  try {
+    await c.send("MAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\n");
+    await c.reply();
+    await c.reply();
+    await c.reply();
+    await c.send(`short\r\n${"x".repeat(100_000)}\r\nafter\r\n.\r\n`);
+    assert.equal(await c.reply(), "500 Error: line too long");
+    assert.equal(server.received.length, 0);
+    assert.equal(await c.cmd("MAIL FROM:<a@x>"), "250 OK");
+  } finally {
+    c.close();
+  }
 });
 
 test("SMTPServer refuses connections past maxConnections with 421", async () => {
