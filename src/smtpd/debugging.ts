@@ -57,10 +57,10 @@ function peerHost(peer: Address | null): string {
  * `------------ END MESSAGE ------------`, and accepts it.
  *
  * @example
- * ```ts no-run
+ * ```ts
  * import { DebuggingServer } from "netkit/smtpd";
- * const server = new DebuggingServer(["127.0.0.1", 8025], null);
- * await server.serveForever();
+ * await using server = new DebuggingServer(["127.0.0.1", 0], null);
+ * await server.ready; // then: await server.serveForever(), and send it mail
  * ```
  */
 export class DebuggingServer extends SMTPServer {

@@ -86,15 +86,16 @@ export interface SMTPServerOptions {
  * the server listens.
  *
  * @example
- * ```ts no-run
- * import { SMTPServer } from "netkit/smtpd";
- * class Printer extends SMTPServer {
- *   override processMessage(peer, mailfrom, rcpttos, data) {
- *     console.log(mailfrom, rcpttos, data.toString());
+ * ```ts
+ * import type { Address } from "netkit/socket";
+ * import { type MessageData, SMTPServer } from "netkit/smtpd";
+ * class Refuser extends SMTPServer {
+ *   override processMessage(peer: Address | null, mailfrom: string, rcpttos: string[], data: MessageData) {
+ *     return rcpttos.includes("nobody@example.org") ? "550 No such user here" : undefined;
  *   }
  * }
- * const server = new Printer(["127.0.0.1", 8025], null);
- * await server.serveForever();
+ * await using server = new Refuser(["127.0.0.1", 0], null, { dataSizeLimit: 1 << 20 });
+ * await server.ready; // then: await server.serveForever();
  * ```
  */
 export class SMTPServer extends ThreadingTCPServer {

@@ -60,7 +60,8 @@ const VERB = /^[A-Z][A-Z0-9]*$/;
  * Subclass it, set `commandPrefix`, and add one method per verb:
  *
  * @example A toy protocol
- * ```ts no-run
+ * ```ts
+ * import { createConnection } from "netkit/socket";
  * import { LineRequestHandler, ThreadingTCPServer } from "netkit/socketserver";
  * class Toy extends LineRequestHandler {
  *   override commandPrefix = "toy";
@@ -68,8 +69,17 @@ const VERB = /^[A-Z][A-Z0-9]*$/;
  *   async toyECHO(arg: string | null) { await this.reply(`200 ${arg ?? ""}`); }
  *   async toyQUIT() { await this.reply("221 bye"); this.closeConnection = true; }
  * }
- * const server = new ThreadingTCPServer(["127.0.0.1", 0], Toy);
- * await server.serveForever();
+ * await using server = new ThreadingTCPServer(["127.0.0.1", 0], Toy);
+ * await server.ready;
+ * const serving = server.serveForever(0.05);
+ * const sock = await createConnection(server.serverAddress, { timeout: 10 });
+ * await sock.sendall(Buffer.from("echo hello\r\nQUIT\r\n"));
+ * let answer = "";
+ * for (let chunk = await sock.recv(1024); chunk.length > 0; chunk = await sock.recv(1024)) answer += chunk;
+ * sock.close();
+ * console.log(answer); // "200 toy ready\r\n200 hello\r\n221 bye\r\n"
+ * await server.shutdown();
+ * await serving;
  * ```
  */
 export class LineRequestHandler<Server extends AnyServer = AnyServer>
