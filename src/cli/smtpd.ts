@@ -58,12 +58,8 @@ function dropPrivileges(): void {
 /** The server classes `-c` may name. */
 async function serverClass(name: string): Promise<typeof DebuggingServer | typeof SMTPServer> {
   if (name === "DebuggingServer") return DebuggingServer;
-  throw withCode(
-    new Error(
-      "Cannot run PureProxy: it needs netkit/smtplib, which is not built yet; use -c DebuggingServer",
-    ),
-    "ERR_SMTPD_NO_PROXY",
-  );
+  // Loaded only when asked for: it brings smtplib.
+  return (await import("../smtpd/proxy.js")).PureProxy;
 }
 
 /**

@@ -17,21 +17,24 @@
  * shape, which is small and well known.
  *
  * @example Print every message
- * ```ts no-run
- * import { SMTPServer } from "netkit/smtpd";
+ * ```ts
+ * import type { Address } from "netkit/socket";
+ * import { type MessageData, SMTPServer } from "netkit/smtpd";
  * class Printer extends SMTPServer {
- *   override processMessage(peer, mailfrom, rcpttos, data) {
+ *   override processMessage(peer: Address | null, mailfrom: string, rcpttos: string[], data: MessageData) {
  *     console.log(`From ${mailfrom} to ${rcpttos.join(", ")}:\n${data}`);
  *   }
  * }
- * await using server = new Printer(["127.0.0.1", 8025]);
- * await server.serveForever();
+ * await using server = new Printer(["127.0.0.1", 0]);
+ * await server.ready; // then: await server.serveForever();
+ * console.log(`SMTP on port ${server.serverAddress[1]}`);
  * ```
  *
  * @module
  */
 export { COMMAND, DATA, SMTPChannel } from "./channel.js";
 export { DebuggingServer } from "./debugging.js";
+export { addPeerHeader, PureProxy } from "./proxy.js";
 export {
   type AuthenticateHook,
   DATA_SIZE_DEFAULT,

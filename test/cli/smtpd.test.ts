@@ -7,8 +7,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { main } from "../../src/cli/main.js";
 import { serve } from "../../src/cli/smtpd.js";
-import type { SMTPServer } from "../../src/smtpd/index.js";
+import { PureProxy, type SMTPServer } from "../../src/smtpd/index.js";
+import { SMTP } from "../../src/smtplib/index.js";
 import { LineClient } from "../_support/line-client.js";
+import { startRecorder, stopAll } from "../smtpd/_server.js";
 
 /** Runs `serve(argv)` until the returned `stop()`; resolves once it listens. */
 async function start(argv: string[]) {
@@ -91,12 +93,16 @@ test("netkit smtpd refuses a bad address as a usage error, with Python's message
   }
 });
 
-test("netkit smtpd -c PureProxy says it needs smtplib (not built yet)", async () => {
-  let err = "";
-  const status = await main(["smtpd", "-n", "-c", "PureProxy", "127.0.0.1:0"], {
-    stdout: { write: () => {} },
-    stderr: { write: (t: string) => (err += t) },
-  });
-  assert.equal(status, 1);
-  assert.match(err, /Cannot run PureProxy: it needs netkit\/smtplib/);
+test("serve() runs PureProxy by default (as python -m smtpd), relaying to remoteaddr", async () => {
+  const upstream = await startRecorder();
+  const srv = await start(["-n", "127.0.0.1:0", `127.0.0.1:${upstream.serverAddress[1]}`]);
+  try {
+    assert.ok(srv.server instanceof PureProxy);
+    await using smtp = await SMTP.open("127.0.0.1", srv.server.serverAddress[1], { timeout: 30 });
+    await smtp.sendmail("a@x", ["b@x"], "Subject: via cli\r\n\r\nhi\r\n");
+    assert.equal(upstream.received[0]?.data.toString(), "Subject: via cli\nX-Peer: 127.0.0.1\n\nhi");
+  } finally {
+    await srv.stop();
+    await stopAll();
+  }
 });
