@@ -59,10 +59,10 @@ export function addPeerHeader(data: MessageData, host: string): Buffer {
  * module doc for how it answers when the upstream server refuses).
  *
  * @example
- * ```ts no-run
+ * ```ts
  * import { PureProxy } from "netkit/smtpd";
- * const proxy = new PureProxy(["127.0.0.1", 8025], ["mail.example.org", 25]);
- * await proxy.serveForever();
+ * await using proxy = new PureProxy(["127.0.0.1", 0], ["mail.example.org", 25]);
+ * await proxy.ready; // then: await proxy.serveForever();
  * ```
  */
 export class PureProxy extends SMTPServer {
