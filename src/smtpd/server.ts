@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
+import { ValueError, withCode } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { AF_INET6 } from "../socket/constants.js";
 import { getfqdn } from "../socket/names.js";
@@ -189,9 +189,10 @@ export class SMTPServer extends ThreadingTCPServer {
     options: ProcessMessageOptions,
   ): ProcessMessageResult | Promise<ProcessMessageResult> {
     void [peer, mailfrom, rcpttos, data, options];
-    throw Object.assign(new Error("Cannot process a message: SMTPServer.processMessage is not overridden"), {
-      code: "ERR_NOT_IMPLEMENTED",
-    });
+    throw withCode(
+      new Error("Cannot process a message: SMTPServer.processMessage is not overridden"),
+      "ERR_NOT_IMPLEMENTED",
+    );
   }
 
   /**

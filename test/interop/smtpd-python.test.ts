@@ -5,11 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { PROTOCOL_TLS_SERVER, SSLContext } from "../../src/socket/tls.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 import { HAS_OPENSSL, makePKI } from "../_support/tls.js";
-import { startRecorder, stopAll } from "../smtpd/_server.js";
+import { startTLSRecorder, stopAll } from "../smtpd/_server.js";
 
 const skip = peerSkip("python3", hasCommand("python3")) || peerSkip("openssl", HAS_OPENSSL);
 after(stopAll);
@@ -95,16 +94,10 @@ print(json.dumps(out))
 test("python3 smtplib speaks every command, pipelining, STARTTLS and AUTH with netkit's smtpd", {
   skip,
 }, async () => {
-  const pki = makePKI();
-  const tlsContext = new SSLContext(PROTOCOL_TLS_SERVER);
-  tlsContext.loadCertChain(pki.server.certFile, pki.server.keyFile);
-  const server = await startRecorder({
-    tlsContext,
-    authenticate: (_m, user, pass) => user === "user" && pass === "secret",
-  });
+  const server = await startTLSRecorder("user", "secret");
   const out = await python<Record<string, unknown>>(CLIENT, {
     port: server.serverAddress[1],
-    cafile: pki.caFile,
+    cafile: makePKI().caFile,
   });
   const fqdn = await server.fqdn;
   assert.deepEqual(out.ehlo, [250, `${fqdn}\nSIZE 33554432\n8BITMIME\nPIPELINING\nSTARTTLS\nHELP`]);

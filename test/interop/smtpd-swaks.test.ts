@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
-import { PROTOCOL_TLS_SERVER, SSLContext } from "../../src/socket/tls.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
-import { HAS_OPENSSL, makePKI } from "../_support/tls.js";
-import { startRecorder, stopAll } from "../smtpd/_server.js";
+import { HAS_OPENSSL } from "../_support/tls.js";
+import { startTLSRecorder, stopAll } from "../smtpd/_server.js";
 
 const run = promisify(execFile);
 const skip = peerSkip("swaks", hasCommand("swaks", ["--version"])) || peerSkip("openssl", HAS_OPENSSL);
@@ -38,13 +37,7 @@ async function swaks(port: number, extra: string[]): Promise<string> {
 test("swaks delivers to netkit's smtpd: plain, pipelined, STARTTLS + AUTH PLAIN and LOGIN", {
   skip,
 }, async () => {
-  const pki = makePKI();
-  const tlsContext = new SSLContext(PROTOCOL_TLS_SERVER);
-  tlsContext.loadCertChain(pki.server.certFile, pki.server.keyFile);
-  const server = await startRecorder({
-    tlsContext,
-    authenticate: (_m, user, pass) => user === "u" && pass === "p",
-  });
+  const server = await startTLSRecorder("u", "p");
   const port = server.serverAddress[1];
   const plain = await swaks(port, ["--body", "hello\n.dot line"]);
   assert.match(plain, /<- {2}250 OK\n -> QUIT/);

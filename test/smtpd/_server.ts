@@ -10,6 +10,8 @@ import {
   type SMTPServerOptions,
 } from "../../src/smtpd/index.js";
 import type { Address } from "../../src/socket/address.js";
+import { PROTOCOL_TLS_SERVER, SSLContext } from "../../src/socket/tls.js";
+import { makePKI } from "../_support/tls.js";
 
 /** One message as processMessage received it. */
 export interface Received {
@@ -47,6 +49,20 @@ export async function startRecorder(options: SMTPServerOptions = {}): Promise<Re
   await server.ready;
   void server.serveForever(0.05);
   return server;
+}
+
+/**
+ * Starts a Recorder offering STARTTLS with the test PKI's server certificate
+ * and AUTH accepting `user` / `password` only.
+ */
+export async function startTLSRecorder(user: string, password: string): Promise<Recorder> {
+  const pki = makePKI();
+  const tlsContext = new SSLContext(PROTOCOL_TLS_SERVER);
+  tlsContext.loadCertChain(pki.server.certFile, pki.server.keyFile);
+  return startRecorder({
+    tlsContext,
+    authenticate: (_mechanism, u, p) => u === user && p === password,
+  });
 }
 
 /** Stops every server started here (call in `after()`). */

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { DebuggingServer } from "../../src/smtpd/index.js";
+import { DebuggingServer, SMTPServer } from "../../src/smtpd/index.js";
 import { LineClient } from "../_support/line-client.js";
 import { startRecorder, stopAll } from "./_server.js";
 
@@ -20,6 +20,14 @@ async function session(address: import("../../src/socket/address.js").Address) {
   assert.match(greeting ?? "", /^220 \S+ netkit SMTP proxy version /);
   const ehlo = await c.cmd("EHLO client.example");
   return { c, ehlo: ehlo ?? "" };
+}
+
+/** Sends MAIL, RCPT and DATA in one write and reads their three replies; returns DATA's. */
+async function openData(c: LineClient): Promise<string | null> {
+  await c.send("MAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\n");
+  await c.reply();
+  await c.reply();
+  return c.reply();
 }
 
 test("SMTPServer receives a message: unstuffed, lines joined by LF, with MAIL's and RCPT's options", async () => {
@@ -77,10 +85,7 @@ for (const [name, body] of [
     const server = await startRecorder();
     const { c } = await session(server.serverAddress);
     try {
-      await c.send("MAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\n");
-      await c.reply();
-      await c.reply();
-      assert.equal(await c.reply(), "354 End data with <CR><LF>.<CR><LF>");
+      assert.equal(await openData(c), "354 End data with <CR><LF>.<CR><LF>");
       await c.send(`${body}more\r\n.\r\n`);
       // One reply, after the real CRLF.CRLF: the smuggled MAIL was data, not a command.
       assert.equal(await c.reply(), "550 5.6.11 Error: bare CR or LF in message data");
@@ -128,10 +133,7 @@ test("SMTPChannel answers 552 to 100 MB of DATA over dataSizeLimit, streaming it
   const server = await startRecorder({ dataSizeLimit: 1 << 20 });
   const { c } = await session(server.serverAddress);
   try {
-    await c.send("MAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\n");
-    await c.reply();
-    await c.reply();
-    assert.equal(await c.reply(), "354 End data with <CR><LF>.<CR><LF>");
+    assert.equal(await openData(c), "354 End data with <CR><LF>.<CR><LF>");
     const line = Buffer.from(`${"x".repeat(998)}\r\n`);
     const chunk = Buffer.concat(Array.from({ length: 1024 }, () => line)); // 1 MB
     const before = process.memoryUsage();
@@ -188,10 +190,7 @@ test("SMTPChannel never calls processMessage for a client that disconnects mid-D
   };
   const { c } = await session(server.serverAddress);
   try {
-    await c.send("MAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\n");
-    await c.reply();
-    await c.reply();
-    await c.reply();
+    await openData(c);
     await c.send("Subject: half\r\n\r\nbody\r\n");
     c.shutWrite();
     assert.equal(await c.rest(), "");
@@ -209,10 +208,7 @@ test("SMTPChannel refuses a DATA line over maxDataLine with 500 once the block e
   const server = await startRecorder();
   const { c } = await session(server.serverAddress);
   try {
-    await c.send("MAIL FROM:<a@x>\r\nRCPT TO:<b@x>\r\nDATA\r\n");
-    await c.reply();
-    await c.reply();
-    await c.reply();
+    await openData(c);
     await c.send(`short\r\n${"x".repeat(100_000)}\r\nafter\r\n.\r\n`);
     assert.equal(await c.reply(), "500 Error: line too long");
     assert.equal(server.received.length, 0);
@@ -287,6 +283,30 @@ test("DebuggingServer prints each message as Python's does", async () => {
       "---------- MESSAGE FOLLOWS ----------\nmail options: ['BODY=8BITMIME']\n" +
         "b'Subject: hi'\nb'X-Peer: 127.0.0.1'\nb''\nb\"body 'q'\"\n------------ END MESSAGE ------------\n",
     );
+  } finally {
+    await server.shutdown();
+    await server.serverClose();
+  }
+});
+
+test("SMTPServer.processMessage not overridden: 451, logged with ERR_NOT_IMPLEMENTED, and the session goes on", async () => {
+  const server = new SMTPServer(["127.0.0.1", 0], null);
+  const errors: unknown[] = [];
+  server.handleError = async (_r, _a, err) => {
+    errors.push(err);
+  };
+  await server.ready;
+  void server.serveForever(0.05);
+  try {
+    const { c } = await session(server.serverAddress);
+    try {
+      await openData(c);
+      assert.equal(await c.cmd("x\r\n."), "451 Error: local error in processing");
+      assert.equal(await c.cmd("NOOP"), "250 OK");
+    } finally {
+      c.close();
+    }
+    assert.equal((errors[0] as { code?: string }).code, "ERR_NOT_IMPLEMENTED");
   } finally {
     await server.shutdown();
     await server.serverClose();
