@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 import { HTTPConnection } from "../src/http/client.js";
 import { CookieJar } from "../src/http/cookiejar.js";
 import { CGIHTTPRequestHandler, ThreadingHTTPServer } from "../src/http/server.js";
+import { DebuggingServer } from "../src/smtpd/index.js";
+import { SMTP } from "../src/smtplib/index.js";
 import { TCPServer } from "../src/socketserver/servers.js";
 import {
   buildOpener,
@@ -274,6 +276,33 @@ async function xmlrpcStop(): Promise<void> {
   }
 }
 
+async function smtpStop(): Promise<void> {
+  heading("8. smtplib and smtpd: send a mail with smtplib to smtpd and print it");
+  const server = new DebuggingServer(["127.0.0.1", 0], null);
+  // DebuggingServer prints each message; here its lines are indented under the stop.
+  server.out = { write: (text: string) => process.stdout.write(text.replace(/^(?=.)/gm, "    ")) };
+  try {
+    await server.ready;
+    const [host, port] = server.serverAddress;
+    const serving = server.serveForever(0.05);
+    say(`  (DebuggingServer on ${host}:${port})`);
+    {
+      await using smtp = await SMTP.open(host, port, { timeout: 10 });
+      const [code] = await smtp.ehlo("tour.example");
+      say(`  client: EHLO → ${code}, extensions: ${[...smtp.esmtpFeatures.keys()].join(", ")}`);
+      const message =
+        "From: tour@example.org\r\nTo: you@example.org\r\nSubject: Hello from smtplib\r\n\r\nA line.\r\n.A line that starts with a dot.\r\n";
+      say("  client: sendmail(tour@example.org → you@example.org); DebuggingServer prints:");
+      const refused = await smtp.sendmail("tour@example.org", ["you@example.org"], message);
+      say(`  client: sendmail returned ${refused.size} refused recipients`);
+    }
+    await server.shutdown();
+    await serving;
+  } finally {
+    await server.serverClose();
+  }
+}
+
 export async function tour(): Promise<void> {
   say("netkit: Python's network-programming toolbox, in TypeScript. A tour in the tutorial's order.");
   await socketStop();
@@ -284,6 +313,7 @@ export async function tour(): Promise<void> {
   await forkingStop();
   await webStops();
   await xmlrpcStop();
+  await smtpStop();
   say("\nThe tour is over.");
 }
 

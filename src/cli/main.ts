@@ -43,6 +43,7 @@ const RUN: Record<string, (argv: string[]) => Promise<void>> = {
   urlretrieve: async (argv) => (await import("./download.js")).urlretrieveCommand(argv),
   "http.server": async (argv) => (await import("./http_server.js")).serve(argv),
   "xmlrpc.server": async (argv) => (await import("./xmlrpc_server.js")).serve(argv),
+  smtpd: async (argv) => (await import("./smtpd.js")).serve(argv),
 };
 
 /** `netkit` itself, described as a command whose positional is the command's name. */

@@ -173,6 +173,42 @@ export const SPECS: Record<string, CommandSpec> = {
     ],
     positionals: [{ name: "port", type: "port", optional: true, help: "bind to this port", default: 8000 }],
   },
+  smtpd: {
+    prog: "netkit smtpd",
+    summary:
+      "python -m smtpd: an SMTP server that prints (-c DebuggingServer) or relays (PureProxy) each message",
+    description:
+      "python3 -m smtpd: an SMTP server on localaddr (localhost:8025) that prints each message (-c DebuggingServer) " +
+      "or relays it to remoteaddr (localhost:25) with smtplib (-c PureProxy, the default).",
+    options: [
+      {
+        name: "nosetuid",
+        short: "n",
+        help: "do not try to become the user nobody (needed unless run as root)",
+      },
+      {
+        name: "class",
+        short: "c",
+        metavar: "CLASS",
+        choices: ["DebuggingServer", "PureProxy"],
+        help: "the server class",
+        default: "PureProxy",
+      },
+      {
+        name: "size",
+        short: "s",
+        metavar: "LIMIT",
+        type: "int",
+        help: "most bytes in one message (RFC 1870 SIZE)",
+        default: 33554432,
+      },
+      { name: "smtputf8", short: "u", help: "enable the SMTPUTF8 extension (RFC 6531)" },
+    ],
+    positionals: [
+      { name: "localaddr", optional: true, help: "host:port to listen on", default: "localhost:8025" },
+      { name: "remoteaddr", optional: true, help: "host:port to relay to", default: "localhost:25" },
+    ],
+  },
   "xmlrpc.server": {
     prog: "netkit xmlrpc.server",
     summary: "python -m xmlrpc.server: the XML-RPC demo server (pow, add, getData, currentTime, multicall)",

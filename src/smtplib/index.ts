@@ -18,7 +18,7 @@
  * netkit/email exists. The details are on `SMTP`.
  *
  * A session (it needs a mail server, so it is not an `@example` the docs
- * test runs; docs/smtp-client.md holds the same, type-checked):
+ * test runs; docs/smtp.md holds the same, type-checked):
  *
  * ```ts
  * import { SMTP } from "netkit/smtplib";

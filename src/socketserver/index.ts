@@ -8,6 +8,7 @@
  *       └── UDPServer ─── UnixDatagramServer  ForkingMixIn(Server)    a pool of worker processes
  *
  * BaseRequestHandler ─── StreamRequestHandler (rfile, wfile)
+ *                    │    └── LineRequestHandler (command loop of a line protocol: smtpd)
  *                    └── DatagramRequestHandler (rfile, wfile → one reply datagram)
  * ```
  *
@@ -46,6 +47,7 @@ export {
   StreamRequestHandler,
 } from "./handlers.js";
 export { type ServeUntilInterruptedOptions, serveUntilInterrupted } from "./interrupt.js";
+export { type CommandMethod, type LineCommand, LineRequestHandler } from "./line.js";
 export { closeIdleHandlers, closeRunningHandlers, type IdleClosable, trackHandler } from "./registry.js";
 export {
   type InetServerAddress,
