@@ -336,6 +336,8 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
         ...(this.dataSizeLimit ? { maxBytes: this.dataSizeLimit } : {}),
         drain: true,
         strictLineEnds: true,
+        // RFC 5321 4.5.2, as Python's smtpd: a leading dot is dropped from every line.
+        dropLeadingDot: true,
       });
     } catch (err) {
       if (err instanceof ProtocolError && err.code === "ERR_TEXTPROTO_TOO_LARGE") {

@@ -75,6 +75,15 @@ export interface DotBlockOptions {
    * @default false
    */
   strictLineEnds?: boolean;
+  /**
+   * Drop the leading `.` of every line that starts with one, as RFC 5321
+   * 4.5.2 tells a receiving SMTP server to (Python's smtpd does, Go's
+   * `DotReader` too): `.c` becomes `c`. Without it only `..` is unstuffed
+   * to `.`, as Python's clients (nntplib, poplib) read; the two differ only
+   * for a line a conforming sender never makes.
+   * @default false
+   */
+  dropLeadingDot?: boolean;
 }
 
 /**
@@ -165,6 +174,7 @@ interface DotState {
   readonly maxBytes: number;
   readonly drain: boolean;
   readonly strict: boolean;
+  readonly dropLeadingDot: boolean;
   /** Wire bytes of the block so far. */
   total: number;
   /** The error to throw at the `.` line, once the rest is drained. */
@@ -491,7 +501,8 @@ export class Reader {
         state.deferred = err;
       }
       if (state.deferred !== undefined) continue;
-      return lineStart && line.length >= 2 && line[0] === DOT && line[1] === DOT ? line.subarray(1) : line;
+      if (!lineStart || line[0] !== DOT) return line;
+      return state.dropLeadingDot || line[1] === DOT ? line.subarray(1) : line;
     }
   }
 
@@ -538,6 +549,7 @@ function dotState(options: DotBlockOptions): DotState {
     maxBytes,
     drain: options.drain ?? false,
     strict: options.strictLineEnds ?? false,
+    dropLeadingDot: options.dropLeadingDot ?? false,
     total: 0,
     deferred: undefined,
     midLine: false,

@@ -118,7 +118,7 @@ const TRANSCRIPTS: { config: "default" | "smtputf8" | "decode"; steps: string[] 
       "DATA x",
       "RCPT TO:<e@f>",
       "DATA",
-      "Subject: t\r\n\r\nline one\r\n..dotted\r\n\r\n.\r\n",
+      "Subject: t\r\n\r\nline one\r\n..dotted\r\n.single dot\r\n.\r\n..\r\n\r\n.\r\n",
       "DATA",
       ...MSG,
       "\r\n.\r\n",

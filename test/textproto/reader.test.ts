@@ -258,6 +258,14 @@ describe("Reader dot-terminated blocks", () => {
     }
   });
 
+  test("readDotLines() with dropLeadingDot drops the first dot of every line, as RFC 5321 4.5.2 and Python's smtpd do", async () => {
+    for (const { name, sizes } of CHUNKINGS) {
+      const r = readerOver("a\r\n..b\r\n.c\r\n...\r\n.\r\n250 after\r\n", sizes);
+      assert.deepEqual(texts(await r.readDotLines({ dropLeadingDot: true })), ["a", ".b", "c", ".."], name);
+      assert.equal((await r.readLine()).toString(), "250 after", name);
+    }
+  });
+
   test("readDotLines() takes .LF as the end by default, as Python's clients do", async () => {
     assert.deepEqual(texts(await readerOver("a\n.\nrest").readDotLines()), ["a"]);
   });
