@@ -103,8 +103,18 @@ export function rssMB(pid: number): number {
 
 /** Runs a Node script pinned to `cpu` and resolves with the JSON it prints last. */
 export function runJson<T>(script: string, args: string[], cpu = 1, timeoutMs = 120_000): Promise<T> {
-  const [cmd, argv] = pinned(cpu, process.execPath, [script, ...args]);
+  return runCommandJson<T>(process.execPath, [script, ...args], cpu, timeoutMs);
+}
+
+/**
+ * Runs any command (a Node script, a python3 program) pinned to `cpu` and
+ * resolves with the JSON it prints last; rejects when it exits non-zero,
+ * prints no JSON, or runs longer than `timeoutMs`.
+ */
+export function runCommandJson<T>(command: string, args: string[], cpu = 1, timeoutMs = 120_000): Promise<T> {
+  const [cmd, argv] = pinned(cpu, command, args);
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "inherit"] });
+  const what = `${command} ${args.join(" ")}`;
   let out = "";
   child.stdout!.on("data", (b: Buffer) => {
     out += b.toString();
@@ -112,19 +122,36 @@ export function runJson<T>(script: string, args: string[], cpu = 1, timeoutMs = 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${script} ran longer than ${timeoutMs} ms`));
+      reject(new Error(`${what} ran longer than ${timeoutMs} ms`));
     }, timeoutMs);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`${script} exited with ${code}`));
+      if (code !== 0) return reject(new Error(`${what} exited with ${code}`));
       const last = out.trim().split("\n").pop() ?? "";
       try {
         resolve(JSON.parse(last) as T);
       } catch (e) {
-        reject(new Error(`${script} printed no JSON: ${out.slice(-300)}`, { cause: e }));
+        reject(new Error(`${what} printed no JSON: ${out.slice(-300)}`, { cause: e }));
       }
     });
   });
+}
+
+/**
+ * Stops a server peer and returns the counts it prints as `LABEL <n>` lines
+ * when it gets SIGTERM (`{ CONNECTIONS: 1, MESSAGES: 5012 }`): the
+ * connections it accepted, the messages it took in. A count it did not
+ * print is missing from the result.
+ */
+export async function stopAndReadCounts(peer: Peer): Promise<Record<string, number>> {
+  let out = "";
+  peer.child.stdout!.on("data", (b: Buffer) => {
+    out += b.toString();
+  });
+  await peer.stop();
+  const counts: Record<string, number> = {};
+  for (const m of out.matchAll(/^([A-Z]+) (\d+)$/gm)) counts[m[1]!] = Number(m[2]);
+  return counts;
 }
 
 export interface Row {

@@ -22,19 +22,18 @@
  *
  *   npm run bench -- xmlrpc-calls     (4 s per pair after 1 s of warm-up, best of 3 rounds)
  */
-import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import {
   BUILT_PEERS,
   machine,
   PEERS,
-  type Peer,
   PYTHON,
-  pinned,
   type Row,
   record,
+  runCommandJson,
   startPeer,
+  stopAndReadCounts,
 } from "./_lib.js";
 
 const seconds = Number(process.argv[2] ?? 4);
@@ -85,41 +84,7 @@ const FLOORS = new Set(["floor", "tcp"]);
 function runClient(name: string, port: number): Promise<{ rps: number }> {
   const [command, args] = CLIENTS[name]!;
   const tail = CLIENT_ARGS[name]?.(port) ?? [String(port), String(seconds)];
-  const [cmd, argv] = pinned(1, command, [...args, ...tail]);
-  const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout!.on("data", (b: Buffer) => {
-    out += b.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => {
-        child.kill("SIGKILL");
-        reject(new Error(`${command} ran longer than ${seconds + 60} s`));
-      },
-      (seconds + 60) * 1000,
-    );
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop() ?? ""));
-      } catch (e) {
-        reject(new Error(`${command} printed no JSON: ${out.slice(-300)}`, { cause: e }));
-      }
-    });
-  });
-}
-
-/** Stops a server peer and returns the connection count it prints on SIGTERM (NaN when it prints none). */
-async function stopCounting(peer: Peer): Promise<number> {
-  let out = "";
-  peer.child.stdout!.on("data", (b: Buffer) => {
-    out += b.toString();
-  });
-  await peer.stop();
-  const m = /CONNECTIONS (\d+)/.exec(out);
-  return m ? Number(m[1]) : Number.NaN;
+  return runCommandJson(command, [...args, ...tail], 1, (seconds + 60) * 1000);
 }
 
 const started = Date.now();
@@ -146,7 +111,7 @@ for (let round = 0; round < rounds; round++) {
     try {
       r = await runClient(c, peer.port);
     } finally {
-      const n = await stopCounting(peer);
+      const n = (await stopAndReadCounts(peer)).CONNECTIONS ?? Number.NaN;
       if (!Number.isNaN(n)) connections[i] = Math.max(connections[i]!, n);
     }
     console.log(`  round ${round + 1}: ${rows[i]!.name}: ${Math.round(r.rps)} calls/s`);
