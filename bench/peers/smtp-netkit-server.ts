@@ -2,8 +2,9 @@
 // python3 and npm servers here do). Prints "PORT <n>"; on SIGTERM prints
 // "MESSAGES <n>" and "CONNECTIONS <n>" and exits.
 //   node smtp-netkit-server.js
-import type { Address } from "../../src/socket/address.js";
+
 import { SMTPServer } from "../../src/smtpd/index.js";
+import type { Address } from "../../src/socket/address.js";
 
 let messages = 0;
 let connections = 0;
