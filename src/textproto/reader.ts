@@ -21,7 +21,9 @@
  */
 import { CR, HTAB, LF, SP } from "../_ascii.js";
 import { ValueError } from "../errors/index.js";
-import type { BufferedReader } from "../io/reader.js";
+import { IncompleteReadError, LimitOverrunError } from "../io/errors.js";
+import { BytesSource } from "../io/memory.js";
+import { BufferedReader } from "../io/reader.js";
 import { ProtocolError, quoteBytes, ReplyError } from "./errors.js";
 import { LINE_LIMITS } from "./limits.js";
 
@@ -30,6 +32,14 @@ const DASH = 0x2d;
 const EMPTY = Buffer.alloc(0);
 const NL = Buffer.from("\n");
 const CRLF = Buffer.from("\r\n");
+/** The end of a block whose lines end in CRLF: CRLF, the `.` line. */
+const TERMINATOR = Buffer.from("\r\n.\r\n");
+/**
+ * Largest block `readDotLines` reads in one search for its end (strict mode);
+ * a larger one, or one with a line the search cannot vouch for, is read a
+ * line at a time. Memory stays bounded by this while searching.
+ */
+const FAST_BLOCK_MAX = 1024 * 1024;
 /** `dotBlock` yields at least this much when more is already buffered (fewer, larger chunks). */
 const BLOCK_CHUNK = 64 * 1024;
 
@@ -181,6 +191,8 @@ interface DotState {
   deferred: ProtocolError | undefined;
   /** The next piece continues a line (after a bare LF in strict mode, or an over-long line's first part). */
   midLine: boolean;
+  /** The last piece, a dropped part of an over-long line, ended in CR (its LF may come next). */
+  crAtEnd: boolean;
 }
 
 /**
@@ -410,11 +422,53 @@ export class Reader {
    */
   async readDotLines(options: DotBlockOptions = {}): Promise<Buffer[]> {
     const state = dotState(options);
+    if (state.strict) {
+      const lines = await this.#strictBlockAtOnce(state, options);
+      if (lines !== undefined) return lines;
+    }
+    return this.#dotLines(state);
+  }
+
+  /** `readDotLines` a line at a time: the general path. */
+  async #dotLines(state: DotState): Promise<Buffer[]> {
     const lines: Buffer[] = [];
     for (let line = await this.#nextDotLine(state); line !== null; line = await this.#nextDotLine(state)) {
       lines.push(line);
     }
     return lines;
+  }
+
+  /**
+   * `readDotLines` in strict mode for the common block, in one search: with
+   * CRLF the only line end, the block ends at the first CRLF `.` CRLF, so
+   * one native search finds it, and one scan checks its lines (each CRLF
+   * ended, within `maxLine`, the whole within `maxBytes`) and unstuffs them.
+   * A block the scan cannot vouch for is read again, from the bytes taken,
+   * by the line-at-a-time path, so both give the same lines and errors.
+   * @returns the lines; `undefined` when nothing was taken and the general
+   *   path must read the block (it starts with a dot, or is larger than the search may hold)
+   */
+  async #strictBlockAtOnce(state: DotState, options: DotBlockOptions): Promise<Buffer[] | undefined> {
+    const head = await this.buffered.peek(1);
+    if (head.length === 0 || head[0] === DOT) return undefined;
+    let block: Buffer;
+    try {
+      block = await this.buffered.readuntil(TERMINATOR, Math.min(state.maxBytes, FAST_BLOCK_MAX));
+    } catch (err) {
+      if (err instanceof LimitOverrunError) return undefined; // nothing taken
+      if (err instanceof IncompleteReadError) return this.#replayDotLines(err.partial, options);
+      throw err;
+    }
+    return splitStrictBlock(block, this.#maxLine, state) ?? this.#replayDotLines(block, options);
+  }
+
+  /** The line-at-a-time path over bytes already taken off the stream, for its lines or its error. */
+  #replayDotLines(bytes: Buffer, options: DotBlockOptions): Promise<Buffer[]> {
+    const replay = new Reader(new BufferedReader(new BytesSource(bytes)), {
+      maxLine: this.#maxLine,
+      maxReplyLines: this.#maxReplyLines,
+    });
+    return replay.#dotLines(dotState(options));
   }
 
   /**
@@ -459,6 +513,7 @@ export class Reader {
         // piece goes on with it unless this one reached its LF.
         state.deferred ??= err;
         state.midLine = raw[n - 1] !== LF;
+        state.crAtEnd = raw[n - 1] === CR;
         continue;
       }
       if (n === 0) {
@@ -473,6 +528,14 @@ export class Reader {
           "ERR_TEXTPROTO_EOF",
           raw,
         );
+      }
+      if (state.crAtEnd) {
+        // A dropped piece ended in CR and this one is its LF: the over-long line ended in CRLF.
+        state.crAtEnd = false;
+        if (n === 1) {
+          state.midLine = false;
+          continue;
+        }
       }
       const crlf = n >= 2 && raw[n - 2] === CR;
       const line = raw.subarray(0, crlf ? n - 2 : n - 1);
@@ -553,7 +616,28 @@ function dotState(options: DotBlockOptions): DotState {
     total: 0,
     deferred: undefined,
     midLine: false,
+    crAtEnd: false,
   };
+}
+
+/**
+ * The lines of a strict block that ends in CRLF `.` CRLF, unstuffed, when
+ * every line ends in CRLF with no other CR or LF in it, none is longer than
+ * `maxLine` (line end included), and the whole is within `state.maxBytes`;
+ * `undefined` when any of that fails (the line-at-a-time path then says how).
+ */
+function splitStrictBlock(block: Buffer, maxLine: number, state: DotState): Buffer[] | undefined {
+  const end = block.length - 3; // after the CRLF that ends the last line
+  if (end > state.maxBytes) return undefined;
+  const lines: Buffer[] = [];
+  for (let start = 0; start < end; ) {
+    const lf = block.indexOf(LF, start);
+    if (lf - start + 1 > maxLine || block.indexOf(CR, start) !== lf - 1) return undefined;
+    const line = block.subarray(start, lf - 1);
+    lines.push(line[0] === DOT && (state.dropLeadingDot || line[1] === DOT) ? line.subarray(1) : line);
+    start = lf + 1;
+  }
+  return lines;
 }
 
 function lineTooLong(line: Buffer, limit: number): ProtocolError {

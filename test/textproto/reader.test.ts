@@ -349,3 +349,73 @@ describe("Reader dot-terminated blocks", () => {
     );
   });
 });
+
+describe("readDotLines() in strict mode: the one-search path agrees with the line-at-a-time path", () => {
+  /** What a read gave: its lines (joined, as dotBlock gives them) or its error code, then the next line. */
+  async function outcome(
+    read: (r: ReturnType<typeof readerOver>) => Promise<Buffer>,
+    data: Buffer,
+    sizes: number[],
+  ) {
+    const r = readerOver(data, sizes, { maxLine: 16 });
+    let result: string;
+    try {
+      result = (await read(r)).toString("latin1");
+    } catch (err) {
+      result = `error ${(err as { code?: string }).code}`;
+    }
+    let after: string;
+    try {
+      after = (await r.readLine()).toString("latin1");
+    } catch (err) {
+      after = `error ${(err as { code?: string }).code}`;
+    }
+    return { result, after };
+  }
+
+  test("readDotLines() gives dotBlock()'s bytes and errors for any block of dots, CRs, LFs and letters, under any chunking", async () => {
+    // dotBlock() always reads a line at a time: it is the oracle. Blocks are
+    // bytes from a small alphabet, so dot lines, bare CR/LF, over-long lines
+    // (maxLine 16) and terminators come often; a drained read leaves the
+    // connection at the line after the block, which must agree too.
+    const piece = fc.constantFrom("a", "bc", ".", "..", "\r", "\n", "\r\n", "\r\n.\r\n", "xxxxxxxxxx");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 6 }),
+        fc.record({
+          drain: fc.boolean(),
+          dropLeadingDot: fc.boolean(),
+          maxBytes: fc.constantFrom(1e9, 8, 40),
+        }),
+        async (pieces, sizes, opts) => {
+          const data = Buffer.from(`${pieces.join("")}\r\n.\r\nNEXT\r\n`, "latin1");
+          const options = { ...opts, strictLineEnds: true };
+          const lines = await outcome(
+            async (r) =>
+              Buffer.concat((await r.readDotLines(options)).flatMap((l) => [l, Buffer.from("\r\n")])),
+            data,
+            sizes,
+          );
+          const stream = await outcome(
+            async (r) => {
+              const parts: Buffer[] = [];
+              for await (const chunk of r.dotBlock(options)) parts.push(chunk);
+              return Buffer.concat(parts);
+            },
+            data,
+            sizes,
+          );
+          assert.deepEqual(
+            lines.result,
+            stream.result,
+            JSON.stringify({ data: data.toString("latin1"), opts }),
+          );
+          // Without drain, a failed read leaves the connection out of step (it must be closed): only a drained or successful read's next line counts.
+          if (opts.drain || !lines.result.startsWith("error")) assert.deepEqual(lines.after, stream.after);
+        },
+      ),
+      { numRuns: 1500, seed: 20261207 },
+    );
+  });
+});
