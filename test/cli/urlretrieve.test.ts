@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { nameFromUrl, parseContentRange } from "../../src/cli/download.js";
+import { formatBytes } from "../../src/cli/progress.js";
 import { type FileBody, SimpleHTTPRequestHandler, ThreadingHTTPServer } from "../../src/http/server.js";
 import type { BufferedWriter } from "../../src/io/writer.js";
 import type { RequestHandlerClass } from "../../src/socketserver/base.js";
@@ -142,7 +143,10 @@ describe("netkit urlretrieve on a terminal", { skip: terminal }, () => {
     const url = `${base}/stall/big.bin`;
     const run = inTerminal(["urlretrieve", "-c", url], out);
     try {
-      await run.waitFor((text) => text.includes("%"), "a progress line");
+      // Ctrl-C once every byte before the stall has arrived (the line is redrawn every
+      // 200 ms): the first line, at 0 B, comes before them on a busy machine.
+      const first = `${formatBytes(FIRST)} /`;
+      await run.waitFor((text) => text.includes(first), `a progress line at ${first}`);
       run.ctrlC();
       const done = await run.finished;
       assert.equal(done.code, 130, done.stdout);
