@@ -26,6 +26,8 @@ import type { Address } from "../src/socket/address.js";
 import { serveUntilInterrupted } from "../src/socketserver/index.js";
 import { isMain, parseEndpoint } from "./_args.js";
 
+const CRLF = Buffer.from("\r\n");
+
 /** Files every message under `folder` and logs one line for it. */
 export class Filer extends SMTPServer {
   folder = "mail";
@@ -35,8 +37,17 @@ export class Filer extends SMTPServer {
   override processMessage(_peer: Address | null, mailfrom: string, rcpttos: string[], data: MessageData) {
     mkdirSync(this.folder, { recursive: true });
     const path = join(this.folder, `${Date.now()}-${++this.#count}.eml`);
-    // Lines reach processMessage joined by LF, as Python's; files on disk use CRLF as mail does.
-    writeFileSync(path, Buffer.from(data.toString().replace(/\n/g, "\r\n")));
+    // Lines reach processMessage joined by LF, as Python's; files on disk use CRLF as mail
+    // does. Split as bytes, so a message in any charset is filed as it came.
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    const lines: Buffer[] = [];
+    for (let start = 0; start <= bytes.length; ) {
+      const lf = bytes.indexOf(0x0a, start);
+      const end = lf < 0 ? bytes.length : lf;
+      lines.push(bytes.subarray(start, end), CRLF);
+      start = end + 1;
+    }
+    writeFileSync(path, Buffer.concat(lines));
     this.log(`${mailfrom} -> ${rcpttos.join(", ")}: ${path}`);
   }
 }
