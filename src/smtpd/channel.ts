@@ -330,9 +330,9 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     if (arg) return this.reply("501 Syntax: DATA");
     this.smtpState = DATA;
     await this.reply("354 End data with <CR><LF>.<CR><LF>");
-    let lines: Buffer[];
+    let data: Buffer;
     try {
-      lines = await this.readDotLines({
+      data = await this.readDotBytes({
         ...(this.dataSizeLimit ? { maxBytes: this.dataSizeLimit } : {}),
         drain: true,
         strictLineEnds: true,
@@ -354,7 +354,8 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
       }
       throw err;
     }
-    const joined = Buffer.concat(lines.flatMap((line, i) => (i === 0 ? [line] : [NEWLINE, line])));
+    // Python joins the lines by LF, with none after the last.
+    const joined = data.length > 0 ? data.subarray(0, data.length - 1) : data;
     this.receivedData = this.server.decodeData ? joined.toString("utf-8") : joined;
     const options: ProcessMessageOptions = this.server.decodeData
       ? {}
@@ -491,8 +492,6 @@ export class SMTPChannel extends LineRequestHandler<SMTPServer> {
     return decoded;
   }
 }
-
-const NEWLINE = Buffer.from("\n");
 
 /** Strict base64 (RFC 4648, as RFC 4954 requires) to UTF-8 text; `null` when it is not base64. */
 function decodeSasl(text: string): string | null {

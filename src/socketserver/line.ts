@@ -18,11 +18,11 @@
  *                  ├─ emptyLine()                 a line with no verb
  *                  ├─ <commandPrefix><VERB>(arg)  found by findCommand(verb), case-insensitive
  *                  └─ unknownCommand(verb, arg)   none found
- * data mode: readDotLines() / dotBlock() read a dot-terminated block with textproto's Reader,
+ * data mode: readDotLines() / readDotBytes() / dotBlock() read a dot-terminated block with textproto's Reader,
  *            under dataTimeout, and the loop goes on with the next command.
  * ```
  *
- * Methods for subclasses: `reply`, `readDotLines`, `dotBlock`, `reader`,
+ * Methods for subclasses: `reply`, `readDotLines`, `readDotBytes`, `dotBlock`, `reader`,
  * `closeConnection`. Methods to override: `greet`, `parseCommand`,
  * `findCommand`, `emptyLine`, `unknownCommand`, `commandSizeLimitFor`,
  * `handleCommandLine`, `decodeCommand`. Attributes to override (class
@@ -121,7 +121,7 @@ export class LineRequestHandler<Server extends AnyServer = AnyServer>
   idleTimeout: number | null = 300;
   /** Seconds one command line may take from its first byte to its line end (`null`: no limit). @default 60 */
   commandTimeout: number | null = 60;
-  /** Seconds one data block (`readDotLines`, `dotBlock`) may take in all (`null`: no limit). @default 600 */
+  /** Seconds one data block (`readDotLines`, `readDotBytes`, `dotBlock`) may take in all (`null`: no limit). @default 600 */
   dataTimeout: number | null = 600;
   /** Sent before closing a connection that ran out of time (`null`: close silently). @default null */
   timeoutReply: string | null = null;
@@ -341,6 +341,24 @@ export class LineRequestHandler<Server extends AnyServer = AnyServer>
     this.#arm(this.dataTimeout);
     try {
       return await this.reader.readDotLines(options);
+    } finally {
+      this.#disarm();
+    }
+  }
+
+  /**
+   * Reads a dot-terminated block as one Buffer whose lines end in LF
+   * (textproto's `readDotBytes`), flushing the replies first and within
+   * `dataTimeout`.
+   * @param options textproto's: the byte limit, draining past it, strict line ends
+   * @returns the unstuffed bytes, LF line ends
+   * @throws as `readDotLines`
+   */
+  async readDotBytes(options: DotBlockOptions = {}): Promise<Buffer> {
+    await this.wfile.flush();
+    this.#arm(this.dataTimeout);
+    try {
+      return await this.reader.readDotBytes(options);
     } finally {
       this.#disarm();
     }

@@ -169,6 +169,11 @@ function matches(code: number, expect: number | undefined): boolean {
   return Math.floor(code / scale) === expect;
 }
 
+/** The lines, each followed by LF, as one Buffer. */
+function endLinesWithLF(lines: Buffer[]): Buffer {
+  return Buffer.concat(lines.flatMap((line) => [line, NL]));
+}
+
 function joinLines(lines: Buffer[]): Buffer {
   if (lines.length === 1) return lines[0]!;
   const parts: Buffer[] = [];
@@ -422,11 +427,38 @@ export class Reader {
    */
   async readDotLines(options: DotBlockOptions = {}): Promise<Buffer[]> {
     const state = dotState(options);
-    if (state.strict) {
-      const lines = await this.#strictBlockAtOnce(state, options);
-      if (lines !== undefined) return lines;
+    const taken = state.strict ? await this.#takeStrictBlock(state) : undefined;
+    if (taken === undefined) return this.#dotLines(state);
+    const { bytes, complete } = taken;
+    const lines: Buffer[] = [];
+    const ok =
+      complete && scanStrictBlock(bytes, this.#maxLine, state, (s, e) => lines.push(bytes.subarray(s, e)));
+    return ok ? lines : this.#replayDotLines(bytes, options);
+  }
+
+  /**
+   * The same block as `readDotLines`, as one Buffer in which every line
+   * ends in LF (Go's `ReadDotBytes`; Python's smtpd joins the same lines by
+   * LF). Same options and errors. For a server's strict block, the common
+   * case is read with one search and copied once.
+   * @param options a byte limit, draining, strict line ends, dropping a leading dot
+   * @returns the unstuffed bytes, LF line ends
+   */
+  async readDotBytes(options: DotBlockOptions = {}): Promise<Buffer> {
+    const state = dotState(options);
+    const taken = state.strict ? await this.#takeStrictBlock(state) : undefined;
+    if (taken === undefined) return endLinesWithLF(await this.#dotLines(state));
+    const { bytes, complete } = taken;
+    if (complete) {
+      const out = Buffer.allocUnsafe(bytes.length);
+      let n = 0;
+      const ok = scanStrictBlock(bytes, this.#maxLine, state, (start, end) => {
+        n += bytes.copy(out, n, start, end);
+        out[n++] = LF;
+      });
+      if (ok) return out.subarray(0, n);
     }
-    return this.#dotLines(state);
+    return endLinesWithLF(await this.#replayDotLines(bytes, options));
   }
 
   /** `readDotLines` a line at a time: the general path. */
@@ -439,27 +471,28 @@ export class Reader {
   }
 
   /**
-   * `readDotLines` in strict mode for the common block, in one search: with
-   * CRLF the only line end, the block ends at the first CRLF `.` CRLF, so
-   * one native search finds it, and one scan checks its lines (each CRLF
-   * ended, within `maxLine`, the whole within `maxBytes`) and unstuffs them.
-   * A block the scan cannot vouch for is read again, from the bytes taken,
-   * by the line-at-a-time path, so both give the same lines and errors.
-   * @returns the lines; `undefined` when nothing was taken and the general
-   *   path must read the block (it starts with a dot, or is larger than the search may hold)
+   * A strict block taken in one search: with CRLF the only line end, the
+   * block ends at the first CRLF `.` CRLF, so one native search finds it;
+   * then one scan (`scanStrictBlock`) checks its lines (each CRLF ended,
+   * within `maxLine`, the whole within `maxBytes`) and unstuffs them. A
+   * block the scan cannot vouch for, or one cut by the end of the stream, is
+   * read again from the bytes taken by the line-at-a-time path
+   * (`#replayDotLines`), so both paths give the same lines and errors.
+   * @returns the bytes taken (through the `.` line when `complete`);
+   *   `undefined` when nothing was taken and the line-at-a-time path must
+   *   read the block (it starts with a dot, or is larger than one search may hold)
    */
-  async #strictBlockAtOnce(state: DotState, options: DotBlockOptions): Promise<Buffer[] | undefined> {
+  async #takeStrictBlock(state: DotState): Promise<{ bytes: Buffer; complete: boolean } | undefined> {
     const head = await this.buffered.peek(1);
     if (head.length === 0 || head[0] === DOT) return undefined;
-    let block: Buffer;
     try {
-      block = await this.buffered.readuntil(TERMINATOR, Math.min(state.maxBytes, FAST_BLOCK_MAX));
+      const bytes = await this.buffered.readuntil(TERMINATOR, Math.min(state.maxBytes, FAST_BLOCK_MAX));
+      return { bytes, complete: true };
     } catch (err) {
       if (err instanceof LimitOverrunError) return undefined; // nothing taken
-      if (err instanceof IncompleteReadError) return this.#replayDotLines(err.partial, options);
+      if (err instanceof IncompleteReadError) return { bytes: err.partial, complete: false };
       throw err;
     }
-    return splitStrictBlock(block, this.#maxLine, state) ?? this.#replayDotLines(block, options);
   }
 
   /** The line-at-a-time path over bytes already taken off the stream, for its lines or its error. */
@@ -621,23 +654,29 @@ function dotState(options: DotBlockOptions): DotState {
 }
 
 /**
- * The lines of a strict block that ends in CRLF `.` CRLF, unstuffed, when
- * every line ends in CRLF with no other CR or LF in it, none is longer than
- * `maxLine` (line end included), and the whole is within `state.maxBytes`;
- * `undefined` when any of that fails (the line-at-a-time path then says how).
+ * Walks the lines of a strict block that ends in CRLF `.` CRLF, calling
+ * `onLine(start, end)` for each, unstuffed (`block[start, end)`), when every
+ * line ends in CRLF with no other CR or LF in it, none is longer than
+ * `maxLine` (line end included), and the whole is within `state.maxBytes`.
+ * @returns false when any of that fails (the caller drops what `onLine`
+ *   was given, and the line-at-a-time path says how)
  */
-function splitStrictBlock(block: Buffer, maxLine: number, state: DotState): Buffer[] | undefined {
+function scanStrictBlock(
+  block: Buffer,
+  maxLine: number,
+  state: DotState,
+  onLine: (start: number, end: number) => void,
+): boolean {
   const end = block.length - 3; // after the CRLF that ends the last line
-  if (end > state.maxBytes) return undefined;
-  const lines: Buffer[] = [];
+  if (end > state.maxBytes) return false;
   for (let start = 0; start < end; ) {
     const lf = block.indexOf(LF, start);
-    if (lf - start + 1 > maxLine || block.indexOf(CR, start) !== lf - 1) return undefined;
-    const line = block.subarray(start, lf - 1);
-    lines.push(line[0] === DOT && (state.dropLeadingDot || line[1] === DOT) ? line.subarray(1) : line);
+    if (lf - start + 1 > maxLine || block.indexOf(CR, start) !== lf - 1) return false;
+    const stuffed = block[start] === DOT && (state.dropLeadingDot || block[start + 1] === DOT);
+    onLine(stuffed ? start + 1 : start, lf - 1);
     start = lf + 1;
   }
-  return lines;
+  return true;
 }
 
 function lineTooLong(line: Buffer, limit: number): ProtocolError {
