@@ -12,9 +12,10 @@
  * | python3 smtplib | netkit `SMTPServer`, python3 smtpd, npm smtp-server (the servers fed by one client) |
  * | netkit smtplib | python3 smtpd (the client alone) |
  *
- * The floor is 64-byte round trips through a raw node:net echo server over
- * one connection: one round trip between two Node processes here, with no
- * SMTP at all. A message without PIPELINING costs four round trips (MAIL,
+ * Two floors, raw node:net with no SMTP at all, over one connection: the
+ * same message sent and a one-line answer read back (what one message's
+ * bytes and one reply cost the transport), and 64-byte round trips through
+ * an echo server (one round trip between two Node processes here). A message without PIPELINING costs four round trips (MAIL,
  * RCPT, DATA, the message); with it, two. Each server counts the messages
  * it took in, and the run checks it took in at least as many as its client
  * counted. Goals (the mail transport issue): netkit + netkit at least 3x the
@@ -67,12 +68,14 @@ const SERVERS: Record<string, Command> = {
   python3: [PYTHON, [join(PEERS, "smtp_server.py")]],
   npm: [process.execPath, [join(PEERS, "smtp-npm-server.mjs")]],
   tcp: [process.execPath, [join(PEERS, "raw-echo.mjs")]],
+  raw: [process.execPath, [join(PEERS, "raw-message-sink.mjs")]],
 };
 const CLIENTS: Record<string, Command> = {
   netkit: [process.execPath, [join(BUILT_PEERS, "smtp-netkit-client.js")]],
   python3: [PYTHON, [join(PEERS, "smtp_client.py")]],
   npm: [process.execPath, [join(PEERS, "smtp-npm-client.mjs")]],
   tcp: [process.execPath, [join(PEERS, "rr-client.mjs")]],
+  raw: [process.execPath, [join(PEERS, "raw-message-client.mjs")]],
 };
 const CLIENT_LABEL: Record<string, string> = {
   netkit: "netkit smtplib",
@@ -91,6 +94,7 @@ const PAIRS: Array<[client: string, server: string]> = [
   ["python3", "netkit"],
   ["python3", "npm"],
   ["netkit", "python3"],
+  ["raw", "raw"],
   ["tcp", "tcp"],
 ];
 
@@ -106,7 +110,9 @@ const rows: Row[] = PAIRS.map(([c, s]) => ({
   name:
     c === "tcp"
       ? "floor: node:net 64-byte round trips, one connection"
-      : `${CLIENT_LABEL[c]} → ${SERVER_LABEL[s]}`,
+      : c === "raw"
+        ? "floor: node:net 10 KiB up, one line back (no SMTP)"
+        : `${CLIENT_LABEL[c]} → ${SERVER_LABEL[s]}`,
   value: 0,
   unit: "msg/s",
   netkit: c === "netkit" || s === "netkit",
@@ -170,8 +176,9 @@ record({
     `netkit + netkit: ${(ours / python).toFixed(2)}x python3 + python3, ${(ours / npm).toFixed(2)}x nodemailer + smtp-server.`,
     `Fed by python3's smtplib: netkit smtpd ${fedNetkit.toFixed(0)} msg/s, python3 smtpd ${value("python3", "python3").toFixed(0)}, smtp-server ${value("python3", "npm").toFixed(0)}.`,
     `The floor: ${floor.toFixed(0)} bare round trips a second between two Node processes; a message costs at least two (with PIPELINING) or four (without), so ${(floor / 2).toFixed(0)} and ${(floor / 4).toFixed(0)} msg/s are the ceilings before any SMTP work.`,
+    `The message floor: raw node:net sending the same message and reading a one-line answer, ${value("raw", "raw").toFixed(0)} a second, is what one message's bytes and one reply cost the transport, before SMTP's other round trip (MAIL, RCPT and DATA, pipelined).`,
     `Sessions each server accepted per run (1 = one session for every message): ${PAIRS.filter(
-      ([c]) => c !== "tcp",
+      ([c]) => c !== "tcp" && c !== "raw",
     )
       .map(([c, s], i) => `${CLIENT_LABEL[c]} → ${SERVER_LABEL[s]} ${connections[i]}`)
       .join(", ")}.`,
