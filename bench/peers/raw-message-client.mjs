@@ -6,6 +6,8 @@
 //   node raw-message-client.mjs PORT FILE [seconds=4]
 import { readFileSync } from "node:fs";
 import net from "node:net";
+// Built by `npm run bench` before it runs anything (see message-measure.ts).
+import { measureMessages } from "../../.bench-out/build/bench/peers/message-measure.js";
 
 const [port, path, seconds = "4"] = process.argv.slice(2);
 const body = readFileSync(path);
@@ -29,15 +31,6 @@ async function send() {
   while (lines < want) await new Promise((resolve) => (wake = resolve));
 }
 
-const warmEnd = performance.now() + 1000;
-while (performance.now() < warmEnd) await send();
-let messages = 0;
-const start = performance.now();
-const end = start + Number(seconds) * 1000;
-while (performance.now() < end) {
-  await send();
-  messages++;
-}
-const elapsed = (performance.now() - start) / 1000;
+const result = await measureMessages(send, Number(seconds));
 socket.destroy();
-console.log(JSON.stringify({ messages, seconds: elapsed, rps: messages / elapsed }));
+console.log(JSON.stringify(result));

@@ -5,21 +5,13 @@
 //   node smtp-netkit-client.js PORT FILE [seconds=4]
 import { readFileSync } from "node:fs";
 import { SMTP } from "../../src/smtplib/index.js";
+import { measureMessages } from "./message-measure.js";
 
 const [port, path, seconds = "4"] = process.argv.slice(2);
 const message = readFileSync(path!);
 const smtp = await SMTP.open("127.0.0.1", Number(port), { timeout: 10 });
 const send = () => smtp.sendmail("sender@example.test", ["rcpt@example.test"], message);
 
-const warmEnd = performance.now() + 1000;
-while (performance.now() < warmEnd) await send();
-let messages = 0;
-const start = performance.now();
-const end = start + Number(seconds) * 1000;
-while (performance.now() < end) {
-  await send();
-  messages++;
-}
-const elapsed = (performance.now() - start) / 1000;
+const result = await measureMessages(send, Number(seconds));
 await smtp.quit();
-console.log(JSON.stringify({ messages, seconds: elapsed, rps: messages / elapsed }));
+console.log(JSON.stringify(result));

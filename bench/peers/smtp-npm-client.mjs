@@ -5,6 +5,8 @@
 //   node smtp-npm-client.mjs PORT FILE [seconds=4]
 import { readFileSync } from "node:fs";
 import nodemailer from "nodemailer";
+// Built by `npm run bench` before it runs anything (see message-measure.ts).
+import { measureMessages } from "../../.bench-out/build/bench/peers/message-measure.js";
 
 const [port, path, seconds = "4"] = process.argv.slice(2);
 const raw = readFileSync(path);
@@ -21,15 +23,6 @@ const transport = nodemailer.createTransport({
 const envelope = { from: "sender@example.test", to: ["rcpt@example.test"] };
 const send = () => transport.sendMail({ envelope, raw });
 
-const warmEnd = performance.now() + 1000;
-while (performance.now() < warmEnd) await send();
-let messages = 0;
-const start = performance.now();
-const end = start + Number(seconds) * 1000;
-while (performance.now() < end) {
-  await send();
-  messages++;
-}
-const elapsed = (performance.now() - start) / 1000;
+const result = await measureMessages(send, Number(seconds));
 transport.close();
-console.log(JSON.stringify({ messages, seconds: elapsed, rps: messages / elapsed }));
+console.log(JSON.stringify(result));

@@ -336,14 +336,8 @@ export class LineRequestHandler<Server extends AnyServer = AnyServer>
    * @throws ProtocolError `ERR_TEXTPROTO_EOF` when the client closed first,
    *   `ERR_TEXTPROTO_TOO_LARGE` past `maxBytes`
    */
-  async readDotLines(options: DotBlockOptions = {}): Promise<Buffer[]> {
-    await this.wfile.flush();
-    this.#arm(this.dataTimeout);
-    try {
-      return await this.reader.readDotLines(options);
-    } finally {
-      this.#disarm();
-    }
+  readDotLines(options: DotBlockOptions = {}): Promise<Buffer[]> {
+    return this.#inDataMode(() => this.reader.readDotLines(options));
   }
 
   /**
@@ -354,11 +348,16 @@ export class LineRequestHandler<Server extends AnyServer = AnyServer>
    * @returns the unstuffed bytes, LF line ends
    * @throws as `readDotLines`
    */
-  async readDotBytes(options: DotBlockOptions = {}): Promise<Buffer> {
+  readDotBytes(options: DotBlockOptions = {}): Promise<Buffer> {
+    return this.#inDataMode(() => this.reader.readDotBytes(options));
+  }
+
+  /** Runs a data-mode read: the replies flushed first, the whole read within `dataTimeout`. */
+  async #inDataMode<T>(read: () => Promise<T>): Promise<T> {
     await this.wfile.flush();
     this.#arm(this.dataTimeout);
     try {
-      return await this.reader.readDotBytes(options);
+      return await read();
     } finally {
       this.#disarm();
     }
