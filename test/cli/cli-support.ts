@@ -111,10 +111,20 @@ function shQuote(word: string): string {
  * its stdout and stderr both reach the terminal, which `stdout` collects,
  * and `ctrlC()` types Ctrl-C there. `script` ends with the command's status
  * (128 + n when a signal ended it).
+ *
+ * `script` runs the command through `$SHELL -c` (`/bin/sh` when SHELL is
+ * unset, as under CI). bash execs a lone command, but dash stays as its
+ * parent, in the terminal's process group: Ctrl-C killed dash, and `script`
+ * reported 130 for a netkit that had stopped cleanly with 0. `exec` makes
+ * netkit the only process there, whatever the shell.
  */
 export function inTerminal(args: string[], cwd = ROOT, limitMs = 90_000): Running & { ctrlC(): void } {
-  const command = [...NETKIT, ...args].map(shQuote).join(" ");
-  const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  const command = `exec ${[...NETKIT, ...args].map(shQuote).join(" ")}`;
+  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    cwd,
+    env: { ...process.env, SHELL: "/bin/sh" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const running = new Running(child, limitMs) as Running & { ctrlC(): void };
   running.ctrlC = () => child.stdin?.write("\x03");
   return running;
