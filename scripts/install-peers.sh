@@ -12,6 +12,7 @@ packages=(
   stress-ng # CPU hogs for .ci/run's loaded test run: the suite must pass on a busy machine
   swaks # an SMTP client with STARTTLS and AUTH: test/interop/smtpd-swaks
   libnet-ssleay-perl # swaks's STARTTLS (--tls): test/interop/smtpd-swaks
+  iproute2 # ip: loopback up in the network namespace each world/serves example of test/docs runs in
   bsdutils # script(1): a pseudo-terminal for test/cli (the progress line, Ctrl-C typed at a terminal)
   python3-aiosmtpd # an SMTP server with STARTTLS, AUTH and PIPELINING for test/interop/smtplib-python (run with /usr/bin/python3)
   postfix # a real MTA, run as a private loopback instance delivering to a temporary mailbox: test/interop/smtplib-postfix

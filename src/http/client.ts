@@ -294,7 +294,7 @@ function asciiHost(host: string): string {
  * does) and may replace `sock` there.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * const conn = new HTTPConnection("localhost", 8000, { timeout: 10 });
  * await conn.request("GET", "/");
  * const res = await conn.getresponse();
@@ -794,7 +794,7 @@ export interface HTTPSConnectionOptions extends HTTPConnectionOptions {
  * `{ context: { cert, key } }`).
  *
  * @example A server with a private CA
- * ```ts no-run
+ * ```ts world
  * import { readFileSync } from "node:fs";
  * const conn = new HTTPSConnection("localhost", 8443, { context: { ca: readFileSync("ca.pem") }, timeout: 10 });
  * await conn.request("GET", "/");

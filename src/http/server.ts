@@ -17,7 +17,7 @@
  * is `python -m http.server`.
  *
  * @example A handler of your own, beside static files
- * ```ts no-run
+ * ```ts serves=http:8000
  * import { SimpleHTTPRequestHandler, ThreadingHTTPServer } from "netkit/http/server";
  * class App extends SimpleHTTPRequestHandler {
  *   override async doGET() {

@@ -102,7 +102,7 @@ function codePoints(text: string): number {
  * `write`, `flush`, `close`, and `for await` over lines.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * import type { Socket } from "netkit/socket";
  * declare const sock: Socket; // connected to an SMTP server
  * const text = new TextIOWrapper(sock.makefile("rwb"), undefined, { newline: "\r\n" });

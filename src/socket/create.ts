@@ -48,7 +48,7 @@ export interface CreateConnectionOptions {
  * socket that connects.
  * @throws the last connection error (all of them with `allErrors`), `gaierror` when the name does not resolve
  * @example
- * ```ts no-run
+ * ```ts world
  * const sock = await createConnection(["localhost", 8000], { timeout: 5 });
  * ```
  */

@@ -9,7 +9,7 @@
  * - Constants: `AF_INET`, `SOCK_STREAM`, `SOL_SOCKET`, `SO_REUSEADDR`, ...
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * import { createConnection } from "netkit/socket";
  * await using sock = await createConnection(["localhost", 8000], { timeout: 5 });
  * await sock.sendall(Buffer.from("GET / HTTP/1.0\r\n\r\n"));

@@ -537,7 +537,7 @@ function readFile(path: string): Buffer {
  * shared by many TLS connections, and `wrapSocket` to start one.
  *
  * @example A client context trusting one private CA
- * ```ts no-run
+ * ```ts world
  * import { createConnection } from "netkit/socket";
  * const ctx = new SSLContext(PROTOCOL_TLS_CLIENT);
  * ctx.loadVerifyLocations({ cafile: "ca.pem" });
@@ -545,7 +545,7 @@ function readFile(path: string): Buffer {
  * const sock = await ctx.wrapSocket(raw, { serverHostname: "localhost" });
  * ```
  * @example A server context
- * ```ts no-run
+ * ```ts world
  * import type { Socket } from "netkit/socket";
  * declare const listener: Socket; // bound and listening
  * const ctx = new SSLContext(PROTOCOL_TLS_SERVER);

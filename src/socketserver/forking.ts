@@ -261,7 +261,7 @@ type ServerClass = abstract new (...args: any[]) => AnyServer & { addressFamily:
  * @returns `Base` with its requests handled in worker processes
  *
  * @example
- * ```ts no-run
+ * ```ts serves=echo:9999
  * import { ForkingMixIn, TCPServer, StreamRequestHandler } from "netkit/socketserver";
  * class Echo extends StreamRequestHandler {
  *   override async handle() {
@@ -316,7 +316,7 @@ export function ForkingMixIn<T extends ServerClass>(Base: T) {
      * True in a worker process (where handlers run), false in the primary.
      *
      * @example
-     * ```ts no-run
+     * ```ts world
      * declare const server: ForkingTCPServer;
      * if (!server.isWorker) console.log("listening on", server.serverAddress);
      * ```
@@ -738,13 +738,13 @@ function sendTo(worker: Worker, message: ToWorker): Promise<boolean> {
  * in a pool of worker processes.
  *
  * @example
- * ```ts no-run
+ * ```ts serves=echo:9999
  * class Echo extends StreamRequestHandler {
  *   override async handle() {
  *     for await (const line of this.rfile) await this.wfile.write(line);
  *   }
  * }
- * const server = new ForkingTCPServer(["127.0.0.1", 0], Echo);
+ * const server = new ForkingTCPServer(["127.0.0.1", 9999], Echo);
  * server.maxChildren = 4;
  * await server.serveForever();
  * ```
@@ -756,13 +756,13 @@ export class ForkingTCPServer extends ForkingMixIn(TCPServer) {}
  * handles it, and the reply goes back through the primary's socket.
  *
  * @example
- * ```ts no-run
+ * ```ts serves=udp-echo:9999
  * class EchoDatagram extends DatagramRequestHandler {
  *   override async handle() {
  *     await this.wfile.write(this.packet);
  *   }
  * }
- * const server = new ForkingUDPServer(["127.0.0.1", 0], EchoDatagram);
+ * const server = new ForkingUDPServer(["127.0.0.1", 9999], EchoDatagram);
  * await server.serveForever();
  * ```
  */
@@ -773,13 +773,13 @@ export class ForkingUDPServer extends ForkingMixIn(UDPServer) {}
  * processes.
  *
  * @example
- * ```ts no-run
+ * ```ts serves=unix-echo:echo.sock
  * class Echo extends StreamRequestHandler {
  *   override async handle() {
  *     for await (const line of this.rfile) await this.wfile.write(line);
  *   }
  * }
- * const server = new ForkingUnixStreamServer("/tmp/echo.sock", Echo);
+ * const server = new ForkingUnixStreamServer("echo.sock", Echo);
  * await server.serveForever();
  * ```
  */
@@ -790,13 +790,13 @@ export class ForkingUnixStreamServer extends ForkingMixIn(UnixStreamServer) {}
  * worker processes (needs the optional node-unix-socket, as its base does).
  *
  * @example
- * ```ts no-run
+ * ```ts serves=unix-udp-echo:echo.dgram
  * class EchoDatagram extends DatagramRequestHandler {
  *   override async handle() {
  *     await this.wfile.write(this.packet);
  *   }
  * }
- * const server = new ForkingUnixDatagramServer("/tmp/echo.dgram", EchoDatagram);
+ * const server = new ForkingUnixDatagramServer("echo.dgram", EchoDatagram);
  * await server.serveForever();
  * ```
  */

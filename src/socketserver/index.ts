@@ -19,7 +19,7 @@
  * cuts those off after a grace period).
  *
  * @example
- * ```ts no-run
+ * ```ts serves=echo:9999
  * import { ThreadingTCPServer, StreamRequestHandler } from "netkit/socketserver";
  * class Echo extends StreamRequestHandler {
  *   override async handle() {

@@ -79,7 +79,7 @@ interface Stoppable {
  * @returns when `serveForever()` has returned
  * @throws whatever `serveForever()` throws (an OSError if the server could not bind)
  * @example
- * ```ts no-run
+ * ```ts serves=echo:8000
  * import { serveUntilInterrupted, StreamRequestHandler, ThreadingTCPServer } from "netkit/socketserver";
  * class Echo extends StreamRequestHandler {
  *   override async handle() {

@@ -27,7 +27,7 @@
  *   with URLError "unknown url type: ftp".
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * import { urlopen } from "netkit/urllib/request";
  * await using res = await urlopen("http://127.0.0.1:8000/", { timeout: 10 });
  * console.log(res.status, res.headers.get("content-type"));
@@ -137,7 +137,7 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
  * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for a handler that is neither a `BaseHandler` nor a subclass of it
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * const auth = new HTTPBasicAuthHandler();
  * auth.addPassword("realm", "http://127.0.0.1:8000/", "alice", "s3cret");
  * const opener = buildOpener(auth, new ProxyHandler({}));
@@ -201,7 +201,7 @@ const URLOPEN_OPTIONS = "{ data, timeout, context, signal }";
  *   type, Python's positional `data` among them: it goes in the options
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * import { urlencode } from "netkit/urllib/parse";
  * const res = await urlopen("http://127.0.0.1:8000/form", {
  *   data: Buffer.from(urlencode({ q: "netkit" })),
@@ -236,7 +236,7 @@ export async function urlopen(
  *   exist), as Python; the errors of `urlopen`
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * const [path, headers] = await urlretrieve("http://127.0.0.1:8000/big.iso", "big.iso", {
  *   reporthook: (blocks, size, total) => console.error(blocks * size, "of", total),
  * });

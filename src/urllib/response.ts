@@ -48,7 +48,7 @@ export interface AddinfourlOptions {
  * file before the body is read to the end.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * await using res = await urlopen("http://127.0.0.1:8000/");
  * console.log(res.status, res.headers.get("content-type"));
  * for await (const line of res) process.stdout.write(line);

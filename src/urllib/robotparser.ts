@@ -204,7 +204,7 @@ const STRIP_LOWER_KEY = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, "g");
  * answers whether a crawler may fetch a URL.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * const rp = new RobotFileParser("http://127.0.0.1:8000/robots.txt");
  * await rp.read();
  * if (rp.canFetch("mybot", "http://127.0.0.1:8000/page")) console.log("allowed");

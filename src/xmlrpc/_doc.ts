@@ -425,7 +425,7 @@ export type DocXMLRPCServerOptions = SimpleXMLRPCServerOptions;
  * method with its signature and documentation.
  *
  * @example
- * ```ts no-run
+ * ```ts serves=http:8000
  * const server = new DocXMLRPCServer(["127.0.0.1", 8000]);
  * server.setServerTitle("Maths");
  * const add = (x: number, y: number) => x + y;

@@ -215,7 +215,7 @@ export interface ServerProxyConstructor {
  * Python's `xmlrpc.client.ServerProxy(uri, ...)`: see the module doc.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * interface Api { examples: { getStateName(n: number): string } }
  * await using proxy = new ServerProxy<Api>("http://localhost:8000/RPC2");
  * const name = await proxy.examples.getStateName(41); // string

@@ -22,7 +22,7 @@ export interface SafeTransportOptions extends TransportOptions {
  * Python's `xmlrpc.client.SafeTransport`: like `Transport`, over TLS.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * import { readFileSync } from "node:fs";
  * const transport = new SafeTransport({ context: { ca: readFileSync("ca.pem") } });
  * const proxy = new ServerProxy("https://localhost:8443/RPC2", { transport });

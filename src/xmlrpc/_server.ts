@@ -464,7 +464,7 @@ export interface SimpleXMLRPCServerOptions extends DispatcherOptions {
  * the client: never turn it on in production, as Python warns.
  *
  * @example
- * ```ts no-run
+ * ```ts serves=xmlrpc:8000
  * import { SimpleXMLRPCServer } from "netkit/xmlrpc/server";
  * await using server = new SimpleXMLRPCServer(["127.0.0.1", 8000]);
  * server.registerFunction((x: number, y: number) => x + y, "add");
@@ -505,7 +505,7 @@ export class SimpleXMLRPCServer extends XMLRPCDispatcherMixIn(TCPServer) {
  * `closeTimeout` seconds) for calls in flight.
  *
  * @example
- * ```ts no-run
+ * ```ts serves=xmlrpc:8000
  * import { setTimeout as sleep } from "node:timers/promises";
  * const server = new ThreadingXMLRPCServer(["127.0.0.1", 8000], { allowNone: true });
  * server.registerFunction(async (ms: number) => { await sleep(ms); return ms; }, "sleep");

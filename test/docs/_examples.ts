@@ -9,11 +9,23 @@
  * exported async function, so each example is run on demand and its names
  * never clash with another's.
  *
- * A block whose fence says ```ts no-run is type-checked but not run: for the
- * examples that need what a test cannot give (the internet, a file or a
- * server the reader has, a process that serves until killed). Such a block
- * states what it assumes with `declare const name: Type;` lines, which go to
- * the module's top level. Every other example runs.
+ * Most examples run as they are, in one process (test/docs/_run-examples.ts).
+ * Two kinds need a setting of their own, which the fence names; each runs in
+ * a network namespace of its own (test/docs/_run-world.ts), so the fixed
+ * ports a reader uses (8000, 8443, 9999) are free there:
+ *
+ * - ```ts world: a client of the reader's world: an HTTP server on
+ *   127.0.0.1:8000 and localhost:8443 (TLS, its CA in `ca.pem`), cookie
+ *   files, and the values its `declare const name: Type;` lines assume
+ *   (a socket connected to an SMTP server, a listening socket, ...).
+ * - ```ts serves=PROBE:ADDRESS: a server that serves until killed; it runs
+ *   until PROBE (http, echo, udp-echo, unix-echo, unix-udp-echo, xmlrpc)
+ *   gets an answer from ADDRESS (a port on 127.0.0.1, or a path).
+ *
+ * A block whose fence says ```ts no-run is type-checked but not run: for what
+ * no test can give (the internet, a request the reader's server got). Such a
+ * block states what it assumes with `declare const name: Type;` lines, which
+ * go to the module's top level.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -31,6 +43,8 @@ export interface Example {
   code: string;
   /** True when the fence says `no-run`. */
   noRun: boolean;
+  /** The setting it runs in, when not with the others: `world` or `serves=PROBE:ADDRESS` (see above). */
+  setting?: string;
 }
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
@@ -66,6 +80,7 @@ export function extractExamples(): Example[] {
             file,
             code: block.code.join("\n"),
             noRun: /\bno-run\b/.test(block.info),
+            ...settingOf(block.info),
           });
           block = null;
         } else {
@@ -80,6 +95,12 @@ export function extractExamples(): Example[] {
     }
   }
   return examples;
+}
+
+/** The setting a fence's info string names (`world`, `serves=http:8000`), if any. */
+function settingOf(info: string): { setting?: string } {
+  const m = /(?:^|\s)(world|serves=\S+)(?:\s|$)/.exec(info);
+  return m ? { setting: m[1]! } : {};
 }
 
 /**
@@ -196,6 +217,7 @@ export function generateExamples(examples: Example[], outDir: string): Generated
     };
     const imports: string[] = [];
     const body: string[] = [];
+    let worldValues = false;
     for (const line of example.code.split("\n")) {
       const m = /^(\s*import\s.*from\s+)["'](netkit\/[^"']+)["'](;?\s*)$/.exec(line);
       if (m) {
@@ -203,6 +225,13 @@ export function generateExamples(examples: Example[], outDir: string): Generated
         imports.push(src ? `${m[1]}"${toSource(src)}"${m[3]}` : line);
       } else if (/^\s*import\s/.test(line)) {
         imports.push(line);
+      } else if (example.setting === "world" && /^declare const /.test(line)) {
+        // What the fragment assumes, made by the world runner.
+        const [, name, type, rest] = /^declare const (\w+): (.+?);(.*)$/.exec(line) ?? [];
+        if (!name)
+          throw new Error(`${example.where}: write a world's assumption as "declare const name: Type;"`);
+        imports.push(`const ${name}: ${type} = provide("${name}");${rest}`);
+        worldValues = true;
       } else if (/^declare\s/.test(line)) {
         imports.push(line); // what a fragment assumes, stated for the reader
       } else if (line.startsWith("#!")) {
@@ -221,6 +250,7 @@ export function generateExamples(examples: Example[], outDir: string): Generated
     const auto = [...bySource].map(
       ([src, names]) => `import { ${names.join(", ")} } from "${toSource(src)}";`,
     );
+    if (worldValues) imports.unshift(`import { provide } from "${toSource("test/docs/_world-values.ts")}";`);
     const head = [
       `// Generated from ${example.where} by test/docs/_examples.ts.`,
       "/* biome-ignore-all lint: generated */",

@@ -298,7 +298,7 @@ function flag(v: string | true | undefined | null): boolean {
  * lines that libwww-perl reads and writes; keeps every RFC 2965 detail.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * const jar = new LWPCookieJar("cookies.lwp");
  * await jar.load(undefined, { ignoreDiscard: true });
  * ```
@@ -431,7 +431,7 @@ function lwpCookie(data: HeaderPair[]): Cookie {
  * drops it.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * const jar = new MozillaCookieJar("cookies.txt");
  * await jar.load();                       // a file curl -c wrote
  * await jar.save(undefined, { ignoreDiscard: true });

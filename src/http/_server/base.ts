@@ -98,7 +98,7 @@ const LINE_BREAK = /[\r\n]/;
  *   `sendError` and the `do<METHOD>`s return promises.
  *
  * @example
- * ```ts no-run
+ * ```ts serves=http:8000
  * import { BaseHTTPRequestHandler, HTTPServer } from "netkit/http/server";
  * class Hello extends BaseHTTPRequestHandler {
  *   async doGET() {

@@ -189,7 +189,7 @@ export function parseScriptHead(lines: Buffer[]): ScriptHead | string {
  *   (unless `followSymlinks`).
  *
  * @example
- * ```ts no-run
+ * ```ts serves=http:8000
  * import { CGIHTTPRequestHandler, HTTPServer } from "netkit/http/server";
  * const httpd = new HTTPServer(["127.0.0.1", 8000], CGIHTTPRequestHandler.withOptions({ directory: "www" }));
  * await httpd.serveForever(); // www/cgi-bin/hello.py answers /cgi-bin/hello.py

@@ -133,7 +133,7 @@ export interface SimpleHandlerOptions {
  *   and leaves out links it would not serve (those leading outside `directory`).
  *
  * @example
- * ```ts no-run
+ * ```ts serves=http:8000
  * import { SimpleHTTPRequestHandler, ThreadingHTTPServer } from "netkit/http/server";
  * const Handler = SimpleHTTPRequestHandler.withOptions({ directory: "/srv/www" });
  * const httpd = new ThreadingHTTPServer(["127.0.0.1", 8000], Handler);

@@ -210,7 +210,7 @@ export interface HTTPSHandlerOptions {
  * name are verified unless the context says otherwise.
  *
  * @example A server with a private CA
- * ```ts no-run
+ * ```ts world
  * import { readFileSync } from "node:fs";
  * const opener = buildOpener(new HTTPSHandler({ context: { ca: readFileSync("ca.pem") } }));
  * await using res = await opener.open("https://localhost:8443/");

@@ -151,7 +151,7 @@ function call(handler: BaseHandler, name: string, args: unknown[]): unknown {
  * handlers.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * const opener = buildOpener(new HTTPCookieProcessor());
  * opener.addheaders = [["User-agent", "my-crawler/1.0"]];
  * await using res = await opener.open("http://127.0.0.1:8000/");
