@@ -53,11 +53,11 @@ export interface FieldFileOptions {
  * times: `readSync()` / `read()` for all of it, `stream()` for a stream.
  *
  * @example
- * ```ts no-run
+ * ```ts world
  * import { rename } from "node:fs/promises";
  * declare const form: FieldStorage; // read from a request with an upload
  * const upload = form.get("file") as FieldStorage;
- * if (upload.file?.path) await rename(upload.file.path, "/srv/uploads/a.bin"); // no copy
+ * if (upload.file?.path) await rename(upload.file.path, "uploads/a.bin"); // no copy
  * ```
  */
 export class FieldFile {

@@ -791,7 +791,7 @@ export type ParseMultipartOptions = Omit<FieldStorageOptions, "fp" | "headers" |
  *
  * @throws KeyError without a boundary; ValueError as `FieldStorage.read()`
  * @example
- * ```ts no-run
+ * ```ts world
  * import type { BaseHTTPRequestHandler } from "netkit/http/server";
  * declare const req: BaseHTTPRequestHandler; // in doPOST
  * const [, pdict] = parseHeader(req.headers.get("content-type")!);

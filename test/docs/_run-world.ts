@@ -25,8 +25,11 @@ import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { connect, createServer as createNetServer, type Server } from "node:net";
+import { Readable } from "node:stream";
 import { connect as tlsConnect } from "node:tls";
 import { pathToFileURL } from "node:url";
+import { FieldStorage } from "../../src/cgi/index.js";
+import { BaseHTTPRequestHandler, HTTPServer } from "../../src/http/server.js";
 import { createConnection, createServer } from "../../src/socket/index.js";
 import { ForkingTCPServer } from "../../src/socketserver/forking.js";
 import { StreamRequestHandler } from "../../src/socketserver/handlers.js";
@@ -122,11 +125,54 @@ async function provideValues(source: string): Promise<void> {
     });
     client.on("error", (err) => fail(`the TLS client of "listener" failed: ${err.message}`));
   }
+  if (wants("form")) {
+    // "read from a request with an upload": big enough to be in a temporary file.
+    const body = multipartBody(Buffer.alloc(200 * 1024, 1));
+    const form = await FieldStorage.read({
+      fp: Readable.from([body.bytes]),
+      headers: { "content-type": body.type, "content-length": String(body.bytes.length) },
+      environ: { REQUEST_METHOD: "POST" },
+    });
+    setProvided("form", form);
+  }
+  if (wants("req")) {
+    // "in doPOST": a netkit server's handler, held in doPOST until this process ends.
+    let handOver: (req: BaseHTTPRequestHandler) => void = () => {};
+    const held = new Promise<BaseHTTPRequestHandler>((resolve) => (handOver = resolve));
+    class Held extends BaseHTTPRequestHandler {
+      async doPOST(): Promise<void> {
+        handOver(this);
+        await new Promise(() => {});
+      }
+    }
+    const server = new HTTPServer(["127.0.0.1", 0], Held);
+    void server.serveForever();
+    await server.ready;
+    const [, port] = server.serverAddress as [string, number];
+    const body = multipartBody(Buffer.from("an upload"));
+    const post = connect(port, "127.0.0.1");
+    post.on("error", () => {});
+    post.write(`POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: ${body.type}\r\n`);
+    post.write(`Content-Length: ${body.bytes.length}\r\n\r\n`);
+    post.write(body.bytes);
+    setProvided("req", await held);
+  }
   if (wants("server")) {
     const server = new ForkingTCPServer(["127.0.0.1", 0], StreamRequestHandler);
     await server.ready;
     setProvided("server", server);
   }
+}
+
+/** A multipart/form-data body: a text field `name` and a file field `file` holding `upload`. */
+function multipartBody(upload: Buffer): { type: string; bytes: Buffer } {
+  const boundary = "netkit-example-boundary";
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nvalue\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n` +
+    "Content-Type: application/octet-stream\r\n\r\n";
+  const bytes = Buffer.concat([Buffer.from(head), upload, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return { type: `multipart/form-data; boundary=${boundary}`, bytes };
 }
 
 function fail(reason: string): never {
