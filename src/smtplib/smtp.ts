@@ -719,8 +719,25 @@ export class SMTP {
       await this.rsetQuietly();
       throw new SMTPRecipientsRefused(senderrs);
     }
-    await this.#checkData(await this.data(body));
+    await this.checkDelivery(await this.data(body), accepted(recipients, senderrs), senderrs);
     return senderrs;
+  }
+
+  /**
+   * What the server said after the message: SMTP's one reply for the whole
+   * transaction, checked as Python does (250, else SMTPDataError). `LMTP`
+   * overrides it to read one reply per accepted recipient (RFC 2033).
+   * @param first the first reply after the message
+   * @param recipients the recipients RCPT accepted, in the order they were sent
+   * @param refused where recipients that were not delivered to go
+   * @throws SMTPDataError when the message was not taken
+   */
+  protected async checkDelivery(
+    first: SMTPReply,
+    _recipients: readonly string[],
+    _refused: RefusedRecipients,
+  ): Promise<void> {
+    await this.#checkData(first);
   }
 
   /** Python's reaction to a MAIL reply that is not 250: close on 421, else RSET; SMTPSenderRefused. */
@@ -782,7 +799,7 @@ export class SMTP {
       throw new SMTPRecipientsRefused(senderrs);
     }
     if (code !== 354) throw new SMTPDataError(code, repl);
-    await this.#checkData(await this.#sendBody(body));
+    await this.checkDelivery(await this.#sendBody(body), accepted(recipients, senderrs), senderrs);
     return senderrs;
   }
 
@@ -881,4 +898,9 @@ function messageBytes(msg: MessageData): Buffer {
 /** Python's `_fix_eols`, for SIZE: every line end as CRLF (dotStuff does the same to what is sent). */
 function fixEols(text: string): string {
   return text.replace(/\r\n|\n|\r(?!\n)/g, CRLF);
+}
+
+/** The recipients RCPT accepted, in the order they were sent. */
+function accepted(recipients: readonly string[], refused: RefusedRecipients): string[] {
+  return recipients.filter((r) => !refused.has(r));
 }

@@ -10,7 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { TLSSocket } from "node:tls";
-import { LMTP, SMTP, SMTP_SSL, SMTPNotSupportedError } from "../../src/smtplib/index.js";
+import {
+  LMTP,
+  SMTP,
+  SMTP_SSL,
+  SMTPNotSupportedError,
+  SMTPRecipientsRefused,
+  SMTPServerDisconnected,
+} from "../../src/smtplib/index.js";
 import { createDefaultContext, SSLCertVerificationError } from "../../src/ssl.js";
 import { peerSkip } from "../_support/peers.js";
 import { HAS_OPENSSL, makePKI } from "../_support/tls.js";
@@ -144,6 +151,100 @@ describe("LMTP", () => {
     lmtp.close();
     const result = await peer.done;
     assert.deepEqual(result.errors, []);
+  });
+
+  /** An LMTP session over TCP up to the message; `pipelining` decides how the envelope goes. */
+  function envelope(pipelining: boolean, rcpts: string[], rcptReplies: string[]): Step[] {
+    const hello: Step[] = [
+      { send: "220 lmtp ready\r\n" },
+      { expect: "lhlo me\r\n" },
+      { send: pipelining ? "250-lmtp\r\n250 PIPELINING\r\n" : "250 lmtp\r\n" },
+    ];
+    const rcptLines = rcpts.map((r) => `rcpt TO:<${r}>\r\n`);
+    if (pipelining) {
+      return [
+        ...hello,
+        { expect: `mail FROM:<a@x>\r\n${rcptLines.join("")}data\r\n` },
+        { send: `250 ok\r\n${rcptReplies.join("")}354 go\r\n` },
+      ];
+    }
+    return [
+      ...hello,
+      { expect: "mail FROM:<a@x>\r\n" },
+      { send: "250 ok\r\n" },
+      ...rcptLines.flatMap((line, i): Step[] => [{ expect: line }, { send: rcptReplies[i]! }]),
+      { expect: "data\r\n" },
+      { send: "354 go\r\n" },
+    ];
+  }
+
+  for (const pipelining of [true, false]) {
+    const how = pipelining ? "pipelined" : "one command at a time";
+    test(`LMTP sendmail() reads a reply per accepted recipient and returns those not delivered to (${how})`, async () => {
+      const peer = await scriptedPeer([
+        ...envelope(pipelining, ["b@x", "c@x", "d@x"], ["250 ok\r\n", "550 no such user\r\n", "250 ok\r\n"]),
+        { expect: "hi\r\n.\r\n" },
+        // One reply per accepted recipient, in RCPT order: b@x, then d@x.
+        { send: "250 2.0.0 <b@x> delivered\r\n452 4.2.2 <d@x> mailbox full\r\n" },
+        { expect: "noop\r\n" },
+        { send: "250 2.0.0 still in step\r\n" },
+      ]);
+      const lmtp = await LMTP.open("127.0.0.1", peer.port, OPTS);
+      const refused = await lmtp.sendmail("a@x", ["b@x", "c@x", "d@x"], "hi");
+      assert.deepEqual(
+        refused,
+        new Map([
+          ["c@x", [550, Buffer.from("no such user")]],
+          ["d@x", [452, Buffer.from("4.2.2 <d@x> mailbox full")]],
+        ]),
+      );
+      assert.deepEqual(await lmtp.noop(), [250, Buffer.from("2.0.0 still in step")]);
+      lmtp.close();
+      assert.deepEqual((await peer.done).errors, []);
+    });
+  }
+
+  test("LMTP sendmail() throws SMTPRecipientsRefused when no recipient was delivered to", async () => {
+    const peer = await scriptedPeer([
+      ...envelope(true, ["b@x", "c@x"], ["250 ok\r\n", "250 ok\r\n"]),
+      { expect: "hi\r\n.\r\n" },
+      { send: "452 4.2.2 <b@x> full\r\n552 5.2.2 <c@x> too big\r\n" },
+      { expect: "noop\r\n" },
+      { send: "250 ok\r\n" },
+    ]);
+    const lmtp = await LMTP.open("127.0.0.1", peer.port, OPTS);
+    const err = await lmtp.sendmail("a@x", ["b@x", "c@x"], "hi").catch((e: unknown) => e);
+    assert.ok(err instanceof SMTPRecipientsRefused, String(err));
+    assert.deepEqual(
+      err.recipients,
+      new Map([
+        ["b@x", [452, Buffer.from("4.2.2 <b@x> full")]],
+        ["c@x", [552, Buffer.from("5.2.2 <c@x> too big")]],
+      ]),
+    );
+    assert.deepEqual(await lmtp.noop(), [250, Buffer.from("ok")], "the connection stays in step");
+    lmtp.close();
+    assert.deepEqual((await peer.done).errors, []);
+  });
+
+  test("LMTP sendmail(): a 421 among the replies ends the connection; the recipients after it count as not delivered", async () => {
+    const peer = await scriptedPeer([
+      ...envelope(true, ["b@x", "c@x", "d@x"], ["250 ok\r\n", "250 ok\r\n", "250 ok\r\n"]),
+      { expect: "hi\r\n.\r\n" },
+      { send: "250 ok\r\n421 4.3.2 shutting down\r\n" },
+    ]);
+    const lmtp = await LMTP.open("127.0.0.1", peer.port, OPTS);
+    const refused = await lmtp.sendmail("a@x", ["b@x", "c@x", "d@x"], "hi");
+    const closing = [421, Buffer.from("4.3.2 shutting down")];
+    assert.deepEqual(
+      refused,
+      new Map([
+        ["c@x", closing],
+        ["d@x", closing],
+      ]),
+    );
+    await assert.rejects(lmtp.noop(), SMTPServerDisconnected);
+    await peer.done;
   });
 
   test("LMTP connect() to a missing path throws FileNotFoundError", async () => {
