@@ -194,6 +194,25 @@ export class InvalidContentLength extends HTTPException {
 }
 
 /**
+ * A header block larger than its limit in bytes: netkit's HTTP server reads
+ * at most 1 MiB of request headers (Go's `DefaultMaxHeaderBytes`) and
+ * answers 431. Not in Python, whose only bound is 100 lines of 64 KiB.
+ */
+export class HeadersTooLarge extends HTTPException {
+  /** The stable code for matching without `instanceof`: `"ERR_HTTP_HEADERS_TOO_LARGE"`. */
+  override readonly code: string = "ERR_HTTP_HEADERS_TOO_LARGE";
+  /** The limit that was passed, in bytes. */
+  readonly limit: number;
+  /** `"header line"` or `"trailer line"`. */
+  readonly lineType: string;
+  constructor(limit: number, lineType = "header line") {
+    super(`got more than ${limit} bytes of ${lineType}s`);
+    this.limit = limit;
+    this.lineType = lineType;
+  }
+}
+
+/**
  * More header lines than the limit (100, Python's `_MAXHEADERS`), or more
  * trailer lines after a chunked body. Python raises a plain
  * `HTTPException` with the same message for the headers and reads trailers

@@ -8,7 +8,8 @@
  * `readHeaders`/`parseHeaders` that throw Python's `LineTooLong` and
  * `TooManyHeaders` (textproto throws its own `ProtocolError`s). No total
  * size limit is applied by default here: Python has none, and 100 lines of
- * 64 KiB already bound a block.
+ * 64 KiB already bound a block. The server passes `MAX_HEADER_BYTES`
+ * (`_server/limits.ts`) and gets `HeadersTooLarge` past it.
  *
  * @module
  */
@@ -22,7 +23,7 @@ import {
   parseHeaderBlock,
   readHeaders as readHeaderLines,
 } from "../textproto/header.js";
-import { LineTooLong, TooManyHeaders } from "./errors.js";
+import { HeadersTooLarge, LineTooLong, TooManyHeaders } from "./errors.js";
 
 export {
   type HeaderBlockOptions,
@@ -40,7 +41,7 @@ export interface HeaderLimits {
   maxLineLength?: number;
   /** Most lines. @default 100 */
   maxHeaders?: number;
-  /** Most bytes of the block. @default no limit (Python has none) */
+  /** Most bytes of the block, line ends included. @default no limit (Python has none) */
   maxBytes?: number;
   /** What the lines are, for the errors: `"header line"` or `"trailer line"`. @default "header line" */
   lineType?: string;
@@ -51,22 +52,19 @@ export interface HeaderLimits {
  * including the blank line (or the end of the stream).
  * @throws LineTooLong ("header line") past `maxLineLength`, TooManyHeaders
  *   ("got more than 100 headers", a plain HTTPException in Python) past
- *   `maxHeaders`; textproto's `ProtocolError` `"ERR_TEXTPROTO_TOO_LARGE"`
- *   past `maxBytes`
+ *   `maxHeaders`, HeadersTooLarge past `maxBytes`
  */
 export async function readHeaders(reader: BufferedReader, limits: HeaderLimits = {}): Promise<Buffer[]> {
   const maxHeaders = limits.maxHeaders ?? MAX_HEADERS;
+  const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
   try {
-    return await readHeaderLines(reader, {
-      maxLineLength: limits.maxLineLength ?? MAX_LINE,
-      maxHeaders,
-      maxBytes: limits.maxBytes ?? Number.POSITIVE_INFINITY,
-    });
+    return await readHeaderLines(reader, { maxLineLength: limits.maxLineLength ?? MAX_LINE, maxHeaders, maxBytes });
   } catch (err) {
     if (err instanceof ProtocolError) {
       const lineType = limits.lineType ?? "header line";
       if (err.code === "ERR_TEXTPROTO_LINE_TOO_LONG") throw new LineTooLong(lineType);
       if (err.code === "ERR_TEXTPROTO_TOO_MANY_HEADERS") throw new TooManyHeaders(maxHeaders, lineType);
+      if (err.code === "ERR_TEXTPROTO_TOO_LARGE") throw new HeadersTooLarge(maxBytes, lineType);
     }
     throw err;
   }
@@ -75,7 +73,7 @@ export async function readHeaders(reader: BufferedReader, limits: HeaderLimits =
 /**
  * Python's `http.client.parse_headers(fp)`: reads a header block from
  * `reader` and parses it.
- * @throws LineTooLong, TooManyHeaders
+ * @throws LineTooLong, TooManyHeaders, HeadersTooLarge
  */
 export async function parseHeaders(reader: BufferedReader, limits: HeaderLimits = {}): Promise<HTTPMessage> {
   const lines = await readHeaders(reader, limits);

@@ -279,6 +279,30 @@ describe("slow and oversized requests", () => {
     }
   });
 
+  test("a header block over 1 MiB in lines under every other limit gets 431 (or a reset); 1 MiB exactly is served", async () => {
+    const srv = await startServer(Quiet.withOptions({ directory: root }));
+    try {
+      // 20 lines of 60,000 bytes: each line and the count within Python's limits, 1.2 MB in all.
+      const line = `X: ${"a".repeat(59_995)}\r\n`;
+      const res = await rawRequest(srv.port, `GET /a.txt HTTP/1.1\r\n${line.repeat(20)}\r\n`).catch(() =>
+        Buffer.alloc(0),
+      );
+      if (res.length > 0) {
+        assert.equal(statusOf(res), 431);
+        assert.match(res.toString(), /Request header fields too large/);
+      }
+      // The block at the limit (1 MiB, the blank line included) is read and answered.
+      const head = "GET /a.txt HTTP/1.0\r\n";
+      const filler = 1024 * 1024 - 17 * line.length - "Y: \r\n\r\n".length;
+      const atLimit = `${head}${line.repeat(17)}Y: ${"b".repeat(filler)}\r\n\r\n`;
+      assert.equal(Buffer.byteLength(atLimit) - head.length, 1024 * 1024);
+      assert.equal(statusOf(await rawRequest(srv.port, atLimit)), 200);
+      assert.equal(statusOf(await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")), 200);
+    } finally {
+      await srv.close();
+    }
+  });
+
   test("a request line over 65536 bytes gets 414", async () => {
     const srv = await startServer(Quiet.withOptions({ directory: root }));
     try {

@@ -24,7 +24,7 @@ import { AF_INET, AF_INET6 } from "../../socket/constants.js";
 import type { AnyServer } from "../../socketserver/base.js";
 import { StreamRequestHandler } from "../../socketserver/handlers.js";
 import { type IdleClosable, trackHandler } from "../../socketserver/registry.js";
-import { HTTPException, LineTooLong, TooManyHeaders } from "../errors.js";
+import { HeadersTooLarge, HTTPException, LineTooLong, TooManyHeaders } from "../errors.js";
 import { HTTPStatus } from "../index.js";
 import { HTTPMessage, parseHeaderBlock, readHeaders } from "../message.js";
 import { formatHttpDate, formatLogDate } from "./dates.js";
@@ -32,6 +32,7 @@ import { DEFAULT_ERROR_CONTENT_TYPE, DEFAULT_ERROR_MESSAGE, escapeLogControls } 
 import {
   DEFAULT_HEADER_TIMEOUT,
   MAX_EMPTY_LINES_BEFORE_REQUEST,
+  MAX_HEADER_BYTES,
   MAX_HEADER_COUNT,
   MAX_HEADER_LINE,
   MAX_REQUEST_LINE,
@@ -408,11 +409,19 @@ export class BaseHTTPRequestHandler<Server extends AnyServer = AnyServer>
       text =
         (await this.#takeBufferedHeaders()) ??
         Buffer.concat(
-          await readHeaders(this.rfile, { maxLineLength: MAX_HEADER_LINE, maxHeaders: MAX_HEADER_COUNT }),
+          await readHeaders(this.rfile, {
+            maxLineLength: MAX_HEADER_LINE,
+            maxHeaders: MAX_HEADER_COUNT,
+            maxBytes: MAX_HEADER_BYTES,
+          }),
         ).toString("latin1");
     } catch (err) {
       if (err instanceof LineTooLong) {
         await this.sendError(431, "Line too long", err.message);
+        return false;
+      }
+      if (err instanceof HeadersTooLarge) {
+        await this.sendError(431, "Request header fields too large", err.message);
         return false;
       }
       if (err instanceof HTTPException) {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { MAX_HEADER_BYTES as TEXTPROTO_MAX_HEADER_BYTES } from "../../textproto/header.js";
 import { MAX_HEADERS, MAX_LINE } from "../message.js";
 
 /** Longest request line, in bytes (Python's `handle_one_request` reads 65537 and answers 414 past 65536). */
@@ -13,6 +14,13 @@ export const MAX_HEADER_LINE = MAX_LINE;
 
 /** Most header lines, the blank one included (Python's `_MAXHEADERS`; past it: 431 "Too many headers"). */
 export const MAX_HEADER_COUNT = MAX_HEADERS;
+
+/**
+ * Most bytes of a request's header block, line ends included (Go's
+ * `DefaultMaxHeaderBytes`, 1 MiB; past it: 431). Not in Python, where 100
+ * lines of 64 KiB, 6.5 MB a request, is the only bound.
+ */
+export const MAX_HEADER_BYTES = TEXTPROTO_MAX_HEADER_BYTES;
 
 /**
  * Seconds a client has to send a whole request head (request line and
