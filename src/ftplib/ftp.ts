@@ -56,7 +56,7 @@ import { AF_INET, AF_INET6, SHUT_WR } from "../socket/constants.js";
 import { createConnection, createServer } from "../socket/create.js";
 import { getdefaulttimeout, type Socket } from "../socket/socket.js";
 import { SSLSocket } from "../socket/tls.js";
-import { checkArgument, ProtocolError, Reader } from "../textproto/index.js";
+import { CommandError, checkArgument, ProtocolError, Reader } from "../textproto/index.js";
 import { error_perm, error_proto, error_reply, error_temp, FTPError } from "./errors.js";
 import {
   formatEprt,
@@ -367,7 +367,10 @@ export class FTP {
    *   UnicodeEncodeError for text the encoding cannot hold; OSError
    */
   async putline(line: string): Promise<void> {
-    checkArgument(line, "command");
+    if (line.includes("\r") || line.includes("\n")) {
+      throw new CommandError("an illegal newline character should not be contained"); // Python's words
+    }
+    checkArgument(line, "command"); // and NUL
     const wire = `${line}${CRLF}`;
     if (this.debugging > 1) this.printDebug("*put*", sanitize(wire));
     const bytes = this.#codec.encode(wire, "strict");

@@ -13,9 +13,9 @@
  * - Bytes the server sent after its 234 to AUTH, before the handshake, are
  *   dropped, never read as if they came over TLS.
  * - `ccc()` cannot return the control connection to clear text: Node's TLS
- *   sockets cannot be unwrapped. When the server accepts CCC, the connection
- *   is closed and `Error` (`ERR_FTP_CCC_UNSUPPORTED`) thrown; a server that
- *   refuses it gives Python's `error_perm`.
+ *   sockets cannot be unwrapped. It throws `Error` (`ERR_FTP_CCC_UNSUPPORTED`)
+ *   before sending CCC, so the session goes on over TLS (pure-ftpd accepts
+ *   CCC after login, and Python's ftplib then talks in clear text).
  *
  * @module
  */
@@ -106,17 +106,16 @@ export class FTP_TLS extends FTP {
 
   /**
    * Python's `ccc()`: CCC, back to a clear-text control connection. Node
-   * cannot unwrap a TLS socket, so when the server accepts, the connection
-   * is closed and an error thrown (see the module doc).
-   * @throws ValueError when not on TLS; error_perm when the server refuses;
-   *   Error `ERR_FTP_CCC_UNSUPPORTED` when it accepts
+   * cannot unwrap a TLS socket (end TLS and go on in clear text on the same
+   * connection), so netkit refuses before sending anything: the session
+   * stays usable, on TLS.
+   * @throws ValueError when not on TLS (as Python); otherwise always Error
+   *   with code `ERR_FTP_CCC_UNSUPPORTED`
    */
   async ccc(): Promise<string> {
     if (!(this.sock instanceof SSLSocket)) throw new ValueError("not using TLS");
-    const resp = await this.voidcmd("CCC");
-    this.close();
     throw new FTPError(
-      `Cannot return the control connection to clear text after ${JSON.stringify(resp)}: netkit's TLS sockets cannot be unwrapped; the connection is closed`,
+      "Cannot send CCC: netkit's TLS sockets cannot be unwrapped to clear text; the control connection stays on TLS",
       "ERR_FTP_CCC_UNSUPPORTED",
     );
   }
