@@ -259,15 +259,13 @@ export class FTP {
    * and logs in when `user` is given.
    * @throws what `connect()` and `login()` throw (the connection is closed first)
    */
-  static async open<T extends FTP, O extends FTPOptions>(
-    this: new (
-      options: O,
-    ) => T,
+  static async open<C extends new (options: never) => FTP>(
+    this: C,
     host: string,
-    options: O & FTPOpenOptions = {} as O & FTPOpenOptions,
-  ): Promise<T> {
-    const { port, user, passwd, acct, ...rest } = options;
-    const ftp = new this(rest as unknown as O);
+    options: NonNullable<ConstructorParameters<C>[0]> & FTPOpenOptions = {} as never,
+  ): Promise<InstanceType<C>> {
+    const { port, user, passwd, acct, ...rest } = options as FTPOpenOptions;
+    const ftp = new this(rest as never) as InstanceType<C>;
     try {
       await ftp.connect(host, port ?? 0);
       if (user) await ftp.login(user, passwd, acct);
