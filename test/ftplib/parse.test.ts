@@ -210,7 +210,7 @@ describe("ftplib parsers", () => {
 
   test("parseMlsdLine() keeps a fact named __proto__ as a plain fact", () => {
     const [, facts] = parseMlsdLine("__proto__=x;type=file; evil");
-    assert.equal(facts.__proto__, "x");
+    assert.equal(Object.getOwnPropertyDescriptor(facts, "__proto__")?.value, "x");
     assert.equal(facts.type, "file");
     assert.equal(Object.getPrototypeOf(facts), null);
   });
