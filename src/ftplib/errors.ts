@@ -83,9 +83,10 @@ export type ErrorClass = abstract new (...args: never[]) => Error;
  * @example
  * ```ts
  * try {
- *   await ftp.cwd("/missing");
+ *   throw new error_perm("550 /missing: No such file or directory");
  * } catch (err) {
- *   if (!all_errors.some((E) => err instanceof E)) throw err;
+ *   if (!all_errors.some((E) => err instanceof E)) throw err; // Python's `except ftplib.all_errors`
+ *   console.log(isFtpError(err)); // true
  * }
  * ```
  */

@@ -124,7 +124,9 @@ export type UploadSource =
   | AsyncIterable<Uint8Array>
   | Iterable<Uint8Array>
   | {
+      /** Up to `n` bytes; empty at the end (Python's `fp.read(n)`). */
       read(n: number): Uint8Array | Promise<Uint8Array>;
+      /** One line, at most `limit` bytes, LF included; empty at the end (Python's `fp.readline(limit)`). */
       readline?(limit?: number): Uint8Array | Promise<Uint8Array>;
     };
 
@@ -197,8 +199,9 @@ function callMaybeAsync<T>(cb: (x: T) => unknown, x: T): Promise<unknown> | unde
 /**
  * Python's `ftplib.FTP`: a connection to an FTP server.
  *
- * @example
- * ```ts no-run
+ * A session (it needs a server, so it is not an `@example` the docs test runs):
+ *
+ * ```ts
  * import { FTP } from "netkit/ftplib";
  * await using ftp = await FTP.open("ftp.example.org", { user: "anonymous", timeout: 30 });
  * console.log(await ftp.nlst());

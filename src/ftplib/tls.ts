@@ -41,8 +41,9 @@ export interface FTP_TLSOptions extends FTPOptions {
  * with `AUTH TLS` (done by `login()` unless `secure` is false), and whose
  * data connections are secured after `protP()`.
  *
- * @example
- * ```ts no-run
+ * A session (it needs a server, so it is not an `@example` the docs test runs):
+ *
+ * ```ts
  * import { FTP_TLS } from "netkit/ftplib";
  * await using ftps = await FTP_TLS.open("ftp.example.org", { user: "alice", passwd: "s3cret" });
  * await ftps.protP();

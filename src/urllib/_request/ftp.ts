@@ -187,8 +187,9 @@ function splitattr(url: string): [string, string[]] {
  * Python's `urllib.request.FTPHandler`: opens `ftp:` URLs, one connection
  * per URL (closed with the response).
  *
- * @example
- * ```ts no-run
+ * A use (it needs a server, so it is not an `@example` the docs test runs):
+ *
+ * ```ts
  * await using res = await urlopen("ftp://ftp.example.org/pub/README", { timeout: 30 });
  * console.log((await res.read()).toString());
  * ```
