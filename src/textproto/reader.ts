@@ -110,6 +110,12 @@ export interface Reply {
   lines: Buffer[];
   /** `lines` joined by `\n`, as smtplib joins them. */
   text: Buffer;
+  /**
+   * Each line whole, as it came (code and separator included), without its
+   * line end: what ftplib's `getmultiline` joins, where `lines` cannot tell
+   * a `DDD-text` middle line from an RFC 959 free line.
+   */
+  rawLines: Buffer[];
 }
 
 /** One reply line taken apart by {@link parseCodeLine}. */
@@ -329,8 +335,8 @@ export class Reader {
     return line;
   }
 
-  /** The first line of a reply, taken apart. */
-  async #firstReplyLine(): Promise<CodeLine> {
+  /** The first line of a reply, taken apart (`raw`: the line whole). */
+  async #firstReplyLine(): Promise<CodeLine & { raw: Buffer }> {
     const line = await this.#replyLine();
     const parsed = parseCodeLine(line);
     if (parsed === undefined) {
@@ -340,7 +346,7 @@ export class Reader {
         line,
       );
     }
-    return parsed;
+    return { ...parsed, raw: line };
   }
 
   /**
@@ -364,7 +370,7 @@ export class Reader {
         first.text,
       );
     }
-    return this.#finish(first.code, [first.text], expect);
+    return this.#finish(first.code, [first.text], [first.raw], expect);
   }
 
   /**
@@ -388,6 +394,7 @@ export class Reader {
     checkExpect(expect);
     const first = await this.#firstReplyLine();
     const lines = [first.text];
+    const rawLines = [first.raw];
     let more = first.more;
     while (more) {
       if (lines.length >= this.#maxReplyLines) {
@@ -397,6 +404,7 @@ export class Reader {
         );
       }
       const line = await this.#replyLine();
+      rawLines.push(line);
       const next = parseCodeLine(line);
       if (next !== undefined && next.code === first.code) {
         lines.push(next.text);
@@ -405,11 +413,11 @@ export class Reader {
         lines.push(line);
       }
     }
-    return this.#finish(first.code, lines, expect);
+    return this.#finish(first.code, lines, rawLines, expect);
   }
 
-  #finish(code: number, lines: Buffer[], expect: number | undefined): Reply {
-    const reply: Reply = { code, lines, text: joinLines(lines) };
+  #finish(code: number, lines: Buffer[], rawLines: Buffer[], expect: number | undefined): Reply {
+    const reply: Reply = { code, lines, text: joinLines(lines), rawLines };
     if (!matches(code, expect)) throw new ReplyError(reply, expect);
     return reply;
   }

@@ -22,9 +22,7 @@
  *   and Cookie headers (Python forwards them);
  * - `urlretrieve` writes to a temporary name and renames when complete, so a
  *   short or failed download leaves no file behind;
- * - `HTTPError`'s status is `status` (`code` is netkit's stable error code);
- * - there is no `FTPHandler` yet (netkit has no ftplib): `ftp:` URLs fail
- *   with URLError "unknown url type: ftp".
+ * - `HTTPError`'s status is `status` (`code` is netkit's stable error code).
  *
  * @example
  * ```ts world
@@ -52,6 +50,7 @@ import {
   parseHttpList,
   parseKeqvList,
 } from "./_request/auth.js";
+import { CacheFTPHandler, FTPHandler, ftpwrapper } from "./_request/ftp.js";
 import {
   AbstractHTTPHandler,
   DEFAULT_TIMEOUT,
@@ -82,9 +81,12 @@ export {
   AbstractDigestAuthHandler,
   AbstractHTTPHandler,
   BaseHandler,
+  CacheFTPHandler,
   DataHandler,
   DEFAULT_TIMEOUT,
   FileHandler,
+  FTPHandler,
+  ftpwrapper,
   getproxies,
   HTTPBasicAuthHandler,
   HTTPCookieProcessor,
@@ -123,6 +125,7 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
   HTTPSHandler,
   HTTPDefaultErrorHandler,
   HTTPRedirectHandler,
+  FTPHandler,
   FileHandler,
   HTTPErrorProcessor,
   DataHandler,
@@ -131,7 +134,7 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
 /**
  * Python's `build_opener(*handlers)`: an opener with the default handlers
  * (proxy, unknown, http, https, default error, redirect, file, error
- * processor, data) and `handlers`, each an instance or a class. A default
+ * processor, data; and ftp) and `handlers`, each an instance or a class. A default
  * is left out when a handler you give is of its class or a subclass.
  *
  * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for a handler that is neither a `BaseHandler` nor a subclass of it

@@ -120,6 +120,14 @@ describe("Reader replies", () => {
       "456 other",
       "The last line",
     ]);
+    assert.deepEqual(texts(reply.rawLines), [
+      "123-First line",
+      "Second line",
+      "  234 A line beginning with numbers",
+      "123-dash",
+      "456 other",
+      "123 The last line",
+    ]);
   });
 
   test("readResponse() takes a bare DDD as the last line", async () => {
