@@ -58,7 +58,11 @@ export async function readHeaders(reader: BufferedReader, limits: HeaderLimits =
   const maxHeaders = limits.maxHeaders ?? MAX_HEADERS;
   const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
   try {
-    return await readHeaderLines(reader, { maxLineLength: limits.maxLineLength ?? MAX_LINE, maxHeaders, maxBytes });
+    return await readHeaderLines(reader, {
+      maxLineLength: limits.maxLineLength ?? MAX_LINE,
+      maxHeaders,
+      maxBytes,
+    });
   } catch (err) {
     if (err instanceof ProtocolError) {
       const lineType = limits.lineType ?? "header line";

@@ -8,7 +8,7 @@
 import { ValueError } from "../errors/index.js";
 import { AF_UNIX, SOCK_STREAM } from "../socket/constants.js";
 import { getdefaulttimeout, Socket } from "../socket/socket.js";
-import { type SMTPReply, SMTPRecipientsRefused } from "./errors.js";
+import { SMTPRecipientsRefused, type SMTPReply } from "./errors.js";
 import { LMTP_PORT, type RefusedRecipients, SMTP, type SMTPOptions } from "./smtp.js";
 
 /**
