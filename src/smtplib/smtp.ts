@@ -728,8 +728,8 @@ export class SMTP {
    * transaction, checked as Python does (250, else SMTPDataError). `LMTP`
    * overrides it to read one reply per accepted recipient (RFC 2033).
    * @param first the first reply after the message
-   * @param recipients the recipients RCPT accepted, in the order they were sent
-   * @param refused where recipients that were not delivered to go
+   * @param _recipients the recipients RCPT accepted, in the order they were sent
+   * @param _refused where recipients that were not delivered to go
    * @throws SMTPDataError when the message was not taken
    */
   protected async checkDelivery(
