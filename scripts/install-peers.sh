@@ -14,6 +14,7 @@ packages=(
   libnet-ssleay-perl # swaks's STARTTLS (--tls): test/interop/smtpd-swaks
   bsdutils # script(1): a pseudo-terminal for test/cli (the progress line, Ctrl-C typed at a terminal)
   python3-aiosmtpd # an SMTP server with STARTTLS, AUTH and PIPELINING for test/interop/smtplib-python (run with /usr/bin/python3)
+  mailcap # /etc/mailcap and run-mailcap: test/interop/mailcap-python and mailcap-run-mailcap (netkit/mailcap)
   postfix # a real MTA, run as a private loopback instance delivering to a temporary mailbox: test/interop/smtplib-postfix
 )
 missing=()

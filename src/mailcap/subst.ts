@@ -111,7 +111,12 @@ export function findparam(name: string, plist: readonly string[]): string {
  * subst("less %s", "text/plain", "a;rm -rf ~"); // null, and a warning
  * ```
  */
-export function subst(field: string, MIMEtype: string, filename: string, plist: readonly string[] = []): string | null {
+export function subst(
+  field: string,
+  MIMEtype: string,
+  filename: string,
+  plist: readonly string[] = [],
+): string | null {
   let res = "";
   const n = field.length;
   let i = 0;
