@@ -27,7 +27,7 @@
  * @module
  */
 import { pyStrip } from "../_pystr.js";
-import { hasCode } from "../errors/index.js";
+import { decodeUtf8Lines } from "../_utf8_lines.js";
 import { MAX_MAILCAP_LINE } from "./limits.js";
 
 /**
@@ -59,8 +59,6 @@ export interface MailcapLines {
   readonly bad?: ReadonlySet<number>;
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const LOSSY = new TextDecoder("utf-8", { ignoreBOM: true });
 /** Text-mode `readline()` with universal newlines: a line ends at LF, CRLF or a lone CR. */
 const TEXT_LINES = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
 
@@ -80,39 +78,12 @@ export function splitLines(text: string): string[] {
 
 /**
  * The lines of a mailcap file's bytes, decoded as UTF-8. A line that is not
- * UTF-8 is marked bad (its text decoded with U+FFFD, so continuation still
- * sees its last characters) rather than failing the file, as Python does.
+ * UTF-8 is marked bad rather than failing the file, as Python does: the
+ * entry it belongs to is skipped.
  */
 export function decodeLines(bytes: Uint8Array): MailcapLines {
-  try {
-    return { lines: splitLines(UTF8.decode(bytes)) };
-  } catch (err) {
-    if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
-    // Some line is not UTF-8: decode line by line, below.
-  }
-  const lines: string[] = [];
-  const bad = new Set<number>();
-  let start = 0;
-  while (start < bytes.length) {
-    let end = start;
-    while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
-    // CR, LF and CRLF end a line (ASCII bytes never sit inside a UTF-8 character).
-    let next = end;
-    if (bytes[end] === 0x0d && bytes[end + 1] === 0x0a) next = end + 2;
-    else if (end < bytes.length) next = end + 1;
-    const body = bytes.subarray(start, end);
-    let text: string;
-    try {
-      text = UTF8.decode(body);
-    } catch (err) {
-      if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
-      text = LOSSY.decode(body);
-      bad.add(lines.length);
-    }
-    lines.push(next > end ? `${text}\n` : text);
-    start = next;
-  }
-  return { lines, bad };
+  const { text, bad } = decodeUtf8Lines(bytes);
+  return bad.length === 0 ? { lines: splitLines(text) } : { lines: splitLines(text), bad: new Set(bad) };
 }
 
 /**

@@ -22,15 +22,8 @@ import { randomBytes } from "node:crypto";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { compareCodePoints, pyIntOrThrow, pyStrip } from "../../_pystr.js";
-import {
-  hasCode,
-  nameClasses,
-  nameErrors,
-  OSError,
-  OverflowError,
-  pyRepr,
-  ValueError,
-} from "../../errors/index.js";
+import { decodeUtf8Lines } from "../../_utf8_lines.js";
+import { nameClasses, nameErrors, OSError, OverflowError, pyRepr, ValueError } from "../../errors/index.js";
 import { Cookie } from "./cookie.js";
 import { iso2time, time2isoz } from "./dates.js";
 import { type HeaderPair, joinHeaderWords, splitHeaderWords } from "./headers.js";
@@ -128,35 +121,13 @@ function emptyLongLines(text: string, maxLineLength: number): string {
     .join("");
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /**
  * A cookie file's bytes as UTF-8 text; a line that is not UTF-8 is emptied
  * (its line break kept), so the loader skips it as it skips any line that is
  * no cookie. Python raises UnicodeDecodeError and loads nothing after it.
- * Lines end at LF or CR, ASCII bytes that never sit inside a UTF-8 character.
  */
 function decodeCookieFile(bytes: Buffer): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch (err) {
-    if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
-    // Some line is not UTF-8: decode line by line and keep the ones that are.
-  }
-  let text = "";
-  let start = 0;
-  while (start < bytes.length) {
-    let end = start;
-    while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
-    try {
-      text += UTF8.decode(bytes.subarray(start, end));
-    } catch (err) {
-      if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
-    }
-    if (end < bytes.length) text += String.fromCharCode(bytes[end]!);
-    start = end + 1;
-  }
-  return text;
+  return decodeUtf8Lines(bytes).text;
 }
 
 /**
