@@ -26,7 +26,7 @@
  *
  * @module
  */
-import { pyStrip } from "../_pystr.js";
+import { isPySpace, pyStrip } from "../_pystr.js";
 import { decodeUtf8Lines } from "../_utf8_lines.js";
 import { MAX_MAILCAP_LINE } from "./limits.js";
 
@@ -127,6 +127,10 @@ export function parseLine(line: string): [string, MailcapEntry] | null {
 
 /** Python's key normalisation: each `/`-separated part stripped, then the whole lower-cased. */
 function normalizeType(key: string): string {
+  // The common key ("text/plain") has no white space to strip: skip the split.
+  let i = 0;
+  while (i < key.length && !isPySpace(key.charCodeAt(i))) i++;
+  if (i === key.length) return key.toLowerCase();
   return key.split("/").map(pyStrip).join("/").toLowerCase();
 }
 
