@@ -29,7 +29,7 @@ const TYPES = [
 const SHAPES = [
   (t: string) => `${t}; less %s; needsterminal`,
   (t: string, i: number) => `${t}; /usr/bin/viewer-${i} %s; test=test -n "$DISPLAY"; description=Viewer ${i}`,
-  (t: string, i: number) =>
+  (t: string) =>
     `${t}; /usr/bin/nroff -mandoc -Tutf8; copiousoutput; print=/usr/bin/nroff -mandoc | print text/plain:-`,
   (t: string, i: number) => `${t}; mutt -Rf %s; edit=mutt -f %s; needsterminal; nametemplate=%s.mbox${i}`,
   (t: string, i: number) => `${t}; sh -c 'echo a\\; echo b' %s; \\\n    description=continued ${i}`,
