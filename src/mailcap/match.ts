@@ -23,6 +23,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import { ValueError } from "../errors/index.js";
 import { DEFAULT_TEST_TIMEOUT } from "./limits.js";
 import type { MailcapCaps, MailcapEntry } from "./parse.js";
 import { isUnsafe, subst, unsafeFilenameMessage, warnUnsafe } from "./subst.js";
@@ -58,23 +59,34 @@ export function lookup(caps: MailcapCaps, MIMEtype: string, key: string | null =
  * What `findmatch` uses unless it is given its own `runTest`.
  *
  * @param command the substituted test command
- * @param timeout seconds to wait @default DEFAULT_TEST_TIMEOUT
+ * @param timeout seconds to wait (`Infinity`: no deadline) @default DEFAULT_TEST_TIMEOUT
  * @returns whether the test passed (false too when the shell cannot start)
+ * @throws ValueError (a rejection) when `timeout` is negative or not a number
  */
 export function runTestCommand(command: string, timeout: number = DEFAULT_TEST_TIMEOUT): Promise<boolean> {
+  if (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0) {
+    const error = new ValueError(
+      `Cannot run test command: timeout ${String(timeout)} is not a number of seconds`,
+    );
+    return Promise.reject(error);
+  }
   // A NUL cannot reach a command line (Python's os.system raises ValueError): the test fails.
   if (command.includes("\0")) return Promise.resolve(false);
   return new Promise((resolve) => {
     const child = spawn("/bin/sh", ["-c", command], { stdio: "ignore", detached: true });
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch (err) {
-        // ESRCH: the group ended between the deadline and the kill.
-        if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
-      }
-      resolve(false);
-    }, timeout * 1000);
+    // Past setTimeout's range (Infinity included) there is no deadline, as in Python.
+    const timer =
+      timeout * 1000 >= 2 ** 31
+        ? undefined
+        : setTimeout(() => {
+            try {
+              process.kill(-child.pid!, "SIGKILL");
+            } catch (err) {
+              // ESRCH: the group ended between the deadline and the kill.
+              if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+            }
+            resolve(false);
+          }, timeout * 1000);
     child.once("error", () => {
       clearTimeout(timer);
       resolve(false);
@@ -94,7 +106,7 @@ export interface FindmatchOptions {
   filename?: string;
   /** MIME parameters as `"name=value"` strings, for `%{name}`. @default [] */
   plist?: readonly string[];
-  /** Seconds a `test=` command may run before it is killed and counts as failed. @default 5 */
+  /** Seconds a `test=` command may run before it is killed and counts as failed (`Infinity`: no deadline). @default 5 */
   timeout?: number;
   /**
    * Runs a substituted `test=` command and says whether it passed; replaces

@@ -219,6 +219,12 @@ describe("findmatch()", () => {
     assert.ok(Date.now() - started < 60_000);
   });
 
+  test("runTestCommand() takes Infinity as no deadline and refuses a timeout that is no number of seconds", async () => {
+    assert.equal(await runTestCommand("exit 0", Number.POSITIVE_INFINITY), true);
+    await assert.rejects(runTestCommand("exit 0", Number.NaN), { code: "ERR_VALUE" });
+    await assert.rejects(runTestCommand("exit 0", -1), { code: "ERR_VALUE" });
+  });
+
   test("runTestCommand() fails a command the shell cannot run, or one holding a NUL", async () => {
     assert.equal(await runTestCommand("exit 0"), true);
     assert.equal(await runTestCommand("/nonexistent/netkit-cmd"), false);
