@@ -80,6 +80,8 @@ export const ROOT_FILES = {
   _pyrepr: "protocols",
   // Python's `%` formatting, for http.server's logs and error pages and xmlrpc's CGI error page.
   _pyformat: "protocols",
+  // UTF-8 files read a line at a time, a line that is not UTF-8 skipped: for mimetypes, http.cookiejar and mailcap.
+  _utf8_lines: "protocols",
   // Python's html.escape, for http.server, cgi and xmlrpc's CGI handler.
   _html: "protocols",
   // RFC 9110/9112's grammar (tokens, versions, Content-Length, chunk sizes), for http.client, http.server and xmlrpc's chunked bodies.

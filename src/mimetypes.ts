@@ -37,7 +37,8 @@
  * @module
  */
 import { readFileSync, statSync } from "node:fs";
-import { hasCode, isSystemError, OSError } from "./errors/index.js";
+import { decodeUtf8Lines } from "./_utf8_lines.js";
+import { isSystemError, OSError } from "./errors/index.js";
 
 /** Largest MIME database file read (Debian's is 74 KB): bigger ones are refused, not parsed. */
 export const MAX_MIME_FILE = 16 * 1024 * 1024;
@@ -206,37 +207,14 @@ export function splitext(p: string): [string, string] {
   return [p, ""];
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /**
  * The text of a MIME database, as Python's `open(filename, encoding='utf-8')`
  * reads it, except that a line that is not UTF-8 is left out instead of
  * failing the whole file: one stray Latin-1 byte in a comment would otherwise
- * make every `guessType` throw. Lines end at LF or CR (universal newlines),
- * ASCII bytes that never sit inside a UTF-8 character.
+ * make every `guessType` throw.
  */
 function decodeMimeFile(bytes: Buffer): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch (err) {
-    if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
-    // Some line is not UTF-8: decode line by line and keep the ones that are.
-  }
-  let text = "";
-  let start = 0;
-  while (start < bytes.length) {
-    let end = start;
-    while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
-    try {
-      text += UTF8.decode(bytes.subarray(start, end));
-    } catch (err) {
-      if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
-      // A line that is not UTF-8 is skipped; its line break is kept below.
-    }
-    if (end < bytes.length) text += String.fromCharCode(bytes[end]!);
-    start = end + 1;
-  }
-  return text;
+  return decodeUtf8Lines(bytes).text;
 }
 
 /** Reads a MIME database file (see {@link decodeMimeFile}), within MAX_MIME_FILE. */

@@ -85,6 +85,33 @@ const LWP_JUNK = fc.oneof(
   fc.string({ maxLength: 30 }).filter((t) => !t.startsWith("Set-Cookie3:") && !/[\n\r]/.test(t)),
 );
 
+/**
+ * Adversarial lines as bytes (issue 12 section 2): random bytes (often not
+ * UTF-8), a lone surrogate as WTF-8 bytes, NUL, a field past the line limit,
+ * bad numbers; each with the format's prefix or without. None holds CR or LF.
+ */
+const ADVERSARIAL = fc
+  .tuple(
+    fc.constantFrom(
+      "",
+      "example.com\tFALSE\t/\tFALSE\t",
+      "Set-Cookie3: a=",
+      ".example.com\tTRUE\t/\tFALSE\t1e999\t",
+    ),
+    fc.oneof(
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b.filter((x) => x !== 0x0a && x !== 0x0d))),
+      fc.constantFrom(
+        Buffer.from([0xed, 0xa0, 0x80]), // a lone surrogate, as WTF-8
+        Buffer.from([0xff, 0xfe, 0x00]),
+        Buffer.from("\0\t\0\t\0"),
+        Buffer.from(`x\t${"v".repeat(70_000)}`), // past MAX_COOKIE_FILE_LINE
+        Buffer.from(`${"9".repeat(400)}\tname\tvalue`),
+        Buffer.from("\u00e9\t\u00b2\tNaN\tInfinity\t-0"),
+      ),
+    ),
+  )
+  .map(([prefix, rest]) => Buffer.concat([Buffer.from(prefix), rest]));
+
 describe("cookie file loaders skip a malformed line", () => {
   let dir: string;
   let n = 0;
@@ -94,7 +121,7 @@ describe("cookie file loaders skip a malformed line", () => {
   after(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-  const file = async (text: string) => {
+  const file = async (text: string | Buffer) => {
     const f = join(dir, `jar${n++}.txt`);
     await writeFile(f, text);
     return f;
@@ -161,5 +188,58 @@ describe("cookie file loaders skip a malformed line", () => {
         assert.deepStrictEqual(contents(dirty), contents(clean), JSON.stringify(mixed));
       }
     });
+
+    test(`${kind}.load() skips adversarial lines (bytes that are not UTF-8, NUL, over-long, bad numbers) and loads the rest`, async () => {
+      const cases = fc.sample(
+        fc.tuple(
+          fc.array(valid, { maxLength: 6 }),
+          fc.array(fc.tuple(fc.nat(), ADVERSARIAL), { maxLength: 5 }),
+        ),
+        { numRuns: 200, seed: 20261207 },
+      );
+      for (const [lines, inserts] of cases) {
+        const mixed: Buffer[] = lines.map((l) => Buffer.from(l));
+        for (const [at, line] of inserts) mixed.splice(at % (mixed.length + 1), 0, line);
+        const clean = make();
+        await clean.load(await file(`${magic}\n${lines.join("\n")}\n`), { ignoreDiscard: true });
+        const dirty = make();
+        const lf = Buffer.from("\n");
+        const bytes = Buffer.concat([Buffer.from(magic), lf, ...mixed.flatMap((l) => [l, lf])]);
+        await dirty.load(await file(bytes), { ignoreDiscard: true });
+        assert.deepStrictEqual(
+          contents(dirty),
+          contents(clean),
+          JSON.stringify(mixed.map((b) => b.toString("latin1").slice(0, 80))),
+        );
+      }
+    });
   }
+
+  test("load() skips a line over maxLineLength and a line that is not UTF-8, and loads the others", async () => {
+    const good = `example.com\tFALSE\t/\tFALSE\t${FAR}\tgood\t1`;
+    const bytes = Buffer.concat([
+      Buffer.from(
+        `# Netscape HTTP Cookie File\nexample.com\tFALSE\t/\tFALSE\t${FAR}\tlong\t${"v".repeat(2000)}\n`,
+      ),
+      Buffer.from(`example.com\tFALSE\t/\tFALSE\t${FAR}\tlatin1\t`),
+      Buffer.from([0xe9, 0x0a]),
+      Buffer.from(`${good}\r\n`),
+    ]);
+    const jar = new MozillaCookieJar();
+    await jar.load(await file(bytes), { maxLineLength: 1000 });
+    assert.deepEqual(
+      [...jar].map((c) => c.name),
+      ["good"],
+    );
+    // Without the limit the long line loads; the Latin-1 line never does.
+    const all = new MozillaCookieJar();
+    await all.load(await file(bytes));
+    assert.deepEqual([...all].map((c) => c.name).sort(), ["good", "long"]);
+    // An over-long or non-UTF-8 first line is no magic line: LoadError, as in Python.
+    await assert.rejects(
+      new LWPCookieJar().load(await file(`#LWP-Cookies-2.0${" ".repeat(2000)}\n`), { maxLineLength: 1000 }),
+      LoadError,
+    );
+    await assert.rejects(new LWPCookieJar().load(await file(Buffer.from([0x23, 0xe9, 0x0a]))), LoadError);
+  });
 });

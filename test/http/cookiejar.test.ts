@@ -352,7 +352,7 @@ describe("FileCookieJar", () => {
     assert.deepEqual(await readdir(dir), before);
   });
 
-  test("load() raises LoadError for a wrong format, a file too large, a line too long, non-UTF-8", async () => {
+  test("load() raises LoadError for a wrong format and a file too large, and skips a line too long or not UTF-8", async () => {
     const write = async (name: string, data: string | Buffer) => {
       const f = join(dir, name);
       await writeFile(f, data);
@@ -365,12 +365,9 @@ describe("FileCookieJar", () => {
     );
     const big = await write("big.txt", `# Netscape HTTP Cookie File\n${"#".repeat(2000)}\n`);
     await assert.rejects(jar.load(big, { maxBytes: 1000 }), LoadError);
-    await assert.rejects(jar.load(big, { maxLineLength: 1000 }), LoadError);
+    await jar.load(big, { maxLineLength: 1000 });
     await jar.load(big);
-    await assert.rejects(
-      jar.load(await write("latin1.txt", Buffer.from("# Netscape HTTP Cookie File\n\xe9\n", "latin1"))),
-      LoadError,
-    );
+    await jar.load(await write("latin1.txt", Buffer.from("# Netscape HTTP Cookie File\n\xe9\n", "latin1")));
     await assert.rejects(jar.load(join(dir, "absent.txt")), FileNotFoundError);
     await assert.rejects(new MozillaCookieJar().load(), ValueError);
     assert.equal(jar.size, 0);

@@ -99,7 +99,16 @@ describe("MimeTypes", () => {
         )
         .map(([a, bad, b]) => Buffer.from([...a.filter(noBreak), ...bad, ...b.filter(noBreak)])),
       fc
-        .constantFrom("# text/x-a zz", "", "   ", "\t", "text/x-lonely", "text/x-a # aa")
+        .constantFrom(
+          "# text/x-a zz",
+          "",
+          "   ",
+          "\t",
+          "text/x-lonely",
+          "text/x-a # aa",
+          "\0\0",
+          "x".repeat(100_000),
+        )
         .map((t) => Buffer.from(t)),
     );
     const answers = (db: MimeTypes) => [

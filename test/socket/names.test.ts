@@ -14,6 +14,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { OSError, OverflowError, TimeoutError, UnicodeError, ValueError } from "../../src/errors/index.js";
 import {
   AF_INET,
@@ -623,6 +624,59 @@ describe("services and protocols", () => {
       { name: "plus", number: 6, aliases: [] },
       { name: "wrap", number: -1, aliases: [] },
     ]);
+  });
+
+  test("the nss_files parsers never throw on adversarial lines, and keep every entry of the valid ones", () => {
+    const valid = fc.constantFrom(
+      "http 80/tcp www",
+      "smtp 25/tcp mail",
+      "tcp 6 TCP",
+      "udp 17 UDP",
+      "127.0.0.1 localhost lo",
+      "::1 ip6-localhost",
+      "10.0.0.1 foo.example foo",
+    );
+    // Random bytes read as Latin-1 and as UTF-8 (lone surrogates, NUL), huge fields, bad numbers, broken addresses.
+    const junk = fc
+      .oneof(
+        fc.uint8Array({ maxLength: 30 }).map((b) => Buffer.from(b).toString("latin1")),
+        fc.string({ unit: "binary", maxLength: 30 }),
+        fc.constantFrom(
+          "\0\0 \0/tcp",
+          "\ud800 1/tcp \udfff",
+          `x ${"9".repeat(400)}/tcp`,
+          `${"a".repeat(100_000)} 1/tcp`,
+          "y 1e9/udp",
+          "z -0x10/tcp",
+          "999.1.1.1 bad",
+          "1.2.3 short",
+          "::ffff:1.2.3.4.5 bad6",
+          "[::1] brackets",
+        ),
+      )
+      .map((t) => t.replace(/\n/g, " "));
+    const isSubsequence = <T>(part: T[], whole: T[]) => {
+      let i = 0;
+      for (const x of whole) if (i < part.length && JSON.stringify(x) === JSON.stringify(part[i])) i++;
+      return i === part.length;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(valid, { maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(), junk), { maxLength: 6 }),
+        (lines, inserts) => {
+          const mixed: string[] = [...lines];
+          for (const [at, line] of inserts) mixed.splice(at % (mixed.length + 1), 0, line);
+          const clean = lines.join("\n");
+          const dirty = mixed.join("\n");
+          assert.ok(isSubsequence(_parseServices(clean), _parseServices(dirty)), JSON.stringify(mixed));
+          assert.ok(isSubsequence(_parseProtocols(clean), _parseProtocols(dirty)), JSON.stringify(mixed));
+          for (const af of [AF_INET, AF_INET6, AF_UNSPEC]) _hostsByName(dirty, "foo", af, true);
+          _hostsByAddr(dirty, Buffer.from([10, 0, 0, 1]), AF_INET);
+        },
+      ),
+      { numRuns: 500, seed: 20261207 },
+    );
   });
 });
 

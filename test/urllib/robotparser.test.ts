@@ -132,7 +132,15 @@ describe("RobotFileParser", () => {
             .map((p) => `${k} ${p}`),
         ),
       fc.string({ unit: "binary", maxLength: 20 }).filter((t) => t !== "" && !t.includes(":")), // no key, and not the empty line that ends a group
-      fc.constantFrom("Host: x", "Noindex: /a", "\ud800: \udfff", "::", "\x00\x01: \x7f"),
+      fc.constantFrom(
+        "Host: x",
+        "Noindex: /a",
+        "\ud800: \udfff",
+        "::",
+        "\x00\x01: \x7f",
+        "\0\0",
+        "x".repeat(40_000),
+      ),
     );
     const agents = ["bot", "other", "x"];
     const paths = ["/", "/a", "/a/b", "/~joe/x", "/q?x=1", "/z"];

@@ -6,14 +6,15 @@
  * Loading and saving are async (node:fs/promises). Saving writes a temporary
  * file beside the target (mode 0600), flushes it and renames it over the
  * target, so a crash leaves either the old file or the new one, never half of
- * one. Loading refuses files over {@link MAX_COOKIE_FILE_BYTES} and lines over
- * {@link MAX_COOKIE_FILE_LINE}, text that is not UTF-8, and a file without its
- * format's first line (`LoadError`).
+ * one. Loading refuses files over {@link MAX_COOKIE_FILE_BYTES} and a file
+ * without its format's first line (`LoadError`, the latter as in Python).
  *
  * A malformed cookie line is skipped and the rest of the file loads (curl
- * does the same). Python raises `LoadError` at the first such line, after
- * loading the cookies above it and none below: what a file yields would
- * then depend on where one bad line stands.
+ * does the same), and so is a line over {@link MAX_COOKIE_FILE_LINE} or one
+ * that is not UTF-8. Python raises `LoadError` at the first malformed line
+ * (UnicodeDecodeError at bad UTF-8), after loading the cookies above it and
+ * none below: what a file yields would then depend on where one bad line
+ * stands.
  *
  * @module
  */
@@ -21,6 +22,7 @@ import { randomBytes } from "node:crypto";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { compareCodePoints, pyIntOrThrow, pyStrip } from "../../_pystr.js";
+import { decodeUtf8Lines } from "../../_utf8_lines.js";
 import { nameClasses, nameErrors, OSError, OverflowError, pyRepr, ValueError } from "../../errors/index.js";
 import { Cookie } from "./cookie.js";
 import { iso2time, time2isoz } from "./dates.js";
@@ -61,7 +63,7 @@ export interface LoadOptions {
   ignoreExpires?: boolean | undefined;
   /** Refuse a larger file (LoadError). @default MAX_COOKIE_FILE_BYTES */
   maxBytes?: number | undefined;
-  /** Refuse a longer line (LoadError). @default MAX_COOKIE_FILE_LINE */
+  /** Skip a longer line, as a line that is no cookie. @default MAX_COOKIE_FILE_LINE */
   maxLineLength?: number | undefined;
 }
 
@@ -93,22 +95,39 @@ export interface FileCookieJarOptions {
  * Python's `readline()` over a text file in universal-newline mode: lines
  * with their `\n` (CR and CRLF read as LF), the last one possibly without.
  */
-function readLines(text: string, maxLineLength: number, filename: string): string[] {
+function readLines(text: string): string[] {
   const normal = text.replace(/\r\n?/g, "\n");
   const lines: string[] = [];
   let at = 0;
   while (at < normal.length) {
     const nl = normal.indexOf("\n", at);
     const end = nl < 0 ? normal.length : nl + 1;
-    if (end - at > maxLineLength + 1) {
-      throw new LoadError(
-        `cookie file ${pyRepr(filename)} has a line longer than ${maxLineLength} characters`,
-      );
-    }
     lines.push(normal.slice(at, end));
     at = end;
   }
   return lines;
+}
+
+/**
+ * `text` with each line longer than `maxLineLength` characters emptied (its
+ * line break kept), so the loader skips it as it skips any line that is no
+ * cookie; an over-long first line is then no magic line (LoadError).
+ */
+function emptyLongLines(text: string, maxLineLength: number): string {
+  const lines = readLines(text);
+  if (!lines.some((line) => line.length > maxLineLength + 1)) return text;
+  return lines
+    .map((line) => (line.length <= maxLineLength + 1 ? line : line.endsWith("\n") ? "\n" : ""))
+    .join("");
+}
+
+/**
+ * A cookie file's bytes as UTF-8 text; a line that is not UTF-8 is emptied
+ * (its line break kept), so the loader skips it as it skips any line that is
+ * no cookie. Python raises UnicodeDecodeError and loads nothing after it.
+ */
+function decodeCookieFile(bytes: Buffer): string {
+  return decodeUtf8Lines(bytes).text;
 }
 
 /**
@@ -118,9 +137,9 @@ function readLines(text: string, maxLineLength: number, filename: string): strin
  *
  * Differs from Python: `load`, `save` and `revert` are async; `save` is
  * atomic (temporary file + rename, mode 0600, so a link at the target is
- * replaced, not followed); `load` has size and line limits and requires UTF-8;
- * `load` skips a malformed cookie line instead of raising LoadError after
- * loading part of the file.
+ * replaced, not followed); `load` has a size limit; `load` skips a malformed
+ * cookie line, an over-long one and one that is not UTF-8 instead of raising
+ * LoadError (or UnicodeDecodeError) after loading part of the file.
  */
 export abstract class FileCookieJar extends CookieJar {
   /** The default file of `load`, `save` and `revert`. */
@@ -175,24 +194,20 @@ export abstract class FileCookieJar extends CookieJar {
     if (data.length > maxBytes) {
       throw new LoadError(`cookie file ${pyRepr(filename)} is larger than ${maxBytes} bytes`);
     }
-    try {
-      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(data);
-    } catch (err) {
-      throw new LoadError(`cookie file ${pyRepr(filename)} is not UTF-8 text`, { cause: err });
-    }
+    return decodeCookieFile(data);
   }
 
-  /** Checks the line limit, then runs {@link reallyLoad}. */
+  /** Empties the lines over the line limit, then runs {@link reallyLoad}. */
   #parse(text: string, filename: string, options: LoadOptions): void {
-    readLines(text, options.maxLineLength ?? MAX_COOKIE_FILE_LINE, filename);
-    this.reallyLoad(text, filename, options.ignoreDiscard ?? false, options.ignoreExpires ?? false);
+    const kept = emptyLongLines(text, options.maxLineLength ?? MAX_COOKIE_FILE_LINE);
+    this.reallyLoad(kept, filename, options.ignoreDiscard ?? false, options.ignoreExpires ?? false);
   }
 
   /**
    * Python's `load(filename=None, ignore_discard=False, ignore_expires=False)`:
    * adds the file's cookies to the jar.
    *
-   * @throws {LoadError} for a file not in the format, too large, or not UTF-8
+   * @throws {LoadError} for a file not in the format (no magic first line) or too large
    * @throws {OSError} (FileNotFoundError, PermissionError, ...) when it cannot be read
    * @throws {ValueError} when there is no file name
    */
@@ -341,7 +356,7 @@ export class LWPCookieJar extends FileCookieJar {
     ignoreDiscard: boolean,
     ignoreExpires: boolean,
   ): void {
-    const lines = readLines(text, Number.POSITIVE_INFINITY, filename);
+    const lines = readLines(text);
     if (!LWP_MAGIC_RE.test(lines[0] ?? "")) {
       throw new LoadError(`${pyRepr(filename)} does not look like a Set-Cookie3 (LWP) format file`);
     }
@@ -474,7 +489,7 @@ export class MozillaCookieJar extends FileCookieJar {
     ignoreDiscard: boolean,
     ignoreExpires: boolean,
   ): void {
-    const lines = readLines(text, Number.POSITIVE_INFINITY, filename);
+    const lines = readLines(text);
     const now = Date.now() / 1000;
     if (!NETSCAPE_MAGIC_RE.test(lines[0] ?? "")) {
       throw new LoadError(`${pyRepr(filename)} does not look like a Netscape format cookies file`);
