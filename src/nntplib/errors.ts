@@ -30,11 +30,10 @@ import { nameErrors } from "../errors/index.js";
  *
  * @example
  * ```ts
- * try {
- *   await nntp.group("no.such.group");
- * } catch (err) {
- *   if (err instanceof NNTPTemporaryError) console.log(err.response); // "411 No such group no.such.group"
- * }
+ * const err = new NNTPTemporaryError("411 No such group no.such.group");
+ * err.response; // "411 No such group no.such.group", as a server sends it to GROUP
+ * err.code; // "ERR_NNTP_TEMPORARY"
+ * err instanceof NNTPError; // true
  * ```
  */
 export class NNTPError extends Error {

@@ -42,6 +42,7 @@ export {
 export { decodeHeader } from "./header.js";
 export {
   type ArticleData,
+  type ByteWritable,
   type FileOption,
   type FileTarget,
   MAX_BLOCK_BYTES,

@@ -132,7 +132,18 @@ export interface NNTPOptions {
  * `Writable` (its back-pressure is honoured), netkit's `BufferedWriter` or
  * `BytesSink`, or your own object (a returned promise is awaited).
  */
-export type FileTarget = string | { write(chunk: Buffer): unknown };
+export type FileTarget = string | ByteWritable;
+
+/** Anything `FileTarget` can write to: Node's `Writable`, netkit's `BufferedWriter` and `BytesSink`, your own. */
+export interface ByteWritable {
+  /**
+   * Takes the next chunk of the block.
+   * @param chunk bytes, whole lines
+   * @returns anything; a promise is awaited, and `false` from an object with
+   *   `once` (a Node `Writable`) waits for its `"drain"`
+   */
+  write(chunk: Buffer): unknown;
+}
 
 /** An article for `post` and `ihave`: bytes, lines (each one line; a missing line end is added), or a stream of bytes. */
 export type ArticleData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -149,7 +160,7 @@ export interface FileOption {
 const CRLF = Buffer.from("\r\n");
 
 /** Writes to a sink as Python's `file.write`, waiting where the sink asks to (a promise, or a Writable's `false`). */
-async function writeTo(sink: Exclude<FileTarget, string>, chunk: Buffer): Promise<void> {
+async function writeTo(sink: ByteWritable, chunk: Buffer): Promise<void> {
   const result = sink.write(chunk);
   if (result && typeof (result as PromiseLike<unknown>).then === "function") {
     await result;
@@ -178,14 +189,8 @@ async function* articleChunks(
 /**
  * Python's `nntplib.NNTP`: a connection to a news server.
  *
- * @example
- * ```ts no-run
- * import { NNTP } from "netkit/nntplib";
- * await using s = await NNTP.open("news.example.org", 119, { readermode: true, timeout: 30 });
- * const [, count, first, last, name] = await s.group("comp.lang.python");
- * const [, overviews] = await s.over([last - 9, last]);
- * for (const [number, fields] of overviews) console.log(number, fields.get("subject"));
- * ```
+ * The module documentation (`netkit/nntplib`) and docs/nntplib.md show a
+ * whole session.
  */
 export class NNTP {
   /** The port `open()` uses when none is given. @default 119 */

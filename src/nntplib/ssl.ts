@@ -19,14 +19,8 @@ export interface NNTP_SSLOptions extends NNTPOptions {
 }
 
 /**
- * Python's `nntplib.NNTP_SSL`: an `NNTP` whose connection is TLS from the start.
- *
- * @example
- * ```ts no-run
- * import { NNTP_SSL } from "netkit/nntplib";
- * await using s = await NNTP_SSL.open("news.example.org", 563, { timeout: 30 });
- * console.log(s.getwelcome());
- * ```
+ * Python's `nntplib.NNTP_SSL`: an `NNTP` whose connection is TLS from the
+ * start: `await NNTP_SSL.open("news.example.org", 563, { timeout: 30 })`.
  */
 export class NNTP_SSL extends NNTP {
   /** @default 563 */

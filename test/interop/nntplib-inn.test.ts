@@ -73,7 +73,7 @@ const STEPS: Step[] = [
 ];
 
 /** python3's nntplib running the steps; values made JSON as `toJson` makes netkit's. */
-const PY_STEPS = String.raw`
+const PY_STEPS = `
 import datetime, json, sys, warnings
 warnings.simplefilter("ignore")
 import nntplib

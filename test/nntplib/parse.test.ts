@@ -40,7 +40,7 @@ function outcome(fn: () => unknown): Outcome {
 }
 
 /** python3 running `expr` (with `x` bound to each input) over every input, in one process. */
-const PY_BATCH = String.raw`
+const PY_BATCH = `
 import json, sys, warnings, datetime
 warnings.simplefilter("ignore")
 import nntplib

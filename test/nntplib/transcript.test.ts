@@ -24,7 +24,7 @@ interface Case {
   py: string;
 }
 
-const PY_RUN = String.raw`
+const PY_RUN = `
 import json, sys, warnings, datetime
 warnings.simplefilter("ignore")
 import nntplib
