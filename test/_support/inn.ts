@@ -39,6 +39,7 @@ const BIN = "/usr/lib/news/bin";
 export const INND = `${BIN}/innd`;
 const CTLINND = `${BIN}/ctlinnd`;
 const MAKEDBZ = `${BIN}/makedbz`;
+const NNRPD = `${BIN}/nnrpd`;
 
 function newsIds(): { uid: number; gid: number } | undefined {
   const r = spawnSync("id", ["news"], { encoding: "utf8" });
@@ -57,7 +58,11 @@ export type GroupSpec = [name: string, flag: string, description: string];
 export interface InnOptions {
   /** Groups created with `ctlinnd newgroup`, their descriptions in the newsgroups file. */
   groups?: GroupSpec[];
-  /** A certificate and key (PEM) for nnrpd's STARTTLS. */
+  /**
+   * A certificate and key (PEM) for nnrpd's STARTTLS; with them a second
+   * nnrpd runs as a daemon (`-D -f -S`) speaking TLS from the first byte on
+   * `tlsPort` (NNTPS, for `NNTP_SSL`).
+   */
   tls?: { cert: string; key: string };
 }
 
@@ -65,6 +70,8 @@ export interface InnOptions {
 export interface Inn {
   /** The port innd listens on (127.0.0.1). */
   port: number;
+  /** The port of the TLS-from-the-start nnrpd (with `tls`), else 0. */
+  tlsPort: number;
   /** The temporary folder holding everything. */
   dir: string;
   /** Runs `ctlinnd ARGS` against this innd; returns its output. */
@@ -204,7 +211,15 @@ async function startOnce(options: InnOptions): Promise<Inn> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const ctlinnd = (...args: string[]) =>
     execFileSync(CTLINND, ["-t", "60", ...args], { env, encoding: "utf8", timeout: 90_000 });
+  let nnrpd: ChildProcess | undefined;
   const stop = async () => {
+    if (nnrpd && nnrpd.exitCode === null && nnrpd.signalCode === null) {
+      const gone = new Promise<void>((resolve) => nnrpd!.once("exit", () => resolve()));
+      nnrpd.kill("SIGTERM");
+      const timer = setTimeout(() => nnrpd!.kill("SIGKILL"), 30_000);
+      await gone;
+      clearTimeout(timer);
+    }
     if (child.exitCode === null && child.signalCode === null) {
       spawnSync(CTLINND, ["-t", "30", "shutdown", "netkit test done"], { env, timeout: 60_000 });
       const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
@@ -213,14 +228,25 @@ async function startOnce(options: InnOptions): Promise<Inn> {
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  let tlsPort = 0;
   try {
     await waitListening(port, child, 60_000);
     for (const [name, flag] of groups) ctlinnd("newgroup", name, flag, "netkit");
+    if (options.tls) {
+      tlsPort = await freePort();
+      nnrpd = spawn(NNRPD, ["-D", "-f", "-S", "-4", "127.0.0.1", "-p", String(tlsPort)], {
+        env,
+        uid: ids.uid,
+        gid: ids.gid,
+        stdio: "ignore",
+      });
+      await waitListening(tlsPort, nnrpd, 60_000);
+    }
   } catch (err) {
     await stop();
     throw err;
   }
-  return { port, dir, ctlinnd, stop };
+  return { port, tlsPort, dir, ctlinnd, stop };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   ArticleInfo,
   GroupInfo,
   NNTP,
+  NNTP_SSL,
   NNTPError,
   NNTPPermanentError,
   NNTPTemporaryError,
@@ -274,6 +275,22 @@ print(json.dumps(buf.getvalue().decode("latin-1")))`,
     assert.ok(!(await s.getcapabilities()).has("STARTTLS"), "no STARTTLS once TLS is on");
     assert.equal((await s.group(GROUP))[1], 3);
     await assert.rejects(s.starttls(context), /TLS is already enabled/);
+  });
+
+  test("NNTP_SSL talks to INN's nnrpd over TLS from the first byte, and refuses an untrusted certificate", {
+    skip: HAS_OPENSSL ? false : "openssl is missing",
+  }, async () => {
+    const pki = makePKI();
+    const sslContext = createDefaultContext(undefined, { cafile: pki.caFile });
+    await using s = await NNTP_SSL.open("localhost", inn.tlsPort, { sslContext, timeout: 60 });
+    assert.match(s.getwelcome(), /^200 /);
+    assert.ok((await s.getcapabilities()).has("READER"));
+    const [, info] = await s.head("<two@netkit.test>");
+    assert.ok(info.lines.some((l) => l.toString() === "Message-ID: <two@netkit.test>"));
+    const other = createDefaultContext(undefined, { cafile: pki.otherCaFile });
+    await assert.rejects(NNTP_SSL.open("localhost", inn.tlsPort, { sslContext: other, timeout: 60 }), {
+      name: "SSLCertVerificationError",
+    });
   });
 
   test("a refused command is the typed error python3 raises, and the connection goes on", async () => {
