@@ -798,7 +798,8 @@ export class NNTP {
    * READER if the server wanted authentication first.
    * @throws ValueError when already logged in, or with neither `user` nor `usenetrc`;
    *   NNTPReplyError when a password is asked for and none is given;
-   *   NNTPPermanentError (481) for refused credentials
+   *   NNTPTemporaryError (481, as for every 4xx) for refused credentials;
+   *   NNTPPermanentError when AUTHINFO PASS is answered with anything but 281 that is not an error
    */
   async login(user?: string | null, password?: string | null, usenetrc = true): Promise<void> {
     if (this.authenticated) throw new ValueError("Already logged in.");

@@ -156,8 +156,16 @@ function innConf(dir: string, port: number, tls: boolean): string {
   ].join("\n");
 }
 
-const READERS_CONF = `auth "localhost" {
+/** The reader `joe`, password `secret` (SHA-512 crypt, for ckpasswd). */
+export const INN_USER = { user: "joe", password: "secret" };
+const PASSWD =
+  "joe:$6$netkitsalt$5Qg/F5wGElR53CXBwiO1NfQyN8kz3yjp9hp0q8T5GfzE5L14aMVckzncP090RoNDFXJAkfkyb3AfQdyOjuAQ3.\n";
+
+/** Everyone on loopback reads and posts; AUTHINFO USER/PASS checks joe with ckpasswd. */
+function readersConf(dir: string): string {
+  return `auth "localhost" {
     hosts: "localhost, 127.0.0.1, ::1, stdin"
+    auth: "ckpasswd -f ${dir}/etc/passwd.nntp"
     default: "<localhost>"
 }
 access "localhost" {
@@ -165,7 +173,13 @@ access "localhost" {
     newsgroups: "*"
     access: RPAIN
 }
+access "joe" {
+    users: "joe"
+    newsgroups: "*"
+    access: RPAIN
+}
 `;
+}
 
 const BASE_ACTIVE = [
   "control 0000000000 0000000001 n",
@@ -194,7 +208,8 @@ async function startOnce(options: InnOptions): Promise<Inn> {
   const port = await freePort();
   const env = { ...process.env, INNCONF: join(dir, "etc", "inn.conf") };
   writeFileSync(join(dir, "etc", "inn.conf"), innConf(dir, port, options.tls !== undefined));
-  writeFileSync(join(dir, "etc", "readers.conf"), READERS_CONF);
+  writeFileSync(join(dir, "etc", "readers.conf"), readersConf(dir));
+  writeFileSync(join(dir, "etc", "passwd.nntp"), PASSWD, { mode: 0o640 });
   if (options.tls) {
     writeFileSync(join(dir, "etc", "cert.pem"), options.tls.cert);
     writeFileSync(join(dir, "etc", "key.pem"), options.tls.key, { mode: 0o600 });

@@ -22,7 +22,7 @@ import {
   NNTPTemporaryError,
 } from "../../src/nntplib/index.js";
 import { createDefaultContext } from "../../src/ssl.js";
-import { INN_AVAILABLE, type Inn, startInn } from "../_support/inn.js";
+import { INN_AVAILABLE, INN_USER, type Inn, startInn } from "../_support/inn.js";
 import { peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 import { HAS_OPENSSL, makePKI } from "../_support/tls.js";
@@ -290,6 +290,28 @@ print(json.dumps(buf.getvalue().decode("latin-1")))`,
     const other = createDefaultContext(undefined, { cafile: pki.otherCaFile });
     await assert.rejects(NNTP_SSL.open("localhost", inn.tlsPort, { sslContext: other, timeout: 60 }), {
       name: "SSLCertVerificationError",
+    });
+  });
+
+  test("login() authenticates with AUTHINFO USER/PASS (INN's ckpasswd) as python3 does; a wrong password is 481 (NNTPTemporaryError)", async () => {
+    const { user, password } = INN_USER;
+    await using s = await NNTP.open("127.0.0.1", inn.port, { readermode: true, user, password, timeout: 60 });
+    assert.equal(s.authenticated, true);
+    const mine = [...(await s.getcapabilities()).keys()];
+    assert.equal((await s.group(GROUP))[1], 3);
+    const theirs = await python<string[]>(
+      `import json, sys, warnings; warnings.simplefilter("ignore"); import nntplib
+req = json.load(sys.stdin)
+s = nntplib.NNTP("127.0.0.1", req["port"], user=req["user"], password=req["password"], readermode=True, timeout=60)
+caps = list(s.getcapabilities()); s.quit(); print(json.dumps(caps))`,
+      { port: inn.port, user, password },
+    );
+    assert.deepEqual(mine, theirs);
+    await using bad = await NNTP.open("127.0.0.1", inn.port, { readermode: true, timeout: 60 });
+    await assert.rejects(bad.login(user, "wrong"), (err: unknown) => {
+      assert.ok(err instanceof NNTPTemporaryError, String(err)); // a 4xx, as Python's _getresp makes it
+      assert.match(err.response, /^481 /);
+      return true;
     });
   });
 

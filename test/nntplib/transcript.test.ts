@@ -107,7 +107,7 @@ result = [list(s.getcapabilities().keys()), s.quit()]`,
 result = [s.getwelcome(), s.quit()]`,
   },
   {
-    name: "login() with a refused password is NNTPPermanentError",
+    name: "login() with a refused password (481) is NNTPTemporaryError, as every 4xx",
     steps: [
       { send: "200 ready\r\n" },
       { expect: "CAPABILITIES\r\n" },
