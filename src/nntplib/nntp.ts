@@ -53,7 +53,7 @@ import { open as openFile } from "node:fs/promises";
 import { UTF8_CODEC } from "../_codecs.js";
 import { reprBytes, reprStr } from "../_pyrepr.js";
 import { pyInt, pyStrip } from "../_pystr.js";
-import { EOFError, OSError, ValueError } from "../errors/index.js";
+import { argTypeError, EOFError, OSError, ValueError } from "../errors/index.js";
 import { createConnection } from "../socket/create.js";
 import type { Socket } from "../socket/socket.js";
 import { createDefaultContext, type SSLContext } from "../socket/tls.js";
@@ -515,7 +515,7 @@ export class NNTP {
    * @returns `[response, groups]`
    */
   async newgroups(date: Date, options: FileOption = {}): Promise<[string, GroupInfo[]]> {
-    const [dateStr, timeStr] = unparseDatetime(checkDate(date), this.nntpVersion < 2);
+    const [dateStr, timeStr] = unparseDatetime(checkDate("NEWGROUPS", date), this.nntpVersion < 2);
     const [resp, lines] = await this.#longcmdstring(`NEWGROUPS ${dateStr} ${timeStr}`, options.file);
     return [resp, parseGroupList(lines)];
   }
@@ -526,7 +526,7 @@ export class NNTP {
    * @returns `[response, messageIds]`
    */
   async newnews(group: string, date: Date, options: FileOption = {}): Promise<[string, string[]]> {
-    const [dateStr, timeStr] = unparseDatetime(checkDate(date), this.nntpVersion < 2);
+    const [dateStr, timeStr] = unparseDatetime(checkDate("NEWNEWS", date), this.nntpVersion < 2);
     return this.#longcmdstring(`NEWNEWS ${group} ${dateStr} ${timeStr}`, options.file);
   }
 
@@ -888,9 +888,9 @@ const DESCRIPTION_LINE = /^([^ \t]+)[ \t]+([^\n]*)$/;
 /** Python's XHDR line: a number, an optional space, the value. */
 const XHDR_LINE = /^([0-9]+) ?([^\n]*)/;
 
-function checkDate(date: Date): Date {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-    throw new TypeError(`the date parameter must be a valid Date, not ${String(date)}`);
-  }
+/** Python's check that `date` is a date: here a valid `Date` (TypeError `ERR_INVALID_ARG_TYPE`, or ValueError for an invalid one). */
+function checkDate(fn: string, date: Date): Date {
+  if (!(date instanceof Date)) throw argTypeError(fn, "date", "Date", date);
+  if (Number.isNaN(date.getTime())) throw new ValueError(`Cannot send ${fn} for an invalid Date`);
   return date;
 }

@@ -329,6 +329,19 @@ describe("transcripts (netkit only)", () => {
     );
   });
 
+  test("NNTP.newgroups() and newnews() refuse what is not a valid Date before sending", async () => {
+    const [, sent] = await run(
+      [{ send: "200 ready\r\n" }, { expect: "CAPABILITIES\r\n" }, { send: "500 What?\r\n" }],
+      async (port) => {
+        const s = await NNTP.open("127.0.0.1", port, { timeout: 20 });
+        await assert.rejects(s.newgroups("20200101" as unknown as Date), { code: "ERR_INVALID_ARG_TYPE" });
+        await assert.rejects(s.newnews("*", new Date(Number.NaN)), { code: "ERR_VALUE" });
+        s.close();
+      },
+    );
+    assert.equal(sent, "CAPABILITIES\r\n");
+  });
+
   test("NNTP.login() without a password when one is asked for is NNTPReplyError", async () => {
     await run(
       [
