@@ -20,7 +20,28 @@ packages=(
   pure-ftpd # a real FTP server (plain and explicit FTPS), run self-contained on loopback: test/interop/ftplib-pureftpd, bench/ftp-retr
   python3-pyftpdlib # a scriptable FTP server for faults, IPv6 and FTPS (run with /usr/bin/python3): test/interop/ftplib-pyftpdlib, test/urllib/ftp, test/examples/ftplib-client
   python3-openssl # pyftpdlib's FTPS (TLS_FTPHandler needs pyOpenSSL)
+  inn2 # a real news server, run as a private innd (own INNCONF) on loopback: test/interop/nntplib-inn, bench/nntp-article (installed first, below)
 )
+# inn2 goes first, alone: its postinst fails ("hostname does not resolve or
+# domain not set") on a host name without a domain, and a half-configured
+# inn2 makes every later apt-get exit 100. Install it, give inn.conf a
+# domain, then finish configuring it.
+inn2_status=$(dpkg-query -W -f='${Status}' inn2 2>/dev/null || true)
+if [[ "$inn2_status" != *"install ok installed"* ]]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian package inn2; run this script as root" >&2
+    exit 1
+  fi
+  if [[ "$inn2_status" != *"install ok"* ]]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends inn2 || true
+  fi
+  if [ -f /etc/news/inn.conf ] && ! grep -qE '^domain:[[:space:]]*[^[:space:]]' /etc/news/inn.conf; then
+    sed -i '/^#*[[:space:]]*domain:/d' /etc/news/inn.conf
+    echo 'domain:                      example.test' >>/etc/news/inn.conf
+  fi
+  DEBIAN_FRONTEND=noninteractive dpkg --configure inn2
+fi
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
