@@ -121,7 +121,7 @@ function compilePattern(pattern: ExpectPattern): RegExp {
 export function escapeIAC(data: Uint8Array): Buffer {
   let count = 0;
   for (const b of data) if (b === IAC) count++;
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (count === 0) return bytes;
   const out = Buffer.allocUnsafe(data.length + count);
   let j = 0;
