@@ -15,7 +15,15 @@ packages=(
   bsdutils # script(1): a pseudo-terminal for test/cli (the progress line, Ctrl-C typed at a terminal)
   python3-aiosmtpd # an SMTP server with STARTTLS, AUTH and PIPELINING for test/interop/smtplib-python (run with /usr/bin/python3)
   postfix # a real MTA, run as a private loopback instance delivering to a temporary mailbox: test/interop/smtplib-postfix
+  inetutils-telnetd # a real Telnet server, run per connection by the test's accept loop: test/interop/telnetlib-telnetd
 )
+# test/interop/telnetlib-telnetd logs in over Telnet (Debian's /bin/login) to this throwaway user:
+# a fixed password, and ~/.hushlogin so no motd or last-login line varies between sessions.
+if [ "$(id -u)" -eq 0 ]; then
+  id netkit-telnet >/dev/null 2>&1 || useradd --create-home --shell /bin/sh netkit-telnet
+  echo 'netkit-telnet:netkit-telnet-pw' | chpasswd
+  touch "$(getent passwd netkit-telnet | cut -d: -f6)/.hushlogin"
+fi
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
