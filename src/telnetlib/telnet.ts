@@ -135,13 +135,16 @@ export function escapeIAC(data: Uint8Array): Buffer {
 /**
  * Python's `telnetlib.Telnet`: a connection to a Telnet server.
  *
- * @example Log in and run a command (the server is a stand-in here)
+ * @example Read up to a prompt (a stand-in server offers ECHO, which is refused, then prompts)
  * ```ts
+ * import { createServer } from "node:net";
  * import { Telnet } from "netkit/telnetlib";
- * await using tn = await Telnet.open("localhost", 23, { timeout: 10 });
- * await tn.readUntil(Buffer.from("login: "), 5);
- * await tn.write(Buffer.from("guest\r\n"));
- * const [index, , text] = await tn.expect([/\$ $/, /incorrect/], 5);
+ * const server = createServer((s) => s.on("error", () => {}).write(Buffer.from("\xff\xfb\x01login: ", "latin1")));
+ * await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+ * const { port } = server.address() as { port: number };
+ * await using tn = await Telnet.open("127.0.0.1", port, { timeout: 10 });
+ * console.log((await tn.readUntil(Buffer.from("login: "), 10)).toString()); // "login: "
+ * server.close();
  * ```
  */
 export class Telnet implements AsyncDisposable {

@@ -20,7 +20,7 @@ export interface ParserOutcome {
   sb: string;
 }
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import json, sys, warnings
 warnings.simplefilter("ignore")
 import telnetlib

@@ -209,7 +209,7 @@ describe("Telnet limits and faults", () => {
 describe("Telnet and python3's telnetlib module", () => {
   test("telnetlib exports every constant python3's telnetlib has, with the same bytes", async () => {
     const py = await python<Record<string, number[] | number>>(
-      String.raw`
+      `
 import json, warnings
 warnings.simplefilter("ignore")
 import telnetlib
