@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createServer, type Socket as NetSocket, type Server } from "node:net";
+import { PassThrough } from "node:stream";
 import { describe, test } from "node:test";
 import { EOFError, OSError, TimeoutError } from "../../src/errors/index.js";
 import * as telnetlib from "../../src/telnetlib/index.js";
@@ -201,6 +202,81 @@ describe("Telnet limits and faults", () => {
       async (port) => {
         await using tn = await Telnet.open("127.0.0.1", port, { timeout: 30, maxCommands: 100 });
         assert.equal((await tn.readAll()).toString(), "xy");
+      },
+    );
+  });
+});
+
+describe("Telnet.interact()", () => {
+  /** Collects what interact writes. */
+  const sink = () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (b: Buffer) => chunks.push(b));
+    return { out, text: () => Buffer.concat(chunks).toString("latin1") };
+  };
+
+  test("interact() passes lines both ways and stops with Python's words when the server closes", async () => {
+    let got = "";
+    await withPeer(
+      (sock) => {
+        sock.write(Buffer.concat([Buffer.from([IAC, DO, 1]), Buffer.from("hello\xff\xff!\r\n", "latin1")]));
+        sock.on("data", (b: Buffer) => {
+          got += b.toString("latin1");
+          if (got.includes("\xff\xfc\x01") && got.replace("\xff\xfc\x01", "").endsWith("bye\n"))
+            sock.end("ok\r\n");
+        });
+      },
+      async (port) => {
+        await using tn = await Telnet.open("127.0.0.1", port, { timeout: 30 });
+        const stdin = new PassThrough();
+        const { out, text } = sink();
+        const done = tn.interact({ stdin, stdout: out });
+        stdin.write("first li");
+        stdin.write("ne\nbye\n");
+        await done;
+        assert.equal(text(), `hello\xff!\r\nok\r\n${telnetlib.CONNECTION_CLOSED}`);
+        // The refusal goes when the greeting arrives, which may be after the lines were typed.
+        assert.ok(got.includes("\xff\xfc\x01"), JSON.stringify(got));
+        assert.equal(got.replace("\xff\xfc\x01", ""), "first line\nbye\n", "each line as typed");
+      },
+    );
+  });
+
+  test("mtInteract() returns when stdin ends, after sending the last partial line", async () => {
+    let got = "";
+    let gotAll!: () => void;
+    const all = new Promise<void>((resolve) => {
+      gotAll = resolve;
+    });
+    await withPeer(
+      (sock) =>
+        sock.on("data", (b: Buffer) => {
+          got += b.toString("latin1");
+          if (got === "a\nb") gotAll();
+        }),
+      async (port) => {
+        await using tn = await Telnet.open("127.0.0.1", port, { timeout: 30 });
+        const stdin = new PassThrough();
+        const { out } = sink();
+        const done = tn.mtInteract({ stdin, stdout: out });
+        stdin.end("a\nb");
+        await done;
+        await all;
+        assert.notEqual(tn.sock, null, "the connection stays open");
+      },
+    );
+  });
+
+  test("interact() stops when its signal aborts", async () => {
+    await withPeer(
+      () => {},
+      async (port) => {
+        await using tn = await Telnet.open("127.0.0.1", port, { timeout: 30 });
+        const controller = new AbortController();
+        const done = tn.interact({ stdin: new PassThrough(), stdout: sink().out, signal: controller.signal });
+        controller.abort();
+        await done;
       },
     );
   });
