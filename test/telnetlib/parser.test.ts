@@ -153,6 +153,30 @@ describe("TelnetParser", () => {
     assert.deepEqual(TELNET_LIMITS, { maxSbData: 65536, maxCommands: 4096, maxQueue: 64 * 1024 * 1024 });
   });
 
+  test("process() gives the same cooked bytes and commands however the stream is cut", () => {
+    const whole = (chunks: Uint8Array[]) => {
+      const parser = new TelnetParser({ maxCommands: null, maxSbData: null });
+      const commands: number[][] = [];
+      const cooked = Buffer.concat(
+        chunks.map((c) => parser.process(c, (cmd, opt) => commands.push([cmd, opt]))),
+      );
+      return { cooked: cooked.toString("hex"), commands };
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(0, 1, 13, 0x11, 65, 240, 241, 250, 251, 252, 253, 254, 255), {
+          maxLength: 200,
+        }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (bytes, cuts) => {
+          const chunks = cut(bytes, cuts).map((h) => Buffer.from(h, "hex"));
+          assert.deepEqual(whole(chunks), whole([Buffer.from(bytes)]));
+        },
+      ),
+      { numRuns: 1000, seed: 7 },
+    );
+  });
+
   test("process() gives python3's cooked bytes, commands and SB data for any stream cut anywhere", async () => {
     // Bytes biased to the ones that matter: IAC, the commands, NUL, DC1, CR.
     const byte = fc.oneof(
