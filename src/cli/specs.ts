@@ -226,8 +226,8 @@ export const SPECS: Record<string, CommandSpec> = {
         name: "timeout",
         metavar: "SECONDS",
         type: "float",
-        help: "give up connecting, or sending, after this long",
-        default: 0.5,
+        help: "give up connecting, or sending, after this long (python -m telnetlib: 0.5)",
+        default: 10,
       },
     ],
     positionals: [

@@ -10,8 +10,9 @@
  * Where the command differs: `-d` sets debug level 1 (Python counts
  * repeated `-d`s, and no level above 1 prints more); bytes pass as they are
  * (Python fails on anything but ASCII); Ctrl-C ends it with status 130
- * (Python prints a KeyboardInterrupt traceback); `--timeout` changes
- * Python's fixed 0.5 seconds.
+ * (Python prints a KeyboardInterrupt traceback); connecting and sending
+ * may take 10 seconds (`--timeout`), not Python's fixed 0.5, which a busy
+ * machine or a distant server can pass.
  *
  * @module
  */

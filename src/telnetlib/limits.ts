@@ -20,7 +20,7 @@ export const TELNET_LIMITS = {
   maxSbData: 65536,
   /**
    * Telnet commands in a row with no data byte between them. A session
-   * opens with a few dozen (inetutils-telnetd sends 17 before its login
+   * opens with a few dozen (inetutils-telnetd sends 18 before its login
    * prompt); only a broken or hostile peer sends thousands.
    */
   maxCommands: 4096,
