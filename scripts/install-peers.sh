@@ -21,7 +21,15 @@ packages=(
   python3-pyftpdlib # a scriptable FTP server for faults, IPv6 and FTPS (run with /usr/bin/python3): test/interop/ftplib-pyftpdlib, test/urllib/ftp, test/examples/ftplib-client
   python3-openssl # pyftpdlib's FTPS (TLS_FTPHandler needs pyOpenSSL)
   inn2 # a real news server, run as a private innd (own INNCONF) on loopback: test/interop/nntplib-inn, bench/nntp-article (installed first, below)
+  inetutils-telnetd # a real Telnet server, run per connection by the test's accept loop: test/interop/telnetlib-telnetd
 )
+# test/interop/telnetlib-telnetd logs in over Telnet (Debian's /bin/login) to this throwaway user:
+# a fixed password, and ~/.hushlogin so no motd or last-login line varies between sessions.
+if [ "$(id -u)" -eq 0 ]; then
+  id netkit-telnet >/dev/null 2>&1 || useradd --create-home --shell /bin/sh netkit-telnet
+  echo 'netkit-telnet:netkit-telnet-pw' | chpasswd
+  touch "$(getent passwd netkit-telnet | cut -d: -f6)/.hushlogin"
+fi
 # inn2 goes first, alone: its postinst fails ("hostname does not resolve or
 # domain not set") on a host name without a domain, and a half-configured
 # inn2 makes every later apt-get exit 100. Install it, give inn.conf a

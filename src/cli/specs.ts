@@ -209,6 +209,32 @@ export const SPECS: Record<string, CommandSpec> = {
       { name: "remoteaddr", optional: true, help: "host:port to relay to", default: "localhost:25" },
     ],
   },
+  telnet: {
+    prog: "netkit telnet",
+    summary:
+      "python -m telnetlib: a very dumb Telnet client (lines typed go to the server, its output to stdout)",
+    description:
+      "python3 -m telnetlib: connect to a Telnet server, refuse every option it offers, and pass each line typed to it " +
+      "and what it sends to stdout, until it closes the connection or stdin ends.",
+    options: [
+      {
+        name: "debug",
+        short: "d",
+        help: "print what is sent, received and negotiated (Telnet.setDebuglevel(1))",
+      },
+      {
+        name: "timeout",
+        metavar: "SECONDS",
+        type: "float",
+        help: "give up connecting, or sending, after this long (python -m telnetlib: 0.5)",
+        default: 10,
+      },
+    ],
+    positionals: [
+      { name: "HOST", optional: true, help: "the server", default: "localhost" },
+      { name: "PORT", optional: true, help: "its port, a number or a service name", defaultText: "23" },
+    ],
+  },
   "xmlrpc.server": {
     prog: "netkit xmlrpc.server",
     summary: "python -m xmlrpc.server: the XML-RPC demo server (pow, add, getData, currentTime, multicall)",
