@@ -912,15 +912,17 @@ export class IMAP4 {
     let pending: Promise<UntaggedSink | null> | null = null;
     try {
       tag = await this.#sendCommand(name, []);
-      // "+ idling" comes first; a tagged NO/BAD instead ends it at once.
+      // Up to "+ idling"; a tagged NO/BAD instead ends it at once. News
+      // the server sends first (changes since the last command) is yielded too.
       for (;;) {
         const sink = await this.#withTimeout(next());
         if (sink === null) break;
-        this.#fileUntagged(sink);
         if (this.taggedCommands.get(tag)) {
+          this.#fileUntagged(sink);
           state = "ended";
           break;
         }
+        for (const [typ, data] of sink) yield [typ, data];
       }
       if (state === "starting") {
         state = "idling";
@@ -954,8 +956,16 @@ export class IMAP4 {
       throw err;
     } finally {
       try {
-        if ((state === "idling" || state === "done") && this.reader !== null) {
+        if (state !== "ended" && state !== "failed" && this.reader !== null) {
           // The loop stopped early (a break, or an error in its body): end IDLE and read the answer.
+          while (state === "starting") {
+            const sink = await this.#withTimeout(next());
+            if (sink === null) state = "idling";
+            else {
+              this.#fileUntagged(sink);
+              if (this.taggedCommands.get(tag)) state = "ended";
+            }
+          }
           if (state === "idling") await this.#sendDone(saved);
           if (pending !== null) this.#fileUntagged((await this.#withTimeout(pending)) ?? new Map());
           while (!this.taggedCommands.get(tag))
@@ -996,7 +1006,8 @@ export class IMAP4 {
 
   /** The states `name` is allowed in, from `Commands` or `xatom`'s additions. */
   #states(name: string): readonly IMAP4State[] | undefined {
-    return Object.hasOwn(Commands, name) ? Commands[name] : this.#extraCommands.get(name);
+    if (Object.hasOwn(Commands, name)) return Commands[name];
+    return name === "IDLE" ? IDLE_STATES : this.#extraCommands.get(name);
   }
 
   #appendUntagged(typ: string, dat: IMAPDatum, sink: UntaggedSink = this.untaggedResponses): void {
