@@ -737,6 +737,14 @@ export class IMAP4 {
     return [typ, this.untaggedResponses.get("EXISTS") ?? [null]];
   }
 
+  /**
+   * EXAMINE: `select(mailbox, true)` (Python has the command but no method for it).
+   * @returns `[typ, [message count]]`
+   */
+  examine(mailbox = "INBOX"): Promise<IMAPResult> {
+    return this.select(mailbox, true);
+  }
+
   /** Python's `setacl(mailbox, who, what)`: SETACL. */
   setacl(mailbox: string, who: string, what: string): Promise<IMAPResult> {
     return this.simpleCommand("SETACL", mailbox, who, what);
@@ -884,12 +892,9 @@ export class IMAP4 {
    * to the server's answer to DONE.
    * @throws IMAP4.error when the server lacks IDLE, refuses it, or the state
    *   is not AUTH or SELECTED; IMAP4.abort as any command
-   * @example
-   * ```ts no-run
-   * for await (const [typ, data] of imap.idle({ duration: 60 })) {
-   *   if (typ === "EXISTS") break; // new mail
-   * }
-   * ```
+   *
+   * A loop over it: `for await (const [typ, data] of imap.idle({ duration: 60 })) { if (typ === "EXISTS") break; }`
+   * (docs/imaplib.md has a whole session).
    */
   async *idle(options: IdleOptions = {}): AsyncGenerator<IMAPResult, void, undefined> {
     const name = "IDLE";

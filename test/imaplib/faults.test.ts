@@ -270,8 +270,8 @@ describe("imaplib transcripts", () => {
         "T0 CAPABILITY",
         'T1 LOGIN us"er "pa\\"ss\\\\word"',
         `T2 APPEND Sent (\\Seen) "02-Jan-1970 00:00:00 +0000" {9}`,
-        "a\r\nb\r\nc\r\n",
-      ].join("\r\n") + "\r\n",
+        "a\r\nb\r\nc\r\n\r\n",
+      ].join("\r\n"),
     );
   });
 
