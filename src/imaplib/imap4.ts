@@ -276,7 +276,8 @@ export class IMAP4 {
   #busy = false;
   #responseBytes = 0;
   #extraCommands = new Map<string, readonly IMAP4State[]>();
-  #log: [string, number][] = [];
+  /** The last lines sent (`>`) and received (`<`), formatted only when printed. */
+  #log: [dir: string, line: Buffer, secs: number][] = [];
 
   /**
    * Python's `IMAP4(host, port, timeout)`, without connecting: `open()`
@@ -1118,7 +1119,7 @@ export class IMAP4 {
     const line = Buffer.concat([Buffer.from(tag), ...parts.flatMap((p) => [SP, p]), CRLF]);
     this.#responseBytes = 0;
     if (this.debug >= 4) this.#mesg(`> ${reprBytes(line.subarray(0, -2))}`);
-    else this.#logLine(`> ${reprBytes(line.subarray(0, -2))}`);
+    else this.#logLine(">", line.subarray(0, -2));
     try {
       await this.send(line);
     } catch (err) {
@@ -1266,7 +1267,7 @@ export class IMAP4 {
     }
     const out = line.subarray(0, n - 2);
     if (this.debug >= 4) this.#mesg(`< ${reprBytes(out)}`);
-    else this.#logLine(`< ${reprBytes(out)}`);
+    else this.#logLine("<", out);
     return out;
   }
 
@@ -1301,15 +1302,16 @@ export class IMAP4 {
   }
 
   /** Python's `_log`: the last 10 lines sent and received, for `printLog`. */
-  #logLine(line: string): void {
-    this.#log.push([line, Date.now() / 1000]);
+  #logLine(dir: string, line: Buffer): void {
+    // A view, not a copy: ten of them keep at most ten read chunks alive.
+    this.#log.push([dir, line, Date.now() / 1000]);
     if (this.#log.length > 10) this.#log.shift();
   }
 
   /** Python's `print_log()`: the last 10 lines sent and received, to stderr. */
   printLog(): void {
     this.#mesg(`last ${this.#log.length} IMAP4 interactions:`);
-    for (const [line, secs] of this.#log) this.#mesg(line, secs);
+    for (const [dir, line, secs] of this.#log) this.#mesg(`${dir} ${reprBytes(line)}`, secs);
   }
 
   /** Python's `__exit__`: LOGOUT unless already logged out (a socket error is ignored). */
