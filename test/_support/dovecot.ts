@@ -33,6 +33,8 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   utimesSync,
@@ -96,8 +98,10 @@ export interface Dovecot {
   readonly users: readonly DovecotUser[];
   /** The instance's folder (config, homes, runtime files); removed by `stop()`. */
   readonly dir: string;
-  /** The Dovecot master's pid, also its process group's id. */
+  /** The Dovecot master's pid. */
   readonly pid: number;
+  /** Dovecot's `instance_name`: every process of the instance is titled `dovecot-NAME/...`. */
+  readonly name: string;
   /** The password of `user`. */
   password(user: string): string;
   /** The Maildir folder of `user`'s `mailbox` (INBOX is the Maildir itself). */
@@ -216,16 +220,17 @@ function chownR(home: string): void {
 /** Spawns Dovecot; resolves when it says it started, rejects on a fatal error or exit (with the log). */
 function launch(conf: string, timeoutMs: number, logs: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    // Its own process group: stop() and the exit hook signal the group, so no
+    // In the test's process group (not detached), so a runner that stops the
+    // group, or Ctrl-C at a terminal, stops Dovecot too.
     // login or imap child outlives the test even if the master dies first.
-    const child = spawn(DOVECOT, ["-F", "-c", conf], { stdio: ["ignore", "ignore", "pipe"], detached: true });
+    const child = spawn(DOVECOT, ["-F", "-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
     let settled = false;
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (err) {
-        killGroup(child, "SIGKILL");
+        child.kill("SIGKILL");
         reject(err);
       } else resolve(child);
     };
@@ -248,13 +253,39 @@ function launch(conf: string, timeoutMs: number, logs: string[]): Promise<ChildP
   });
 }
 
-/** Signals Dovecot's process group (the master and every child it forked). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // the group is already gone
+/**
+ * The pids of the instance's processes (the master, found by its config
+ * file under `dir`, and what it forked), found by their titles: Dovecot names each `dovecot-NAME/service`. A child
+ * whose master died (SIGKILL) lives on (log, stats, imap), so the cleanup
+ * looks for them by name.
+ */
+export function instanceProcesses(name: string, dir?: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, "latin1");
+    } catch {
+      continue; // gone meanwhile
+    }
+    const master =
+      dir !== undefined && cmdline.startsWith(`${DOVECOT}\0`) && cmdline.includes(`${dir}/dovecot.conf`);
+    if (master || cmdline.startsWith(`dovecot-${name}/`)) {
+      pids.push(Number(entry));
+    }
+  }
+  return pids;
+}
+
+/** SIGKILLs every process of the instance `name` (whose folder is `dir`). */
+function killInstance(name: string, dir: string): void {
+  for (const pid of instanceProcesses(name, dir)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -270,7 +301,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   let child: ChildProcess | undefined;
   const logs: string[] = [];
   const onExit = () => {
-    if (child) killGroup(child, "SIGKILL");
+    child?.kill("SIGKILL");
+    killInstance(name, dir);
     rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", onExit);
@@ -324,6 +356,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     users,
     dir,
     pid: running.pid as number,
+    name,
     password(user) {
       home(user);
       return passwords.get(user) as string;
@@ -353,11 +386,11 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     log: () => logs.join(""),
     stop() {
       stopped ??= (async () => {
-        killGroup(running, "SIGTERM");
-        const timer = setTimeout(() => killGroup(running, "SIGKILL"), 10_000);
+        running.kill("SIGTERM"); // the master stops its children, then itself
+        const timer = setTimeout(() => running.kill("SIGKILL"), 10_000);
         await exited;
         clearTimeout(timer);
-        killGroup(running, "SIGKILL"); // children that outlived the master, if any
+        killInstance(name, dir); // children that outlived the master, if any
         process.removeListener("exit", onExit);
         rmSync(dir, { recursive: true, force: true });
       })();

@@ -8,8 +8,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { type Dovecot, HAS_DOVECOT, startDovecot } from "../_support/dovecot.js";
+import { type Dovecot, HAS_DOVECOT, instanceProcesses, startDovecot } from "../_support/dovecot.js";
 import { peerSkip } from "../_support/peers.js";
 import { PYTHON, python } from "../_support/python.js";
 
@@ -70,16 +71,6 @@ function args(dc: Dovecot, user = "alice") {
   return { ...dc.ports, ca: dc.caFile, user, password: dc.password(user) };
 }
 
-/** True while any process of the group `pgid` lives. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("startDovecot() (test/_support/dovecot.ts)", {
   skip: peerSkip("dovecot (as root)", HAS_DOVECOT),
 }, () => {
@@ -137,14 +128,38 @@ describe("startDovecot() (test/_support/dovecot.ts)", {
         python<Record<string, [number, string]>>(READ_ALL, args(two, "carol")),
       ]);
       assert.match(a.imap?.[1] ?? "", /Subject: one/);
+      assert.ok(instanceProcesses(one.name, one.dir).length >= 3, "the master and its children are found");
       assert.match(b.pop3s?.[1] ?? "", /Subject: two/);
     } finally {
       await Promise.all([one.stop(), two.stop()]);
     }
     for (const d of [one, two]) {
       assert.equal(existsSync(d.dir), false, d.dir);
-      assert.equal(groupAlive(d.pid), false, `process group ${d.pid} still runs`);
+      assert.deepEqual(instanceProcesses(d.name, d.dir), [], `processes of ${d.name} still run`);
     }
     await one.stop(); // twice is fine
+  });
+
+  test("stop() also ends the children of a master that was killed (they outlive it)", async () => {
+    const d = await startDovecot();
+    // A logged-in client keeps an imap process (and the log process) alive past the master's death.
+    const client = connect(d.ports.imap, "127.0.0.1");
+    try {
+      let seen = "";
+      await new Promise<void>((resolve, reject) => {
+        client.on("error", reject);
+        client.on("data", (b: Buffer) => {
+          seen += b.toString();
+          if (seen.includes("a OK")) resolve();
+        });
+        client.write(`a LOGIN alice ${d.password("alice")}\r\n`);
+      });
+      process.kill(d.pid, "SIGKILL");
+    } finally {
+      await d.stop();
+      client.destroy();
+    }
+    assert.deepEqual(instanceProcesses(d.name, d.dir), []);
+    assert.equal(existsSync(d.dir), false);
   });
 });
