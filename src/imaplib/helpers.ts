@@ -159,15 +159,8 @@ export function Time2Internaldate(dateTime: InternalDateInput): string {
   if (typeof dateTime === "number" || dateTime instanceof Date) {
     const d = typeof dateTime === "number" ? new Date(dateTime * 1000) : dateTime;
     if (Number.isNaN(d.getTime())) throw new ValueError("date_time not of a known type");
-    return format(
-      d.getFullYear(),
-      d.getMonth() + 1,
-      d.getDate(),
-      d.getHours(),
-      d.getMinutes(),
-      d.getSeconds(),
-      -d.getTimezoneOffset(),
-    );
+    const [y, mo, day, h, mi, sec] = localStructTime(d.getTime());
+    return format(y, mo, day, h, mi, sec, -d.getTimezoneOffset());
   }
   if (Array.isArray(dateTime) && dateTime.length >= 6) {
     const [y, mo, d, h, mi, s] = dateTime as number[];
