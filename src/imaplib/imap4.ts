@@ -259,14 +259,17 @@ export class IMAP4 {
   port: number;
   /** The connection, or `null` (closed, or `IMAP4_stream`). */
   sock: Socket | null = null;
-  /** Python's `user` and `password`, set by `loginCramMd5`. */
+  /** Python's `user`, set by `loginCramMd5`. */
   user = "";
+  /** Python's `password`, set by `loginCramMd5`. */
   password = "";
   /** Seconds for every network call (`null`: none; `undefined`: the global default). */
   timeout: number | null | undefined;
-  /** The limits in force. */
+  /** The longest response line in force, CRLF included. */
   readonly maxLine: number;
+  /** The largest literal in force. */
   readonly maxLiteral: number;
+  /** The bound on one command's untagged responses in force. */
   readonly maxResponseBytes: number;
 
   /** Lines are read through this (`open()` sets it). */

@@ -61,6 +61,15 @@ export {
   type IMAPResult,
 } from "./imap4.js";
 export { IMAP_LIMITS } from "./limits.js";
-export { literalSize, parseResponseCode, parseResponseLine, type ResponseLine } from "./parse.js";
+export {
+  type ContinuationLine,
+  literalSize,
+  parseResponseCode,
+  parseResponseLine,
+  type ResponseCode,
+  type ResponseLine,
+  type TaggedLine,
+  type UntaggedLine,
+} from "./parse.js";
 export { IMAP4_SSL, type IMAP4_SSLOptions } from "./ssl.js";
 export { IMAP4_stream, type IMAP4_streamOptions } from "./stream.js";

@@ -12,14 +12,46 @@
  * @module
  */
 
+/** `TAG TYPE text`: the end of the command `tag`. */
+export interface TaggedLine {
+  /** Always `"tagged"`. */
+  kind: "tagged";
+  /** The tag (`ABCD12`). */
+  tag: string;
+  /** `OK`, `NO` or `BAD` (any upper-case word, as Python reads it). */
+  type: string;
+  /** The text after the type. */
+  data: Buffer;
+}
+
+/** `* TYPE text` or `* N TYPE text` (then `data` is `N text`, as Python joins them). */
+export interface UntaggedLine {
+  /** Always `"untagged"`. */
+  kind: "untagged";
+  /** The response type (`EXISTS`, `FETCH`, `OK`, `CAPABILITY`). */
+  type: string;
+  /** The data (empty when there is none). */
+  data: Buffer;
+}
+
+/** `+ text`: the server waits for more. */
+export interface ContinuationLine {
+  /** Always `"continuation"`. */
+  kind: "continuation";
+  /** The text after `+ `; `null` for a bare `+`. */
+  data: Buffer | null;
+}
+
 /** What `parseResponseLine` makes of one line (CRLF removed). */
-export type ResponseLine =
-  /** `TAG TYPE text`: the end of the command `tag`. */
-  | { kind: "tagged"; tag: string; type: string; data: Buffer }
-  /** `* TYPE text` or `* N TYPE text` (then `data` is `N text`, as Python joins them). */
-  | { kind: "untagged"; type: string; data: Buffer }
-  /** `+ text`: the server waits for more (`data` is `null` for a bare `+`). */
-  | { kind: "continuation"; data: Buffer | null };
+export type ResponseLine = TaggedLine | UntaggedLine | ContinuationLine;
+
+/** A bracketed response code: `[UIDVALIDITY 42]`. */
+export interface ResponseCode {
+  /** The code (`READ-ONLY`, `UIDVALIDITY`, `APPENDUID`). */
+  type: string;
+  /** Its data; `null` when it has none. */
+  data: Buffer | null;
+}
 
 /** `* TYPE[ data]`: Python's `Untagged_response`. */
 const UNTAGGED = /^\* ([A-Z-]+)(?: ([^\n]*))?/;
@@ -123,7 +155,7 @@ export function literalSize(data: Buffer): number | undefined {
  * reads it: the data runs to the last `]` of the text.
  * @returns the code's type and its data (`null` when it has none); `undefined` when the text has no code
  */
-export function parseResponseCode(data: Buffer): { type: string; data: Buffer | null } | undefined {
+export function parseResponseCode(data: Buffer): ResponseCode | undefined {
   if (data[0] !== 0x5b) return undefined; // "["
   const m = RESPONSE_CODE.exec(data.toString("latin1", 0, data.length));
   if (m === null) return undefined;
