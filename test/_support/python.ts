@@ -12,9 +12,11 @@ export const PYTHON = process.env.NETKIT_PYTHON ?? "python3";
 /**
  * Runs `script` under python3 with `input` as JSON on stdin and returns the
  * JSON it writes to stdout. Rejects with python's stderr when it exits non-zero
- * or runs longer than `timeoutMs`.
+ * or runs longer than `timeoutMs`: a guard against a hang, not a speed limit,
+ * so generous (a batch of 400 cookie jars took over 60 s on a 2-core machine
+ * running three test suites at once).
  */
-export function python<T = unknown>(script: string, input: unknown = null, timeoutMs = 60_000): Promise<T> {
+export function python<T = unknown>(script: string, input: unknown = null, timeoutMs = 240_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ["-c", script], { stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
