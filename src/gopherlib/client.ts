@@ -322,7 +322,7 @@ async function send(
  * const { lines } = await reply.readText();
  * ```
  */
-export function sendSelector(
+export async function sendSelector(
   selector: string | Uint8Array,
   host: string,
   port: number | string = 0,
@@ -342,7 +342,7 @@ export function sendSelector(
  * @returns the reply
  * @throws as `sendSelector`; CommandError for a TAB in the selector or the query
  */
-export function sendQuery(
+export async function sendQuery(
   selector: string | Uint8Array,
   query: string | Uint8Array,
   host: string,
