@@ -58,6 +58,13 @@ export interface GopherServerOptions {
   followSymlinks?: boolean;
   /** Seconds a client may take to send its selector. @default 30 */
   timeout?: number | null;
+  /**
+   * Send text files dot-stuffed with a `.` line, as RFC 1436 says. `false`
+   * sends them as they are (gophernicus does), which lynx and curl show
+   * unchanged: they neither unstuff `..` nor hide the `.` line.
+   * @default true
+   */
+  dotStuffText?: boolean;
 }
 
 const TEXT_SNIFF = 512;
@@ -138,7 +145,7 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
       await this.sendMenu(
         await this.menuFor(real, dirSelector.startsWith("/") ? dirSelector : `/${dirSelector}`),
       );
-    } else if (itemKind(await fileType(real, posix.basename(real))) === "text") {
+    } else if (server.dotStuffText && itemKind(await fileType(real, posix.basename(real))) === "text") {
       await this.sendText(real);
     } else {
       await this.sendFile(real);
@@ -313,6 +320,8 @@ export class GopherServer extends ThreadingTCPServer {
   readonly followSymlinks: boolean;
   /** Seconds a client may take to send its selector (`null`: no limit). */
   readonly selectorTimeout: number | null;
+  /** Send text files dot-stuffed with a `.` line (RFC 1436). */
+  readonly dotStuffText: boolean;
   readonly #hostname: string | undefined;
   readonly #port: number | undefined;
 
@@ -333,6 +342,7 @@ export class GopherServer extends ThreadingTCPServer {
     this.search = options.search;
     this.followSymlinks = options.followSymlinks ?? false;
     this.selectorTimeout = options.timeout === undefined ? 30 : options.timeout;
+    this.dotStuffText = options.dotStuffText ?? true;
     this.#hostname = options.hostname;
     this.#port = options.port;
   }
