@@ -52,6 +52,7 @@ import {
   parseHttpList,
   parseKeqvList,
 } from "./_request/auth.js";
+import { GopherHandler } from "./_request/gopher.js";
 import {
   AbstractHTTPHandler,
   DEFAULT_TIMEOUT,
@@ -85,6 +86,7 @@ export {
   DataHandler,
   DEFAULT_TIMEOUT,
   FileHandler,
+  GopherHandler,
   getproxies,
   HTTPBasicAuthHandler,
   HTTPCookieProcessor,
@@ -126,6 +128,7 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
   FileHandler,
   HTTPErrorProcessor,
   DataHandler,
+  GopherHandler,
 ];
 
 /**
