@@ -44,6 +44,8 @@ const RUN: Record<string, (argv: string[]) => Promise<void>> = {
   "http.server": async (argv) => (await import("./http_server.js")).serve(argv),
   "xmlrpc.server": async (argv) => (await import("./xmlrpc_server.js")).serve(argv),
   smtpd: async (argv) => (await import("./smtpd.js")).serve(argv),
+  gopher: async (argv) => (await import("./gopher.js")).gopherCommand(argv),
+  "gopher.server": async (argv) => (await import("./gopher_server.js")).serve(argv),
 };
 
 /** `netkit` itself, described as a command whose positional is the command's name. */

@@ -217,6 +217,45 @@ export const SPECS: Record<string, CommandSpec> = {
     options: [],
     positionals: [{ name: "port", type: "port", optional: true, help: "bind to this port", default: 8000 }],
   },
+  gopher: {
+    prog: "netkit gopher",
+    summary: "fetch a gopher: URL: a menu listed readably, a text's lines, or the item's bytes",
+    description:
+      "Fetch a gopher: URL with netkit/gopherlib (Python 2's gopherlib). A menu (type 1 or 7) is listed one item a line with its URL; " +
+      "a text (type 0) is written without its dot-stuffing; anything else as its bytes. %09 in the URL starts a search.",
+    options: [{ name: "raw", help: "write the reply as it came, whatever its type" }, TIMEOUT],
+    positionals: [{ name: "URL", help: "what to fetch: gopher://HOST[:PORT]/TYPE SELECTOR" }],
+  },
+  "gopher.server": {
+    prog: "netkit gopher.server",
+    summary: "serve a directory over Gopher, with gophermaps (Ctrl-C stops it)",
+    description:
+      "Serve a directory over Gopher (RFC 1436) with netkit/gopherlib's GopherServer: a folder's gophermap, else a listing; " +
+      "text files dot-stuffed, other files as they are. Nothing outside the directory is served, links included.",
+    options: [
+      {
+        name: "bind",
+        short: "b",
+        metavar: "ADDRESS",
+        help: "bind to this address",
+        defaultText: "all interfaces",
+      },
+      {
+        name: "directory",
+        short: "d",
+        metavar: "DIRECTORY",
+        help: "serve this directory",
+        defaultText: "current directory",
+      },
+      {
+        name: "hostname",
+        metavar: "NAME",
+        help: "the host name menus give for this server's items",
+        defaultText: "the -b address, or localhost",
+      },
+    ],
+    positionals: [{ name: "port", type: "port", optional: true, help: "bind to this port", default: 7070 }],
+  },
 };
 
 /** The spec of `name`; throws if there is none (a programming error, not a user's). */
