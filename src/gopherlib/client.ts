@@ -124,10 +124,23 @@ class EndMarkSource implements ByteSource {
  * a text or a binary, then close it (`await using` does).
  *
  * @example
- * ```ts no-run
- * await using reply = await sendSelector("/", "127.0.0.1", 7070);
- * const menu = await reply.readMenu();
- * for (const item of menu.items) console.log(item.type, item.display);
+ * ```ts
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "gopher-"));
+ * writeFileSync(join(dir, "about.txt"), "Hello, Gopher.\n");
+ * await using server = new GopherServer(["127.0.0.1", 0], { directory: dir });
+ * await server.ready;
+ * const serving = server.serveForever(0.05);
+ * const port = server.serverAddress[1] as number;
+ * {
+ *   await using reply = await sendSelector("", "127.0.0.1", port, { timeout: 10 });
+ *   const menu = await reply.readMenu();
+ *   for (const item of menu.items) console.log(item.type, item.display); // 0 about.txt
+ * }
+ * await server.shutdown();
+ * await serving;
  * ```
  */
 export class GopherReply implements AsyncDisposable {
@@ -317,9 +330,23 @@ async function send(
  *   ValueError `ERR_GOPHER_SELECTOR_TOO_LONG` past 1024 bytes, or for a bad
  *   port; OSError when the connection fails
  * @example
- * ```ts no-run
- * await using reply = await sendSelector("/about.txt", "127.0.0.1", 7070);
- * const { lines } = await reply.readText();
+ * ```ts
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "gopher-"));
+ * writeFileSync(join(dir, "about.txt"), "Hello, Gopher.\n");
+ * await using server = new GopherServer(["127.0.0.1", 0], { directory: dir });
+ * await server.ready;
+ * const serving = server.serveForever(0.05);
+ * const port = server.serverAddress[1] as number;
+ * {
+ *   await using reply = await sendSelector("/about.txt", "127.0.0.1", port, { timeout: 10 });
+ *   const { lines } = await reply.readText();
+ *   console.log(lines.map(String)); // ["Hello, Gopher."]
+ * }
+ * await server.shutdown();
+ * await serving;
  * ```
  */
 export async function sendSelector(

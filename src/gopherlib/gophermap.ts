@@ -37,11 +37,30 @@ export interface GophermapContext {
   port: number;
 }
 
+/** A menu line of a gophermap. */
+export interface GophermapItem {
+  /** What it is. */
+  kind: "item";
+  /** The line as a menu item, its selector, host and port filled in. */
+  item: MenuItem;
+}
+
+/** A `=file` line: another gophermap to include. */
+export interface GophermapInclude {
+  /** What it is. */
+  kind: "include";
+  /** The file, relative to the directory, or from the root when it starts with `/`. */
+  file: string;
+}
+
+/** A `*` line: the generated listing goes here. */
+export interface GophermapListing {
+  /** What it is. */
+  kind: "listing";
+}
+
 /** One thing a gophermap says, in order. */
-export type GophermapEntry =
-  | { kind: "item"; item: MenuItem }
-  | { kind: "include"; file: string }
-  | { kind: "listing" };
+export type GophermapEntry = GophermapItem | GophermapInclude | GophermapListing;
 
 /** A parsed gophermap. */
 export interface Gophermap {

@@ -21,10 +21,23 @@
  * - `client.ts`, `server.ts`, `errors.ts`, `limits.ts`, `types.ts`
  *
  * @example
- * ```ts no-run
- * import { sendSelector } from "netkit/gopherlib";
- * await using reply = await sendSelector("", "127.0.0.1", 7070);
- * for (const item of (await reply.readMenu()).items) console.log(item.type, item.display, item.selector);
+ * ```ts
+ * import { GopherServer, sendSelector } from "netkit/gopherlib";
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "gopher-"));
+ * writeFileSync(join(dir, "about.txt"), "Hello, Gopher.\n");
+ * await using server = new GopherServer(["127.0.0.1", 0], { directory: dir });
+ * await server.ready;
+ * const serving = server.serveForever(0.05);
+ * const port = server.serverAddress[1] as number;
+ * {
+ *   await using reply = await sendSelector("", "127.0.0.1", port, { timeout: 10 });
+ *   for (const item of (await reply.readMenu()).items) console.log(item.type, item.display, item.selector);
+ * }
+ * await server.shutdown();
+ * await serving;
  * ```
  *
  * @module
@@ -46,7 +59,15 @@ export {
   type TextReply,
 } from "./client.js";
 export { GopherError, GopherTooLargeError, GopherUnterminatedError, GopherURLError } from "./errors.js";
-export { type Gophermap, type GophermapContext, type GophermapEntry, parseGophermap } from "./gophermap.js";
+export {
+  type Gophermap,
+  type GophermapContext,
+  type GophermapEntry,
+  type GophermapInclude,
+  type GophermapItem,
+  type GophermapListing,
+  parseGophermap,
+} from "./gophermap.js";
 export { GOPHER_LIMITS } from "./limits.js";
 export {
   describeItem,

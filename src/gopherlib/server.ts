@@ -30,6 +30,7 @@ import { posix, resolve } from "node:path";
 import { servablePath } from "../_contain.js";
 import type { Address } from "../socket/address.js";
 import { AF_INET6 } from "../socket/constants.js";
+import type { Socket } from "../socket/socket.js";
 import type { RequestHandlerClass } from "../socketserver/base.js";
 import { LineRequestHandler } from "../socketserver/line.js";
 import { ThreadingTCPServer } from "../socketserver/threading.js";
@@ -302,11 +303,23 @@ async function fileType(path: string, name: string): Promise<string> {
  * `ThreadingTCPServer` whose handler is `GopherRequestHandler`.
  *
  * @example
- * ```ts no-run
+ * ```ts
  * import { GopherServer } from "netkit/gopherlib";
- * await using server = new GopherServer(["127.0.0.1", 7070], { directory: "/srv/gopher" });
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "gopher-"));
+ * writeFileSync(join(dir, "about.txt"), "Hello, Gopher.\n");
+ * await using server = new GopherServer(["127.0.0.1", 0], { directory: dir });
  * await server.ready;
- * await server.serveForever();
+ * const serving = server.serveForever(0.05);
+ * const port = server.serverAddress[1] as number;
+ * {
+ *   await using reply = await sendSelector("/about.txt", "127.0.0.1", port, { timeout: 10 });
+ *   console.log((await reply.readText()).lines.map(String)); // ["Hello, Gopher."]
+ * }
+ * await server.shutdown(); // from Ctrl-C, a signal handler, or another task
+ * await serving;
  * ```
  */
 export class GopherServer extends ThreadingTCPServer {
@@ -346,6 +359,9 @@ export class GopherServer extends ThreadingTCPServer {
     this.#hostname = options.hostname;
     this.#port = options.port;
   }
+
+  /** The listening socket (socketserver's `socket`, documented again for the API reference). */
+  declare readonly socket: Socket;
 
   /** The host name menus announce: the option, else the bound address. */
   get hostname(): string {

@@ -26,10 +26,24 @@ import type { Request } from "./request.js";
  * netkit/gopherlib. One of `buildOpener`'s default handlers.
  *
  * @example
- * ```ts no-run
+ * ```ts
+ * import { GopherServer } from "netkit/gopherlib";
  * import { urlopen } from "netkit/urllib/request";
- * await using res = await urlopen("gopher://127.0.0.1:7070/0/about.txt", { timeout: 10 });
- * console.log((await res.read()).toString());
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "gopher-"));
+ * writeFileSync(join(dir, "about.txt"), "Hello, Gopher.\n");
+ * await using server = new GopherServer(["127.0.0.1", 0], { directory: dir });
+ * await server.ready;
+ * const serving = server.serveForever(0.05);
+ * const port = server.serverAddress[1] as number;
+ * {
+ *   await using res = await urlopen(`gopher://127.0.0.1:${port}/0/about.txt`, { timeout: 10 });
+ *   console.log((await res.read()).toString()); // "Hello, Gopher.\r\n.\r\n"
+ * }
+ * await server.shutdown();
+ * await serving;
  * ```
  */
 export class GopherHandler extends BaseHandler {
