@@ -85,7 +85,9 @@ export interface Gophermap {
  */
 export function parseGophermap(text: string, context: GophermapContext): Gophermap {
   const map: Gophermap = { entries: [], hidden: new Set(), types: new Map() };
-  for (const raw of text.split("\n")) {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop(); // the end of the last line, not an empty line
+  for (const raw of lines) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line === ".") break;
     if (line === "*") {
