@@ -15,6 +15,8 @@ packages=(
   bsdutils # script(1): a pseudo-terminal for test/cli (the progress line, Ctrl-C typed at a terminal)
   python3-aiosmtpd # an SMTP server with STARTTLS, AUTH and PIPELINING for test/interop/smtplib-python (run with /usr/bin/python3)
   postfix # a real MTA, run as a private loopback instance delivering to a temporary mailbox: test/interop/smtplib-postfix
+  gophernicus # a Gopher server, run per connection by an accept loop: test/interop/gopher-gophernicus
+  lynx # a Gopher client (lynx -dump): test/interop/gopher-clients
 )
 missing=()
 for pkg in "${packages[@]}"; do
