@@ -307,7 +307,9 @@ async function smtpStop(): Promise<void> {
 
 async function gopherStop(): Promise<void> {
   heading("9. gopherlib: Gopher's client/server model, a menu-driven information service");
-  say("GopherServer serves a folder (its gophermap is the menu); the client reads the menu, a text, a search.");
+  say(
+    "GopherServer serves a folder (its gophermap is the menu); the client reads the menu, a text, a search.",
+  );
   const dir = makeGopherSite();
   const server = buildGopherServer(dir, "127.0.0.1", 0);
   try {
