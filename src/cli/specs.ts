@@ -37,6 +37,24 @@ const TIMEOUT: ArgumentSpec = {
   default: 60,
 };
 
+/** `-b ADDRESS` and `-d DIRECTORY` of the commands that serve a folder (http.server, gopher.server). */
+const SERVE_DIRECTORY: ArgumentSpec[] = [
+  {
+    name: "bind",
+    short: "b",
+    metavar: "ADDRESS",
+    help: "bind to this address",
+    defaultText: "all interfaces",
+  },
+  {
+    name: "directory",
+    short: "d",
+    metavar: "DIRECTORY",
+    help: "serve this directory",
+    defaultText: "current directory",
+  },
+];
+
 /** What `netkit --help` ends with: the exit status of every command. */
 export const EXIT_STATUS_HELP =
   "Exit status: 0 success, 1 failure, 2 usage error, 23 stdout closed early (as curl), 130 interrupted (Ctrl-C). " +
@@ -148,20 +166,7 @@ export const SPECS: Record<string, CommandSpec> = {
       "Links that lead outside the directory are neither listed nor served.",
     options: [
       { name: "cgi", help: "run as CGI server" },
-      {
-        name: "bind",
-        short: "b",
-        metavar: "ADDRESS",
-        help: "bind to this address",
-        defaultText: "all interfaces",
-      },
-      {
-        name: "directory",
-        short: "d",
-        metavar: "DIRECTORY",
-        help: "serve this directory",
-        defaultText: "current directory",
-      },
+      ...SERVE_DIRECTORY,
       {
         name: "protocol",
         short: "p",
@@ -233,20 +238,7 @@ export const SPECS: Record<string, CommandSpec> = {
       "Serve a directory over Gopher (RFC 1436) with netkit/gopherlib's GopherServer: a folder's gophermap, else a listing; " +
       "text files dot-stuffed, other files as they are. Nothing outside the directory is served, links included.",
     options: [
-      {
-        name: "bind",
-        short: "b",
-        metavar: "ADDRESS",
-        help: "bind to this address",
-        defaultText: "all interfaces",
-      },
-      {
-        name: "directory",
-        short: "d",
-        metavar: "DIRECTORY",
-        help: "serve this directory",
-        defaultText: "current directory",
-      },
+      ...SERVE_DIRECTORY,
       {
         name: "hostname",
         metavar: "NAME",

@@ -101,6 +101,8 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
   override lineTooLongReply: string | null = `${formatMenuLine(errorItem("Selector too long"))}\r\n.`;
   override closeOnLineTooLong = true;
   override wbufsize = 64 * 1024;
+  /** Seconds any one write to the client may wait (a client that stops reading is dropped). @default 60 */
+  override timeout: number | null = 60;
 
   override async setup(): Promise<void> {
     this.idleTimeout = this.server.selectorTimeout;

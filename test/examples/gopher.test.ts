@@ -13,21 +13,13 @@ import { gopherClient } from "../../examples/gopher_client.js";
 import { buildServer, makeSite } from "../../examples/gopher_server.js";
 import { sendSelector } from "../../src/gopherlib/client.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
+import { whileServing } from "../gopherlib/_tree.js";
 
 async function withExample(fn: (port: number) => Promise<void>): Promise<void> {
   const dir = makeSite();
-  const server = buildServer(dir, "127.0.0.1", 0);
   try {
-    await server.ready;
-    const serving = server.serveForever(0.05);
-    try {
-      await fn(server.serverAddress[1] as number);
-    } finally {
-      await server.shutdown();
-      await serving;
-    }
+    await whileServing(buildServer(dir, "127.0.0.1", 0), fn);
   } finally {
-    await server.serverClose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { GopherServer } from "../../src/gopherlib/server.js";
 
 /** Every byte value, twice over, then a "." line's bytes: a binary no text reading leaves whole. */
 export const BINARY = Buffer.concat([
@@ -41,4 +42,20 @@ export function makeTree(): { root: string; outside: string; cleanup: () => void
   symlinkSync(join(outside, "secret.txt"), join(root, "secret-link.txt"));
   symlinkSync(join(root, "hello.txt"), join(root, "inside-link.txt"));
   return { root, outside, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/** Runs `fn` with `server` listening and serving, then stops and closes it (even when `fn` throws). */
+export async function whileServing(server: GopherServer, fn: (port: number) => Promise<void>): Promise<void> {
+  try {
+    await server.ready;
+    const serving = server.serveForever(0.05);
+    try {
+      await fn(server.serverAddress[1] as number);
+    } finally {
+      await server.shutdown();
+      await serving;
+    }
+  } finally {
+    await server.serverClose();
+  }
 }

@@ -141,3 +141,21 @@ test("sendSelector() refuses CR, LF and NUL, and a selector past 1024 bytes, bef
   });
   await assert.rejects(sendQuery("/s", "a\tb", "127.0.0.1", 1), { name: "CommandError" });
 });
+
+test("GopherServer drops a client that sends no selector within its timeout", async () => {
+  const quick = new GopherServer(["127.0.0.1", 0], { directory: tree.root, timeout: 0.2 });
+  await quick.ready;
+  const running = quick.serveForever(0.05);
+  try {
+    const { createConnection } = await import("../../src/socket/create.js");
+    const sock = await createConnection(["127.0.0.1", quick.serverAddress[1] as number], { timeout: 10 });
+    const started = Date.now();
+    assert.equal((await sock.recv(1024)).length, 0);
+    assert.ok(Date.now() - started < 9000);
+    sock.close();
+  } finally {
+    await quick.shutdown();
+    await running;
+    await quick.serverClose();
+  }
+});

@@ -17,7 +17,7 @@ import { sendSelector } from "../../src/gopherlib/client.js";
 import { GopherServer } from "../../src/gopherlib/server.js";
 import { formatGopherUrl } from "../../src/gopherlib/url.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
-import { BINARY, makeTree, TEXT } from "../gopherlib/_tree.js";
+import { BINARY, makeTree, TEXT, whileServing } from "../gopherlib/_tree.js";
 
 const run = promisify(execFile);
 const curlSkip = peerSkip("curl", hasCommand("curl"));
@@ -26,18 +26,9 @@ const lynxSkip = peerSkip("lynx", hasCommand("lynx", ["-version"]));
 /** Runs `fn` with a GopherServer serving a fresh tree on loopback. */
 async function withServer(fn: (port: number) => Promise<void>): Promise<void> {
   const tree = makeTree();
-  const server = new GopherServer(["127.0.0.1", 0], { directory: tree.root });
   try {
-    await server.ready;
-    const serving = server.serveForever(0.05);
-    try {
-      await fn(server.serverAddress[1] as number);
-    } finally {
-      await server.shutdown();
-      await serving;
-    }
+    await whileServing(new GopherServer(["127.0.0.1", 0], { directory: tree.root }), fn);
   } finally {
-    await server.serverClose();
     tree.cleanup();
   }
 }
