@@ -24,6 +24,8 @@ import {
 } from "../src/urllib/request.js";
 import { RobotFileParser } from "../src/urllib/robotparser.js";
 import { Fault, ServerProxy } from "../src/xmlrpc/client.js";
+import { gopherClient } from "./gopher_client.js";
+import { buildServer as buildGopherServer, makeSite as makeGopherSite } from "./gopher_server.js";
 import { SAMPLE_PAGE, scrape } from "./scrape.js";
 import { simpleClient } from "./simple_client.js";
 import { simpleServer } from "./simple_server.js";
@@ -303,6 +305,27 @@ async function smtpStop(): Promise<void> {
   }
 }
 
+async function gopherStop(): Promise<void> {
+  heading("9. gopherlib: Gopher's client/server model, a menu-driven information service");
+  say(
+    "GopherServer serves a folder (its gophermap is the menu); the client reads the menu, a text, a search.",
+  );
+  const dir = makeGopherSite();
+  const server = buildGopherServer(dir, "127.0.0.1", 0);
+  try {
+    await server.ready;
+    const [host, port] = server.serverAddress as [string, number];
+    const serving = server.serveForever(0.05);
+    say(`  (GopherServer on ${host}:${port}, serving ${dir})`);
+    for (const line of await gopherClient(host, port)) say(`  client: ${line}`);
+    await server.shutdown();
+    await serving;
+  } finally {
+    await server.serverClose();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function tour(): Promise<void> {
   say("netkit: Python's network-programming toolbox, in TypeScript. A tour in the tutorial's order.");
   await socketStop();
@@ -314,6 +337,7 @@ export async function tour(): Promise<void> {
   await webStops();
   await xmlrpcStop();
   await smtpStop();
+  await gopherStop();
   say("\nThe tour is over.");
 }
 

@@ -92,6 +92,8 @@ export const ROOT_FILES = {
   mimetypes: "protocols",
   // Argument checks (options objects, URL strings or WHATWG URLs) for the public entry points of socketserver and the protocols.
   _args: "socketserver",
+  // The containment check of the file servers (http.server, the Gopher server).
+  _contain: "protocols",
   // Named ASCII bytes for the byte-level parsers (io's readline up to http's header reader): constants, no imports.
   _ascii: "errors",
   // The package version: a constant with no imports, which any layer may read.

@@ -24,6 +24,8 @@ packages=(
   python3-openssl # pyftpdlib's FTPS (TLS_FTPHandler needs pyOpenSSL)
   inn2 # a real news server, run as a private innd (own INNCONF) on loopback: test/interop/nntplib-inn, bench/nntp-article (installed first, below)
   inetutils-telnetd # a real Telnet server, run per connection by the test's accept loop: test/interop/telnetlib-telnetd
+  gophernicus # a Gopher server, run per connection by an accept loop: test/interop/gopher-gophernicus
+  lynx # a Gopher client (lynx -dump): test/interop/gopher-clients
 )
 # test/interop/telnetlib-telnetd logs in over Telnet (Debian's /bin/login) to this throwaway user:
 # a fixed password, and ~/.hushlogin so no motd or last-login line varies between sessions.

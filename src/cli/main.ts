@@ -45,6 +45,8 @@ const RUN: Record<string, (argv: string[]) => Promise<void>> = {
   "xmlrpc.server": async (argv) => (await import("./xmlrpc_server.js")).serve(argv),
   smtpd: async (argv) => (await import("./smtpd.js")).serve(argv),
   telnet: async (argv) => (await import("./telnet.js")).telnetCommand(argv),
+  gopher: async (argv) => (await import("./gopher.js")).gopherCommand(argv),
+  "gopher.server": async (argv) => (await import("./gopher_server.js")).serve(argv),
 };
 
 /** `netkit` itself, described as a command whose positional is the command's name. */

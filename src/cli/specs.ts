@@ -37,6 +37,24 @@ const TIMEOUT: ArgumentSpec = {
   default: 60,
 };
 
+/** `-b ADDRESS` and `-d DIRECTORY` of the commands that serve a folder (http.server, gopher.server). */
+const SERVE_DIRECTORY: ArgumentSpec[] = [
+  {
+    name: "bind",
+    short: "b",
+    metavar: "ADDRESS",
+    help: "bind to this address",
+    defaultText: "all interfaces",
+  },
+  {
+    name: "directory",
+    short: "d",
+    metavar: "DIRECTORY",
+    help: "serve this directory",
+    defaultText: "current directory",
+  },
+];
+
 /** What `netkit --help` ends with: the exit status of every command. */
 export const EXIT_STATUS_HELP =
   "Exit status: 0 success, 1 failure, 2 usage error, 23 stdout closed early (as curl), 130 interrupted (Ctrl-C). " +
@@ -148,20 +166,7 @@ export const SPECS: Record<string, CommandSpec> = {
       "Links that lead outside the directory are neither listed nor served.",
     options: [
       { name: "cgi", help: "run as CGI server" },
-      {
-        name: "bind",
-        short: "b",
-        metavar: "ADDRESS",
-        help: "bind to this address",
-        defaultText: "all interfaces",
-      },
-      {
-        name: "directory",
-        short: "d",
-        metavar: "DIRECTORY",
-        help: "serve this directory",
-        defaultText: "current directory",
-      },
+      ...SERVE_DIRECTORY,
       {
         name: "protocol",
         short: "p",
@@ -242,6 +247,32 @@ export const SPECS: Record<string, CommandSpec> = {
       "python3 -m xmlrpc.server: the XML-RPC demo server on localhost (pow, add, getData, currentTime.getCurrentTime, system.multicall).",
     options: [],
     positionals: [{ name: "port", type: "port", optional: true, help: "bind to this port", default: 8000 }],
+  },
+  gopher: {
+    prog: "netkit gopher",
+    summary: "fetch a gopher: URL: a menu listed readably, a text's lines, or the item's bytes",
+    description:
+      "Fetch a gopher: URL with netkit/gopherlib (Python 2's gopherlib). A menu (type 1 or 7) is listed one item a line with its URL; " +
+      "a text (type 0) is written without its dot-stuffing; anything else as its bytes. %09 in the URL starts a search.",
+    options: [{ name: "raw", help: "write the reply as it came, whatever its type" }, TIMEOUT],
+    positionals: [{ name: "URL", help: "what to fetch: gopher://HOST[:PORT]/TYPE SELECTOR" }],
+  },
+  "gopher.server": {
+    prog: "netkit gopher.server",
+    summary: "serve a directory over Gopher, with gophermaps (Ctrl-C stops it)",
+    description:
+      "Serve a directory over Gopher (RFC 1436) with netkit/gopherlib's GopherServer: a folder's gophermap, else a listing; " +
+      "text files dot-stuffed, other files as they are. Nothing outside the directory is served, links included.",
+    options: [
+      ...SERVE_DIRECTORY,
+      {
+        name: "hostname",
+        metavar: "NAME",
+        help: "the host name menus give for this server's items",
+        defaultText: "the -b address, or localhost",
+      },
+    ],
+    positionals: [{ name: "port", type: "port", optional: true, help: "bind to this port", default: 7070 }],
   },
 };
 

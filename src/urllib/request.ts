@@ -51,6 +51,7 @@ import {
   parseKeqvList,
 } from "./_request/auth.js";
 import { CacheFTPHandler, FTPHandler, ftpwrapper } from "./_request/ftp.js";
+import { GopherHandler } from "./_request/gopher.js";
 import {
   AbstractHTTPHandler,
   DEFAULT_TIMEOUT,
@@ -87,6 +88,7 @@ export {
   FileHandler,
   FTPHandler,
   ftpwrapper,
+  GopherHandler,
   getproxies,
   HTTPBasicAuthHandler,
   HTTPCookieProcessor,
@@ -129,12 +131,13 @@ const DEFAULT_HANDLERS: HandlerClass[] = [
   FileHandler,
   HTTPErrorProcessor,
   DataHandler,
+  GopherHandler,
 ];
 
 /**
  * Python's `build_opener(*handlers)`: an opener with the default handlers
  * (proxy, unknown, http, https, default error, redirect, file, error
- * processor, data; and ftp) and `handlers`, each an instance or a class. A default
+ * processor, data; and ftp and gopher) and `handlers`, each an instance or a class. A default
  * is left out when a handler you give is of its class or a subclass.
  *
  * @throws TypeError (`ERR_INVALID_ARG_TYPE`) for a handler that is neither a `BaseHandler` nor a subclass of it
