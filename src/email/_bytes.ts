@@ -256,8 +256,21 @@ export function splitlines(text: string): string[] {
   return lines;
 }
 
-/** Python's `str.isspace()` for a non-empty string. */
+/** Python's whitespace (`str.isspace()`, `str.strip()`): JavaScript's `\s` differs (U+FEFF, U+001C..U+001F, U+0085). */
+const PY_WS =
+  "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const IS_SPACE = new RegExp(`^[${PY_WS}]+$`);
+const LEADING_WS = new RegExp(`^[${PY_WS}]+`);
+const TRAILING_WS = new RegExp(`[${PY_WS}]+$`);
+
+/** Python's `str.isspace()`. */
 export function isSpace(text: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's character classes name control characters
-  return text.length > 0 && /^[\s\x1c-\x1f\x85]+$/u.test(text);
+  return IS_SPACE.test(text);
 }
+
+/** Python's `str.lstrip()`. */
+export const lstrip = (text: string): string => text.replace(LEADING_WS, "");
+/** Python's `str.rstrip()`. */
+export const rstrip = (text: string): string => text.replace(TRAILING_WS, "");
+/** Python's `str.strip()`. */
+export const strip = (text: string): string => rstrip(lstrip(text));

@@ -11,7 +11,7 @@
  * @module
  */
 import { lookupCodec } from "../_codecs.js";
-import { encodeRawUnicodeEscape, encodeSurrogateEscape, isSpace, splitlines } from "./_bytes.js";
+import { encodeRawUnicodeEscape, encodeSurrogateEscape, isSpace, lstrip, splitlines } from "./_bytes.js";
 import { decode as b64decode } from "./base64mime.js";
 import { Charset, encodeIn, UNKNOWN8BIT } from "./charset.js";
 import { HeaderParseError } from "./errors.js";
@@ -50,7 +50,7 @@ export function decodeHeader(header: string | Header): DecodedChunk[] {
     while (parts.length > 0) {
       let unencoded = parts.shift()!;
       if (first) {
-        unencoded = unencoded.replace(/^\s+/u, "");
+        unencoded = lstrip(unencoded);
         first = false;
       }
       if (unencoded) words.push([unencoded, null, null]);
@@ -267,9 +267,9 @@ export class Header {
       for (const line of lines.slice(1)) {
         formatter.newline();
         if (charset.headerEncoding !== null) {
-          formatter.feed(this.#continuationWs, ` ${line.replace(/^\s+/u, "")}`, charset);
+          formatter.feed(this.#continuationWs, ` ${lstrip(line)}`, charset);
         } else {
-          const sline = line.replace(/^\s+/u, "");
+          const sline = lstrip(line);
           formatter.feed(line.slice(0, line.length - sline.length), sline, charset);
         }
       }

@@ -38,7 +38,9 @@ import {
   encodeSurrogateEscape,
   hasSurrogates,
   isAscii,
+  rstrip,
   splitBytesLines,
+  strip,
 } from "./_bytes.js";
 import { compat32, type HeaderValue, type Policy } from "./_policybase.js";
 import { Charset } from "./charset.js";
@@ -69,8 +71,8 @@ export type Payload = string | Message[] | null;
 /** Python's `_splitparam`: `"text/plain; charset=x"` to `["text/plain", "charset=x"]`. */
 function splitparam(param: string): [string, string | null] {
   const i = param.indexOf(";");
-  if (i < 0) return [param.trim(), null];
-  return [param.slice(0, i).trim(), param.slice(i + 1).trim()];
+  if (i < 0) return [strip(param), null];
+  return [strip(param.slice(0, i)), strip(param.slice(i + 1))];
 }
 
 /**
@@ -100,8 +102,8 @@ function parseparam(value: string): string[] {
     if (end < 0) end = s.length;
     let f = s.slice(0, end);
     const eq = f.indexOf("=");
-    if (eq >= 0) f = `${f.slice(0, eq).trim().toLowerCase()}=${f.slice(eq + 1).trim()}`;
-    out.push(f.trim());
+    if (eq >= 0) f = `${strip(f.slice(0, eq)).toLowerCase()}=${strip(f.slice(eq + 1))}`;
+    out.push(strip(f));
     s = s.slice(end);
   }
   return out;
@@ -600,8 +602,8 @@ export class Message {
     const params: [string, string][] = [];
     for (const p of parseparam(value)) {
       const eq = p.indexOf("=");
-      if (eq < 0) params.push([p.trim(), ""]);
-      else params.push([p.slice(0, eq).trim(), p.slice(eq + 1).trim()]);
+      if (eq < 0) params.push([strip(p), ""]);
+      else params.push([strip(p.slice(0, eq)), strip(p.slice(eq + 1))]);
     }
     return decodeParams(params);
   }
@@ -716,7 +718,7 @@ export class Message {
     let filename = this.getParam("filename", missing, { header: "content-disposition" });
     if (filename === missing) filename = this.getParam("name", missing, { header: "content-type" });
     if (filename === missing) return failobj as F;
-    return collapseRfc2231Value(filename as ParamValue).trim();
+    return strip(collapseRfc2231Value(filename as ParamValue));
   }
 
   /** Python's `get_boundary`: the `boundary` parameter, RFC 2231 decoded and right-stripped, or `failobj`. */
@@ -724,7 +726,7 @@ export class Message {
     const missing = Symbol();
     const boundary = this.getParam("boundary", missing);
     if (boundary === missing) return failobj as F;
-    return collapseRfc2231Value(boundary as ParamValue).trimEnd();
+    return rstrip(collapseRfc2231Value(boundary as ParamValue));
   }
 
   /**

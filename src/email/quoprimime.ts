@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { splitlines } from "./_bytes.js";
+import { rstrip, splitlines } from "./_bytes.js";
 
 const QUOPRI_MAP: string[] = Array.from(
   { length: 256 },
@@ -124,7 +124,7 @@ export function decode(encoded: string, eol = "\n"): string {
   if (!encoded) return encoded;
   let decoded = "";
   for (const raw of splitlines(encoded)) {
-    const line = raw.replace(/\s+$/u, "");
+    const line = rstrip(raw);
     if (!line) {
       decoded += eol;
       continue;

@@ -4,10 +4,16 @@
  *
  * @module
  */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { lookupCodec } from "../_codecs.js";
-import { LookupError } from "../errors/index.js";
+import { LookupError, ValueError } from "../errors/index.js";
 import { quote as urlQuote, unquote as urlUnquote } from "../urllib/parse.js";
-import { encodeRawUnicodeEscape } from "./_bytes.js";
+import { encodeRawUnicodeEscape, isAscii } from "./_bytes.js";
+import { AddressList, type AddressPair, type DateTuple, parsedateTzRaw } from "./_parseaddr.js";
+import { Charset } from "./charset.js";
+
+export type { AddressPair, DateTuple };
 
 /** An RFC 2231 parameter value: `[charset, language, text]` (Python's 3-tuple). */
 export type Rfc2231Value = [charset: string | null, language: string | null, value: string];
@@ -138,4 +144,246 @@ export function collapseRfc2231Value(
     if (e instanceof LookupError) return unquote(text);
     throw e;
   }
+}
+
+// ---------------------------------------------------------------------------
+// Addresses
+
+const SPECIALSRE = /[\][\\()<>@,:;".]/;
+const ESCAPESRE = /[\\"]/g;
+
+/**
+ * Python's `formataddr`: `"Name" <addr>` for a `[realname, address]` pair,
+ * quoting the name when it has specials, RFC 2047 encoding it in `charset`
+ * when it is not ASCII; the bare address when there is no name.
+ * @throws {UnicodeEncodeError} when the address is not ASCII
+ */
+export function formataddr(pair: readonly [string, string], charset: string | Charset = "utf-8"): string {
+  const [name, address] = pair;
+  lookupCodec("ascii").encode(address, "strict");
+  if (name) {
+    if (!isAscii(name)) {
+      const cs = typeof charset === "string" ? new Charset(charset) : charset;
+      return `${cs.headerEncode(name)} <${address}>`;
+    }
+    const quotes = SPECIALSRE.test(name) ? '"' : "";
+    return `${quotes}${name.replace(ESCAPESRE, "\\$&")}${quotes} <${address}>`;
+  }
+  return address;
+}
+
+/** Python's `_iter_escaped_chars`: characters, a backslash and the next as one. */
+function* iterEscapedChars(addr: string): Generator<[number, string]> {
+  let escaped = false;
+  let pos = 0;
+  for (pos = 0; pos < addr.length; pos++) {
+    const ch = addr[pos]!;
+    if (escaped) {
+      yield [pos, `\\${ch}`];
+      escaped = false;
+    } else if (ch === "\\") escaped = true;
+    else yield [pos, ch];
+  }
+  if (escaped) yield [pos - 1, "\\"];
+}
+
+/** Python's `_strip_quoted_realnames`: the value without its quoted strings. */
+function stripQuotedRealnames(addr: string): string {
+  if (!addr.includes('"')) return addr;
+  let start = 0;
+  let openPos: number | null = null;
+  const result: string[] = [];
+  for (const [pos, ch] of iterEscapedChars(addr)) {
+    if (ch !== '"') continue;
+    if (openPos === null) openPos = pos;
+    else {
+      if (start !== openPos) result.push(addr.slice(start, openPos));
+      start = pos + 1;
+      openPos = null;
+    }
+  }
+  if (start < addr.length) result.push(addr.slice(start));
+  return result.join("");
+}
+
+/** Python's `_check_parenthesis`: the comments' parentheses balance (outside quoted names). */
+function checkParenthesis(addr: string): boolean {
+  let opens = 0;
+  for (const [, ch] of iterEscapedChars(stripQuotedRealnames(addr))) {
+    if (ch === "(") opens++;
+    else if (ch === ")") {
+      opens--;
+      if (opens < 0) return false;
+    }
+  }
+  return opens === 0;
+}
+
+const preParse = (values: string[]) => values.map((v) => (checkParenthesis(v) ? v : "('', '')"));
+const postParse = (pairs: AddressPair[]): AddressPair[] =>
+  pairs.map((p) => (p[1].includes("[") ? ["", ""] : p));
+
+/** Options of `parseaddr` and `getaddresses`. */
+export interface AddressOptions {
+  /**
+   * Refuse malformed input (`["", ""]`) instead of guessing: the strict
+   * parsing of Python's later 3.11 security releases (gh-102988), which
+   * 3.11.7 lacks. @default true
+   */
+  strict?: boolean;
+}
+
+/**
+ * Python's `getaddresses`: every `[realname, address]` in the header
+ * values. Strict (the default): a value whose parentheses do not balance,
+ * an address with a `[` left in it, or more or fewer addresses than the
+ * values' commas promise, make the answer `[["", ""]]`.
+ */
+export function getaddresses(fieldvalues: readonly unknown[], options: AddressOptions = {}): AddressPair[] {
+  if (options.strict === false) return new AddressList(fieldvalues.map(String).join(", ")).addresslist;
+  const values = preParse(fieldvalues.map(String));
+  const result = postParse(new AddressList(values.join(", ")).addresslist);
+  let n = 0;
+  for (const v of values) n += 1 + stripQuotedRealnames(v).split(",").length - 1;
+  if (result.length !== n) return [["", ""]];
+  return result;
+}
+
+/**
+ * Python's `parseaddr`: the `[realname, address]` of one address, `["", ""]`
+ * when it cannot be parsed (strict: also when there is more than one).
+ */
+export function parseaddr(addr: unknown, options: AddressOptions = {}): AddressPair {
+  if (options.strict === false) {
+    const addrs = new AddressList(String(addr)).addresslist;
+    return addrs[0] ?? ["", ""];
+  }
+  let a = addr;
+  if (Array.isArray(a)) a = a[0];
+  if (typeof a !== "string") return ["", ""];
+  const addrs = postParse(new AddressList(preParse([a])[0]!).addresslist);
+  if (addrs.length !== 1) return ["", ""];
+  return addrs[0]!;
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const p2 = (n: number) => String(n).padStart(2, "0");
+
+/** The RFC 2822 text of wall-clock fields and a zone. */
+function formatFields(d: Date, zone: string): string {
+  const wd = (d.getUTCDay() + 6) % 7;
+  return `${DAYS[wd]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCFullYear()).padStart(4, "0")} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${zone}`;
+}
+
+/** `+HHMM`/`-HHMM` for an offset in seconds east of UTC. */
+function zoneText(offset: number): string {
+  const sign = offset < 0 ? "-" : "+";
+  const a = Math.abs(offset);
+  const s = a % 60;
+  return `${sign}${p2(Math.floor(a / 3600))}${p2(Math.floor((a % 3600) / 60))}${s ? p2(s) : ""}`;
+}
+
+/** Options of `formatDatetime`. */
+export interface FormatDatetimeOptions {
+  /** Write `GMT` instead of `+0000` (HTTP's form); the offset must be 0. @default false */
+  usegmt?: boolean;
+  /**
+   * The offset from UTC in seconds to write the time in (`null`: a naive
+   * time, written in UTC with `-0000`, as Python writes a naive datetime). @default 0
+   */
+  utcoffset?: number | null;
+}
+
+/**
+ * Python's `format_datetime`: an RFC 2822 date (`Fri, 09 Nov 2001 01:08:47 +0000`).
+ * A `Date` is an instant; `utcoffset` says which zone to write it in.
+ * @throws {ValueError} for `usegmt` with a non-zero or no offset
+ */
+export function formatDatetime(dt: Date, options: FormatDatetimeOptions = {}): string {
+  const offset = options.utcoffset === undefined ? 0 : options.utcoffset;
+  if (options.usegmt) {
+    if (offset !== 0) throw new ValueError("usegmt option requires a UTC datetime");
+    return formatFields(dt, "GMT");
+  }
+  if (offset === null) return formatFields(dt, "-0000");
+  return formatFields(new Date(dt.getTime() + offset * 1000), zoneText(offset));
+}
+
+/**
+ * Python's `formatdate`: the RFC 2822 date of `timeval` (seconds since the
+ * epoch; default now): in UTC with `-0000`, or in the local zone, or with `GMT`.
+ */
+export function formatdate(timeval: number | null = null, localtime = false, usegmt = false): string {
+  const ms = (timeval ?? Date.now() / 1000) * 1000;
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  if (localtime) return formatDatetime(d, { utcoffset: -d.getTimezoneOffset() * 60 });
+  if (usegmt) return formatDatetime(d, { usegmt: true });
+  return formatDatetime(d, { utcoffset: null });
+}
+
+/** Python's `parsedate_tz`: the date's 10-tuple (offset 0 when it has none), or `null`. */
+export function parsedateTz(data: string | null | undefined): DateTuple | null {
+  const res = parsedateTzRaw(data);
+  if (!res) return null;
+  if (res[9] === null) res[9] = 0;
+  return res;
+}
+
+/** Python's `parsedate`: the first nine fields of `parsedateTz`, or `null`. */
+export function parsedate(data: string | null | undefined): number[] | null {
+  const t = parsedateTz(data);
+  return t ? (t.slice(0, 9) as number[]) : null;
+}
+
+/** Python's `mktime_tz`: seconds since the epoch of a `parsedateTz` tuple (local time when it has no offset). */
+export function mktimeTz(data: DateTuple): number {
+  const [y, mo, d, h, mi, s] = data;
+  if (data[9] === null) return new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
+  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - data[9];
+}
+
+/**
+ * Python's `parsedate_to_datetime`: the instant a date names. A date with
+ * `-0000` (no zone, Python's naive datetime) is read as UTC; its
+ * `utcoffset` is `null`.
+ * @returns the instant and the offset the text gave
+ * @throws {ValueError} for text that is not a date
+ */
+export function parsedateToDatetime(data: string): { date: Date; utcoffset: number | null } {
+  const t = parsedateTzRaw(data);
+  if (t === null) throw new ValueError(`Invalid date value or format "${data}"`);
+  const [y, mo, d, h, mi, s, , , , tz] = t;
+  if (
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    d > new Date(Date.UTC(y, mo, 0)).getUTCDate() ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59 ||
+    y < 1 ||
+    y > 9999
+  ) {
+    throw new ValueError(`Invalid date value or format "${data}"`);
+  }
+  const utc = new Date(0);
+  utc.setUTCFullYear(y, mo - 1, d);
+  utc.setUTCHours(h, mi, s, 0);
+  return { date: new Date(utc.getTime() - (tz ?? 0) * 1000), utcoffset: tz };
+}
+
+/**
+ * Python's `make_msgid`: `<centiseconds.pid.random64[.idstring]@domain>`.
+ * @param idstring text to add for uniqueness
+ * @param domain the part after `@` (default: this host's name)
+ */
+export function makeMsgid(idstring: string | null = null, domain: string | null = null): string {
+  const timeval = Math.floor(Date.now() / 10);
+  const randint = randomBytes(8).readBigUInt64BE();
+  const id = idstring === null ? "" : `.${idstring}`;
+  return `<${timeval}.${process.pid}.${randint}${id}@${domain ?? hostname()}>`;
 }
