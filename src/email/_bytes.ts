@@ -274,3 +274,68 @@ export const lstrip = (text: string): string => text.replace(LEADING_WS, "");
 export const rstrip = (text: string): string => text.replace(TRAILING_WS, "");
 /** Python's `str.strip()`. */
 export const strip = (text: string): string => rstrip(lstrip(text));
+
+const QP_MAXLINESIZE = 76;
+
+/**
+ * `binascii.b2a_qp(data, quotetabs, istext=True, header)`: quoted-printable
+ * as CPython's C encoder writes it (soft breaks before column 76, CRLF line
+ * ends when the first line end is CRLF, trailing blanks encoded).
+ */
+export function b2aQp(data: Uint8Array, quotetabs = false, header = false): Buffer {
+  const len = data.length;
+  const nl = data.indexOf(0x0a);
+  const crlf = nl > 0 && data[nl - 1] === 0x0d;
+  const out: number[] = [];
+  const hex = (c: number) => {
+    const h = "0123456789ABCDEF";
+    out.push(0x3d, h.charCodeAt(c >> 4), h.charCodeAt(c & 15));
+  };
+  const softBreak = () => {
+    out.push(0x3d);
+    if (crlf) out.push(0x0d);
+    out.push(0x0a);
+  };
+  let linelen = 0;
+  let i = 0;
+  while (i < len) {
+    const c = data[i]!;
+    const next = data[i + 1];
+    const needsQuote =
+      c > 126 ||
+      c === 0x3d ||
+      (header && c === 0x5f) ||
+      (c === 0x2e && linelen === 0 && (i + 1 === len || next === 0x0a || next === 0x0d || next === 0)) ||
+      ((c === 0x09 || c === 0x20) && i + 1 === len) ||
+      (c < 33 && c !== 0x0d && c !== 0x0a && (quotetabs || (c !== 0x09 && c !== 0x20)));
+    if (needsQuote) {
+      if (linelen + 3 >= QP_MAXLINESIZE) {
+        softBreak();
+        linelen = 0;
+      }
+      hex(c);
+      i++;
+      linelen += 3;
+    } else if (c === 0x0a || (i + 1 < len && c === 0x0d && next === 0x0a)) {
+      linelen = 0;
+      // Protect whitespace at the end of a line.
+      const last = out[out.length - 1];
+      if (out.length > 0 && (last === 0x20 || last === 0x09)) {
+        out.pop();
+        hex(last!);
+      }
+      if (crlf) out.push(0x0d);
+      out.push(0x0a);
+      i += c === 0x0d ? 2 : 1;
+    } else {
+      if (i + 1 !== len && next !== 0x0a && linelen + 1 >= QP_MAXLINESIZE) {
+        softBreak();
+        linelen = 0;
+      }
+      linelen++;
+      out.push(header && c === 0x20 ? 0x5f : c);
+      i++;
+    }
+  }
+  return Buffer.from(out);
+}

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isAscii } from "./_bytes.js";
+import { b2aQp, isAscii } from "./_bytes.js";
 import type { Message } from "./message.js";
 
 /** `base64.encodebytes`: base64 in lines of 76 characters, each ending in `\n`. */
@@ -16,50 +16,9 @@ function encodebytes(data: Buffer): string {
   return out;
 }
 
-const SAFE_QP = /[!-<>-~]/;
-
-/** `quopri.encodestring(data, quotetabs=True)` with spaces as `=20`: Python's `_qencode`. */
+/** Python's `_qencode`: `quopri.encodestring(data, quotetabs=True)` with spaces as `=20`. */
 function qencode(data: Buffer): string {
-  const hex = (c: number) => `=${c.toString(16).toUpperCase().padStart(2, "0")}`;
-  const lines: string[] = [];
-  let start = 0;
-  const raw: [Buffer, boolean][] = [];
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] === 0x0a) {
-      raw.push([data.subarray(start, i), true]);
-      start = i + 1;
-    }
-  }
-  if (start < data.length) raw.push([data.subarray(start), false]);
-  const out: string[] = [];
-  for (const [lineBytes, hasNl] of raw) {
-    let line = lineBytes;
-    let stripped = "";
-    if (line.length > 0 && line[line.length - 1] === 0x0d) {
-      line = line.subarray(0, -1);
-      stripped = "\r";
-    }
-    let enc = "";
-    for (const c of line) {
-      const ch = String.fromCharCode(c);
-      enc +=
-        c === 0x3d || c === 0x20 || c === 0x09 || c === 0x5f || !SAFE_QP.test(ch) || c > 0x7e ? hex(c) : ch;
-    }
-    // quopri splits lines longer than 76 with soft breaks.
-    const parts: string[] = [];
-    while (enc.length > 76) {
-      let cut = 75;
-      // Do not cut inside an =XX escape.
-      if (enc[cut - 1] === "=") cut -= 1;
-      else if (enc[cut - 2] === "=") cut -= 2;
-      parts.push(`${enc.slice(0, cut)}=`);
-      enc = enc.slice(cut);
-    }
-    parts.push(enc + (stripped ? hex(0x0d).replace("=0D", "\r") : ""));
-    out.push(parts.join("\n") + (hasNl ? "\n" : ""));
-  }
-  lines.push(out.join(""));
-  return lines.join("");
+  return b2aQp(data, true).toString("latin1").replaceAll(" ", "=20");
 }
 
 /** Python's `encode_base64`: the payload's bytes as base64, Content-Transfer-Encoding: base64. */
