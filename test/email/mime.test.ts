@@ -30,7 +30,8 @@ const SEED = 20261207;
 type Node =
   | { kind: "text"; text: string; subtype: string; charset: string | null; headers: [string, string][] }
   | { kind: "app"; data: string; subtype: string; encoder: string; headers: [string, string][] }
-  | { kind: "image" | "audio"; data: string; headers: [string, string][] }
+  | { kind: "image"; data: string; headers: [string, string][] }
+  | { kind: "audio"; data: string; headers: [string, string][] }
   | { kind: "message"; child: Node; headers: [string, string][] }
   | {
       kind: "multipart";
@@ -103,11 +104,11 @@ function build(n: Node): Message {
   else if (n.kind === "image") m = new MIMEImage(Buffer.from(n.data, "base64"));
   else if (n.kind === "audio") m = new MIMEAudio(Buffer.from(n.data, "base64"));
   else if (n.kind === "message") m = new MIMEMessage(build(n.child));
-  else {
+  else if (n.kind === "multipart") {
     m = new MIMEMultipart(n.subtype, n.boundary, n.parts.map(build));
     m.preamble = n.preamble;
     m.epilogue = n.epilogue;
-  }
+  } else throw new Error("unknown node");
   for (const [h, v] of n.headers) m.set(h, v);
   return m;
 }
