@@ -325,7 +325,7 @@ export class Message {
         `Expected list, got ${this._payload === null ? "<class 'NoneType'>" : "<class 'str'>"}`,
       );
     let payload = this._payload;
-    const cte = this.#getText("content-transfer-encoding", "").toLowerCase();
+    const cte = this._getText("content-transfer-encoding", "").toLowerCase();
     let bpayload: Buffer | null = null;
     if (typeof payload === "string") {
       if (hasSurrogates(payload)) {
@@ -448,10 +448,10 @@ export class Message {
     return failobj;
   }
 
-  /** The first header named `name` as text, or `failobj`. */
-  #getText(name: string, failobj: string): string;
-  #getText(name: string, failobj: null): string | null;
-  #getText(name: string, failobj: string | null): string | null {
+  /** The first header named `name` as text, or `failobj` (internal). @internal */
+  _getText(name: string, failobj: string): string;
+  _getText(name: string, failobj: null): string | null;
+  _getText(name: string, failobj: string | null): string | null {
     const lname = name.toLowerCase();
     for (const [k, v] of this._headers) {
       if (k.toLowerCase() === lname) return String(this.policy.headerFetchParse(k, v));
@@ -568,7 +568,7 @@ export class Message {
    * default type when there is no Content-Type, `text/plain` when it is invalid.
    */
   getContentType(): string {
-    const value = this.#getText("content-type", null);
+    const value = this._getText("content-type", null);
     if (value === null) return this.getDefaultType();
     const ctype = splitparam(value)[0].toLowerCase();
     if (ctype.split("/").length !== 2) return "text/plain";
@@ -595,9 +595,9 @@ export class Message {
     this._defaultType = ctype;
   }
 
-  /** Python's `_get_params_preserve`: the parameters with their quotes, or `null` without the header. */
-  #paramsPreserve(header: string): [string, ParamValue][] | null {
-    const value = this.#getText(header, null);
+  /** Python's `_get_params_preserve`: the parameters with their quotes, or `null` without the header. @internal */
+  _getParamsPreserve(header: string): [string, ParamValue][] | null {
+    const value = this._getText(header, null);
     if (value === null) return null;
     const params: [string, string][] = [];
     for (const p of parseparam(value)) {
@@ -614,7 +614,7 @@ export class Message {
    * `failobj` when there is no such header.
    */
   getParams<F = undefined>(failobj?: F, options: ParamOptions = {}): [string, ParamValue][] | F {
-    const params = this.#paramsPreserve(options.header ?? "content-type");
+    const params = this._getParamsPreserve(options.header ?? "content-type");
     if (params === null) return failobj as F;
     if (options.unquote ?? true) return params.map(([k, v]) => [k, unquoteValue(v)]);
     return params;
@@ -628,7 +628,7 @@ export class Message {
     const header = options.header ?? "content-type";
     if (!this.has(header)) return failobj as F;
     const lparam = param.toLowerCase();
-    for (const [k, v] of this.#paramsPreserve(header) ?? []) {
+    for (const [k, v] of this._getParamsPreserve(header) ?? []) {
       if (k.toLowerCase() === lparam) return (options.unquote ?? true) ? unquoteValue(v) : v;
     }
     return failobj as F;
@@ -645,7 +645,7 @@ export class Message {
     if (typeof v === "string" && options.charset) v = [options.charset, options.language ?? "", v];
     let ctype: string | null;
     if (!this.has(header) && header.toLowerCase() === "content-type") ctype = "text/plain";
-    else ctype = this.#getText(header, null);
+    else ctype = this._getText(header, null);
     if (!this.getParam(param, undefined, { header })) {
       if (!ctype) ctype = formatParam(param, v, requote);
       else ctype = [ctype, formatParam(param, v, requote)].join(SEMISPACE);
@@ -659,7 +659,7 @@ export class Message {
         ctype = ctype ? [ctype, append].join(SEMISPACE) : append;
       }
     }
-    if (ctype !== this.#getText(header, null)) {
+    if (ctype !== this._getText(header, null)) {
       if (options.replace) this.replaceHeader(header, ctype);
       else {
         this.delete(header);
@@ -680,7 +680,7 @@ export class Message {
         newCtype = newCtype ? [newCtype, f].join(SEMISPACE) : f;
       }
     }
-    if (newCtype !== this.#getText(header, null)) {
+    if (newCtype !== this._getText(header, null)) {
       this.delete(header);
       this.set(header, newCtype);
     }
@@ -735,7 +735,7 @@ export class Message {
    * @throws {HeaderParseError} when there is no Content-Type
    */
   setBoundary(boundary: string): void {
-    const params = this.#paramsPreserve("content-type");
+    const params = this._getParamsPreserve("content-type");
     if (params === null) throw new HeaderParseError("No Content-Type header found");
     const newparams: [string, ParamValue][] = [];
     let found = false;
@@ -782,7 +782,7 @@ export class Message {
 
   /** Python's `get_content_disposition`: the lower-cased disposition (`inline`, `attachment`), or `null`. */
   getContentDisposition(): string | null {
-    const value = this.#getText("content-disposition", null);
+    const value = this._getText("content-disposition", null);
     if (value === null) return null;
     return splitparam(value)[0].toLowerCase();
   }
