@@ -184,6 +184,8 @@ export class Compat32 extends Policy {
           h = null;
         }
       } else {
+        const plain = plainFold(name, value, this.maxLineLength ?? 0, this.linesep);
+        if (plain !== null) return plain;
         h = new Header(value, null, { headerName: name });
       }
     } else h = value;
@@ -191,6 +193,34 @@ export class Compat32 extends Policy {
     parts.push(this.linesep);
     return parts.join("");
   }
+}
+
+/** Characters Python's `str.splitlines()` splits at besides CR and LF, and anything not ASCII. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters that need the full algorithm
+const NEEDS_HEADER = /[^\x00-\x7f]|[\v\f\x1c-\x1e]/;
+const LINE_ENDS = /\r\n|\r|\n/;
+const NON_BLANK = /[^ \t]/;
+
+/**
+ * `Header(value, header_name=name).encode(maxlinelen, linesep)` for the
+ * common case, without running the folding algorithm: ASCII text whose
+ * lines all fit and whose continuation lines start with a blank and hold
+ * more than blanks comes out as it went in, its line ends made `linesep`.
+ * `null` when the value needs the algorithm.
+ */
+function plainFold(name: string, value: string, maxLineLength: number, linesep: string): string | null {
+  if (NEEDS_HEADER.test(value)) return null;
+  const max = maxLineLength === 0 ? 1000000 : maxLineLength;
+  if (!LINE_ENDS.test(value)) {
+    return name.length + 2 + value.length <= max ? `${name}: ${value}${linesep}` : null;
+  }
+  const lines = value.split(LINE_ENDS);
+  if (name.length + 2 + lines[0]!.length > max) return null;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > max || (line[0] !== " " && line[0] !== "\t") || !NON_BLANK.test(line)) return null;
+  }
+  return `${name}: ${lines.join(linesep)}${linesep}`;
 }
 
 /** Python's `email.policy.compat32`: the default policy of `Message` and the parsers. */

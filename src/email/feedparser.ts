@@ -61,7 +61,6 @@ export const MAX_NESTING_DEPTH = 100;
 const NEED_MORE_DATA = Symbol("NeedMoreData");
 type Step = typeof NEED_MORE_DATA;
 
-const NLCRE_EOL = /(\r\n|\r|\n)$/;
 const NLCRE_BOL = /^(\r\n|\r|\n)/;
 const HEADER_RE = /^(From |[\x21-\x39\x3b-\x7e]*:|[\t ])/;
 const startsWithNewline = (line: string) => {
@@ -69,59 +68,97 @@ const startsWithNewline = (line: string) => {
   return c === 10 || c === 13;
 };
 
-/** A line matcher that ends the current part ("EOF" for it). */
-type EofMatcher = (line: string) => boolean;
+/**
+ * A line matcher that ends the current part ("EOF" for it). `separator` is
+ * set for a boundary matcher, which can only match a line starting with it.
+ */
+type EofMatcher = ((line: string) => boolean) & { separator?: string };
+
+/** Python's `NLCRE_eol.search(s)` and strip: `s` without one final `\r\n`, `\r` or `\n`. */
+function stripEol(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const last = s.charCodeAt(n - 1);
+  if (last === 10) return s.charCodeAt(n - 2) === 13 ? s.slice(0, n - 2) : s.slice(0, n - 1);
+  if (last === 13) return s.slice(0, n - 1);
+  return s;
+}
+
+const LINE_END = /\r\n?|\n/g;
 
 /**
  * Python's `BufferedSubFile`: complete lines from pushed text, with a stack
  * of matchers; a line that matches one reads as end of input (`""`) and
  * stays in the buffer for the enclosing part.
+ *
+ * The text is kept as one string with a read position (lines are cut from
+ * it as they are read), and a body is taken in one slice up to the next
+ * line that starts a boundary: the same lines Python reads one at a time.
  */
 class BufferedSubFile {
+  /** Complete lines, read up to `#pos`. */
+  #buf = "";
+  #pos = 0;
+  /** The last line, not yet ended (or ended by a CR that may be half a CRLF). */
   #partial = "";
-  #lines: string[] = [];
-  #head = 0;
+  /** Lines given back with `unreadline`, the next one last. */
+  #pushback: string[] = [];
   #eofstack: EofMatcher[] = [];
+  /** How many matchers on the stack are not boundary matchers. */
+  #otherMatchers = 0;
   #closed = false;
 
   pushEofMatcher(pred: EofMatcher): void {
     this.#eofstack.push(pred);
+    if (pred.separator === undefined) this.#otherMatchers++;
   }
 
   popEofMatcher(): void {
-    this.#eofstack.pop();
+    const pred = this.#eofstack.pop();
+    if (pred && pred.separator === undefined) this.#otherMatchers--;
   }
 
   close(): void {
-    if (this.#partial) this.#splitInto(this.#partial, true);
+    if (this.#partial) this.#append(this.#partial);
     this.#partial = "";
     this.#closed = true;
   }
 
-  readline(): string | Step {
-    if (this.#head >= this.#lines.length) {
-      if (this.#closed) return "";
-      return NEED_MORE_DATA;
-    }
-    const line = this.#lines[this.#head]!;
-    // Only "--boundary" lines and blank lines can match (see the matchers).
+  #append(complete: string): void {
+    if (this.#pos >= this.#buf.length) this.#buf = complete;
+    else this.#buf = this.#buf.slice(this.#pos) + complete;
+    this.#pos = 0;
+  }
+
+  /** True when `line` matches a matcher on the stack (only boundary and blank lines can). */
+  #atEof(line: string): boolean {
     const c = line.charCodeAt(0);
     if ((c === 45 || c === 10 || c === 13) && this.#eofstack.length > 0) {
-      for (let i = this.#eofstack.length - 1; i >= 0; i--) {
-        if (this.#eofstack[i]!(line)) return "";
-      }
+      for (let i = this.#eofstack.length - 1; i >= 0; i--) if (this.#eofstack[i]!(line)) return true;
     }
-    this.#head++;
-    if (this.#head > 4096 && this.#head * 2 > this.#lines.length) {
-      this.#lines = this.#lines.slice(this.#head);
-      this.#head = 0;
+    return false;
+  }
+
+  readline(): string | Step {
+    if (this.#pushback.length > 0) {
+      const line = this.#pushback[this.#pushback.length - 1]!;
+      if (this.#atEof(line)) return "";
+      this.#pushback.pop();
+      return line;
     }
+    const buf = this.#buf;
+    if (this.#pos >= buf.length) return this.#closed ? "" : NEED_MORE_DATA;
+    LINE_END.lastIndex = this.#pos;
+    const m = LINE_END.exec(buf);
+    const end = m ? m.index + m[0].length : buf.length;
+    const line = buf.slice(this.#pos, end);
+    if (this.#atEof(line)) return "";
+    this.#pos = end;
     return line;
   }
 
   unreadline(line: string): void {
-    if (this.#head > 0) this.#lines[--this.#head] = line;
-    else this.#lines.unshift(line);
+    this.#pushback.push(line);
   }
 
   push(data: string): void {
@@ -131,47 +168,60 @@ class BufferedSubFile {
       return;
     }
     const text = this.#partial + data;
-    this.#partial = "";
-    this.#splitInto(text, false);
+    // Complete lines end at the last line end, unless that is a CR at the
+    // very end, which may be half of a CRLF: that line waits (as Python's).
+    let i = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
+    if (i === text.length - 1 && text.charCodeAt(i) === 13) {
+      // (lastIndexOf treats a negative start as 0, so i = 0 needs its own case.)
+      i = i === 0 ? -1 : Math.max(text.lastIndexOf("\n", i - 1), text.lastIndexOf("\r", i - 1));
+    }
+    this.#partial = text.slice(i + 1);
+    if (i >= 0) this.#append(text.slice(0, i + 1));
   }
 
-  /** Splits `text` into lines ending in `\r\n`, `\r` or `\n`; a last unfinished line (or a lone `\r` at the end, which may be half of `\r\n`) waits, unless `final`. */
-  #splitInto(text: string, final: boolean): void {
-    const lines = this.#lines;
-    let start = 0;
-    const n = text.length;
-    for (;;) {
-      let nl = text.indexOf("\n", start);
-      let cr = text.indexOf("\r", start);
-      if (nl < 0 && cr < 0) break;
-      let end: number;
-      if (cr >= 0 && (nl < 0 || cr < nl)) {
-        if (cr + 1 < n && text.charCodeAt(cr + 1) === 10) end = cr + 2;
-        else if (cr + 1 === n && !final) {
-          // A CR at the very end may be the first half of CRLF: wait.
-          break;
-        } else end = cr + 1;
-      } else end = nl + 1;
-      lines.push(text.slice(start, end));
-      start = end;
-      nl = cr = -1;
-    }
-    if (start < n) {
-      if (final) lines.push(text.slice(start));
-      else this.#partial = text.slice(start);
-    }
-  }
-
-  /** Every remaining line up to end of input, or `NEED_MORE_DATA` first. */
+  /**
+   * Every remaining line up to end of input (or a matcher), joined into
+   * `into`, yielding `NEED_MORE_DATA` while the input is not closed.
+   */
   *readAll(into: string[]): Generator<Step, void, undefined> {
     for (;;) {
-      const line = this.readline();
-      if (line === NEED_MORE_DATA) {
+      while (this.#pushback.length > 0) {
+        const line = this.readline();
+        if (line === "") return;
+        into.push(line as string);
+      }
+      const buf = this.#buf;
+      if (this.#pos >= buf.length) {
+        if (this.#closed) return;
         yield NEED_MORE_DATA;
         continue;
       }
-      if (line === "") return;
-      into.push(line);
+      if (this.#otherMatchers > 0) {
+        // A blank-line matcher (message/delivery-status): line by line.
+        const line = this.readline();
+        if (line === "") return;
+        into.push(line as string);
+        continue;
+      }
+      // Only boundary matchers: the body runs to the first line that starts
+      // with "--" and matches one of them.
+      let k = this.#eofstack.length === 0 ? -1 : buf.indexOf("--", this.#pos);
+      while (k >= 0) {
+        const before = k === this.#pos ? 10 : buf.charCodeAt(k - 1);
+        if (before === 10 || before === 13) {
+          LINE_END.lastIndex = k;
+          const m = LINE_END.exec(buf);
+          const line = buf.slice(k, m ? m.index + m[0].length : buf.length);
+          if (this.#atEof(line)) {
+            if (k > this.#pos) into.push(buf.slice(this.#pos, k));
+            this.#pos = k;
+            return;
+          }
+        }
+        k = buf.indexOf("--", k + 1);
+      }
+      into.push(buf.slice(this.#pos));
+      this.#pos = buf.length;
     }
   }
 }
@@ -341,6 +391,7 @@ export class FeedParser {
     const separator = `--${boundary}`;
     const boundaryRe = new RegExp(`^${escapeRegExp(separator)}(--)?[ \\t]*(\\r\\n|\\r|\\n)?$`);
     const matcher: EofMatcher = (line) => line.startsWith(separator) && boundaryRe.test(line);
+    matcher.separator = separator;
     let capturingPreamble = true;
     const preamble: string[] = [];
     let linesep: string | undefined;
@@ -360,7 +411,7 @@ export class FeedParser {
       }
       if (capturingPreamble) {
         if (preamble.length > 0) {
-          preamble[preamble.length - 1] = preamble[preamble.length - 1]!.replace(NLCRE_EOL, "");
+          preamble[preamble.length - 1] = stripEol(preamble[preamble.length - 1]!);
           cur.preamble = preamble.join("");
         }
         capturingPreamble = false;
@@ -382,9 +433,9 @@ export class FeedParser {
       if (last.getContentMaintype() === "multipart") {
         const epilogue = last.epilogue;
         if (epilogue === "") last.epilogue = null;
-        else if (epilogue !== null) last.epilogue = epilogue.replace(NLCRE_EOL, "");
+        else if (epilogue !== null) last.epilogue = stripEol(epilogue);
       } else if (typeof last._payload === "string") {
-        last._payload = last._payload.replace(NLCRE_EOL, "");
+        last._payload = stripEol(last._payload);
       }
       this.#input.popEofMatcher();
       this.#popMessage();
@@ -432,7 +483,7 @@ export class FeedParser {
       }
       if (line.startsWith("From ")) {
         if (lineno === 0) {
-          line = line.replace(NLCRE_EOL, "");
+          line = stripEol(line);
           cur.setUnixfrom(line);
           continue;
         }

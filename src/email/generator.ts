@@ -39,7 +39,7 @@ export interface GeneratorOptions {
   policy?: Policy | null;
 }
 
-const NLCRE = /\r\n|\r|\n/;
+const NLCRE_ALL = /\r\n|\r|\n/g;
 /** Python's `fcre` with `re.MULTILINE`: `^` after `\n` only, not after a lone `\r` as in JavaScript. */
 function mangleFrom(text: string): string {
   if (!text.includes("From ")) return text;
@@ -109,8 +109,7 @@ export class Generator {
    * @param linesep the line end (default: the policy's)
    */
   flatten(msg: Message, unixfrom = false, linesep: string | null = null): void {
-    const text = this.render(msg, unixfrom, linesep);
-    this.emit(text);
+    this.emit(this.render(msg, unixfrom, linesep).join(""));
   }
 
   /** Hands the finished text to the output. */
@@ -118,8 +117,8 @@ export class Generator {
     this.write(text);
   }
 
-  /** The whole of `msg` as (escaped) text. */
-  protected render(msg: Message, unixfrom: boolean, linesep: string | null): string {
+  /** The whole of `msg` as (escaped) text, in pieces. */
+  protected render(msg: Message, unixfrom: boolean, linesep: string | null): string[] {
     let policy = this.policy ?? msg.policy;
     if (linesep !== null) policy = policy.clone({ linesep });
     if (this.maxheaderlen !== null) policy = policy.clone({ maxLineLength: this.maxheaderlen });
@@ -138,7 +137,7 @@ export class Generator {
         this.buf.push(ufrom + this.NL);
       }
       this.writeMessage(msg);
-      return this.buf.join("");
+      return this.buf;
     } finally {
       this.policy = oldGenPolicy;
       msg.policy = oldMsgPolicy;
@@ -155,7 +154,7 @@ export class Generator {
   }
 
   /** A sub-part, written by this generator's class with the same options: Python's clone-and-flatten. */
-  protected renderPart(part: Message): string {
+  protected renderPart(part: Message): string[] {
     const savedMax = this.maxheaderlen;
     this.maxheaderlen = null;
     try {
@@ -168,10 +167,10 @@ export class Generator {
   /** Python's `_write_lines`: text with every line end made the policy's. */
   protected writeLines(lines: string): void {
     if (!lines) return;
-    const parts = lines.split(NLCRE);
-    const last = parts.pop()!;
-    if (parts.length > 0) this.buf.push(parts.join(this.NL), this.NL);
-    if (last) this.buf.push(last);
+    // Splitting at each line end and writing NL after every piece but the last
+    // is the same as replacing each line end with NL.
+    if (this.NL === "\n" && !lines.includes("\r")) this.buf.push(lines);
+    else this.buf.push(lines.replace(NLCRE_ALL, this.NL));
   }
 
   /** Python's `_write`: the body first (it may change headers), then headers and body. */
@@ -179,12 +178,12 @@ export class Generator {
     const outer = this.buf;
     this.buf = [];
     this.#mungeCte = null;
-    let body: string;
+    let body: string[];
     let munge: [string, string] | null;
     try {
       this.dispatch(msg);
     } finally {
-      body = this.buf.join("");
+      body = this.buf;
       this.buf = outer;
       munge = this.#mungeCte;
       this.#mungeCte = null;
@@ -197,7 +196,7 @@ export class Generator {
       m.replaceHeader("content-type", munge[1]);
     }
     this.writeHeaders(m);
-    this.buf.push(body);
+    for (const piece of body) this.buf.push(piece);
   }
 
   /** Python's `_dispatch`: picks the handler by content type. */
@@ -259,7 +258,7 @@ export class Generator {
     const texts = subparts.map((part) => this.renderPart(part));
     let boundary = msg.getBoundary();
     if (!boundary) {
-      boundary = makeBoundary(texts.join(this.NL));
+      boundary = makeBoundary(texts.map((t) => t.join("")).join(this.NL));
       msg.setBoundary(boundary);
     }
     if (msg.preamble !== null) {
@@ -267,8 +266,10 @@ export class Generator {
       this.buf.push(this.NL);
     }
     this.buf.push(`--${boundary}${this.NL}`);
-    if (texts.length > 0) this.buf.push(texts.shift()!);
-    for (const text of texts) this.buf.push(`${this.NL}--${boundary}${this.NL}`, text);
+    for (const [i, text] of texts.entries()) {
+      if (i > 0) this.buf.push(`${this.NL}--${boundary}${this.NL}`);
+      for (const piece of text) this.buf.push(piece);
+    }
     this.buf.push(`${this.NL}--${boundary}--${this.NL}`);
     if (msg.epilogue !== null) this.writeLines(this.mangleFrom ? mangleFrom(msg.epilogue) : msg.epilogue);
   }
@@ -288,7 +289,7 @@ export class Generator {
   protected handleMessageDeliveryStatus(msg: Message): void {
     const blocks: string[] = [];
     for (const part of (msg.getPayload() as Message[] | null) ?? []) {
-      const text = this.renderPart(part);
+      const text = this.renderPart(part).join("");
       const lines = text.split(this.NL);
       if (lines.length > 0 && lines[lines.length - 1] === "") blocks.push(lines.slice(0, -1).join(this.NL));
       else blocks.push(text);
@@ -299,7 +300,7 @@ export class Generator {
   /** Python's `_handle_message`: the enclosed message (or the payload text as it is). */
   protected handleMessage(msg: Message): void {
     const payload = msg._payload;
-    if (Array.isArray(payload)) this.buf.push(this.renderPart(msg.getPayload(0)));
+    if (Array.isArray(payload)) for (const piece of this.renderPart(msg.getPayload(0))) this.buf.push(piece);
     else if (payload !== null) this.buf.push(this.encodeText(payload));
   }
 
@@ -369,10 +370,16 @@ export class BytesGenerator extends Generator {
   }
 
   protected override handleText(msg: Message): void {
-    if (msg._payload === null) return;
-    if (typeof msg._payload === "string" && hasSurrogates(msg._payload) && this.policy!.cteType !== "7bit") {
-      if (this.mangleFrom) msg._payload = mangleFrom(msg._payload);
-      this.writeLines(msg._payload);
+    const payload = msg._payload;
+    if (payload === null) return;
+    if (typeof payload === "string" && this.policy!.cteType !== "7bit") {
+      // Escaped bytes or not, the payload goes out as it is (Python's two
+      // branches write the same text; only the escaped one keeps the mangling).
+      if (this.mangleFrom && payload.includes("From ")) {
+        const mangled = mangleFrom(payload);
+        if (hasSurrogates(payload)) msg._payload = mangled;
+        this.writeLines(mangled);
+      } else this.writeLines(payload);
     } else super.handleText(msg);
   }
 
