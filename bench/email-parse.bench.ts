@@ -167,7 +167,7 @@ const generated = parsed.reduce((n, m) => n + m.asBytes().length, 0);
 const dir = join(OUT_DIR, "email-corpus");
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-corpus.forEach((b, i) => writeFileSync(join(dir, `${i}.eml`), b));
+for (const [i, b] of corpus.entries()) writeFileSync(join(dir, `${i}.eml`), b);
 
 // Each npm parser finds every attachment of the messages that are not forwarded
 // (they differ on what a forwarded message/rfc822 part counts as).
