@@ -134,6 +134,7 @@ export class Compat32 extends Policy {
     this.init(options);
   }
 
+  /** Python's `_sanitize_header`: a `Header` in `unknown-8bit` for a value holding 8-bit bytes. */
   protected sanitizeHeader(name: string, value: HeaderValue): HeaderValue {
     if (typeof value !== "string") return value;
     if (hasSurrogates(value)) return new Header(value, UNKNOWN8BIT, { headerName: name });
@@ -173,6 +174,7 @@ export class Compat32 extends Policy {
     return this.foldWith(name, value, this.cteType === "7bit");
   }
 
+  /** Python's `_fold`: the header's lines, 8-bit bytes as encoded words when `sanitize`. */
   protected foldWith(name: string, value: HeaderValue, sanitize: boolean): string {
     const parts = [`${name}: `];
     let h: Header | null;

@@ -69,7 +69,9 @@ export class Generator {
   policy: Policy | null;
   /** Python's `maxheaderlen`: overrides the policy's `maxLineLength` when not `null`. */
   maxheaderlen: number | null;
+  /** Python's `_mangle_from_`: escape body lines starting with `From `. */
   protected readonly mangleFrom: boolean;
+  /** Python's `_fp`: where the output goes. */
   protected readonly outfp: TextSink | BytesSink;
   /** The output of the part being written. */
   protected buf: string[] = [];

@@ -346,6 +346,14 @@ export function mktimeTz(data: DateTuple): number {
   return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - data[9];
 }
 
+/** What `parsedateToDatetime` returns. */
+export interface ParsedDate {
+  /** The instant the date names. */
+  date: Date;
+  /** The offset from UTC the text gave, in seconds east; `null` for `-0000` (Python's naive datetime). */
+  utcoffset: number | null;
+}
+
 /**
  * Python's `parsedate_to_datetime`: the instant a date names. A date with
  * `-0000` (no zone, Python's naive datetime) is read as UTC; its
@@ -353,7 +361,7 @@ export function mktimeTz(data: DateTuple): number {
  * @returns the instant and the offset the text gave
  * @throws {ValueError} for text that is not a date
  */
-export function parsedateToDatetime(data: string): { date: Date; utcoffset: number | null } {
+export function parsedateToDatetime(data: string): ParsedDate {
   const t = parsedateTzRaw(data);
   if (t === null) throw new ValueError(`Invalid date value or format "${data}"`);
   const [y, mo, d, h, mi, s, , , , tz] = t;

@@ -34,10 +34,14 @@ print(json.dumps(out))`,
 });
 
 test("email_message example runs as a program", () => {
-  const run = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../../examples/email_message.ts")], {
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "../../examples/email_message.ts")],
+    {
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /image\/png \(dot\.png\) 70 bytes/);
 });
