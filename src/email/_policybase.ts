@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { withCode } from "../errors/index.js";
 import { encodeSurrogateEscape, hasSurrogates } from "./_bytes.js";
 import { UNKNOWN8BIT } from "./charset.js";
 import type { MessageDefect } from "./errors.js";
@@ -65,7 +66,10 @@ export abstract class Policy {
     for (const [k, v] of Object.entries(options)) {
       if (v === undefined) continue;
       if (!(k in this))
-        throw new TypeError(`${this.constructor.name}.__init__() got an unexpected keyword argument '${k}'`);
+        throw withCode(
+          new TypeError(`Policy.__init__() got an unexpected keyword argument '${k}'`),
+          "ERR_INVALID_ARG_VALUE",
+        );
       Object.defineProperty(this, k, { value: v, enumerable: true, writable: false, configurable: true });
     }
   }

@@ -17,6 +17,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import { withCode } from "../errors/index.js";
 import { decodeSurrogateEscape, encodeSurrogateEscape, hasSurrogates } from "./_bytes.js";
 import type { Policy } from "./_policybase.js";
 import { deepcopyMessage, type Message } from "./message.js";
@@ -229,7 +230,8 @@ export class Generator {
   protected handleText(msg: Message): void {
     let payload = msg.getPayload();
     if (payload === null) return;
-    if (typeof payload !== "string") throw new TypeError("string payload expected: <class 'list'>");
+    if (typeof payload !== "string")
+      throw withCode(new TypeError("string payload expected: <class 'list'>"), "ERR_INVALID_ARG_TYPE");
     if (typeof msg._payload === "string" && hasSurrogates(msg._payload)) {
       const charset = msg.getParam("charset");
       if (charset !== undefined) {

@@ -27,7 +27,7 @@
  * @module
  */
 import { lookupCodec } from "../_codecs.js";
-import { KeyError, LookupError, ValueError } from "../errors/index.js";
+import { KeyError, LookupError, ValueError, withCode } from "../errors/index.js";
 import {
   a2bQp,
   a2bUu,
@@ -295,7 +295,11 @@ export class Message {
   attach(payload: Message): void {
     if (this._payload === null) this._payload = [payload];
     else if (Array.isArray(this._payload)) this._payload.push(payload);
-    else throw new TypeError("Attach is not valid on a message with a non-multipart payload");
+    else
+      throw withCode(
+        new TypeError("Attach is not valid on a message with a non-multipart payload"),
+        "ERR_INVALID_ARG_TYPE",
+      );
   }
 
   /**
@@ -318,12 +322,15 @@ export class Message {
       if (decode) return null;
       if (i === undefined) return this._payload;
       const part = this._payload[i < 0 ? this._payload.length + i : i];
-      if (!part) throw new RangeError("list index out of range");
+      if (!part) throw withCode(new RangeError("list index out of range"), "ERR_OUT_OF_RANGE");
       return part;
     }
     if (i !== undefined)
-      throw new TypeError(
-        `Expected list, got ${this._payload === null ? "<class 'NoneType'>" : "<class 'str'>"}`,
+      throw withCode(
+        new TypeError(
+          `Expected list, got ${this._payload === null ? "<class 'NoneType'>" : "<class 'str'>"}`,
+        ),
+        "ERR_INVALID_ARG_TYPE",
       );
     let payload = this._payload;
     const cte = this._getText("content-transfer-encoding", "").toLowerCase();

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { ValueError } from "../errors/index.js";
 import { rstrip, splitlines } from "./_bytes.js";
 
 const QUOPRI_MAP: string[] = Array.from(
@@ -72,10 +73,10 @@ function translate(text: string, map: string[]): string {
  * Python's `body_encode`: quoted-printable lines of at most `maxlinelen`
  * characters with soft breaks, trailing whitespace encoded.
  * @param body Latin-1 text (one character per byte)
- * @throws {RangeError} when `maxlinelen` is below 4
+ * @throws {ValueError} when `maxlinelen` is below 4
  */
 export function bodyEncode(body: string, maxlinelen = 76, eol = "\n"): string {
-  if (maxlinelen < 4) throw new RangeError("maxlinelen must be at least 4");
+  if (maxlinelen < 4) throw new ValueError("maxlinelen must be at least 4");
   if (!body) return body;
   const text = translate(body, BODY_ENCODE_MAP);
   const softBreak = `=${eol}`;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { withCode } from "../../errors/index.js";
 import { encodeBase64 } from "../encoders.js";
 import type { Message } from "../message.js";
 import type { MIMEOptions } from "./base.js";
@@ -37,7 +38,8 @@ export class MIMEAudio extends MIMENonMultipart {
     options: MIMEOptions = {},
   ) {
     const type = subtype ?? whatAudio(audiodata);
-    if (type === null) throw new TypeError("Could not find audio MIME subtype");
+    if (type === null)
+      throw withCode(new TypeError("Could not find audio MIME subtype"), "ERR_INVALID_ARG_TYPE");
     super("audio", type, options);
     this.setPayload(audiodata);
     encoder(this);

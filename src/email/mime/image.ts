@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { withCode } from "../../errors/index.js";
 import { encodeBase64 } from "../encoders.js";
 import type { Message } from "../message.js";
 import type { MIMEOptions } from "./base.js";
@@ -57,7 +58,8 @@ export class MIMEImage extends MIMENonMultipart {
     options: MIMEOptions = {},
   ) {
     const type = subtype ?? whatImage(imagedata);
-    if (type === null) throw new TypeError("Could not guess image MIME subtype");
+    if (type === null)
+      throw withCode(new TypeError("Could not guess image MIME subtype"), "ERR_INVALID_ARG_TYPE");
     super("image", type, options);
     this.setPayload(imagedata);
     encoder(this);

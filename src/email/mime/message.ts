@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { withCode } from "../../errors/index.js";
 import type { Policy } from "../_policybase.js";
 import { Message } from "../message.js";
 import { MIMENonMultipart } from "./nonmultipart.js";
@@ -17,7 +18,8 @@ export class MIMEMessage extends MIMENonMultipart {
    */
   constructor(msg: Message, subtype = "rfc822", options: { policy?: Policy | null } = {}) {
     super("message", subtype, { policy: options.policy ?? null });
-    if (!(msg instanceof Message)) throw new TypeError("Argument is not an instance of Message");
+    if (!(msg instanceof Message))
+      throw withCode(new TypeError("Argument is not an instance of Message"), "ERR_INVALID_ARG_TYPE");
     Message.prototype.attach.call(this, msg);
     this.setDefaultType("message/rfc822");
   }
