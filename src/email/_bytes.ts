@@ -1,0 +1,342 @@
+/**
+ * The byte-level helpers the email package shares (internal): Python's
+ * `ascii`/`surrogateescape` codec, which carries 8-bit message bytes through
+ * the text model (byte 0x80..0xFF is the lone surrogate U+DC80..U+DCFF, as in
+ * CPython), `raw-unicode-escape`, and the parts of `binascii` the package
+ * uses (`a2b_base64`, `b2a_base64`, `a2b_qp`, `a2b_uu`), with CPython's
+ * lenient decoding rules.
+ *
+ * @module
+ */
+import { isAscii as bufferIsAscii } from "node:buffer";
+import { isWellFormed } from "../_codec_handlers.js";
+import { UnicodeEncodeError } from "../errors/index.js";
+
+const HIGH_BYTES = /[\x80-\xff]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's character classes name control characters
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** `bytes.decode('ascii', 'surrogateescape')`: bytes 0x80..0xFF become U+DC80..U+DCFF. */
+export function decodeSurrogateEscape(bytes: Uint8Array): string {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buf.toString("latin1");
+  if (bufferIsAscii(buf)) return text;
+  return text.replace(HIGH_BYTES, (c) => String.fromCharCode(0xdc00 + c.charCodeAt(0)));
+}
+
+/**
+ * `str.encode('ascii', 'surrogateescape')`.
+ * @throws {UnicodeEncodeError} for a character that is neither ASCII nor an escaped byte
+ */
+export function encodeSurrogateEscape(text: string): Buffer {
+  if (isAscii(text)) return Buffer.from(text, "latin1");
+  const out = Buffer.allocUnsafe(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) out[i] = c;
+    else if (c >= 0xdc80 && c <= 0xdcff) out[i] = c - 0xdc00;
+    else {
+      throw new UnicodeEncodeError("ascii", text, i, i + 1, "ordinal not in range(128)");
+    }
+  }
+  return out;
+}
+
+/** Python's `email.utils._has_surrogates`: the text holds a lone surrogate (escaped bytes). */
+export function hasSurrogates(text: string): boolean {
+  return !isWellFormed(text);
+}
+
+/** True when every character of `text` is ASCII. */
+export function isAscii(text: string): boolean {
+  // Node's UTF-8 length (SIMD) is faster than a regular expression on long text.
+  return text.length < 64 ? !NON_ASCII.test(text) : Buffer.byteLength(text, "utf8") === text.length;
+}
+
+/** `str.encode('raw-unicode-escape')`: code points below 256 as one byte, others as `\uXXXX`/`\UXXXXXXXX`. */
+export function encodeRawUnicodeEscape(text: string): Buffer {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's character classes name control characters
+  if (!/[^\x00-\xff]/.test(text)) return Buffer.from(text, "latin1");
+  let out = "";
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x100) out += ch;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, "0")}`;
+    else out += `\\U${cp.toString(16).padStart(8, "0")}`;
+  }
+  return Buffer.from(out, "latin1");
+}
+
+/** `str.encode('latin-1')` for text known to be below U+0100 (`bytes.decode('latin1')`'s inverse). */
+export function latin1(text: string): Buffer {
+  return Buffer.from(text, "latin1");
+}
+
+/** Python's `binascii.Error`, thrown by the decoders below (a `ValueError`). */
+export class BinasciiError extends Error {
+  readonly code = "ERR_EMAIL_BINASCII";
+}
+
+const B64_TABLE = new Int8Array(256).fill(-1);
+for (const [i, c] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].entries()) {
+  B64_TABLE[c.charCodeAt(0)] = i;
+}
+
+/**
+ * `binascii.a2b_base64(data)` (not strict): characters outside the alphabet
+ * are skipped, a complete pad sequence ends the data.
+ * @throws {BinasciiError} "Incorrect padding", or one data character too many
+ */
+export function a2bBase64(data: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(Math.floor((data.length * 3) / 4) + 3);
+  let n = 0;
+  let quad = 0;
+  let left = 0;
+  let pads = 0;
+  for (let i = 0; i < data.length; i++) {
+    const ch = data[i]!;
+    if (ch === 0x3d) {
+      if (quad >= 2 && quad + ++pads >= 4) return out.subarray(0, n);
+      continue;
+    }
+    const v = B64_TABLE[ch]!;
+    if (v < 0) continue;
+    pads = 0;
+    switch (quad) {
+      case 0:
+        quad = 1;
+        left = v;
+        break;
+      case 1:
+        quad = 2;
+        out[n++] = (left << 2) | (v >> 4);
+        left = v & 0x0f;
+        break;
+      case 2:
+        quad = 3;
+        out[n++] = ((left << 4) | (v >> 2)) & 0xff;
+        left = v & 0x03;
+        break;
+      default:
+        quad = 0;
+        out[n++] = ((left << 6) | v) & 0xff;
+        left = 0;
+    }
+  }
+  if (quad === 1) {
+    throw new BinasciiError(
+      `Invalid base64-encoded string: number of data characters (${Math.floor(n / 3) * 4 + 1}) cannot be 1 more than a multiple of 4`,
+    );
+  }
+  if (quad !== 0) throw new BinasciiError("Incorrect padding");
+  return out.subarray(0, n);
+}
+
+const B64_STRICT = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * `base64.b64decode(data, validate)`: with `validate`, a character outside
+ * the alphabet (before the padding) is an error.
+ * @throws {BinasciiError} as {@link a2bBase64}, or "Non-base64 digit found"
+ */
+export function b64decode(data: Uint8Array, validate: boolean): Buffer {
+  if (
+    validate &&
+    !B64_STRICT.test(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1"))
+  ) {
+    throw new BinasciiError("Non-base64 digit found");
+  }
+  return a2bBase64(data);
+}
+
+/** `binascii.b2a_base64(data)`: base64 with a trailing newline. */
+export function b2aBase64(data: Uint8Array, newline = true): string {
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+  return newline ? `${text}\n` : text;
+}
+
+const isHex = (c: number | undefined) =>
+  c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
+const hexValue = (c: number) => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
+
+/** `binascii.a2b_qp(data, header)`: quoted-printable decoding, lenient as CPython's. */
+export function a2bQp(data: Uint8Array, header = false): Buffer {
+  const out = Buffer.allocUnsafe(data.length);
+  let n = 0;
+  let i = 0;
+  const len = data.length;
+  while (i < len) {
+    const c = data[i]!;
+    if (c === 0x3d) {
+      i++;
+      if (i >= len) break;
+      const d = data[i]!;
+      if (d === 0x0a || d === 0x0d) {
+        // A soft line break: skip to the end of the line.
+        if (d !== 0x0a) while (i < len && data[i] !== 0x0a) i++;
+        if (i < len) i++;
+      } else if (d === 0x3d) {
+        out[n++] = 0x3d;
+        i++;
+      } else if (i + 1 < len && isHex(d) && isHex(data[i + 1])) {
+        out[n++] = (hexValue(d) << 4) | hexValue(data[i + 1]!);
+        i += 2;
+      } else {
+        out[n++] = 0x3d;
+      }
+    } else if (header && c === 0x5f) {
+      out[n++] = 0x20;
+      i++;
+    } else {
+      out[n++] = c;
+      i++;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * `binascii.a2b_uu(line)`: one uuencoded line.
+ * @throws {BinasciiError} "Illegal char" or "Trailing garbage"
+ */
+export function a2bUu(line: Uint8Array): Buffer {
+  let pos = 0;
+  let remaining = line.length;
+  let binLen = remaining > 0 ? (line[pos++]! - 0x20) & 0x3f : 0;
+  remaining--;
+  const out: number[] = [];
+  let left = 0;
+  let bits = 0;
+  for (; binLen > 0; remaining--, pos++) {
+    let ch = remaining > 0 ? line[pos]! : 0;
+    if (ch === 0x0a || ch === 0x0d || remaining <= 0) ch = 0;
+    else {
+      if (ch < 0x20 || ch > 0x60) throw new BinasciiError("Illegal char");
+      ch = (ch - 0x20) & 0x3f;
+    }
+    left = (left << 6) | ch;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((left >> bits) & 0xff);
+      left &= (1 << bits) - 1;
+      binLen--;
+    }
+  }
+  while (remaining-- > 0) {
+    const ch = line[pos++]!;
+    if (ch !== 0x20 && ch !== 0x60 && ch !== 0x0a && ch !== 0x0d) throw new BinasciiError("Trailing garbage");
+  }
+  return Buffer.from(out);
+}
+
+/** Python's `bytes.splitlines()` / `str.splitlines()` line ends for bytes: `\r\n`, `\r`, `\n`. */
+export function splitBytesLines(data: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i];
+    if (c === 0x0a || c === 0x0d) {
+      lines.push(data.subarray(start, i));
+      if (c === 0x0d && data[i + 1] === 0x0a) i++;
+      start = i + 1;
+    }
+  }
+  if (start < data.length) lines.push(data.subarray(start));
+  return lines;
+}
+
+/**
+ * Python's `str.splitlines()`: splits at `\n`, `\r`, `\r\n`, `\v`, `\f`,
+ * `\x1c`-`\x1e`, `\x85`, U+2028 and U+2029, dropping the line ends.
+ */
+export function splitlines(text: string): string[] {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's character classes name control characters
+  const lines = text.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/);
+  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** Python's whitespace (`str.isspace()`, `str.strip()`): JavaScript's `\s` differs (U+FEFF, U+001C..U+001F, U+0085). */
+const PY_WS =
+  "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const IS_SPACE = new RegExp(`^[${PY_WS}]+$`);
+const LEADING_WS = new RegExp(`^[${PY_WS}]+`);
+const TRAILING_WS = new RegExp(`[${PY_WS}]+$`);
+
+/** Python's `str.isspace()`. */
+export function isSpace(text: string): boolean {
+  return IS_SPACE.test(text);
+}
+
+/** Python's `str.lstrip()`. */
+export const lstrip = (text: string): string => text.replace(LEADING_WS, "");
+/** Python's `str.rstrip()`. */
+export const rstrip = (text: string): string => text.replace(TRAILING_WS, "");
+/** Python's `str.strip()`. */
+export const strip = (text: string): string => rstrip(lstrip(text));
+
+const QP_MAXLINESIZE = 76;
+
+/**
+ * `binascii.b2a_qp(data, quotetabs, istext=True, header)`: quoted-printable
+ * as CPython's C encoder writes it (soft breaks before column 76, CRLF line
+ * ends when the first line end is CRLF, trailing blanks encoded).
+ */
+export function b2aQp(data: Uint8Array, quotetabs = false, header = false): Buffer {
+  const len = data.length;
+  const nl = data.indexOf(0x0a);
+  const crlf = nl > 0 && data[nl - 1] === 0x0d;
+  const out: number[] = [];
+  const hex = (c: number) => {
+    const h = "0123456789ABCDEF";
+    out.push(0x3d, h.charCodeAt(c >> 4), h.charCodeAt(c & 15));
+  };
+  const softBreak = () => {
+    out.push(0x3d);
+    if (crlf) out.push(0x0d);
+    out.push(0x0a);
+  };
+  let linelen = 0;
+  let i = 0;
+  while (i < len) {
+    const c = data[i]!;
+    const next = data[i + 1];
+    const needsQuote =
+      c > 126 ||
+      c === 0x3d ||
+      (header && c === 0x5f) ||
+      (c === 0x2e && linelen === 0 && (i + 1 === len || next === 0x0a || next === 0x0d || next === 0)) ||
+      ((c === 0x09 || c === 0x20) && i + 1 === len) ||
+      (c < 33 && c !== 0x0d && c !== 0x0a && (quotetabs || (c !== 0x09 && c !== 0x20)));
+    if (needsQuote) {
+      if (linelen + 3 >= QP_MAXLINESIZE) {
+        softBreak();
+        linelen = 0;
+      }
+      hex(c);
+      i++;
+      linelen += 3;
+    } else if (c === 0x0a || (i + 1 < len && c === 0x0d && next === 0x0a)) {
+      linelen = 0;
+      // Protect whitespace at the end of a line.
+      const last = out[out.length - 1];
+      if (out.length > 0 && (last === 0x20 || last === 0x09)) {
+        out.pop();
+        hex(last!);
+      }
+      if (crlf) out.push(0x0d);
+      out.push(0x0a);
+      i += c === 0x0d ? 2 : 1;
+    } else {
+      if (i + 1 !== len && next !== 0x0a && linelen + 1 >= QP_MAXLINESIZE) {
+        softBreak();
+        linelen = 0;
+      }
+      linelen++;
+      out.push(header && c === 0x20 ? 0x5f : c);
+      i++;
+    }
+  }
+  return Buffer.from(out);
+}
