@@ -14,6 +14,8 @@ packages=(
   libnet-ssleay-perl # swaks's STARTTLS (--tls): test/interop/smtpd-swaks
   bsdutils # script(1): a pseudo-terminal for test/cli (the progress line, Ctrl-C typed at a terminal)
   python3-aiosmtpd # an SMTP server with STARTTLS, AUTH and PIPELINING for test/interop/smtplib-python (run with /usr/bin/python3)
+  dovecot-imapd # a real IMAP server, one private instance per test file (test/_support/dovecot.ts): test/interop/imaplib-*, dovecot-fixture
+  dovecot-pop3d # its POP3 side, in the same instances: test/interop/poplib-*, dovecot-fixture
   postfix # a real MTA, run as a private loopback instance delivering to a temporary mailbox: test/interop/smtplib-postfix
 )
 missing=()
