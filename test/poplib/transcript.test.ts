@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { error_proto, POP3, POP3_PORT, POP3_SSL, POP3_SSL_PORT } from "../../src/poplib/index.js";
-import { CommandError } from "../../src/textproto/index.js";
+import { POP3 } from "../../src/poplib/index.js";
+import { python } from "../_support/python.js";
 import { type PeerResult, type Step, scriptedPeer } from "../smtplib/_peer.js";
 import { type Encoded, netkitSession, type Op, pythonSession } from "./_session.js";
 
@@ -192,3 +192,73 @@ describe("transcripts equal to python3's", () => {
     );
   });
 });
+
+describe("setDebuglevel()", () => {
+  /** What python3's poplib prints at `level` running user, stat, list against `steps`. */
+  async function pythonDebug(steps: Step[], level: number): Promise<string> {
+    const peer = await scriptedPeer(steps);
+    try {
+      return await python<string>(
+        "import json, sys, io, contextlib, poplib\n" +
+          "cfg = json.load(sys.stdin)\n" +
+          "p = poplib.POP3('127.0.0.1', cfg['port'], timeout=20)\n" +
+          "p.set_debuglevel(cfg['level'])\n" +
+          "buf = io.StringIO()\n" +
+          "with contextlib.redirect_stdout(buf):\n" +
+          "    p.user('bob'); p.stat(); p.list()\n" +
+          "p.close()\n" +
+          "print(json.dumps(buf.getvalue()))\n",
+        { port: peer.port, level },
+      );
+    } finally {
+      peer.server.close();
+      await peer.done;
+    }
+  }
+
+  test("setDebuglevel(1) and (2) print python3's lines to stdout", async () => {
+    const steps: Step[] = [
+      { send: "+OK hi\r\n" },
+      { expect: "USER bob\r\n" },
+      { send: "+OK\r\n" },
+      { expect: "STAT\r\n" },
+      { send: "+OK 2 320\r\n" },
+      { expect: "LIST\r\n" },
+      { send: "+OK 2 messages\r\n1 120\r\n..2 200\r\n.\r\n" },
+    ];
+    for (const level of [1, 2]) {
+      const peer = await scriptedPeer(steps);
+      let ours: string;
+      try {
+        const pop = await POP3.open("127.0.0.1", peer.port, { timeout: 20 });
+        pop.setDebuglevel(level);
+        ours = await captureStdout(async () => {
+          await pop.user("bob");
+          await pop.stat();
+          await pop.list();
+        });
+        pop.close();
+      } finally {
+        peer.server.close();
+        await peer.done;
+      }
+      assert.equal(ours, await pythonDebug(steps, level), `level ${level}`);
+    }
+  });
+});
+
+/** Runs `fn` with process.stdout captured; resolves with what was written. */
+async function captureStdout(fn: () => Promise<unknown>): Promise<string> {
+  const written: string[] = [];
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await fn();
+  } finally {
+    process.stdout.write = original;
+  }
+  return written.join("");
+}
