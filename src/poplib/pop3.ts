@@ -82,19 +82,9 @@ export type Which = number | string;
 /**
  * Python's `poplib.POP3`: a connection to a POP3 server.
  *
- * @example
- * ```ts no-run
- * import { POP3 } from "netkit/poplib";
- * await using pop = await POP3.open("pop.example.org", 110, { timeout: 30 });
- * await pop.user("alice");
- * await pop.pass("secret");
- * const [count] = await pop.stat();
- * for (let i = 1; i <= count; i++) {
- *   const [, lines] = await pop.retr(i);
- *   console.log(Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")])).toString());
- * }
- * await pop.quit();
- * ```
+ * The module documentation (`netkit/poplib`) and docs/poplib.md show a
+ * whole session (it needs a mail server, so it is not an `@example` the
+ * docs test runs).
  */
 export class POP3 {
   /** The port `POP3.open` uses when none is given. @default 110 */

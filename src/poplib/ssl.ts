@@ -23,15 +23,8 @@ export interface POP3_SSLOptions extends POP3Options {
 /**
  * Python's `poplib.POP3_SSL`: a `POP3` whose connection is TLS from the start.
  *
- * @example
- * ```ts no-run
- * import { POP3_SSL } from "netkit/poplib";
- * await using pop = await POP3_SSL.open("pop.example.org", 995, { timeout: 30 });
- * await pop.user("alice");
- * await pop.pass("secret");
- * console.log(await pop.stat());
- * await pop.quit();
- * ```
+ * `await POP3_SSL.open("pop.example.org")` connects to port 995 and
+ * verifies the server's certificate; docs/poplib.md shows a session.
  */
 export class POP3_SSL extends POP3 {
   /** @default 995 */
