@@ -23,11 +23,13 @@ async function outcome(
   const peer = await scriptedPeer(steps);
   try {
     const pop = await POP3.open("127.0.0.1", peer.port, { timeout });
+    let closedByFailure = true;
     const result = await client(pop).catch((e: unknown) => {
-      assert.equal(pop.sock, null, "the connection is closed after the failure");
+      closedByFailure = pop.sock === null;
       return e;
     });
-    pop.close();
+    pop.close(); // before waiting for the peer, which waits for the client to close
+    assert.ok(closedByFailure, "the connection is closed after the failure");
     return result;
   } finally {
     peer.server.close();
@@ -151,14 +153,16 @@ describe("faults", () => {
       { send: `+OK\r\n${"z".repeat(70)}\r\n`.repeat(1) + `${"z".repeat(70)}\r\n`.repeat(20_000) },
       { stall: true },
     ]);
+    let pop: POP3 | undefined;
     try {
-      const pop = await POP3.open("127.0.0.1", peer.port, { timeout: 20, maxResponseBytes: 64 * 1024 });
+      pop = await POP3.open("127.0.0.1", peer.port, { timeout: 20, maxResponseBytes: 64 * 1024 });
       const err = await pop.retr(1).catch((e: unknown) => e);
       assert.ok(err instanceof error_proto, String(err));
       assert.equal(err.code, "ERR_POP3_TOO_LARGE");
       assert.equal(err.message, "Cannot read multi-line response: larger than 65536 bytes");
       assert.equal(pop.sock, null);
     } finally {
+      pop?.close();
       peer.server.close();
       await peer.done;
     }
