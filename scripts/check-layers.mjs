@@ -76,6 +76,8 @@ export const ROOT_FILES = {
   _codec_utf16: "io",
   // Python's str semantics (strip, int(), \s, \w) for the parsers of http.cookiejar, urllib, cgi, xmlrpc.
   _pystr: "protocols",
+  // CPython's _parsedate_tz: http.server's If-Modified-Since and netkit/email's date functions.
+  _parsedate: "protocols",
   // Python's repr() and str() of values, for urllib.parse's and cgi's messages.
   _pyrepr: "protocols",
   // Python's `%` formatting, for http.server's logs and error pages and xmlrpc's CGI error page.

@@ -5,51 +5,8 @@
  *
  * @module
  */
+import { parsedateTz } from "../_parsedate.js";
 import { strip } from "./_bytes.js";
-
-const MONTHNAMES = [
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "may",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "oct",
-  "nov",
-  "dec",
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-const DAYNAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const TIMEZONES: Record<string, number> = {
-  UT: 0,
-  UTC: 0,
-  GMT: 0,
-  Z: 0,
-  AST: -400,
-  ADT: -300,
-  EST: -500,
-  EDT: -400,
-  CST: -600,
-  CDT: -500,
-  MST: -700,
-  MDT: -600,
-  PST: -800,
-  PDT: -700,
-};
 
 /** A parsed date: Python's 10-tuple (year, month, day, hour, minute, second, 0, 1, -1, UTC offset in seconds or `null`). */
 export type DateTuple = [
@@ -65,85 +22,11 @@ export type DateTuple = [
   number | null,
 ];
 
-/** Python's `int(s)`: optional blanks and sign, digits (underscores between them); `null` when it is not a number. */
-function pyInt(s: string | number): number | null {
-  if (typeof s === "number") return s;
-  const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/u.exec(s);
-  if (!m) return null;
-  return Number.parseInt(m[1]! + m[2]!.replaceAll("_", ""), 10);
-}
-
-/** Python's `_parsedate_tz`: an RFC 2822 date (and many near misses), or `null`. */
+/** Python's `_parsedate_tz`: an RFC 2822 date (and many near misses) as its 10-tuple, or `null`. */
 export function parsedateTzRaw(input: string | null | undefined): DateTuple | null {
-  if (!input) return null;
-  let data = input.split(/\s+/u).filter((s) => s !== "");
-  if (data.length === 0) return null;
-  if (data[0]!.endsWith(",") || DAYNAMES.includes(data[0]!.toLowerCase())) data.shift();
-  else {
-    const i = data[0]!.lastIndexOf(",");
-    if (i >= 0) data[0] = data[0]!.slice(i + 1);
-  }
-  if (data.length === 3) {
-    const stuff = data[0]!.split("-");
-    if (stuff.length === 3) data = [...stuff, ...data.slice(1)];
-  }
-  if (data.length === 4) {
-    const s = data[3]!;
-    let i = s.indexOf("+");
-    if (i === -1) i = s.indexOf("-");
-    if (i > 0) data.splice(3, 1, s.slice(0, i), s.slice(i));
-    else data.push("");
-  }
-  if (data.length < 5) return null;
-  let [dd, mm, yy, tm, tz] = data.slice(0, 5) as [string, string, string, string, string];
-  if (!(dd && mm && yy)) return null;
-  mm = mm.toLowerCase();
-  if (!MONTHNAMES.includes(mm)) {
-    [dd, mm] = [mm, dd.toLowerCase()];
-    if (!MONTHNAMES.includes(mm)) return null;
-  }
-  let month = MONTHNAMES.indexOf(mm) + 1;
-  if (month > 12) month -= 12;
-  if (dd.endsWith(",")) dd = dd.slice(0, -1);
-  if (yy.indexOf(":") > 0) [yy, tm] = [tm, yy];
-  if (yy.endsWith(",")) {
-    yy = yy.slice(0, -1);
-    if (!yy) return null;
-  }
-  if (!/^\d/u.test(yy)) [yy, tz] = [tz, yy];
-  if (tm.endsWith(",")) tm = tm.slice(0, -1);
-  let parts = tm.split(":");
-  let thh: string;
-  let tmm: string;
-  let tss: string | number;
-  if (parts.length === 2) [thh, tmm, tss] = [parts[0]!, parts[1]!, "0"];
-  else if (parts.length === 3) [thh, tmm, tss] = parts as [string, string, string];
-  else if (parts.length === 1 && parts[0]!.includes(".")) {
-    parts = parts[0]!.split(".");
-    if (parts.length === 2) [thh, tmm, tss] = [parts[0]!, parts[1]!, 0];
-    else if (parts.length === 3) [thh, tmm, tss] = parts as [string, string, string];
-    else return null;
-  } else return null;
-  let year = pyInt(yy);
-  const day = pyInt(dd);
-  const hh = pyInt(thh);
-  const mi = pyInt(tmm);
-  const ss = pyInt(tss);
-  if (year === null || day === null || hh === null || mi === null || ss === null) return null;
-  if (year < 100) year += year > 68 ? 1900 : 2000;
-  let tzoffset: number | null = null;
-  const tzu = tz.toUpperCase();
-  if (tzu in TIMEZONES) tzoffset = TIMEZONES[tzu]!;
-  else {
-    tzoffset = pyInt(tzu);
-    if (tzoffset === 0 && tzu.startsWith("-")) tzoffset = null;
-  }
-  if (tzoffset) {
-    const sign = tzoffset < 0 ? -1 : 1;
-    const t = Math.abs(tzoffset);
-    tzoffset = sign * (Math.floor(t / 100) * 3600 + (t % 100) * 60);
-  }
-  return [year, month, day, hh, mi, ss, 0, 1, -1, tzoffset];
+  const d = input ? parsedateTz(input) : null;
+  if (d === null) return null;
+  return [d.year, d.month, d.day, d.hour, d.minute, d.second, 0, 1, -1, d.tzoffset];
 }
 
 /** One parsed address: `[realname, email]`. */

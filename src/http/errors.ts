@@ -13,7 +13,7 @@
  *  ├── RemoteDisconnected (also a ConnectionResetError in Python; here a BadStatusLine
  *  │   with `code` "ECONNRESET")
  *  └── netkit's: InvalidHeader, InvalidContentLength, TooManyHeaders,
- *      TooManyInterimResponses
+ *      HeadersTooLarge, TooManyInterimResponses
  * ```
  *
  * Every class has a stable `code` (`"ERR_HTTP_LINE_TOO_LONG"`, ...). netkit's
@@ -269,5 +269,6 @@ nameErrors({
   InvalidHeader,
   InvalidContentLength,
   TooManyHeaders,
+  HeadersTooLarge,
   TooManyInterimResponses,
 });
