@@ -18,6 +18,7 @@ packages=(
   mailcap # /etc/mailcap and run-mailcap: test/interop/mailcap-python and mailcap-run-mailcap (netkit/mailcap)
   dovecot-imapd # a real IMAP server, one private instance per test file (test/_support/dovecot.ts): test/interop/imaplib-*, dovecot-fixture
   dovecot-pop3d # its POP3 side, in the same instances: test/interop/poplib-*, dovecot-fixture
+  dovecot-lmtpd # its LMTP side, in the same instances: test/interop/smtplib-dovecot-lmtp
   postfix # a real MTA, run as a private loopback instance delivering to a temporary mailbox: test/interop/smtplib-postfix
   pure-ftpd # a real FTP server (plain and explicit FTPS), run self-contained on loopback: test/interop/ftplib-pureftpd, bench/ftp-retr
   python3-pyftpdlib # a scriptable FTP server for faults, IPv6 and FTPS (run with /usr/bin/python3): test/interop/ftplib-pyftpdlib, test/urllib/ftp, test/examples/ftplib-client

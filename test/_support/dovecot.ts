@@ -4,7 +4,7 @@
  * with a throwaway config, users and Maildirs in a temporary folder.
  *
  * ```ts
- * const dc = await startDovecot();          // IMAP, IMAPS, POP3, POP3S on free ports
+ * const dc = await startDovecot();          // IMAP, IMAPS, POP3, POP3S (and LMTP) on free ports
  * after(() => dc.stop());                   // always; also runs at process exit
  * dc.deliver("alice", "Subject: hi\r\n\r\nbody\r\n"); // into alice's INBOX, any time
  * const M = new IMAP4(dc.host, dc.ports.imap);
@@ -46,16 +46,23 @@ import { join } from "node:path";
 import { makePKI } from "./tls.js";
 
 const DOVECOT = "/usr/sbin/dovecot";
+/** Dovecot's LMTP server (Debian's dovecot-lmtpd): when present, each instance listens for LMTP too. */
+const LMTP_BINARY = "/usr/lib/dovecot/lmtp";
 /** `nobody`/`nogroup` on Debian: the owner of every mail file. */
 const NOBODY = 65534;
 
 /** True when Dovecot is installed and this process is root (Dovecot needs it). */
 export const HAS_DOVECOT = existsSync(DOVECOT) && process.getuid?.() === 0;
 
+/** True when Dovecot's LMTP server is installed too: `ports.lmtp` is then set. */
+export const HAS_DOVECOT_LMTP = HAS_DOVECOT && existsSync(LMTP_BINARY);
+
 /** A mail user of the instance. */
 export interface DovecotUser {
   name: string;
   password: string;
+  /** A storage quota for this user only, as Dovecot writes it (`"1K"`, `"10M"`). @default 1G */
+  quota?: string;
 }
 
 /** Options for `startDovecot`. */
@@ -84,6 +91,8 @@ export interface DovecotPorts {
   imaps: number;
   pop3: number;
   pop3s: number;
+  /** LMTP (RFC 2033), delivering into the users' INBOX; only with `HAS_DOVECOT_LMTP`. */
+  lmtp?: number;
 }
 
 /** A running private Dovecot. */
@@ -147,7 +156,7 @@ function config(dir: string, name: string, ports: DovecotPorts, extra: string): 
     `base_dir = ${dir}/run`,
     `state_dir = ${dir}/state`,
     "log_path = /dev/stderr", // with -F, logs vanish otherwise
-    "protocols = imap pop3",
+    `protocols = imap pop3${ports.lmtp ? " lmtp" : ""}`,
     "listen = 127.0.0.1",
     "ssl = yes",
     `ssl_cert = <${dir}/tls/server.pem`,
@@ -173,6 +182,7 @@ function config(dir: string, name: string, ports: DovecotPorts, extra: string): 
     "service pop3-login {",
     listener("pop3", ports.pop3, false) + listener("pop3s", ports.pop3s, true),
     "}",
+    ...(ports.lmtp ? ["service lmtp {", listener("lmtp", ports.lmtp, false), "}"] : []),
     "protocol imap {",
     "  mail_plugins = $mail_plugins imap_acl imap_quota",
     "}",
@@ -205,7 +215,8 @@ function layout(dir: string, users: DovecotUser[]): void {
     mkdirSync(home);
     for (const sub of ["", "cur", "new", "tmp"]) mkdirSync(join(home, "Maildir", sub));
     chownR(home);
-    lines.push(`${u.name}:{PLAIN}${u.password}:${NOBODY}:${NOBODY}::${home}::nopenalty`);
+    const quota = u.quota ? ` userdb_quota_rule=*:storage=${u.quota}` : "";
+    lines.push(`${u.name}:{PLAIN}${u.password}:${NOBODY}:${NOBODY}::${home}::nopenalty${quota}`);
   }
   writeFileSync(join(dir, "passwd"), `${lines.join("\n")}\n`, { mode: 0o644 }); // read by user dovecot
 }
@@ -315,6 +326,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         imaps: await freePort(),
         pop3: await freePort(),
         pop3s: await freePort(),
+        ...(HAS_DOVECOT_LMTP ? { lmtp: await freePort() } : {}),
       };
       const conf = join(dir, "dovecot.conf");
       writeFileSync(conf, config(dir, name, ports, options.config ?? ""));
