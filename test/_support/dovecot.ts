@@ -133,16 +133,25 @@ const DEFAULT_USERS: DovecotUser[] = [
   { name: "bob", password: "bob-secret" },
 ];
 
-/** A free loopback port (the kernel's pick, released for Dovecot to take). */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
+/**
+ * `count` distinct free loopback ports (the kernel's picks, released for
+ * Dovecot to take). All are held open until the last is picked: a port
+ * released at once may be handed out again, and Dovecot refuses a config
+ * that names one port twice ("duplicate listener").
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    for (const srv of servers) {
+      await new Promise<void>((resolve, reject) => {
+        srv.once("error", reject);
+        srv.listen(0, "127.0.0.1", resolve);
+      });
+    }
+    return servers.map((srv) => (srv.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
+  }
 }
 
 function listener(name: string, port: number, ssl: boolean): string {
@@ -321,13 +330,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   try {
     layout(dir, users);
     for (let attempt = 1; ; attempt++) {
-      ports = {
-        imap: await freePort(),
-        imaps: await freePort(),
-        pop3: await freePort(),
-        pop3s: await freePort(),
-        ...(HAS_DOVECOT_LMTP ? { lmtp: await freePort() } : {}),
-      };
+      const [imap, imaps, pop3, pop3s, lmtp] = await freePorts(HAS_DOVECOT_LMTP ? 5 : 4);
+      ports = { imap: imap!, imaps: imaps!, pop3: pop3!, pop3s: pop3s!, ...(lmtp ? { lmtp } : {}) };
       const conf = join(dir, "dovecot.conf");
       writeFileSync(conf, config(dir, name, ports, options.config ?? ""));
       logs.length = 0;
@@ -335,7 +339,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         child = await launch(conf, options.startTimeoutMs ?? 60_000, logs);
         break;
       } catch (e) {
-        // Another process took a port between freePort() and Dovecot's bind: try new ones.
+        // Another process took a port between freePorts() and Dovecot's bind: try new ones.
         if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e;
       }
     }
