@@ -252,7 +252,13 @@ function launch(conf: string, timeoutMs: number, logs: string[]): Promise<ChildP
       if (err) {
         child.kill("SIGKILL");
         reject(err);
-      } else resolve(child);
+        return;
+      }
+      // An instance a test forgot to stop must not keep the test process alive
+      // (it would never exit, and never run the exit hook that stops Dovecot).
+      child.unref();
+      (child.stderr as (typeof child.stderr & { unref?: () => void }) | null)?.unref?.();
+      resolve(child);
     };
     const timer = setTimeout(
       () => finish(new Error(`Dovecot did not start within ${timeoutMs} ms:\n${logs.join("")}`)),
@@ -402,6 +408,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     log: () => logs.join(""),
     stop() {
       stopped ??= (async () => {
+        running.ref(); // held from here until it has exited (launch unrefs it)
         running.kill("SIGTERM"); // the master stops its children, then itself
         const timer = setTimeout(() => running.kill("SIGKILL"), 10_000);
         await exited;

@@ -115,10 +115,17 @@ describe("startDovecot() (test/_support/dovecot.ts)", {
   });
 
   test("startDovecot() runs instances side by side and stop() leaves nothing behind", async () => {
-    const [one, two] = await Promise.all([
+    const started = await Promise.allSettled([
       startDovecot(),
       startDovecot({ users: [{ name: "carol", password: "c" }] }),
     ]);
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed) {
+      // Stop the one that did start before failing, so nothing outlives the test.
+      await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+      throw failed.reason;
+    }
+    const [one, two] = started.map((s) => (s as PromiseFulfilledResult<Dovecot>).value) as [Dovecot, Dovecot];
     try {
       assert.notDeepEqual(one.ports, two.ports);
       one.deliver("alice", message("one"));
