@@ -40,8 +40,7 @@ if (files.length === 0) {
 // Network tests mostly wait on sockets, so run more files than cores.
 // NETKIT_TEST_CONCURRENCY overrides (to measure, or to spare a busy machine).
 const concurrency = Number(process.env.NETKIT_TEST_CONCURRENCY) || Math.max(2, availableParallelism() * 2);
-// Each test without its own timeout is stopped after 10 minutes, and a file ends
-// when its tests have (--test-force-exit).
+// Each file, and each test without its own timeout, is stopped after 10 minutes.
 // A guard against hangs, not a speed limit: on a loaded machine the slowest files
 // (npm pack, the differential property tests) take minutes.
 // The suite runs in its own process group, so what it leaves running (a server
@@ -60,10 +59,6 @@ const suite = spawn(
     "--test",
     `--test-concurrency=${concurrency}`,
     "--test-timeout=600000",
-    // A file whose tests are done ends even if a handle it leaked (a daemon a
-    // failed test never stopped) would keep it alive: its exit hooks still run,
-    // and the suite cannot hang on it (the 10-minute limit is per test, not per file).
-    "--test-force-exit",
     "--test-reporter=tap",
     "--test-reporter-destination=stdout",
     `--test-reporter=${failuresReporter}`,
