@@ -205,6 +205,68 @@ export function fmt(n: number): string {
   return n.toFixed(2);
 }
 
+/**
+ * A mail message of `size` bytes (CRLF lines of 72 characters), numbered `i`,
+ * for the mail-access benchmarks; with `dotLines`, every tenth body line
+ * starts with a dot, so the server must dot-stuff it and the client unstuff it.
+ */
+export function mailMessage(i: number, size: number, dotLines = false): Buffer {
+  let text = `From: bench@example.test\r\nTo: rcpt@example.test\r\nSubject: message ${i}\r\n\r\n`;
+  const line = "The quick brown fox jumps over the lazy dog. ".repeat(2);
+  for (let n = 0; text.length < size - 80; n++) {
+    const dot = dotLines && n % 10 === 9 ? "." : "";
+    text += `${dot}${`${String(n).padStart(4, "0")} ${line}`.slice(0, 72)}\r\n`;
+  }
+  text += `${"x".repeat(size - text.length - 2)}\r\n`;
+  return Buffer.from(text, "latin1");
+}
+
+/** How `bestRate` times: warm-up calls, then the best of `rounds` runs of about `seconds` each. */
+export interface RateOptions {
+  seconds: number;
+  rounds: number;
+  warmup: number;
+}
+
+/** Best calls per second of `fn` (see `RateOptions`), measured in wall-clock time. */
+export function bestRate(fn: () => unknown, { seconds, rounds, warmup }: RateOptions): number {
+  for (let i = 0; i < warmup; i++) fn();
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    while (elapsed < seconds * 1000) {
+      fn();
+      n++;
+      elapsed = performance.now() - start;
+    }
+    best = Math.max(best, (n * 1000) / elapsed);
+  }
+  return best;
+}
+
+/** `bestRate` for an async `fn`, each call awaited before the next. */
+export async function bestRateAsync(
+  fn: () => Promise<unknown>,
+  { seconds, rounds, warmup }: RateOptions,
+): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    while (elapsed < seconds * 1000) {
+      await fn();
+      n++;
+      elapsed = performance.now() - start;
+    }
+    best = Math.max(best, (n * 1000) / elapsed);
+  }
+  return best;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -33,7 +33,7 @@ import { simpleParser } from "mailparser";
 import PostalMime from "postal-mime";
 import { messageFromBytes } from "../src/email/index.js";
 import type { Message } from "../src/email/message.js";
-import { machine, OUT_DIR, PEERS, type Row, record } from "./_lib.js";
+import { bestRate, bestRateAsync, machine, OUT_DIR, PEERS, type Row, record } from "./_lib.js";
 
 const seconds = Number(process.argv[2] ?? 2);
 const rounds = Number(process.argv[3] ?? 3);
@@ -189,39 +189,8 @@ strictEqual(pmAttachments, direct, "postal-mime found a different number of atta
 // ---------------------------------------------------------------------------
 // Timing
 
-function rate(fn: () => unknown): number {
-  for (let i = 0; i < 2; i++) fn();
-  let best = 0;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    while (elapsed < seconds * 1000) {
-      fn();
-      n++;
-      elapsed = performance.now() - start;
-    }
-    best = Math.max(best, (n * 1000) / elapsed);
-  }
-  return best;
-}
-
-async function rateAsync(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 2; i++) await fn();
-  let best = 0;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    while (elapsed < seconds * 1000) {
-      await fn();
-      n++;
-      elapsed = performance.now() - start;
-    }
-    best = Math.max(best, (n * 1000) / elapsed);
-  }
-  return best;
-}
+const rate = (fn: () => unknown) => bestRate(fn, { seconds, rounds, warmup: 2 });
+const rateAsync = (fn: () => Promise<unknown>) => bestRateAsync(fn, { seconds, rounds, warmup: 2 });
 
 const started = Date.now();
 const loadAtStart = loadavg()[0]!;

@@ -20,21 +20,20 @@
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { HAS_DOVECOT, startDovecot } from "../test/_support/dovecot.js";
-import { BUILT_PEERS, machine, PEERS, PYTHON, type Row, record, runCommandJson } from "./_lib.js";
+import {
+  BUILT_PEERS,
+  machine,
+  mailMessage,
+  PEERS,
+  PYTHON,
+  type Row,
+  record,
+  runCommandJson,
+} from "./_lib.js";
 
 const rounds = Number(process.argv[2] ?? 3);
 const COUNT = 1000;
 const SIZE = 10 * 1024;
-
-/** A 10 KiB message (CRLF lines of 72 characters), numbered. */
-function message(i: number): Buffer {
-  let text = `From: bench@example.test\r\nTo: rcpt@example.test\r\nSubject: message ${i}\r\n\r\n`;
-  const line = "The quick brown fox jumps over the lazy dog. ".repeat(2);
-  for (let n = 0; text.length < SIZE - 80; n++)
-    text += `${`${String(n).padStart(4, "0")} ${line}`.slice(0, 72)}\r\n`;
-  text += `${"x".repeat(SIZE - text.length - 2)}\r\n`;
-  return Buffer.from(text, "latin1");
-}
 
 type Command = [string, string[]];
 const CLIENTS: Record<string, Command> = {
@@ -57,7 +56,7 @@ if (!HAS_DOVECOT) {
   const started = Date.now();
   const loadAtStart = loadavg()[0]!;
   await using dc = await startDovecot();
-  for (let i = 1; i <= COUNT; i++) dc.deliver("alice", message(i));
+  for (let i = 1; i <= COUNT; i++) dc.deliver("alice", mailMessage(i, SIZE));
   const pairs = (Object.keys(MODES) as (keyof typeof MODES)[]).flatMap((mode) =>
     Object.keys(CLIENTS)
       .filter((client) => client !== "raw" || mode === "each")

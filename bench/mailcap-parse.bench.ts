@@ -15,7 +15,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readmailcapfile, subst } from "../src/mailcap/index.js";
-import { machine, type Row, record } from "./_lib.js";
+import { bestRate, machine, type Row, record } from "./_lib.js";
 
 const TYPES = [
   "text/plain",
@@ -57,19 +57,8 @@ const SUBSTS: Array<[string, string, string, string[]]> = [
   ["sh -c 'echo a\\; cat %s' 100%%", "text/html", "/tmp/x/index.html", []],
 ];
 
-/** Runs `fn` repeatedly for about `seconds` after a warm-up; returns calls per second. */
-function rate(fn: () => unknown, seconds = 1): number {
-  for (let i = 0; i < 3; i++) fn();
-  let calls = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < seconds) {
-    fn();
-    calls++;
-    elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  }
-  return calls / elapsed;
-}
+/** Calls per second of `fn`: about a second of calls after a warm-up (python3's side below does the same). */
+const rate = (fn: () => unknown) => bestRate(fn, { seconds: 1, rounds: 1, warmup: 3 });
 
 const PY = `
 import io, json, sys, time, warnings

@@ -33,7 +33,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { Binary, DateTime, dumps, loads } from "../src/xmlrpc/client.js";
-import { machine, OUT_DIR, PEERS, type Row, record } from "./_lib.js";
+import { bestRate, bestRateAsync, machine, OUT_DIR, PEERS, type Row, record } from "./_lib.js";
 
 // The npm package writes and reads dateTime as local time: make that UTC so its round trip is exact.
 process.env.TZ = "UTC";
@@ -182,40 +182,8 @@ deepStrictEqual(await npmLoads(npmDoc), npmValue, "the npm xmlrpc round trip doe
 // ---------------------------------------------------------------------------
 // Timing
 
-/** Best documents/s over `rounds` runs of about `seconds` each, after a warm-up. */
-function rate(fn: () => unknown): number {
-  for (let i = 0; i < 5; i++) fn();
-  let best = 0;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    while (elapsed < seconds * 1000) {
-      fn();
-      n++;
-      elapsed = performance.now() - start;
-    }
-    best = Math.max(best, (n * 1000) / elapsed);
-  }
-  return best;
-}
-
-async function rateAsync(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn();
-  let best = 0;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    while (elapsed < seconds * 1000) {
-      await fn();
-      n++;
-      elapsed = performance.now() - start;
-    }
-    best = Math.max(best, (n * 1000) / elapsed);
-  }
-  return best;
-}
+const rate = (fn: () => unknown) => bestRate(fn, { seconds, rounds, warmup: 5 });
+const rateAsync = (fn: () => Promise<unknown>) => bestRateAsync(fn, { seconds, rounds, warmup: 3 });
 
 const started = Date.now();
 const loadAtStart = loadavg()[0]!;
