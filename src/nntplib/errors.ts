@@ -16,8 +16,8 @@
  * dropped connection is Python's `EOFError` (netkit's, code `ERR_EOF`) and a
  * timeout is `TimeoutError`, as Python raises them.
  *
- * `HeaderParseError` is `email.errors.HeaderParseError`, which Python's
- * `decode_header` lets through for a broken base64 encoded word.
+ * `HeaderParseError` is netkit/email's (Python's `email.errors.HeaderParseError`),
+ * which `decode_header` lets through for a broken base64 encoded word.
  *
  * @module
  */
@@ -89,14 +89,8 @@ export class NNTPDataError extends NNTPError {
   override readonly code: string = "ERR_NNTP_DATA";
 }
 
-/**
- * Python's `email.errors.HeaderParseError`, as `decodeHeader` throws it for
- * an encoded word whose base64 does not decode.
- */
-export class HeaderParseError extends Error {
-  /** `"ERR_HEADER_PARSE"`. */
-  readonly code: string = "ERR_HEADER_PARSE";
-}
+/** Python's `email.errors.HeaderParseError`, which `decodeHeader` lets through: netkit/email's own class. */
+export { HeaderParseError } from "../email/errors.js";
 
 // Each class's `name`, written out: a minifier renames the classes themselves.
 nameErrors({
@@ -106,5 +100,4 @@ nameErrors({
   NNTPPermanentError,
   NNTPProtocolError,
   NNTPDataError,
-  HeaderParseError,
 });
