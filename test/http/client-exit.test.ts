@@ -26,6 +26,7 @@ import type { Socket } from "../../src/socket/socket.js";
 import type { TCPServer } from "../../src/socketserver/servers.js";
 import { PROTOCOL_TLS_SERVER, SSLContext } from "../../src/ssl.js";
 import { ThreadingXMLRPCServer } from "../../src/xmlrpc/server.js";
+import { peerSkip } from "../_support/peers.js";
 import { HAS_OPENSSL, makePKI } from "../_support/tls.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -182,7 +183,7 @@ console.log(await proxy.add(2, 3), await proxy.add(4, 5));
     assertExited(end, "5 9");
   });
 
-  describe("over TLS", { skip: HAS_OPENSSL ? false : "openssl is not installed" }, () => {
+  describe("over TLS", { skip: peerSkip("openssl", HAS_OPENSSL) }, () => {
     let https: ThreadingHTTPServer;
     let rpcs: ThreadingXMLRPCServer;
     let serving: Promise<unknown>;

@@ -265,7 +265,7 @@ print(json.dumps(buf.getvalue().decode("latin-1")))`,
   });
 
   test("starttls() upgrades the connection (INN's nnrpd, a test certificate) and reads the capabilities again", {
-    skip: HAS_OPENSSL ? false : "openssl is missing",
+    skip: peerSkip("openssl", HAS_OPENSSL),
   }, async () => {
     const context = createDefaultContext(undefined, { cafile: makePKI().caFile });
     await using s = await NNTP.open("localhost", inn.port, { readermode: true, timeout: 60 });
@@ -278,7 +278,7 @@ print(json.dumps(buf.getvalue().decode("latin-1")))`,
   });
 
   test("NNTP_SSL talks to INN's nnrpd over TLS from the first byte, and refuses an untrusted certificate", {
-    skip: HAS_OPENSSL ? false : "openssl is missing",
+    skip: peerSkip("openssl", HAS_OPENSSL),
   }, async () => {
     const pki = makePKI();
     const sslContext = createDefaultContext(undefined, { cafile: pki.caFile });

@@ -241,7 +241,7 @@ describe("ServerProxy against python3's SimpleXMLRPCServer", { skip }, () => {
 });
 
 describe("ServerProxy over https against python3's SimpleXMLRPCServer with ssl", {
-  skip: skip || (HAS_OPENSSL ? false : "openssl is missing"),
+  skip: skip || peerSkip("openssl", HAS_OPENSSL),
 }, () => {
   let child: ChildProcess | undefined;
   let port = "";
