@@ -370,11 +370,11 @@ describe("imaplib reads lines already buffered without waiting", () => {
     await M.logout();
   });
 
-  test("a line past maxLine that came whole is IMAP4.abort ERR_IMAP_LINE_TOO_LONG, as one that trickles in", async () => {
+  test("a line past maxLine that came with the line before it is IMAP4.abort ERR_IMAP_LINE_TOO_LONG, as one that trickles in", async () => {
     const { M } = await connect(
       (cmd, conn) => {
         if (cmd.name !== "NOOP") return false;
-        conn.write(`* OK ${"x".repeat(150)}\r\n${cmd.tag} OK done\r\n`);
+        conn.write(`* OK first\r\n* OK ${"x".repeat(150)}\r\n${cmd.tag} OK done\r\n`);
         return true;
       },
       { maxLine: 100 },
