@@ -405,13 +405,35 @@ export class IMAP4 {
     try {
       return await reader.readLineRaw(this.maxLine);
     } catch (err) {
-      if (err instanceof ProtocolError && err.code === "ERR_TEXTPROTO_LINE_TOO_LONG") {
-        throw new IMAP4Abort(`got more than ${this.maxLine} bytes`, {
-          code: "ERR_IMAP_LINE_TOO_LONG",
-          cause: err,
-        });
-      }
-      throw this.#ioError(err);
+      throw this.#readlineError(err);
+    }
+  }
+
+  /** What `readline` throws for what the reader threw. */
+  #readlineError(err: unknown): unknown {
+    if (err instanceof ProtocolError && err.code === "ERR_TEXTPROTO_LINE_TOO_LONG") {
+      return new IMAP4Abort(`got more than ${this.maxLine} bytes`, {
+        code: "ERR_IMAP_LINE_TOO_LONG",
+        cause: err,
+      });
+    }
+    return this.#ioError(err);
+  }
+
+  /**
+   * `readline()` without waiting, when the line is already buffered:
+   * `undefined` when it is not, or when a subclass reads its own way (it
+   * overrides `readline`), and the caller awaits `readline()`. A response
+   * that came in one read (a FETCH: its line, literal, tail and completion)
+   * is then read without a promise per line.
+   */
+  #readlineNow(): Buffer | undefined {
+    const reader = this.reader;
+    if (reader === null || this.readline !== IMAP4.prototype.readline) return undefined;
+    try {
+      return reader.readLineRawNow(this.maxLine);
+    } catch (err) {
+      throw this.#readlineError(err);
     }
   }
 
@@ -1184,7 +1206,8 @@ export class IMAP4 {
    * it, and returns its first line; `null` for a continuation request.
    */
   async #getResponse(sink: UntaggedSink = this.untaggedResponses): Promise<Buffer | null> {
-    const resp = await this.#getLine();
+    const line = this.#getLine();
+    const resp = line instanceof Promise ? await line : line;
     const parsed = parseResponseLine(resp, this.tagpre);
     let typ: string;
     let dat: Buffer;
@@ -1221,7 +1244,8 @@ export class IMAP4 {
         if (this.#responseBytes + size > this.maxResponseBytes) throw this.#responseTooLarge();
         const data = await this.read(size);
         this.#appendUntagged(typ, [dat, data], sink);
-        dat = await this.#getLine();
+        const rest = this.#getLine();
+        dat = rest instanceof Promise ? await rest : rest;
       }
       this.#appendUntagged(typ, dat, sink);
     }
@@ -1260,9 +1284,18 @@ export class IMAP4 {
     }
   }
 
-  /** Python's `_get_line`: a line that ends in CRLF, without it. */
-  async #getLine(): Promise<Buffer> {
-    const line = await this.readline();
+  /**
+   * Python's `_get_line`: a line that ends in CRLF, without it; at once
+   * (no promise) when the line is already buffered.
+   */
+  #getLine(): Buffer | Promise<Buffer> {
+    const now = this.#readlineNow();
+    if (now !== undefined) return this.#lineOf(now);
+    return this.readline().then((line) => this.#lineOf(line));
+  }
+
+  /** The rest of `_get_line`: `line` (from `readline`) checked, logged, without its CRLF. */
+  #lineOf(line: Buffer): Buffer {
     if (line.length === 0) throw new IMAP4Abort("socket error: EOF", { code: "ERR_IMAP_EOF" });
     const n = line.length;
     if (n < 2 || line[n - 2] !== 0x0d || line[n - 1] !== 0x0a) {

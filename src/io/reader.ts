@@ -474,6 +474,28 @@ export class BufferedReader implements AsyncIterable<Buffer> {
     return this.#readlineSlow(size);
   }
 
+  /**
+   * `readline(size)` without waiting: the line when it can be finished from
+   * what is buffered and what the source already holds (`readChunkNow`),
+   * else `undefined` and nothing is consumed (call `readline` to wait). A
+   * loop over lines that are already there (a multi-line response that came
+   * in one read) then costs no promise per line.
+   * @param size as for `readline` @default -1
+   * @returns the line (as `readline` would resolve with it), or `undefined`
+   * @throws LineTooLongError as `readline`; ValueError when closed, or while
+   *   another read waits
+   */
+  readlineNow(size = -1): Buffer | undefined {
+    this.#check("readline");
+    for (;;) {
+      const line = this.#scanLine(size);
+      if (line !== undefined) return line;
+      const now = this.#source.readChunkNow?.();
+      if (now === undefined || now === null) return undefined;
+      this.#push(now);
+    }
+  }
+
   #pendingResolve: ((line: Buffer) => void) | undefined;
   #pendingReject: ((err: unknown) => void) | undefined;
   #pendingSize = -1;

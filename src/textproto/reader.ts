@@ -28,6 +28,8 @@ import { ProtocolError, quoteBytes, ReplyError } from "./errors.js";
 import { LINE_LIMITS } from "./limits.js";
 
 const DOT = 0x2e;
+/** What `#dotLine` returns for a piece of a block that is read and dropped. */
+const SKIP = Symbol("skip");
 const DASH = 0x2d;
 const EMPTY = Buffer.alloc(0);
 const NL = Buffer.from("\n");
@@ -209,7 +211,7 @@ interface DotState {
 /**
  * Reads a line protocol off a `BufferedReader` (Go's `textproto.Reader`).
  *
- * Methods for the caller: `readLine`, `readLineRaw`, `readCodeLine`,
+ * Methods for the caller: `readLine`, `readLineRaw`, `readLineRawNow`, `readCodeLine`,
  * `readResponse`, `readDotLines`, `dotBlock`, `readContinuedLine`; and
  * `buffered`, the reader underneath, for what a protocol reads its own way
  * (a literal by length, a TLS upgrade).
@@ -291,6 +293,23 @@ export class Reader {
       throw new ValueError(`Cannot read a line of at most ${limit} bytes: must be at least 0`);
     const line = await this.buffered.readline(limit + 1);
     if (line.length > limit) throw lineTooLong(line, limit);
+    return line;
+  }
+
+  /**
+   * `readLineRaw(limit)` without waiting: the line when all of it is
+   * buffered (or the stream has ended), else `undefined` with nothing
+   * consumed (call `readLineRaw` to wait). For a protocol that reads several
+   * lines per response and would otherwise pay a promise for each.
+   * @param limit most bytes, line end included @default maxLine
+   * @returns the line as `readLineRaw` would resolve with it, or `undefined`
+   * @throws as `readLineRaw`
+   */
+  readLineRawNow(limit: number = this.#maxLine): Buffer | undefined {
+    if (!(limit >= 0))
+      throw new ValueError(`Cannot read a line of at most ${limit} bytes: must be at least 0`);
+    const line = this.buffered.readlineNow(limit + 1);
+    if (line !== undefined && line.length > limit) throw lineTooLong(line, limit);
     return line;
   }
 
@@ -472,10 +491,14 @@ export class Reader {
   /** `readDotLines` a line at a time: the general path. */
   async #dotLines(state: DotState): Promise<Buffer[]> {
     const lines: Buffer[] = [];
-    for (let line = await this.#nextDotLine(state); line !== null; line = await this.#nextDotLine(state)) {
+    for (;;) {
+      // A line already buffered costs no promise: a block that came in a
+      // few reads is read with as few awaits.
+      let line = this.#nextDotLineNow(state);
+      if (line === undefined) line = await this.#nextDotLine(state);
+      if (line === null) return lines;
       lines.push(line);
     }
-    return lines;
   }
 
   /**
@@ -524,7 +547,10 @@ export class Reader {
     const state = dotState(options);
     let parts: Buffer[] = [];
     let size = 0;
-    for (let line = await this.#nextDotLine(state); line !== null; line = await this.#nextDotLine(state)) {
+    for (;;) {
+      let line = this.#nextDotLineNow(state);
+      if (line === undefined) line = await this.#nextDotLine(state);
+      if (line === null) break;
       parts.push(line, CRLF);
       size += line.length + 2;
       // Yield when nothing more is waiting (so a slow peer's lines flow
@@ -545,69 +571,92 @@ export class Reader {
    */
   async #nextDotLine(state: DotState): Promise<Buffer | null> {
     for (;;) {
-      const raw = await this.buffered.readline(this.#maxLine + 1);
-      const n = raw.length;
-      if (n > this.#maxLine) {
-        const err = lineTooLong(raw, this.#maxLine);
-        if (!state.drain) throw err;
-        // Drain: an over-long line is read in pieces and dropped; the next
-        // piece goes on with it unless this one reached its LF.
-        state.deferred ??= err;
-        state.midLine = raw[n - 1] !== LF;
-        state.crAtEnd = raw[n - 1] === CR;
-        continue;
-      }
-      if (n === 0) {
-        throw new ProtocolError(
-          'Cannot read dot-terminated block: the peer closed the connection before the "." line',
-          "ERR_TEXTPROTO_EOF",
-        );
-      }
-      if (raw[n - 1] !== LF) {
-        throw new ProtocolError(
-          `Cannot read dot-terminated block: the peer closed the connection inside line ${quoteBytes(raw)}`,
-          "ERR_TEXTPROTO_EOF",
-          raw,
-        );
-      }
-      if (state.crAtEnd) {
-        // A dropped piece ended in CR and this one is its LF: the over-long line ended in CRLF.
-        state.crAtEnd = false;
-        if (n === 1) {
-          state.midLine = false;
-          continue;
-        }
-      }
-      const crlf = n >= 2 && raw[n - 2] === CR;
-      const line = raw.subarray(0, crlf ? n - 2 : n - 1);
-      const lineStart = !state.midLine;
-      state.midLine = false;
-      if (state.strict) {
-        // Only CRLF ends a line: after a bare LF the next piece is the same line.
-        if (!crlf) {
-          state.midLine = true;
-          state.deferred ??= bareLineEnd(raw);
-        } else if (line.includes(CR)) {
-          state.deferred ??= bareLineEnd(raw);
-        }
-      }
-      if (lineStart && line.length === 1 && line[0] === DOT && (crlf || !state.strict)) {
-        if (state.deferred !== undefined) throw state.deferred;
-        return null;
-      }
-      state.total += n;
-      if (state.total > state.maxBytes && state.deferred === undefined) {
-        const err = new ProtocolError(
-          `Cannot read dot-terminated block: larger than ${state.maxBytes} bytes`,
-          "ERR_TEXTPROTO_TOO_LARGE",
-        );
-        if (!state.drain) throw err;
-        state.deferred = err;
-      }
-      if (state.deferred !== undefined) continue;
-      if (!lineStart || line[0] !== DOT) return line;
-      return state.dropLeadingDot || line[1] === DOT ? line.subarray(1) : line;
+      const line = this.#dotLine(await this.buffered.readline(this.#maxLine + 1), state);
+      if (line !== SKIP) return line;
     }
+  }
+
+  /**
+   * `#nextDotLine` from what is already buffered, without a promise:
+   * `undefined` when the next line has not all come yet (nothing of it is
+   * consumed; `#nextDotLine` waits for it).
+   */
+  #nextDotLineNow(state: DotState): Buffer | null | undefined {
+    for (;;) {
+      const raw = this.buffered.readlineNow(this.#maxLine + 1);
+      if (raw === undefined) return undefined;
+      const line = this.#dotLine(raw, state);
+      if (line !== SKIP) return line;
+    }
+  }
+
+  /**
+   * What one piece read for a block (`readline(maxLine + 1)`, line end
+   * included) is: the line unstuffed, `null` for the `.` line, or `SKIP`
+   * when it is dropped. Throws as `readDotLines` does.
+   */
+  #dotLine(raw: Buffer, state: DotState): Buffer | null | typeof SKIP {
+    const n = raw.length;
+    if (n > this.#maxLine) {
+      const err = lineTooLong(raw, this.#maxLine);
+      if (!state.drain) throw err;
+      // Drain: an over-long line is read in pieces and dropped; the next
+      // piece goes on with it unless this one reached its LF.
+      state.deferred ??= err;
+      state.midLine = raw[n - 1] !== LF;
+      state.crAtEnd = raw[n - 1] === CR;
+      return SKIP;
+    }
+    if (n === 0) {
+      throw new ProtocolError(
+        'Cannot read dot-terminated block: the peer closed the connection before the "." line',
+        "ERR_TEXTPROTO_EOF",
+      );
+    }
+    if (raw[n - 1] !== LF) {
+      throw new ProtocolError(
+        `Cannot read dot-terminated block: the peer closed the connection inside line ${quoteBytes(raw)}`,
+        "ERR_TEXTPROTO_EOF",
+        raw,
+      );
+    }
+    if (state.crAtEnd) {
+      // A dropped piece ended in CR and this one is its LF: the over-long line ended in CRLF.
+      state.crAtEnd = false;
+      if (n === 1) {
+        state.midLine = false;
+        return SKIP;
+      }
+    }
+    const crlf = n >= 2 && raw[n - 2] === CR;
+    const line = raw.subarray(0, crlf ? n - 2 : n - 1);
+    const lineStart = !state.midLine;
+    state.midLine = false;
+    if (state.strict) {
+      // Only CRLF ends a line: after a bare LF the next piece is the same line.
+      if (!crlf) {
+        state.midLine = true;
+        state.deferred ??= bareLineEnd(raw);
+      } else if (line.includes(CR)) {
+        state.deferred ??= bareLineEnd(raw);
+      }
+    }
+    if (lineStart && line.length === 1 && line[0] === DOT && (crlf || !state.strict)) {
+      if (state.deferred !== undefined) throw state.deferred;
+      return null;
+    }
+    state.total += n;
+    if (state.total > state.maxBytes && state.deferred === undefined) {
+      const err = new ProtocolError(
+        `Cannot read dot-terminated block: larger than ${state.maxBytes} bytes`,
+        "ERR_TEXTPROTO_TOO_LARGE",
+      );
+      if (!state.drain) throw err;
+      state.deferred = err;
+    }
+    if (state.deferred !== undefined) return SKIP;
+    if (!lineStart || line[0] !== DOT) return line;
+    return state.dropLeadingDot || line[1] === DOT ? line.subarray(1) : line;
   }
 
   /**

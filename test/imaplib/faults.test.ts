@@ -19,7 +19,7 @@ after(async () => {
 
 async function connect(
   handler: Handler,
-  options: { timeout?: number; maxResponseBytes?: number; maxLiteral?: number } = {},
+  options: { timeout?: number; maxResponseBytes?: number; maxLiteral?: number; maxLine?: number } = {},
 ) {
   const srv = await fakeIMAP(handler);
   servers.push(srv);
@@ -296,5 +296,90 @@ describe("imaplib transcripts", () => {
     );
     assert.deepEqual(challenges, ["first", ""]);
     assert.deepEqual(lines, [Buffer.from("answer").toString("base64"), "*"]);
+  });
+});
+
+describe("imaplib reads lines already buffered without waiting", () => {
+  const RESPONSE = "* 1 FETCH (RFC822 {5}\r\nhe\r\no UID 7)\r\n* 2 FETCH (FLAGS (\\Seen))\r\n* 3 EXISTS\r\n";
+
+  /** A server answering FETCH with RESPONSE in one write, or a byte a write (each after the last left). */
+  function fetchServer(byteAtATime: boolean): Handler {
+    return async (cmd, conn) => {
+      if (cmd.name !== "FETCH") return false;
+      const whole = `${RESPONSE}${cmd.tag} OK FETCH done\r\n`;
+      if (!byteAtATime) conn.write(whole);
+      else {
+        conn.socket.setNoDelay(true);
+        for (const ch of whole) {
+          await new Promise<void>((resolve) => conn.socket.write(ch, () => resolve()));
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      }
+      return true;
+    };
+  }
+
+  test("fetch() gives the same data whether the response comes in one write or a byte at a time", async () => {
+    const results: unknown[] = [];
+    for (const byteAtATime of [false, true]) {
+      const { M } = await connect(fetchServer(byteAtATime));
+      await M.login("u", "p");
+      await M.select();
+      const [typ, data] = await M.fetch("1:2", "(RFC822)");
+      results.push({
+        typ,
+        data: data.map((d) =>
+          Array.isArray(d) ? d.map((b) => b.toString("latin1")) : d?.toString("latin1"),
+        ),
+        exists: M.untaggedResponses.get("EXISTS")?.map((b) => String(b)),
+      });
+      await M.logout();
+    }
+    assert.deepEqual(results[0], {
+      typ: "OK",
+      data: [["1 (RFC822 {5}", "he\r\no"], " UID 7)", "2 (FLAGS (\\Seen))"],
+      exists: ["2", "3"],
+    });
+    assert.deepEqual(results[1], results[0]);
+  });
+
+  test("a subclass that overrides readline() still reads every line through it", async () => {
+    const seen: string[] = [];
+    class Counting extends IMAP4 {
+      override async readline(): Promise<Buffer> {
+        const line = await super.readline();
+        seen.push(line.toString("latin1"));
+        return line;
+      }
+    }
+    const srv = await fakeIMAP(fetchServer(false));
+    servers.push(srv);
+    const M = new Counting("127.0.0.1", srv.port, { timeout: 30 });
+    await M.start();
+    await M.login("u", "p");
+    await M.select();
+    seen.length = 0;
+    await M.fetch("1:2", "(RFC822)");
+    assert.deepEqual(seen, [
+      "* 1 FETCH (RFC822 {5}\r\n",
+      " UID 7)\r\n",
+      "* 2 FETCH (FLAGS (\\Seen))\r\n",
+      "* 3 EXISTS\r\n",
+      `${M.tagpre}${M.tagnum - 1} OK FETCH done\r\n`,
+    ]);
+    await M.logout();
+  });
+
+  test("a line past maxLine that came with the line before it is IMAP4.abort ERR_IMAP_LINE_TOO_LONG, as one that trickles in", async () => {
+    const { M } = await connect(
+      (cmd, conn) => {
+        if (cmd.name !== "NOOP") return false;
+        conn.write(`* OK first\r\n* OK ${"x".repeat(150)}\r\n${cmd.tag} OK done\r\n`);
+        return true;
+      },
+      { maxLine: 100 },
+    );
+    const err = await rejectsAbort(M.noop(), "ERR_IMAP_LINE_TOO_LONG");
+    assert.match(err.message, /got more than 100 bytes/);
   });
 });

@@ -327,6 +327,30 @@ describe("BufferedReader", () => {
     assert.equal(r.buffered, 4);
   });
 
+  test("readlineNow() gives a line once all of it is there, and undefined, consuming nothing, before", () => {
+    const queue: Buffer[] = [];
+    const source: ByteSource = {
+      readChunk: () => Promise.reject(new Error("not used")),
+      readChunkNow: () => queue.shift() ?? null,
+    };
+    const r = new BufferedReader(source, { maxLineLength: 8 });
+    assert.equal(r.readlineNow(), undefined);
+    queue.push(Buffer.from("ab"));
+    assert.equal(r.readlineNow(), undefined);
+    assert.equal(r.buffered, 2);
+    queue.push(Buffer.from("cd\nef"));
+    assert.equal(text(r.readlineNow()!), "abcd\n");
+    assert.equal(r.readlineNow(), undefined);
+    assert.equal(text(r.readlineNow(1)!), "e");
+    queue.push(Buffer.from("012345678\n"));
+    assert.throws(() => r.readlineNow(), LineTooLongError);
+    assert.equal(text(r.readlineNow(20)!), "f012345678\n"); // the over-long line stayed buffered
+    queue.push(Buffer.alloc(0));
+    assert.equal(r.readlineNow()!.length, 0); // end of stream: an empty line, as readline()
+    r.close();
+    assert.throws(() => r.readlineNow(), ValueError);
+  });
+
   test("buffered counts the bytes held", async () => {
     const r = new BufferedReader(new BytesSource(["abc\nde", "f\n"]));
     assert.equal(r.buffered, 0);
@@ -666,6 +690,33 @@ describe("BufferedReader properties", () => {
         }
       }),
       { numRuns: 300, seed: 20261126 },
+    );
+  });
+
+  test("readlineNow(), with readline() when it gives undefined, agrees with readline() alone, from every kind of source", async () => {
+    await fc.assert(
+      fc.asyncProperty(chunked, async ({ data, chunks, kind, source }) => {
+        const alone = new BufferedReader(source(), { maxLineLength: 1 << 20 });
+        const expected: string[] = [];
+        for (let line = await alone.readline(); line.length > 0; line = await alone.readline()) {
+          expected.push(text(line));
+        }
+        const r = new BufferedReader(SOURCE_KINDS.find((k) => k.name === kind)!.make(chunks), {
+          maxLineLength: 1 << 20,
+        });
+        const got: string[] = [];
+        for (let round = 0; round <= data.length + 1; round++) {
+          const before = r.buffered;
+          const now = r.readlineNow();
+          // Nothing consumed when it cannot finish: what was held is still held.
+          if (now === undefined) assert.ok(r.buffered >= before);
+          const line = now ?? (await r.readline());
+          if (line.length === 0) break;
+          got.push(text(line));
+        }
+        assert.deepEqual(got, expected);
+      }),
+      { numRuns: 400, seed: 20261207 },
     );
   });
 

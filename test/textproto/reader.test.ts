@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { ValueError } from "../../src/errors/index.js";
+import { BufferedReader } from "../../src/io/reader.js";
+import type { ByteSource } from "../../src/io/source.js";
 import { ProtocolError, ReplyError } from "../../src/textproto/errors.js";
 import { LINE_LIMITS } from "../../src/textproto/limits.js";
-import { parseCodeLine } from "../../src/textproto/reader.js";
-import { CHUNKINGS } from "../io/_sources.js";
+import { type DotBlockOptions, parseCodeLine, Reader } from "../../src/textproto/reader.js";
+import { CHUNKINGS, cut, SOURCE_KINDS } from "../io/_sources.js";
 import { NEAR_MISS_REPLY_LINES, readerOver, rejectsWith, texts } from "./_support.js";
 
 describe("Reader lines", () => {
@@ -428,5 +430,90 @@ describe("readDotLines() and readDotBytes() in strict mode: the one-search path 
       ),
       { numRuns: 1500, seed: 20261207 },
     );
+  });
+});
+
+describe("Reader blocks from any kind of source: lines already buffered are read without waiting, the rest by waiting", () => {
+  /** What reading the block gave (its lines, or its error code) and the line after it. */
+  async function outcome(kind: (typeof SOURCE_KINDS)[number], chunks: Buffer[], options: DotBlockOptions) {
+    const r = new Reader(new BufferedReader(kind.make(chunks)), { maxLine: 16 });
+    let result: string;
+    try {
+      result = texts(await r.readDotLines(options)).join("|");
+    } catch (err) {
+      result = `error ${(err as { code?: string }).code}`;
+    }
+    const stream = new Reader(new BufferedReader(kind.make(chunks)), { maxLine: 16 });
+    let streamed: string;
+    try {
+      const parts: Buffer[] = [];
+      for await (const chunk of stream.dotBlock(options)) parts.push(chunk);
+      streamed = Buffer.concat(parts).toString("latin1");
+    } catch (err) {
+      streamed = `error ${(err as { code?: string }).code}`;
+    }
+    let after: string;
+    try {
+      after = (await r.readLine()).toString("latin1");
+    } catch (err) {
+      after = `error ${(err as { code?: string }).code}`;
+    }
+    return { result, streamed, after };
+  }
+
+  test("readDotLines() and dotBlock() give the same lines, errors and next line from every kind of source as from bytes in memory (fast-check)", async () => {
+    const piece = fc.constantFrom("a", "bc", ".", "..", "\r", "\n", "\r\n", "\r\n.\r\n", "xxxxxxxxxx");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 6 }),
+        fc.record({
+          drain: fc.boolean(),
+          dropLeadingDot: fc.boolean(),
+          strictLineEnds: fc.boolean(),
+          maxBytes: fc.constantFrom(1e9, 8, 40),
+        }),
+        async (pieces, sizes, options) => {
+          const data = Buffer.from(`${pieces.join("")}\r\n.\r\nNEXT\r\n`, "latin1");
+          const chunks = cut(data, sizes);
+          const whole = await outcome(SOURCE_KINDS[0]!, [data], options);
+          for (const kind of SOURCE_KINDS) {
+            const got = await outcome(kind, chunks, options);
+            const where = JSON.stringify({ kind: kind.name, data: data.toString("latin1"), sizes, options });
+            assert.equal(got.result, whole.result, where);
+            assert.equal(got.streamed, whole.streamed, where);
+            if (options.drain || !whole.result.startsWith("error"))
+              assert.equal(got.after, whole.after, where);
+          }
+        },
+      ),
+      { numRuns: 400, seed: 20261208 },
+    );
+  });
+
+  test("readLineRawNow() gives a buffered line at once, undefined before all of it has come, and readLineRaw()'s errors", async () => {
+    const queue: Buffer[] = [];
+    const source: ByteSource = {
+      readChunk: () => Promise.reject(new Error("not used")),
+      readChunkNow: () => queue.shift() ?? null,
+    };
+    const r = new Reader(new BufferedReader(source), { maxLine: 6 });
+    assert.equal(r.readLineRawNow(), undefined);
+    queue.push(Buffer.from("12"));
+    assert.equal(r.readLineRawNow(), undefined);
+    queue.push(Buffer.from("3\r\n4567890\r\n"));
+    assert.equal(r.readLineRawNow()!.toString(), "123\r\n");
+    assert.throws(
+      () => r.readLineRawNow(),
+      (err: unknown) => {
+        assert.ok(err instanceof ProtocolError);
+        assert.equal(err.code, "ERR_TEXTPROTO_LINE_TOO_LONG");
+        return true;
+      },
+    );
+    assert.throws(() => r.readLineRawNow(-1), ValueError);
+    queue.push(Buffer.alloc(0));
+    assert.equal(r.readLineRawNow()!.toString(), "\r\n"); // maxLine + 1 bytes went with the error, as with readLineRaw
+    assert.equal(r.readLineRawNow()!.length, 0);
   });
 });
