@@ -315,8 +315,17 @@ export class IMAP4 {
    * @throws IMAP4.error when the greeting is neither OK nor PREAUTH, or the
    *   server is not IMAP4rev1; IMAP4.abort; OSError when the connection fails
    */
-  static async open(host = "", port = 0, options: IMAP4Options = {}): Promise<IMAP4> {
-    const imap = new IMAP4(host, port, options);
+  static async open<T extends IMAP4, O extends IMAP4Options>(
+    this: new (
+      ...args: never[]
+    ) => T,
+    host = "",
+    port = 0,
+    options: O = {} as O,
+  ): Promise<T> {
+    // Made as the class it is called on (IMAP4_SSL.open makes an IMAP4_SSL, a user's subclass itself).
+    const Client = this as unknown as new (host: string, port: number, options: O) => T;
+    const imap = new Client(host, port, options);
     await imap.start();
     return imap;
   }

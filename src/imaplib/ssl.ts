@@ -37,17 +37,6 @@ export class IMAP4_SSL extends IMAP4 {
     this.sslContext = sslContext ?? createDefaultContext();
   }
 
-  /**
-   * Python's `IMAP4_SSL(host, port, ...)`: connects (TCP, then the TLS
-   * handshake), reads the greeting and the capabilities.
-   * @throws SSLCertVerificationError and the other SSLErrors; what `IMAP4.open` throws
-   */
-  static override async open(host = "", port = 0, options: IMAP4_SSLOptions = {}): Promise<IMAP4_SSL> {
-    const imap = new IMAP4_SSL(host, port, options);
-    await imap.start();
-    return imap;
-  }
-
   /** Python's `IMAP4_SSL._create_socket`: the TCP connection, then the TLS handshake. */
   protected override async createSocket(timeout: number | null | undefined): Promise<Socket> {
     const raw = await super.createSocket(timeout);

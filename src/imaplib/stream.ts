@@ -36,12 +36,17 @@ export class IMAP4_stream extends IMAP4 {
    * and the capabilities.
    * @throws what `IMAP4.open` throws (IMAP4.abort `ERR_IMAP_EOF` when the command exits at once)
    */
-  static override async open(
+  static override async open<T extends IMAP4, O extends IMAP4Options>(
+    this: new (
+      ...args: never[]
+    ) => T,
     command: string,
     _port?: number,
-    options: IMAP4_streamOptions = {},
-  ): Promise<IMAP4_stream> {
-    const imap = new IMAP4_stream(command, options);
+    options: O = {} as O,
+  ): Promise<T> {
+    // A subclass of IMAP4_stream is made as itself; its constructor takes (command, options).
+    const Stream = this as unknown as new (command: string, options: O) => T;
+    const imap = new Stream(command, options);
     await imap.start();
     return imap;
   }

@@ -217,6 +217,23 @@ describe("imaplib faults", () => {
     }
   });
 
+  test("open() called on a subclass makes that subclass (regression: it made a plain IMAP4)", async () => {
+    class Logged extends IMAP4 {
+      readonly seen: string[] = [];
+      override async readline(): Promise<Buffer> {
+        const line = await super.readline();
+        this.seen.push(line.toString("latin1").trimEnd());
+        return line;
+      }
+    }
+    const srv = await fakeIMAP(() => false);
+    servers.push(srv);
+    const M = await Logged.open("127.0.0.1", srv.port, { timeout: 30 });
+    assert.ok(M instanceof Logged);
+    assert.match(M.seen[0] ?? "", /^\* OK/);
+    await M.logout();
+  });
+
   test("a second command before the first finished is IMAP4.error ERR_IMAP_BUSY", async () => {
     const { M } = await connect(() => false);
     const first = M.noop();
