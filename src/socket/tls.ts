@@ -1439,9 +1439,10 @@ class SocketDuplex extends Duplex {
     const length = header.readUInt16BE(3);
     // A content type outside 20..24 or an oversized length is no TLS record: TLS gets the header and fails.
     if (header[0]! < 20 || header[0]! > 24 || length > MAX_RECORD_BODY) return header;
+    this.push(header); // TLS takes a record in pieces: no copy to join them
     const body = await this.#recvExactly(length);
-    if (body.length < length) return this.#eof(Buffer.concat([header, body]));
-    return Buffer.concat([header, body]);
+    if (body.length < length) return this.#eof(body);
+    return body;
   }
 
   #eof(partial: Buffer): Buffer | null {
