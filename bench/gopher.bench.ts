@@ -4,7 +4,8 @@
  * netkit's client (`sendSelector` + `readMenu` / `readBinary`) against a
  * python3 client of a few lines over `socket` (Python 3 has no gopherlib;
  * Python 2's read the same way: send the selector, read to the end, split
- * menu lines on tabs) and curl. Two tables, each client against each server:
+ * menu lines on tabs) and curl, with raw Node (node:net alone) as the floor
+ * of any Node client. Two tables, each client against each server:
  *
  * - menus/s: the root menu of a folder of 40 files, one connection each
  *   (connect, selector, read the menu to its `.` line, parse it, close);
@@ -30,7 +31,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { machine, PYTHON, type Row, record, runCommandJson, startPeer } from "./_lib.js";
+import { machine, PEERS, PYTHON, type Row, record, runCommandJson, startPeer } from "./_lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const FILE_BYTES = 10 * 1024 * 1024;
@@ -167,14 +168,11 @@ async function main(): Promise<void> {
   };
   const load: number[] = [];
   try {
-    type Key = `${"netkit" | "python3" | "curl"} → ${"netkit" | "gophernicus"}`;
+    type Client = "netkit" | "python3" | "curl" | "raw Node";
+    type Key = `${Client} → ${"netkit" | "gophernicus"}`;
     const menus = new Map<Key, number>();
     const files = new Map<Key, number>();
-    const clientRun = (
-      who: "netkit" | "python3" | "curl",
-      what: "menu" | "file",
-      port: number,
-    ): Promise<Timing> => {
+    const clientRun = (who: Client, what: "menu" | "file", port: number): Promise<Timing> => {
       if (who === "netkit")
         return runCommandJson<Timing>(
           process.execPath,
@@ -183,12 +181,22 @@ async function main(): Promise<void> {
         );
       if (who === "python3")
         return runCommandJson<Timing>(PYTHON, ["-c", PY_CLIENT, what, String(port), String(seconds)], 1);
+      if (who === "raw Node")
+        return runCommandJson<Timing>(
+          process.execPath,
+          [
+            join(PEERS, "gopher-raw-client.mjs"),
+            what,
+            ...[port, seconds, WARMUP, MENU_FILES, FILE_FETCHES, MAX_MENUS].map(String),
+          ],
+          1,
+        );
       return what === "menu"
         ? curlRun(`gopher://127.0.0.1:${port}/1/`, 200)
         : curlRun(`gopher://127.0.0.1:${port}/9/big.bin`, FILE_FETCHES);
     };
-    const combos: Array<["netkit" | "python3" | "curl", "netkit" | "gophernicus"]> = [];
-    for (const who of ["netkit", "python3", "curl"] as const)
+    const combos: Array<[Client, "netkit" | "gophernicus"]> = [];
+    for (const who of ["netkit", "python3", "curl", "raw Node"] as const)
       for (const srv of ["netkit", "gophernicus"] as const) combos.push([who, srv]);
     for (let round = 0; round < rounds; round++) {
       load.push(loadavg()[0]!);
@@ -227,7 +235,8 @@ async function main(): Promise<void> {
     const notes = [
       `load average (1 min) at each round's start: ${load.map((l) => l.toFixed(1)).join(", ")} on ${machine()}`,
       "gophernicus runs one process per connection, started by a Node inetd (test/gopherlib/_gophernicus.ts) pinned to the server core.",
-      "curl fetches all its URLs in one process; python3 and netkit time their loop after start-up and warm-up.",
+      "curl fetches all its URLs in one process; python3, netkit and raw Node time their loop after start-up and warm-up.",
+      "raw Node (bench/peers/gopher-raw-client.mjs: node:net alone) is the floor of any Node client, outside the goal.",
     ];
     const table = (bench: string, title: string, values: Map<Key, number>, unit: string) => {
       const g = goal(values);
