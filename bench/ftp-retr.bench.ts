@@ -2,7 +2,10 @@
  * FTP download speed: RETR of a 256 MiB file from Debian's pure-ftpd
  * (passive, binary), the data thrown away as it arrives: netkit's
  * `retrbinary` against python3's `ftplib.retrbinary`, the npm `basic-ftp`
- * (`downloadTo` a null stream) and `curl ftp://... -o /dev/null`. Each
+ * (`downloadTo` a null stream), `curl ftp://... -o /dev/null`, and the
+ * floor of any Node client: node:net alone, counting Node's own 'data'
+ * events (bench/peers/ftp-raw-client.mjs), so a gap to curl that raw Node
+ * shares is Node's, not ftplib's. Each
  * client runs alone, pinned to its own core, and times its whole session
  * (connect, login, RETR, QUIT); MB/s is the file's size over that time,
  * best of the rounds. The issue names vsftpd; Debian's vsftpd conflicts
@@ -16,9 +19,10 @@
  * Needs root (pure-ftpd) and pure-ftpd, curl, python3.
  */
 import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { machine, PYTHON, type Row, record, runCommandJson } from "./_lib.js";
+import { machine, PEERS, PYTHON, type Row, record, runCommandJson } from "./_lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const BLOCK = 256 * 1024;
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
       { name: "python3 ftplib.retrbinary (256 KiB blocks)", value: 0, unit: "MB/s" },
       { name: "npm basic-ftp downloadTo", value: 0, unit: "MB/s" },
       { name: "netkit ftplib.retrbinary (256 KiB blocks)", value: 0, unit: "MB/s", netkit: true },
+      { name: "raw Node (node:net 'data' events, no library)", value: 0, unit: "MB/s" },
     ];
     type Timing = { seconds: number; bytes: number };
     const runs: Array<() => Promise<Timing>> = [
@@ -121,17 +126,25 @@ async function main(): Promise<void> {
           String(server.port),
           "big.bin",
         ]),
+      () =>
+        runCommandJson<Timing>(process.execPath, [
+          join(PEERS, "ftp-raw-client.mjs"),
+          String(server.port),
+          "big.bin",
+          USER,
+          PASSWORD,
+        ]),
     ];
     for (let round = 0; round < rounds; round++) {
       // Alternate the order from round to round: figures drift on these machines.
-      const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
+      const order = round % 2 === 0 ? [0, 1, 2, 3, 4] : [4, 3, 2, 1, 0];
       for (const i of order) {
         const t = await runs[i]!();
         if (t.bytes !== size) throw new Error(`${rows[i]!.name} got ${t.bytes} bytes of ${size}`);
         rows[i]!.value = Math.max(rows[i]!.value, size / 1e6 / t.seconds);
       }
     }
-    const [curl, py, npm, netkit] = rows.map((r) => r.value) as [number, number, number, number];
+    const [curl, py, npm, netkit, raw] = rows.map((r) => r.value) as [number, number, number, number, number];
     record({
       bench: "ftp-retr",
       title: `FTP RETR of ${mib} MiB from pure-ftpd, passive binary (higher is better)`,
@@ -144,7 +157,10 @@ async function main(): Promise<void> {
         text: `netkit at least 0.9x curl and ahead of python3 and basic-ftp (measured ${(netkit / curl).toFixed(2)}x curl)`,
         met: netkit >= 0.9 * curl && netkit > py && netkit > npm,
       },
-      notes: ["pure-ftpd serves (vsftpd, named by the issue, conflicts with it in Debian)."],
+      notes: [
+        "pure-ftpd serves (vsftpd, named by the issue, conflicts with it in Debian).",
+        `netkit at ${(netkit / raw).toFixed(2)}x raw Node (node:net alone) in this run.`,
+      ],
     });
   } finally {
     await server.stop();

@@ -12,17 +12,15 @@
  *   `require_ssl_reuse`) insist on; Python offers none.
  * - Bytes the server sent after its 234 to AUTH, before the handshake, are
  *   dropped, never read as if they came over TLS.
- * - `ccc()` cannot return the control connection to clear text: Node's TLS
- *   sockets cannot be unwrapped. It throws `Error` (`ERR_FTP_CCC_UNSUPPORTED`)
- *   before sending CCC, so the session goes on over TLS (pure-ftpd accepts
- *   CCC after login, and Python's ftplib then talks in clear text).
+ * - After `ccc()` the control socket is a plain `Socket`, so a second
+ *   `ccc()` throws ValueError before sending anything (Python keeps an
+ *   unwrapped `SSLSocket`, sends CCC again in clear text and then fails).
  *
  * @module
  */
 import { ValueError } from "../errors/index.js";
 import type { Socket } from "../socket/socket.js";
 import { createDefaultContext, type SSLContext, SSLSocket } from "../socket/tls.js";
-import { FTPError } from "./errors.js";
 import { FTP, type FTPOptions } from "./ftp.js";
 
 /** Options for `FTP_TLS`: `FTP`'s and the TLS context. */
@@ -54,6 +52,8 @@ export class FTP_TLS extends FTP {
   /** The TLS settings the connections use. */
   readonly context: SSLContext;
   #protP = false;
+  /** The control connection's TLS session, kept after `ccc()` for the data connections. */
+  #session: Buffer | null = null;
 
   /**
    * Python's `FTP_TLS(context=..., timeout=..., ...)`, without connecting.
@@ -106,19 +106,32 @@ export class FTP_TLS extends FTP {
   }
 
   /**
-   * Python's `ccc()`: CCC, back to a clear-text control connection. Node
-   * cannot unwrap a TLS socket (end TLS and go on in clear text on the same
-   * connection), so netkit refuses before sending anything: the session
-   * stays usable, on TLS.
-   * @throws ValueError when not on TLS (as Python); otherwise always Error
-   *   with code `ERR_FTP_CCC_UNSUPPORTED`
+   * Python's `ccc()`: CCC ("Clear Command Channel", RFC 4217 §6), then the
+   * TLS shutdown handshake on the control connection (close_notify both
+   * ways, `SSLSocket.unwrap()`), which goes on in clear text. Data
+   * connections keep their protection: after `protP()` they still use TLS,
+   * offering the session the control connection had.
+   * @returns the reply to CCC
+   * @throws ValueError when not on TLS (as Python; here also after a
+   *   `ccc()`, where Python sends CCC again); error_perm when the server
+   *   refuses (the session stays on TLS); SSLEOFError, TimeoutError or the
+   *   SSLError the server's bytes cause when the shutdown fails (the
+   *   connection is closed)
    */
   async ccc(): Promise<string> {
-    if (!(this.sock instanceof SSLSocket)) throw new ValueError("not using TLS");
-    throw new FTPError(
-      "Cannot send CCC: netkit's TLS sockets cannot be unwrapped to clear text; the control connection stays on TLS",
-      "ERR_FTP_CCC_UNSUPPORTED",
-    );
+    const sock = this.sock;
+    if (!(sock instanceof SSLSocket)) throw new ValueError("not using TLS");
+    const resp = await this.voidcmd("CCC");
+    this.#session = sock.session;
+    let clear: Socket;
+    try {
+      clear = await sock.unwrap();
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+    this.setControl(clear);
+    return resp;
   }
 
   /**
@@ -153,7 +166,7 @@ export class FTP_TLS extends FTP {
     const [conn, size] = await super.ntransfercmd(cmd, rest);
     if (!this.#protP) return [conn, size];
     const control = this.sock;
-    const session = control instanceof SSLSocket ? control.session : null;
+    const session = control instanceof SSLSocket ? control.session : this.#session;
     try {
       const secure = await this.context.wrapSocket(conn, {
         serverHostname: this.host,

@@ -221,21 +221,34 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
     types: ReadonlyMap<string, string> = new Map(),
   ): Promise<MenuItem[]> {
     const server = this.server;
-    const names = (await readdir(dir)).filter(
-      (name) =>
+    const entries = (await readdir(dir, { withFileTypes: true })).filter(
+      ({ name }) =>
         !name.startsWith(".") && name !== server.gophermap && !hidden.has(name) && !/[\t\r\n\0]/.test(name),
     );
-    names.sort((a, b) =>
-      a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0,
-    );
+    entries.sort((a, b) => {
+      const x = a.name.toLowerCase();
+      const y = b.name.toLowerCase();
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
     const items: MenuItem[] = [];
-    for (const name of names) {
-      const real = await servablePath(posix.join(dir, name), server.directory, server.followSymlinks);
-      const info = real === undefined ? undefined : await stat(real).catch(() => undefined);
-      if (real === undefined || info === undefined) continue;
+    for (const entry of entries) {
+      const name = entry.name;
+      let real: string | undefined;
+      let isDirectory: boolean;
+      if (entry.isFile() || entry.isDirectory()) {
+        // `dir` is a real path inside the root, and this entry is no link: its real path is
+        // `dir/name`, inside too. No look-up per entry (only links need servablePath's).
+        real = posix.join(dir, name);
+        isDirectory = entry.isDirectory();
+      } else {
+        real = await servablePath(posix.join(dir, name), server.directory, server.followSymlinks);
+        const info = real === undefined ? undefined : await stat(real).catch(() => undefined);
+        if (real === undefined || info === undefined) continue;
+        isDirectory = info.isDirectory();
+      }
       const ext = posix.extname(name).slice(1).toLowerCase();
-      const type = info.isDirectory() ? A_MENU : (types.get(ext) ?? (await fileType(real, name)));
-      const selector = `${dirSelector}${name}${info.isDirectory() ? "/" : ""}`;
+      const type = isDirectory ? A_MENU : (types.get(ext) ?? (await fileType(real, name)));
+      const selector = `${dirSelector}${name}${isDirectory ? "/" : ""}`;
       items.push({
         type,
         display: name,

@@ -32,8 +32,10 @@
  *
  * Where it differs, on purpose or because Node decides:
  * - `wrapSocket` is async and always does the handshake (Python's
- *   `do_handshake_on_connect=True`); there is no `unwrap()` or `pending()`,
- *   and a listening socket is not wrapped (wrap each accepted connection).
+ *   `do_handshake_on_connect=True`); there is no `pending()`, `unwrap()`
+ *   works only on a session started over a socket already read from (see
+ *   `SSLSocket.unwrap`), and a listening socket is not wrapped (wrap each
+ *   accepted connection).
  *   `shutdown(SHUT_WR)` ends the TLS stream with close_notify (Python's
  *   sends none; its `unwrap()` does).
  * - A client that refuses the server's certificate closes without the TLS
@@ -56,7 +58,15 @@ import type * as net from "node:net";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import * as tls from "node:tls";
-import { isSystemError, nameErrors, OSError, TimeoutError, ValueError, withCode } from "../errors/index.js";
+import {
+  EBADF,
+  isSystemError,
+  nameErrors,
+  OSError,
+  TimeoutError,
+  ValueError,
+  withCode,
+} from "../errors/index.js";
 import { hasTlsVerifyError, tlsVerifyError } from "./_node_internals.js";
 import { SHUT_WR, SOCK_STREAM } from "./constants.js";
 import { Socket } from "./socket.js";
@@ -822,6 +832,7 @@ export class SSLContext {
     const family = sock.family;
     let transport: net.Socket | Duplex;
     let raw: Socket | null = null;
+    let duplex: SocketDuplex | null = null;
     try {
       transport = sock.detach();
     } catch (err) {
@@ -829,7 +840,8 @@ export class SSLContext {
       // Already read from (a CONNECT tunnel): run TLS through its recv/sendall.
       raw = sock;
       raw.settimeout(null); // the SSLSocket's own timeout governs from here
-      transport = new SocketDuplex(raw);
+      duplex = new SocketDuplex(raw);
+      transport = duplex;
     }
     const verify = this.#verifyMode !== CERT_NONE;
     const alpn = this.#alpn ? { ALPNProtocols: this.#alpn } : {};
@@ -838,6 +850,7 @@ export class SSLContext {
       serverSide,
       serverHostname: hostname,
       raw,
+      duplex,
       verified: verify,
     };
     return new Promise<SSLSocket>((resolve, reject) => {
@@ -845,6 +858,8 @@ export class SSLContext {
       const end: HandshakeEnd = {
         secure: (tlsSocket) => {
           clearTimeout(timer);
+          // Once TLS has ended (the peer's close_notify), the duplex takes no more bytes from the socket.
+          if (duplex) tlsSocket.once("end", () => duplex.stop());
           // Built inside the event, so nothing the socket emits next is missed.
           const ssl = SSLSocket._create(tlsSocket, family, info);
           ssl.settimeout(sockTimeout);
@@ -1118,7 +1133,9 @@ interface SSLSocketInfo {
   context: SSLContext;
   serverSide: boolean;
   serverHostname: string | null;
+  /** The socket under TLS when TLS runs through `SocketDuplex` (it was read from), else null. */
   raw: Socket | null;
+  duplex: SocketDuplex | null;
   verified: boolean;
 }
 
@@ -1238,6 +1255,82 @@ export class SSLSocket extends Socket {
     return (fromClient ? this.#tls.getFinished() : this.#tls.getPeerFinished()) ?? null;
   }
 
+  /**
+   * Python's `unwrap()`: the TLS shutdown handshake (close_notify sent, the
+   * peer's awaited), then the socket under TLS, to go on in clear text on
+   * the same connection (FTP's CCC). Bytes the peer sends after its
+   * close_notify stay in that socket, unread. This `SSLSocket` is closed;
+   * the socket returned keeps its timeout.
+   *
+   * Where netkit differs: only a TLS session started over a socket that had
+   * already been read from (a protocol that negotiated TLS in clear text
+   * first: FTP's AUTH TLS, SMTP's STARTTLS, a CONNECT tunnel) can be
+   * unwrapped; one started on a fresh socket runs inside Node's own socket,
+   * which cannot give it back.
+   * @returns the socket under TLS
+   * @throws ValueError with code `ERR_SSL_UNWRAP_UNSUPPORTED` for a TLS
+   *   session on a fresh socket (nothing is sent); OSError EBADF when closed;
+   *   SSLEOFError when the connection ends without close_notify; TimeoutError
+   *   when the peer's close_notify does not come within the socket's timeout;
+   *   the SSLError the peer's bytes cause (clear text before close_notify).
+   *   On any error the connection is closed.
+   */
+  async unwrap(): Promise<Socket> {
+    if (this.closed) throw new OSError(EBADF);
+    const { raw, duplex } = this.#info;
+    if (!raw || !duplex)
+      throw withCode(
+        new ValueError(
+          "Cannot unwrap a TLS session started on a fresh socket: Node runs it inside its own socket; wrap a socket that has been read from",
+        ),
+        "ERR_SSL_UNWRAP_UNSUPPORTED",
+      );
+    const tlsSocket = this.#tls;
+    const timeout = this.gettimeout();
+    duplex.keepSocket();
+    let timer: NodeJS.Timeout | undefined;
+    const cleanups: (() => void)[] = [];
+    try {
+      const peerClosed = new Promise<void>((resolve, reject) => {
+        if (tlsSocket.readableEnded) return resolve();
+        const onEnd = () => resolve();
+        const onError = (err: Error) => reject(toSSLError(err));
+        const onClose = () => reject(eofError());
+        tlsSocket.once("end", onEnd);
+        tlsSocket.once("error", onError);
+        tlsSocket.once("close", onClose);
+        cleanups.push(() => {
+          tlsSocket.off("end", onEnd);
+          tlsSocket.off("error", onError);
+          tlsSocket.off("close", onClose);
+        });
+      });
+      const expired = new Promise<never>((_, reject) => {
+        if (timeout !== null)
+          timer = setTimeout(
+            () => reject(new TimeoutError(undefined, "The read operation timed out")),
+            timeout * 1000,
+          );
+      });
+      tlsSocket.end(); // our close_notify
+      await Promise.race([Promise.all([peerClosed, duplex.finalSent()]), expired]);
+      // TLS also ends when the TCP connection does: that is no close_notify.
+      if (duplex.sockEnded) throw eofError();
+    } catch (err) {
+      this.close();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      for (const cleanup of cleanups) cleanup();
+    }
+    duplex.stop();
+    this.#info.raw = null;
+    this.#info.duplex = null;
+    super.close(); // the TLS socket goes; the duplex leaves `raw` open
+    raw.settimeout(timeout);
+    return raw;
+  }
+
   /** The address, from the TCP socket under TLS when TLS runs through an adapter. */
   override getpeername() {
     if (this.#info.raw && !this.closed) return this.#info.raw.getpeername();
@@ -1265,32 +1358,111 @@ export class SSLSocket extends Socket {
   }
 }
 
+/** A TLS record's header: content type (1 byte), version (2), body length (2). */
+const RECORD_HEADER = 5;
+/** The longest record body TLS allows: 2^14 + 2048 (RFC 5246 §6.2.3; TLS 1.3's 2^14 + 256 is less). */
+const MAX_RECORD_BODY = 16384 + 2048;
+
 /**
  * A Node duplex over a netkit `Socket` that has already been read from, so
- * TLS can run on it: each `_read` is one `recv`, each `_write` one `sendall`.
+ * TLS can run on it: each `_write` is one `sendall`; reading passes TLS one
+ * whole record at a time, taken from the socket with exact `recv`s (the
+ * 5-byte header, then the body), so no byte past the record is ever taken
+ * from the socket. That is what lets `SSLSocket.unwrap()` hand the socket
+ * back at the peer's close_notify with nothing lost: the bytes after it stay
+ * in the socket. Before each new record the duplex lets TLS report an end
+ * (a macrotask: Node emits `'end'` on the next tick), and stops reading once
+ * it has.
  */
 class SocketDuplex extends Duplex {
   readonly #sock: Socket;
   #reading = false;
+  /** Set once TLS has ended (the peer's close_notify): no more reads from the socket. */
+  #stopped = false;
+  /** Set by unwrap(): ending and destroying leave the socket open. */
+  #keep = false;
+  /** Whether the socket itself ended (TCP FIN) under TLS. */
+  #sockEnded = false;
+  #finalDone = false;
+  #onFinal: (() => void) | null = null;
 
   constructor(sock: Socket) {
     super({ allowHalfOpen: true });
     this.#sock = sock;
   }
 
+  /** Whether the TCP connection under TLS ended (so a TLS end there was no close_notify). */
+  get sockEnded(): boolean {
+    return this.#sockEnded;
+  }
+
+  /** No more bytes are taken from the socket (TLS ended). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** From now on, ending or destroying the duplex leaves the socket open (unwrap). */
+  keepSocket(): void {
+    this.#keep = true;
+  }
+
+  /** Resolves once every byte TLS wrote has been sent and TLS ended its side. */
+  finalSent(): Promise<void> {
+    if (this.#finalDone) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#onFinal = resolve;
+    });
+  }
+
   override _read(): void {
     if (this.#reading) return;
     this.#reading = true;
-    this.#sock.recv(65536).then(
-      (chunk) => {
+    this.#readRecord().then(
+      (record) => {
         this.#reading = false;
-        this.push(chunk.length === 0 ? null : chunk);
+        if (record !== undefined) this.push(record);
       },
       (err: unknown) => {
         this.#reading = false;
         this.destroy(err as Error);
       },
     );
+  }
+
+  /** One record (or, for bytes that are no record, what was read: TLS rejects it); null at the end. */
+  async #readRecord(): Promise<Buffer | null | undefined> {
+    // Let TLS finish with the record before (a close_notify ends it on the next tick).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.#stopped) return undefined;
+    const header = await this.#recvExactly(RECORD_HEADER);
+    if (header.length < RECORD_HEADER) return this.#eof(header);
+    const length = header.readUInt16BE(3);
+    // A content type outside 20..24 or an oversized length is no TLS record: TLS gets the header and fails.
+    if (header[0]! < 20 || header[0]! > 24 || length > MAX_RECORD_BODY) return header;
+    this.push(header); // TLS takes a record in pieces: no copy to join them
+    const body = await this.#recvExactly(length);
+    if (body.length < length) return this.#eof(body);
+    return body;
+  }
+
+  #eof(partial: Buffer): Buffer | null {
+    this.#sockEnded = true;
+    if (partial.length === 0) return null;
+    this.push(partial);
+    return null;
+  }
+
+  /** `n` bytes from the socket, fewer only at its end. */
+  async #recvExactly(n: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let got = 0;
+    while (got < n) {
+      const chunk = await this.#sock.recv(n - got);
+      if (chunk.length === 0) break;
+      parts.push(chunk);
+      got += chunk.length;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -1301,16 +1473,22 @@ class SocketDuplex extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    try {
-      this.#sock.shutdown(SHUT_WR);
-    } catch (err) {
-      if (!(err instanceof OSError)) throw err; // already closed: nothing left to end
+    if (!this.#keep) {
+      try {
+        this.#sock.shutdown(SHUT_WR);
+      } catch (err) {
+        if (!(err instanceof OSError)) throw err; // already closed: nothing left to end
+      }
     }
+    this.#finalDone = true;
+    this.#onFinal?.();
     callback();
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.#sock.close();
+    if (!this.#keep) this.#sock.close();
+    this.#finalDone = true;
+    this.#onFinal?.();
     callback(err);
   }
 }

@@ -10,7 +10,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { FTP, FTP_TLS } from "../../src/ftplib/index.js";
-import { SSLCertVerificationError } from "../../src/socket/tls.js";
+import type { Socket } from "../../src/socket/socket.js";
+import { SSLCertVerificationError, SSLSocket } from "../../src/socket/tls.js";
 import { createDefaultContext } from "../../src/ssl.js";
 import { peerSkip } from "../_support/peers.js";
 import {
@@ -87,10 +88,13 @@ describe("pure-ftpd (a real FTP server, loopback only)", {
     await server?.stop();
   });
 
-  for (const tls of [false, true]) {
-    test(`ftplib ${tls ? "FTP_TLS" : "FTP"} gives python3's values and errors for the same session`, async () => {
+  for (const mode of ["FTP", "FTP_TLS", "FTP_TLS after ccc()"] as const) {
+    test(`ftplib ${mode} gives python3's values and errors for the same session`, async () => {
+      const tls = mode !== "FTP";
       const steps = session(data.subarray(0, 40_000).toString("latin1"));
       if (tls) steps.splice(3, 0, ["prot_p"]);
+      // CCC after login and PROT P: the rest runs with a clear control connection and private data.
+      if (mode === "FTP_TLS after ccc()") steps.splice(4, 0, ["ccc"]);
       const config = { host: server.host, port: server.port, tls, caFile: server.caFile };
       const all = await differential(config, steps);
       for (const [step, py, nk] of all) {
@@ -140,7 +144,7 @@ describe("pure-ftpd (a real FTP server, loopback only)", {
     ftps.close();
   });
 
-  test("FTP_TLS.ccc() refuses before sending CCC, and the session goes on over TLS", async () => {
+  test("FTP_TLS.ccc() leaves the control connection in clear text and the data connections on TLS", async () => {
     const context = createDefaultContext();
     context.loadVerifyLocations({ cafile: server.caFile });
     await using ftps = await FTP_TLS.open(server.host, {
@@ -150,16 +154,25 @@ describe("pure-ftpd (a real FTP server, loopback only)", {
       user: USER,
       passwd: PASSWORD,
     });
-    await assert.rejects(ftps.ccc(), { code: "ERR_FTP_CCC_UNSUPPORTED" });
-    assert.equal(await ftps.pwd(), "/");
     await ftps.protP();
-    assert.deepEqual((await ftps.nlst("pub")).sort(), [
-      "pub/.",
-      "pub/..",
-      "pub/data.bin",
-      "pub/other.txt",
-      "pub/text.txt",
-    ]);
+    assert.ok(ftps.sock instanceof SSLSocket);
+    assert.equal(await ftps.ccc(), "200 Control connection unencrypted");
+    const control = ftps.sock as Socket | null;
+    assert.ok(control && !(control instanceof SSLSocket), "the control socket is plain");
+    // The server reads clear text now: a command written straight to the socket is answered.
+    await control.sendall(Buffer.from("NOOP\r\n"));
+    assert.equal(await ftps.getresp(), "200 Zzz...");
+    await ftps.voidcmd("TYPE I");
+    const [conn] = await ftps.ntransfercmd("RETR pub/data.bin");
+    assert.ok(conn instanceof SSLSocket, "the data connection is still private");
+    const got: Buffer[] = [];
+    for (let chunk = await conn.recv(65536); chunk.length > 0; chunk = await conn.recv(65536))
+      got.push(chunk);
+    conn.close();
+    assert.equal(Buffer.concat(got).compare(data), 0);
+    assert.match(await ftps.voidresp(), /^226/);
+    assert.equal(await ftps.pwd(), "/");
+    await assert.rejects(ftps.ccc(), { name: "ValueError", message: "not using TLS" });
     const clear = new FTP_TLS({ timeout: 30, context });
     await clear.connect(server.host, server.port);
     await assert.rejects(clear.ccc(), { name: "ValueError", message: "not using TLS" });
