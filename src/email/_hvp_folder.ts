@@ -268,7 +268,7 @@ function percentEncode(value: string): string {
  */
 function foldMimeParameters(part: MimeParameters, lines: string[], maxlen: number, encoding: string): void {
   for (const [name, rawValue] of part.params) {
-    let value = rawValue;
+    const value = rawValue;
     if (!lines.at(-1)!.trimEnd().endsWith(";")) lines[lines.length - 1] += ";";
     let charset = encoding;
     const encodingRequired = encoding === "us-ascii" ? !isAscii(value) : hasSurrogates(value);
@@ -288,29 +288,27 @@ function foldMimeParameters(part: MimeParameters, lines: string[], maxlen: numbe
     let section = 0;
     let extraChrome = `${charset}''`;
     let limit = maxlen;
-    while (value) {
+    // Each character's escape once, then sections by index: linear in the value's length.
+    const escapes = Array.from(value, percentEncode);
+    let at = 0;
+    while (at < escapes.length) {
       const chromeLen = name.length + String(section).length + 3 + extraChrome.length;
       if (limit <= chromeLen + 3) limit = 78;
       const maxchars = limit - chromeLen - 2;
-      const chars = Array.from(value);
-      let encoded = "";
-      let splitpoint = 0;
-      // The longest prefix of at most maxchars characters whose encoding fits in maxchars.
-      for (; splitpoint < Math.min(chars.length, maxchars); splitpoint++) {
-        const next = encoded + percentEncode(chars[splitpoint]!);
-        if (next.length > maxchars) break;
-        encoded = next;
+      // The longest run of at most maxchars characters whose escapes fit in maxchars.
+      let end = at;
+      let width = 0;
+      while (end < escapes.length && end - at < maxchars && width + escapes[end]!.length <= maxchars) {
+        width += escapes[end]!.length;
+        end++;
       }
       // Python loops forever when not one character fits; netkit writes it over the limit.
-      if (splitpoint === 0) {
-        splitpoint = 1;
-        encoded = percentEncode(chars[0]!);
-      }
-      lines.push(` ${name}*${section}*=${extraChrome}${encoded}`);
+      if (end === at) end = at + 1;
+      lines.push(` ${name}*${section}*=${extraChrome}${escapes.slice(at, end).join("")}`);
       extraChrome = "";
       section += 1;
-      value = chars.slice(splitpoint).join("");
-      if (value) lines[lines.length - 1] += ";";
+      at = end;
+      if (at < escapes.length) lines[lines.length - 1] += ";";
     }
   }
 }

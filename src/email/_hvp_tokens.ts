@@ -64,17 +64,23 @@ export function quoteString(value: string): string {
 /** The base of every token. */
 export abstract class Token {
   /** Python's `token_type`: the RFC grammar rule the token stands for. */
-  tokenType: string;
+  declare tokenType: string;
   /** The defects found in this token (not its children). */
-  defects: Defect[] = [];
+  declare defects: Defect[];
   /** A fixed answer for {@link asEwAllowed} (`null`: the default rule of the class). */
-  ewFixed: boolean | null = null;
+  declare ewFixed: boolean | null;
   /** May the folder join this token's encoded word with the one before. */
-  ewCombineAllowed = true;
+  declare ewCombineAllowed: boolean;
   /** May the folder break a line before this token. */
-  syntacticBreak = true;
+  declare syntacticBreak: boolean;
   constructor(tokenType: string) {
+    // Plain assignments, not class fields: a parse makes a token per word, and defining
+    // fields (ES2022 semantics) costs several times more on V8.
     this.tokenType = tokenType;
+    this.defects = [];
+    this.ewFixed = null;
+    this.ewCombineAllowed = true;
+    this.syntacticBreak = true;
   }
   /** Python's `str(token)`: the canonical form. */
   abstract toString(): string;
@@ -95,7 +101,7 @@ export abstract class Token {
 /** Python's `Terminal`: a run of text. */
 export class Terminal extends Token {
   /** The text. */
-  readonly text: string;
+  declare readonly text: string;
   constructor(text: string, tokenType: string) {
     super(tokenType);
     this.text = text;
@@ -143,7 +149,7 @@ export class EWWhiteSpaceTerminal extends WhiteSpaceTerminal {
 /** Python's `TokenList`: a list of tokens. */
 export class TokenList extends Token {
   /** The child tokens (Python's list items). */
-  parts: Token[];
+  declare parts: Token[];
   constructor(parts: Token[] = [], tokenType = "token-list") {
     super(tokenType);
     this.parts = parts;
