@@ -56,6 +56,11 @@ export interface PolicyOptions {
   mangleFrom?: boolean;
   /** The class the parser makes messages of; `null`: `Message` (Python's `message_factory`). @default null */
   messageFactory?: (new (policy?: Policy) => Message) | null;
+  /**
+   * The generator refuses a folded header holding a line break not followed
+   * by a blank (Python's `verify_generated_headers`, gh-121650). @default true
+   */
+  verifyGeneratedHeaders?: boolean;
 }
 
 /**
@@ -75,6 +80,8 @@ export abstract class Policy {
   readonly mangleFrom: boolean = false;
   /** The class the parser makes messages of (`null`: `Message`). */
   readonly messageFactory: (new (policy?: Policy) => Message) | null = null;
+  /** The generator refuses a folded header that would start another header. */
+  readonly verifyGeneratedHeaders: boolean = true;
 
   /** Applies `options` over the defaults; subclasses call it after their own field initialisers. */
   protected init(options: object): void {

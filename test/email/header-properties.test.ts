@@ -10,9 +10,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import * as hvp from "../../src/email/_header_value_parser.js";
-import { HeaderParseError } from "../../src/email/errors.js";
+import { HeaderParseError, HeaderWriteError } from "../../src/email/errors.js";
 import { Address, HeaderRegistry } from "../../src/email/headerregistry.js";
-import { defaultPolicy, SMTP, SMTPUTF8 } from "../../src/email/policy.js";
+import { Message } from "../../src/email/message.js";
+import { compat32, defaultPolicy, SMTP, SMTPUTF8 } from "../../src/email/policy.js";
 import { ValueError } from "../../src/errors/index.js";
 
 const SEED = 20261207;
@@ -178,4 +179,23 @@ test("fold() terminates where Python's folder loops forever (a character wider t
   const ctype = pol.fold("Content-Type", registry.create("Content-Type", 'text/plain; name="😀😀😀😀😀"'));
   assert.ok(ctype.includes(" name*0*=utf-8''%F0%9F%98%80;\n name*1*=%F0%9F%98%80;\n"), ctype);
   assert.ok(ctype.endsWith(" name*4*=%F0%9F%98%80\n"), ctype);
+});
+
+test("Generator refuses a folded header with a line break not followed by a blank (gh-121650), unless verifyGeneratedHeaders is false", () => {
+  const evil = { name: "X-Evil", toString: () => "x", fold: () => "X-Evil: x\nBcc: victim@example.com\n" };
+  for (const pol of [defaultPolicy, SMTP]) {
+    const msg = new Message(pol);
+    msg.setRaw("X-Evil", evil);
+    msg.setPayload("body\n");
+    assert.throws(
+      () => msg.asString(),
+      (e: unknown) => e instanceof HeaderWriteError && e.code === "ERR_EMAIL_HEADER_WRITE",
+    );
+    assert.throws(() => msg.asBytes(), HeaderWriteError);
+    const lax = pol.clone({ verifyGeneratedHeaders: false });
+    assert.ok(msg.asString({ policy: lax }).includes("Bcc: victim@example.com"));
+  }
+  const raw = new Message(compat32);
+  raw.setRaw("Subject", "a\r\n\r\nbody");
+  assert.throws(() => raw.asString(), HeaderWriteError);
 });
