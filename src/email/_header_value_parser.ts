@@ -99,6 +99,22 @@ type Got<T extends Token = Token> = [T, string];
 /** Python's `_InvalidEwError`: text that starts like an encoded word but is not one. */
 export class InvalidEwError extends HeaderParseError {}
 
+/**
+ * A `HeaderParseError` without a stack trace. The grammar is tried rule by
+ * rule and a failed rule throws, as Python's parser does, so one address
+ * list throws dozens of times; V8's stack capture made that the parser's
+ * main cost (Python's exceptions are cheap). The message says what failed.
+ */
+function fail(message: string, Class: typeof HeaderParseError = HeaderParseError): HeaderParseError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Class(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 const isWsp = (c: string | undefined): boolean => c === " " || c === "\t";
 const isIn = (c: string | undefined, set: string): boolean => c !== undefined && set.includes(c);
 const HEXDIGITS = "0123456789abcdefABCDEF";
@@ -174,10 +190,10 @@ export function getFws(value: string): Got<WhiteSpaceTerminal> {
  */
 export function getEncodedWord(value: string): Got<EncodedWord> {
   const ew = new EncodedWord();
-  if (!value.startsWith("=?")) throw new HeaderParseError(`expected encoded word but found ${value}`);
+  if (!value.startsWith("=?")) throw fail(`expected encoded word but found ${value}`);
   const body = value.slice(2);
   const end = body.indexOf("?=");
-  if (end < 0) throw new HeaderParseError(`expected encoded word but found ${value}`);
+  if (end < 0) throw fail(`expected encoded word but found ${value}`);
   let tok = body.slice(0, end);
   let rest = body.slice(end + 2);
   let remainder = rest;
@@ -200,7 +216,8 @@ export function getEncodedWord(value: string): Got<EncodedWord> {
   try {
     decoded = ewDecode(`=?${tok}?=`);
   } catch (e) {
-    if (e instanceof InvalidEncodedWord) throw new InvalidEwError(`encoded word format invalid: '${ew.cte}'`);
+    if (e instanceof InvalidEncodedWord)
+      throw fail(`encoded word format invalid: '${ew.cte}'`, InvalidEwError);
     throw e;
   }
   ew.charset = decoded.charset;
@@ -307,7 +324,7 @@ export function getQcontent(value: string): Got<ValueTerminal> {
  */
 export function getAtext(value: string): Got<ValueTerminal> {
   const m = NON_ATOM_END.exec(value);
-  if (!m) throw new HeaderParseError(`expected atext but found '${value}'`);
+  if (!m) throw fail(`expected atext but found '${value}'`);
   const t = new ValueTerminal(m[0], "atext");
   validateXtext(t);
   return [t, value.slice(m[0].length)];
@@ -318,7 +335,7 @@ export function getAtext(value: string): Got<ValueTerminal> {
  * @throws {HeaderParseError} when `value` does not start with `"`
  */
 export function getBareQuotedString(value: string): Got<BareQuotedString> {
-  if (value[0] !== '"') throw new HeaderParseError(`expected '"' but found '${value}'`);
+  if (value[0] !== '"') throw fail(`expected '"' but found '${value}'`);
   const bqs = new BareQuotedString();
   const parts = bqs.parts;
   value = value.slice(1);
@@ -365,7 +382,7 @@ export function getBareQuotedString(value: string): Got<BareQuotedString> {
  * @throws {HeaderParseError} when `value` does not start with `(`
  */
 export function getComment(value: string): Got<Comment> {
-  if (value && value[0] !== "(") throw new HeaderParseError(`expected '(' but found '${value}'`);
+  if (value && value[0] !== "(") throw fail(`expected '(' but found '${value}'`);
   const root = new Comment();
   const stack: Comment[] = [root];
   value = value.slice(1);
@@ -449,7 +466,7 @@ export function getAtom(value: string): Got<TokenList> {
     [token, value] = getCfws(value);
     atom.parts.push(token);
   }
-  if (value && isIn(value[0], ATOM_ENDS)) throw new HeaderParseError(`expected atom but found '${value}'`);
+  if (value && isIn(value[0], ATOM_ENDS)) throw fail(`expected atom but found '${value}'`);
   const v = value;
   if (v.startsWith("=?"))
     [token, value] = either<Got>(
@@ -472,7 +489,7 @@ export function getAtom(value: string): Got<TokenList> {
 export function getDotAtomText(value: string): Got<DotAtomText> {
   const dat = new DotAtomText();
   if (!value || isIn(value[0], ATOM_ENDS)) {
-    throw new HeaderParseError(`expected atom at a start of dot-atom-text but found '${value}'`);
+    throw fail(`expected atom at a start of dot-atom-text but found '${value}'`);
   }
   while (value && !isIn(value[0], ATOM_ENDS)) {
     const [t, r] = getAtext(value);
@@ -484,7 +501,7 @@ export function getDotAtomText(value: string): Got<DotAtomText> {
     }
   }
   if (dat.parts.at(-1) === DOT) {
-    throw new HeaderParseError(`expected atom at end of dot-atom-text but found '.${value}'`);
+    throw fail(`expected atom at end of dot-atom-text but found '.${value}'`);
   }
   return [dat, value];
 }
@@ -522,11 +539,11 @@ export function getDotAtom(value: string): Got<DotAtom> {
 export function getWord(value: string): Got<TokenList> {
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError("Expected 'atom' or 'quoted-string' but found nothing.");
+  if (!value) throw fail("Expected 'atom' or 'quoted-string' but found nothing.");
   let token: TokenList;
   if (value[0] === '"') [token, value] = getQuotedString(value);
   else if (isIn(value[0], SPECIALS)) {
-    throw new HeaderParseError(`Expected 'atom' or 'quoted-string' but found '${value}'`);
+    throw fail(`Expected 'atom' or 'quoted-string' but found '${value}'`);
   } else [token, value] = getAtom(value);
   if (leader !== null) token.parts.unshift(leader);
   return [token, value];
@@ -572,7 +589,7 @@ export function getLocalPart(value: string): Got<LocalPart> {
   const lp = new LocalPart();
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError(`expected local-part but found '${value}'`);
+  if (!value) throw fail(`expected local-part but found '${value}'`);
   let token: TokenList;
   const v = value;
   try {
@@ -641,7 +658,7 @@ export function getObsLocalPart(value: string): Got<ObsLocalPart> {
     parts.push(token);
   }
   // Python indexes [0] and [1] here: an empty result is an IndexError there, a HeaderParseError here.
-  if (parts.length === 0) throw new HeaderParseError(`expected obs-local-part but found '${value}'`);
+  if (parts.length === 0) throw fail(`expected obs-local-part but found '${value}'`);
   if (parts[0]!.tokenType === "dot" || (parts[0]!.tokenType === "cfws" && parts[1]?.tokenType === "dot")) {
     obs.defects.push(invalid("Invalid leading '.' in local part"));
   }
@@ -683,9 +700,8 @@ export function getDomainLiteral(value: string): Got<DomainLiteral> {
     [token, value] = getCfws(value);
     dl.parts.push(token);
   }
-  if (!value) throw new HeaderParseError("expected domain-literal");
-  if (value[0] !== "[")
-    throw new HeaderParseError(`expected '[' at start of domain-literal but found '${value}'`);
+  if (!value) throw fail("expected domain-literal");
+  if (value[0] !== "[") throw fail(`expected '[' at start of domain-literal but found '${value}'`);
   value = value.slice(1);
   if (checkForEarlyDlEnd(value, dl)) return [dl, value];
   dl.parts.push(new ValueTerminal("[", "domain-literal-start"));
@@ -701,8 +717,7 @@ export function getDomainLiteral(value: string): Got<DomainLiteral> {
     dl.parts.push(token);
   }
   if (checkForEarlyDlEnd(value, dl)) return [dl, value];
-  if (value[0] !== "]")
-    throw new HeaderParseError(`expected ']' at end of domain-literal but found '${value}'`);
+  if (value[0] !== "]") throw fail(`expected ']' at end of domain-literal but found '${value}'`);
   dl.parts.push(new ValueTerminal("]", "domain-literal-end"));
   value = value.slice(1);
   if (value && isIn(value[0], CFWS_LEADER)) {
@@ -720,7 +735,7 @@ export function getDomain(value: string): Got<Domain> {
   const domain = new Domain();
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError(`expected domain but found '${value}'`);
+  if (!value) throw fail(`expected domain but found '${value}'`);
   if (value[0] === "[") {
     const [token, r] = getDomainLiteral(value);
     if (leader !== null) token.parts.unshift(leader);
@@ -733,7 +748,7 @@ export function getDomain(value: string): Got<Domain> {
     () => getDotAtom(v),
     () => getAtom(v),
   );
-  if (value && value[0] === "@") throw new HeaderParseError("Invalid Domain");
+  if (value && value[0] === "@") throw fail("Invalid Domain");
   if (leader !== null) token.parts.unshift(leader);
   domain.parts.push(token);
   if (value && value[0] === ".") {
@@ -783,7 +798,7 @@ export function getObsRoute(value: string): Got<ObsRoute> {
       value = value.slice(1);
     }
   }
-  if (value?.[0] !== "@") throw new HeaderParseError(`expected obs-route domain but found '${value}'`);
+  if (value?.[0] !== "@") throw fail(`expected obs-route domain but found '${value}'`);
   route.parts.push(RouteComponentMarker);
   [token, value] = getDomain(value.slice(1));
   route.parts.push(token);
@@ -801,9 +816,8 @@ export function getObsRoute(value: string): Got<ObsRoute> {
       route.parts.push(token);
     }
   }
-  if (!value) throw new HeaderParseError("end of header while parsing obs-route");
-  if (value[0] !== ":")
-    throw new HeaderParseError(`expected ':' marking end of obs-route but found '${value}'`);
+  if (!value) throw fail("end of header while parsing obs-route");
+  if (value[0] !== ":") throw fail(`expected ':' marking end of obs-route but found '${value}'`);
   route.parts.push(new ValueTerminal(":", "end-of-obs-route-marker"));
   return [route, value.slice(1)];
 }
@@ -819,11 +833,11 @@ export function getAngleAddr(value: string): Got<AngleAddr> {
     [token, value] = getCfws(value);
     aa.parts.push(token);
   }
-  if (value?.[0] !== "<") throw new HeaderParseError(`expected angle-addr but found '${value}'`);
+  if (value?.[0] !== "<") throw fail(`expected angle-addr but found '${value}'`);
   aa.parts.push(new ValueTerminal("<", "angle-addr-start"));
   value = value.slice(1);
   // Python indexes value[0] here: "<" at the end is an IndexError there, a HeaderParseError here.
-  if (!value) throw new HeaderParseError("expected addr-spec or obs-route but found ''");
+  if (!value) throw fail("expected addr-spec or obs-route but found ''");
   if (value[0] === ">") {
     aa.parts.push(new ValueTerminal(">", "angle-addr-end"));
     aa.defects.push(invalid("null addr-spec in angle-addr"));
@@ -838,7 +852,7 @@ export function getAngleAddr(value: string): Got<AngleAddr> {
       aa.defects.push(new ObsoleteHeaderDefect("obsolete route specification in angle-addr"));
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected addr-spec or obs-route but found '${value}'`);
+      throw fail(`expected addr-spec or obs-route but found '${value}'`);
     }
     aa.parts.push(token);
     [token, value] = getAddrSpec(value);
@@ -872,13 +886,13 @@ export function getNameAddr(value: string): Got<NameAddr> {
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) {
     [leader, value] = getCfws(value);
-    if (!value) throw new HeaderParseError(`expected name-addr but found '${leader}'`);
+    if (!value) throw fail(`expected name-addr but found '${leader}'`);
   }
   if (value[0] !== "<") {
-    if (isIn(value[0], PHRASE_ENDS)) throw new HeaderParseError(`expected name-addr but found '${value}'`);
+    if (isIn(value[0], PHRASE_ENDS)) throw fail(`expected name-addr but found '${value}'`);
     let token: DisplayName;
     [token, value] = getDisplayName(value);
-    if (!value) throw new HeaderParseError(`expected name-addr but found '${token}'`);
+    if (!value) throw fail(`expected name-addr but found '${token}'`);
     if (leader !== null) {
       const first = token.parts[0];
       if (first instanceof TokenList) first.parts.unshift(leader);
@@ -911,7 +925,7 @@ export function getMailbox(value: string): Got<Mailbox> {
       [token, value] = getAddrSpec(v);
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected mailbox but found '${v}'`);
+      throw fail(`expected mailbox but found '${v}'`);
     }
   }
   if (token.allDefects.some((d) => d instanceof InvalidHeaderDefect)) mb.tokenType = "invalid-mailbox";
@@ -1025,7 +1039,7 @@ export function getGroup(value: string): Got<Group> {
   let token: Token;
   [token, value] = getDisplayName(value);
   if (value?.[0] !== ":") {
-    throw new HeaderParseError(`expected ':' at end of group display name but found '${value}'`);
+    throw fail(`expected ':' at end of group display name but found '${value}'`);
   }
   group.parts.push(token);
   group.parts.push(new ValueTerminal(":", "group-display-name-terminator"));
@@ -1037,7 +1051,7 @@ export function getGroup(value: string): Got<Group> {
   [token, value] = getGroupList(value);
   group.parts.push(token);
   if (!value) group.defects.push(invalid("end of header in group"));
-  else if (value[0] !== ";") throw new HeaderParseError(`expected ';' at end of group but found ${value}`);
+  else if (value[0] !== ";") throw fail(`expected ';' at end of group but found ${value}`);
   group.parts.push(new ValueTerminal(";", "group-terminator"));
   value = value.slice(1);
   if (value && isIn(value[0], CFWS_LEADER)) {
@@ -1063,7 +1077,7 @@ export function getAddress(value: string): Got<Address> {
       [token, value] = getMailbox(v);
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected address but found '${v}'`);
+      throw fail(`expected address but found '${v}'`);
     }
   }
   address.parts.push(token);
@@ -1129,15 +1143,14 @@ export function getAddressList(value: string): Got<AddressList> {
  */
 export function getNoFoldLiteral(value: string): Got<NoFoldLiteral> {
   const nfl = new NoFoldLiteral();
-  if (!value) throw new HeaderParseError(`expected no-fold-literal but found '${value}'`);
-  if (value[0] !== "[")
-    throw new HeaderParseError(`expected '[' at the start of no-fold-literal but found '${value}'`);
+  if (!value) throw fail(`expected no-fold-literal but found '${value}'`);
+  if (value[0] !== "[") throw fail(`expected '[' at the start of no-fold-literal but found '${value}'`);
   nfl.parts.push(new ValueTerminal("[", "no-fold-literal-start"));
   let token: Token;
   [token, value] = getDtext(value.slice(1));
   nfl.parts.push(token);
   if (value?.[0] !== "]") {
-    throw new HeaderParseError(`expected ']' at the end of no-fold-literal but found '${value}'`);
+    throw fail(`expected ']' at the end of no-fold-literal but found '${value}'`);
   }
   nfl.parts.push(new ValueTerminal("]", "no-fold-literal-end"));
   return [nfl, value.slice(1)];
@@ -1154,7 +1167,7 @@ export function getMsgId(value: string): Got<MsgID> {
     [token, value] = getCfws(value);
     mid.parts.push(token);
   }
-  if (value?.[0] !== "<") throw new HeaderParseError(`expected msg-id but found '${value}'`);
+  if (value?.[0] !== "<") throw fail(`expected msg-id but found '${value}'`);
   mid.parts.push(new ValueTerminal("<", "msg-id-start"));
   value = value.slice(1);
   const v = value;
@@ -1167,7 +1180,7 @@ export function getMsgId(value: string): Got<MsgID> {
       mid.defects.push(new ObsoleteHeaderDefect("obsolete id-left in msg-id"));
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected dot-atom-text or obs-id-left but found '${v}'`);
+      throw fail(`expected dot-atom-text or obs-id-left but found '${v}'`);
     }
   }
   mid.parts.push(token);
@@ -1191,14 +1204,12 @@ export function getMsgId(value: string): Got<MsgID> {
       if (!(e2 instanceof HeaderParseError)) throw e2;
       try {
         // Python indexes value[0] in get_domain: nothing after "@" is an IndexError there.
-        if (!w) throw new HeaderParseError("expected domain but found ''");
+        if (!w) throw fail("expected domain but found ''");
         [token, value] = getDomain(w);
         mid.defects.push(new ObsoleteHeaderDefect("obsolete id-right in msg-id"));
       } catch (e3) {
         if (!(e3 instanceof HeaderParseError)) throw e3;
-        throw new HeaderParseError(
-          `expected dot-atom-text, no-fold-literal or obs-id-right but found '${w}'`,
-        );
+        throw fail(`expected dot-atom-text, no-fold-literal or obs-id-right but found '${w}'`);
       }
     }
   }
@@ -1337,7 +1348,7 @@ function matchTerminal(
   repr: boolean,
 ): Got<ValueTerminal> {
   const m = re.exec(value);
-  if (!m) throw new HeaderParseError(`expected ${what} but found ${repr ? pyReprStr(value) : `'${value}'`}`);
+  if (!m) throw fail(`expected ${what} but found ${repr ? pyReprStr(value) : `'${value}'`}`);
   const t = new ValueTerminal(m[0], type);
   validateXtext(t);
   return [t, value.slice(m[0].length)];
@@ -1365,7 +1376,7 @@ function wrapped<T extends TokenList>(
     [token, value] = getCfws(value);
     list.parts.push(token);
   }
-  if (value && isIn(value[0], ends)) throw new HeaderParseError(`expected token but found '${value}'`);
+  if (value && isIn(value[0], ends)) throw fail(`expected token but found '${value}'`);
   [token, value] = inner(value);
   list.parts.push(token);
   if (value && isIn(value[0], CFWS_LEADER)) {
@@ -1391,11 +1402,10 @@ export const getExtendedAttribute = (value: string): Got<Attribute> =>
  */
 export function getSection(value: string): Got<Section> {
   const section = new Section();
-  if (value?.[0] !== "*") throw new HeaderParseError(`Expected section but found ${value}`);
+  if (value?.[0] !== "*") throw fail(`Expected section but found ${value}`);
   section.parts.push(new ValueTerminal("*", "section-marker"));
   value = value.slice(1);
-  if (!value || !DIGIT.test(value[0]!))
-    throw new HeaderParseError(`Expected section number but found ${value}`);
+  if (!value || !DIGIT.test(value[0]!)) throw fail(`Expected section number but found ${value}`);
   let digits = "";
   while (value && DIGIT.test(value[0]!)) {
     digits += value[0];
@@ -1414,10 +1424,10 @@ export function getSection(value: string): Got<Section> {
  */
 export function getValue(value: string): Got<Value> {
   const v = new Value();
-  if (!value) throw new HeaderParseError("Expected value but found end of string");
+  if (!value) throw fail("Expected value but found end of string");
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError(`Expected value but found only ${leader}`);
+  if (!value) throw fail(`Expected value but found only ${leader}`);
   let token: TokenList;
   if (value[0] === '"') [token, value] = getQuotedString(value);
   else [token, value] = getExtendedAttribute(value);
@@ -1448,14 +1458,14 @@ export function getParameter(value: string): Got<Parameter> {
     } catch (e) {
       if (!(e instanceof HeaderParseError)) throw e;
     }
-    if (!value) throw new HeaderParseError("Incomplete parameter");
+    if (!value) throw fail("Incomplete parameter");
     if (value[0] === "*") {
       param.parts.push(new ValueTerminal("*", "extended-parameter-marker"));
       value = value.slice(1);
       param.extended = true;
     }
   }
-  if (value[0] !== "=") throw new HeaderParseError("Parameter not followed by '='");
+  if (value[0] !== "=") throw fail("Parameter not followed by '='");
   param.parts.push(new ValueTerminal("=", "parameter-separator"));
   value = value.slice(1);
   if (value && isIn(value[0], CFWS_LEADER)) {
@@ -1529,9 +1539,7 @@ export function getParameter(value: string): Got<Parameter> {
       param.charset = t!.value;
     }
     if (value[0] !== "'") {
-      throw new HeaderParseError(
-        `Expected RFC2231 char/lang encoding delimiter, but found ${pyReprStr(value)}`,
-      );
+      throw fail(`Expected RFC2231 char/lang encoding delimiter, but found ${pyReprStr(value)}`);
     }
     appendto.parts.push(new ValueTerminal("'", "RFC2231-delimiter"));
     value = value.slice(1);
@@ -1540,7 +1548,7 @@ export function getParameter(value: string): Got<Parameter> {
       appendto.parts.push(token);
       param.lang = token.value;
       if (value?.[0] !== "'") {
-        throw new HeaderParseError(`Expected RFC2231 char/lang encoding delimiter, but found ${value}`);
+        throw fail(`Expected RFC2231 char/lang encoding delimiter, but found ${value}`);
       }
     }
     appendto.parts.push(new ValueTerminal("'", "RFC2231-delimiter"));
