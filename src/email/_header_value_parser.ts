@@ -425,6 +425,14 @@ export function getCfws(value: string): Got<CFWSList> {
   return [cfws, value];
 }
 
+/** Reads the CFWS at the start of `value`, if any, into `list` (the grammar's `[CFWS]`); returns the rest. */
+function optionalCfws(list: TokenList, value: string): string {
+  if (!isIn(value[0], CFWS_LEADER)) return value;
+  const [cfws, rest] = getCfws(value);
+  list.parts.push(cfws);
+  return rest;
+}
+
 /**
  * Python's `get_quoted_string`: `[CFWS] "..." [CFWS]`.
  * @throws {HeaderParseError} when there is no quoted string
@@ -432,16 +440,10 @@ export function getCfws(value: string): Got<CFWSList> {
 export function getQuotedString(value: string): Got<QuotedString> {
   const qs = new QuotedString();
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    qs.parts.push(token);
-  }
+  value = optionalCfws(qs, value);
   [token, value] = getBareQuotedString(value);
   qs.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    qs.parts.push(token);
-  }
+  value = optionalCfws(qs, value);
   return [qs, value];
 }
 
@@ -462,10 +464,7 @@ function either<T>(first: () => T, second: () => T): T {
 export function getAtom(value: string): Got<TokenList> {
   const atom = new TokenList([], "atom");
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    atom.parts.push(token);
-  }
+  value = optionalCfws(atom, value);
   if (value && isIn(value[0], ATOM_ENDS)) throw fail(`expected atom but found '${value}'`);
   const v = value;
   if (v.startsWith("=?"))
@@ -475,10 +474,7 @@ export function getAtom(value: string): Got<TokenList> {
     );
   else [token, value] = getAtext(v);
   atom.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    atom.parts.push(token);
-  }
+  value = optionalCfws(atom, value);
   return [atom, value];
 }
 
@@ -513,10 +509,7 @@ export function getDotAtomText(value: string): Got<DotAtomText> {
 export function getDotAtom(value: string): Got<DotAtom> {
   const da = new DotAtom();
   let token: Token;
-  if (isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    da.parts.push(token);
-  }
+  value = optionalCfws(da, value);
   const v = value;
   if (v.startsWith("=?"))
     [token, value] = either<Got>(
@@ -525,10 +518,7 @@ export function getDotAtom(value: string): Got<DotAtom> {
     );
   else [token, value] = getDotAtomText(v);
   da.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    da.parts.push(token);
-  }
+  value = optionalCfws(da, value);
   return [da, value];
 }
 
@@ -696,10 +686,7 @@ function checkForEarlyDlEnd(value: string, dl: DomainLiteral): boolean {
 export function getDomainLiteral(value: string): Got<DomainLiteral> {
   const dl = new DomainLiteral();
   let token: Token;
-  if (isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    dl.parts.push(token);
-  }
+  value = optionalCfws(dl, value);
   if (!value) throw fail("expected domain-literal");
   if (value[0] !== "[") throw fail(`expected '[' at start of domain-literal but found '${value}'`);
   value = value.slice(1);
@@ -720,10 +707,7 @@ export function getDomainLiteral(value: string): Got<DomainLiteral> {
   if (value[0] !== "]") throw fail(`expected ']' at end of domain-literal but found '${value}'`);
   dl.parts.push(new ValueTerminal("]", "domain-literal-end"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    dl.parts.push(token);
-  }
+  value = optionalCfws(dl, value);
   return [dl, value];
 }
 
@@ -806,10 +790,7 @@ export function getObsRoute(value: string): Got<ObsRoute> {
     route.parts.push(ListSeparator);
     value = value.slice(1);
     if (!value) break;
-    if (isIn(value[0], CFWS_LEADER)) {
-      [token, value] = getCfws(value);
-      route.parts.push(token);
-    }
+    value = optionalCfws(route, value);
     if (value[0] === "@") {
       route.parts.push(RouteComponentMarker);
       [token, value] = getDomain(value.slice(1));
@@ -829,10 +810,7 @@ export function getObsRoute(value: string): Got<ObsRoute> {
 export function getAngleAddr(value: string): Got<AngleAddr> {
   const aa = new AngleAddr();
   let token: Token;
-  if (isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    aa.parts.push(token);
-  }
+  value = optionalCfws(aa, value);
   if (value?.[0] !== "<") throw fail(`expected angle-addr but found '${value}'`);
   aa.parts.push(new ValueTerminal("<", "angle-addr-start"));
   value = value.slice(1);
@@ -861,10 +839,7 @@ export function getAngleAddr(value: string): Got<AngleAddr> {
   if (value && value[0] === ">") value = value.slice(1);
   else aa.defects.push(invalid("missing trailing '>' on angle-addr"));
   aa.parts.push(new ValueTerminal(">", "angle-addr-end"));
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    aa.parts.push(token);
-  }
+  value = optionalCfws(aa, value);
   return [aa, value];
 }
 
@@ -1054,10 +1029,7 @@ export function getGroup(value: string): Got<Group> {
   else if (value[0] !== ";") throw fail(`expected ';' at end of group but found ${value}`);
   group.parts.push(new ValueTerminal(";", "group-terminator"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    group.parts.push(token);
-  }
+  value = optionalCfws(group, value);
   return [group, value];
 }
 
@@ -1163,10 +1135,7 @@ export function getNoFoldLiteral(value: string): Got<NoFoldLiteral> {
 export function getMsgId(value: string): Got<MsgID> {
   const mid = new MsgID();
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mid.parts.push(token);
-  }
+  value = optionalCfws(mid, value);
   if (value?.[0] !== "<") throw fail(`expected msg-id but found '${value}'`);
   mid.parts.push(new ValueTerminal("<", "msg-id-start"));
   value = value.slice(1);
@@ -1217,10 +1186,7 @@ export function getMsgId(value: string): Got<MsgID> {
   if (value && value[0] === ">") value = value.slice(1);
   else mid.defects.push(invalid("missing trailing '>' on msg-id"));
   mid.parts.push(new ValueTerminal(">", "msg-id-end"));
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mid.parts.push(token);
-  }
+  value = optionalCfws(mid, value);
   return [mid, value];
 }
 
@@ -1282,10 +1248,7 @@ export function parseMimeVersion(value: string): MIMEVersion {
     mv.major = pyInt(digits);
     mv.parts.push(new ValueTerminal(digits, "digits"));
   }
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mv.parts.push(token);
-  }
+  value = optionalCfws(mv, value);
   if (value?.[0] !== ".") {
     if (mv.major !== null) mv.defects.push(invalid("Incomplete MIME version; found only major number"));
     if (value) mv.parts.push(new ValueTerminal(value, "xtext"));
@@ -1293,10 +1256,7 @@ export function parseMimeVersion(value: string): MIMEVersion {
   }
   mv.parts.push(new ValueTerminal(".", "version-separator"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mv.parts.push(token);
-  }
+  value = optionalCfws(mv, value);
   if (!value) {
     if (mv.major !== null) mv.defects.push(invalid("Incomplete MIME version; found only major number"));
     return mv;
@@ -1313,10 +1273,7 @@ export function parseMimeVersion(value: string): MIMEVersion {
     mv.minor = pyInt(digits);
     mv.parts.push(new ValueTerminal(digits, "digits"));
   }
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mv.parts.push(token);
-  }
+  value = optionalCfws(mv, value);
   if (value) {
     mv.defects.push(invalid("Excess non-CFWS text after MIME version"));
     mv.parts.push(new ValueTerminal(value, "xtext"));
@@ -1372,17 +1329,11 @@ function wrapped<T extends TokenList>(
   inner: (v: string) => Got<ValueTerminal>,
 ): Got<T> {
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    list.parts.push(token);
-  }
+  value = optionalCfws(list, value);
   if (value && isIn(value[0], ends)) throw fail(`expected token but found '${value}'`);
   [token, value] = inner(value);
   list.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    list.parts.push(token);
-  }
+  value = optionalCfws(list, value);
   return [list, value];
 }
 
@@ -1468,10 +1419,7 @@ export function getParameter(value: string): Got<Parameter> {
   if (value[0] !== "=") throw fail("Parameter not followed by '='");
   param.parts.push(new ValueTerminal("=", "parameter-separator"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    param.parts.push(token);
-  }
+  value = optionalCfws(param, value);
   let remainder: string | null = null;
   let appendto: TokenList = param;
   if (param.extended && value && value[0] === '"') {
