@@ -299,6 +299,14 @@ export class BaseHeader {
   }
 }
 
+/** Stores a parse tree in `kwds` with its text and its defects (what most classes' `parse` does); returns it. */
+function takeTree<T extends TokenList>(kwds: HeaderParseResult, tree: T): T {
+  kwds.parseTree = tree;
+  kwds.decoded = tree.toString();
+  kwds.defects.push(...tree.allDefects);
+  return tree;
+}
+
 /** Python's `UnstructuredHeader`: any text, encoded words decoded. */
 export class UnstructuredHeader extends BaseHeader {}
 
@@ -434,10 +442,7 @@ export class UniqueSingleAddressHeader extends SingleAddressHeader {
 export class MIMEVersionHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = parser.parseMimeVersion(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    const tree = takeTree(kwds, parser.parseMimeVersion(String(value)));
     kwds.major = tree.minor === null ? null : tree.major;
     kwds.minor = tree.minor;
     kwds.version = tree.minor !== null ? `${kwds.major}.${kwds.minor}` : null;
@@ -466,10 +471,10 @@ export class ParameterizedMIMEHeader extends BaseHeader {
     );
   }
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = (this as unknown as typeof ParameterizedMIMEHeader).valueParser(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    const tree = takeTree(
+      kwds,
+      (this as unknown as typeof ParameterizedMIMEHeader).valueParser(String(value)),
+    );
     const params: Record<string, string> = Object.create(null);
     for (const [name, v] of tree.params) params[sanitize(name).toLowerCase()] = sanitize(v);
     kwds.params = Object.freeze(params);
@@ -515,10 +520,7 @@ export class ContentDispositionHeader extends ParameterizedMIMEHeader {
 export class ContentTransferEncodingHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = parser.parseContentTransferEncodingHeader(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    takeTree(kwds, parser.parseContentTransferEncodingHeader(String(value)));
   }
   /** The transfer encoding. */
   get cte(): string {
@@ -530,10 +532,7 @@ export class ContentTransferEncodingHeader extends BaseHeader {
 export class MessageIDHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = parser.parseMessageId(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    takeTree(kwds, parser.parseMessageId(String(value)));
   }
 }
 
