@@ -1571,19 +1571,44 @@ function reprTokens(tok: Token): string {
   return `${name}(${pyReprStr(tok.toString() === "" && tok instanceof WhiteSpaceTerminal ? (tok as WhiteSpaceTerminal).text : tok.toString())})`;
 }
 
-/** Python's class name of a token, for `repr()`. */
+/** Python's token class of each token type, for `repr()` in defect messages. */
+const PY_CLASS: Record<string, string> = {
+  unstructured: "UnstructuredTokenList",
+  atom: "Atom",
+  token: "Token",
+  word: "Word",
+  phrase: "Phrase",
+  "display-name": "DisplayName",
+  cfws: "CFWSList",
+  comment: "Comment",
+  "encoded-word": "EncodedWord",
+  "quoted-string": "QuotedString",
+  "bare-quoted-string": "BareQuotedString",
+  "dot-atom": "DotAtom",
+  "dot-atom-text": "DotAtomText",
+  "local-part": "LocalPart",
+  "obs-local-part": "ObsLocalPart",
+  "invalid-obs-local-part": "ObsLocalPart",
+  domain: "Domain",
+  "domain-literal": "DomainLiteral",
+  "addr-spec": "AddrSpec",
+  "angle-addr": "AngleAddr",
+  "name-addr": "NameAddr",
+  mailbox: "Mailbox",
+  "invalid-mailbox": "InvalidMailbox",
+  parameter: "Parameter",
+  "invalid-parameter": "InvalidParameter",
+  attribute: "Attribute",
+  section: "Section",
+  value: "Value",
+};
+
+/** Python's class name of a token, for `repr()` (a terminal by its kind, a list by its type). */
 function tokenClassName(tok: Token): string {
-  const n = tok.constructor.name;
-  if (n === "TokenList") {
-    const byType: Record<string, string> = {
-      unstructured: "UnstructuredTokenList",
-      atom: "Atom",
-      token: "Token",
-      word: "Word",
-    };
-    return byType[tok.tokenType] ?? "TokenList";
-  }
-  return n;
+  if (tok instanceof EWWhiteSpaceTerminal) return "EWWhiteSpaceTerminal";
+  if (tok instanceof WhiteSpaceTerminal) return "WhiteSpaceTerminal";
+  if (tok instanceof ValueTerminal) return "ValueTerminal";
+  return PY_CLASS[tok.tokenType] ?? "TokenList";
 }
 
 /** Python's `_find_mime_parameters`: skips to the first `;` and parses the parameters after it. */

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
+import { ValueError, withCode } from "../errors/index.js";
 import { hasSurrogates } from "./_bytes.js";
 import * as parser from "./_header_value_parser.js";
 import { foldTokens } from "./_hvp_folder.js";
@@ -97,8 +97,12 @@ export class Address {
       throw new ValueError("invalid arguments; address parts cannot contain CR or LF");
     }
     if (addrSpec !== null) {
-      if (username || domain)
-        throw new TypeError("addrspec specified when username and/or domain also specified");
+      if (username || domain) {
+        throw withCode(
+          new TypeError("addrspec specified when username and/or domain also specified"),
+          "ERR_INVALID_ARG_VALUE",
+        );
+      }
       const [as, rest] = parser.getAddrSpec(addrSpec);
       if (rest) throw new ValueError(`Invalid addr_spec; only '${as}' could be parsed from '${addrSpec}'`);
       const defects = as.allDefects;
@@ -466,8 +470,9 @@ export class ParameterizedMIMEHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   /** Python's `value_parser`. */
   static valueParser(_value: string): parser.ParameterizedHeaderValue {
-    throw new TypeError(
-      "ParameterizedMIMEHeader is abstract: use ContentTypeHeader or ContentDispositionHeader",
+    throw withCode(
+      new TypeError("ParameterizedMIMEHeader is abstract: use ContentTypeHeader or ContentDispositionHeader"),
+      "ERR_INVALID_ARG_VALUE",
     );
   }
   static override parse(value: unknown, kwds: HeaderParseResult): void {
