@@ -3,12 +3,13 @@
  * `ascii`/`surrogateescape` codec, which carries 8-bit message bytes through
  * the text model (byte 0x80..0xFF is the lone surrogate U+DC80..U+DCFF, as in
  * CPython), `raw-unicode-escape`, and the parts of `binascii` the package
- * uses (`a2b_base64`, `b2a_base64`, `a2b_qp`, `a2b_uu`), with CPython's
- * lenient decoding rules.
+ * uses besides base64 (`a2b_qp`, `b2a_qp`, `a2b_uu`; base64 is the shared
+ * `src/_binascii.ts`), with CPython's lenient decoding rules.
  *
  * @module
  */
 import { isAscii as bufferIsAscii } from "node:buffer";
+import { a2bBase64, BinasciiError } from "../_binascii.js";
 import { isWellFormed } from "../_codec_handlers.js";
 import { UnicodeEncodeError } from "../errors/index.js";
 
@@ -72,87 +73,15 @@ export function latin1(text: string): Buffer {
   return Buffer.from(text, "latin1");
 }
 
-/** Python's `binascii.Error`, thrown by the decoders below (a `ValueError`). */
-export class BinasciiError extends Error {
-  readonly code = "ERR_EMAIL_BINASCII";
-}
-
-const B64_TABLE = new Int8Array(256).fill(-1);
-for (const [i, c] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].entries()) {
-  B64_TABLE[c.charCodeAt(0)] = i;
-}
+export { a2bBase64, BinasciiError, b2aBase64 } from "../_binascii.js";
 
 /**
- * `binascii.a2b_base64(data)` (not strict): characters outside the alphabet
- * are skipped, a complete pad sequence ends the data.
- * @throws {BinasciiError} "Incorrect padding", or one data character too many
- */
-export function a2bBase64(data: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(Math.floor((data.length * 3) / 4) + 3);
-  let n = 0;
-  let quad = 0;
-  let left = 0;
-  let pads = 0;
-  for (let i = 0; i < data.length; i++) {
-    const ch = data[i]!;
-    if (ch === 0x3d) {
-      if (quad >= 2 && quad + ++pads >= 4) return out.subarray(0, n);
-      continue;
-    }
-    const v = B64_TABLE[ch]!;
-    if (v < 0) continue;
-    pads = 0;
-    switch (quad) {
-      case 0:
-        quad = 1;
-        left = v;
-        break;
-      case 1:
-        quad = 2;
-        out[n++] = (left << 2) | (v >> 4);
-        left = v & 0x0f;
-        break;
-      case 2:
-        quad = 3;
-        out[n++] = ((left << 4) | (v >> 2)) & 0xff;
-        left = v & 0x03;
-        break;
-      default:
-        quad = 0;
-        out[n++] = ((left << 6) | v) & 0xff;
-        left = 0;
-    }
-  }
-  if (quad === 1) {
-    throw new BinasciiError(
-      `Invalid base64-encoded string: number of data characters (${Math.floor(n / 3) * 4 + 1}) cannot be 1 more than a multiple of 4`,
-    );
-  }
-  if (quad !== 0) throw new BinasciiError("Incorrect padding");
-  return out.subarray(0, n);
-}
-
-const B64_STRICT = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/**
- * `base64.b64decode(data, validate)`: with `validate`, a character outside
- * the alphabet (before the padding) is an error.
- * @throws {BinasciiError} as {@link a2bBase64}, or "Non-base64 digit found"
+ * `base64.b64decode(data, validate)`: Python 3.11's is
+ * `binascii.a2b_base64(data, strict_mode=validate)`.
+ * @throws {BinasciiError} as {@link a2bBase64}
  */
 export function b64decode(data: Uint8Array, validate: boolean): Buffer {
-  if (
-    validate &&
-    !B64_STRICT.test(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1"))
-  ) {
-    throw new BinasciiError("Non-base64 digit found");
-  }
-  return a2bBase64(data);
-}
-
-/** `binascii.b2a_base64(data)`: base64 with a trailing newline. */
-export function b2aBase64(data: Uint8Array, newline = true): string {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
-  return newline ? `${text}\n` : text;
+  return a2bBase64(data, { strictMode: validate });
 }
 
 const isHex = (c: number | undefined) =>
