@@ -22,7 +22,21 @@ export function decodeSurrogateEscape(bytes: Uint8Array): string {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = buf.toString("latin1");
   if (bufferIsAscii(buf)) return text;
-  return text.replace(HIGH_BYTES, (c) => String.fromCharCode(0xdc00 + c.charCodeAt(0)));
+  return text.replace(HIGH_BYTES, escapeByte);
+}
+
+const escapeByte = (c: string) => String.fromCharCode(0xdc00 + c.charCodeAt(0));
+
+/**
+ * Bytes read as latin-1 text (`bytes.decode('latin-1')`, one character
+ * per byte) made the `surrogateescape` text of the same bytes: 0x80..0xFF
+ * become U+DC80..U+DCFF. The byte parser reads a message as latin-1 (one
+ * byte per character, the fast kind of string) and escapes only the text
+ * it keeps.
+ */
+export function escapeLatin1(text: string): string {
+  if (text.length < 64 ? !NON_ASCII.test(text) : Buffer.byteLength(text, "utf8") === text.length) return text;
+  return text.replace(HIGH_BYTES, escapeByte);
 }
 
 /**
