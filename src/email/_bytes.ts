@@ -57,6 +57,51 @@ export function encodeSurrogateEscape(text: string): Buffer {
   return out;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is defined by its control range too
+const NOT_ESCAPED_ASCII = /[^\x00-\x7f\udc80-\udcff]/;
+
+/**
+ * `"".join(pieces).encode('ascii', 'surrogateescape')`, written piece by
+ * piece into one buffer (no joined copy of the whole text).
+ *
+ * A piece is written as UTF-8 first: that writes as many bytes as the
+ * piece has characters only when every character is ASCII (the buffer
+ * keeps 4 spare bytes at its end, so a piece cut short there still writes
+ * more bytes than characters). Only a piece holding something else is
+ * looked at character by character: escaped bytes (U+DC80..U+DCFF, whose
+ * low byte is the byte) written as latin-1, anything else an error.
+ * @throws {UnicodeEncodeError} for a character that is neither ASCII nor an escaped byte (its piece named)
+ */
+export function encodeSurrogateEscapeAll(pieces: readonly string[]): Buffer {
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  const out = Buffer.allocUnsafe(total + 4);
+  let at = 0;
+  for (const piece of pieces) {
+    if (out.write(piece, at, "utf8") !== piece.length) {
+      const bad = piece.search(NOT_ESCAPED_ASCII);
+      if (bad >= 0) throw new UnicodeEncodeError("ascii", piece, bad, bad + 1, "ordinal not in range(128)");
+      out.write(piece, at, "latin1");
+    }
+    at += piece.length;
+  }
+  return out.subarray(0, total);
+}
+
+/**
+ * `text` with every line end (`\r\n`, `\r`, `\n`) made `nl`: the CRLF pairs
+ * first, then lone CRs (a CR left before an LF by the first step was lone
+ * in `text`: "\r\r\n" is two line ends either way). String replacement,
+ * not a regular expression: several times faster on a large body.
+ */
+export function toLinesep(text: string, nl: string): string {
+  let lf = text;
+  if (text.includes("\r")) {
+    lf = text.replaceAll("\r\n", "\n");
+    if (lf.includes("\r")) lf = lf.replaceAll("\r", "\n");
+  }
+  return nl === "\n" ? lf : lf.replaceAll("\n", nl);
+}
 /** Python's `email.utils._has_surrogates`: the text holds a lone surrogate (escaped bytes). */
 export function hasSurrogates(text: string): boolean {
   return !isWellFormed(text);

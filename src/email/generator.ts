@@ -18,7 +18,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { withCode } from "../errors/index.js";
-import { decodeSurrogateEscape, encodeSurrogateEscape, hasSurrogates } from "./_bytes.js";
+import {
+  decodeSurrogateEscape,
+  encodeSurrogateEscape,
+  encodeSurrogateEscapeAll,
+  hasSurrogates,
+  toLinesep,
+} from "./_bytes.js";
 import type { Policy } from "./_policybase.js";
 import { deepcopyMessage, type Message } from "./message.js";
 
@@ -40,7 +46,6 @@ export interface GeneratorOptions {
   policy?: Policy | null;
 }
 
-const NLCRE_ALL = /\r\n|\r|\n/g;
 /** Python's `fcre` with `re.MULTILINE`: `^` after `\n` only, not after a lone `\r` as in JavaScript. */
 function mangleFrom(text: string): string {
   if (!text.includes("From ")) return text;
@@ -112,7 +117,12 @@ export class Generator {
    * @param linesep the line end (default: the policy's)
    */
   flatten(msg: Message, unixfrom = false, linesep: string | null = null): void {
-    this.emit(this.render(msg, unixfrom, linesep).join(""));
+    this.emitPieces(this.render(msg, unixfrom, linesep));
+  }
+
+  /** Hands the finished text, in pieces, to the output. */
+  protected emitPieces(pieces: string[]): void {
+    this.emit(pieces.join(""));
   }
 
   /** Hands the finished text to the output. */
@@ -172,8 +182,7 @@ export class Generator {
     if (!lines) return;
     // Splitting at each line end and writing NL after every piece but the last
     // is the same as replacing each line end with NL.
-    if (this.NL === "\n" && !lines.includes("\r")) this.buf.push(lines);
-    else this.buf.push(lines.replace(NLCRE_ALL, this.NL));
+    this.buf.push(toLinesep(lines, this.NL));
   }
 
   /** Python's `_write`: the body first (it may change headers), then headers and body. */
@@ -361,6 +370,13 @@ export class BytesGenerator extends Generator {
   /** Writes text as ASCII bytes, escaped bytes as themselves. */
   override write(s: string): void {
     (this.outfp as BytesSink).write(encodeSurrogateEscape(s));
+  }
+
+  protected override emitPieces(pieces: string[]): void {
+    // Encoded piece by piece, not joined first (unless a subclass writes its own way).
+    if (this.write === BytesGenerator.prototype.write && this.emit === BytesGenerator.prototype.emit) {
+      (this.outfp as BytesSink).write(encodeSurrogateEscapeAll(pieces));
+    } else super.emitPieces(pieces);
   }
 
   protected override writeHeaders(msg: Message): void {

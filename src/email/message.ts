@@ -270,7 +270,7 @@ export class Message {
     const out: Buffer[] = [];
     const g = new BytesGenerator({ write: (b: Buffer) => out.push(b) }, false, null, { policy });
     g.flatten(this, options.unixfrom ?? false);
-    return Buffer.concat(out);
+    return out.length === 1 ? out[0]! : Buffer.concat(out);
   }
 
   /** Python's `is_multipart`: the payload is a list of parts. */
