@@ -70,15 +70,17 @@ const NOT_ESCAPED_ASCII = /[^\x00-\x7f\udc80-\udcff]/;
  * more bytes than characters). Only a piece holding something else is
  * looked at character by character: escaped bytes (U+DC80..U+DCFF, whose
  * low byte is the byte) written as latin-1, anything else an error.
+ * Pieces that are bytes already are copied as they are.
  * @throws {UnicodeEncodeError} for a character that is neither ASCII nor an escaped byte (its piece named)
  */
-export function encodeSurrogateEscapeAll(pieces: readonly string[]): Buffer {
+export function encodeSurrogateEscapeAll(pieces: readonly (string | Uint8Array)[]): Buffer {
   let total = 0;
   for (const piece of pieces) total += piece.length;
   const out = Buffer.allocUnsafe(total + 4);
   let at = 0;
   for (const piece of pieces) {
-    if (out.write(piece, at, "utf8") !== piece.length) {
+    if (typeof piece !== "string") out.set(piece, at);
+    else if (out.write(piece, at, "utf8") !== piece.length) {
       const bad = piece.search(NOT_ESCAPED_ASCII);
       if (bad >= 0) throw new UnicodeEncodeError("ascii", piece, bad, bad + 1, "ordinal not in range(128)");
       out.write(piece, at, "latin1");
@@ -102,6 +104,31 @@ export function toLinesep(text: string, nl: string): string {
   }
   return nl === "\n" ? lf : lf.replaceAll("\n", nl);
 }
+/**
+ * `encodeSurrogateEscape(toLinesep(text, "\n"))`, the line ends made `\n`
+ * in the bytes, in place (a native search for each CR and one move of the
+ * bytes up to the next), not in a second copy of the text.
+ * @throws {UnicodeEncodeError} as {@link encodeSurrogateEscapeAll}
+ */
+export function encodeLinesLf(text: string): Buffer {
+  const out = encodeSurrogateEscapeAll([text]);
+  const n = out.length;
+  let r = out.indexOf(13);
+  if (r < 0) return out;
+  let w = r;
+  while (r < n) {
+    // out[r] is a CR: it and an LF after it are one line end.
+    out[w++] = 10;
+    r += out[r + 1] === 10 ? 2 : 1;
+    let next = out.indexOf(13, r);
+    if (next < 0) next = n;
+    out.copyWithin(w, r, next);
+    w += next - r;
+    r = next;
+  }
+  return out.subarray(0, w);
+}
+
 /** Python's `email.utils._has_surrogates`: the text holds a lone surrogate (escaped bytes). */
 export function hasSurrogates(text: string): boolean {
   return !isWellFormed(text);

@@ -20,6 +20,7 @@ import { randomBytes } from "node:crypto";
 import { withCode } from "../errors/index.js";
 import {
   decodeSurrogateEscape,
+  encodeLinesLf,
   encodeSurrogateEscape,
   encodeSurrogateEscapeAll,
   hasSurrogates,
@@ -38,6 +39,15 @@ export interface TextSink {
 export interface BytesSink {
   /** Receives the next piece of output. */
   write(bytes: Buffer): unknown;
+}
+
+/** A piece of a generator's output: text, or bytes a `BytesGenerator` has encoded already. */
+export type OutputPiece = string | Buffer;
+
+/** The pieces as one text (bytes as escaped text). */
+function joinPieces(pieces: readonly OutputPiece[]): string {
+  if (pieces.every((piece) => typeof piece === "string")) return pieces.join("");
+  return pieces.map((piece) => (typeof piece === "string" ? piece : decodeSurrogateEscape(piece))).join("");
 }
 
 /** Options of the generators. */
@@ -79,8 +89,8 @@ export class Generator {
   protected readonly mangleFrom: boolean;
   /** Python's `_fp`: where the output goes. */
   protected readonly outfp: TextSink | BytesSink;
-  /** The output of the part being written. */
-  protected buf: string[] = [];
+  /** The output of the part being written: text, or bytes a `BytesGenerator` has encoded already. */
+  protected buf: OutputPiece[] = [];
   /** The policy's line end, while flattening. */
   protected NL = "\n";
   #mungeCte: [string, string] | null = null;
@@ -121,8 +131,8 @@ export class Generator {
   }
 
   /** Hands the finished text, in pieces, to the output. */
-  protected emitPieces(pieces: string[]): void {
-    this.emit(pieces.join(""));
+  protected emitPieces(pieces: OutputPiece[]): void {
+    this.emit(joinPieces(pieces));
   }
 
   /** Hands the finished text to the output. */
@@ -131,7 +141,7 @@ export class Generator {
   }
 
   /** The whole of `msg` as (escaped) text, in pieces. */
-  protected render(msg: Message, unixfrom: boolean, linesep: string | null): string[] {
+  protected render(msg: Message, unixfrom: boolean, linesep: string | null): OutputPiece[] {
     let policy = this.policy ?? msg.policy;
     if (linesep !== null) policy = policy.clone({ linesep });
     if (this.maxheaderlen !== null) policy = policy.clone({ maxLineLength: this.maxheaderlen });
@@ -167,7 +177,7 @@ export class Generator {
   }
 
   /** A sub-part, written by this generator's class with the same options: Python's clone-and-flatten. */
-  protected renderPart(part: Message): string[] {
+  protected renderPart(part: Message): OutputPiece[] {
     const savedMax = this.maxheaderlen;
     this.maxheaderlen = null;
     try {
@@ -190,7 +200,7 @@ export class Generator {
     const outer = this.buf;
     this.buf = [];
     this.#mungeCte = null;
-    let body: string[];
+    let body: OutputPiece[];
     let munge: [string, string] | null;
     try {
       this.dispatch(msg);
@@ -271,7 +281,7 @@ export class Generator {
     const texts = subparts.map((part) => this.renderPart(part));
     let boundary = msg.getBoundary();
     if (!boundary) {
-      boundary = makeBoundary(texts.map((t) => t.join("")).join(this.NL));
+      boundary = makeBoundary(texts.map(joinPieces).join(this.NL));
       msg.setBoundary(boundary);
     }
     if (msg.preamble !== null) {
@@ -302,7 +312,7 @@ export class Generator {
   protected handleMessageDeliveryStatus(msg: Message): void {
     const blocks: string[] = [];
     for (const part of (msg.getPayload() as Message[] | null) ?? []) {
-      const text = this.renderPart(part).join("");
+      const text = joinPieces(this.renderPart(part));
       const lines = text.split(this.NL);
       if (lines.length > 0 && lines[lines.length - 1] === "") blocks.push(lines.slice(0, -1).join(this.NL));
       else blocks.push(text);
@@ -372,11 +382,17 @@ export class BytesGenerator extends Generator {
     (this.outfp as BytesSink).write(encodeSurrogateEscape(s));
   }
 
-  protected override emitPieces(pieces: string[]): void {
+  protected override emitPieces(pieces: OutputPiece[]): void {
     // Encoded piece by piece, not joined first (unless a subclass writes its own way).
     if (this.write === BytesGenerator.prototype.write && this.emit === BytesGenerator.prototype.emit) {
       (this.outfp as BytesSink).write(encodeSurrogateEscapeAll(pieces));
     } else super.emitPieces(pieces);
+  }
+
+  /** Python's `_write_lines`, encoded right away when the line end is `\n` (the usual case): see `encodeLinesLf`. */
+  protected override writeLines(lines: string): void {
+    if (lines && this.NL === "\n") this.buf.push(encodeLinesLf(lines));
+    else super.writeLines(lines);
   }
 
   protected override writeHeaders(msg: Message): void {

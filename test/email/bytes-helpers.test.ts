@@ -8,7 +8,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { encodeSurrogateEscape, encodeSurrogateEscapeAll, toLinesep } from "../../src/email/_bytes.js";
+import {
+  encodeLinesLf,
+  encodeSurrogateEscape,
+  encodeSurrogateEscapeAll,
+  toLinesep,
+} from "../../src/email/_bytes.js";
 import { UnicodeEncodeError } from "../../src/errors/index.js";
 import { python } from "../_support/python.js";
 
@@ -107,4 +112,20 @@ print(json.dumps({"lines": [write_lines(t, nl) for t in d["texts"] for nl in ("\
     const got = outcome(() => encodeSurrogateEscapeAll([p]));
     assert.equal(got, expected.encoded[j] ?? "UnicodeEncodeError", JSON.stringify(p));
   }
+});
+
+test("encodeLinesLf() writes the bytes of encodeSurrogateEscape(toLinesep(text, '\\n')), or throws as it does (fast-check)", () => {
+  const text = fc.array(fc.oneof(lines, piece), { maxLength: 6 }).map((xs) => xs.join(""));
+  fc.assert(
+    fc.property(text, (t) => {
+      assert.equal(
+        outcome(() => encodeLinesLf(t)),
+        outcome(() => encodeSurrogateEscape(toLinesep(t, "\n"))),
+        JSON.stringify(t),
+      );
+    }),
+    { numRuns: 3000, seed: SEED + 4 },
+  );
+  assert.deepEqual(encodeLinesLf("a\r\r\nb\rc\r"), Buffer.from("a\n\nb\nc\n"));
+  assert.deepEqual(encodeLinesLf("\r\n\r\n"), Buffer.from("\n\n"));
 });
