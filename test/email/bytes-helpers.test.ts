@@ -14,6 +14,7 @@ import {
   encodeSurrogateEscapeAll,
   toLinesep,
 } from "../../src/email/_bytes.js";
+import { decodeB } from "../../src/email/message.js";
 import { UnicodeEncodeError } from "../../src/errors/index.js";
 import { python } from "../_support/python.js";
 
@@ -128,4 +129,34 @@ test("encodeLinesLf() writes the bytes of encodeSurrogateEscape(toLinesep(text, 
   );
   assert.deepEqual(encodeLinesLf("a\r\r\nb\rc\r"), Buffer.from("a\n\nb\nc\n"));
   assert.deepEqual(encodeLinesLf("\r\n\r\n"), Buffer.from("\n\n"));
+});
+
+test("decodeB() gives python3's email._encoded_words.decode_b bytes and defects (base64.b64decode is strict_mode in 3.11)", async () => {
+  const texts = fc.sample(
+    fc
+      .array(fc.constantFrom(..."ABCDabcd0189+/", "=", "==", "\n", " ", "-", "!", "QUJD"), { maxLength: 16 })
+      .map((xs) => xs.join("")),
+    { numRuns: 800, seed: SEED + 5 },
+  );
+  texts.push("QUJD=", "QQ", "QQ=", "QQ==QQ==", "=QQ=", "Q", "QUJDQ");
+  const expected = await python<[string, string[]][]>(
+    `
+import json, sys
+from email._encoded_words import decode_b
+out = []
+for t in json.load(sys.stdin):
+    value, defects = decode_b(t.encode("latin-1"))
+    out.append([value.hex(), [type(d).__name__ for d in defects]])
+print(json.dumps(out))
+`,
+    texts,
+  );
+  for (const [i, t] of texts.entries()) {
+    const [value, defects] = decodeB(Buffer.from(t, "latin1"));
+    assert.deepEqual(
+      [value.toString("hex"), defects.map((d) => d.constructor.name)],
+      expected[i],
+      JSON.stringify(t),
+    );
+  }
 });
