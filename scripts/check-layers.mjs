@@ -96,6 +96,8 @@ export const ROOT_FILES = {
   _args: "socketserver",
   // The containment check of the file servers (http.server, the Gopher server).
   _contain: "protocols",
+  // binascii's base64 (a2b_base64, b2a_base64) for netkit/email and xmlrpc's <base64>.
+  _binascii: "protocols",
   // Named ASCII bytes for the byte-level parsers (io's readline up to http's header reader): constants, no imports.
   _ascii: "errors",
   // The package version: a constant with no imports, which any layer may read.

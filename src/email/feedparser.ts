@@ -35,7 +35,7 @@
  *
  * @module
  */
-import { decodeSurrogateEscape } from "./_bytes.js";
+import { decodeSurrogateEscape, escapeLatin1 } from "./_bytes.js";
 import { compat32, type Policy } from "./_policybase.js";
 import {
   CloseBoundaryNotFoundDefect,
@@ -232,6 +232,12 @@ export interface ParserOptions {
   policy?: Policy;
 }
 
+/**
+ * Makes a new `FeedParser` read its text as bytes in latin-1 (one character
+ * per byte): the byte parsers' way in, set by `BytesParser` (internal).
+ */
+export let readingLatin1: (fp: FeedParser) => FeedParser;
+
 /** A message class the parser can make: `new factory(policy)`. */
 export type MessageFactory = new (policy?: Policy) => Message;
 
@@ -250,6 +256,21 @@ export class FeedParser {
   #cur: Message | null = null;
   #last: Message | null = null;
   #headersonly = false;
+  /**
+   * The text is bytes in latin-1 (`BytesParser`'s): the parse reads it as
+   * it is (lines, boundaries and header names are ASCII) and only the text
+   * a message keeps is made `surrogateescape` text (bytes 0x80..0xFF as
+   * U+DC80..U+DCFF), so a message with one 8-bit byte is not a two-byte
+   * string throughout.
+   */
+  #latin1 = false;
+
+  static {
+    readingLatin1 = (fp) => {
+      fp.#latin1 = true;
+      return fp;
+    };
+  }
 
   /**
    * @param factory the message class (default: the policy's `messageFactory`, else `Message`)
@@ -284,6 +305,11 @@ export class FeedParser {
       this.policy.handleDefect(root, new MultipartInvariantViolationDefect());
     }
     return root;
+  }
+
+  /** Text the message keeps: escaped when the input is latin-1 bytes. */
+  #keep(text: string): string {
+    return this.#latin1 ? escapeLatin1(text) : text;
   }
 
   #newMessage(): void {
@@ -332,7 +358,7 @@ export class FeedParser {
     if (this.#headersonly) {
       const lines: string[] = [];
       yield* this.#input.readAll(lines);
-      cur.setPayload(lines.join(""));
+      cur.setPayload(this.#keep(lines.join("")));
       return;
     }
     const ctype = cur.getContentType();
@@ -342,7 +368,7 @@ export class FeedParser {
       this.policy.handleDefect(cur, new NestingTooDeepDefect(`parts nest deeper than ${MAX_NESTING_DEPTH}`));
       const lines: string[] = [];
       yield* this.#input.readAll(lines);
-      cur.setPayload(lines.join(""));
+      cur.setPayload(this.#keep(lines.join("")));
       return;
     }
     if (ctype === "message/delivery-status") {
@@ -371,7 +397,7 @@ export class FeedParser {
     }
     const lines: string[] = [];
     yield* this.#input.readAll(lines);
-    cur.setPayload(lines.join(""));
+    cur.setPayload(this.#keep(lines.join("")));
   }
 
   *#parseMultipart(cur: Message, depth: number): Generator<Step, void, undefined> {
@@ -381,14 +407,15 @@ export class FeedParser {
       this.policy.handleDefect(cur, new NoBoundaryInMultipartDefect());
       const lines: string[] = [];
       yield* this.#input.readAll(lines);
-      cur.setPayload(lines.join(""));
+      cur.setPayload(this.#keep(lines.join("")));
       return;
     }
     const cte = cur.get("content-transfer-encoding", "8bit").toLowerCase();
     if (cte !== "7bit" && cte !== "8bit" && cte !== "binary") {
       this.policy.handleDefect(cur, new InvalidMultipartContentTransferEncodingDefect());
     }
-    const separator = `--${boundary}`;
+    // Read as latin-1, a line holds an escaped byte as the byte itself.
+    const separator = this.#latin1 ? unescapeToLatin1(`--${boundary}`) : `--${boundary}`;
     const boundaryRe = new RegExp(`^${escapeRegExp(separator)}(--)?[ \\t]*(\\r\\n|\\r|\\n)?$`);
     const matcher: EofMatcher = (line) => line.startsWith(separator) && boundaryRe.test(line);
     matcher.separator = separator;
@@ -412,7 +439,7 @@ export class FeedParser {
       if (capturingPreamble) {
         if (preamble.length > 0) {
           preamble[preamble.length - 1] = stripEol(preamble[preamble.length - 1]!);
-          cur.preamble = preamble.join("");
+          cur.preamble = this.#keep(preamble.join(""));
         }
         capturingPreamble = false;
         this.#input.unreadline(line);
@@ -443,7 +470,7 @@ export class FeedParser {
     }
     if (capturingPreamble) {
       this.policy.handleDefect(cur, new StartBoundaryNotFoundDefect());
-      cur.setPayload(preamble.join(""));
+      cur.setPayload(this.#keep(preamble.join("")));
       const rest: string[] = [];
       yield* this.#input.readAll(rest);
       cur.epilogue = "";
@@ -456,7 +483,7 @@ export class FeedParser {
     const epilogue: string[] = linesep ? [""] : [];
     yield* this.#input.readAll(epilogue);
     if (epilogue.length > 0) epilogue[0] = epilogue[0]!.replace(NLCRE_BOL, "");
-    cur.epilogue = epilogue.join("");
+    cur.epilogue = this.#keep(epilogue.join(""));
   }
 
   #parseHeaders(lines: string[]): void {
@@ -464,15 +491,15 @@ export class FeedParser {
     let lastheader = "";
     let lastvalue: string[] = [];
     for (let lineno = 0; lineno < lines.length; lineno++) {
-      let line = lines[lineno]!;
+      const line = lines[lineno]!;
       const c = line[0];
       if (c === " " || c === "\t") {
         if (!lastheader) {
           // RFC 5322 section 2.2.3: a continuation needs a header before it.
-          this.policy.handleDefect(cur, new FirstHeaderLineIsContinuationDefect(line));
+          this.policy.handleDefect(cur, new FirstHeaderLineIsContinuationDefect(this.#keep(line)));
           continue;
         }
-        lastvalue.push(line);
+        lastvalue.push(this.#keep(line));
         continue;
       }
       if (lastheader) {
@@ -483,8 +510,7 @@ export class FeedParser {
       }
       if (line.startsWith("From ")) {
         if (lineno === 0) {
-          line = stripEol(line);
-          cur.setUnixfrom(line);
+          cur.setUnixfrom(this.#keep(stripEol(line)));
           continue;
         }
         if (lineno === lines.length - 1) {
@@ -492,7 +518,7 @@ export class FeedParser {
           this.#input.unreadline(line);
           return;
         }
-        cur.defects.push(new MisplacedEnvelopeHeaderDefect(line));
+        cur.defects.push(new MisplacedEnvelopeHeaderDefect(this.#keep(line)));
         continue;
       }
       const i = line.indexOf(":");
@@ -501,13 +527,29 @@ export class FeedParser {
         continue;
       }
       lastheader = line.slice(0, i);
-      lastvalue = [line];
+      lastvalue = [this.#keep(line)];
     }
     if (lastheader) {
       const [name, value] = this.policy.headerSourceParse(lastvalue);
       cur.setRaw(name, value);
     }
   }
+}
+
+/**
+ * `surrogateescape` text as the latin-1 text of its bytes (U+DC80..U+DCFF
+ * as 0x80..0xFF), for matching against latin-1 lines. Any other character
+ * beyond ASCII never occurs in text decoded from bytes, so it becomes
+ * U+0100, which never occurs in latin-1 text either.
+ */
+function unescapeToLatin1(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is defined by its control range too
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is defined by its control range too
+  return text.replace(/[^\x00-\x7f]/g, (c) => {
+    const u = c.charCodeAt(0);
+    return u >= 0xdc80 && u <= 0xdcff ? String.fromCharCode(u - 0xdc00) : "\u0100";
+  });
 }
 
 function escapeRegExp(s: string): string {

@@ -18,7 +18,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { withCode } from "../errors/index.js";
-import { decodeSurrogateEscape, encodeSurrogateEscape, hasSurrogates } from "./_bytes.js";
+import {
+  decodeSurrogateEscape,
+  encodeLinesLf,
+  encodeSurrogateEscape,
+  encodeSurrogateEscapeAll,
+  hasSurrogates,
+  toLinesep,
+} from "./_bytes.js";
 import type { Policy } from "./_policybase.js";
 import { HeaderWriteError } from "./errors.js";
 import { deepcopyMessage, type Message } from "./message.js";
@@ -35,13 +42,21 @@ export interface BytesSink {
   write(bytes: Buffer): unknown;
 }
 
+/** A piece of a generator's output: text, or bytes a `BytesGenerator` has encoded already. */
+export type OutputPiece = string | Buffer;
+
+/** The pieces as one text (bytes as escaped text). */
+function joinPieces(pieces: readonly OutputPiece[]): string {
+  if (pieces.every((piece) => typeof piece === "string")) return pieces.join("");
+  return pieces.map((piece) => (typeof piece === "string" ? piece : decodeSurrogateEscape(piece))).join("");
+}
+
 /** Options of the generators. */
 export interface GeneratorOptions {
   /** The policy to write with. @default the message's */
   policy?: Policy | null;
 }
 
-const NLCRE_ALL = /\r\n|\r|\n/g;
 /** Python's `fcre` with `re.MULTILINE`: `^` after `\n` only, not after a lone `\r` as in JavaScript. */
 function mangleFrom(text: string): string {
   if (!text.includes("From ")) return text;
@@ -75,8 +90,8 @@ export class Generator {
   protected readonly mangleFrom: boolean;
   /** Python's `_fp`: where the output goes. */
   protected readonly outfp: TextSink | BytesSink;
-  /** The output of the part being written. */
-  protected buf: string[] = [];
+  /** The output of the part being written: text, or bytes a `BytesGenerator` has encoded already. */
+  protected buf: OutputPiece[] = [];
   /** The policy's line end, while flattening. */
   protected NL = "\n";
   #mungeCte: [string, string] | null = null;
@@ -113,7 +128,12 @@ export class Generator {
    * @param linesep the line end (default: the policy's)
    */
   flatten(msg: Message, unixfrom = false, linesep: string | null = null): void {
-    this.emit(this.render(msg, unixfrom, linesep).join(""));
+    this.emitPieces(this.render(msg, unixfrom, linesep));
+  }
+
+  /** Hands the finished text, in pieces, to the output. */
+  protected emitPieces(pieces: OutputPiece[]): void {
+    this.emit(joinPieces(pieces));
   }
 
   /** Hands the finished text to the output. */
@@ -122,7 +142,7 @@ export class Generator {
   }
 
   /** The whole of `msg` as (escaped) text, in pieces. */
-  protected render(msg: Message, unixfrom: boolean, linesep: string | null): string[] {
+  protected render(msg: Message, unixfrom: boolean, linesep: string | null): OutputPiece[] {
     let policy = this.policy ?? msg.policy;
     if (linesep !== null) policy = policy.clone({ linesep });
     if (this.maxheaderlen !== null) policy = policy.clone({ maxLineLength: this.maxheaderlen });
@@ -158,7 +178,7 @@ export class Generator {
   }
 
   /** A sub-part, written by this generator's class with the same options: Python's clone-and-flatten. */
-  protected renderPart(part: Message): string[] {
+  protected renderPart(part: Message): OutputPiece[] {
     const savedMax = this.maxheaderlen;
     this.maxheaderlen = null;
     try {
@@ -173,8 +193,7 @@ export class Generator {
     if (!lines) return;
     // Splitting at each line end and writing NL after every piece but the last
     // is the same as replacing each line end with NL.
-    if (this.NL === "\n" && !lines.includes("\r")) this.buf.push(lines);
-    else this.buf.push(lines.replace(NLCRE_ALL, this.NL));
+    this.buf.push(toLinesep(lines, this.NL));
   }
 
   /** Python's `_write`: the body first (it may change headers), then headers and body. */
@@ -182,7 +201,7 @@ export class Generator {
     const outer = this.buf;
     this.buf = [];
     this.#mungeCte = null;
-    let body: string[];
+    let body: OutputPiece[];
     let munge: [string, string] | null;
     try {
       this.dispatch(msg);
@@ -263,7 +282,7 @@ export class Generator {
     const texts = subparts.map((part) => this.renderPart(part));
     let boundary = msg.getBoundary();
     if (!boundary) {
-      boundary = makeBoundary(texts.map((t) => t.join("")).join(this.NL));
+      boundary = makeBoundary(texts.map(joinPieces).join(this.NL));
       msg.setBoundary(boundary);
     }
     if (msg.preamble !== null) {
@@ -294,7 +313,7 @@ export class Generator {
   protected handleMessageDeliveryStatus(msg: Message): void {
     const blocks: string[] = [];
     for (const part of (msg.getPayload() as Message[] | null) ?? []) {
-      const text = this.renderPart(part).join("");
+      const text = joinPieces(this.renderPart(part));
       const lines = text.split(this.NL);
       if (lines.length > 0 && lines[lines.length - 1] === "") blocks.push(lines.slice(0, -1).join(this.NL));
       else blocks.push(text);
@@ -386,6 +405,19 @@ export class BytesGenerator extends Generator {
   /** Writes text as ASCII bytes, escaped bytes as themselves. */
   override write(s: string): void {
     (this.outfp as BytesSink).write(encodeSurrogateEscape(s));
+  }
+
+  protected override emitPieces(pieces: OutputPiece[]): void {
+    // Encoded piece by piece, not joined first (unless a subclass writes its own way).
+    if (this.write === BytesGenerator.prototype.write && this.emit === BytesGenerator.prototype.emit) {
+      (this.outfp as BytesSink).write(encodeSurrogateEscapeAll(pieces));
+    } else super.emitPieces(pieces);
+  }
+
+  /** Python's `_write_lines`, encoded right away when the line end is `\n` (the usual case): see `encodeLinesLf`. */
+  protected override writeLines(lines: string): void {
+    if (lines && this.NL === "\n") this.buf.push(encodeLinesLf(lines));
+    else super.writeLines(lines);
   }
 
   protected override writeHeaders(msg: Message): void {

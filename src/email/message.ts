@@ -26,6 +26,7 @@
  *
  * @module
  */
+import { decodeBase64Lines } from "../_binascii.js";
 import { lookupCodec } from "../_codecs.js";
 import { KeyError, LookupError, ValueError, withCode } from "../errors/index.js";
 import {
@@ -63,7 +64,6 @@ import {
 } from "./utils.js";
 
 const SEMISPACE = "; ";
-const CRLF_ALL = /[\r\n]/g;
 const TSPECIALS = /[ ()<>@,;:\\"/[\]?=]/;
 
 /** A payload: text, a list of parts, or nothing. */
@@ -270,7 +270,7 @@ export class Message {
     const out: Buffer[] = [];
     const g = new BytesGenerator({ write: (b: Buffer) => out.push(b) }, false, null, { policy });
     g.flatten(this, options.unixfrom ?? false);
-    return Buffer.concat(out);
+    return out.length === 1 ? out[0]! : Buffer.concat(out);
   }
 
   /** Python's `is_multipart`: the payload is a list of parts. */
@@ -334,14 +334,10 @@ export class Message {
       );
     let payload = this._payload;
     const cte = this._getText("content-transfer-encoding", "").toLowerCase();
-    if (decode && cte === "base64" && typeof payload === "string" && !hasSurrogates(payload)) {
-      // Well-formed base64 (the usual case) decodes the same with Node's
-      // decoder: checked by encoding the result back.
-      const joined = payload.replace(CRLF_ALL, "");
-      if (joined.length % 4 === 0) {
-        const bytes = Buffer.from(joined, "base64");
-        if (bytes.toString("base64") === joined) return bytes;
-      }
+    if (decode && cte === "base64" && typeof payload === "string") {
+      // Well-formed base64 (the usual case): no defects, Node's decoder.
+      const bytes = decodeBase64Lines(payload);
+      if (bytes !== null) return bytes;
     }
     let bpayload: Buffer | null = null;
     if (typeof payload === "string") {

@@ -12,10 +12,19 @@
  */
 import { decodeSurrogateEscape } from "./_bytes.js";
 import type { Policy } from "./_policybase.js";
-import { BytesFeedParser, FeedParser, type MessageFactory, type ParserOptions } from "./feedparser.js";
+import {
+  BytesFeedParser,
+  FeedParser,
+  type MessageFactory,
+  type ParserOptions,
+  readingLatin1,
+} from "./feedparser.js";
 import type { Message } from "./message.js";
 
 export { BytesFeedParser, FeedParser };
+
+/** A parser's `FeedParser` (internal: for `BytesParser`). */
+let feedparserOf: (parser: Parser, headersonly: boolean) => FeedParser;
 
 /**
  * Python's `email.parser.Parser`: text to a `Message` (of the class given,
@@ -33,6 +42,10 @@ export class Parser {
   constructor(factory: MessageFactory | null = null, options: ParserOptions = {}) {
     this.#factory = factory;
     this.policy = options.policy;
+  }
+
+  static {
+    feedparserOf = (parser, headersonly) => parser.#feedparser(headersonly);
   }
 
   #feedparser(headersonly: boolean): FeedParser {
@@ -94,26 +107,48 @@ export class BytesParser {
   /** Python's `parse`: the message from pieces of bytes, line ends made `\n`. */
   parse(source: Uint8Array | Iterable<Uint8Array>, headersonly = false): Message {
     const chunks = source instanceof Uint8Array ? [source] : source;
-    return this.parser.parse(universalNewlines(chunks), headersonly);
+    if (this.parser.parse !== Parser.prototype.parse) {
+      // A parser of the caller's own: Python hands it the text.
+      return this.parser.parse(universalNewlines(chunks, decodeSurrogateEscape), headersonly);
+    }
+    const fp = readingLatin1(feedparserOf(this.parser, headersonly));
+    for (const text of universalNewlines(chunks, latin1Text)) fp.feed(text);
+    return fp.close();
   }
 
   /** Python's `parsebytes`: the message from bytes. */
   parsebytes(bytes: Uint8Array, headersonly = false): Message {
-    return this.parser.parsestr(decodeSurrogateEscape(bytes), headersonly);
+    if (this.parser.parsestr !== Parser.prototype.parsestr) {
+      return this.parser.parsestr(decodeSurrogateEscape(bytes), headersonly);
+    }
+    // The bytes as latin-1 text, which the parse reads as they are (see FeedParser).
+    const fp = readingLatin1(feedparserOf(this.parser, headersonly));
+    fp.feed(latin1Text(bytes));
+    return fp.close();
   }
 }
 
 /** `io.TextIOWrapper(newline=None)` reading: `\r\n` and `\r` become `\n`, a CR at a chunk's end waiting for the next. */
-function* universalNewlines(chunks: Iterable<Uint8Array>): Generator<string> {
+function* universalNewlines(
+  chunks: Iterable<Uint8Array>,
+  decode: (bytes: Uint8Array) => string,
+): Generator<string> {
   let pendingCr = false;
   for (const chunk of chunks) {
-    let text = decodeSurrogateEscape(chunk);
+    let text = decode(chunk);
     if (pendingCr) text = `\r${text}`;
     pendingCr = text.endsWith("\r");
     if (pendingCr) text = text.slice(0, -1);
     yield text.replace(/\r\n?/g, "\n");
   }
   if (pendingCr) yield "\n";
+}
+
+/** `bytes.decode('latin-1')`: one character per byte. */
+function latin1Text(bytes: Uint8Array): string {
+  return (
+    Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  ).toString("latin1");
 }
 
 /** Python's `BytesHeaderParser`: a `BytesParser` that always stops after the headers. */
