@@ -399,12 +399,22 @@ export class BabylMessage extends Message {
    */
   updateVisible(): void {
     for (const header of this._visible.keys()) {
-      if (this.has(header)) this._visible.replaceHeader(header, this.get(header));
+      if (this.has(header)) this._visible.replaceHeader(header, this.#fetch(header));
       else this._visible.delete(header);
     }
     for (const header of ["Date", "From", "Reply-To", "To", "CC", "Subject"]) {
-      if (this.has(header) && !this._visible.has(header)) this._visible.set(header, this.get(header));
+      if (this.has(header) && !this._visible.has(header)) this._visible.set(header, this.#fetch(header));
     }
+  }
+
+  /**
+   * Python's `self[name]`: the value as the policy gives it (under compat32 a
+   * `Header` in `unknown-8bit` for 8-bit bytes, which `get()` turns to text).
+   */
+  #fetch(name: string): unknown {
+    const lname = name.toLowerCase();
+    const found = this._headers.find(([k]) => k.toLowerCase() === lname);
+    return found === undefined ? undefined : this.policy.headerFetchParse(found[0], found[1]);
   }
 
   override _explainTo(message: Message): void {
