@@ -33,10 +33,8 @@ export abstract class MboxMMDFMailbox<M extends MboxMMDFMessage> extends SingleF
    * @throws {FormatError} when the `From ` line passes the envelope-line limit
    */
   async getMessage(key: number): Promise<M> {
-    const [start, stop] = await this._lookup(key);
-    const data = await readAt(this._file, start, stop - start);
-    const [fromLine, rest] = splitFirstLine(data);
-    const msg = this._messageFactory(rest);
+    const { fromLine, body } = await this.#read(key, false);
+    const msg = this._messageFactory(body);
     msg.setFrom(fromLine.subarray(5).toString("latin1"));
     return msg;
   }
@@ -46,9 +44,8 @@ export abstract class MboxMMDFMailbox<M extends MboxMMDFMessage> extends SingleF
    * line when `from` is true.
    */
   override async getBytes(key: number, from = false): Promise<Buffer> {
-    const [start, stop] = await this._lookup(key);
-    const data = await readAt(this._file, start, stop - start);
-    return from ? data : splitFirstLine(data)[1];
+    const { body, all } = await this.#read(key, from);
+    return from ? all! : body;
   }
 
   /** Python's `get_string(key, from_)`. */
@@ -58,12 +55,39 @@ export abstract class MboxMMDFMailbox<M extends MboxMMDFMessage> extends SingleF
 
   /** Python's `get_file(key, from_)`: a stream of the message's bytes. */
   async getFile(key: number, from = false): Promise<Readable> {
+    const { start, afterLine, allEnd, bodyEnd } = await this.#bounds(key);
+    return from ? this._stream(start, allEnd) : this._stream(afterLine, bodyEnd);
+  }
+
+  /**
+   * Where a message's parts are. Python reads `stop - tell()` bytes, and a
+   * negative count (a damaged file's table of contents) reads to the end of
+   * the file: so does netkit, to read damaged files as Python does.
+   * @throws {FormatError} when the `From ` line passes the envelope-line limit
+   */
+  async #bounds(key: number): Promise<{ start: number; afterLine: number; allEnd: number; bodyEnd: number }> {
     const [start, stop] = await this._lookup(key);
-    if (from) return this._stream(start, stop);
-    const head = await readAt(this._file, start, Math.min(stop - start, MAILBOX_LIMITS.maxEnvelopeLine + 1));
+    const size = (await this._file.stat()).size;
+    const head = await readAt(this._file, start, Math.min(size - start, MAILBOX_LIMITS.maxEnvelopeLine + 1));
     const nl = head.indexOf(0x0a);
     if (nl < 0 && head.length > MAILBOX_LIMITS.maxEnvelopeLine) throw envelopeTooLong(start);
-    return this._stream(nl < 0 ? stop : start + nl + 1, stop);
+    const afterLine = nl < 0 ? start + head.length : start + nl + 1;
+    return {
+      start,
+      afterLine,
+      allEnd: stop < start ? size : stop,
+      bodyEnd: stop < afterLine ? size : stop,
+    };
+  }
+
+  /** A message's `From ` line (without its line end), its body, and (when `withAll`) both together. */
+  async #read(key: number, withAll: boolean): Promise<{ fromLine: Buffer; body: Buffer; all?: Buffer }> {
+    const { start, afterLine, allEnd, bodyEnd } = await this.#bounds(key);
+    const line = await readAt(this._file, start, afterLine - start);
+    const fromLine = line.at(-1) === 0x0a ? line.subarray(0, -1) : line;
+    const body = await readAt(this._file, afterLine, bodyEnd - afterLine);
+    if (!withAll) return { fromLine, body };
+    return { fromLine, body, all: await readAt(this._file, start, allEnd - start) };
   }
 
   /** Python's `_install_message`: the `From ` line, then the message. */
@@ -139,18 +163,6 @@ export class mbox extends MboxMMDFMailbox<mboxMessage> {
 /** True when `buf` starts with the ASCII `prefix`. */
 export function startsWith(buf: Buffer, prefix: string): boolean {
   return buf.length >= prefix.length && buf.toString("latin1", 0, prefix.length) === prefix;
-}
-
-/**
- * A message's bytes split after its first line (the `From ` line).
- * @throws {FormatError} when that line passes the envelope-line limit
- */
-function splitFirstLine(data: Buffer): [Buffer, Buffer] {
-  const nl = data.indexOf(0x0a);
-  const end = nl < 0 ? data.length : nl;
-  if (end > MAILBOX_LIMITS.maxEnvelopeLine)
-    throw new FormatError(`Cannot read From line: longer than ${MAILBOX_LIMITS.maxEnvelopeLine} bytes`);
-  return [data.subarray(0, end), data.subarray(nl < 0 ? data.length : nl + 1)];
 }
 
 function envelopeTooLong(pos: number): FormatError {
