@@ -108,7 +108,7 @@ for s in json.load(sys.stdin):
 print(json.dumps(out))`,
     samples,
   );
-  samples.forEach((s, i) => assert.equal(formatSequences(s), py[i], JSON.stringify(s)));
+  for (const [i, s] of samples.entries()) assert.equal(formatSequences(s), py[i], JSON.stringify(s));
 });
 
 test("parseSequences() throws FormatError on a bad line, as python3's get_sequences does", async () => {
