@@ -16,7 +16,7 @@
 import { type FileHandle, link, open, rename, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { BytesGenerator, Message as EmailMessage } from "../email/index.js";
-import { ValueError } from "../errors/index.js";
+import { ValueError, withCode } from "../errors/index.js";
 import { ExternalClashError, FormatError } from "./errors.js";
 import { MAILBOX_LIMITS } from "./limits.js";
 
@@ -131,9 +131,7 @@ export function dumpMessage(message: MessageInput, mangleFrom: boolean, appendNe
     data = typeof message === "string" ? stringToBytes(message) : Buffer.from(message);
     if (mangleFrom) data = replaceAll(data, "\nFrom ", "\n>From ");
   } else {
-    throw Object.assign(new TypeError(`Invalid message type: ${typeof message}`), {
-      code: "ERR_INVALID_ARG_TYPE",
-    });
+    throw withCode(new TypeError(`Invalid message type: ${typeof message}`), "ERR_INVALID_ARG_TYPE");
   }
   if (appendNewline && (data.length === 0 || data[data.length - 1] !== 0x0a))
     data = Buffer.concat([data, LINESEP]);

@@ -69,16 +69,19 @@ export class Message extends EmailMessage {
 
   /**
    * Python's `_explain_to`: copies this format's state to `message` as far
-   * as its format can hold it. A plain `Message` has nothing to copy.
-   * @param message the message being built from this one
+   * as its format can hold it (the message being built from this one). A
+   * plain `Message` has nothing to copy.
    */
   _explainTo(_message: Message): void {}
 }
 
 /** Python's `MaildirMessage`: subdir (`new` or `cur`), info (`2,FLAGS`) and delivery date. */
 export class MaildirMessage extends Message {
+  /** Python's `_subdir`. */
   declare _subdir: "new" | "cur";
+  /** Python's `_info`: the text after the colon (`2,FLAGS`). */
   declare _info: string;
+  /** Python's `_date`: the delivery date, seconds since the epoch. */
   declare _date: number;
 
   protected override get _typeSpecific(): readonly string[] {
@@ -189,6 +192,7 @@ export class MaildirMessage extends Message {
  * headers (`R`ead, `O`ld; `D`eleted, `F`lagged, `A`nswered).
  */
 export class MboxMMDFMessage extends Message {
+  /** Python's `_from`: the `From ` line's text. */
   declare _from: string;
 
   protected override get _typeSpecific(): readonly string[] {
@@ -286,6 +290,7 @@ export class MMDFMessage extends MboxMMDFMessage {}
 
 /** Python's `MHMessage`: a message of an MH folder, with the names of its sequences. */
 export class MHMessage extends Message {
+  /** Python's `_sequences`. */
   declare _sequences: string[];
 
   protected override get _typeSpecific(): readonly string[] {
@@ -344,7 +349,9 @@ export class MHMessage extends Message {
 
 /** Python's `BabylMessage`: a message of a Babyl file, with labels and the visible headers. */
 export class BabylMessage extends Message {
+  /** Python's `_labels`. */
   declare _labels: string[];
+  /** Python's `_visible`: the headers a reader shows. */
   declare _visible: Message;
 
   protected override get _typeSpecific(): readonly string[] {

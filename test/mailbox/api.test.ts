@@ -229,3 +229,9 @@ test("mbox refuses a From line text holding a line end (it would forge a second 
   assert.equal(await box.length(), 0);
   await box.close();
 });
+
+test("add() refuses a value that is not a message, bytes or text (TypeError)", async () => {
+  const box = await mbox.open(fresh("mbox-type"));
+  await assert.rejects(box.add(42 as unknown as string), { name: "TypeError", code: "ERR_INVALID_ARG_TYPE" });
+  await box.close();
+});
