@@ -13,11 +13,11 @@
  *
  * @module
  */
-import { type FileHandle, link, open, rename, unlink } from "node:fs/promises";
+import { type FileHandle, link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { BytesGenerator, Message as EmailMessage } from "../email/index.js";
 import { ValueError, withCode } from "../errors/index.js";
-import { ExternalClashError, FormatError } from "./errors.js";
+import { ExternalClashError, FormatError, NoSuchMailboxError } from "./errors.js";
 import { MAILBOX_LIMITS } from "./limits.js";
 
 /** The line end the formats write (Python's `os.linesep`, on the POSIX systems netkit runs on). */
@@ -40,6 +40,26 @@ export function createCarefully(path: string): Promise<FileHandle> {
 export async function createTemporary(path: string): Promise<{ fh: FileHandle; name: string }> {
   const name = `${path}.${Math.floor(Date.now() / 1000)}.${hostname()}.${process.pid}`;
   return { fh: await createCarefully(name), name };
+}
+
+/**
+ * Opens a folder mailbox (Maildir, MH): when `path` is missing, makes it
+ * (mode 0700) and calls `populate`, or throws when `create` is false.
+ * @throws {NoSuchMailboxError} when it is missing and `create` is false
+ */
+export async function ensureFolder(
+  path: string,
+  create: boolean,
+  populate: () => Promise<void>,
+): Promise<void> {
+  try {
+    await stat(path);
+  } catch (err) {
+    if (!isCode(err, "ENOENT")) throw err;
+    if (!create) throw new NoSuchMailboxError(path);
+    await mkdir(path, 0o700);
+    await populate();
+  }
 }
 
 /** Python's `_sync_close`: fsync, then close. */

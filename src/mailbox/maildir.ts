@@ -15,8 +15,8 @@ import { link, mkdir, open, readdir, rename, rmdir, stat, unlink, utimes } from 
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Readable } from "node:stream";
-import { dumpMessage, isCode, type MessageInput, syncClose } from "./_file.js";
-import { ExternalClashError, NoSuchMailboxError, NotEmptyError } from "./errors.js";
+import { dumpMessage, ensureFolder, isCode, type MessageInput, syncClose } from "./_file.js";
+import { ExternalClashError, NotEmptyError } from "./errors.js";
 import { Mailbox, type MailboxOptions, noSuchKey } from "./mailbox.js";
 import { MaildirMessage } from "./message.js";
 
@@ -53,14 +53,9 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
    */
   static async open(path: string, options: MaildirOptions = {}): Promise<Maildir> {
     const box = new Maildir(path, options);
-    try {
-      await stat(box._path);
-    } catch (err) {
-      if (!isCode(err, "ENOENT")) throw err;
-      if (options.create === false) throw new NoSuchMailboxError(box._path);
-      await mkdir(box._path, 0o700);
+    await ensureFolder(box._path, options.create !== false, async () => {
       for (const sub of ["tmp", "new", "cur"]) await mkdir(join(box._path, sub), 0o700);
-    }
+    });
     return box;
   }
 

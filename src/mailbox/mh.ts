@@ -10,7 +10,7 @@
  * @module
  */
 import { createReadStream } from "node:fs";
-import { link, mkdir, open, readdir, rename, rmdir, stat, unlink } from "node:fs/promises";
+import { link, open, readdir, rename, rmdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import {
@@ -18,11 +18,12 @@ import {
   dotLock,
   dotUnlock,
   dumpMessage,
+  ensureFolder,
   isCode,
   type MessageInput,
   syncClose,
 } from "./_file.js";
-import { FormatError, NoSuchMailboxError, NotEmptyError } from "./errors.js";
+import { FormatError, NotEmptyError } from "./errors.js";
 import { MAILBOX_LIMITS } from "./limits.js";
 import { Mailbox, type MailboxOptions, noSuchKey } from "./mailbox.js";
 import { MHMessage } from "./message.js";
@@ -41,14 +42,9 @@ export class MH extends Mailbox<number, MHMessage> {
    */
   static async open(path: string, options: MailboxOptions = {}): Promise<MH> {
     const box = new MH(path, options);
-    try {
-      await stat(box._path);
-    } catch (err) {
-      if (!isCode(err, "ENOENT")) throw err;
-      if (options.create === false) throw new NoSuchMailboxError(box._path);
-      await mkdir(box._path, 0o700);
+    await ensureFolder(box._path, options.create !== false, async () => {
       await (await open(join(box._path, ".mh_sequences"), "wx", 0o600)).close();
-    }
+    });
     return box;
   }
 

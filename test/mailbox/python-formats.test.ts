@@ -123,7 +123,7 @@ def describe(fmt, path):
         m = box.get_message(key)
         d = {"bytes": base64.b64encode(box.get_bytes(key)).decode(), "string": box.get_string(key),
              "headers": [[k, str(v)] for k, v in m.items()]}
-        if isinstance(m, mailbox.MaildirMessage): d.update(subdir=m.get_subdir(), info=m.get_info(), date=round(m.get_date(), 3))
+        if isinstance(m, mailbox.MaildirMessage): d.update(subdir=m.get_subdir(), info=m.get_info(), date=int(m.get_date()))
         if isinstance(m, mailbox._mboxMMDFMessage): d.update({"from": m.get_from(), "flags": m.get_flags(), "withFrom": base64.b64encode(box.get_bytes(key, True)).decode()})
         if isinstance(m, mailbox.MHMessage): d["seqs"] = sorted(m.get_sequences())
         if isinstance(m, mailbox.BabylMessage): d.update(labels=sorted(txt(l) for l in m.get_labels()), visible=[[k, str(v)] for k, v in m.get_visible().items()])
@@ -198,7 +198,7 @@ async function describe(format: Format, path: string): Promise<unknown> {
       Object.assign(d, {
         subdir: m.getSubdir(),
         info: m.getInfo(),
-        date: Math.round(m.getDate() * 1000) / 1000,
+        date: Math.trunc(m.getDate()),
       });
     if (m instanceof MboxMMDFMessage)
       Object.assign(d, {
