@@ -153,7 +153,7 @@ test("mbox.lock() fails with ExternalClashError while another process (or python
   await a.close();
 });
 
-test("mbox.flush() killed at any point leaves the old mailbox or the new one, never a cut one", async () => {
+test("mbox.flush() killed at any point leaves the old mailbox or the new one, never a cut one", async (t) => {
   const master = join(work, "flush-master");
   const box = await mbox.open(master);
   const big = "x".repeat(70).concat("\n").repeat(150);
@@ -188,5 +188,5 @@ console.log("flushed");
       `killed after ${delay} ms (exit ${end.code}) ${end.stderr}`,
     );
   }
-  assert.ok(outcomes.size >= 1);
+  t.diagnostic(`outcomes: ${[...outcomes].join(", ")}`);
 });
