@@ -15,6 +15,7 @@ import { link, mkdir, open, readdir, rename, rmdir, stat, unlink, utimes } from 
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Readable } from "node:stream";
+import { KeyError } from "../errors/index.js";
 import { dumpMessage, ensureFolder, isCode, type MessageInput, syncClose } from "./_file.js";
 import { ExternalClashError, NotEmptyError } from "./errors.js";
 import { Mailbox, type MailboxOptions, noSuchKey } from "./mailbox.js";
@@ -180,8 +181,9 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
     for (const key of [...this.#toc.keys()]) {
       try {
         await this.#lookup(key);
-      } catch {
-        continue;
+      } catch (err) {
+        if (err instanceof KeyError) continue;
+        throw err;
       }
       yield key;
     }
