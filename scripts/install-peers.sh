@@ -27,6 +27,9 @@ packages=(
   inetutils-telnetd # a real Telnet server, run per connection by the test's accept loop: test/interop/telnetlib-telnetd
   gophernicus # a Gopher server, run per connection by an accept loop: test/interop/gopher-gophernicus
   lynx # a Gopher client (lynx -dump): test/interop/gopher-clients
+  mutt # a mail reader (run in script(1)'s pseudo-terminal) reading netkit's mbox and Maildir: test/interop/mailbox-tools
+  s-nail # a mail reader with a header summary mode (-H) reading netkit's mbox and Maildir: test/interop/mailbox-tools
+  nmh # MH's tools (scan, mark, inc, refile) reading netkit's MH folders and writing ones netkit reads: test/interop/mailbox-tools
 )
 # test/interop/telnetlib-telnetd logs in over Telnet (Debian's /bin/login) to this throwaway user:
 # a fixed password, and ~/.hushlogin so no motd or last-login line varies between sessions.
