@@ -17,6 +17,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import { asctime } from "../_time.js";
 import { withCode } from "../errors/index.js";
 import {
   decodeSurrogateEscape,
@@ -375,10 +376,7 @@ export function makeBoundary(text: string | null = null): string {
 
 /** `time.ctime()` of a local time: `Mon Dec  7 18:27:02 2026`. */
 function ctime(d: Date): string {
-  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2, " ")} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${d.getFullYear()}`;
+  return asctime(d, false);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { lookupCodec } from "../_codecs.js";
+import { MONTH_ABBRS, WEEKDAY_ABBRS } from "../_time.js";
 import { LookupError, ValueError } from "../errors/index.js";
 import { quote as urlQuote, unquote as urlUnquote } from "../urllib/parse.js";
 import { encodeRawUnicodeEscape, isAscii } from "./_bytes.js";
@@ -269,8 +270,8 @@ export function parseaddr(addr: unknown, options: AddressOptions = {}): AddressP
 // ---------------------------------------------------------------------------
 // Dates
 
-const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS = WEEKDAY_ABBRS;
+const MONTHS = MONTH_ABBRS;
 const p2 = (n: number) => String(n).padStart(2, "0");
 
 /** The RFC 2822 text of wall-clock fields and a zone. */

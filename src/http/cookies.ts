@@ -60,6 +60,7 @@
  * @module
  */
 import { compareCodePoints } from "../_pystr.js";
+import { MONTH_ABBRS, WEEKDAY_ABBRS } from "../_time.js";
 import {
   EOVERFLOW,
   nameClasses,
@@ -229,8 +230,8 @@ function pyEquals(a: MorselAttributeValue, b: MorselAttributeValue): boolean {
 // ---------------------------------------------------------------------------
 // Dates: Python's _getdate.
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS = WEEKDAY_ABBRS;
+const MONTHS = MONTH_ABBRS;
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** Proleptic Gregorian `[year, month 1-12, day]` for a count of days since 1970-01-01 (H. Hinnant's civil_from_days). */

@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import { MONTH_ABBRS } from "../_time.js";
 import { KeyError, ValueError } from "../errors/index.js";
 
 /**
@@ -25,7 +27,7 @@ export type StructTime = [
 ];
 
 /** Python's `Months`: index 1 is "Jan". */
-const MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: readonly string[] = ["", ...MONTH_ABBRS];
 
 /** Python's `InternalDate` pattern (matched at the start, `.` stopping at LF). */
 const INTERNAL_DATE =

@@ -7,8 +7,10 @@
  * @module
  */
 
-const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+import { asctime, MONTH_ABBRS, WEEKDAY_ABBRS } from "../_time.js";
+
+const DAYS = WEEKDAY_ABBRS;
+const MONTHS = MONTH_ABBRS;
 const LONG_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const LONG_MONTHS = [
   "january",
@@ -31,12 +33,7 @@ const LONG_MONTHS = [
  * @param seconds seconds since the epoch (default: now)
  */
 export function asctimeUTC(seconds: number = Date.now() / 1000): string {
-  const d = new Date(Math.floor(seconds) * 1000);
-  const two = (n: number) => String(n).padStart(2, "0");
-  const wday = DAYS[(d.getUTCDay() + 6) % 7];
-  return `${wday} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${two(d.getUTCHours())}:${two(
-    d.getUTCMinutes(),
-  )}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+  return asctime(new Date(Math.floor(seconds) * 1000), true);
 }
 
 /**

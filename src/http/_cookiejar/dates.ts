@@ -8,10 +8,11 @@
  */
 
 import { ASCII_WS, PY_END, pyInt, pyLstrip } from "../../_pystr.js";
+import { MONTH_ABBRS, WEEKDAY_ABBRS } from "../../_time.js";
 import { OverflowError, pyRepr, ValueError } from "../../errors/index.js";
 
-const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+const DAYS = WEEKDAY_ABBRS;
+const MONTHS = MONTH_ABBRS;
 const MONTHS_LOWER = MONTHS.map((m) => m.toLowerCase());
 const EPOCH_YEAR = 1970;
 const MAX_YEAR = 9999;

@@ -18,6 +18,7 @@ import { CR, LF } from "../../_ascii.js";
 import { htmlEscape } from "../../_html.js";
 import { fieldValueFaultAt, isToken } from "../../_http_grammar.js";
 import { pyFormat, reprOf } from "../../_pyformat.js";
+import { MONTH_ABBRS, WEEKDAY_ABBRS } from "../../_time.js";
 import { ConnectionError, OSError, TimeoutError, ValueError } from "../../errors/index.js";
 import { formatAddress } from "../../socket/address.js";
 import { AF_INET, AF_INET6 } from "../../socket/constants.js";
@@ -46,8 +47,8 @@ export const RESPONSES: Readonly<Record<number, readonly [string, string]>> = Ob
   ),
 ) as Readonly<Record<number, readonly [string, string]>>;
 
-const MONTHNAMES = [null, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const WEEKDAYNAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHNAMES = [null, ...MONTH_ABBRS];
+const WEEKDAYNAMES = WEEKDAY_ABBRS;
 
 /** Header names and values may not hold these: they would end the line and start another (header injection). */
 const LINE_BREAK = /[\r\n]/;

@@ -8,17 +8,17 @@
  * @module
  */
 import { parsedateTz } from "../../_parsedate.js";
+import { MONTH_ABBRS, pyWeekday, WEEKDAY_ABBRS } from "../../_time.js";
 
 export { type ParsedDate, parsedateTz } from "../../_parsedate.js";
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS = MONTH_ABBRS;
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 /** Python's `email.utils.formatdate(timestamp, usegmt=True)`: `Sun, 06 Nov 1994 08:49:37 GMT`. */
 export function formatHttpDate(timestamp: number): string {
   const d = new Date(Math.floor(timestamp) * 1000);
-  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCFullYear(), 4)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} GMT`;
+  return `${WEEKDAY_ABBRS[pyWeekday(d.getUTCDay())]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCFullYear(), 4)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} GMT`;
 }
 
 /** Python's `log_date_time_string()` for `timestamp` (local time): `06/Nov/1994 08:49:37`. */
