@@ -31,7 +31,7 @@ import type { Policy } from "./_policybase.js";
 import { resolveAlias } from "./charset.js";
 import { Message } from "./message.js";
 import { bodyEncode } from "./quoprimime.js";
-import type { ParamValue } from "./utils.js";
+import { collapseRfc2231Value, type ParamValue } from "./utils.js";
 
 /** A get handler: the content of `msg` in the form its type calls for. */
 export type GetHandler = (msg: Message, options?: Record<string, unknown>) => unknown;
@@ -163,9 +163,10 @@ function getTextContent(msg: Message, options: Record<string, unknown> = {}): st
   const content = msg.getPayload({ decode: true });
   if (content === null)
     throw withCode(new TypeError("Cannot get the text of a part with no payload"), "ERR_INVALID_STATE");
-  const charset = msg.getParam("charset", "ASCII");
+  // An RFC 2231 charset (charset*=...) is its text, as the default policy's header object gives it.
+  const charset = collapseRfc2231Value(msg.getParam("charset", "ASCII"));
   const errors = typeof options.errors === "string" ? options.errors : "replace";
-  return lookupCodec(String(charset)).decode(content, errors);
+  return lookupCodec(charset).decode(content, errors);
 }
 
 /** Python's `get_non_text_content`: the decoded payload bytes. */
