@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import type { Policy } from "../../src/email/_policybase.js";
 import { EmailMessage, MIMEPART_DEFAULT_POLICY, type MIMEPart } from "../../src/email/mimepart.js";
 import { python } from "../_support/python.js";
@@ -52,7 +53,7 @@ def run(case):
         for i, p in enumerate(m.walk()):
             if p.get_content_maintype() == 'multipart': p.set_boundary('==b%d==' % i)
         contents = [content(p) for p in m.walk() if not p.is_multipart()]
-        return dict(bytes=base64.b64encode(m.as_bytes()).decode(), contents=contents)
+        return dict(bytes=base64.b64encode(m.as_bytes()).decode(), contents=contents, string=m.as_string())
     except Exception as e:
         # Python's AttributeError (None.decode on a part with no payload) is netkit's TypeError.
         return dict(error='TypeError' if isinstance(e, AttributeError) else type(e).__name__)
@@ -107,7 +108,7 @@ function run(c: Case): unknown {
       i++;
     }
     const contents = [...m.walk()].filter((p) => !p.isMultipart()).map(content);
-    return { bytes: m.asBytes().toString("base64"), contents };
+    return { bytes: m.asBytes().toString("base64"), contents, string: m.asString() };
   } catch (e) {
     return { error: (e as Error).name };
   }
@@ -311,10 +312,11 @@ function cases(): Case[] {
   return out;
 }
 
-/** Runs `all` on both sides; every difference, with the case and both answers. */
-async function differences(all: Case[]): Promise<string[]> {
+/** Runs `all` on both sides; every difference, with the case and both answers (and how many python3 built without error). */
+async function differences(all: Case[]): Promise<string[] & { built?: number }> {
   const expected = await python<unknown[]>(PY_BUILD, all);
-  const failures: string[] = [];
+  const failures: string[] & { built?: number } = [];
+  failures.built = expected.filter((e) => !(e as { error?: string }).error).length;
   all.forEach((c, i) => {
     const got = run(c);
     try {
@@ -326,7 +328,9 @@ async function differences(all: Case[]): Promise<string[]> {
           ? JSON.stringify(Buffer.from(r.bytes, "base64").toString("latin1"))
           : JSON.stringify(v);
       };
-      failures.push(`${c.policy} ${c.name}\n  python: ${show(expected[i])}\n  netkit: ${show(got)}`);
+      failures.push(
+        `${c.policy} ${c.name}\n  python: ${show(expected[i])}\n  netkit: ${show(got)}\n  program: ${JSON.stringify(c.ops).slice(0, 600)}`,
+      );
     }
   });
   return failures;
@@ -359,4 +363,66 @@ test("addAttachment() folds a filename too long for a line as python3's default 
     ],
   }));
   assert.deepEqual(await differences(all), []);
+});
+
+const textArb = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 200 }),
+  fc
+    .array(fc.constantFrom("abc", "déjà", "日本", " ", "\t", "\n", "\r\n", "=", ".", "x".repeat(50)), {
+      maxLength: 40,
+    })
+    .map((a) => a.join("")),
+);
+const ctePick = fc.constantFrom<string | null>(null, null, "quoted-printable", "base64", "8bit");
+const textObj = fc
+  .record({ text: textArb, cte: ctePick, subtype: fc.constantFrom("plain", "html") })
+  .map(({ text, cte, subtype }): [Obj, Record<string, unknown>] => {
+    const kw: Record<string, unknown> = { subtype };
+    if (cte !== null) kw.cte = cte;
+    if (/^[\0-\xff]*$/.test(text) && text.length % 2 === 0) kw.charset = "latin-1";
+    return [{ str: text }, kw];
+  });
+const bytesObj = fc
+  .record({
+    data: fc.uint8Array({ maxLength: 300 }),
+    maintype: fc.constantFrom("application", "image", "audio", "video"),
+    cte: fc.constantFrom("base64", "quoted-printable"),
+    filename: fc.option(fc.constantFrom("a.bin", "rés umé.pdf", "x;y.txt"), { nil: undefined }),
+    disposition: fc.option(fc.constantFrom("inline", "attachment"), { nil: undefined }),
+  })
+  .map(({ data, maintype, cte, filename, disposition }): [Obj, Record<string, unknown>] => {
+    const kw: Record<string, unknown> = { maintype, subtype: "x-test", cte };
+    if (filename !== undefined) kw.filename = filename;
+    if (disposition !== undefined) kw.disposition = disposition;
+    return [{ bytes: Buffer.from(data).toString("base64") }, kw];
+  });
+const addOp = fc
+  .tuple(
+    fc.constantFrom("add_attachment", "add_alternative", "add_related") as fc.Arbitrary<"add_attachment">,
+    fc.oneof(textObj, bytesObj),
+  )
+  .map(([name, [o, kw]]): Op => [name, o, kw]);
+const programArb = fc
+  .tuple(
+    fc.option(textObj, { nil: undefined }),
+    fc.array(addOp, { maxLength: 4 }),
+    fc.constantFrom<Case["policy"]>("default", "SMTP"),
+  )
+  .map(([first, adds, policy]): Case => {
+    const ops: Op[] = [["header", "Subject", "generated"]];
+    if (first !== undefined) ops.push(["set_content", first[0], first[1]]);
+    ops.push(...adds);
+    return { name: "generated", policy, ops };
+  });
+
+test("EmailMessage builds the same bytes as python3 for generated programs (fast-check)", async () => {
+  const all = fc.sample(programArb, { seed: 20261207, numRuns: 300 });
+  const failures = await differences(all);
+  assert.equal(
+    failures.length,
+    0,
+    `${failures.length} of ${all.length} differ:\n${failures.slice(0, 4).join("\n")}`,
+  );
+  // Most programs must build (an error on both sides agrees, but tests less).
+  assert.ok((failures.built ?? 0) > all.length / 2, `only ${failures.built} of ${all.length} built`);
 });
