@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import fc from "fast-check";
 import { messageFromBytes } from "../../src/email/index.js";
 import { EmailMessage, MIMEPART_DEFAULT_POLICY, type MIMEPart } from "../../src/email/mimepart.js";
 import { python } from "../_support/python.js";
@@ -22,12 +23,7 @@ const dataDir = existsSync(DATA)
       "import test.test_email, os, json; print(json.dumps(os.path.join(os.path.dirname(test.test_email.__file__), 'data')))",
     );
 
-const PREFS = [
-  ["related", "html", "plain"],
-  ["plain"],
-  ["html", "plain"],
-  ["related"],
-];
+const PREFS = [["related", "html", "plain"], ["plain"], ["html", "plain"], ["related"]];
 
 const PY = `
 import sys, json, base64, email
@@ -98,4 +94,88 @@ test("MIMEPart reading API agrees with python3 on every msg_*.txt of CPython's t
     }
   }
   assert.equal(failures.length, 0, failures.join("\n"));
+});
+
+/** A generated part: a leaf of some type, or a multipart; either may carry a disposition and a Content-ID. */
+type Tree =
+  | { leaf: string; disp: string | null; cid: number | null }
+  | { multi: string; start: number | null; parts: Tree[]; disp: string | null; cid: number | null };
+
+const leafArb = fc.record({
+  leaf: fc.constantFrom(
+    "text/plain",
+    "text/html",
+    "text/enriched",
+    "image/png",
+    "application/pdf",
+    "message/rfc822",
+  ),
+  disp: fc.constantFrom(null, null, "attachment", "inline", "ATTACHMENT; filename=x"),
+  cid: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+});
+const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    leafArb,
+    fc.record({
+      multi: fc.constantFrom("mixed", "alternative", "related", "related", "signed"),
+      start: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+      parts: fc.array(tie("tree"), { maxLength: 4 }),
+      disp: fc.constantFrom(null, null, "attachment"),
+      cid: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+    }),
+  ),
+})).tree;
+
+/** The message text of a tree (boundaries by depth and position, so they never collide). */
+function render(t: Tree, path = "0"): string {
+  const head: string[] = [];
+  if (t.disp !== null) head.push(`Content-Disposition: ${t.disp}`);
+  if (t.cid !== null) head.push(`Content-ID: <c${t.cid}@x>`);
+  if ("leaf" in t) {
+    if (t.leaf === "message/rfc822") {
+      return [
+        `Content-Type: message/rfc822`,
+        ...head,
+        "",
+        "Subject: inner",
+        "Content-Type: text/html",
+        "",
+        "<p>inner</p>",
+        "",
+      ].join("\n");
+    }
+    return [`Content-Type: ${t.leaf}`, ...head, "", `body of ${path}`, ""].join("\n");
+  }
+  const b = `b-${path}`;
+  const start = t.start === null ? "" : `; start="<c${t.start}@x>"`;
+  const out = [`Content-Type: multipart/${t.multi}; boundary="${b}"${start}`, ...head, ""];
+  t.parts.forEach((p, i) => out.push(`--${b}`, render(p, `${path}.${i}`)));
+  out.push(`--${b}--`, "");
+  return out.join("\n");
+}
+
+test("MIMEPart reading API agrees with python3 on generated multipart trees (fast-check)", async () => {
+  const trees = fc.sample(treeArb, { seed: 20261207, numRuns: 300 });
+  const cases = trees.map((t, i) => ({
+    name: `tree ${i}`,
+    data: Buffer.from(`Subject: t\n${render(t)}`).toString("base64"),
+  }));
+  const expected = await python<Record<string, unknown>>(PY, cases);
+  const failures: string[] = [];
+  for (const { name, data } of cases) {
+    const got = dump(Buffer.from(data, "base64"));
+    try {
+      assert.deepEqual(got, expected[name]);
+    } catch (e) {
+      failures.push(
+        `${name}: ${Buffer.from(data, "base64").toString()}\n${(e as Error).message.slice(0, 1500)}`,
+      );
+    }
+  }
+  assert.equal(
+    failures.length,
+    0,
+    `${failures.length} of ${cases.length} differ:\n${failures.slice(0, 3).join("\n")}`,
+  );
 });
