@@ -221,9 +221,12 @@ function finalizeSet(msg: Message, o: SetContentOptions): void {
 export function encodeBase64(data: Uint8Array, maxLineLength: number): string {
   const perLine = Math.floor(maxLineLength / 4) * 3;
   if (perLine <= 0) throw new ValueError(`Cannot encode base64 in lines of ${maxLineLength}: too short`);
-  const out: string[] = [];
-  for (let i = 0; i < data.length; i += perLine) out.push(b2aBase64(data.subarray(i, i + perLine)));
-  return out.join("");
+  // Whole groups of three bytes per line: the lines of one base64 text cut every `perLine / 3 * 4` characters.
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+  const lineLen = (perLine / 3) * 4;
+  let out = "";
+  for (let i = 0; i < text.length; i += lineLen) out += `${text.slice(i, i + lineLen)}\n`;
+  return out;
 }
 
 const LF = Buffer.from("\n");
