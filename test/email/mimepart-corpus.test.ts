@@ -150,7 +150,9 @@ function render(t: Tree, path = "0"): string {
   const b = `b-${path}`;
   const start = t.start === null ? "" : `; start="<c${t.start}@x>"`;
   const out = [`Content-Type: multipart/${t.multi}; boundary="${b}"${start}`, ...head, ""];
-  t.parts.forEach((p, i) => out.push(`--${b}`, render(p, `${path}.${i}`)));
+  t.parts.forEach((p, i) => {
+    out.push(`--${b}`, render(p, `${path}.${i}`));
+  });
   out.push(`--${b}--`, "");
   return out.join("\n");
 }
