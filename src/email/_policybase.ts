@@ -24,8 +24,23 @@ import type { MessageDefect } from "./errors.js";
 import { Header } from "./header.js";
 import type { Message } from "./message.js";
 
-/** A stored header value: text, or a `Header` a program set. */
-export type HeaderValue = string | Header;
+/**
+ * A header object of the modern policies (`netkit/email/headerregistry`'s
+ * `BaseHeader`): Python's header objects are strings with a `name`.
+ */
+export interface HeaderObject {
+  /** The header's name. */
+  readonly name: string;
+  /** The header's text. */
+  toString(): string;
+}
+
+/** A stored header value: text, a `Header` a program set, or a modern policy's header object. */
+export type HeaderValue = string | Header | HeaderObject;
+
+/** Python's `isinstance(value, str)` for a stored value: text and header objects are strings there. */
+const asCompatValue = (value: HeaderValue): string | Header =>
+  value instanceof Header ? value : String(value);
 
 /** The options every policy has; each is Python's attribute of the same meaning. */
 export interface PolicyOptions {
@@ -41,6 +56,11 @@ export interface PolicyOptions {
   mangleFrom?: boolean;
   /** The class the parser makes messages of; `null`: `Message` (Python's `message_factory`). @default null */
   messageFactory?: (new (policy?: Policy) => Message) | null;
+  /**
+   * The generator refuses a folded header holding a line break not followed
+   * by a blank (Python's `verify_generated_headers`, gh-121650). @default true
+   */
+  verifyGeneratedHeaders?: boolean;
 }
 
 /**
@@ -60,6 +80,8 @@ export abstract class Policy {
   readonly mangleFrom: boolean = false;
   /** The class the parser makes messages of (`null`: `Message`). */
   readonly messageFactory: (new (policy?: Policy) => Message) | null = null;
+  /** The generator refuses a folded header that would start another header. */
+  readonly verifyGeneratedHeaders: boolean = true;
 
   /** Applies `options` over the defaults; subclasses call it after their own field initialisers. */
   protected init(options: object): void {
@@ -139,7 +161,8 @@ export class Compat32 extends Policy {
   }
 
   /** Python's `_sanitize_header`: a `Header` in `unknown-8bit` for a value holding 8-bit bytes. */
-  protected sanitizeHeader(name: string, value: HeaderValue): HeaderValue {
+  protected sanitizeHeader(name: string, stored: HeaderValue): HeaderValue {
+    const value = asCompatValue(stored);
     if (typeof value !== "string") return value;
     if (hasSurrogates(value)) return new Header(value, UNKNOWN8BIT, { headerName: name });
     return value;
@@ -179,7 +202,8 @@ export class Compat32 extends Policy {
   }
 
   /** Python's `_fold`: the header's lines, 8-bit bytes as encoded words when `sanitize`. */
-  protected foldWith(name: string, value: HeaderValue, sanitize: boolean): string {
+  protected foldWith(name: string, stored: HeaderValue, sanitize: boolean): string {
+    const value = asCompatValue(stored);
     const parts = [`${name}: `];
     let h: Header | null;
     if (typeof value === "string") {

@@ -9,6 +9,7 @@
  *       ├── MessageParseError                       ERR_EMAIL_PARSE
  *       │    ├── HeaderParseError                   ERR_EMAIL_HEADER_PARSE
  *       │    └── BoundaryError                      ERR_EMAIL_BOUNDARY
+ *       ├── HeaderWriteError                        ERR_EMAIL_HEADER_WRITE
  *       ├── MultipartConversionError                ERR_EMAIL_MULTIPART_CONVERSION
  *       └── CharsetError                            ERR_EMAIL_CHARSET
  * ValueError
@@ -55,6 +56,15 @@ export class HeaderParseError extends MessageParseError {
 /** Python's `BoundaryError` (kept for compatibility: the parser records defects instead). */
 export class BoundaryError extends MessageParseError {
   override readonly code: string = "ERR_EMAIL_BOUNDARY";
+}
+
+/**
+ * Python's `HeaderWriteError` (3.11's security releases, gh-121650): the
+ * generator refused a folded header that would end early or start another
+ * header (header injection).
+ */
+export class HeaderWriteError extends MessageError {
+  override readonly code: string = "ERR_EMAIL_HEADER_WRITE";
 }
 
 /** Python's `MultipartConversionError` (Python's is also a `TypeError`): attaching to a non-multipart message. */
@@ -144,6 +154,7 @@ nameErrors({
   MessageParseError,
   HeaderParseError,
   BoundaryError,
+  HeaderWriteError,
   MultipartConversionError,
   CharsetError,
   MessageDefect,

@@ -20,6 +20,7 @@ import { randomBytes } from "node:crypto";
 import { withCode } from "../errors/index.js";
 import { decodeSurrogateEscape, encodeSurrogateEscape, hasSurrogates } from "./_bytes.js";
 import type { Policy } from "./_policybase.js";
+import { HeaderWriteError } from "./errors.js";
 import { deepcopyMessage, type Message } from "./message.js";
 
 /** Where a `Generator` writes text. */
@@ -218,7 +219,7 @@ export class Generator {
   /** Python's `_write_headers`: each header folded by the policy, then the blank line. */
   protected writeHeaders(msg: Message): void {
     const policy = this.policy!;
-    for (const [h, v] of msg.rawItems()) this.buf.push(policy.fold(h, v));
+    for (const [h, v] of msg.rawItems()) this.buf.push(verifiedHeader(policy, policy.fold(h, v)));
     this.buf.push(this.NL);
   }
 
@@ -314,6 +315,30 @@ export class Generator {
   }
 }
 
+/** A line break not followed by a blank: where a folded header would end and another start. */
+const NEWLINE_WITHOUT_FWSP = /\r\n[^ \t]|\r[^ \n\t]|\n[^ \t]/;
+
+/**
+ * Python's check in `_write_headers` (gh-121650): a folded header must end
+ * with `linesep` and hold no other line break that is not followed by a
+ * blank, so that no value can add a header or start the body.
+ * @returns `folded`
+ * @throws {HeaderWriteError} when the policy verifies headers and `folded` fails the check
+ */
+function verifiedHeader(policy: Policy, folded: string): string {
+  if (!policy.verifyGeneratedHeaders) return folded;
+  const linesep = policy.linesep;
+  if (!folded.endsWith(linesep)) {
+    throw new HeaderWriteError(
+      `Cannot write header ${JSON.stringify(folded)}: it does not end with ${JSON.stringify(linesep)}`,
+    );
+  }
+  if (NEWLINE_WITHOUT_FWSP.test(folded.slice(0, folded.length - linesep.length))) {
+    throw new HeaderWriteError(`Cannot write header ${JSON.stringify(folded)}: it contains a line break`);
+  }
+  return folded;
+}
+
 /**
  * Python's `_make_boundary`: `===============` and 19 random digits and
  * `==`, with `.0`, `.1`, ... added until no line of `text` is the boundary.
@@ -367,7 +392,10 @@ export class BytesGenerator extends Generator {
     const policy = this.policy! as Policy & { foldEscaped?: (name: string, value: unknown) => string };
     for (const [h, v] of msg.rawItems()) {
       this.buf.push(
-        policy.foldEscaped ? policy.foldEscaped(h, v) : decodeSurrogateEscape(policy.foldBinary(h, v)),
+        verifiedHeader(
+          policy,
+          policy.foldEscaped ? policy.foldEscaped(h, v) : decodeSurrogateEscape(policy.foldBinary(h, v)),
+        ),
       );
     }
     this.buf.push(this.NL);
