@@ -18,16 +18,16 @@
  * Where netkit differs: Python looks a set handler up by the object's class,
  * its module-qualified name, its qualified name and its name, along its MRO;
  * here by the class and its name along the prototype chain (a string is a
- * `String`, bytes are a `Uint8Array`). The `headers` option takes `"Name:
- * value"` lines or `[name, value]` pairs; a header's own defects are not
- * checked until the header registry (`EmailPolicy.header_factory`) is there.
+ * `String`, bytes are a `Uint8Array`). The `headers` option also takes
+ * `[name, value]` pairs besides Python's `"Name: value"` lines and header
+ * objects.
  *
  * @module
  */
 import { lookupCodec } from "../_codecs.js";
 import { KeyError, ValueError, withCode } from "../errors/index.js";
 import { b2aBase64, b2aQp, decodeSurrogateEscape, splitBytesLines } from "./_bytes.js";
-import type { Policy } from "./_policybase.js";
+import type { HeaderObject, Policy } from "./_policybase.js";
 import { resolveAlias } from "./charset.js";
 import { Message } from "./message.js";
 import { bodyEncode } from "./quoprimime.js";
@@ -129,8 +129,8 @@ export interface SetContentOptions {
   cid?: string | null;
   /** More Content-Type parameters, set in order. */
   params?: Record<string, ParamValue> | null;
-  /** More headers: `"Name: value"` lines or `[name, value]` pairs. */
-  headers?: readonly (string | readonly [string, string])[] | null;
+  /** More headers: `"Name: value"` lines, `[name, value]` pairs or header objects. */
+  headers?: readonly (string | readonly [string, string] | HeaderObject)[] | null;
 }
 
 /** Options of the text set handler (Python's `set_text_content`). */
@@ -184,7 +184,18 @@ function getUnknownMessageContent(msg: Message): Buffer {
   return msg.getPayload(0).asBytes();
 }
 
-/** Python's `_prepare_set`: the Content-Type, then the extra headers. */
+/** What a modern policy's `headerFactory.create` returns: a header object with its defects. */
+interface FactoryHeader extends HeaderObject {
+  readonly defects: readonly unknown[];
+  fold(options: { policy: never }): string;
+}
+
+/**
+ * Python's `_prepare_set`: the Content-Type, then the extra headers. With a
+ * policy that has a `headerFactory` (the modern ones), each header is made
+ * into a header object first, and one with defects is refused.
+ * @throws {ValueError} for a header with no colon, or one whose value has defects (`"Invalid header: ..."`)
+ */
 function prepareSet(
   msg: Message,
   maintype: string,
@@ -193,12 +204,24 @@ function prepareSet(
 ): void {
   msg.set("Content-Type", `${maintype}/${subtype}`);
   if (!headers) return;
+  const factory = (msg.policy as { headerFactory?: { create(name: string, value: unknown): unknown } })
+    .headerFactory;
   for (const header of headers) {
+    let name: string;
+    let value: unknown;
     if (typeof header === "string") {
       if (!header.includes(":")) throw new ValueError(`Cannot set header "${header}": it has no colon`);
-      const [name, value] = msg.policy.headerSourceParse([header]);
-      msg.set(name, value);
-    } else msg.set(header[0], header[1]);
+      [name, value] = msg.policy.headerSourceParse([header]);
+    } else if (Array.isArray(header)) [name, value] = header as [string, string];
+    else [name, value] = [(header as HeaderObject).name, header];
+    if (factory && typeof value === "string") {
+      const h = factory.create(name, value) as FactoryHeader;
+      if (h.defects.length > 0)
+        throw new ValueError(`Invalid header: ${h.fold({ policy: msg.policy as never })}`, {
+          cause: h.defects[0],
+        });
+      msg.set(h.name, h);
+    } else msg.set(name, value);
   }
 }
 

@@ -38,7 +38,7 @@ export {
 export { BytesGenerator, DecodedGenerator, Generator } from "./generator.js";
 export { decodeHeader, Header, makeHeader } from "./header.js";
 export { Message, type Payload } from "./message.js";
-export { type ContentOptions, EmailMessage, MIMEPART_DEFAULT_POLICY, MIMEPart } from "./mimepart.js";
+export { type ContentOptions, EmailMessage, MIMEPart } from "./mimepart.js";
 export { BytesHeaderParser, BytesParser, HeaderParser, Parser } from "./parser.js";
 
 /** Options of the `messageFrom*` functions. */

@@ -19,26 +19,17 @@
  * `netkit/email/mimepart` (and `netkit/email`), because `netkit/email/message`
  * is imported by what they import.
  *
- * The default policy: Python's is `email.policy.default`. Until netkit's
- * `EmailPolicy` is merged, it is `MIMEPART_DEFAULT_POLICY`, compat32 with
- * Python's `default` options (`mangleFrom` false); headers are then stored
- * and folded as compat32 does them, which agrees with Python for
- * the ASCII headers the content manager writes.
+ * The default policy is `defaultPolicy` (Python's `email.policy.default`);
+ * its `contentManager` is `null`, which means `rawDataManager` here, as
+ * Python's `default.content_manager` is `raw_data_manager`.
  *
  * @module
  */
 import { ValueError } from "../errors/index.js";
-import { compat32, type Policy } from "./_policybase.js";
+import type { Policy } from "./_policybase.js";
 import { type ContentManager, clearContent, rawDataManager } from "./contentmanager.js";
 import { type AsStringOptions, Message } from "./message.js";
-
-/**
- * The policy a `MIMEPart` gets when none is given: Python's
- * `email.policy.default`. Until netkit's `EmailPolicy` lands this is
- * compat32 with `mangleFrom` false (Python's `default` options); switch this
- * one constant to the `default` policy then.
- */
-export const MIMEPART_DEFAULT_POLICY: Policy = compat32.clone({ mangleFrom: false });
+import { defaultPolicy } from "./policy.js";
 
 /** Options of `getContent` / `setContent`: the manager, and what its handler takes. */
 export interface ContentOptions extends Record<string, unknown> {
@@ -60,11 +51,11 @@ const BODY_TYPES = new Set(["text/plain", "text/html", "multipart/related", "mul
 
 /**
  * Python's `email.message.MIMEPart`: a `Message` with the modern API. Its
- * default policy is `MIMEPART_DEFAULT_POLICY` (Python's `default`).
+ * default policy is `defaultPolicy` (Python's `default`).
  */
 export class MIMEPart extends Message {
-  /** @param policy the policy (default `MIMEPART_DEFAULT_POLICY`, Python's `default`) */
-  constructor(policy: Policy = MIMEPART_DEFAULT_POLICY) {
+  /** @param policy the policy (default `defaultPolicy`, Python's `default`) */
+  constructor(policy: Policy = defaultPolicy) {
     super(policy);
   }
 

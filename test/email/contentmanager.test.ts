@@ -11,11 +11,11 @@ import fc from "fast-check";
 import { ContentManager, encodeText, rawDataManager } from "../../src/email/contentmanager.js";
 import { messageFromBytes } from "../../src/email/index.js";
 import { Message } from "../../src/email/message.js";
-import { EmailMessage, MIMEPART_DEFAULT_POLICY, MIMEPart } from "../../src/email/mimepart.js";
+import { EmailMessage, MIMEPart } from "../../src/email/mimepart.js";
+import { defaultPolicy, SMTP } from "../../src/email/policy.js";
 import { KeyError, ValueError } from "../../src/errors/index.js";
 
 const SEED = 20261207;
-const SMTP_LIKE = MIMEPART_DEFAULT_POLICY.clone({ linesep: "\r\n" });
 
 /** Python's round trip of text: its lines (split at \r\n, \r, \n) each ended with "\n". */
 function normalized(text: string): string {
@@ -29,13 +29,13 @@ test("setContent() then getContent() gives the text back for any text, charset u
     fc.property(
       fc.string({ unit: "grapheme", maxLength: 300 }),
       fc.constantFrom(null, "8bit", "quoted-printable", "base64"),
-      fc.constantFrom(MIMEPART_DEFAULT_POLICY, SMTP_LIKE),
+      fc.constantFrom(defaultPolicy, SMTP),
       (text, cte, policy) => {
         const m = new EmailMessage(policy);
         m.setContent(text, cte === null ? {} : { cte });
         const got = m.getContent() as string;
         // base64 holds the policy's line ends (Python's embedded_body); the others "\n"
-        if (m.get("content-transfer-encoding") === "base64" && policy === SMTP_LIKE) {
+        if (m.get("content-transfer-encoding") === "base64" && policy === SMTP) {
           assert.equal(got, normalized(text).replaceAll("\n", "\r\n"));
         } else assert.equal(got, normalized(text));
         // and through the wire: written out and parsed again (with the policy's line ends, as Python)
@@ -164,9 +164,9 @@ test("rawDataManager getContent() of a message/rfc822 part is the enclosed messa
 });
 
 test("encodeText() refuses an unknown cte and text the charset cannot hold", () => {
-  assert.throws(() => encodeText("x", "utf-8", "x-uuencode", MIMEPART_DEFAULT_POLICY), ValueError);
+  assert.throws(() => encodeText("x", "utf-8", "x-uuencode", defaultPolicy), ValueError);
   assert.throws(
-    () => encodeText("é", "ascii", null, MIMEPART_DEFAULT_POLICY),
+    () => encodeText("é", "ascii", null, defaultPolicy),
     (e) => (e as Error).name === "UnicodeEncodeError",
   );
 });

@@ -1,8 +1,7 @@
 /**
  * MIMEPart's reading API against python3 on CPython 3.11's own email test
  * messages (Lib/test/test_email/data/msg_*.txt): parsed as EmailMessage
- * (python3 with policy default; netkit with MIMEPART_DEFAULT_POLICY, the
- * compat32-based stand-in until EmailPolicy lands), getBody() with several
+ * (python3 and netkit with policy default), getBody() with several
  * preference lists, iterAttachments(), iterParts(), isAttachment() and
  * getContent() of every part must agree. Parts are named by their index in
  * walk order.
@@ -13,7 +12,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
 import { messageFromBytes } from "../../src/email/index.js";
-import { EmailMessage, MIMEPART_DEFAULT_POLICY, type MIMEPart } from "../../src/email/mimepart.js";
+import { EmailMessage, type MIMEPart } from "../../src/email/mimepart.js";
+import { defaultPolicy, SMTP } from "../../src/email/policy.js";
 import { python } from "../_support/python.js";
 
 const DATA = "/root/.pyenv/versions/3.11.7/lib/python3.11/test/test_email/data";
@@ -52,7 +52,7 @@ print(json.dumps({c['name']: dump(c['data']) for c in json.load(sys.stdin)}))
 `;
 
 function dump(data: Buffer): unknown {
-  const m = messageFromBytes(data, { factory: EmailMessage, policy: MIMEPART_DEFAULT_POLICY }) as MIMEPart;
+  const m = messageFromBytes(data, { factory: EmailMessage, policy: defaultPolicy }) as MIMEPart;
   const parts = [...m.walk()];
   const idx = (p: unknown) => (p === null ? null : parts.indexOf(p as MIMEPart));
   return {
