@@ -13,7 +13,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { messageFromBytes } from "../../src/email/index.js";
 import { EmailMessage, type MIMEPart } from "../../src/email/mimepart.js";
-import { defaultPolicy, SMTP } from "../../src/email/policy.js";
+import { defaultPolicy } from "../../src/email/policy.js";
 import { python } from "../_support/python.js";
 
 const DATA = "/root/.pyenv/versions/3.11.7/lib/python3.11/test/test_email/data";
