@@ -7,15 +7,9 @@
  * @module
  */
 import { findCodec } from "../_codecs.js";
-import { decodeSurrogateEscape, encodeSurrogateEscape, b64decode as strictB64 } from "./_bytes.js";
-import {
-  CharsetError,
-  InvalidBase64CharactersDefect,
-  InvalidBase64LengthDefect,
-  InvalidBase64PaddingDefect,
-  type MessageDefect,
-  UndecodableBytesDefect,
-} from "./errors.js";
+import { decodeSurrogateEscape, encodeSurrogateEscape } from "./_bytes.js";
+import { CharsetError, type MessageDefect, UndecodableBytesDefect } from "./errors.js";
+import { decodeB } from "./message.js";
 
 /** A defect an encoded word can carry: Python records a `CharsetError` there too. */
 export type EwDefect = MessageDefect | CharsetError;
@@ -29,29 +23,6 @@ function decodeQ(encoded: string): Buffer {
       .replaceAll("_", " ")
       .replace(Q_HEX, (_m, hex: string) => decodeSurrogateEscape(Buffer.from([Number.parseInt(hex, 16)]))),
   );
-}
-
-/** Python's `decode_b`: base64, padding repaired and bad characters dropped, each recorded as a defect. */
-function decodeB(encoded: Buffer): [Buffer, EwDefect[]] {
-  const padErr = encoded.length % 4;
-  const padding = padErr ? "===".slice(0, 4 - padErr) : "";
-  try {
-    const out = strictB64(Buffer.concat([encoded, Buffer.from(padding)]), true);
-    return [out, padErr ? [new InvalidBase64PaddingDefect()] : []];
-  } catch {
-    try {
-      return [strictB64(encoded, false), [new InvalidBase64CharactersDefect()]];
-    } catch {
-      try {
-        return [
-          strictB64(Buffer.concat([encoded, Buffer.from("==")]), false),
-          [new InvalidBase64CharactersDefect(), new InvalidBase64PaddingDefect()],
-        ];
-      } catch {
-        return [encoded, [new InvalidBase64LengthDefect()]];
-      }
-    }
-  }
 }
 
 /** Thrown by {@link decode} for text that is not an encoded word (Python raises ValueError or KeyError). */

@@ -99,6 +99,22 @@ type Got<T extends Token = Token> = [T, string];
 /** Python's `_InvalidEwError`: text that starts like an encoded word but is not one. */
 export class InvalidEwError extends HeaderParseError {}
 
+/**
+ * A `HeaderParseError` without a stack trace. The grammar is tried rule by
+ * rule and a failed rule throws, as Python's parser does, so one address
+ * list throws dozens of times; V8's stack capture made that the parser's
+ * main cost (Python's exceptions are cheap). The message says what failed.
+ */
+function fail(message: string, Class: typeof HeaderParseError = HeaderParseError): HeaderParseError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Class(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 const isWsp = (c: string | undefined): boolean => c === " " || c === "\t";
 const isIn = (c: string | undefined, set: string): boolean => c !== undefined && set.includes(c);
 const HEXDIGITS = "0123456789abcdefABCDEF";
@@ -174,10 +190,10 @@ export function getFws(value: string): Got<WhiteSpaceTerminal> {
  */
 export function getEncodedWord(value: string): Got<EncodedWord> {
   const ew = new EncodedWord();
-  if (!value.startsWith("=?")) throw new HeaderParseError(`expected encoded word but found ${value}`);
+  if (!value.startsWith("=?")) throw fail(`expected encoded word but found ${value}`);
   const body = value.slice(2);
   const end = body.indexOf("?=");
-  if (end < 0) throw new HeaderParseError(`expected encoded word but found ${value}`);
+  if (end < 0) throw fail(`expected encoded word but found ${value}`);
   let tok = body.slice(0, end);
   let rest = body.slice(end + 2);
   let remainder = rest;
@@ -200,7 +216,8 @@ export function getEncodedWord(value: string): Got<EncodedWord> {
   try {
     decoded = ewDecode(`=?${tok}?=`);
   } catch (e) {
-    if (e instanceof InvalidEncodedWord) throw new InvalidEwError(`encoded word format invalid: '${ew.cte}'`);
+    if (e instanceof InvalidEncodedWord)
+      throw fail(`encoded word format invalid: '${ew.cte}'`, InvalidEwError);
     throw e;
   }
   ew.charset = decoded.charset;
@@ -307,7 +324,7 @@ export function getQcontent(value: string): Got<ValueTerminal> {
  */
 export function getAtext(value: string): Got<ValueTerminal> {
   const m = NON_ATOM_END.exec(value);
-  if (!m) throw new HeaderParseError(`expected atext but found '${value}'`);
+  if (!m) throw fail(`expected atext but found '${value}'`);
   const t = new ValueTerminal(m[0], "atext");
   validateXtext(t);
   return [t, value.slice(m[0].length)];
@@ -318,7 +335,7 @@ export function getAtext(value: string): Got<ValueTerminal> {
  * @throws {HeaderParseError} when `value` does not start with `"`
  */
 export function getBareQuotedString(value: string): Got<BareQuotedString> {
-  if (value[0] !== '"') throw new HeaderParseError(`expected '"' but found '${value}'`);
+  if (value[0] !== '"') throw fail(`expected '"' but found '${value}'`);
   const bqs = new BareQuotedString();
   const parts = bqs.parts;
   value = value.slice(1);
@@ -365,7 +382,7 @@ export function getBareQuotedString(value: string): Got<BareQuotedString> {
  * @throws {HeaderParseError} when `value` does not start with `(`
  */
 export function getComment(value: string): Got<Comment> {
-  if (value && value[0] !== "(") throw new HeaderParseError(`expected '(' but found '${value}'`);
+  if (value && value[0] !== "(") throw fail(`expected '(' but found '${value}'`);
   const root = new Comment();
   const stack: Comment[] = [root];
   value = value.slice(1);
@@ -408,6 +425,14 @@ export function getCfws(value: string): Got<CFWSList> {
   return [cfws, value];
 }
 
+/** Reads the CFWS at the start of `value`, if any, into `list` (the grammar's `[CFWS]`); returns the rest. */
+function optionalCfws(list: TokenList, value: string): string {
+  if (!isIn(value[0], CFWS_LEADER)) return value;
+  const [cfws, rest] = getCfws(value);
+  list.parts.push(cfws);
+  return rest;
+}
+
 /**
  * Python's `get_quoted_string`: `[CFWS] "..." [CFWS]`.
  * @throws {HeaderParseError} when there is no quoted string
@@ -415,16 +440,10 @@ export function getCfws(value: string): Got<CFWSList> {
 export function getQuotedString(value: string): Got<QuotedString> {
   const qs = new QuotedString();
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    qs.parts.push(token);
-  }
+  value = optionalCfws(qs, value);
   [token, value] = getBareQuotedString(value);
   qs.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    qs.parts.push(token);
-  }
+  value = optionalCfws(qs, value);
   return [qs, value];
 }
 
@@ -445,11 +464,8 @@ function either<T>(first: () => T, second: () => T): T {
 export function getAtom(value: string): Got<TokenList> {
   const atom = new TokenList([], "atom");
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    atom.parts.push(token);
-  }
-  if (value && isIn(value[0], ATOM_ENDS)) throw new HeaderParseError(`expected atom but found '${value}'`);
+  value = optionalCfws(atom, value);
+  if (value && isIn(value[0], ATOM_ENDS)) throw fail(`expected atom but found '${value}'`);
   const v = value;
   if (v.startsWith("=?"))
     [token, value] = either<Got>(
@@ -458,10 +474,7 @@ export function getAtom(value: string): Got<TokenList> {
     );
   else [token, value] = getAtext(v);
   atom.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    atom.parts.push(token);
-  }
+  value = optionalCfws(atom, value);
   return [atom, value];
 }
 
@@ -472,7 +485,7 @@ export function getAtom(value: string): Got<TokenList> {
 export function getDotAtomText(value: string): Got<DotAtomText> {
   const dat = new DotAtomText();
   if (!value || isIn(value[0], ATOM_ENDS)) {
-    throw new HeaderParseError(`expected atom at a start of dot-atom-text but found '${value}'`);
+    throw fail(`expected atom at a start of dot-atom-text but found '${value}'`);
   }
   while (value && !isIn(value[0], ATOM_ENDS)) {
     const [t, r] = getAtext(value);
@@ -484,7 +497,7 @@ export function getDotAtomText(value: string): Got<DotAtomText> {
     }
   }
   if (dat.parts.at(-1) === DOT) {
-    throw new HeaderParseError(`expected atom at end of dot-atom-text but found '.${value}'`);
+    throw fail(`expected atom at end of dot-atom-text but found '.${value}'`);
   }
   return [dat, value];
 }
@@ -496,10 +509,7 @@ export function getDotAtomText(value: string): Got<DotAtomText> {
 export function getDotAtom(value: string): Got<DotAtom> {
   const da = new DotAtom();
   let token: Token;
-  if (isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    da.parts.push(token);
-  }
+  value = optionalCfws(da, value);
   const v = value;
   if (v.startsWith("=?"))
     [token, value] = either<Got>(
@@ -508,10 +518,7 @@ export function getDotAtom(value: string): Got<DotAtom> {
     );
   else [token, value] = getDotAtomText(v);
   da.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    da.parts.push(token);
-  }
+  value = optionalCfws(da, value);
   return [da, value];
 }
 
@@ -522,11 +529,11 @@ export function getDotAtom(value: string): Got<DotAtom> {
 export function getWord(value: string): Got<TokenList> {
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError("Expected 'atom' or 'quoted-string' but found nothing.");
+  if (!value) throw fail("Expected 'atom' or 'quoted-string' but found nothing.");
   let token: TokenList;
   if (value[0] === '"') [token, value] = getQuotedString(value);
   else if (isIn(value[0], SPECIALS)) {
-    throw new HeaderParseError(`Expected 'atom' or 'quoted-string' but found '${value}'`);
+    throw fail(`Expected 'atom' or 'quoted-string' but found '${value}'`);
   } else [token, value] = getAtom(value);
   if (leader !== null) token.parts.unshift(leader);
   return [token, value];
@@ -572,7 +579,7 @@ export function getLocalPart(value: string): Got<LocalPart> {
   const lp = new LocalPart();
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError(`expected local-part but found '${value}'`);
+  if (!value) throw fail(`expected local-part but found '${value}'`);
   let token: TokenList;
   const v = value;
   try {
@@ -641,7 +648,7 @@ export function getObsLocalPart(value: string): Got<ObsLocalPart> {
     parts.push(token);
   }
   // Python indexes [0] and [1] here: an empty result is an IndexError there, a HeaderParseError here.
-  if (parts.length === 0) throw new HeaderParseError(`expected obs-local-part but found '${value}'`);
+  if (parts.length === 0) throw fail(`expected obs-local-part but found '${value}'`);
   if (parts[0]!.tokenType === "dot" || (parts[0]!.tokenType === "cfws" && parts[1]?.tokenType === "dot")) {
     obs.defects.push(invalid("Invalid leading '.' in local part"));
   }
@@ -679,13 +686,9 @@ function checkForEarlyDlEnd(value: string, dl: DomainLiteral): boolean {
 export function getDomainLiteral(value: string): Got<DomainLiteral> {
   const dl = new DomainLiteral();
   let token: Token;
-  if (isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    dl.parts.push(token);
-  }
-  if (!value) throw new HeaderParseError("expected domain-literal");
-  if (value[0] !== "[")
-    throw new HeaderParseError(`expected '[' at start of domain-literal but found '${value}'`);
+  value = optionalCfws(dl, value);
+  if (!value) throw fail("expected domain-literal");
+  if (value[0] !== "[") throw fail(`expected '[' at start of domain-literal but found '${value}'`);
   value = value.slice(1);
   if (checkForEarlyDlEnd(value, dl)) return [dl, value];
   dl.parts.push(new ValueTerminal("[", "domain-literal-start"));
@@ -701,14 +704,10 @@ export function getDomainLiteral(value: string): Got<DomainLiteral> {
     dl.parts.push(token);
   }
   if (checkForEarlyDlEnd(value, dl)) return [dl, value];
-  if (value[0] !== "]")
-    throw new HeaderParseError(`expected ']' at end of domain-literal but found '${value}'`);
+  if (value[0] !== "]") throw fail(`expected ']' at end of domain-literal but found '${value}'`);
   dl.parts.push(new ValueTerminal("]", "domain-literal-end"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    dl.parts.push(token);
-  }
+  value = optionalCfws(dl, value);
   return [dl, value];
 }
 
@@ -720,7 +719,7 @@ export function getDomain(value: string): Got<Domain> {
   const domain = new Domain();
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError(`expected domain but found '${value}'`);
+  if (!value) throw fail(`expected domain but found '${value}'`);
   if (value[0] === "[") {
     const [token, r] = getDomainLiteral(value);
     if (leader !== null) token.parts.unshift(leader);
@@ -733,7 +732,7 @@ export function getDomain(value: string): Got<Domain> {
     () => getDotAtom(v),
     () => getAtom(v),
   );
-  if (value && value[0] === "@") throw new HeaderParseError("Invalid Domain");
+  if (value && value[0] === "@") throw fail("Invalid Domain");
   if (leader !== null) token.parts.unshift(leader);
   domain.parts.push(token);
   if (value && value[0] === ".") {
@@ -783,7 +782,7 @@ export function getObsRoute(value: string): Got<ObsRoute> {
       value = value.slice(1);
     }
   }
-  if (value?.[0] !== "@") throw new HeaderParseError(`expected obs-route domain but found '${value}'`);
+  if (value?.[0] !== "@") throw fail(`expected obs-route domain but found '${value}'`);
   route.parts.push(RouteComponentMarker);
   [token, value] = getDomain(value.slice(1));
   route.parts.push(token);
@@ -791,19 +790,15 @@ export function getObsRoute(value: string): Got<ObsRoute> {
     route.parts.push(ListSeparator);
     value = value.slice(1);
     if (!value) break;
-    if (isIn(value[0], CFWS_LEADER)) {
-      [token, value] = getCfws(value);
-      route.parts.push(token);
-    }
+    value = optionalCfws(route, value);
     if (value[0] === "@") {
       route.parts.push(RouteComponentMarker);
       [token, value] = getDomain(value.slice(1));
       route.parts.push(token);
     }
   }
-  if (!value) throw new HeaderParseError("end of header while parsing obs-route");
-  if (value[0] !== ":")
-    throw new HeaderParseError(`expected ':' marking end of obs-route but found '${value}'`);
+  if (!value) throw fail("end of header while parsing obs-route");
+  if (value[0] !== ":") throw fail(`expected ':' marking end of obs-route but found '${value}'`);
   route.parts.push(new ValueTerminal(":", "end-of-obs-route-marker"));
   return [route, value.slice(1)];
 }
@@ -815,15 +810,12 @@ export function getObsRoute(value: string): Got<ObsRoute> {
 export function getAngleAddr(value: string): Got<AngleAddr> {
   const aa = new AngleAddr();
   let token: Token;
-  if (isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    aa.parts.push(token);
-  }
-  if (value?.[0] !== "<") throw new HeaderParseError(`expected angle-addr but found '${value}'`);
+  value = optionalCfws(aa, value);
+  if (value?.[0] !== "<") throw fail(`expected angle-addr but found '${value}'`);
   aa.parts.push(new ValueTerminal("<", "angle-addr-start"));
   value = value.slice(1);
   // Python indexes value[0] here: "<" at the end is an IndexError there, a HeaderParseError here.
-  if (!value) throw new HeaderParseError("expected addr-spec or obs-route but found ''");
+  if (!value) throw fail("expected addr-spec or obs-route but found ''");
   if (value[0] === ">") {
     aa.parts.push(new ValueTerminal(">", "angle-addr-end"));
     aa.defects.push(invalid("null addr-spec in angle-addr"));
@@ -838,7 +830,7 @@ export function getAngleAddr(value: string): Got<AngleAddr> {
       aa.defects.push(new ObsoleteHeaderDefect("obsolete route specification in angle-addr"));
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected addr-spec or obs-route but found '${value}'`);
+      throw fail(`expected addr-spec or obs-route but found '${value}'`);
     }
     aa.parts.push(token);
     [token, value] = getAddrSpec(value);
@@ -847,10 +839,7 @@ export function getAngleAddr(value: string): Got<AngleAddr> {
   if (value && value[0] === ">") value = value.slice(1);
   else aa.defects.push(invalid("missing trailing '>' on angle-addr"));
   aa.parts.push(new ValueTerminal(">", "angle-addr-end"));
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    aa.parts.push(token);
-  }
+  value = optionalCfws(aa, value);
   return [aa, value];
 }
 
@@ -872,13 +861,13 @@ export function getNameAddr(value: string): Got<NameAddr> {
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) {
     [leader, value] = getCfws(value);
-    if (!value) throw new HeaderParseError(`expected name-addr but found '${leader}'`);
+    if (!value) throw fail(`expected name-addr but found '${leader}'`);
   }
   if (value[0] !== "<") {
-    if (isIn(value[0], PHRASE_ENDS)) throw new HeaderParseError(`expected name-addr but found '${value}'`);
+    if (isIn(value[0], PHRASE_ENDS)) throw fail(`expected name-addr but found '${value}'`);
     let token: DisplayName;
     [token, value] = getDisplayName(value);
-    if (!value) throw new HeaderParseError(`expected name-addr but found '${token}'`);
+    if (!value) throw fail(`expected name-addr but found '${token}'`);
     if (leader !== null) {
       const first = token.parts[0];
       if (first instanceof TokenList) first.parts.unshift(leader);
@@ -911,7 +900,7 @@ export function getMailbox(value: string): Got<Mailbox> {
       [token, value] = getAddrSpec(v);
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected mailbox but found '${v}'`);
+      throw fail(`expected mailbox but found '${v}'`);
     }
   }
   if (token.allDefects.some((d) => d instanceof InvalidHeaderDefect)) mb.tokenType = "invalid-mailbox";
@@ -1025,7 +1014,7 @@ export function getGroup(value: string): Got<Group> {
   let token: Token;
   [token, value] = getDisplayName(value);
   if (value?.[0] !== ":") {
-    throw new HeaderParseError(`expected ':' at end of group display name but found '${value}'`);
+    throw fail(`expected ':' at end of group display name but found '${value}'`);
   }
   group.parts.push(token);
   group.parts.push(new ValueTerminal(":", "group-display-name-terminator"));
@@ -1037,13 +1026,10 @@ export function getGroup(value: string): Got<Group> {
   [token, value] = getGroupList(value);
   group.parts.push(token);
   if (!value) group.defects.push(invalid("end of header in group"));
-  else if (value[0] !== ";") throw new HeaderParseError(`expected ';' at end of group but found ${value}`);
+  else if (value[0] !== ";") throw fail(`expected ';' at end of group but found ${value}`);
   group.parts.push(new ValueTerminal(";", "group-terminator"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    group.parts.push(token);
-  }
+  value = optionalCfws(group, value);
   return [group, value];
 }
 
@@ -1063,7 +1049,7 @@ export function getAddress(value: string): Got<Address> {
       [token, value] = getMailbox(v);
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected address but found '${v}'`);
+      throw fail(`expected address but found '${v}'`);
     }
   }
   address.parts.push(token);
@@ -1129,15 +1115,14 @@ export function getAddressList(value: string): Got<AddressList> {
  */
 export function getNoFoldLiteral(value: string): Got<NoFoldLiteral> {
   const nfl = new NoFoldLiteral();
-  if (!value) throw new HeaderParseError(`expected no-fold-literal but found '${value}'`);
-  if (value[0] !== "[")
-    throw new HeaderParseError(`expected '[' at the start of no-fold-literal but found '${value}'`);
+  if (!value) throw fail(`expected no-fold-literal but found '${value}'`);
+  if (value[0] !== "[") throw fail(`expected '[' at the start of no-fold-literal but found '${value}'`);
   nfl.parts.push(new ValueTerminal("[", "no-fold-literal-start"));
   let token: Token;
   [token, value] = getDtext(value.slice(1));
   nfl.parts.push(token);
   if (value?.[0] !== "]") {
-    throw new HeaderParseError(`expected ']' at the end of no-fold-literal but found '${value}'`);
+    throw fail(`expected ']' at the end of no-fold-literal but found '${value}'`);
   }
   nfl.parts.push(new ValueTerminal("]", "no-fold-literal-end"));
   return [nfl, value.slice(1)];
@@ -1150,11 +1135,8 @@ export function getNoFoldLiteral(value: string): Got<NoFoldLiteral> {
 export function getMsgId(value: string): Got<MsgID> {
   const mid = new MsgID();
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mid.parts.push(token);
-  }
-  if (value?.[0] !== "<") throw new HeaderParseError(`expected msg-id but found '${value}'`);
+  value = optionalCfws(mid, value);
+  if (value?.[0] !== "<") throw fail(`expected msg-id but found '${value}'`);
   mid.parts.push(new ValueTerminal("<", "msg-id-start"));
   value = value.slice(1);
   const v = value;
@@ -1167,7 +1149,7 @@ export function getMsgId(value: string): Got<MsgID> {
       mid.defects.push(new ObsoleteHeaderDefect("obsolete id-left in msg-id"));
     } catch (e2) {
       if (!(e2 instanceof HeaderParseError)) throw e2;
-      throw new HeaderParseError(`expected dot-atom-text or obs-id-left but found '${v}'`);
+      throw fail(`expected dot-atom-text or obs-id-left but found '${v}'`);
     }
   }
   mid.parts.push(token);
@@ -1191,14 +1173,12 @@ export function getMsgId(value: string): Got<MsgID> {
       if (!(e2 instanceof HeaderParseError)) throw e2;
       try {
         // Python indexes value[0] in get_domain: nothing after "@" is an IndexError there.
-        if (!w) throw new HeaderParseError("expected domain but found ''");
+        if (!w) throw fail("expected domain but found ''");
         [token, value] = getDomain(w);
         mid.defects.push(new ObsoleteHeaderDefect("obsolete id-right in msg-id"));
       } catch (e3) {
         if (!(e3 instanceof HeaderParseError)) throw e3;
-        throw new HeaderParseError(
-          `expected dot-atom-text, no-fold-literal or obs-id-right but found '${w}'`,
-        );
+        throw fail(`expected dot-atom-text, no-fold-literal or obs-id-right but found '${w}'`);
       }
     }
   }
@@ -1206,10 +1186,7 @@ export function getMsgId(value: string): Got<MsgID> {
   if (value && value[0] === ">") value = value.slice(1);
   else mid.defects.push(invalid("missing trailing '>' on msg-id"));
   mid.parts.push(new ValueTerminal(">", "msg-id-end"));
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mid.parts.push(token);
-  }
+  value = optionalCfws(mid, value);
   return [mid, value];
 }
 
@@ -1271,10 +1248,7 @@ export function parseMimeVersion(value: string): MIMEVersion {
     mv.major = pyInt(digits);
     mv.parts.push(new ValueTerminal(digits, "digits"));
   }
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mv.parts.push(token);
-  }
+  value = optionalCfws(mv, value);
   if (value?.[0] !== ".") {
     if (mv.major !== null) mv.defects.push(invalid("Incomplete MIME version; found only major number"));
     if (value) mv.parts.push(new ValueTerminal(value, "xtext"));
@@ -1282,10 +1256,7 @@ export function parseMimeVersion(value: string): MIMEVersion {
   }
   mv.parts.push(new ValueTerminal(".", "version-separator"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mv.parts.push(token);
-  }
+  value = optionalCfws(mv, value);
   if (!value) {
     if (mv.major !== null) mv.defects.push(invalid("Incomplete MIME version; found only major number"));
     return mv;
@@ -1302,10 +1273,7 @@ export function parseMimeVersion(value: string): MIMEVersion {
     mv.minor = pyInt(digits);
     mv.parts.push(new ValueTerminal(digits, "digits"));
   }
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    mv.parts.push(token);
-  }
+  value = optionalCfws(mv, value);
   if (value) {
     mv.defects.push(invalid("Excess non-CFWS text after MIME version"));
     mv.parts.push(new ValueTerminal(value, "xtext"));
@@ -1337,7 +1305,7 @@ function matchTerminal(
   repr: boolean,
 ): Got<ValueTerminal> {
   const m = re.exec(value);
-  if (!m) throw new HeaderParseError(`expected ${what} but found ${repr ? pyReprStr(value) : `'${value}'`}`);
+  if (!m) throw fail(`expected ${what} but found ${repr ? pyReprStr(value) : `'${value}'`}`);
   const t = new ValueTerminal(m[0], type);
   validateXtext(t);
   return [t, value.slice(m[0].length)];
@@ -1361,17 +1329,11 @@ function wrapped<T extends TokenList>(
   inner: (v: string) => Got<ValueTerminal>,
 ): Got<T> {
   let token: Token;
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    list.parts.push(token);
-  }
-  if (value && isIn(value[0], ends)) throw new HeaderParseError(`expected token but found '${value}'`);
+  value = optionalCfws(list, value);
+  if (value && isIn(value[0], ends)) throw fail(`expected token but found '${value}'`);
   [token, value] = inner(value);
   list.parts.push(token);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    list.parts.push(token);
-  }
+  value = optionalCfws(list, value);
   return [list, value];
 }
 
@@ -1391,11 +1353,10 @@ export const getExtendedAttribute = (value: string): Got<Attribute> =>
  */
 export function getSection(value: string): Got<Section> {
   const section = new Section();
-  if (value?.[0] !== "*") throw new HeaderParseError(`Expected section but found ${value}`);
+  if (value?.[0] !== "*") throw fail(`Expected section but found ${value}`);
   section.parts.push(new ValueTerminal("*", "section-marker"));
   value = value.slice(1);
-  if (!value || !DIGIT.test(value[0]!))
-    throw new HeaderParseError(`Expected section number but found ${value}`);
+  if (!value || !DIGIT.test(value[0]!)) throw fail(`Expected section number but found ${value}`);
   let digits = "";
   while (value && DIGIT.test(value[0]!)) {
     digits += value[0];
@@ -1414,10 +1375,10 @@ export function getSection(value: string): Got<Section> {
  */
 export function getValue(value: string): Got<Value> {
   const v = new Value();
-  if (!value) throw new HeaderParseError("Expected value but found end of string");
+  if (!value) throw fail("Expected value but found end of string");
   let leader: CFWSList | null = null;
   if (isIn(value[0], CFWS_LEADER)) [leader, value] = getCfws(value);
-  if (!value) throw new HeaderParseError(`Expected value but found only ${leader}`);
+  if (!value) throw fail(`Expected value but found only ${leader}`);
   let token: TokenList;
   if (value[0] === '"') [token, value] = getQuotedString(value);
   else [token, value] = getExtendedAttribute(value);
@@ -1448,20 +1409,17 @@ export function getParameter(value: string): Got<Parameter> {
     } catch (e) {
       if (!(e instanceof HeaderParseError)) throw e;
     }
-    if (!value) throw new HeaderParseError("Incomplete parameter");
+    if (!value) throw fail("Incomplete parameter");
     if (value[0] === "*") {
       param.parts.push(new ValueTerminal("*", "extended-parameter-marker"));
       value = value.slice(1);
       param.extended = true;
     }
   }
-  if (value[0] !== "=") throw new HeaderParseError("Parameter not followed by '='");
+  if (value[0] !== "=") throw fail("Parameter not followed by '='");
   param.parts.push(new ValueTerminal("=", "parameter-separator"));
   value = value.slice(1);
-  if (value && isIn(value[0], CFWS_LEADER)) {
-    [token, value] = getCfws(value);
-    param.parts.push(token);
-  }
+  value = optionalCfws(param, value);
   let remainder: string | null = null;
   let appendto: TokenList = param;
   if (param.extended && value && value[0] === '"') {
@@ -1529,9 +1487,7 @@ export function getParameter(value: string): Got<Parameter> {
       param.charset = t!.value;
     }
     if (value[0] !== "'") {
-      throw new HeaderParseError(
-        `Expected RFC2231 char/lang encoding delimiter, but found ${pyReprStr(value)}`,
-      );
+      throw fail(`Expected RFC2231 char/lang encoding delimiter, but found ${pyReprStr(value)}`);
     }
     appendto.parts.push(new ValueTerminal("'", "RFC2231-delimiter"));
     value = value.slice(1);
@@ -1540,7 +1496,7 @@ export function getParameter(value: string): Got<Parameter> {
       appendto.parts.push(token);
       param.lang = token.value;
       if (value?.[0] !== "'") {
-        throw new HeaderParseError(`Expected RFC2231 char/lang encoding delimiter, but found ${value}`);
+        throw fail(`Expected RFC2231 char/lang encoding delimiter, but found ${value}`);
       }
     }
     appendto.parts.push(new ValueTerminal("'", "RFC2231-delimiter"));
@@ -1615,19 +1571,44 @@ function reprTokens(tok: Token): string {
   return `${name}(${pyReprStr(tok.toString() === "" && tok instanceof WhiteSpaceTerminal ? (tok as WhiteSpaceTerminal).text : tok.toString())})`;
 }
 
-/** Python's class name of a token, for `repr()`. */
+/** Python's token class of each token type, for `repr()` in defect messages. */
+const PY_CLASS: Record<string, string> = {
+  unstructured: "UnstructuredTokenList",
+  atom: "Atom",
+  token: "Token",
+  word: "Word",
+  phrase: "Phrase",
+  "display-name": "DisplayName",
+  cfws: "CFWSList",
+  comment: "Comment",
+  "encoded-word": "EncodedWord",
+  "quoted-string": "QuotedString",
+  "bare-quoted-string": "BareQuotedString",
+  "dot-atom": "DotAtom",
+  "dot-atom-text": "DotAtomText",
+  "local-part": "LocalPart",
+  "obs-local-part": "ObsLocalPart",
+  "invalid-obs-local-part": "ObsLocalPart",
+  domain: "Domain",
+  "domain-literal": "DomainLiteral",
+  "addr-spec": "AddrSpec",
+  "angle-addr": "AngleAddr",
+  "name-addr": "NameAddr",
+  mailbox: "Mailbox",
+  "invalid-mailbox": "InvalidMailbox",
+  parameter: "Parameter",
+  "invalid-parameter": "InvalidParameter",
+  attribute: "Attribute",
+  section: "Section",
+  value: "Value",
+};
+
+/** Python's class name of a token, for `repr()` (a terminal by its kind, a list by its type). */
 function tokenClassName(tok: Token): string {
-  const n = tok.constructor.name;
-  if (n === "TokenList") {
-    const byType: Record<string, string> = {
-      unstructured: "UnstructuredTokenList",
-      atom: "Atom",
-      token: "Token",
-      word: "Word",
-    };
-    return byType[tok.tokenType] ?? "TokenList";
-  }
-  return n;
+  if (tok instanceof EWWhiteSpaceTerminal) return "EWWhiteSpaceTerminal";
+  if (tok instanceof WhiteSpaceTerminal) return "WhiteSpaceTerminal";
+  if (tok instanceof ValueTerminal) return "ValueTerminal";
+  return PY_CLASS[tok.tokenType] ?? "TokenList";
 }
 
 /** Python's `_find_mime_parameters`: skips to the first `;` and parses the parameters after it. */

@@ -146,6 +146,18 @@ export abstract class Policy {
 }
 
 /**
+ * Python's `header_source_parse` of compat32 and the modern policies: the
+ * name up to the first `:`, the value with leading blanks and the final
+ * line end removed, continuation lines kept.
+ */
+export function splitSourceHeader(lines: string[]): [string, string] {
+  const first = lines[0]!;
+  const colon = first.indexOf(":");
+  const value = first.slice(colon + 1).replace(/^[ \t]+/, "") + lines.slice(1).join("");
+  return [first.slice(0, colon), value.replace(/[\r\n]+$/, "")];
+}
+
+/**
  * Python's `Compat32` policy: the email package of Python 3.2 (version
  * 5.1). Values are stored as parsed, and folded with `Header`'s algorithm,
  * which keeps existing line breaks; 8-bit bytes in a header become
@@ -170,10 +182,7 @@ export class Compat32 extends Policy {
 
   /** The name up to the first `:`; the value with leading blanks and the final line end removed. */
   headerSourceParse(lines: string[]): [string, string] {
-    const first = lines[0]!;
-    const colon = first.indexOf(":");
-    const value = first.slice(colon + 1).replace(/^[ \t]+/, "") + lines.slice(1).join("");
-    return [first.slice(0, colon), value.replace(/[\r\n]+$/, "")];
+    return splitSourceHeader(lines);
   }
 
   /** The name and value as they are. */

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { ValueError } from "../errors/index.js";
+import { ValueError, withCode } from "../errors/index.js";
 import { hasSurrogates } from "./_bytes.js";
 import * as parser from "./_header_value_parser.js";
 import { foldTokens } from "./_hvp_folder.js";
@@ -97,8 +97,12 @@ export class Address {
       throw new ValueError("invalid arguments; address parts cannot contain CR or LF");
     }
     if (addrSpec !== null) {
-      if (username || domain)
-        throw new TypeError("addrspec specified when username and/or domain also specified");
+      if (username || domain) {
+        throw withCode(
+          new TypeError("addrspec specified when username and/or domain also specified"),
+          "ERR_INVALID_ARG_VALUE",
+        );
+      }
       const [as, rest] = parser.getAddrSpec(addrSpec);
       if (rest) throw new ValueError(`Invalid addr_spec; only '${as}' could be parsed from '${addrSpec}'`);
       const defects = as.allDefects;
@@ -299,6 +303,14 @@ export class BaseHeader {
   }
 }
 
+/** Stores a parse tree in `kwds` with its text and its defects (what most classes' `parse` does); returns it. */
+function takeTree<T extends TokenList>(kwds: HeaderParseResult, tree: T): T {
+  kwds.parseTree = tree;
+  kwds.decoded = tree.toString();
+  kwds.defects.push(...tree.allDefects);
+  return tree;
+}
+
 /** Python's `UnstructuredHeader`: any text, encoded words decoded. */
 export class UnstructuredHeader extends BaseHeader {}
 
@@ -434,10 +446,7 @@ export class UniqueSingleAddressHeader extends SingleAddressHeader {
 export class MIMEVersionHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = parser.parseMimeVersion(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    const tree = takeTree(kwds, parser.parseMimeVersion(String(value)));
     kwds.major = tree.minor === null ? null : tree.major;
     kwds.minor = tree.minor;
     kwds.version = tree.minor !== null ? `${kwds.major}.${kwds.minor}` : null;
@@ -461,15 +470,16 @@ export class ParameterizedMIMEHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   /** Python's `value_parser`. */
   static valueParser(_value: string): parser.ParameterizedHeaderValue {
-    throw new TypeError(
-      "ParameterizedMIMEHeader is abstract: use ContentTypeHeader or ContentDispositionHeader",
+    throw withCode(
+      new TypeError("ParameterizedMIMEHeader is abstract: use ContentTypeHeader or ContentDispositionHeader"),
+      "ERR_INVALID_ARG_VALUE",
     );
   }
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = (this as unknown as typeof ParameterizedMIMEHeader).valueParser(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    const tree = takeTree(
+      kwds,
+      (this as unknown as typeof ParameterizedMIMEHeader).valueParser(String(value)),
+    );
     const params: Record<string, string> = Object.create(null);
     for (const [name, v] of tree.params) params[sanitize(name).toLowerCase()] = sanitize(v);
     kwds.params = Object.freeze(params);
@@ -515,10 +525,7 @@ export class ContentDispositionHeader extends ParameterizedMIMEHeader {
 export class ContentTransferEncodingHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = parser.parseContentTransferEncodingHeader(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    takeTree(kwds, parser.parseContentTransferEncodingHeader(String(value)));
   }
   /** The transfer encoding. */
   get cte(): string {
@@ -530,10 +537,7 @@ export class ContentTransferEncodingHeader extends BaseHeader {
 export class MessageIDHeader extends BaseHeader {
   static override readonly maxCount: number | null = 1;
   static override parse(value: unknown, kwds: HeaderParseResult): void {
-    const tree = parser.parseMessageId(String(value));
-    kwds.parseTree = tree;
-    kwds.decoded = tree.toString();
-    kwds.defects.push(...tree.allDefects);
+    takeTree(kwds, parser.parseMessageId(String(value)));
   }
 }
 

@@ -24,7 +24,13 @@
  */
 import { ValueError } from "../errors/index.js";
 import { encodeSurrogateEscape, hasSurrogates, splitlines } from "./_bytes.js";
-import { type HeaderObject, type HeaderValue, Policy, type PolicyOptions } from "./_policybase.js";
+import {
+  type HeaderObject,
+  type HeaderValue,
+  Policy,
+  type PolicyOptions,
+  splitSourceHeader,
+} from "./_policybase.js";
 import { Header } from "./header.js";
 import { type BaseHeader, HeaderRegistry } from "./headerregistry.js";
 import type { Message } from "./message.js";
@@ -113,10 +119,7 @@ export class EmailPolicy extends Policy {
 
   /** The name up to the first `:`; the value with leading blanks and the final line end removed (as compat32). */
   headerSourceParse(lines: string[]): [string, string] {
-    const first = lines[0]!;
-    const colon = first.indexOf(":");
-    const value = first.slice(colon + 1).replace(/^[ \t]+/, "") + lines.slice(1).join("");
-    return [first.slice(0, colon), value.replace(/[\r\n]+$/, "")];
+    return splitSourceHeader(lines);
   }
 
   /**

@@ -13,7 +13,7 @@ import * as hvp from "../../src/email/_header_value_parser.js";
 import { HeaderParseError, HeaderWriteError } from "../../src/email/errors.js";
 import { Address, HeaderRegistry } from "../../src/email/headerregistry.js";
 import { Message } from "../../src/email/message.js";
-import { compat32, defaultPolicy, SMTP, SMTPUTF8 } from "../../src/email/policy.js";
+import { compat32, defaultPolicy, HTTP, SMTP, SMTPUTF8, strict } from "../../src/email/policy.js";
 import { ValueError } from "../../src/errors/index.js";
 
 const SEED = 20261207;
@@ -198,4 +198,19 @@ test("Generator refuses a folded header with a line break not followed by a blan
   const raw = new Message(compat32);
   raw.setRaw("Subject", "a\r\n\r\nbody");
   assert.throws(() => raw.asString(), HeaderWriteError);
+});
+
+test("EmailPolicy.headerMaxCount() follows the header classes: one Subject, To or Date per message, any number of Received", () => {
+  const msg = new Message(defaultPolicy);
+  msg.set("Subject", "one");
+  assert.throws(() => msg.set("subject", "two"), ValueError);
+  msg.set("Received", "from a");
+  msg.set("Received", "from b");
+  assert.equal(defaultPolicy.headerMaxCount("To"), 1);
+  assert.equal(defaultPolicy.headerMaxCount("Resent-To"), null);
+  assert.equal(strict.raiseOnDefect, true);
+  assert.equal(HTTP.maxLineLength, null);
+  assert.equal(SMTPUTF8.utf8, true);
+  assert.equal(SMTPUTF8.linesep, "\r\n");
+  assert.equal(msg.get("subject"), "one");
 });
