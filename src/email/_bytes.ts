@@ -294,11 +294,12 @@ export const strip = (text: string): string => rstrip(lstrip(text));
 const QP_MAXLINESIZE = 76;
 
 /**
- * `binascii.b2a_qp(data, quotetabs, istext=True, header)`: quoted-printable
+ * `binascii.b2a_qp(data, quotetabs, istext, header)`: quoted-printable
  * as CPython's C encoder writes it (soft breaks before column 76, CRLF line
- * ends when the first line end is CRLF, trailing blanks encoded).
+ * ends when the first line end is CRLF, trailing blanks encoded). With
+ * `istext` false, CR and LF are data and come out as `=0D` and `=0A`.
  */
-export function b2aQp(data: Uint8Array, quotetabs = false, header = false): Buffer {
+export function b2aQp(data: Uint8Array, quotetabs = false, header = false, istext = true): Buffer {
   const len = data.length;
   const nl = data.indexOf(0x0a);
   const crlf = nl > 0 && data[nl - 1] === 0x0d;
@@ -321,6 +322,7 @@ export function b2aQp(data: Uint8Array, quotetabs = false, header = false): Buff
       c > 126 ||
       c === 0x3d ||
       (header && c === 0x5f) ||
+      (!istext && (c === 0x0d || c === 0x0a)) ||
       (c === 0x2e && linelen === 0 && (i + 1 === len || next === 0x0a || next === 0x0d || next === 0)) ||
       ((c === 0x09 || c === 0x20) && i + 1 === len) ||
       (c < 33 && c !== 0x0d && c !== 0x0a && (quotetabs || (c !== 0x09 && c !== 0x20)));
@@ -332,7 +334,7 @@ export function b2aQp(data: Uint8Array, quotetabs = false, header = false): Buff
       hex(c);
       i++;
       linelen += 3;
-    } else if (c === 0x0a || (i + 1 < len && c === 0x0d && next === 0x0a)) {
+    } else if (istext && (c === 0x0a || (i + 1 < len && c === 0x0d && next === 0x0a))) {
       linelen = 0;
       // Protect whitespace at the end of a line.
       const last = out[out.length - 1];

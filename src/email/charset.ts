@@ -105,6 +105,11 @@ export function addCharset(
   CHARSETS.set(charset, [headerEnc, bodyEnc, outputCharset]);
 }
 
+/** Python's `ALIASES.get(name, name)`: the canonical name of an alias (case-sensitive, as the dict look-up), else `name`. */
+export function resolveAlias(name: string): string {
+  return ALIASES.get(name) ?? name;
+}
+
 /** Python's `add_alias`: `alias` names the charset `canonical`. */
 export function addAlias(alias: string, canonical: string): void {
   ALIASES.set(alias, canonical);

@@ -26,6 +26,7 @@ import { BytesParser, Parser } from "./parser.js";
 
 export { Compat32, compat32, type HeaderValue, Policy, type PolicyOptions } from "./_policybase.js";
 export { Charset } from "./charset.js";
+export { ContentManager, rawDataManager } from "./contentmanager.js";
 export * from "./errors.js";
 export {
   BytesFeedParser,
@@ -37,6 +38,7 @@ export {
 export { BytesGenerator, DecodedGenerator, Generator } from "./generator.js";
 export { decodeHeader, Header, makeHeader } from "./header.js";
 export { Message, type Payload } from "./message.js";
+export { type ContentOptions, EmailMessage, MIMEPart } from "./mimepart.js";
 export { BytesHeaderParser, BytesParser, HeaderParser, Parser } from "./parser.js";
 
 /** Options of the `messageFrom*` functions. */

@@ -45,6 +45,9 @@
 
 import { ASCII_CODEC } from "../_codecs.js";
 import { reprBytes, reprStr } from "../_pyrepr.js";
+import { BytesGenerator } from "../email/generator.js";
+import { Message } from "../email/message.js";
+import { getaddresses } from "../email/utils.js";
 import { OSError, TimeoutError, ValueError } from "../errors/index.js";
 import type { INET6Address, INETAddress } from "../socket/address.js";
 import { createConnection } from "../socket/create.js";
@@ -133,12 +136,52 @@ export interface SendmailOptions {
   rcptOptions?: readonly string[];
 }
 
-/** Options for `sendMessage()`: the envelope, which netkit cannot yet read from the message's headers. */
+/** Options for `sendMessage()`: the envelope, read from the message's headers when not given. */
 export interface SendMessageOptions extends SendmailOptions {
-  /** The envelope sender (Python reads it from the message's Sender or From header). */
+  /** The envelope sender. @default the address in (Resent-)Sender, else (Resent-)From */
   fromAddr?: string;
-  /** The envelope recipients (Python reads them from To, Cc and Bcc). */
+  /** The envelope recipients. @default the addresses in (Resent-)To, Bcc and Cc */
   toAddrs?: string | readonly string[];
+}
+
+/**
+ * The envelope of `send_message`: sender and recipients from the headers
+ * (the `Resent-` block when there is one `Resent-Date`), and a copy of the
+ * message without `Bcc` and `Resent-Bcc`.
+ * @throws ValueError for more than one `Resent-Date`
+ */
+function envelopeOf(
+  msg: Message,
+  fromAddr: string | undefined,
+  toAddrs: string | readonly string[] | undefined,
+): { from: string; to: string[]; copy: Message } {
+  const resent = msg.getAll("Resent-Date");
+  if (resent !== undefined && resent.length > 1)
+    throw new ValueError("message has more than one 'Resent-' header block");
+  const prefix = resent === undefined ? "" : "Resent-";
+  // RFC 5322 §3.6.2: Sender, when there is one, is who sent it.
+  const from =
+    fromAddr ?? getaddresses([msg.get(`${prefix}Sender`) ?? msg.get(`${prefix}From`) ?? "None"])[0]![1];
+  let to: string[];
+  if (toAddrs === undefined) {
+    const fields = [msg.get(`${prefix}To`), msg.get(`${prefix}Bcc`), msg.get(`${prefix}Cc`)].filter(
+      (f) => f !== undefined,
+    );
+    to = getaddresses(fields).map(([, addr]) => addr);
+  } else to = typeof toAddrs === "string" ? [toAddrs] : [...toAddrs];
+  // Python's copy.copy: the parts are shared, the header list is not.
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(msg)) as Message, msg);
+  copy._headers = msg._headers.filter(([k]) => {
+    const l = k.toLowerCase();
+    return l !== "bcc" && l !== "resent-bcc";
+  });
+  return { from, to, copy };
+}
+
+/** Whether the text is ASCII (Python's `.encode('ascii')` succeeds). */
+function isAscii(text: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range
+  return /^[\x00-\x7f]*$/.test(text);
 }
 
 /** The message `sendmail` and `data` take: text (ASCII, as Python) or bytes. */
@@ -818,20 +861,58 @@ export class SMTP {
   }
 
   /**
-   * Python's `send_message(msg, from_addr, to_addrs, ...)`, for a message
-   * already serialised (text or bytes): until netkit/email exists, the
-   * envelope cannot be read from the headers, so `fromAddr` and `toAddrs`
-   * are required, and a `Bcc:` header is sent as it is (remove it first).
+   * Python's `send_message(msg, from_addr, to_addrs, mail_options,
+   * rcpt_options)`: sends a netkit/email `Message` with `sendmail`.
+   *
+   * The envelope comes from the headers unless given: with one `Resent-Date`
+   * header the `Resent-` block is read, else the plain one; the sender is
+   * `Sender`, else `From`; the recipients are `To`, `Bcc` and `Cc`. The
+   * message is written by a `BytesGenerator` with CRLF line ends and
+   * without `Bcc` and `Resent-Bcc` (the message given keeps them). When an
+   * address is not ASCII the server must offer SMTPUTF8: the message is
+   * then written with the policy's `utf8` set, and MAIL carries `SMTPUTF8`
+   * and `BODY=8BITMIME`.
+   *
+   * netkit also takes a message already serialised (text or bytes), which
+   * Python's does not: it is sent as it is, so `fromAddr` and `toAddrs` are
+   * required and a `Bcc:` in it is sent (remove it first).
    * @returns the refused recipients, as `sendmail`
-   * @throws ValueError when `fromAddr` or `toAddrs` is missing; what `sendmail` throws
+   * @throws ValueError for more than one `Resent-` block, or raw data without `fromAddr` and `toAddrs`
+   * @throws SMTPNotSupportedError for a non-ASCII address the server cannot take (no SMTPUTF8)
+   * @throws what `sendmail` throws
    */
-  async sendMessage(msg: MessageData, options: SendMessageOptions = {}): Promise<RefusedRecipients> {
+  async sendMessage(
+    msg: MessageData | Message,
+    options: SendMessageOptions = {},
+  ): Promise<RefusedRecipients> {
     const { fromAddr, toAddrs, ...rest } = options;
-    if (fromAddr === undefined || toAddrs === undefined)
-      throw new ValueError(
-        "Cannot send a raw message without fromAddr and toAddrs: netkit/email is not there yet",
-      );
-    return this.sendmail(fromAddr, toAddrs, msg, rest);
+    if (!(msg instanceof Message)) {
+      if (fromAddr === undefined || toAddrs === undefined)
+        throw new ValueError(
+          "Cannot send a serialised message without fromAddr and toAddrs: pass a netkit/email Message to read them from its headers",
+        );
+      return this.sendmail(fromAddr, toAddrs, msg, rest);
+    }
+    await this.ehloOrHeloIfNeeded();
+    const { from, to, copy } = envelopeOf(msg, fromAddr, toAddrs);
+    let mailOptions = rest.mailOptions ?? [];
+    let policy = msg.policy;
+    if (!isAscii([from, ...to].join(""))) {
+      if (!this.hasExtn("smtputf8"))
+        throw new SMTPNotSupportedError(
+          "One or more source or delivery addresses require internationalized email support, but the server does not advertise the required SMTPUTF8 capability",
+        );
+      // As Python: a policy without utf8 (compat32) throws TypeError here.
+      policy = policy.clone({ utf8: true });
+      mailOptions = [...mailOptions, "SMTPUTF8", "BODY=8BITMIME"];
+    }
+    const chunks: Buffer[] = [];
+    new BytesGenerator({ write: (b: Buffer) => chunks.push(b) }, null, null, { policy }).flatten(
+      copy,
+      false,
+      "\r\n",
+    );
+    return this.sendmail(from, to, Buffer.concat(chunks), { ...rest, mailOptions });
   }
 
   /** Python's `close()`: closes the connection (no QUIT). */
