@@ -29,7 +29,7 @@
  */
 import { inflateSync } from "node:zlib";
 import { CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
-import { type Codec, checkHandler, decodeErrorRange } from "./_codec_handlers.js";
+import { type Codec, checkHandler, type DecodeError, decodeErrorRange } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
 /** The codecs here, under CPython's module names (which are also the names their errors report). */
@@ -224,13 +224,62 @@ function step(trie: Int32Array, bytes: Buffer, i: number): [number, number, stri
   }
 }
 
+/**
+ * `decodeErrorRange` for a codec CPython finds through its codec registry,
+ * which names the codec in a handler's TypeError.
+ */
+export function handleDecodeError(
+  module: string,
+  bytes: Buffer,
+  errors: string,
+  err: DecodeError,
+): [string, number] {
+  try {
+    return decodeErrorRange(module, bytes, errors, err);
+  } catch (e) {
+    if (e instanceof TypeError)
+      e.message = `decoding with '${module}' codec failed (TypeError: ${e.message})`;
+    throw e;
+  }
+}
+
+const TABLES = new Map<string, Tables>();
+
+/** A codec's tables, built on first use. */
+function tablesOf(module: string): Tables {
+  let t = TABLES.get(module);
+  if (!t) {
+    t = buildTables(module);
+    TABLES.set(module, t);
+  }
+  return t;
+}
+
+/**
+ * The character a two- or three-byte sequence stands for in `module`'s table
+ * (euc_jp's for the JIS X 0208 and 0212 sets of ISO-2022-JP), or -1.
+ */
+export function tableChar(module: string, bytes: readonly number[]): number {
+  const { trie } = tablesOf(module);
+  let node = 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const v = trie[node * 256 + bytes[k]!]!;
+    if (k === bytes.length - 1) return v >= 0 ? v : -1;
+    if (v > NODE) return -1; // a character or an error before the last byte
+    node = NODE - v;
+  }
+  return -1;
+}
+
+/** The bytes `module`'s encoder writes for a BMP code point, as a big-endian number and a length (0: none). */
+export function tableBytes(module: string, cp: number): [number, number] {
+  const t = tablesOf(module);
+  return cp < 0x10000 ? [t.encBytes[cp]!, t.encLength[cp]!] : [0, 0];
+}
+
 /** The codec for one of {@link CJK_MODULES}; its tables are built on its first encode or decode. */
 export function cjkCodec(module: string): Codec {
-  let tables: Tables | undefined;
-  const load = () => {
-    tables ??= buildTables(module);
-    return tables;
-  };
+  const load = () => tablesOf(module);
 
   /** Pushes the bytes of `cp`; false when the codec cannot encode it. */
   function encodeOne(t: Tables, cp: number, out: number[]): boolean {
@@ -304,21 +353,13 @@ export function cjkCodec(module: string): Codec {
           continue;
         }
         flush();
-        try {
-          const [text, resume] = decodeErrorRange(module, bytes, errors, {
-            start: i,
-            end: next,
-            reason: reason!,
-          });
-          out += text;
-          i = resume;
-        } catch (e) {
-          // CPython names the codec when a handler cannot decode (the registry's wrapper).
-          if (e instanceof TypeError) {
-            e.message = `decoding with '${module}' codec failed (TypeError: ${e.message})`;
-          }
-          throw e;
-        }
+        const [text, resume] = handleDecodeError(module, bytes, errors, {
+          start: i,
+          end: next,
+          reason: reason!,
+        });
+        out += text;
+        i = resume;
       }
       flush();
       return out;

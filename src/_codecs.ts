@@ -24,10 +24,10 @@
  * - the East Asian multi-byte charsets mail uses (Shift_JIS, CP932, EUC-JP,
  *   GB2312, GBK, GB18030, Big5, CP950, EUC-KR, CP949), with tables generated
  *   from Python's own (`_codec_cjk.ts`; iconv-lite's are the WHATWG ones,
- *   which differ from Python's).
+ *   which differ from Python's), and ISO-2022-JP (`_codec_cjk_iso2022.ts`).
  *
- * Any other codec Python has (EBCDIC, the other East Asian ones, the
- * ISO-2022 family, UTF-7) is a `LookupError` that says netkit lacks it:
+ * Any other codec Python has (EBCDIC, the other East Asian ones, the rest
+ * of the ISO-2022 family, UTF-7) is a `LookupError` that says netkit lacks it:
  * netkit never encodes or decodes differently from Python.
  *
  * @module
@@ -35,6 +35,7 @@
 import { isUtf8 } from "node:buffer";
 import { CHARMAP_MODULES, charmapCodec } from "./_codec_charmap.js";
 import { CJK_MODULES, cjkCodec } from "./_codec_cjk.js";
+import { ISO2022_MODULES, iso2022Codec } from "./_codec_cjk_iso2022.js";
 import {
   type Codec,
   type DecodeError,
@@ -224,6 +225,7 @@ const MODULES = new Map<string, Codec | (() => Codec)>([
   ...UTF16_CODECS.map((c): [string, Codec] => [c.module, c]),
   ...CHARMAP_MODULES.map((m): [string, () => Codec] => [m, () => charmapCodec(m)]),
   ...CJK_MODULES.map((m): [string, () => Codec] => [m, () => cjkCodec(m)]),
+  ...ISO2022_MODULES.map((m): [string, () => Codec] => [m, () => iso2022Codec(m)]),
 ]);
 
 /**
@@ -359,6 +361,8 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
     "x_mac_korean",
   ],
   cp949: ["949", "ms949", "uhc"],
+  iso2022_jp: ["csiso2022jp", "iso2022jp", "iso_2022_jp"],
+  iso2022_jp_1: ["iso2022jp_1", "iso_2022_jp_1"],
 };
 
 /** Entries of `encodings.aliases` for netkit's codecs: alias → module. */
@@ -391,8 +395,6 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
   euc_jisx0213: ["eucjisx0213"],
   hz: ["hz_gb", "hz_gb_2312", "hzgb"],
-  iso2022_jp: ["csiso2022jp", "iso2022jp", "iso_2022_jp"],
-  iso2022_jp_1: ["iso2022jp_1", "iso_2022_jp_1"],
   iso2022_jp_2: ["iso2022jp_2", "iso_2022_jp_2"],
   iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
   iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],

@@ -39,7 +39,10 @@ const CODECS = [
   "cp950",
   "euc_kr",
   "cp949",
+  "iso2022_jp",
+  "iso2022_jp_1",
 ];
+const ESC = 0x1b;
 
 /**
  * The byte sequences of one property, by chunk: both sides build them from
@@ -70,6 +73,25 @@ function spaces(codec: string): Space[] {
       ],
     },
   ];
+  if (codec.startsWith("iso2022_jp")) {
+    const pairs = (name: string, prefix: number[]): Space => ({
+      name,
+      prefix,
+      ranges: [
+        [0, 255],
+        [0, 255],
+      ],
+    });
+    out.push(pairs("ESC and two bytes", [ESC]));
+    out.push(pairs("JIS X 0208 (ESC $ B) and two bytes", [ESC, 0x24, 0x42]));
+    out.push(pairs("JIS X 0208:1978 (ESC $ @) and two bytes", [ESC, 0x24, 0x40]));
+    out.push(pairs("JIS X 0212 (ESC $ ( D) and two bytes", [ESC, 0x24, 0x28, 0x44]));
+    out.push({
+      name: "JIS X 0201 Roman (ESC ( J) and a byte",
+      prefix: [ESC, 0x28, 0x4a],
+      ranges: [[0, 255]],
+    });
+  }
   if (codec === "euc_jp") {
     out.push({
       name: "0x8F and two bytes",
@@ -324,6 +346,9 @@ describe("East Asian codecs against python3", { skip }, () => {
       "korean",
       "UHC",
       "cp949",
+      "ISO-2022-JP",
+      "csISO2022JP",
+      "iso2022jp_1",
     ];
     const modules = await python<string[]>(
       "import json,sys,codecs\nprint(json.dumps([codecs.lookup(n).name for n in json.load(sys.stdin)]))",
@@ -392,6 +417,26 @@ const BYTES = fc
       { weight: 3, arbitrary: fc.tuple(range(0xa1, 0xfe), range(0xa1, 0xfe)) },
       { weight: 1, arbitrary: fc.tuple(fc.constant(0x8f), range(0xa1, 0xfe), range(0xa1, 0xfe)) },
       { weight: 1, arbitrary: fc.tuple(fc.constant(0x8e), range(0xa1, 0xe0)) },
+      { weight: 3, arbitrary: fc.tuple(range(0x21, 0x7e), range(0x21, 0x7e)) },
+      {
+        weight: 3,
+        arbitrary: fc.oneof(
+          fc.constantFrom(
+            [ESC, 0x24, 0x42],
+            [ESC, 0x28, 0x42],
+            [ESC, 0x28, 0x4a],
+            [ESC, 0x24, 0x40],
+            [ESC, 0x24, 0x28, 0x44],
+            [ESC, 0x26, 0x40, ESC, 0x24, 0x42],
+            [ESC, 0x28, 0x49],
+            [ESC, 0x24, 0x41],
+            [ESC, 0x29, 0x4a],
+            [0x0a],
+            [0x0e],
+          ),
+          fc.tuple(fc.constant(ESC), range(0x20, 0x7f)),
+        ),
+      },
       {
         weight: 2,
         arbitrary: fc.tuple(

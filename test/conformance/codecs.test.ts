@@ -66,7 +66,7 @@ const SINGLE_BYTE = [
 ];
 const UNICODE = ["utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"];
 /** Python's codecs netkit lacks: iconv-lite's tables for them are not Python's (or it has none). */
-const MISSING = ["johab", "iso2022_jp", "hz", "utf_7", "cp037", "cp500", "kz1048", "ptcp154", "mac_latin2"];
+const MISSING = ["johab", "hz", "utf_7", "cp037", "cp500", "kz1048", "ptcp154", "mac_latin2"];
 const DECODE_ERRORS = ["strict", "replace", "ignore", "backslashreplace", "surrogateescape", "surrogatepass"];
 const ENCODE_ERRORS = [
   "strict",
