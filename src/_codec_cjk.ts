@@ -29,7 +29,7 @@
  */
 import { inflateSync } from "node:zlib";
 import { CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
-import { type Codec, checkHandler, type DecodeError, decodeErrorRange } from "./_codec_handlers.js";
+import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
 /** The codecs here, under CPython's module names (which are also the names their errors report). */
@@ -224,25 +224,6 @@ function step(trie: Int32Array, bytes: Buffer, i: number): [number, number, stri
   }
 }
 
-/**
- * `decodeErrorRange` for a codec CPython finds through its codec registry,
- * which names the codec in a handler's TypeError.
- */
-export function handleDecodeError(
-  module: string,
-  bytes: Buffer,
-  errors: string,
-  err: DecodeError,
-): [string, number] {
-  try {
-    return decodeErrorRange(module, bytes, errors, err);
-  } catch (e) {
-    if (e instanceof TypeError)
-      e.message = `decoding with '${module}' codec failed (TypeError: ${e.message})`;
-    throw e;
-  }
-}
-
 const TABLES = new Map<string, Tables>();
 
 /** A codec's tables, built on first use. */
@@ -353,7 +334,7 @@ export function cjkCodec(module: string): Codec {
           continue;
         }
         flush();
-        const [text, resume] = handleDecodeError(module, bytes, errors, {
+        const [text, resume] = registryDecodeError(module, module, bytes, errors, {
           start: i,
           end: next,
           reason: reason!,

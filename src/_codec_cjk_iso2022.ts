@@ -21,8 +21,8 @@
  *
  * @module
  */
-import { handleDecodeError, tableBytes, tableChar } from "./_codec_cjk.js";
-import { type Codec, checkHandler } from "./_codec_handlers.js";
+import { tableBytes, tableChar } from "./_codec_cjk.js";
+import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
 const ESC = 0x1b;
@@ -185,7 +185,7 @@ export function iso2022Codec(module: string): Codec {
           }
           err = { end: i + 2, reason: ILLEGAL };
         }
-        const [text, resume] = handleDecodeError(module, bytes, errors, { start: i, ...err });
+        const [text, resume] = registryDecodeError(module, module, bytes, errors, { start: i, ...err });
         out += text;
         i = resume;
       }

@@ -220,3 +220,26 @@ export function decodeErrorRange(
       );
   }
 }
+
+/**
+ * `decodeErrorRange` for a codec CPython reaches through its codec registry
+ * (not one of `bytes.decode`'s built-in fast paths), which names the
+ * encoding in a handler's TypeError; netkit names the codec's module.
+ * @param codec the codec's name in `UnicodeDecodeError` (`"utf7"`, `"gbk"`)
+ * @param module the codec's module, for the TypeError (`"utf_7"`, `"gbk"`)
+ */
+export function registryDecodeError(
+  codec: string,
+  module: string,
+  bytes: Buffer,
+  errors: string,
+  err: DecodeError,
+): [string, number] {
+  try {
+    return decodeErrorRange(codec, bytes, errors, err);
+  } catch (e) {
+    if (e instanceof TypeError)
+      e.message = `decoding with '${module}' codec failed (TypeError: ${e.message})`;
+    throw e;
+  }
+}

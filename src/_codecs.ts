@@ -18,6 +18,7 @@
  *   error range exactly where CPython's codecs find it (maximal subparts for
  *   UTF-8, runs of unencodable characters for encoders);
  * - UTF-16 and UTF-32 with and without a byte order mark (`_codec_utf16.ts`);
+ * - UTF-7 (`_codec_utf7.ts`);
  * - Python's single-byte charsets (ISO 8859, Windows, DOS, KOI8, Mac, ...),
  *   their tables read from iconv-lite and checked against Python's
  *   (`_codec_charmap.ts`);
@@ -27,7 +28,7 @@
  *   which differ from Python's), and ISO-2022-JP (`_codec_cjk_iso2022.ts`).
  *
  * Any other codec Python has (EBCDIC, the other East Asian ones, the rest
- * of the ISO-2022 family, UTF-7) is a `LookupError` that says netkit lacks it:
+ * of the ISO-2022 family) is a `LookupError` that says netkit lacks it:
  * netkit never encodes or decodes differently from Python.
  *
  * @module
@@ -45,6 +46,7 @@ import {
   isSurrogate,
   isWellFormed,
 } from "./_codec_handlers.js";
+import { UTF7_CODEC } from "./_codec_utf7.js";
 import { UTF16_CODECS } from "./_codec_utf16.js";
 import { LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
 
@@ -223,6 +225,7 @@ const MODULES = new Map<string, Codec | (() => Codec)>([
   ["latin_1", LATIN1],
   ["ascii", ASCII],
   ...UTF16_CODECS.map((c): [string, Codec] => [c.module, c]),
+  ["utf_7", UTF7_CODEC],
   ...CHARMAP_MODULES.map((m): [string, () => Codec] => [m, () => charmapCodec(m)]),
   ...CJK_MODULES.map((m): [string, () => Codec] => [m, () => cjkCodec(m)]),
   ...ISO2022_MODULES.map((m): [string, () => Codec] => [m, () => iso2022Codec(m)]),
@@ -262,6 +265,7 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
     "us",
     "us_ascii",
   ],
+  utf_7: ["u7", "unicode_1_1_utf_7", "utf7"],
   utf_16: ["u16", "utf16"],
   utf_16_be: ["unicodebigunmarked", "utf_16be"],
   utf_16_le: ["unicodelittleunmarked", "utf_16le"],
@@ -410,7 +414,6 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   ptcp154: ["cp154", "csptcp154", "cyrillic_asian", "pt154"],
   shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
   shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
-  utf_7: ["u7", "unicode_1_1_utf_7", "utf7"],
   utf_8_sig: [],
 };
 /** Python's multi-byte codecs (netkit's and the others): Python's XML parser refuses them. */
