@@ -224,6 +224,27 @@ function step(trie: Int32Array, bytes: Buffer, i: number): [number, number, stri
   }
 }
 
+/** The encoders' output: a growable buffer with an array's `push`. */
+class ByteOut {
+  #buf: Buffer;
+  #pos = 0;
+  constructor(size: number) {
+    this.#buf = Buffer.allocUnsafe(Math.max(16, size));
+  }
+  push(...bytes: number[]): void {
+    if (this.#pos + bytes.length > this.#buf.length) {
+      const grown = Buffer.allocUnsafe(this.#buf.length * 2 + bytes.length);
+      this.#buf.copy(grown, 0, 0, this.#pos);
+      this.#buf = grown;
+    }
+    for (const b of bytes) this.#buf[this.#pos++] = b;
+  }
+  /** The bytes written, in a buffer of their own size. */
+  result(): Buffer {
+    return Buffer.from(this.#buf.subarray(0, this.#pos));
+  }
+}
+
 const TABLES = new Map<string, Tables>();
 
 /** A codec's tables, built on first use. */
@@ -263,7 +284,7 @@ export function cjkCodec(module: string): Codec {
   const load = () => tablesOf(module);
 
   /** Pushes the bytes of `cp`; false when the codec cannot encode it. */
-  function encodeOne(t: Tables, cp: number, out: number[]): boolean {
+  function encodeOne(t: Tables, cp: number, out: ByteOut): boolean {
     if (cp >= 0x10000) {
       if (module !== "gb18030") return false;
       const lseq = cp - 0x10000;
@@ -279,12 +300,15 @@ export function cjkCodec(module: string): Codec {
     if (length === 0) return false;
     if (length === 8) return pushMakeup(cp, out);
     const bytes = t.encBytes[cp]!;
-    for (let k = length - 1; k >= 0; k--) out.push(Math.floor(bytes / 256 ** k) % 256);
+    if (length === 1) out.push(bytes);
+    else if (length === 2) out.push(bytes >>> 8, bytes & 0xff);
+    else if (length === 3) out.push(bytes >>> 16, (bytes >>> 8) & 0xff, bytes & 0xff);
+    else out.push(bytes >>> 24, (bytes >>> 16) & 0xff, (bytes >>> 8) & 0xff, bytes & 0xff);
     return true;
   }
 
   /** Encodes a handler's ASCII replacement text with the codec. */
-  function encodeReplacement(t: Tables, text: string, original: string, at: number, out: number[]): void {
+  function encodeReplacement(t: Tables, text: string, original: string, at: number, out: ByteOut): void {
     for (const ch of text) {
       if (!encodeOne(t, ch.codePointAt(0)!, out))
         throw new UnicodeEncodeError(module, original, at, at + 1, ILLEGAL);
@@ -297,10 +321,23 @@ export function cjkCodec(module: string): Codec {
     asciiCompatible: true,
     encode(text, errors) {
       const t = load();
-      const out: number[] = [];
+      const n = text.length;
+      const out = new ByteOut(n * 2);
       let index = 0;
-      for (const ch of text) {
-        const cp = ch.codePointAt(0)!;
+      for (let i = 0; i < n; i++) {
+        let cp = text.charCodeAt(i);
+        if (cp < 0x80 && t.encLength[cp] === 1 && t.encBytes[cp] === cp) {
+          out.push(cp);
+          index++;
+          continue;
+        }
+        if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+          const low = text.charCodeAt(i + 1);
+          if (low >= 0xdc00 && low <= 0xdfff) {
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+            i++;
+          }
+        }
         if (!encodeOne(t, cp, out)) {
           // CPython's multibytecodec: every unencodable character is an error of its own.
           const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
@@ -314,22 +351,43 @@ export function cjkCodec(module: string): Codec {
         }
         index++;
       }
-      return Buffer.from(out);
+      return out.result();
     },
     decode(bytes, errors) {
       const { trie } = load();
+      const n = bytes.length;
       let out = "";
-      let chunk: number[] = [];
+      // UTF-16 units, turned into text a chunk at a time.
+      const units = new Uint16Array(4096 + 2);
+      let u = 0;
       const flush = () => {
-        out += String.fromCodePoint(...chunk);
-        chunk = [];
+        out += String.fromCharCode.apply(null, units.subarray(0, u) as unknown as number[]);
+        u = 0;
       };
       let i = 0;
-      while (i < bytes.length) {
+      while (i < n) {
+        if (u >= 4096) flush();
+        // The common cases inline: a one-byte character, a two-byte one.
+        const v = trie[bytes[i]!]!;
+        if (v >= 0 && v < 0x10000) {
+          units[u++] = v;
+          i++;
+          continue;
+        }
+        if (v <= NODE && i + 1 < n) {
+          const w = trie[(NODE - v) * 256 + bytes[i + 1]!]!;
+          if (w >= 0 && w < 0x10000) {
+            units[u++] = w;
+            i += 2;
+            continue;
+          }
+        }
         const [cp, next, reason] = step(trie, bytes, i);
         if (cp >= 0) {
-          chunk.push(cp);
-          if (chunk.length >= 4096) flush();
+          if (cp >= 0x10000) {
+            units[u++] = 0xd800 + ((cp - 0x10000) >> 10);
+            units[u++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+          } else units[u++] = cp;
           i += next;
           continue;
         }
@@ -351,7 +409,7 @@ export function cjkCodec(module: string): Codec {
 let makeupFirst: Map<number, number>[] | undefined;
 
 /** euc_kr's make-up sequence for a Hangul syllable KS X 1001 lacks. */
-function pushMakeup(cp: number, out: number[]): boolean {
+function pushMakeup(cp: number, out: ByteOut): boolean {
   makeupFirst ??= makeupBytes();
   const [cho, jung, jong] = makeupFirst;
   const s = cp - 0xac00;
