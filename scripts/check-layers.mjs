@@ -74,6 +74,12 @@ export const ROOT_FILES = {
   _codec_charmap: "io",
   _codec_handlers: "io",
   _codec_utf16: "io",
+  // Python's UTF-7 (RFC 2152).
+  _codec_utf7: "io",
+  // Python's East Asian multi-byte codecs and their tables, generated from python3 (scripts/gen-cjk-codecs.py).
+  _codec_cjk: "io",
+  _codec_cjk_data: "io",
+  _codec_cjk_iso2022: "io",
   // Python's str semantics (strip, int(), \s, \w) for the parsers of http.cookiejar, urllib, cgi, xmlrpc.
   _pystr: "protocols",
   // CPython's _parsedate_tz: http.server's If-Modified-Since and netkit/email's date functions.

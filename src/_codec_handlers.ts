@@ -48,7 +48,7 @@ const KNOWN_HANDLERS = new Set([
 ]);
 
 /** Python looks an error handler up only when an error happens; so do we. */
-function checkHandler(errors: string): void {
+export function checkHandler(errors: string): void {
   if (!KNOWN_HANDLERS.has(errors)) throw new LookupError(`unknown error handler name '${errors}'`);
   if (errors === "namereplace") {
     // CPython's namereplace needs the Unicode character name database, which Node lacks.
@@ -198,11 +198,12 @@ export function decodeErrorRange(
       return [s, end];
     }
     case "surrogateescape": {
-      // CPython escapes the bytes from `start` up to the first ASCII one and resumes
-      // after them (possibly inside the range); it refuses a range that starts with ASCII.
+      // CPython escapes the bytes from `start` up to the first ASCII one, four at
+      // most, and resumes after them (possibly inside the range); it refuses a
+      // range that starts with ASCII.
       let s = "";
       let k = start;
-      while (k < end && bytes[k]! >= 0x80) s += String.fromCharCode(0xdc00 + bytes[k++]!);
+      while (k < end && k < start + 4 && bytes[k]! >= 0x80) s += String.fromCharCode(0xdc00 + bytes[k++]!);
       if (k === start) throw fail();
       return [s, k];
     }
@@ -217,5 +218,28 @@ export function decodeErrorRange(
         new TypeError("don't know how to handle UnicodeDecodeError in error callback"),
         "ERR_INVALID_ARG_TYPE",
       );
+  }
+}
+
+/**
+ * `decodeErrorRange` for a codec CPython reaches through its codec registry
+ * (not one of `bytes.decode`'s built-in fast paths), which names the
+ * encoding in a handler's TypeError; netkit names the codec's module.
+ * @param codec the codec's name in `UnicodeDecodeError` (`"utf7"`, `"gbk"`)
+ * @param module the codec's module, for the TypeError (`"utf_7"`, `"gbk"`)
+ */
+export function registryDecodeError(
+  codec: string,
+  module: string,
+  bytes: Buffer,
+  errors: string,
+  err: DecodeError,
+): [string, number] {
+  try {
+    return decodeErrorRange(codec, bytes, errors, err);
+  } catch (e) {
+    if (e instanceof TypeError)
+      e.message = `decoding with '${module}' codec failed (TypeError: ${e.message})`;
+    throw e;
   }
 }

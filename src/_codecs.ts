@@ -18,19 +18,25 @@
  *   error range exactly where CPython's codecs find it (maximal subparts for
  *   UTF-8, runs of unencodable characters for encoders);
  * - UTF-16 and UTF-32 with and without a byte order mark (`_codec_utf16.ts`);
+ * - UTF-7 (`_codec_utf7.ts`);
  * - Python's single-byte charsets (ISO 8859, Windows, DOS, KOI8, Mac, ...),
  *   their tables read from iconv-lite and checked against Python's
- *   (`_codec_charmap.ts`).
+ *   (`_codec_charmap.ts`);
+ * - the East Asian multi-byte charsets mail uses (Shift_JIS, CP932, EUC-JP,
+ *   GB2312, GBK, GB18030, Big5, CP950, EUC-KR, CP949), with tables generated
+ *   from Python's own (`_codec_cjk.ts`; iconv-lite's are the WHATWG ones,
+ *   which differ from Python's), and ISO-2022-JP (`_codec_cjk_iso2022.ts`).
  *
- * Any other codec Python has (the East Asian multi-byte ones, EBCDIC, the
- * ISO-2022 family, UTF-7) is a `LookupError` that says netkit lacks it:
- * iconv-lite's multi-byte tables are the WHATWG ones, which differ from
- * Python's, and netkit never encodes or decodes differently from Python.
+ * Any other codec Python has (EBCDIC, the other East Asian ones, the rest
+ * of the ISO-2022 family) is a `LookupError` that says netkit lacks it:
+ * netkit never encodes or decodes differently from Python.
  *
  * @module
  */
 import { isUtf8 } from "node:buffer";
 import { CHARMAP_MODULES, charmapCodec } from "./_codec_charmap.js";
+import { CJK_MODULES, cjkCodec } from "./_codec_cjk.js";
+import { ISO2022_MODULES, iso2022Codec } from "./_codec_cjk_iso2022.js";
 import {
   type Codec,
   type DecodeError,
@@ -40,6 +46,7 @@ import {
   isSurrogate,
   isWellFormed,
 } from "./_codec_handlers.js";
+import { UTF7_CODEC } from "./_codec_utf7.js";
 import { UTF16_CODECS } from "./_codec_utf16.js";
 import { LookupError, UnicodeDecodeError, UnicodeEncodeError } from "./errors/index.js";
 
@@ -218,7 +225,10 @@ const MODULES = new Map<string, Codec | (() => Codec)>([
   ["latin_1", LATIN1],
   ["ascii", ASCII],
   ...UTF16_CODECS.map((c): [string, Codec] => [c.module, c]),
+  ["utf_7", UTF7_CODEC],
   ...CHARMAP_MODULES.map((m): [string, () => Codec] => [m, () => charmapCodec(m)]),
+  ...CJK_MODULES.map((m): [string, () => Codec] => [m, () => cjkCodec(m)]),
+  ...ISO2022_MODULES.map((m): [string, () => Codec] => [m, () => iso2022Codec(m)]),
 ]);
 
 /**
@@ -255,6 +265,7 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
     "us",
     "us_ascii",
   ],
+  utf_7: ["u7", "unicode_1_1_utf_7", "utf7"],
   utf_16: ["u16", "utf16"],
   utf_16_be: ["unicodebigunmarked", "utf_16be"],
   utf_16_le: ["unicodelittleunmarked", "utf_16le"],
@@ -325,6 +336,37 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
   mac_roman: ["macintosh", "macroman"],
   mac_turkish: ["macturkish"],
   tis_620: ["iso_ir_166", "tis620", "tis_620_0", "tis_620_2529_0", "tis_620_2529_1"],
+  shift_jis: ["csshiftjis", "s_jis", "shiftjis", "sjis", "x_mac_japanese"],
+  cp932: ["932", "ms932", "ms_kanji", "mskanji"],
+  euc_jp: ["eucjp", "u_jis", "ujis"],
+  gb2312: [
+    "chinese",
+    "csiso58gb231280",
+    "euc_cn",
+    "euccn",
+    "eucgb2312_cn",
+    "gb2312_1980",
+    "gb2312_80",
+    "iso_ir_58",
+    "x_mac_simp_chinese",
+  ],
+  gbk: ["936", "cp936", "ms936"],
+  gb18030: ["gb18030_2000"],
+  big5: ["big5_tw", "csbig5", "x_mac_trad_chinese"],
+  cp950: ["950", "ms950"],
+  euc_kr: [
+    "euckr",
+    "korean",
+    "ks_c_5601",
+    "ks_c_5601_1987",
+    "ks_x_1001",
+    "ksc5601",
+    "ksx1001",
+    "x_mac_korean",
+  ],
+  cp949: ["949", "ms949", "uhc"],
+  iso2022_jp: ["csiso2022jp", "iso2022jp", "iso_2022_jp"],
+  iso2022_jp_1: ["iso2022jp_1", "iso_2022_jp_1"],
 };
 
 /** Entries of `encodings.aliases` for netkit's codecs: alias → module. */
@@ -336,7 +378,6 @@ for (const [module, names] of Object.entries(ALIAS_LIST)) for (const name of nam
  * them as Python's codecs netkit lacks, rather than as unknown encodings.
  */
 const PYTHON_ONLY: Record<string, readonly string[]> = {
-  big5: ["big5_tw", "csbig5", "x_mac_trad_chinese"],
   big5hkscs: ["big5_hkscs", "hkscs"],
   cp037: [
     "037",
@@ -355,38 +396,9 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   cp424: ["424", "csibm424", "ebcdic_cp_he", "ibm424"],
   cp500: ["500", "csibm500", "ebcdic_cp_be", "ebcdic_cp_ch", "ibm500"],
   cp875: [],
-  cp932: ["932", "ms932", "ms_kanji", "mskanji"],
-  cp949: ["949", "ms949", "uhc"],
-  cp950: ["950", "ms950"],
   euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
   euc_jisx0213: ["eucjisx0213"],
-  euc_jp: ["eucjp", "u_jis", "ujis"],
-  euc_kr: [
-    "euckr",
-    "korean",
-    "ks_c_5601",
-    "ks_c_5601_1987",
-    "ks_x_1001",
-    "ksc5601",
-    "ksx1001",
-    "x_mac_korean",
-  ],
-  gb18030: ["gb18030_2000"],
-  gb2312: [
-    "chinese",
-    "csiso58gb231280",
-    "euc_cn",
-    "euccn",
-    "eucgb2312_cn",
-    "gb2312_1980",
-    "gb2312_80",
-    "iso_ir_58",
-    "x_mac_simp_chinese",
-  ],
-  gbk: ["936", "cp936", "ms936"],
   hz: ["hz_gb", "hz_gb_2312", "hzgb"],
-  iso2022_jp: ["csiso2022jp", "iso2022jp", "iso_2022_jp"],
-  iso2022_jp_1: ["iso2022jp_1", "iso_2022_jp_1"],
   iso2022_jp_2: ["iso2022jp_2", "iso_2022_jp_2"],
   iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
   iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
@@ -400,14 +412,13 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   mac_romanian: [],
   palmos: [],
   ptcp154: ["cp154", "csptcp154", "cyrillic_asian", "pt154"],
-  shift_jis: ["csshiftjis", "s_jis", "shiftjis", "sjis", "x_mac_japanese"],
   shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
   shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
-  utf_7: ["u7", "unicode_1_1_utf_7", "utf7"],
   utf_8_sig: [],
 };
-/** Python's multi-byte codecs among them: Python's XML parser refuses these as well. */
+/** Python's multi-byte codecs (netkit's and the others): Python's XML parser refuses them. */
 const PYTHON_MULTIBYTE = new Set([
+  ...CJK_MODULES,
   "big5",
   "big5hkscs",
   "cp932",
@@ -448,6 +459,11 @@ function normalizeEncoding(encoding: string): string {
     }
   }
   return out;
+}
+
+/** True for a multi-byte codec of Python's (the East Asian ones, UTF-7), which Python's XML parser refuses. */
+export function isMultibyteCodec(codec: Codec): boolean {
+  return PYTHON_MULTIBYTE.has(codec.module);
 }
 
 /** The names every call passes most often, looked up without normalising. */

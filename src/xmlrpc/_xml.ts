@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
+import { isMultibyteCodec, missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
 import { hasCode, ValueError } from "../errors/index.js";
 import { type Codec, decodeBytes, findCodec, lookupCodec } from "./_codec.js";
 import { ExpatError, ResponseError } from "./_errors.js";
@@ -287,7 +287,7 @@ function declaredCodec(name: string, at: number): Codec {
     if (missingPythonCodec(name)?.multibyte) throw new ValueError("multi-byte encodings are not supported");
     return lookupCodec(name); // throws Python's LookupError, naming a codec netkit lacks
   }
-  if (codec.module.startsWith("utf_16") || codec.module.startsWith("utf_32")) {
+  if (codec.module.startsWith("utf_16") || codec.module.startsWith("utf_32") || isMultibyteCodec(codec)) {
     throw new ValueError("multi-byte encodings are not supported");
   }
   if (!codec.asciiCompatible) throw new ExpatError("unknown encoding", 1, at);

@@ -852,10 +852,11 @@ describe("quote(), quotePlus(), quoteFromBytes()", () => {
     assert.throws(() => quote("x", { encoding: "bogus" }), LookupError);
     assert.equal(quote("€", { encoding: "cp1252" }), "%80");
     assert.equal(quote("€", { encoding: "windows-1252" }), "%80");
+    assert.equal(quote("日本", { encoding: "shift_jis" }), "%93%FA%96%7B");
     throwsExactly(
-      () => quote("x", { encoding: "shift_jis" }),
+      () => quote("x", { encoding: "johab" }),
       "LookupError",
-      "unknown encoding: shift_jis (Python's codec shift_jis: netkit has no table for it that matches Python's)",
+      "unknown encoding: johab (Python's codec johab: netkit has no table for it that matches Python's)",
     );
     // Python looks the handler up only when an error happens.
     assert.equal(quote("x", { errors: "bogus" }), "x");

@@ -1,0 +1,427 @@
+/**
+ * Python's East Asian multi-byte codecs (CPython's `_codecs_jp`, `_codecs_cn`,
+ * `_codecs_tw`, `_codecs_kr` under `_multibytecodec`): shift_jis, cp932,
+ * euc_jp, gb2312, gbk, gb18030, big5, cp950, euc_kr and cp949 (internal to
+ * `src/_codecs.ts`).
+ *
+ * The tables are Python's own, generated from python3 by
+ * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 190 kB of
+ * deflated, base64'd data) and inflated on a codec's first use. iconv-lite's
+ * multi-byte tables are not used: they are the WHATWG ones, which differ from
+ * Python's (big5 is Big5-HKSCS there, gb2312 is GBK, ...).
+ *
+ * Decoding walks a trie: each node maps the next byte to a character, to an
+ * error over the first k bytes ("illegal multibyte sequence"), or to the node
+ * for one more byte; input that ends inside a node is an "incomplete
+ * multibyte sequence" over the rest of the input. That reproduces CPython's
+ * error ranges, which its decoders choose per sequence. Two forms are
+ * algorithmic, as in CPython: gb18030's four-byte form (a run table for the
+ * BMP, arithmetic beyond it) and euc_kr's eight-byte Hangul make-up sequence
+ * (KS X 1001:1998 annex 3).
+ *
+ * Encoding is a table per BMP code point (the trie's inverse, corrected by
+ * the generator's list of where Python's encoder differs) plus gb18030's
+ * arithmetic for the other planes. As in CPython's `_multibytecodec`, each
+ * unencodable character is an error of its own (one code point wide), and a
+ * handler's replacement text is encoded by the codec itself.
+ *
+ * @module
+ */
+import { inflateSync } from "node:zlib";
+import { CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
+import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
+import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
+
+/** The codecs here, under CPython's module names (which are also the names their errors report). */
+export const CJK_MODULES: readonly string[] = Object.keys(CJK_TABLES);
+
+// Trie entries below zero: -k is an error over k bytes (k < 8), the rest are these.
+const FOUR = -8;
+const MAKEUP = -9;
+const NODE = -16;
+
+const ILLEGAL = "illegal multibyte sequence";
+const INCOMPLETE = "incomplete multibyte sequence";
+
+/** A codec's tables, built from the generated data. */
+interface Tables {
+  /** The trie: node n's entry for byte b is at n * 256 + b. */
+  readonly trie: Int32Array;
+  /** A BMP code point's bytes, big-endian in the low `length` bytes. */
+  readonly encBytes: Uint32Array;
+  /** How many bytes a BMP code point encodes to; 0: it cannot be encoded, 8: euc_kr's make-up sequence. */
+  readonly encLength: Uint8Array;
+}
+
+/** Reads unsigned LEB128 varints (and raw bytes between them). */
+class Varints {
+  #pos = 0;
+  constructor(readonly bytes: Buffer) {}
+  /** One raw byte. */
+  byte(): number {
+    return this.bytes[this.#pos++]!;
+  }
+  get done(): boolean {
+    return this.#pos >= this.bytes.length;
+  }
+  next(): number {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.bytes[this.#pos++]!;
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) return n;
+      scale *= 128;
+    }
+  }
+}
+
+/** The trie from its varint stream (the format is in the generator's docstring). */
+function readTrie(count: number, data: string): Int32Array {
+  const input = new Varints(inflateSync(Buffer.from(data, "base64")));
+  const trie = new Int32Array(count * 256);
+  let last = -1;
+  for (let i = 0; i < trie.length; i++) {
+    const v = input.next();
+    if (v % 2 === 0) {
+      const z = v / 2;
+      last += 1 + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      trie[i] = last;
+    } else {
+      const code = (v - 1) / 2;
+      trie[i] = code >= 16 ? NODE - (code - 16) : -code;
+    }
+  }
+  return trie;
+}
+
+/** The index of each byte 0xA1..0xFE in the cho, jung and jong places of euc_kr's make-up sequence: inverted. */
+function makeupBytes(): Map<number, number>[] {
+  return EUC_KR_MAKEUP.map((row) => {
+    const first = new Map<number, number>();
+    row.forEach((index, k) => {
+      if (index >= 0 && !first.has(index)) first.set(index, 0xa1 + k);
+    });
+    return first;
+  });
+}
+
+/** gb18030's four-byte BMP form for linear index `lseq` (0..39419), as a big-endian number. */
+function fourBytes(lseq: number): number {
+  const a = Math.floor(lseq / 12600);
+  const b = Math.floor(lseq / 1260) % 10;
+  const c = Math.floor(lseq / 10) % 126;
+  return ((0x81 + a) * 0x1000000 + (0x30 + b) * 0x10000 + (0x81 + c) * 0x100 + 0x30 + (lseq % 10)) >>> 0;
+}
+
+function buildTables(module: string): Tables {
+  const [count, dec, enc] = CJK_TABLES[module]!;
+  const trie = readTrie(count, dec);
+  const encBytes = new Uint32Array(0x10000);
+  const encLength = new Uint8Array(0x10000);
+  const set = (cp: number, bytes: number, length: number) => {
+    if (cp < 0x10000 && encLength[cp] === 0) {
+      encBytes[cp] = bytes;
+      encLength[cp] = length;
+    }
+  };
+  // The inverse: byte order, the first sequence found for a code point wins.
+  const walk = (node: number, prefix: number, depth: number) => {
+    for (let b = 0; b < 256; b++) {
+      const v = trie[node * 256 + b]!;
+      const bytes = (prefix * 256 + b) >>> 0;
+      if (v >= 0) set(v, bytes, depth + 1);
+      else if (v <= NODE) walk(NODE - v, bytes, depth + 1);
+    }
+  };
+  walk(0, 0, 0);
+  if (module === "gb18030") {
+    for (let k = 0; k < GB18030_RANGES.length; k += 2) {
+      const base = GB18030_RANGES[k]!;
+      const end = GB18030_RANGES[k + 2] ?? 39420;
+      const first = GB18030_RANGES[k + 1]!;
+      for (let lseq = base; lseq < end; lseq++) set(first + lseq - base, fourBytes(lseq), 4);
+    }
+  }
+  if (module === "euc_kr") {
+    const [cho, jung, jong] = makeupBytes();
+    for (let cp = 0xac00; cp < 0xd7a4; cp++) {
+      const s = cp - 0xac00;
+      if (cho!.has(Math.floor(s / 588)) && jung!.has(Math.floor(s / 28) % 21) && jong!.has(s % 28)) {
+        set(cp, 0, 8);
+      }
+    }
+  }
+  // Where Python's encoder differs from the inverse.
+  const deltas = new Varints(inflateSync(Buffer.from(enc, "base64")));
+  let cp = 0;
+  while (!deltas.done) {
+    cp += deltas.next();
+    const length = deltas.next();
+    let bytes = 0;
+    for (let k = 0; k < length; k++) bytes = bytes * 256 + deltas.byte();
+    encBytes[cp] = bytes >>> 0;
+    encLength[cp] = length;
+  }
+  return { trie, encBytes, encLength };
+}
+
+/** gb18030's four-byte form at `i` (the first two bytes checked); the code point, or -1 for an error over one byte. */
+function gb18030Four(bytes: Buffer, i: number): number {
+  const c3 = bytes[i + 2]!;
+  const c4 = bytes[i + 3]!;
+  if (c3 < 0x81 || c3 > 0xfe || c4 < 0x30 || c4 > 0x39) return -1;
+  const c = bytes[i]! - 0x81;
+  const tail = (bytes[i + 1]! - 0x30) * 1260 + (c3 - 0x81) * 10 + (c4 - 0x30);
+  if (c < 4) {
+    const lseq = c * 12600 + tail;
+    if (lseq >= 39420) return -1;
+    let k = 0;
+    while (k + 2 < GB18030_RANGES.length && lseq >= GB18030_RANGES[k + 2]!) k += 2;
+    return GB18030_RANGES[k + 1]! + lseq - GB18030_RANGES[k]!;
+  }
+  if (c >= 15) {
+    const cp = 0x10000 + (c - 15) * 12600 + tail;
+    return cp <= 0x10ffff ? cp : -1;
+  }
+  return -1;
+}
+
+/** euc_kr's make-up sequence at `i` (eight bytes there, the first two checked); the syllable, or -1. */
+function eucKrMakeup(bytes: Buffer, i: number): number {
+  if (bytes[i + 2] !== 0xa4 || bytes[i + 4] !== 0xa4 || bytes[i + 6] !== 0xa4) return -1;
+  const part = (place: number, b: number) => (b >= 0xa1 && b <= 0xfe ? EUC_KR_MAKEUP[place]![b - 0xa1]! : -1);
+  const cho = part(0, bytes[i + 3]!);
+  const jung = part(1, bytes[i + 5]!);
+  const jong = part(2, bytes[i + 7]!);
+  if (cho < 0 || jung < 0 || jong < 0) return -1;
+  return 0xac00 + cho * 588 + jung * 28 + jong;
+}
+
+/**
+ * What the sequence at `i` is: a code point and its length, or an error.
+ * Returns `[cp, length]` with `cp >= 0`, or `[-1, end, reason]`.
+ */
+function step(trie: Int32Array, bytes: Buffer, i: number): [number, number, string?] {
+  const n = bytes.length;
+  let node = 0;
+  let j = i;
+  for (;;) {
+    const v = trie[node * 256 + bytes[j]!]!;
+    if (v >= 0) return [v, j + 1 - i];
+    if (v <= NODE) {
+      if (++j >= n) return [-1, n, INCOMPLETE];
+      node = NODE - v;
+      continue;
+    }
+    if (v === FOUR || v === MAKEUP) {
+      const need = v === FOUR ? 4 : 8;
+      if (i + need > n) return [-1, n, INCOMPLETE];
+      const cp = v === FOUR ? gb18030Four(bytes, i) : eucKrMakeup(bytes, i);
+      return cp >= 0 ? [cp, need] : [-1, i + 1, ILLEGAL];
+    }
+    return [-1, i - v, ILLEGAL];
+  }
+}
+
+/** The encoders' output: a growable buffer with an array's `push`. */
+class ByteOut {
+  #buf: Buffer;
+  #pos = 0;
+  constructor(size: number) {
+    this.#buf = Buffer.allocUnsafe(Math.max(16, size));
+  }
+  push(...bytes: number[]): void {
+    if (this.#pos + bytes.length > this.#buf.length) {
+      const grown = Buffer.allocUnsafe(this.#buf.length * 2 + bytes.length);
+      this.#buf.copy(grown, 0, 0, this.#pos);
+      this.#buf = grown;
+    }
+    for (const b of bytes) this.#buf[this.#pos++] = b;
+  }
+  /** The bytes written, in a buffer of their own size. */
+  result(): Buffer {
+    return Buffer.from(this.#buf.subarray(0, this.#pos));
+  }
+}
+
+const TABLES = new Map<string, Tables>();
+
+/** A codec's tables, built on first use. */
+function tablesOf(module: string): Tables {
+  let t = TABLES.get(module);
+  if (!t) {
+    t = buildTables(module);
+    TABLES.set(module, t);
+  }
+  return t;
+}
+
+/**
+ * The character a two- or three-byte sequence stands for in `module`'s table
+ * (euc_jp's for the JIS X 0208 and 0212 sets of ISO-2022-JP), or -1.
+ */
+export function tableChar(module: string, bytes: readonly number[]): number {
+  const { trie } = tablesOf(module);
+  let node = 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const v = trie[node * 256 + bytes[k]!]!;
+    if (k === bytes.length - 1) return v >= 0 ? v : -1;
+    if (v > NODE) return -1; // a character or an error before the last byte
+    node = NODE - v;
+  }
+  return -1;
+}
+
+/** The bytes `module`'s encoder writes for a BMP code point, as a big-endian number and a length (0: none). */
+export function tableBytes(module: string, cp: number): [number, number] {
+  const t = tablesOf(module);
+  return cp < 0x10000 ? [t.encBytes[cp]!, t.encLength[cp]!] : [0, 0];
+}
+
+/** The codec for one of {@link CJK_MODULES}; its tables are built on its first encode or decode. */
+export function cjkCodec(module: string): Codec {
+  const load = () => tablesOf(module);
+
+  /** Pushes the bytes of `cp`; false when the codec cannot encode it. */
+  function encodeOne(t: Tables, cp: number, out: ByteOut): boolean {
+    if (cp >= 0x10000) {
+      if (module !== "gb18030") return false;
+      const lseq = cp - 0x10000;
+      out.push(
+        0x90 + Math.floor(lseq / 12600),
+        0x30 + (Math.floor(lseq / 1260) % 10),
+        0x81 + (Math.floor(lseq / 10) % 126),
+        0x30 + (lseq % 10),
+      );
+      return true;
+    }
+    const length = t.encLength[cp]!;
+    if (length === 0) return false;
+    if (length === 8) return pushMakeup(cp, out);
+    const bytes = t.encBytes[cp]!;
+    if (length === 1) out.push(bytes);
+    else if (length === 2) out.push(bytes >>> 8, bytes & 0xff);
+    else if (length === 3) out.push(bytes >>> 16, (bytes >>> 8) & 0xff, bytes & 0xff);
+    else out.push(bytes >>> 24, (bytes >>> 16) & 0xff, (bytes >>> 8) & 0xff, bytes & 0xff);
+    return true;
+  }
+
+  /** Encodes a handler's ASCII replacement text with the codec. */
+  function encodeReplacement(t: Tables, text: string, original: string, at: number, out: ByteOut): void {
+    for (const ch of text) {
+      if (!encodeOne(t, ch.codePointAt(0)!, out))
+        throw new UnicodeEncodeError(module, original, at, at + 1, ILLEGAL);
+    }
+  }
+
+  return {
+    name: module,
+    module,
+    asciiCompatible: true,
+    encode(text, errors) {
+      const t = load();
+      const n = text.length;
+      const out = new ByteOut(n * 2);
+      let index = 0;
+      for (let i = 0; i < n; i++) {
+        let cp = text.charCodeAt(i);
+        if (cp < 0x80 && t.encLength[cp] === 1 && t.encBytes[cp] === cp) {
+          out.push(cp);
+          index++;
+          continue;
+        }
+        if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+          const low = text.charCodeAt(i + 1);
+          if (low >= 0xdc00 && low <= 0xdfff) {
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+            i++;
+          }
+        }
+        if (!encodeOne(t, cp, out)) {
+          // CPython's multibytecodec: every unencodable character is an error of its own.
+          const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
+          if (errors === "strict") throw fail();
+          checkHandler(errors);
+          if (errors === "replace") encodeReplacement(t, "?", text, index, out);
+          else if (errors === "backslashreplace") encodeReplacement(t, escapeCodePoint(cp), text, index, out);
+          else if (errors === "xmlcharrefreplace") encodeReplacement(t, `&#${cp};`, text, index, out);
+          else if (errors === "surrogateescape" && cp >= 0xdc80 && cp <= 0xdcff) out.push(cp - 0xdc00);
+          else if (errors !== "ignore") throw fail();
+        }
+        index++;
+      }
+      return out.result();
+    },
+    decode(bytes, errors) {
+      const { trie } = load();
+      const n = bytes.length;
+      let out = "";
+      // UTF-16 units, turned into text a chunk at a time.
+      const units = new Uint16Array(4096 + 2);
+      let u = 0;
+      const flush = () => {
+        out += String.fromCharCode.apply(null, units.subarray(0, u) as unknown as number[]);
+        u = 0;
+      };
+      let i = 0;
+      while (i < n) {
+        if (u >= 4096) flush();
+        // The common cases inline: a one-byte character, a two-byte one.
+        const v = trie[bytes[i]!]!;
+        if (v >= 0 && v < 0x10000) {
+          units[u++] = v;
+          i++;
+          continue;
+        }
+        if (v <= NODE && i + 1 < n) {
+          const w = trie[(NODE - v) * 256 + bytes[i + 1]!]!;
+          if (w >= 0 && w < 0x10000) {
+            units[u++] = w;
+            i += 2;
+            continue;
+          }
+        }
+        const [cp, next, reason] = step(trie, bytes, i);
+        if (cp >= 0) {
+          if (cp >= 0x10000) {
+            units[u++] = 0xd800 + ((cp - 0x10000) >> 10);
+            units[u++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+          } else units[u++] = cp;
+          i += next;
+          continue;
+        }
+        flush();
+        const [text, resume] = registryDecodeError(module, module, bytes, errors, {
+          start: i,
+          end: next,
+          reason: reason!,
+        });
+        out += text;
+        i = resume;
+      }
+      flush();
+      return out;
+    },
+  };
+}
+
+let makeupFirst: Map<number, number>[] | undefined;
+
+/** euc_kr's make-up sequence for a Hangul syllable KS X 1001 lacks. */
+function pushMakeup(cp: number, out: ByteOut): boolean {
+  makeupFirst ??= makeupBytes();
+  const [cho, jung, jong] = makeupFirst;
+  const s = cp - 0xac00;
+  out.push(
+    0xa4,
+    0xd4,
+    0xa4,
+    cho!.get(Math.floor(s / 588))!,
+    0xa4,
+    jung!.get(Math.floor(s / 28) % 21)!,
+    0xa4,
+    jong!.get(s % 28)!,
+  );
+  return true;
+}
