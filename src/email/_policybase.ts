@@ -103,12 +103,15 @@ export abstract class Policy {
   clone(options: object): this {
     const copy = Object.create(Object.getPrototypeOf(this)) as this;
     for (const k of Object.keys(this)) {
-      Object.defineProperty(copy, k, {
-        value: (this as Record<string, unknown>)[k],
-        enumerable: true,
-        writable: false,
-        configurable: true,
-      });
+      // An option a subclass resolves at use (EmailPolicy's messageFactory) stays resolved at use.
+      const own = Object.getOwnPropertyDescriptor(this, k)!;
+      Object.defineProperty(
+        copy,
+        k,
+        own.get
+          ? { get: own.get, enumerable: true, configurable: true }
+          : { value: own.value, enumerable: true, writable: false, configurable: true },
+      );
     }
     (copy as Policy).init(options);
     return copy;

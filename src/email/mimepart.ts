@@ -19,9 +19,9 @@
  * `netkit/email/mimepart` (and `netkit/email`), because `netkit/email/message`
  * is imported by what they import.
  *
- * The default policy is `defaultPolicy` (Python's `email.policy.default`);
- * its `contentManager` is `null`, which means `rawDataManager` here, as
- * Python's `default.content_manager` is `raw_data_manager`.
+ * The default policy is `defaultPolicy` (Python's `email.policy.default`),
+ * whose `contentManager` is `rawDataManager`. Under a policy without one
+ * (compat32, where Python raises `AttributeError`) `rawDataManager` serves.
  *
  * @module
  */

@@ -17,8 +17,9 @@
  * | `HTTP` | `HTTP` | `linesep: "\r\n"`, `maxLineLength: null` |
  * | `strict` | `strict` | `raiseOnDefect: true` |
  *
- * `messageFactory` and `contentManager` are `null` here: the modern message
- * class and its content manager plug in through them.
+ * As in Python, the parsers make `EmailMessage`s under these policies (their
+ * `messageFactory`), and `getContent`/`setContent` use `rawDataManager`
+ * (their `contentManager`).
  *
  * @module
  */
@@ -31,9 +32,12 @@ import {
   type PolicyOptions,
   splitSourceHeader,
 } from "./_policybase.js";
+import { rawDataManager } from "./contentmanager.js";
 import { Header } from "./header.js";
 import { type BaseHeader, HeaderRegistry } from "./headerregistry.js";
 import type { Message } from "./message.js";
+// A cycle (mimepart.ts makes its parts with defaultPolicy): EmailMessage is read only when a parser asks for it.
+import { EmailMessage } from "./mimepart.js";
 
 export {
   Compat32,
@@ -99,8 +103,8 @@ export class EmailPolicy extends Policy {
   readonly refoldSource: "none" | "long" | "all" = "long";
   /** Makes header objects. */
   readonly headerFactory: HeaderFactory;
-  /** What `getContent`/`setContent` use (`null` until one is plugged in). */
-  readonly contentManager: ContentManagerLike | null = null;
+  /** What `getContent`/`setContent` use (Python's `content_manager`). @default rawDataManager */
+  readonly contentManager: ContentManagerLike | null = rawDataManager;
 
   /**
    * @param options the options to change from the defaults
@@ -109,6 +113,13 @@ export class EmailPolicy extends Policy {
   constructor(options: EmailPolicyOptions = {}) {
     super();
     this.headerFactory = options.headerFactory ?? new HeaderRegistry();
+    // Python's EmailPolicy.message_factory is EmailMessage. Read at use, not here: when
+    // mimepart.ts is loaded first, the policies below are made before EmailMessage exists.
+    Object.defineProperty(this, "messageFactory", {
+      get: () => EmailMessage,
+      enumerable: true,
+      configurable: true,
+    });
     this.init(options);
   }
 

@@ -12,8 +12,9 @@ import { ContentManager, encodeText, rawDataManager } from "../../src/email/cont
 import { messageFromBytes } from "../../src/email/index.js";
 import { Message } from "../../src/email/message.js";
 import { EmailMessage, MIMEPart } from "../../src/email/mimepart.js";
-import { defaultPolicy, SMTP } from "../../src/email/policy.js";
+import { defaultPolicy, HTTP, SMTP, SMTPUTF8, strict } from "../../src/email/policy.js";
 import { KeyError, ValueError } from "../../src/errors/index.js";
+import { python } from "../_support/python.js";
 
 const SEED = 20261207;
 
@@ -177,4 +178,38 @@ test("setContent() takes extra headers and refuses one with no colon", () => {
   assert.equal(m.get("x-a"), "1");
   assert.equal(m.get("x-b"), "two");
   assert.throws(() => m.setContent("x\n", { headers: ["no colon"] }), ValueError);
+});
+
+test("messageFromBytes() under a modern policy makes EmailMessages, as Python's policies do (regression: Message)", async () => {
+  const wire = Buffer.from(
+    'Subject: x\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n\r\none\r\n--b--\r\n',
+  );
+  const names: Record<string, string> = {
+    defaultPolicy: "default",
+    SMTP: "SMTP",
+    SMTPUTF8: "SMTPUTF8",
+    HTTP: "HTTP",
+    strict: "strict",
+  };
+  const policies = { defaultPolicy, SMTP, SMTPUTF8, HTTP, strict };
+  const ours: Record<string, string[]> = {};
+  for (const [key, policy] of Object.entries(policies)) {
+    const root = messageFromBytes(wire, { policy: policy.clone({ maxLineLength: 70 }) });
+    ours[names[key]!] = [...root.walk()].map((m) =>
+      m instanceof EmailMessage ? "EmailMessage" : m.constructor.name,
+    );
+  }
+  ours.compat32 = [...messageFromBytes(wire).walk()].map((m) => m.constructor.name);
+  const theirs = await python(
+    `import email, email.policy, json, sys
+wire = json.load(sys.stdin).encode("latin-1")
+out = {}
+for name in ["default", "SMTP", "SMTPUTF8", "HTTP", "strict"]:
+    root = email.message_from_bytes(wire, policy=getattr(email.policy, name).clone(max_line_length=70))
+    out[name] = [type(m).__name__ for m in root.walk()]
+out["compat32"] = [type(m).__name__ for m in email.message_from_bytes(wire).walk()]
+print(json.dumps(out))`,
+    wire.toString("latin1"),
+  );
+  assert.deepEqual(ours, theirs);
 });
