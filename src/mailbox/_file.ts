@@ -188,7 +188,9 @@ export interface ScannedLine {
 /**
  * Reads `fh` from `start` line by line (Python's `readline()` loop) in
  * bounded memory: each line's start, length and first `head` bytes. A line
- * longer than `head` is skipped through, never held whole.
+ * longer than `head` is skipped through, never held whole. The lines come in
+ * batches, one per read of the file: a mailbox has hundreds of thousands of
+ * lines, and a promise per line cost more than the scan itself.
  * @param fh the file
  * @param start where to start
  * @param head how many bytes of each line to keep (default: the envelope-line limit)
@@ -197,37 +199,44 @@ export async function* scanLines(
   fh: FileHandle,
   start = 0,
   head: number = MAILBOX_LIMITS.maxEnvelopeLine,
-): AsyncGenerator<ScannedLine> {
-  const chunk = Buffer.alloc(MAILBOX_LIMITS.scanChunk);
+): AsyncGenerator<ScannedLine[]> {
   let filePos = start;
   let lineStart = start;
   let headParts: Buffer[] = [];
   let headLen = 0;
   for (;;) {
+    // A fresh buffer per read: the lines' heads are views of it, not copies.
+    const chunk = Buffer.allocUnsafe(MAILBOX_LIMITS.scanChunk);
     const { bytesRead } = await fh.read(chunk, 0, chunk.length, filePos);
     if (bytesRead === 0) break;
     const buf = chunk.subarray(0, bytesRead);
+    const lines: ScannedLine[] = [];
     let from = 0;
     while (from < buf.length) {
       const nl = buf.indexOf(0x0a, from);
       const end = nl < 0 ? buf.length : nl + 1;
       if (headLen < head) {
         const take = buf.subarray(from, Math.min(end, from + head - headLen));
-        headParts.push(Buffer.from(take));
+        headParts.push(take);
         headLen += take.length;
       }
       if (nl < 0) break;
       const pos = lineStart;
       lineStart = filePos + end;
-      yield { pos, length: lineStart - pos, head: Buffer.concat(headParts) };
+      lines.push({
+        pos,
+        length: lineStart - pos,
+        head: headParts.length === 1 ? headParts[0]! : Buffer.concat(headParts),
+      });
       headParts = [];
       headLen = 0;
       from = end;
     }
     filePos += bytesRead;
+    if (lines.length > 0) yield lines;
   }
   if (filePos > lineStart)
-    yield { pos: lineStart, length: filePos - lineStart, head: Buffer.concat(headParts) };
+    yield [{ pos: lineStart, length: filePos - lineStart, head: Buffer.concat(headParts) }];
 }
 
 /**

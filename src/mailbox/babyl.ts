@@ -132,29 +132,30 @@ export class Babyl extends SingleFileMailbox<BabylMessage> {
     const labelLists: string[][] = [];
     let wantLabels = false;
     let end = 0;
-    for await (const line of scanLines(this._file)) {
-      end = line.pos + line.length;
-      if (wantLabels) {
-        // Python reads the line after "\x1f\x0c" as the label line, whatever it holds.
-        const text = wholeLine(line, "a Babyl label line").subarray(1).toString("latin1");
-        labelLists.push(
-          text
-            .split(",")
-            .map((l) => l.trim())
-            .filter(Boolean),
-        );
-        wantLabels = false;
-        continue;
+    for await (const batch of scanLines(this._file))
+      for (const line of batch) {
+        end = line.pos + line.length;
+        if (wantLabels) {
+          // Python reads the line after "\x1f\x0c" as the label line, whatever it holds.
+          const text = wholeLine(line, "a Babyl label line").subarray(1).toString("latin1");
+          labelLists.push(
+            text
+              .split(",")
+              .map((l) => l.trim())
+              .filter(Boolean),
+          );
+          wantLabels = false;
+          continue;
+        }
+        const h = line.head.toString("latin1");
+        if (h === "\x1f\x0c\n") {
+          if (stops.length < starts.length) stops.push(line.pos - LINESEP.length);
+          starts.push(end);
+          wantLabels = true;
+        } else if (h === "\x1f" || h === "\x1f\n") {
+          if (stops.length < starts.length) stops.push(line.pos - LINESEP.length);
+        }
       }
-      const h = line.head.toString("latin1");
-      if (h === "\x1f\x0c\n") {
-        if (stops.length < starts.length) stops.push(line.pos - LINESEP.length);
-        starts.push(end);
-        wantLabels = true;
-      } else if (h === "\x1f" || h === "\x1f\n") {
-        if (stops.length < starts.length) stops.push(line.pos - LINESEP.length);
-      }
-    }
     if (wantLabels) labelLists.push([]);
     stops.push(end - LINESEP.length);
     this._toc = new Map(starts.map((s, i) => [i, [s, stops[i]!]]));

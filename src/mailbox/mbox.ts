@@ -82,6 +82,18 @@ export abstract class MboxMMDFMailbox<M extends MboxMMDFMessage> extends SingleF
 
   /** A message's `From ` line (without its line end), its body, and (when `withAll`) both together. */
   async #read(key: number, withAll: boolean): Promise<{ fromLine: Buffer; body: Buffer; all?: Buffer }> {
+    // The usual case in one read: the whole message, its From line ending within the limit.
+    // Each read (and stat) is a trip through libuv's thread pool, and they cost more than
+    // parsing a 10 KiB message; anything unusual takes the exact path below.
+    const [begin, stop] = await this._lookup(key);
+    if (stop > begin) {
+      const all = await readAt(this._file, begin, stop - begin);
+      const nl = all.indexOf(0x0a);
+      if (all.length === stop - begin && nl >= 0 && nl <= MAILBOX_LIMITS.maxEnvelopeLine) {
+        const parts = { fromLine: all.subarray(0, nl), body: all.subarray(nl + 1) };
+        return withAll ? { ...parts, all } : parts;
+      }
+    }
     const { start, afterLine, allEnd, bodyEnd } = await this.#bounds(key);
     const line = await readAt(this._file, start, afterLine - start);
     const fromLine = line.at(-1) === 0x0a ? line.subarray(0, -1) : line;
@@ -143,16 +155,17 @@ export class mbox extends MboxMMDFMailbox<mboxMessage> {
     const stops: number[] = [];
     let lastWasEmpty = false;
     let end = 0;
-    for await (const line of scanLines(this._file)) {
-      end = line.pos + line.length;
-      if (startsWith(line.head, "From ")) {
-        if (stops.length < starts.length) stops.push(lastWasEmpty ? line.pos - LINESEP.length : line.pos);
-        starts.push(line.pos);
-        lastWasEmpty = false;
-      } else {
-        lastWasEmpty = line.length === 1 && line.head[0] === 0x0a;
+    for await (const batch of scanLines(this._file))
+      for (const line of batch) {
+        end = line.pos + line.length;
+        if (startsWith(line.head, "From ")) {
+          if (stops.length < starts.length) stops.push(lastWasEmpty ? line.pos - LINESEP.length : line.pos);
+          starts.push(line.pos);
+          lastWasEmpty = false;
+        } else {
+          lastWasEmpty = line.length === 1 && line.head[0] === 0x0a;
+        }
       }
-    }
     if (stops.length < starts.length) stops.push(lastWasEmpty ? end - LINESEP.length : end);
     this._toc = new Map(starts.map((s, i) => [i, [s, stops[i]!]]));
     this._nextKey = this._toc.size;

@@ -41,19 +41,20 @@ export class MMDF extends MboxMMDFMailbox<MMDFMessage> {
     const stops: number[] = [];
     let inside = false;
     let end = 0;
-    for await (const line of scanLines(this._file)) {
-      end = line.pos + line.length;
-      const isSep = line.length === SEPARATOR.length && line.head.equals(SEPARATOR);
-      if (!inside) {
-        if (isSep) {
-          starts.push(end);
-          inside = true;
+    for await (const batch of scanLines(this._file))
+      for (const line of batch) {
+        end = line.pos + line.length;
+        const isSep = line.length === SEPARATOR.length && line.head.equals(SEPARATOR);
+        if (!inside) {
+          if (isSep) {
+            starts.push(end);
+            inside = true;
+          }
+        } else if (isSep) {
+          stops.push(line.pos - LINESEP.length);
+          inside = false;
         }
-      } else if (isSep) {
-        stops.push(line.pos - LINESEP.length);
-        inside = false;
       }
-    }
     if (inside) stops.push(end);
     this._toc = new Map(starts.map((s, i) => [i, [s, stops[i]!]]));
     this._nextKey = this._toc.size;
