@@ -357,8 +357,9 @@ export function cjkCodec(module: string): Codec {
       const { trie } = load();
       const n = bytes.length;
       let out = "";
-      // UTF-16 units, turned into text a chunk at a time.
-      const units = new Uint16Array(4096 + 2);
+      // UTF-16 units, turned into text a chunk at a time; sized to the input,
+      // so a short string (an encoded word) does not pay for a full chunk.
+      const units = new Uint16Array(Math.min(n, 4096) + 2);
       let u = 0;
       const flush = () => {
         out += String.fromCharCode.apply(null, units.subarray(0, u) as unknown as number[]);
