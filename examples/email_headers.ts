@@ -39,19 +39,20 @@ export const RAW = Buffer.from(
 export function describeHeaders(raw: Buffer): string[] {
   const msg = messageFromBytes(raw, { policy: defaultPolicy });
   const lines: string[] = [];
-  for (const [name, stored] of msg.rawItems()) {
-    const h = defaultPolicy.headerFetchParse(name, stored);
-    if (h instanceof AddressHeader) {
-      for (const g of h.groups) {
-        const who = g.addresses.map((a) => `${a.displayName || "-"} <${a.addrSpec}>`).join(", ");
-        lines.push(`${name}: ${g.displayName === null ? "" : `group ${g.displayName}: `}${who}`);
-      }
-    } else if (h instanceof DateHeader) {
-      lines.push(`${name}: ${h.datetime?.date.toISOString()} (offset ${h.datetime?.utcoffset}s)`);
-    } else if (h instanceof ContentTypeHeader) {
-      lines.push(`${name}: ${h.contentType} ${JSON.stringify(h.params)}`);
-    } else lines.push(`${name}: ${h}`);
-  }
+  // getAllHeaders gives the header objects (Python's msg.get_all under policy.default).
+  for (const name of new Set(msg.keys()))
+    for (const h of msg.getAllHeaders(name)) {
+      if (h instanceof AddressHeader) {
+        for (const g of h.groups) {
+          const who = g.addresses.map((a) => `${a.displayName || "-"} <${a.addrSpec}>`).join(", ");
+          lines.push(`${name}: ${g.displayName === null ? "" : `group ${g.displayName}: `}${who}`);
+        }
+      } else if (h instanceof DateHeader) {
+        lines.push(`${name}: ${h.datetime?.date.toISOString()} (offset ${h.datetime?.utcoffset}s)`);
+      } else if (h instanceof ContentTypeHeader) {
+        lines.push(`${name}: ${h.contentType} ${JSON.stringify(h.params)}`);
+      } else lines.push(`${name}: ${h}`);
+    }
   return lines;
 }
 

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { ValueError, withCode } from "../errors/index.js";
+import { nameClasses, ValueError, withCode } from "../errors/index.js";
 import { hasSurrogates } from "./_bytes.js";
 import * as parser from "./_header_value_parser.js";
 import { foldTokens } from "./_hvp_folder.js";
@@ -602,3 +602,25 @@ export class HeaderRegistry {
     return new (this.get(name))(name, value);
   }
 }
+
+// The names Python's reprs and messages show, kept through minification.
+nameClasses({
+  BaseHeader,
+  UnstructuredHeader,
+  UniqueUnstructuredHeader,
+  DateHeader,
+  UniqueDateHeader,
+  AddressHeader,
+  UniqueAddressHeader,
+  SingleAddressHeader,
+  UniqueSingleAddressHeader,
+  MIMEVersionHeader,
+  ParameterizedMIMEHeader,
+  ContentTypeHeader,
+  ContentDispositionHeader,
+  ContentTransferEncodingHeader,
+  MessageIDHeader,
+  Address,
+  Group,
+  HeaderRegistry,
+});

@@ -28,7 +28,7 @@
  */
 import { decodeBase64Lines } from "../_binascii.js";
 import { lookupCodec } from "../_codecs.js";
-import { KeyError, LookupError, ValueError, withCode } from "../errors/index.js";
+import { KeyError, LookupError, pyTypeName, ValueError, withCode } from "../errors/index.js";
 import {
   a2bQp,
   a2bUu,
@@ -213,6 +213,21 @@ export interface AsStringOptions {
   maxheaderlen?: number | null;
   /** The policy to write with. @default the message's */
   policy?: Policy | null;
+}
+
+/** A fetched header, checked against the class a caller expects (when one is given). */
+function expectHeader<H>(
+  value: unknown,
+  name: string,
+  type: (abstract new (...args: never[]) => H) | undefined,
+): HeaderValue | H {
+  if (type === undefined) return value as HeaderValue;
+  if (value instanceof type) return value;
+  const got = typeof value === "string" ? "text (the policy makes no header objects)" : pyTypeName(value);
+  throw withCode(
+    new TypeError(`header ${name} is ${got}, not ${pyTypeName(type.prototype)}`),
+    "ERR_INVALID_ARG_TYPE",
+  );
 }
 
 /**
@@ -459,6 +474,47 @@ export class Message {
       if (k.toLowerCase() === lname) return String(this.policy.headerFetchParse(k, v));
     }
     return failobj;
+  }
+
+  /**
+   * Python's `msg[name]` as the policy gives it: the first header named
+   * `name` (any case), or `undefined`. Under the modern policies
+   * (`defaultPolicy`, `SMTP`, `SMTPUTF8`, `HTTP`, `strict`) it is a header
+   * object from `netkit/email/headerregistry`: an `AddressHeader` with
+   * `addresses` and `groups`, a `DateHeader` with `datetime`, a
+   * `ContentTypeHeader` with `contentType` and `params`, ... Under `compat32`
+   * it is the stored text or `Header`. ({@link get} gives the text under
+   * every policy: a JavaScript string cannot carry Python's attributes.)
+   *
+   * Pass the class you expect to have the result typed as it:
+   * `msg.getHeader("To", AddressHeader)?.addresses`.
+   * @throws {TypeError} when the header is there but not an instance of `type`
+   */
+  getHeader(name: string): HeaderValue | undefined;
+  getHeader<H>(name: string, type: abstract new (...args: never[]) => H): H | undefined;
+  getHeader<H>(name: string, type?: abstract new (...args: never[]) => H): HeaderValue | H | undefined {
+    const lname = name.toLowerCase();
+    for (const [k, v] of this._headers) {
+      if (k.toLowerCase() === lname) return expectHeader(this.policy.headerFetchParse(k, v), name, type);
+    }
+    return undefined;
+  }
+
+  /**
+   * Python's `get_all` as the policy gives it: every header named `name`
+   * (any case), as {@link getHeader} gives each; empty when there is none.
+   * @throws {TypeError} when one of them is not an instance of `type`
+   */
+  getAllHeaders(name: string): HeaderValue[];
+  getAllHeaders<H>(name: string, type: abstract new (...args: never[]) => H): H[];
+  getAllHeaders<H>(name: string, type?: abstract new (...args: never[]) => H): (HeaderValue | H)[] {
+    const lname = name.toLowerCase();
+    const values: (HeaderValue | H)[] = [];
+    for (const [k, v] of this._headers) {
+      if (k.toLowerCase() === lname)
+        values.push(expectHeader(this.policy.headerFetchParse(k, v), name, type));
+    }
+    return values;
   }
 
   /** The first header named `name` as text, or `failobj` (internal). @internal */
