@@ -10,6 +10,7 @@
 import { Readable } from "node:stream";
 import { Message as EmailMessage } from "../email/index.js";
 import {
+  fileSize,
   flattenMessage,
   LINESEP,
   type MessageInput,
@@ -161,7 +162,7 @@ export class Babyl extends SingleFileMailbox<BabylMessage> {
     this._toc = new Map(starts.map((s, i) => [i, [s, stops[i]!]]));
     this.#labels = new Map(labelLists.map((l, i) => [i, l]));
     this._nextKey = this._toc.size;
-    this._fileLength = (await this._file.stat()).size;
+    this._fileLength = fileSize(this._file);
   }
 
   /** `BABYL OPTIONS:`, the version and the user labels. */

@@ -9,7 +9,15 @@
  */
 import type { Readable } from "node:stream";
 import { Message as EmailMessage, messageFromBytes } from "../email/index.js";
-import { dumpMessage, LINESEP, type MessageInput, readAt, scanLines, stringToBytes } from "./_file.js";
+import {
+  dumpMessage,
+  fileSize,
+  LINESEP,
+  type MessageInput,
+  readAt,
+  scanLines,
+  stringToBytes,
+} from "./_file.js";
 import { asctimeUTC } from "./_time.js";
 import { FormatError } from "./errors.js";
 import { MAILBOX_LIMITS } from "./limits.js";
@@ -67,7 +75,7 @@ export abstract class MboxMMDFMailbox<M extends MboxMMDFMessage> extends SingleF
    */
   async #bounds(key: number): Promise<{ start: number; afterLine: number; allEnd: number; bodyEnd: number }> {
     const [start, stop] = await this._lookup(key);
-    const size = (await this._file.stat()).size;
+    const size = fileSize(this._file);
     const head = await readAt(this._file, start, Math.min(size - start, MAILBOX_LIMITS.maxEnvelopeLine + 1));
     const nl = head.indexOf(0x0a);
     if (nl < 0 && head.length > MAILBOX_LIMITS.maxEnvelopeLine) throw envelopeTooLong(start);

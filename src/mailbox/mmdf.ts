@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LINESEP, scanLines } from "./_file.js";
+import { fileSize, LINESEP, scanLines } from "./_file.js";
 import type { MailboxOptions } from "./mailbox.js";
 import { MboxMMDFMailbox } from "./mbox.js";
 import { MMDFMessage } from "./message.js";
@@ -58,6 +58,6 @@ export class MMDF extends MboxMMDFMailbox<MMDFMessage> {
     if (inside) stops.push(end);
     this._toc = new Map(starts.map((s, i) => [i, [s, stops[i]!]]));
     this._nextKey = this._toc.size;
-    this._fileLength = (await this._file.stat()).size;
+    this._fileLength = fileSize(this._file);
   }
 }

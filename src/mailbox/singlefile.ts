@@ -24,10 +24,12 @@ import {
   createTemporary,
   dotLock,
   dotUnlock,
+  fileSize,
+  GatheredWriter,
   isCode,
   type MessageInput,
-  readAt,
   syncClose,
+  WindowReader,
   writeAt,
 } from "./_file.js";
 import { ExternalClashError, NoSuchMailboxError } from "./errors.js";
@@ -159,34 +161,32 @@ export abstract class SingleFileMailbox<M extends Message> extends Mailbox<numbe
       return;
     }
     const toc = this._toc!;
-    const curLen = (await this._file.stat()).size;
+    const curLen = fileSize(this._file);
     if (curLen !== this._fileLength)
       throw new ExternalClashError(
         `Size of mailbox file changed (expected ${this._fileLength}, found ${curLen})`,
       );
     const { fh: out, name } = await createTemporary(this._path);
     const newToc = new Map<number, [number, number]>();
-    let pos = 0;
-    const put = async (data: Buffer) => {
-      await writeAt(out, data, pos);
-      pos += data.length;
-    };
+    const source = new WindowReader(this._file);
+    const dest = new GatheredWriter(out);
     try {
-      await put(await this._preMailboxHook());
+      await dest.put(await this._preMailboxHook());
       for (const key of [...toc.keys()].sort((a, b) => a - b)) {
         const [start, stop] = toc.get(key)!;
-        await put(this._preMessageHook());
-        const newStart = pos;
+        await dest.put(this._preMessageHook());
+        const newStart = dest.pos;
         for (let at = start; at < stop; ) {
-          const chunk = await readAt(this._file, at, Math.min(MAILBOX_LIMITS.scanChunk, stop - at));
+          const chunk = await source.read(at, Math.min(MAILBOX_LIMITS.scanChunk, stop - at));
           if (chunk.length === 0) break;
-          await put(chunk);
+          await dest.put(chunk);
           at += chunk.length;
         }
-        newToc.set(key, [newStart, pos]);
-        await put(this._postMessageHook());
+        newToc.set(key, [newStart, dest.pos]);
+        await dest.put(this._postMessageHook());
       }
-      this._fileLength = pos;
+      await dest.flush();
+      this._fileLength = dest.pos;
       await syncClose(out);
     } catch (err) {
       await out.close().catch(() => undefined);
@@ -237,7 +237,7 @@ export abstract class SingleFileMailbox<M extends Message> extends Mailbox<numbe
 
   /** Python's `_append_message`: appends hooks and message at the end of the file; undone on failure. */
   protected async _appendMessage(message: MessageInput): Promise<[number, number]> {
-    const before = (await this._file.stat()).size;
+    const before = fileSize(this._file);
     const parts: Buffer[] = [];
     const toc = await this._lookupAll();
     if (toc.size === 0 && !this._pending) parts.push(await this._preMailboxHook());

@@ -94,9 +94,17 @@ for (const [name, open] of Object.entries(OPENERS)) {
       await box.flush();
     });
 
-    test(`${name}: add() refuses non-ASCII text (ValueError), as Python's`, async () => {
+    test(`${name}: add() refuses non-ASCII text (ValueError), as Python's, and writes nothing`, async () => {
       await using box = await open(fresh(name));
-      await assert.rejects(box.add("Subject: caf\u00e9\n\n"), { code: "ERR_VALUE" });
+      // Latin-1, a lone surrogate, and a character whose low byte is ASCII ("A").
+      for (const text of ["Subject: caf\u00e9\n\n", "Subject: a\n\n\ud800\n", "Subject: a\n\n\u0141\n"]) {
+        await assert.rejects(box.add(text), {
+          code: "ERR_VALUE",
+          message: "String input must be ASCII-only; use bytes or a Message instead",
+        });
+      }
+      await box.add("Subject: a\n\n\x7f\n");
+      assert.equal(await box.length(), 1);
     });
   });
 }
