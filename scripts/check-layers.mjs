@@ -108,6 +108,8 @@ export const ROOT_FILES = {
   _time: "protocols",
   // Named ASCII bytes for the byte-level parsers (io's readline up to http's header reader): constants, no imports.
   _ascii: "errors",
+  // A Uint8Array (or text) as a Buffer, without copying: io, textproto, ftplib, urllib.parse. No imports.
+  _buffer: "errors",
   // The package version: a constant with no imports, which any layer may read.
   version: "errors",
 };
