@@ -267,6 +267,21 @@ export async function bestRateAsync(
   return best;
 }
 
+/**
+ * mulberry32: a small seeded PRNG, so a benchmark's corpus is the same on
+ * every run. Returns numbers in [0, 1), as `Math.random` does.
+ */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -33,7 +33,7 @@ import { simpleParser } from "mailparser";
 import PostalMime from "postal-mime";
 import { messageFromBytes } from "../src/email/index.js";
 import type { Message } from "../src/email/message.js";
-import { bestRate, bestRateAsync, machine, OUT_DIR, PEERS, type Row, record } from "./_lib.js";
+import { bestRate, bestRateAsync, machine, OUT_DIR, PEERS, prng, type Row, record } from "./_lib.js";
 
 const seconds = Number(process.argv[2] ?? 2);
 const rounds = Number(process.argv[3] ?? 3);
@@ -41,17 +41,6 @@ const rounds = Number(process.argv[3] ?? 3);
 // ---------------------------------------------------------------------------
 // The corpus
 
-/** mulberry32: a small seeded PRNG, so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(0xe4a11);
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

@@ -23,22 +23,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { quote, quotePlus, unquote, urlencode, urljoin, urlsplit } from "../src/urllib/parse.js";
-import { machine, type Row, record } from "./_lib.js";
+import { machine, prng, type Row, record } from "./_lib.js";
 
 // ---------------------------------------------------------------------------
 // The corpus
-
-/** mulberry32: a small seeded PRNG, so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(0x5eed);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

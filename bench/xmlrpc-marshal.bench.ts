@@ -33,7 +33,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { Binary, DateTime, dumps, loads } from "../src/xmlrpc/client.js";
-import { bestRate, bestRateAsync, machine, OUT_DIR, PEERS, type Row, record } from "./_lib.js";
+import { bestRate, bestRateAsync, machine, OUT_DIR, PEERS, prng, type Row, record } from "./_lib.js";
 
 // The npm package writes and reads dateTime as local time: make that UTC so its round trip is exact.
 process.env.TZ = "UTC";
@@ -43,18 +43,6 @@ const rounds = Number(process.argv[3] ?? 3);
 
 // ---------------------------------------------------------------------------
 // The document
-
-/** mulberry32: a small seeded PRNG, so the document is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(0x0c0ffee);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

@@ -104,10 +104,12 @@ export const ROOT_FILES = {
   _contain: "protocols",
   // binascii's base64 (a2b_base64, b2a_base64) for netkit/email and xmlrpc's <base64>.
   _binascii: "protocols",
-  // Python's month and weekday abbreviations and time.asctime: http, cookies, email, mailbox, imaplib.
+  // Python's month and weekday names (short and long) and time.asctime: http, cookies, email, mailbox, imaplib.
   _time: "protocols",
   // Named ASCII bytes for the byte-level parsers (io's readline up to http's header reader): constants, no imports.
   _ascii: "errors",
+  // A Uint8Array (or text) as a Buffer, without copying: io, textproto, ftplib, urllib.parse. No imports.
+  _buffer: "errors",
   // The package version: a constant with no imports, which any layer may read.
   version: "errors",
 };

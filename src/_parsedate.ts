@@ -6,33 +6,11 @@
  * @module
  */
 
-const MONTH_NAMES = [
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "may",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "oct",
-  "nov",
-  "dec",
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+import { MONTH_ABBRS, MONTH_NAMES, WEEKDAY_ABBRS } from "./_time.js";
+
+// _parseaddr's _monthnames and _daynames: the short month names, then the long ones (index mod 12 is the month).
+const MONTHS = [...MONTH_ABBRS, ...MONTH_NAMES].map((m) => m.toLowerCase());
+const DAYS = WEEKDAY_ABBRS.map((d) => d.toLowerCase());
 const ZONES: Record<string, number> = {
   UT: 0,
   UTC: 0,
@@ -76,7 +54,7 @@ export function parsedateTz(input: string): ParsedDate | null {
   if (!input) return null;
   let data = input.split(PY_SPACE).filter((w) => w !== "");
   if (data.length === 0) return null;
-  if (data[0]!.endsWith(",") || DAY_NAMES.includes(data[0]!.toLowerCase())) data.shift();
+  if (data[0]!.endsWith(",") || DAYS.includes(data[0]!.toLowerCase())) data.shift();
   else {
     const i = data[0]!.lastIndexOf(",");
     if (i >= 0) data[0] = data[0]!.slice(i + 1);
@@ -96,11 +74,11 @@ export function parsedateTz(input: string): ParsedDate | null {
   let [dd, mm, yy, tm, tz] = data.slice(0, 5) as [string, string, string, string, string];
   if (!(dd && mm && yy)) return null;
   mm = mm.toLowerCase();
-  if (!MONTH_NAMES.includes(mm)) {
+  if (!MONTHS.includes(mm)) {
     [dd, mm] = [mm, dd.toLowerCase()];
-    if (!MONTH_NAMES.includes(mm)) return null;
+    if (!MONTHS.includes(mm)) return null;
   }
-  let month = MONTH_NAMES.indexOf(mm) + 1;
+  let month = MONTHS.indexOf(mm) + 1;
   if (month > 12) month -= 12;
   if (dd.endsWith(",")) dd = dd.slice(0, -1);
   if (yy.indexOf(":") > 0) [yy, tm] = [tm, yy];

@@ -1,9 +1,9 @@
 /**
  * The names and the one text form of a date that Python's `time` module
- * gives every protocol (internal): the C locale's month and weekday
- * abbreviations, and `time.asctime`'s `Mon Dec  7 21:56:31 2026`. HTTP,
- * cookies, email, mailbox and imaplib format their own date lines from
- * these, so no module keeps its own copy of the names.
+ * gives every protocol (internal): the C locale's month and weekday names,
+ * short and long, and `time.asctime`'s `Mon Dec  7 21:56:31 2026`. HTTP,
+ * cookies, email, mailbox and imaplib format and read their own date lines
+ * with these, so no module keeps its own copy of the names.
  *
  * @module
  */
@@ -24,8 +24,35 @@ export const MONTH_ABBRS = [
   "Dec",
 ] as const;
 
+/** Python's `calendar.month_name[1:]` in the C locale: `"January"` ... `"December"` (index = JavaScript's month). */
+export const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
 /** Python's `calendar.day_abbr` in the C locale: `"Mon"` ... `"Sun"` (index = Python's `tm_wday`, Monday 0). */
 export const WEEKDAY_ABBRS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
+
+/** Python's `calendar.day_name` in the C locale: `"Monday"` ... `"Sunday"` (index = Python's `tm_wday`, Monday 0). */
+export const WEEKDAY_NAMES = [
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+] as const;
 
 /** Python's `tm_wday` (Monday 0) of JavaScript's `getDay()` (Sunday 0). */
 export function pyWeekday(jsDay: number): number {

@@ -4,10 +4,14 @@
 //   node email-build-npm.mjs SPEC_DIR [seconds=2] [rounds=3]
 //
 // Prints one JSON line: {"rate"} (corpus passes per second, each message
-// compiled and built to a Buffer).
+// compiled and built to a Buffer). It times with bench/_lib.ts's
+// bestRateAsync, importing the compiled copy
+// (.bench-out/build/bench/_lib.js), which `npm run bench` builds before any
+// benchmark runs.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import MailComposer from "nodemailer/lib/mail-composer";
+import { bestRateAsync } from "../../.bench-out/build/bench/_lib.js";
 
 const [dir, secondsArg, roundsArg] = process.argv.slice(2);
 const seconds = Number(secondsArg ?? 2);
@@ -34,17 +38,5 @@ async function run() {
   }
 }
 
-await run();
-let best = 0;
-for (let r = 0; r < rounds; r++) {
-  let n = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < seconds * 1000) {
-    await run();
-    n++;
-    elapsed = performance.now() - start;
-  }
-  best = Math.max(best, (n * 1000) / elapsed);
-}
+const best = await bestRateAsync(run, { seconds, rounds, warmup: 1 });
 console.log(JSON.stringify({ rate: best }));

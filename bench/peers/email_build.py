@@ -14,8 +14,10 @@ JSON line: {"bytes", "rate"} (corpus passes per second).
 import json
 import os
 import sys
-import time
 from email.message import EmailMessage
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _timing import best_rate  # noqa: E402  (bench/peers/_timing.py)
 
 path = sys.argv[1]
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 2.0
@@ -52,19 +54,7 @@ def run():
 
 
 def rate(fn):
-    fn()
-    best = 0.0
-    for _ in range(rounds):
-        n = 0
-        start = time.perf_counter()
-        while True:
-            fn()
-            n += 1
-            el = time.perf_counter() - start
-            if el >= seconds:
-                break
-        best = max(best, n / el)
-    return best
+    return best_rate(fn, seconds, rounds)
 
 
 print(json.dumps({"bytes": fixed_bytes(), "rate": rate(run)}))

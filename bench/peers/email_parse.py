@@ -14,7 +14,9 @@ import email
 import json
 import os
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _timing import best_rate  # noqa: E402  (bench/peers/_timing.py)
 
 path = sys.argv[1]
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 2.0
@@ -45,19 +47,7 @@ def generate():
 
 
 def rate(fn):
-    fn()
-    best = 0.0
-    for _ in range(rounds):
-        n = 0
-        start = time.perf_counter()
-        while True:
-            fn()
-            n += 1
-            el = time.perf_counter() - start
-            if el >= seconds:
-                break
-        best = max(best, n / el)
-    return best
+    return best_rate(fn, seconds, rounds)
 
 
 parts, decoded = parse_decode()

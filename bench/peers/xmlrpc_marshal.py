@@ -10,9 +10,12 @@ Prints one JSON line: {"items", "bytes", "loads", "dumps"} (documents/s;
 dumps to UTF-8 bytes, as a document goes on the wire).
 """
 import json
+import os
 import sys
-import time
 import xmlrpc.client as X
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _timing import best_rate  # noqa: E402  (bench/peers/_timing.py)
 
 path = sys.argv[1]
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 2.0
@@ -29,19 +32,7 @@ if again != doc:
 
 
 def rate(fn):
-    fn()
-    best = 0.0
-    for _ in range(rounds):
-        n = 0
-        start = time.perf_counter()
-        while True:
-            fn()
-            n += 1
-            el = time.perf_counter() - start
-            if el >= seconds:
-                break
-        best = max(best, n / el)
-    return best
+    return best_rate(fn, seconds, rounds)
 
 
 print(

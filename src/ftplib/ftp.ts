@@ -45,6 +45,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { type Codec, lookupCodec } from "../_codecs.js";
 import { reprBytes } from "../_pyrepr.js";
 import { pyIntOrThrow, pyStrip } from "../_pystr.js";
@@ -184,10 +186,6 @@ function uploadReader(fp: UploadSource): UploadReader {
     }
   }
   throw new ValueError("Cannot upload: fp must be bytes, an iterable of bytes, or have read(n)");
-}
-
-function asBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** `cb(x)`, awaited only when it returned a Promise (a plain callback costs no microtask per block). */

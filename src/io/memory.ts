@@ -8,15 +8,11 @@
  * @module
  */
 import { finished, Readable, type Writable } from "node:stream";
+import { asBuffer } from "../_buffer.js";
 import { BrokenPipeError, EPIPE, toError, ValueError, withCode } from "../errors/index.js";
 import type { ByteSink, ByteSource } from "./source.js";
 
 const EMPTY = Buffer.alloc(0);
-
-function asBuffer(data: Uint8Array | string): Buffer {
-  if (typeof data === "string") return Buffer.from(data);
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
 
 /**
  * Bytes in memory as a `ByteSource` (the reading half of Python's

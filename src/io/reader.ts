@@ -27,6 +27,7 @@
  */
 
 import { LF } from "../_ascii.js";
+import { asBuffer } from "../_buffer.js";
 import { toError, ValueError, withCode } from "../errors/index.js";
 import { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
 import type { ByteSource } from "./source.js";
@@ -49,11 +50,6 @@ type Separator = number | Buffer;
 function sameSeparator(a: Separator | undefined, b: Separator): boolean {
   if (typeof b === "number") return a === b;
   return a !== undefined && typeof a !== "number" && a.equals(b);
-}
-
-function asBuffer(data: Uint8Array | string): Buffer {
-  if (typeof data === "string") return Buffer.from(data);
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /**

@@ -12,6 +12,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { ValueError } from "../errors/index.js";
 import type { ByteSink } from "./source.js";
 
@@ -26,10 +28,6 @@ export interface BufferedWriterOptions {
 
 const RESOLVED: Promise<void> = Promise.resolve();
 const noop = (): void => {};
-
-function asBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
 
 /**
  * Marks `p` as handled so a caller that fires writes without awaiting them

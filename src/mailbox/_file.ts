@@ -20,6 +20,7 @@ import { BytesGenerator, Message as EmailMessage } from "../email/index.js";
 import { ValueError, withCode } from "../errors/index.js";
 import { ExternalClashError, FormatError, NoSuchMailboxError } from "./errors.js";
 import { MAILBOX_LIMITS } from "./limits.js";
+import { noSuchKey } from "./mailbox.js";
 
 /** The line end the formats write (Python's `os.linesep`, on the POSIX systems netkit runs on). */
 export const LINESEP = Buffer.from("\n");
@@ -27,6 +28,25 @@ export const LINESEP = Buffer.from("\n");
 /** True when `err` is a Node system error with this `code`. */
 export function isCode(err: unknown, ...codes: string[]): boolean {
   return err instanceof Error && codes.includes((err as NodeJS.ErrnoException).code ?? "");
+}
+
+/**
+ * A folder mailbox's message file (Maildir, MH), read whole: their
+ * `get_bytes`.
+ * @throws {KeyError} `No message with key: KEY` when the file is missing
+ */
+export async function readMessageFile(path: string, key: string | number): Promise<Buffer> {
+  try {
+    const fh = await open(path, "r");
+    try {
+      return await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    if (isCode(err, "ENOENT")) throw noSuchKey(key);
+    throw err;
+  }
 }
 
 /**

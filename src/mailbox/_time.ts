@@ -7,25 +7,12 @@
  * @module
  */
 
-import { asctime, MONTH_ABBRS, WEEKDAY_ABBRS } from "../_time.js";
+import { asctime, MONTH_ABBRS, MONTH_NAMES, WEEKDAY_ABBRS, WEEKDAY_NAMES } from "../_time.js";
 
-const DAYS = WEEKDAY_ABBRS;
-const MONTHS = MONTH_ABBRS;
-const LONG_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const LONG_MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+// strptime's %a and %b match without case, the short or the long name.
+const DAYS = [...WEEKDAY_ABBRS, ...WEEKDAY_NAMES].map((d) => d.toLowerCase());
+const MONTHS = MONTH_ABBRS.map((m) => m.toLowerCase());
+const LONG_MONTHS = MONTH_NAMES.map((m) => m.toLowerCase());
 
 /**
  * Python's `time.asctime(time.gmtime(seconds))`: `Mon Dec  7 21:56:31 2026`
@@ -50,9 +37,9 @@ export function parseAsctime(text: string): number | null {
   if (!m) return null;
   const [, wd, mon, dd, hh, mi, ss, yy] = m as unknown as string[];
   const w = wd!.toLowerCase();
-  if (!DAYS.some((d) => d.toLowerCase() === w) && !LONG_DAYS.includes(w)) return null;
+  if (!DAYS.includes(w)) return null;
   const mo = mon!.toLowerCase();
-  let month = MONTHS.findIndex((x) => x.toLowerCase() === mo);
+  let month = MONTHS.indexOf(mo);
   if (month < 0) month = LONG_MONTHS.indexOf(mo);
   if (month < 0) return null;
   const day = Number(dd);

@@ -16,7 +16,7 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { KeyError } from "../errors/index.js";
-import { dumpMessage, ensureFolder, isCode, type MessageInput, syncClose } from "./_file.js";
+import { dumpMessage, ensureFolder, isCode, type MessageInput, readMessageFile, syncClose } from "./_file.js";
 import { ExternalClashError, NotEmptyError } from "./errors.js";
 import { Mailbox, type MailboxOptions, noSuchKey } from "./mailbox.js";
 import { MaildirMessage } from "./message.js";
@@ -142,7 +142,7 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
   async getMessage(key: string): Promise<MaildirMessage> {
     const subpath = await this.#lookup(key);
     const path = join(this._path, subpath);
-    const msg = new MaildirMessage(await this.#read(path, key));
+    const msg = new MaildirMessage(await readMessageFile(path, key));
     const name = basename(subpath);
     msg.setSubdir(dirname(subpath));
     if (name.includes(this.colon)) msg.setInfo(name.split(this.colon).at(-1)!);
@@ -152,27 +152,13 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
 
   /** Python's `get_bytes`. */
   async getBytes(key: string): Promise<Buffer> {
-    return this.#read(join(this._path, await this.#lookup(key)), key);
+    return readMessageFile(join(this._path, await this.#lookup(key)), key);
   }
 
   /** Python's `get_file`: a stream of the message file. */
   async getFile(key: string): Promise<Readable> {
     const fh = await open(join(this._path, await this.#lookup(key)), "r");
     return createReadStream("", { fd: fh });
-  }
-
-  async #read(path: string, key: string): Promise<Buffer> {
-    try {
-      const fh = await open(path, "r");
-      try {
-        return await fh.readFile();
-      } finally {
-        await fh.close();
-      }
-    } catch (err) {
-      if (isCode(err, "ENOENT")) throw noSuchKey(key);
-      throw err;
-    }
   }
 
   /** Python's `iterkeys`. */

@@ -21,6 +21,7 @@ import {
   ensureFolder,
   isCode,
   type MessageInput,
+  readMessageFile,
   syncClose,
 } from "./_file.js";
 import { FormatError, NotEmptyError } from "./errors.js";
@@ -112,17 +113,7 @@ export class MH extends Mailbox<number, MHMessage> {
 
   /** Python's `get_bytes`. */
   async getBytes(key: number): Promise<Buffer> {
-    try {
-      const fh = await open(this.#path(key), "r");
-      try {
-        return await fh.readFile();
-      } finally {
-        await fh.close();
-      }
-    } catch (err) {
-      if (isCode(err, "ENOENT")) throw noSuchKey(key);
-      throw err;
-    }
+    return readMessageFile(this.#path(key), key);
   }
 
   /** Python's `get_file`. */

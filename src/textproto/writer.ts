@@ -18,6 +18,7 @@
  * @module
  */
 import { CR, LF } from "../_ascii.js";
+import { asBuffer } from "../_buffer.js";
 import type { BufferedWriter } from "../io/writer.js";
 import { CommandError, quoteBytes } from "./errors.js";
 
@@ -26,11 +27,6 @@ const NUL = 0x00;
 const SPACE = Buffer.from(" ");
 const CRLF = Buffer.from("\r\n");
 const END = Buffer.from(".\r\n");
-
-function asBuffer(data: string | Uint8Array): Buffer {
-  if (typeof data === "string") return Buffer.from(data, "utf8");
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
 
 /**
  * Throws `CommandError` when a command argument holds CR, LF or NUL: the

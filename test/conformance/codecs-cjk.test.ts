@@ -29,6 +29,7 @@ import {
   UnicodeDecodeError,
   UnicodeEncodeError,
 } from "../../src/_codecs.js";
+import { type CodecCase, compareCodecs } from "../_support/codec-diff.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 
@@ -334,27 +335,14 @@ describe("East Asian codecs against python3", { skip }, () => {
     async () => {
       const bytes = fc.sample(BYTES, { numRuns: 400, seed: SEED });
       const texts = fc.sample(TEXT, { numRuns: 400, seed: SEED + 1 });
-      const cases: Array<[string, string, string, string]> = [];
+      const cases: CodecCase[] = [];
       CODECS.forEach((codec, k) => {
         for (let i = 0; i < 400; i++) {
           cases.push(["decode", codec, bytes[i]!, DECODE_ERRORS[(i + k) % DECODE_ERRORS.length]!]);
           cases.push(["encode", codec, texts[i]!, ENCODE_ERRORS[(i + k) % ENCODE_ERRORS.length]!]);
         }
       });
-      const expected = await python<Outcome[]>(PY_CASES, cases, 600_000);
-      const report: string[] = [];
-      let failures = 0;
-      cases.forEach((c, i) => {
-        const got = netkit(...c);
-        if (JSON.stringify(got) === JSON.stringify(expected[i])) return;
-        failures++;
-        if (report.length < 10) {
-          report.push(
-            `${c[0]}(${c[1]}, ${JSON.stringify(c[2])}, ${c[3]})\n   python: ${JSON.stringify(expected[i])}\n   netkit: ${JSON.stringify(got)}`,
-          );
-        }
-      });
-      assert.equal(failures, 0, `${failures} of ${cases.length} cases differ:\n${report.join("\n")}`);
+      const expected = await compareCodecs(cases, 600_000);
       const errors = expected.filter((e) => "err" in e).length;
       assert.ok(
         errors > 500 && errors < cases.length - 2000,
@@ -424,31 +412,6 @@ const ENCODE_ERRORS = [
   "surrogateescape",
   "surrogatepass",
 ];
-
-type Outcome = { ok: string } | { err: [string, string] };
-
-const PY_CASES = `
-import json, sys
-def run(op, codec, data, errors):
-    try:
-        if op == 'decode':
-            return {'ok': bytes.fromhex(data).decode(codec, errors)}
-        return {'ok': data.encode(codec, errors).hex()}
-    except Exception as e:
-        return {'err': [type(e).__name__, str(e)]}
-print(json.dumps([run(*c) for c in json.load(sys.stdin)]))
-`;
-
-function netkit(op: string, codec: string, data: string, errors: string): Outcome {
-  try {
-    const c = lookupCodec(codec);
-    return op === "decode"
-      ? { ok: c.decode(Buffer.from(data, "hex"), errors) }
-      : { ok: c.encode(data, errors).toString("hex") };
-  } catch (e) {
-    return { err: [(e as Error).name, (e as Error).message] };
-  }
-}
 
 const range = (lo: number, hi: number) => fc.integer({ min: lo, max: hi });
 /** Bytes that make the decoders work: every codec's multi-byte forms, whole, cut, or with a stray byte. */

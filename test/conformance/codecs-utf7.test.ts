@@ -15,54 +15,19 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { lookupCodec } from "../../src/_codecs.js";
+import { type CodecCase, compareCodecs } from "../_support/codec-diff.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
-import { python } from "../_support/python.js";
 
 const skip = peerSkip("python3", hasCommand("python3"));
 const SEED = 20261207;
 const utf7 = lookupCodec("utf-7");
 
-type Outcome = { ok: string } | { err: [string, string] };
-
-const PY = `
-import json, sys
-def run(op, data, errors):
-    try:
-        if op == 'decode':
-            return {'ok': bytes.fromhex(data).decode('utf_7', errors)}
-        return {'ok': data.encode('utf_7', errors).hex()}
-    except Exception as e:
-        return {'err': [type(e).__name__, str(e)]}
-print(json.dumps([run(*c) for c in json.load(sys.stdin)]))
-`;
-
-function netkit(op: string, data: string, errors: string): Outcome {
-  try {
-    return op === "decode"
-      ? { ok: utf7.decode(Buffer.from(data, "hex"), errors) }
-      : { ok: utf7.encode(data, errors).toString("hex") };
-  } catch (e) {
-    return { err: [(e as Error).name, (e as Error).message] };
-  }
-}
-
-async function compare(cases: Array<[string, string, string]>): Promise<Outcome[]> {
-  const expected = await python<Outcome[]>(PY, cases, 600_000);
-  const report: string[] = [];
-  let failures = 0;
-  cases.forEach((c, i) => {
-    const got = netkit(...c);
-    if (JSON.stringify(got) === JSON.stringify(expected[i])) return;
-    failures++;
-    if (report.length < 10) {
-      report.push(
-        `${c[0]}(${JSON.stringify(c[1])}, ${c[2]})\n   python: ${JSON.stringify(expected[i])}\n   netkit: ${JSON.stringify(got)}`,
-      );
-    }
-  });
-  assert.equal(failures, 0, `${failures} of ${cases.length} cases differ:\n${report.join("\n")}`);
-  return expected;
-}
+/** `[op, data, errors]` cases, compared by the shared codec runner under Python's name for UTF-7. */
+const compare = (cases: Array<[string, string, string]>) =>
+  compareCodecs(
+    cases.map(([op, data, errors]): CodecCase => [op, "utf_7", data, errors]),
+    600_000,
+  );
 
 const hex = (bytes: number[]) => Buffer.from(bytes).toString("hex");
 

@@ -18,6 +18,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { findCodec, LookupError, lookupCodec } from "../../src/_codecs.js";
+import { type CodecCase, compareCodecs } from "../_support/codec-diff.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
 import { python } from "../_support/python.js";
 
@@ -78,51 +79,8 @@ const ENCODE_ERRORS = [
   "surrogatepass",
 ];
 
-type Outcome = { ok: string } | { err: [string, string] };
-
-const PY = `
-import json, sys
-def run(op, codec, data, errors):
-    try:
-        if op == 'decode':
-            return {'ok': bytes.fromhex(data).decode(codec, errors)}
-        return {'ok': data.encode(codec, errors).hex()}
-    except Exception as e:
-        return {'err': [type(e).__name__, str(e)]}
-print(json.dumps([run(*c) for c in json.load(sys.stdin)]))
-`;
-
-function netkit(op: string, codec: string, data: string, errors: string): Outcome {
-  try {
-    const c = lookupCodec(codec);
-    return op === "decode"
-      ? { ok: c.decode(Buffer.from(data, "hex"), errors) }
-      : { ok: c.encode(data, errors).toString("hex") };
-  } catch (e) {
-    return { err: [(e as Error).name, (e as Error).message] };
-  }
-}
-
-async function compare(cases: Array<[string, string, string, string]>): Promise<Outcome[]> {
-  const expected = await python<Outcome[]>(PY, cases, 240_000);
-  const report: string[] = [];
-  let failures = 0;
-  cases.forEach((c, i) => {
-    const got = netkit(...c);
-    try {
-      assert.deepStrictEqual(got, expected[i]);
-    } catch {
-      failures++;
-      if (report.length < 10) {
-        report.push(
-          `${c[0]}(${c[1]}, ${JSON.stringify(c[2])}, ${c[3]})\n   python: ${JSON.stringify(expected[i])}\n   netkit: ${JSON.stringify(got)}`,
-        );
-      }
-    }
-  });
-  assert.equal(failures, 0, `${failures} of ${cases.length} cases differ:\n${report.join("\n")}`);
-  return expected;
-}
+/** The python3 run may take minutes on a loaded machine. */
+const compare = (cases: CodecCase[]) => compareCodecs(cases, 240_000);
 
 /** Characters that make encoders work: ASCII, Latin-1, others, CJK, emoji, lone surrogates, surrogate escapes. */
 const CHAR = fc.oneof(
@@ -174,13 +132,13 @@ describe("codecs against python3", { skip }, () => {
     "every byte of each single-byte charset decodes, and each character of its table encodes, as in python3",
     SLOW,
     async () => {
-      const cases: Array<[string, string, string, string]> = [];
+      const cases: CodecCase[] = [];
       for (const codec of SINGLE_BYTE) {
         for (let b = 0; b < 256; b++)
           cases.push(["decode", codec, b.toString(16).padStart(2, "0"), "strict"]);
       }
       const decoded = await compare(cases);
-      const back: Array<[string, string, string, string]> = [];
+      const back: CodecCase[] = [];
       cases.forEach(([, codec], i) => {
         const d = decoded[i]!;
         if ("ok" in d) back.push(["encode", codec, d.ok, "strict"]);
@@ -197,7 +155,7 @@ describe("codecs against python3", { skip }, () => {
       const codecs = [...SINGLE_BYTE, ...UNICODE];
       const bytes = fc.sample(BYTES, { numRuns: 300, seed: SEED });
       const texts = fc.sample(TEXT, { numRuns: 300, seed: SEED + 1 });
-      const cases: Array<[string, string, string, string]> = [];
+      const cases: CodecCase[] = [];
       codecs.forEach((codec, k) => {
         for (let i = 0; i < 300; i++) {
           cases.push(["decode", codec, bytes[i]!, DECODE_ERRORS[(i + k) % DECODE_ERRORS.length]!]);

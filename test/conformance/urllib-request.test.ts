@@ -137,6 +137,13 @@ test("data: URLs give python3's bytes and headers", { skip }, async () => {
     "data:no-comma",
     "data:;base64,YQ",
     "data:;base64,Y",
+    // Pads where binascii skips them (no group open, or one not yet complete) and where one ends the data.
+    "data:;base64,=QUJD",
+    "data:;base64,QUJD=QUJD",
+    "data:;base64,Q=QQQ",
+    "data:;base64,QQ=A=",
+    "data:;base64,QUI=QUJD",
+    "data:;base64,QUJDQ===",
     "data:,",
   ];
   const script = `

@@ -69,6 +69,7 @@ for (const [name, open] of Object.entries(OPENERS)) {
       await box.remove(key);
       await assert.rejects(box.remove(key), KeyError);
       await assert.rejects(box.getMessage(key), { code: "ERR_KEY" });
+      await assert.rejects(box.getBytes(key), { code: "ERR_KEY", message: `'No message with key: ${key}'` });
       await box.discard(key);
       assert.equal(await box.length(), 0);
     });

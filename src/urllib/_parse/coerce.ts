@@ -9,16 +9,15 @@
  * @module
  */
 
+import { asBuffer } from "../../_buffer.js";
 import { ASCII_CODEC } from "../../_codecs.js";
 import { withCode } from "../../errors/index.js";
 
 /** A Python `str` or `bytes` argument. */
 export type StrOrBytes = string | Uint8Array;
 
-/** Views a `Uint8Array` as a `Buffer` without copying. */
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+/** Views a `Uint8Array` as a `Buffer` without copying (the shared `src/_buffer.ts`). */
+export { asBuffer };
 
 /** Python truthiness of a `str`/`bytes` argument: non-empty. */
 export function truthy(value: StrOrBytes | null | undefined): boolean {

@@ -7,6 +7,7 @@
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { a2bBase64 } from "../../_binascii.js";
 import { OSError, ValueError } from "../../errors/index.js";
 import { BytesSource, readableSource } from "../../io/memory.js";
 import { BufferedReader } from "../../io/reader.js";
@@ -131,28 +132,6 @@ async function safeGethostbyname(host: string): Promise<string> {
 }
 
 /**
- * Python's `binascii.a2b_base64` without strict mode: characters outside
- * the alphabet are skipped; the data must be padded to whole groups.
- * @throws ValueError as binascii.Error does
- */
-function decodeBase64(data: Buffer): Buffer {
-  const text = data.toString("latin1").replace(/[^A-Za-z0-9+/=]/g, "");
-  const end = text.indexOf("=");
-  const body = end < 0 ? text : text.slice(0, end);
-  const pad = end < 0 ? "" : text.slice(end);
-  const rest = body.length % 4;
-  if (rest === 1) {
-    throw new ValueError(
-      `Invalid base64-encoded string: number of data characters (${body.length}) cannot be 1 more than a multiple of 4`,
-    );
-  }
-  if ((rest === 2 && !pad.startsWith("==")) || (rest === 3 && !pad.startsWith("="))) {
-    throw new ValueError("Incorrect padding");
-  }
-  return Buffer.from(body, "base64");
-}
-
-/**
  * Python's `urllib.request.DataHandler`: opens `data:` URLs (RFC 2397),
  * percent-decoded and, with `;base64`, base64-decoded.
  *
@@ -163,7 +142,11 @@ function decodeBase64(data: Buffer): Buffer {
  * ```
  */
 export class DataHandler extends BaseHandler {
-  /** Opens a `data:` URL. @throws ValueError for a URL without a comma or with bad base64 */
+  /**
+   * Opens a `data:` URL.
+   * @throws ValueError for a URL without a comma
+   * @throws BinasciiError (a `ValueError`, Python's `binascii.Error`) for base64 with a bad length or padding
+   */
   dataOpen(req: Request): addinfourl {
     const url = req.fullUrl;
     const afterScheme = url.slice(url.indexOf(":") + 1);
@@ -172,7 +155,7 @@ export class DataHandler extends BaseHandler {
     let mediatype = afterScheme.slice(0, comma);
     let data = unquoteToBytes(afterScheme.slice(comma + 1));
     if (mediatype.endsWith(";base64")) {
-      data = decodeBase64(data);
+      data = a2bBase64(data); // Python: base64.decodebytes, binascii's lenient (not strict) decoding
       mediatype = mediatype.slice(0, -7);
     }
     if (!mediatype) mediatype = "text/plain;charset=US-ASCII";
