@@ -7,7 +7,7 @@ Run it at development time with the reference python3; the output is checked
 in, so netkit never runs python3. The source of every entry is CPython's own
 codec (its CJK codecs' mappings come from the Unicode Consortium's and the
 vendors' tables: JIS X 0208/0212, GB 2312, GBK, GB 18030, Big5, CP950,
-KS X 1001, CP949, CP932): the script asks python3 how it decodes every
+KS X 1001, CP949, CP932, Johab): the script asks python3 how it decodes every
 byte sequence and encodes every BMP code point, and writes down the answers.
 
 Per codec, two streams, each zlib-deflated and base64'd:
@@ -51,6 +51,7 @@ CODECS = [
     "cp950",
     "euc_kr",
     "cp949",
+    "johab",
 ]
 FOUR = "four"
 MAKEUP = "makeup"

@@ -1,11 +1,11 @@
 /**
  * Python's East Asian multi-byte codecs (CPython's `_codecs_jp`, `_codecs_cn`,
  * `_codecs_tw`, `_codecs_kr` under `_multibytecodec`): shift_jis, cp932,
- * euc_jp, gb2312, gbk, gb18030, big5, cp950, euc_kr and cp949 (internal to
+ * euc_jp, gb2312, gbk, gb18030, big5, cp950, euc_kr, cp949 and johab (internal to
  * `src/_codecs.ts`).
  *
  * The tables are Python's own, generated from python3 by
- * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 190 kB of
+ * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 205 kB of
  * deflated, base64'd data) and inflated on a codec's first use. iconv-lite's
  * multi-byte tables are not used: they are the WHATWG ones, which differ from
  * Python's (big5 is Big5-HKSCS there, gb2312 is GBK, ...).
