@@ -23,12 +23,12 @@
  *   their tables read from iconv-lite and checked against Python's
  *   (`_codec_charmap.ts`);
  * - the East Asian multi-byte charsets mail uses (Shift_JIS, CP932, EUC-JP,
- *   GB2312, GBK, GB18030, Big5, CP950, EUC-KR, CP949, Johab), with tables
+ *   GB2312, GBK, GB18030, Big5, Big5-HKSCS, CP950, EUC-KR, CP949, Johab), with tables
  *   generated from Python's own (`_codec_cjk.ts`; iconv-lite's are the
  *   WHATWG ones, which differ from Python's), ISO-2022-JP, -JP-1, -JP-2,
  *   -JP-EXT and -KR (`_codec_cjk_iso2022.ts`) and HZ (`_codec_cjk_hz.ts`).
  *
- * Any other codec Python has (EBCDIC, Big5-HKSCS, the JIS X 0213 ones) is a `LookupError` that says netkit lacks it:
+ * Any other codec Python has (EBCDIC, the JIS X 0213 ones) is a `LookupError` that says netkit lacks it:
  * netkit never encodes or decodes differently from Python.
  *
  * @module
@@ -374,6 +374,7 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
   iso2022_kr: ["csiso2022kr", "iso2022kr", "iso_2022_kr"],
   hz: ["hz_gb", "hz_gb_2312", "hzgb"],
   johab: ["cp1361", "ms1361"],
+  big5hkscs: ["big5_hkscs", "hkscs"],
 };
 
 /** Entries of `encodings.aliases` for netkit's codecs: alias → module. */
@@ -385,7 +386,6 @@ for (const [module, names] of Object.entries(ALIAS_LIST)) for (const name of nam
  * them as Python's codecs netkit lacks, rather than as unknown encodings.
  */
 const PYTHON_ONLY: Record<string, readonly string[]> = {
-  big5hkscs: ["big5_hkscs", "hkscs"],
   cp037: [
     "037",
     "csibm037",
