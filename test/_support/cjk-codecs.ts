@@ -571,7 +571,10 @@ const CHAR = fc.oneof(
   { weight: 1, arbitrary: range(0xe000, 0xf8ff).map((c) => String.fromCharCode(c)) },
   { weight: 1, arbitrary: fc.constantFrom("😀", "\u{20000}", "\u{2a6d6}", "\u{10348}", "\u{21bc1}") },
   // big5hkscs's letters that pair with a combining mark.
-  { weight: 1, arbitrary: fc.constantFrom("Ê", "ê", "\u0304", "\u030c") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("Ê", "ê", "\u0304", "\u030c", "Ê\u0304", "Ê\u030c", "ê\u0304", "ê\u030c"),
+  },
   {
     weight: 2,
     arbitrary: fc.constantFrom("\ud800", "\udbff", "\udc80", "\udcff", "\udc00", "\udfff", "\udca4"),
