@@ -80,6 +80,7 @@ export const ROOT_FILES = {
   _codec_cjk: "io",
   _codec_cjk_data: "io",
   _codec_cjk_iso2022: "io",
+  _codec_cjk_hz: "io",
   // Python's str semantics (strip, int(), \s, \w) for the parsers of http.cookiejar, urllib, cgi, xmlrpc.
   _pystr: "protocols",
   // CPython's _parsedate_tz: http.server's If-Modified-Since and netkit/email's date functions.

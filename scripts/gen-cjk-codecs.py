@@ -7,7 +7,7 @@ Run it at development time with the reference python3; the output is checked
 in, so netkit never runs python3. The source of every entry is CPython's own
 codec (its CJK codecs' mappings come from the Unicode Consortium's and the
 vendors' tables: JIS X 0208/0212, GB 2312, GBK, GB 18030, Big5, CP950,
-KS X 1001, CP949, CP932): the script asks python3 how it decodes every
+KS X 1001, CP949, CP932, Johab): the script asks python3 how it decodes every
 byte sequence and encodes every BMP code point, and writes down the answers.
 
 Per codec, two streams, each zlib-deflated and base64'd:
@@ -19,14 +19,16 @@ decode: the codec's decoding trie. Node 0 is the first byte; each node has
     NODE n      "incomplete multibyte sequence": read one more byte in node n;
     FOUR        gb18030's four-byte form (algorithmic, see GB18030_RANGES);
     MAKEUP      euc_kr's eight-byte Hangul make-up sequence (KS X 1001:1998
-                annex 3: A4 D4 A4 cho A4 jung A4 jong, see EUC_KR_MAKEUP).
+                annex 3: A4 D4 A4 cho A4 jung A4 jong, see EUC_KR_MAKEUP);
+    PAIR k      two code points, CJK_PAIRS[k] (big5hkscs's four).
   Written as unsigned LEB128 varints, node after node: a CHAR as
   zigzag(cp - previous cp - 1) << 1, any other entry as (code << 1) | 1 with
-  code k for ERR k, 8 for FOUR, 9 for MAKEUP, 16 + n for NODE n.
+  code k for ERR k, 8 for FOUR, 9 for MAKEUP, 10 + k for PAIR k, 16 + n
+  for NODE n.
 
 encode: where Python's encoder differs from the inverse of the decoding trie
   (the trie walked in byte order, the first sequence found for a code point
-  winning), for BMP code points: varint cp - previous cp, varint length
+  winning), for BMP code points (and plane 2's for big5hkscs): varint cp - previous cp, varint length
   (0: Python cannot encode it), then the bytes.
 
 EUC_KR_MAKEUP: per byte 0xA1..0xFE in the cho, jung and jong places of the
@@ -51,9 +53,13 @@ CODECS = [
     "cp950",
     "euc_kr",
     "cp949",
+    "johab",
+    "big5hkscs",
 ]
 FOUR = "four"
 MAKEUP = "makeup"
+# Two-character decodings (big5hkscs's four), in the order first met.
+PAIRS = []
 
 
 def explore(codec):
@@ -80,6 +86,11 @@ def explore(codec):
                 else:
                     assert e.reason == "illegal multibyte sequence", (codec, seq, e)
                     entries[b] = ("err", e.end)
+                continue
+            if len(text) == 2:
+                if text not in PAIRS:
+                    PAIRS.append(text)
+                entries[b] = ("pair", PAIRS.index(text))
                 continue
             assert len(text) == 1, (codec, seq, text)
             entries[b] = ("char", ord(text))
@@ -208,12 +219,16 @@ def main():
                     varint((8 << 1) | 1, dec)
                 elif entry[0] == MAKEUP:
                     varint((9 << 1) | 1, dec)
+                elif entry[0] == "pair":
+                    varint(((10 + entry[1]) << 1) | 1, dec)
                 else:
                     varint(((16 + entry[1]) << 1) | 1, dec)
         inv = inverse(nodes, ranges if codec == "gb18030" else None, makeup if codec == "euc_kr" else None)
         enc = []
         prev = 0
-        for cp in range(0x10000):
+        # big5hkscs encodes plane 2 (CJK Extension B) as well.
+        planes = range(0x10000) if codec != "big5hkscs" else [*range(0x10000), *range(0x20000, 0x30000)]
+        for cp in planes:
             if 0xD800 <= cp <= 0xDFFF:
                 continue
             try:
@@ -248,6 +263,11 @@ def main():
     w("export const EUC_KR_MAKEUP: readonly (readonly number[])[] = [\n")
     for row in makeup:
         w("  [" + ", ".join(map(str, row)) + "],\n")
+    w("];\n\n")
+    assert len(PAIRS) <= 6
+    w("/** The two-character decodings (trie code 10 + k for pair k), as code points. */\n")
+    w("export const CJK_PAIRS: readonly (readonly [number, number])[] = [")
+    w(", ".join(f"[{ord(a)}, {ord(b)}]" for a, b in PAIRS))
     w("];\n\n")
     w("/** gb18030's four-byte BMP mapping: (linear index, code point) at each run start, flattened. */\n")
     w("export const GB18030_RANGES: readonly number[] = [")

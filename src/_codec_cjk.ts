@@ -1,17 +1,18 @@
 /**
  * Python's East Asian multi-byte codecs (CPython's `_codecs_jp`, `_codecs_cn`,
  * `_codecs_tw`, `_codecs_kr` under `_multibytecodec`): shift_jis, cp932,
- * euc_jp, gb2312, gbk, gb18030, big5, cp950, euc_kr and cp949 (internal to
+ * euc_jp, gb2312, gbk, gb18030, big5, big5hkscs, cp950, euc_kr, cp949 and johab (internal to
  * `src/_codecs.ts`).
  *
  * The tables are Python's own, generated from python3 by
- * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 190 kB of
+ * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 240 kB of
  * deflated, base64'd data) and inflated on a codec's first use. iconv-lite's
  * multi-byte tables are not used: they are the WHATWG ones, which differ from
  * Python's (big5 is Big5-HKSCS there, gb2312 is GBK, ...).
  *
- * Decoding walks a trie: each node maps the next byte to a character, to an
- * error over the first k bytes ("illegal multibyte sequence"), or to the node
+ * Decoding walks a trie: each node maps the next byte to a character (or
+ * two: big5hkscs has four sequences that stand for a letter and a combining
+ * mark), to an error over the first k bytes ("illegal multibyte sequence"), or to the node
  * for one more byte; input that ends inside a node is an "incomplete
  * multibyte sequence" over the rest of the input. That reproduces CPython's
  * error ranges, which its decoders choose per sequence. Two forms are
@@ -21,14 +22,16 @@
  *
  * Encoding is a table per BMP code point (the trie's inverse, corrected by
  * the generator's list of where Python's encoder differs) plus gb18030's
- * arithmetic for the other planes. As in CPython's `_multibytecodec`, each
+ * arithmetic for the other planes, big5hkscs's plane 2 (a map, built the same
+ * way) and its letter-and-mark pairs, which it encodes as one character when
+ * both come in a row, as CPython's encoder does. As in CPython's `_multibytecodec`, each
  * unencodable character is an error of its own (one code point wide), and a
  * handler's replacement text is encoded by the codec itself.
  *
  * @module
  */
 import { inflateSync } from "node:zlib";
-import { CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
+import { CJK_PAIRS, CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
@@ -38,6 +41,8 @@ export const CJK_MODULES: readonly string[] = Object.keys(CJK_TABLES);
 // Trie entries below zero: -k is an error over k bytes (k < 8), the rest are these.
 const FOUR = -8;
 const MAKEUP = -9;
+/** -10 - k: two code points, CJK_PAIRS[k]. */
+const PAIR = -10;
 const NODE = -16;
 
 const ILLEGAL = "illegal multibyte sequence";
@@ -51,6 +56,10 @@ interface Tables {
   readonly encBytes: Uint32Array;
   /** How many bytes a BMP code point encodes to; 0: it cannot be encoded, 8: euc_kr's make-up sequence. */
   readonly encLength: Uint8Array;
+  /** The two bytes of a code point past the BMP (big5hkscs's plane 2). */
+  readonly encOther: Map<number, number>;
+  /** The two bytes of a pair of code points (big5hkscs's), by first * 0x10000 + second. */
+  readonly encPairs: Map<number, number>;
 }
 
 /** Reads unsigned LEB128 varints (and raw bytes between them). */
@@ -119,11 +128,15 @@ function buildTables(module: string): Tables {
   const trie = readTrie(count, dec);
   const encBytes = new Uint32Array(0x10000);
   const encLength = new Uint8Array(0x10000);
+  const encOther = new Map<number, number>();
+  const encPairs = new Map<number, number>();
   const set = (cp: number, bytes: number, length: number) => {
-    if (cp < 0x10000 && encLength[cp] === 0) {
-      encBytes[cp] = bytes;
-      encLength[cp] = length;
-    }
+    if (cp < 0x10000) {
+      if (encLength[cp] === 0) {
+        encBytes[cp] = bytes;
+        encLength[cp] = length;
+      }
+    } else if (!encOther.has(cp)) encOther.set(cp, bytes);
   };
   // The inverse: byte order, the first sequence found for a code point wins.
   const walk = (node: number, prefix: number, depth: number) => {
@@ -132,6 +145,10 @@ function buildTables(module: string): Tables {
       const bytes = (prefix * 256 + b) >>> 0;
       if (v >= 0) set(v, bytes, depth + 1);
       else if (v <= NODE) walk(NODE - v, bytes, depth + 1);
+      else if (v <= PAIR && v > NODE) {
+        const [a, b] = CJK_PAIRS[PAIR - v]!;
+        if (!encPairs.has(a! * 0x10000 + b!)) encPairs.set(a! * 0x10000 + b!, bytes);
+      }
     }
   };
   walk(0, 0, 0);
@@ -160,10 +177,15 @@ function buildTables(module: string): Tables {
     const length = deltas.next();
     let bytes = 0;
     for (let k = 0; k < length; k++) bytes = bytes * 256 + deltas.byte();
+    if (cp >= 0x10000) {
+      if (length === 0) encOther.delete(cp);
+      else encOther.set(cp, bytes);
+      continue;
+    }
     encBytes[cp] = bytes >>> 0;
     encLength[cp] = length;
   }
-  return { trie, encBytes, encLength };
+  return { trie, encBytes, encLength, encOther, encPairs };
 }
 
 /** gb18030's four-byte form at `i` (the first two bytes checked); the code point, or -1 for an error over one byte. */
@@ -200,15 +222,20 @@ function eucKrMakeup(bytes: Buffer, i: number): number {
 
 /**
  * What the sequence at `i` is: a code point and its length, or an error.
- * Returns `[cp, length]` with `cp >= 0`, or `[-1, end, reason]`.
+ * Returns `[cp, length]` with `cp >= 0` (`[cp, length, undefined, cp2]` for
+ * a pair of code points), or `[-1, end, reason]`.
  */
-function step(trie: Int32Array, bytes: Buffer, i: number): [number, number, string?] {
+function step(trie: Int32Array, bytes: Buffer, i: number): [number, number, (string | undefined)?, number?] {
   const n = bytes.length;
   let node = 0;
   let j = i;
   for (;;) {
     const v = trie[node * 256 + bytes[j]!]!;
     if (v >= 0) return [v, j + 1 - i];
+    if (v <= PAIR && v > NODE) {
+      const [a, b] = CJK_PAIRS[PAIR - v]!;
+      return [a!, j + 1 - i, undefined, b];
+    }
     if (v <= NODE) {
       if (++j >= n) return [-1, n, INCOMPLETE];
       node = NODE - v;
@@ -286,7 +313,12 @@ export function cjkCodec(module: string): Codec {
   /** Pushes the bytes of `cp`; false when the codec cannot encode it. */
   function encodeOne(t: Tables, cp: number, out: ByteOut): boolean {
     if (cp >= 0x10000) {
-      if (module !== "gb18030") return false;
+      if (module !== "gb18030") {
+        const bytes = t.encOther.get(cp);
+        if (bytes === undefined) return false;
+        out.push(bytes >>> 8, bytes & 0xff);
+        return true;
+      }
       const lseq = cp - 0x10000;
       out.push(
         0x90 + Math.floor(lseq / 12600),
@@ -338,6 +370,16 @@ export function cjkCodec(module: string): Codec {
             i++;
           }
         }
+        if (t.encPairs.size > 0 && i + 1 < n) {
+          // big5hkscs: a letter and a combining mark that are one character in HKSCS.
+          const pair = t.encPairs.get(cp * 0x10000 + text.charCodeAt(i + 1));
+          if (pair !== undefined) {
+            out.push(pair >>> 8, pair & 0xff);
+            i++;
+            index += 2;
+            continue;
+          }
+        }
         if (!encodeOne(t, cp, out)) {
           // CPython's multibytecodec: every unencodable character is an error of its own.
           const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
@@ -383,12 +425,13 @@ export function cjkCodec(module: string): Codec {
             continue;
           }
         }
-        const [cp, next, reason] = step(trie, bytes, i);
+        const [cp, next, reason, cp2] = step(trie, bytes, i);
         if (cp >= 0) {
           if (cp >= 0x10000) {
             units[u++] = 0xd800 + ((cp - 0x10000) >> 10);
             units[u++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
           } else units[u++] = cp;
+          if (cp2 !== undefined) units[u++] = cp2;
           i += next;
           continue;
         }

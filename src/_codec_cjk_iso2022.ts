@@ -1,14 +1,23 @@
 /**
- * Python's ISO-2022-JP codecs (CPython's `_codecs_iso2022`): `iso2022_jp`
- * (RFC 1468, the charset of Japanese mail) and `iso2022_jp_1` (RFC 2237,
- * adding JIS X 0212) (internal to `src/_codecs.ts`).
+ * Python's ISO-2022 codecs (CPython's `_codecs_iso2022`): `iso2022_jp`
+ * (RFC 1468, the charset of Japanese mail), `iso2022_jp_1` (RFC 2237, adding
+ * JIS X 0212), `iso2022_jp_2` (RFC 1554, adding KS X 1001, GB 2312 and the
+ * ISO-8859-1 and -7 upper halves through G2), `iso2022_jp_ext` (adding
+ * JIS X 0201 Katakana) and `iso2022_kr` (RFC 1557, Korean mail) (internal to
+ * `src/_codecs.ts`).
  *
  * Stateful 7-bit codecs: escape sequences designate the character set of G0
- * (`ESC ( B` ASCII, `ESC ( J` JIS X 0201 Roman, `ESC $ @` and `ESC $ B`
- * JIS X 0208, `ESC $ ( D` JIS X 0212, `ESC & @ ESC $ B` JIS X 0208:1990),
- * and the encoder returns to ASCII at the end. The JIS X 0208 and 0212
- * tables are euc_jp's (`_codec_cjk.ts`), as in CPython, where both codecs
- * share one map; the 7-bit bytes are EUC-JP's with the high bit clear.
+ * (`ESC ( B` ASCII, `ESC ( J` JIS X 0201 Roman, `ESC ( I` JIS X 0201
+ * Katakana, `ESC $ @` and `ESC $ B` JIS X 0208, `ESC $ ( D` JIS X 0212,
+ * `ESC & @ ESC $ B` JIS X 0208:1990, `ESC $ A` or `ESC $ ( A` GB 2312,
+ * `ESC $ ( C` KS X 1001), of G1 (`ESC $ ) C` KS X 1001, shifted to with SO
+ * and back with SI, and back at each line feed) and of G2 (`ESC . A`
+ * ISO-8859-1, `ESC . F` ISO-8859-7, one character at a time after the single
+ * shift `ESC N`). The encoder designates the first set in its codec's list
+ * that has a character, and returns to ASCII (SI, `ESC ( B`) at the end; it
+ * never writes G2, as CPython's does not. The two-byte tables are euc_jp's,
+ * euc_kr's and gb2312's (`_codec_cjk.ts`), as in CPython, where the codecs
+ * share one map; the 7-bit bytes are the EUC ones with the high bit clear.
  *
  * Errors are CPython's: a byte with the high bit set is illegal; a
  * two-byte character that is not in the set is illegal over both bytes; an
@@ -26,21 +35,67 @@ import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
 const ESC = 0x1b;
+const SO = 0x0e;
+const SI = 0x0f;
+const LF = 0x0a;
 const DBCS = 0x80;
 /** Character sets by their final byte in the escape sequence (| DBCS for two-byte ones), as in ISO 2022. */
+const ISO8859_1 = 0x41;
 const ASCII = 0x42;
+const ISO8859_7 = 0x46;
+const JISX0201_K = 0x49;
 const JISX0201_R = 0x4a;
+const GB2312 = 0x41 | DBCS;
 const JISX0208 = 0x42 | DBCS;
-const JISX0208_O = 0x40 | DBCS;
+const KSX1001 = 0x43 | DBCS;
 const JISX0212 = 0x44 | DBCS;
+const JISX0208_O = 0x40 | DBCS;
 
 const ILLEGAL = "illegal multibyte sequence";
 const INCOMPLETE = "incomplete multibyte sequence";
 
-/** The ISO-2022 codecs here: the sets each designates, in the order its encoder tries them. */
-const CONFIGS: Readonly<Record<string, readonly number[]>> = {
-  iso2022_jp: [JISX0208, JISX0201_R, JISX0208_O],
-  iso2022_jp_1: [JISX0208, JISX0212, JISX0201_R, JISX0208_O],
+/** A codec's sets, in the order its encoder tries them, each with the register it goes to (0: G0, 1: G1, 2: G2). */
+type Designations = ReadonlyArray<readonly [set: number, plane: 0 | 1 | 2]>;
+
+/** One ISO-2022 codec, as CPython's `iso2022_config`. */
+interface Config {
+  readonly designations: Designations;
+  /** SO and SI shift to G1 and back (CPython: not `NO_SHIFT`). */
+  readonly shift: boolean;
+  /** `ESC . F` designates G2 and `ESC N` shifts to it for one character (`USE_G2`). */
+  readonly g2: boolean;
+  /** `ESC & @` may stand before `ESC $ B` (`USE_JISX0208_EXT`). */
+  readonly ext: boolean;
+}
+
+const jp = (...sets: number[]): Designations => sets.map((set) => [set, 0] as const);
+
+/** The ISO-2022 codecs here, as CPython configures them. */
+const CONFIGS: Readonly<Record<string, Config>> = {
+  iso2022_jp: { designations: jp(JISX0208, JISX0201_R, JISX0208_O), shift: false, g2: false, ext: true },
+  iso2022_jp_1: {
+    designations: jp(JISX0208, JISX0212, JISX0201_R, JISX0208_O),
+    shift: false,
+    g2: false,
+    ext: true,
+  },
+  iso2022_jp_2: {
+    designations: [
+      ...jp(JISX0208, JISX0212, KSX1001, GB2312, JISX0201_R, JISX0208_O),
+      [ISO8859_1, 2],
+      [ISO8859_7, 2],
+    ],
+    shift: false,
+    g2: true,
+    ext: true,
+  },
+  iso2022_jp_ext: {
+    designations: jp(JISX0208, JISX0212, JISX0201_R, JISX0201_K, JISX0208_O),
+    shift: false,
+    g2: false,
+    ext: true,
+  },
+  iso2022_kr: { designations: [[KSX1001, 1]], shift: true, g2: false, ext: false },
 };
 
 /** The ISO-2022 codec modules netkit has. */
@@ -48,47 +103,105 @@ export const ISO2022_MODULES: readonly string[] = Object.keys(CONFIGS);
 
 const inGL = (b: number | undefined) => b !== undefined && b >= 0x21 && b <= 0x7e;
 
-/** A two-byte set's character for (c1, c2), or -1. */
-function decodeDouble(set: number, c1: number, c2: number): number {
+/** A set's character for the byte at `i` (and the next for a two-byte set), or -1. */
+function decodeIn(set: number, bytes: Buffer, i: number): number {
+  const c1 = bytes[i]!;
+  switch (set) {
+    case JISX0201_R:
+      return decodeRoman(c1);
+    case JISX0201_K:
+      return c1 >= 0x21 && c1 <= 0x5f ? c1 + 0xff40 : -1;
+    case ISO8859_1:
+    case ISO8859_7:
+      return -1; // G2 sets: CPython decodes them after ESC N only
+  }
+  const c2 = bytes[i + 1]!;
   if (!inGL(c1) || !inGL(c2)) return -1;
-  return set === JISX0212
-    ? tableChar("euc_jp", [0x8f, c1 | 0x80, c2 | 0x80])
-    : tableChar("euc_jp", [c1 | 0x80, c2 | 0x80]);
+  switch (set) {
+    case JISX0212:
+      return tableChar("euc_jp", [0x8f, c1 | 0x80, c2 | 0x80]);
+    case KSX1001:
+      // euc_kr reads 0xA4D4 as the start of its make-up sequence; KS X 1001 has the filler there.
+      return c1 === 0x24 && c2 === 0x54 ? 0x3164 : tableChar("euc_kr", [c1 | 0x80, c2 | 0x80]);
+    case GB2312:
+      return tableChar("gb2312", [c1 | 0x80, c2 | 0x80]);
+    default:
+      return tableChar("euc_jp", [c1 | 0x80, c2 | 0x80]);
+  }
 }
 
 /** JIS X 0201 Roman: ASCII with the yen sign and the overline. */
 const decodeRoman = (c: number) => (c === 0x5c ? 0xa5 : c === 0x7e ? 0x203e : c);
 
-/** The bytes of `cp` in `set` (two bytes as one number), or -1. */
-function encodeIn(set: number, cp: number): number {
-  if (set === JISX0201_R) return cp === 0xa5 ? 0x5c : cp === 0x203e ? 0x7e : cp < 0x80 ? cp : -1;
-  const [bytes, length] = tableBytes("euc_jp", cp);
-  if (set === JISX0212) return length === 3 && bytes >> 16 === 0x8f ? bytes & 0x7f7f : -1;
+/**
+ * The character after `ESC N` in G2's set (the byte as it is, a few of
+ * ISO-8859-7's), or -1: CPython's `iso2022processg2`.
+ */
+function decodeG2(g2: number, c: number): number {
+  if (g2 === ISO8859_1) return c < 0x80 ? c + 0x80 : -1;
+  if (g2 === ISO8859_7) {
+    const b = c ^ 0x80;
+    if (b < 0xa0) return b;
+    if (b < 0xc0 && (0x288f3bc9 & (1 << (b - 0xa0))) !== 0) return b;
+    if (b >= 0xb4 && b <= 0xfe && (b >= 0xd4 || (0xbffffd77 & (1 << (b - 0xb4))) !== 0)) return 0x2d0 + b;
+    return b === 0xa1 ? 0x2018 : b === 0xa2 ? 0x2019 : b === 0xaf ? 0x2015 : -1;
+  }
+  return c & 0x80 ? -1 : c;
+}
+
+/** Two bytes of a two-byte set's EUC table, 7-bit, or -1. */
+function eucPair(module: string, cp: number): number {
+  const [bytes, length] = tableBytes(module, cp);
   return length === 2 && bytes >= 0xa1a1 ? bytes & 0x7f7f : -1;
 }
 
-/** The escape sequence that designates `set` to G0. */
-function designation(set: number): number[] {
-  if (set === ASCII || set === JISX0201_R) return [ESC, 0x28, set];
-  if (set === JISX0208) return [ESC, 0x24, 0x42];
-  return [ESC, 0x24, 0x28, set & 0x7f];
+/** The bytes of `cp` (not ASCII) in `set` (two bytes as one number), or -1. */
+function encodeIn(set: number, cp: number): number {
+  switch (set) {
+    case JISX0201_R:
+      return cp === 0xa5 ? 0x5c : cp === 0x203e ? 0x7e : -1;
+    case JISX0201_K:
+      return cp >= 0xff61 && cp <= 0xff9f ? cp - 0xff40 : -1;
+    case ISO8859_1:
+    case ISO8859_7:
+      return -1; // CPython's encoder never writes G2
+    case KSX1001:
+      return eucPair("euc_kr", cp);
+    case GB2312:
+      return eucPair("gb2312", cp);
+    case JISX0212: {
+      const [bytes, length] = tableBytes("euc_jp", cp);
+      return length === 3 && bytes >> 16 === 0x8f ? bytes & 0x7f7f : -1;
+    }
+    default:
+      return eucPair("euc_jp", cp);
+  }
+}
+
+/** The escape sequence that designates `set` to G0 or G1, as CPython's encoder writes it. */
+function designation(set: number, plane: number): number[] {
+  const register = plane === 0 ? 0x28 : 0x29;
+  if (set < DBCS) return [ESC, register, set];
+  if (set === JISX0208 && plane === 0) return [ESC, 0x24, 0x42];
+  return [ESC, 0x24, register, set & 0x7f];
 }
 
 const isEscEnd = (c: number) => (c >= 0x41 && c <= 0x5a) || c === 0x40;
 
 /** The codec for one of {@link ISO2022_MODULES}. */
 export function iso2022Codec(module: string): Codec {
-  const sets = CONFIGS[module]!;
+  const config = CONFIGS[module]!;
+  const marks = new Set(config.designations.map(([set]) => set));
 
   /**
    * An escape sequence at `i` (an ISO-2022 one: `ESC` then `(`, `)`, `$`,
-   * `.` or `&`): the set it designates to G0 (or `undefined` for G1, which
-   * these codecs never shift to) and its length, or an error's end and reason.
+   * `.` or `&`): the register it designates, the set and its length, or an
+   * error's end and reason (CPython's `iso2022processesc`).
    */
   function escapeSequence(
     bytes: Buffer,
     i: number,
-  ): { set?: number; length: number } | { end: number; reason: string } {
+  ): { register: number; set: number; length: number } | { end: number; reason: string } {
     const n = bytes.length;
     let length = 0;
     for (let k = 1; k < 16; k++) {
@@ -98,7 +211,7 @@ export function iso2022Codec(module: string): Codec {
         break;
       }
       // JIS X 0208:1990's announcer, ESC & @, before ESC $ B.
-      if (i + k + 1 < n && bytes[i + k] === 0x26 && bytes[i + k + 1] === 0x40) k += 2;
+      if (config.ext && i + k + 1 < n && bytes[i + k] === 0x26 && bytes[i + k + 1] === 0x40) k += 2;
     }
     if (length === 0) return { end: i + 1, reason: ILLEGAL };
     const b1 = bytes[i + 1];
@@ -106,22 +219,30 @@ export function iso2022Codec(module: string): Codec {
     const b3 = bytes[i + 3]!;
     const bad = { end: i + length, reason: ILLEGAL };
     let set: number;
-    let g0 = true;
+    let register = 0;
     if (length === 3) {
       if (b1 === 0x24) set = b2! | DBCS;
-      else if (b1 === 0x28 || b1 === 0x29) {
+      else {
         set = b2!;
-        g0 = b1 === 0x28;
-      } else return bad;
+        if (b1 === 0x29) register = 1;
+        else if (b1 === 0x2e && config.g2) register = 2;
+        else if (b1 !== 0x28) return bad;
+      }
     } else if (length === 4) {
       if (b1 !== 0x24 || (b2 !== 0x28 && b2 !== 0x29)) return bad;
       set = b3 | DBCS;
-      g0 = b2 === 0x28;
-    } else if (length === 6 && bytes[i + 3] === ESC && bytes[i + 4] === 0x24 && bytes[i + 5] === 0x42) {
+      register = b2 === 0x28 ? 0 : 1;
+    } else if (
+      length === 6 &&
+      config.ext &&
+      bytes[i + 3] === ESC &&
+      bytes[i + 4] === 0x24 &&
+      bytes[i + 5] === 0x42
+    ) {
       set = JISX0208;
     } else return bad;
-    if (set !== ASCII && !sets.includes(set)) return bad;
-    return g0 ? { set, length } : { length };
+    if (set !== ASCII && !marks.has(set)) return bad;
+    return { register, set, length };
   }
 
   return {
@@ -131,7 +252,8 @@ export function iso2022Codec(module: string): Codec {
     decode(bytes, errors) {
       const n = bytes.length;
       let out = "";
-      let g0 = ASCII;
+      const g = [ASCII, ASCII, ASCII];
+      let shifted = false;
       let escThroughout = false;
       let i = 0;
       while (i < n) {
@@ -151,9 +273,21 @@ export function iso2022Codec(module: string): Codec {
             const e = escapeSequence(bytes, i);
             if ("reason" in e) err = e;
             else {
-              if (e.set !== undefined) g0 = e.set;
+              g[e.register] = e.set;
               i += e.length;
               continue;
+            }
+          } else if (config.g2 && b1 === 0x4e) {
+            // SS2: one character from G2.
+            if (i + 3 > n) err = { end: n, reason: INCOMPLETE };
+            else {
+              const cp = decodeG2(g[2]!, bytes[i + 2]!);
+              if (cp >= 0) {
+                out += String.fromCharCode(cp);
+                i += 3;
+                continue;
+              }
+              err = { end: i + 3, reason: ILLEGAL };
             }
           } else {
             out += "\x1b";
@@ -161,29 +295,35 @@ export function iso2022Codec(module: string): Codec {
             i++;
             continue;
           }
-        } else if (c < 0x20 || g0 === ASCII) {
-          if (c >= 0x80) err = { end: i + 1, reason: ILLEGAL };
-          else {
+        } else if (config.shift && (c === SO || c === SI)) {
+          shifted = c === SO;
+          i++;
+          continue;
+        } else if (c === LF) {
+          shifted = false;
+          out += "\n";
+          i++;
+          continue;
+        } else if (c >= 0x80) {
+          err = { end: i + 1, reason: ILLEGAL };
+        } else {
+          const set = shifted ? g[1]! : g[0]!;
+          if (c < 0x20 || set === ASCII) {
             out += String.fromCharCode(c);
             i++;
             continue;
           }
-        } else if (c >= 0x80) {
-          err = { end: i + 1, reason: ILLEGAL };
-        } else if (g0 === JISX0201_R) {
-          out += String.fromCharCode(decodeRoman(c));
-          i++;
-          continue;
-        } else if (i + 2 > n) {
-          err = { end: n, reason: INCOMPLETE };
-        } else {
-          const cp = decodeDouble(g0, c, bytes[i + 1]!);
-          if (cp >= 0) {
-            out += String.fromCodePoint(cp);
-            i += 2;
-            continue;
+          const width = set & DBCS ? 2 : 1;
+          if (i + width > n) err = { end: n, reason: INCOMPLETE };
+          else {
+            const cp = decodeIn(set, bytes, i);
+            if (cp >= 0) {
+              out += String.fromCodePoint(cp);
+              i += width;
+              continue;
+            }
+            err = { end: i + width, reason: ILLEGAL };
           }
-          err = { end: i + 2, reason: ILLEGAL };
         }
         const [text, resume] = registryDecodeError(module, module, bytes, errors, { start: i, ...err });
         out += text;
@@ -194,42 +334,76 @@ export function iso2022Codec(module: string): Codec {
     encode(text, errors) {
       const out: number[] = [];
       let g0 = ASCII;
-      /** Writes `cp` in the first set that has it, designating it first; false when none has. */
+      let g1 = ASCII;
+      let shifted = false;
+      /** Writes `cp` in the first set that has it, designating and shifting first; false when none has. */
       const put = (cp: number): boolean => {
         if (cp < 0x80) {
-          if (g0 !== ASCII) out.push(...designation((g0 = ASCII)));
+          if (g0 !== ASCII) out.push(...designation((g0 = ASCII), 0));
+          if (shifted) {
+            out.push(SI);
+            shifted = false;
+          }
           out.push(cp);
           return true;
         }
-        for (const set of sets) {
+        for (const [set, plane] of config.designations) {
           const coded = encodeIn(set, cp);
           if (coded < 0) continue;
-          if (g0 !== set) out.push(...designation((g0 = set)));
-          if (set === JISX0201_R) out.push(coded);
-          else out.push(coded >> 8, coded & 0xff);
+          if (plane === 0) {
+            if (shifted) {
+              out.push(SI);
+              shifted = false;
+            }
+            if (g0 !== set) out.push(...designation((g0 = set), 0));
+          } else {
+            if (g1 !== set) out.push(...designation((g1 = set), 1));
+            if (!shifted) {
+              out.push(SO);
+              shifted = true;
+            }
+          }
+          if (set & DBCS) out.push(coded >> 8, coded & 0xff);
+          else out.push(coded);
           return true;
         }
         return false;
       };
-      let index = 0;
-      for (const ch of text) {
-        const cp = ch.codePointAt(0)!;
-        if (!put(cp)) {
-          const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
-          if (errors === "strict") throw fail();
-          checkHandler(errors);
-          let replacement = "";
-          if (errors === "replace") replacement = "?";
-          else if (errors === "backslashreplace") replacement = escapeCodePoint(cp);
-          else if (errors === "xmlcharrefreplace") replacement = `&#${cp};`;
-          else if (errors === "surrogateescape" && cp >= 0xdc80 && cp <= 0xdcff) out.push(cp - 0xdc00);
-          else if (errors !== "ignore") throw fail();
-          for (const r of replacement) put(r.charCodeAt(0));
-        }
-        index++;
-      }
-      if (g0 !== ASCII) out.push(...designation(ASCII));
+      encodeStateful(module, text, errors, put, out);
+      if (shifted) out.push(SI);
+      if (g0 !== ASCII) out.push(...designation(ASCII, 0));
       return Buffer.from(out);
     },
   };
+}
+
+/**
+ * The loop of a stateful CJK encoder (CPython's `_multibytecodec`): each code
+ * point through `put`; one that fails is an error of its own, and a
+ * handler's replacement text goes through `put` too, in the same state.
+ */
+export function encodeStateful(
+  module: string,
+  text: string,
+  errors: string,
+  put: (cp: number) => boolean,
+  out: number[],
+): void {
+  let index = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (!put(cp)) {
+      const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
+      if (errors === "strict") throw fail();
+      checkHandler(errors);
+      let replacement = "";
+      if (errors === "replace") replacement = "?";
+      else if (errors === "backslashreplace") replacement = escapeCodePoint(cp);
+      else if (errors === "xmlcharrefreplace") replacement = `&#${cp};`;
+      else if (errors === "surrogateescape" && cp >= 0xdc80 && cp <= 0xdcff) out.push(cp - 0xdc00);
+      else if (errors !== "ignore") throw fail();
+      for (const r of replacement) put(r.charCodeAt(0));
+    }
+    index++;
+  }
 }

@@ -23,12 +23,12 @@
  *   their tables read from iconv-lite and checked against Python's
  *   (`_codec_charmap.ts`);
  * - the East Asian multi-byte charsets mail uses (Shift_JIS, CP932, EUC-JP,
- *   GB2312, GBK, GB18030, Big5, CP950, EUC-KR, CP949), with tables generated
- *   from Python's own (`_codec_cjk.ts`; iconv-lite's are the WHATWG ones,
- *   which differ from Python's), and ISO-2022-JP (`_codec_cjk_iso2022.ts`).
+ *   GB2312, GBK, GB18030, Big5, Big5-HKSCS, CP950, EUC-KR, CP949, Johab), with tables
+ *   generated from Python's own (`_codec_cjk.ts`; iconv-lite's are the
+ *   WHATWG ones, which differ from Python's), ISO-2022-JP, -JP-1, -JP-2,
+ *   -JP-EXT and -KR (`_codec_cjk_iso2022.ts`) and HZ (`_codec_cjk_hz.ts`).
  *
- * Any other codec Python has (EBCDIC, the other East Asian ones, the rest
- * of the ISO-2022 family) is a `LookupError` that says netkit lacks it:
+ * Any other codec Python has (EBCDIC, the JIS X 0213 ones) is a `LookupError` that says netkit lacks it:
  * netkit never encodes or decodes differently from Python.
  *
  * @module
@@ -36,6 +36,7 @@
 import { isUtf8 } from "node:buffer";
 import { CHARMAP_MODULES, charmapCodec } from "./_codec_charmap.js";
 import { CJK_MODULES, cjkCodec } from "./_codec_cjk.js";
+import { HZ_CODEC } from "./_codec_cjk_hz.js";
 import { ISO2022_MODULES, iso2022Codec } from "./_codec_cjk_iso2022.js";
 import {
   type Codec,
@@ -229,6 +230,7 @@ const MODULES = new Map<string, Codec | (() => Codec)>([
   ...CHARMAP_MODULES.map((m): [string, () => Codec] => [m, () => charmapCodec(m)]),
   ...CJK_MODULES.map((m): [string, () => Codec] => [m, () => cjkCodec(m)]),
   ...ISO2022_MODULES.map((m): [string, () => Codec] => [m, () => iso2022Codec(m)]),
+  ["hz", HZ_CODEC],
 ]);
 
 /**
@@ -367,6 +369,12 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
   cp949: ["949", "ms949", "uhc"],
   iso2022_jp: ["csiso2022jp", "iso2022jp", "iso_2022_jp"],
   iso2022_jp_1: ["iso2022jp_1", "iso_2022_jp_1"],
+  iso2022_jp_2: ["iso2022jp_2", "iso_2022_jp_2"],
+  iso2022_jp_ext: ["iso2022jp_ext", "iso_2022_jp_ext"],
+  iso2022_kr: ["csiso2022kr", "iso2022kr", "iso_2022_kr"],
+  hz: ["hz_gb", "hz_gb_2312", "hzgb"],
+  johab: ["cp1361", "ms1361"],
+  big5hkscs: ["big5_hkscs", "hkscs"],
 };
 
 /** Entries of `encodings.aliases` for netkit's codecs: alias → module. */
@@ -378,7 +386,6 @@ for (const [module, names] of Object.entries(ALIAS_LIST)) for (const name of nam
  * them as Python's codecs netkit lacks, rather than as unknown encodings.
  */
 const PYTHON_ONLY: Record<string, readonly string[]> = {
-  big5hkscs: ["big5_hkscs", "hkscs"],
   cp037: [
     "037",
     "csibm037",
@@ -398,13 +405,8 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   cp875: [],
   euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
   euc_jisx0213: ["eucjisx0213"],
-  hz: ["hz_gb", "hz_gb_2312", "hzgb"],
-  iso2022_jp_2: ["iso2022jp_2", "iso_2022_jp_2"],
   iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
   iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
-  iso2022_jp_ext: ["iso2022jp_ext", "iso_2022_jp_ext"],
-  iso2022_kr: ["csiso2022kr", "iso2022kr", "iso_2022_kr"],
-  johab: ["cp1361", "ms1361"],
   kz1048: ["kz_1048", "rk1048", "strk1048_2002"],
   mac_arabic: [],
   mac_farsi: [],

@@ -1,6 +1,6 @@
 /**
  * The case runner of the codec differential tests
- * (test/conformance/codecs.test.ts, codecs-cjk.test.ts, codecs-utf7.test.ts): a case is
+ * (test/conformance/codecs.test.ts, codecs-utf7.test.ts, and test/_support/cjk-codecs.ts for the East Asian ones): a case is
  * `[op, codec, data, errors]`, `op` `"decode"` (data in hex) or `"encode"`
  * (data a string); both sides give `{ ok }` (the text, or the bytes in hex)
  * or `{ err: [class name, message] }`, and `compareCodecs` fails with the

@@ -10,7 +10,7 @@
  *    300 generated strings (ASCII, Latin-1, the charset's own characters,
  *    CJK, emoji, lone surrogates, surrogate escapes) encoded with each: the
  *    same output, or the same exception class and message;
- * 3. the codecs Python has and netkit lacks (johab, hz and the other East Asian ones,
+ * 3. the codecs Python has and netkit lacks (the JIS X 0213 East Asian ones,
  *    EBCDIC, ISO-2022): python3 has them, netkit's LookupError names them;
  * 4. the names: Python's aliases and spellings resolve to the same codec.
  */
@@ -67,7 +67,7 @@ const SINGLE_BYTE = [
 ];
 const UNICODE = ["utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"];
 /** Python's codecs netkit lacks: iconv-lite's tables for them are not Python's (or it has none). */
-const MISSING = ["johab", "hz", "cp037", "cp500", "kz1048", "ptcp154", "mac_latin2"];
+const MISSING = ["shift_jis_2004", "euc_jis_2004", "cp037", "cp500", "kz1048", "ptcp154", "mac_latin2"];
 const DECODE_ERRORS = ["strict", "replace", "ignore", "backslashreplace", "surrogateescape", "surrogatepass"];
 const ENCODE_ERRORS = [
   "strict",

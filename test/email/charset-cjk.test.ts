@@ -1,7 +1,7 @@
 /**
  * Mail in the East Asian charsets against python3: messages in iso-2022-jp,
- * shift_jis, euc-jp, gb2312, gbk, gb18030, big5, euc-kr and ks_c_5601-1987
- * (Python's name for cp949), with 7bit, 8bit, base64 and quoted-printable
+ * shift_jis, euc-jp, gb2312, gbk, gb18030, big5, euc-kr, ks_c_5601-1987
+ * (Python's name for cp949), iso-2022-kr, hz-gb-2312 and johab, with 7bit, 8bit, base64 and quoted-printable
  * bodies (some with bytes the charset cannot decode) and RFC 2047 subjects in
  * "B" and "Q" words, are written by python3 and read by both: the parsed
  * payload (`getPayload()`, which decodes 8-bit text with the part's charset,
@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { lookupCodec } from "../../src/_codecs.js";
 import { decodeHeader, Header, makeHeader } from "../../src/email/header.js";
 import { messageFromBytes } from "../../src/email/index.js";
 import { hasCommand, peerSkip } from "../_support/peers.js";
@@ -31,6 +32,9 @@ const CHARSETS = [
   "big5",
   "euc-kr",
   "ks_c_5601-1987",
+  "iso-2022-kr",
+  "hz-gb-2312",
+  "johab",
 ];
 const ENCODINGS = ["8bit", "base64", "quoted-printable", "7bit"];
 
@@ -155,6 +159,8 @@ test("mail in the East Asian charsets reads as python3 reads it", { skip, timeou
     { charset: "gb2312", cte: "base64", text: "你好，世界", subject: "中文邮件", junk: "" },
     { charset: "big5", cte: "quoted-printable", text: "繁體中文郵件", subject: "測試", junk: "" },
     { charset: "euc-kr", cte: "8bit", text: "안녕하세요 세계", subject: "한국어 제목", junk: "" },
+    { charset: "iso-2022-kr", cte: "7bit", text: "안녕하세요, 세계\n한국어 메일", subject: "제목", junk: "" },
+    { charset: "hz-gb-2312", cte: "7bit", text: "你好，世界~\n中文邮件", subject: "中文", junk: "" },
   ];
   samples.forEach(([text, subject, junk], i) => {
     const charset = CHARSETS[i % CHARSETS.length]!;
@@ -183,4 +189,30 @@ test("mail in the East Asian charsets reads as python3 reads it", { skip, timeou
     "payloads with undecodable bytes",
   );
   assert.ok(expected.filter((e) => [...e.made].some((ch) => ch > "\x7f")).length > 100, "decoded subjects");
+});
+
+test("a message in iso-2022-kr, hz-gb-2312 or johab gives its text through its charset", () => {
+  const cases: [string, string, string][] = [
+    [
+      "iso-2022-kr",
+      "1b242943 0e3e483367474f3c3c3f640f 2c20 0e3c3c30680f 0a 0e475131393e6e0f 20 0e385e404f0f",
+      "안녕하세요, 세계\n한국어 메일",
+    ],
+    [
+      "hz-gb-2312",
+      "7e7b44633a4323 2c4a403d677e7d 7e7e 0a 7e7b56504e4453 4a3c7e7e7d",
+      "你好，世界~\n中文邮件",
+    ],
+    ["johab", "d065 20 61", "한 a"],
+  ];
+  for (const [charset, hex, text] of cases) {
+    const raw = Buffer.concat([
+      Buffer.from(`Content-Type: text/plain; charset="${charset}"\nContent-Transfer-Encoding: 8bit\n\n`),
+      Buffer.from(hex.replaceAll(" ", ""), "hex"),
+    ]);
+    const m = messageFromBytes(raw);
+    assert.equal(m.getContentCharset(), charset);
+    const body = m.getPayload({ decode: true }) as Buffer;
+    assert.equal(lookupCodec(m.getContentCharset()!).decode(body, "strict"), text, charset);
+  }
 });

@@ -854,9 +854,9 @@ describe("quote(), quotePlus(), quoteFromBytes()", () => {
     assert.equal(quote("€", { encoding: "windows-1252" }), "%80");
     assert.equal(quote("日本", { encoding: "shift_jis" }), "%93%FA%96%7B");
     throwsExactly(
-      () => quote("x", { encoding: "johab" }),
+      () => quote("x", { encoding: "shift_jis_2004" }),
       "LookupError",
-      "unknown encoding: johab (Python's codec johab: netkit has no table for it that matches Python's)",
+      "unknown encoding: shift_jis_2004 (Python's codec shift_jis_2004: netkit has no table for it that matches Python's)",
     );
     // Python looks the handler up only when an error happens.
     assert.equal(quote("x", { errors: "bogus" }), "x");
