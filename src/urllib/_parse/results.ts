@@ -601,9 +601,9 @@ export class SplitResultBytes extends NetlocResultBytes {
   declare readonly 1: Buffer;
   /** The same as `path`, by index, as in Python's tuple. */
   declare readonly 2: Buffer;
-  /** The same as `params`, by index, as in Python's tuple. */
-  declare readonly 3: Buffer;
   /** The same as `query`, by index, as in Python's tuple. */
+  declare readonly 3: Buffer;
+  /** The same as `fragment`, by index, as in Python's tuple. */
   declare readonly 4: Buffer;
   /** The field names. */
   static readonly fields = SplitResult.fields;
