@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { fstatSync, writeSync } from "node:fs";
+import { closeSync, fsync, fstatSync, openSync, write, writeSync } from "node:fs";
+import { promisify } from "node:util";
 import { type FileHandle, link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { BytesGenerator, Message as EmailMessage } from "../email/index.js";
@@ -362,14 +363,38 @@ export class GatheredWriter {
 }
 
 /** Writes all of `data` at `pos`. */
-export async function writeAt(fh: FileHandle, data: Uint8Array, pos: number): Promise<void> {
+export async function writeAt(file: FileHandle | number, data: Uint8Array, pos: number): Promise<void> {
+  const fd = typeof file === "number" ? file : file.fd;
   let done = 0;
   if (data.length <= SYNC_WRITE_MAX) {
-    while (done < data.length) done += writeSync(fh.fd, data, done, data.length - done, pos + done);
+    while (done < data.length) done += writeSync(fd, data, done, data.length - done, pos + done);
     return;
   }
   while (done < data.length) {
-    const { bytesWritten } = await fh.write(data, done, data.length - done, pos + done);
+    const { bytesWritten } = await writeFd(fd, data, done, data.length - done, pos + done);
     done += bytesWritten;
+  }
+}
+
+const writeFd = promisify(write);
+const fsyncFd = promisify(fsync);
+
+/**
+ * Python's `_create_carefully` for a file descriptor: creates `path` (it must
+ * not exist) and opens it for reading and writing. Synchronous, as the
+ * metadata calls of a delivery are: each is microseconds on a local disk,
+ * where a thread-pool trip each made Maildir delivery half python3's rate.
+ * Only the fsync, which waits on the disk, goes through the thread pool.
+ */
+export function createCarefullyFd(path: string): number {
+  return openSync(path, "wx+", 0o666);
+}
+
+/** Python's `_sync_close` for a file descriptor: fsync (through the thread pool), then close. */
+export async function syncCloseFd(fd: number): Promise<void> {
+  try {
+    await fsyncFd(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -10,13 +10,22 @@
  *
  * @module
  */
-import { createReadStream } from "node:fs";
-import { link, mkdir, open, readdir, rename, rmdir, stat, unlink, utimes } from "node:fs/promises";
+import { closeSync, createReadStream, linkSync, renameSync, unlinkSync } from "node:fs";
+import { mkdir, open, readdir, rename, rmdir, stat, unlink, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { KeyError } from "../errors/index.js";
-import { dumpMessage, ensureFolder, isCode, type MessageInput, readMessageFile, syncClose } from "./_file.js";
+import {
+  createCarefullyFd,
+  dumpMessage,
+  ensureFolder,
+  isCode,
+  type MessageInput,
+  readMessageFile,
+  syncCloseFd,
+  writeAt,
+} from "./_file.js";
 import { ExternalClashError, NotEmptyError } from "./errors.js";
 import { Mailbox, type MailboxOptions, noSuchKey } from "./mailbox.js";
 import { MaildirMessage } from "./message.js";
@@ -63,16 +72,15 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
   /** Python's `add`: delivers through `tmp/` and returns the new key. */
   async add(message: MessageInput): Promise<string> {
     const data = dumpMessage(message, false, false);
-    const { fh, name } = await this.#createTmp();
+    const { fd, name } = this.#createTmp();
     try {
-      let done = 0;
-      while (done < data.length) done += (await fh.write(data, done, data.length - done)).bytesWritten;
-      await syncClose(fh);
+      await writeAt(fd, data, 0);
     } catch (err) {
-      await fh.close().catch(() => undefined);
-      await unlink(name);
+      closeSync(fd);
+      unlinkSync(name);
       throw err;
     }
+    await syncCloseFd(fd);
     let subdir = "new";
     let suffix = "";
     if (message instanceof MaildirMessage) {
@@ -87,13 +95,13 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
     }
     try {
       try {
-        await link(name, dest);
+        linkSync(name, dest);
       } catch (err) {
         if (!isCode(err, "EPERM", "EACCES")) throw err;
-        await rename(name, dest);
+        renameSync(name, dest);
         return uniq;
       }
-      await unlink(name);
+      unlinkSync(name);
     } catch (err) {
       await unlink(name).catch(() => undefined);
       if (isCode(err, "EEXIST")) throw new ExternalClashError(`Name clash with existing message: ${dest}`);
@@ -270,7 +278,7 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
   }
 
   /** Python's `_create_tmp`: a new, uniquely named file in `tmp/`. */
-  async #createTmp() {
+  #createTmp(): { fd: number; name: string } {
     const now = Date.now() / 1000;
     const host = hostname().replaceAll("/", "\\057").replaceAll(":", "\\072");
     const micros = Math.floor((now % 1) * 1e6);
@@ -278,7 +286,7 @@ export class Maildir extends Mailbox<string, MaildirMessage> {
     const path = join(this._path, "tmp", uniq);
     deliveries++;
     try {
-      return { fh: await open(path, "wx+", 0o666), name: path };
+      return { fd: createCarefullyFd(path), name: path };
     } catch (err) {
       if (isCode(err, "EEXIST")) throw new ExternalClashError(`Name clash prevented file creation: ${path}`);
       throw err;

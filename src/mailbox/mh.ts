@@ -23,6 +23,7 @@ import {
   type MessageInput,
   readMessageFile,
   syncClose,
+  writeAt,
 } from "./_file.js";
 import { FormatError, NotEmptyError } from "./errors.js";
 import { MAILBOX_LIMITS } from "./limits.js";
@@ -57,8 +58,7 @@ export class MH extends Mailbox<number, MHMessage> {
     const data = dumpMessage(message, false, false);
     const fh = await createCarefully(path);
     try {
-      let done = 0;
-      while (done < data.length) done += (await fh.write(data, done, data.length - done)).bytesWritten;
+      await writeAt(fh, data, 0);
     } catch (err) {
       await syncClose(fh);
       await unlink(path);
@@ -94,8 +94,7 @@ export class MH extends Mailbox<number, MHMessage> {
     }
     try {
       await fh.truncate(0);
-      let done = 0;
-      while (done < data.length) done += (await fh.write(data, done, data.length - done, done)).bytesWritten;
+      await writeAt(fh, data, 0);
       if (message instanceof MHMessage) await this.#dumpSequences(message, key);
     } finally {
       await syncClose(fh);
@@ -223,8 +222,7 @@ export class MH extends Mailbox<number, MHMessage> {
     try {
       await fh.truncate(0);
       const data = Buffer.from(formatSequences(sequences), "ascii");
-      let done = 0;
-      while (done < data.length) done += (await fh.write(data, done, data.length - done, done)).bytesWritten;
+      await writeAt(fh, data, 0);
     } finally {
       await syncClose(fh);
     }
