@@ -13,10 +13,10 @@
  *
  * @module
  */
-import { closeSync, fsync, fstatSync, openSync, write, writeSync } from "node:fs";
-import { promisify } from "node:util";
+import { closeSync, fstatSync, fsync, openSync, write, writeSync } from "node:fs";
 import { type FileHandle, link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
+import { promisify } from "node:util";
 import { BytesGenerator, Message as EmailMessage } from "../email/index.js";
 import { ValueError, withCode } from "../errors/index.js";
 import { ExternalClashError, FormatError, NoSuchMailboxError } from "./errors.js";
