@@ -56,3 +56,44 @@ export function decodeBytes(data: Uint8Array, codec: Codec): Decoded {
     return { text: codec.decode(buf.subarray(0, err.start), "strict"), badOffset: err.start };
   }
 }
+
+/**
+ * The ASCII bytes expat requires an encoding to leave as they are: all but
+ * its `BT_OTHER` ones (dollar, at, backslash, caret, grave accent, braces,
+ * tilde, DEL) and the control bytes XML forbids (expat's `XmlInitUnknownEncoding`).
+ */
+const EXPAT_FIXED_ASCII = Array.from({ length: 128 }, (_, b) => b).filter(
+  (b) => (b >= 0x20 || b === 9 || b === 10 || b === 13) && !"$@\\^`{}~\x7f".includes(String.fromCharCode(b)),
+);
+
+/**
+ * The encoding pyexpat makes of a codec expat does not know, as its
+ * unknown-encoding handler does: the codec decodes bytes 0-255 at once with
+ * `replace`; 256 characters are a table of one character per byte (a
+ * U+FFFD in it marks a byte that is not valid), anything else is a
+ * multi-byte encoding. So a stateful codec (ISO-2022-JP, HZ) reads a
+ * document as ASCII, its escape and shift bytes not valid.
+ * @returns the table's codec, or `"multi-byte"`, or `"unknown"` when the table
+ *   changes an ASCII byte expat needs as it is (expat's "unknown encoding")
+ */
+export function expatTableCodec(codec: Codec): Codec | "multi-byte" | "unknown" {
+  const table = [...codec.decode(Buffer.from(Array.from({ length: 256 }, (_, b) => b)), "replace")];
+  if (table.length !== 256) return "multi-byte";
+  if (EXPAT_FIXED_ASCII.some((b) => table[b] !== String.fromCharCode(b))) return "unknown";
+  return {
+    name: codec.name,
+    module: codec.module,
+    asciiCompatible: true,
+    encode: (text, errors) => codec.encode(text, errors),
+    decode(bytes, errors) {
+      let out = "";
+      for (let i = 0; i < bytes.length; i++) {
+        const ch = table[bytes[i]!]!;
+        if (ch === "\ufffd" && errors === "strict")
+          throw new UnicodeDecodeError(codec.name, bytes, i, i + 1, "invalid byte");
+        out += ch;
+      }
+      return out;
+    },
+  };
+}

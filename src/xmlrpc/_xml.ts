@@ -20,9 +20,9 @@
  *
  * @module
  */
-import { isMultibyteCodec, missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
+import { ASCII_CODEC, isMultibyteCodec, missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
 import { hasCode, ValueError } from "../errors/index.js";
-import { type Codec, decodeBytes, findCodec, lookupCodec } from "./_codec.js";
+import { type Codec, decodeBytes, expatTableCodec, findCodec, lookupCodec } from "./_codec.js";
 import { ExpatError, ResponseError } from "./_errors.js";
 import { MAX_DEPTH, MAX_DOCUMENT_SIZE } from "./_limits.js";
 
@@ -272,26 +272,39 @@ function decodeUtf16Document(bytes: Uint8Array, order: "le" | "be"): DecodedDocu
   return { text, badReason: null, declEncodingWrong: false, bytesClean: false };
 }
 
+/** Python's EBCDIC codecs, which netkit lacks: their `<` is not 0x3C, so expat refuses them. */
+const EBCDIC = new Set(["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"]);
+
 /**
  * The codec for a declared encoding, as pyexpat takes it: expat's own
  * encodings, else Python's codec when it is a single-byte one that agrees
- * with ASCII (expat reads such a document through its 256-byte table).
+ * with ASCII, else the 256-byte table pyexpat makes of the codec (so a
+ * document declared ISO-2022-JP or HZ, or UTF-8-SIG, reads as ASCII).
  * @throws ValueError "multi-byte encodings are not supported" for UTF-32 and
  *   Python's East Asian codecs (Python's message); ExpatError "unknown
- *   encoding" for a charset that is not ASCII-compatible (cp864);
- *   LookupError for an encoding netkit lacks
+ *   encoding" for a charset whose table changes ASCII (cp864, EBCDIC);
+ *   LookupError for another encoding netkit lacks
  */
 function declaredCodec(name: string, at: number): Codec {
   const codec = findCodec(name);
   if (!codec) {
-    if (missingPythonCodec(name)?.multibyte) throw new ValueError("multi-byte encodings are not supported");
+    const missing = missingPythonCodec(name);
+    // Python's UTF-8-SIG decodes bytes 0-255 to ASCII and 128 replacement characters.
+    if (missing?.module === "utf_8_sig") return ASCII_CODEC;
+    if (missing?.multibyte) throw new ValueError("multi-byte encodings are not supported");
+    if (missing && EBCDIC.has(missing.module)) throw new ExpatError("unknown encoding", 1, at);
     return lookupCodec(name); // throws Python's LookupError, naming a codec netkit lacks
   }
   if (codec.module.startsWith("utf_16") || codec.module.startsWith("utf_32") || isMultibyteCodec(codec)) {
     throw new ValueError("multi-byte encodings are not supported");
   }
-  if (!codec.asciiCompatible) throw new ExpatError("unknown encoding", 1, at);
-  return codec;
+  if (codec.asciiCompatible) return codec;
+  // What pyexpat does with the rest (cp864, the stateful ISO-2022-JP and HZ): a table of one
+  // character per byte, if the codec gives one.
+  const table = expatTableCodec(codec);
+  if (table === "multi-byte") throw new ValueError("multi-byte encodings are not supported");
+  if (table === "unknown") throw new ExpatError("unknown encoding", 1, at);
+  return table;
 }
 
 /** The control bytes XML forbids: 0x00-0x1F but tab, line feed and carriage return. */
