@@ -182,6 +182,23 @@ const UTF8: Codec = {
   },
 };
 
+const BOM_UTF8 = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Python's `utf_8_sig`: UTF-8 after a byte-order mark, which decoding drops
+ * (one, when the bytes start with it: errors count from after it, as
+ * Python's do) and encoding writes first.
+ */
+const UTF8_SIG: Codec = {
+  name: "utf-8-sig",
+  module: "utf_8_sig",
+  // Every text encodes with the mark first, so ASCII is not its own bytes.
+  asciiCompatible: false,
+  encode: (text, errors) => Buffer.concat([BOM_UTF8, UTF8.encode(text, errors)]),
+  decode: (bytes, errors) =>
+    UTF8.decode(bytes.subarray(0, 3).equals(BOM_UTF8) ? bytes.subarray(3) : bytes, errors),
+};
+
 function singleByteCodec(name: string, module: string, limit: number): Codec {
   const reason = `ordinal not in range(${limit})`;
   const target: EncodeTarget = {
@@ -223,6 +240,7 @@ const ASCII = singleByteCodec("ascii", "ascii", 128);
 /** netkit's codecs by CPython's module name; the charmap ones are built on first use. */
 const MODULES = new Map<string, Codec | (() => Codec)>([
   ["utf_8", UTF8],
+  ["utf_8_sig", UTF8_SIG],
   ["latin_1", LATIN1],
   ["ascii", ASCII],
   ...UTF16_CODECS.map((c): [string, Codec] => [c.module, c]),
@@ -416,7 +434,6 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   ptcp154: ["cp154", "csptcp154", "cyrillic_asian", "pt154"],
   shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
   shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
-  utf_8_sig: [],
 };
 /** Python's multi-byte codecs (netkit's and the others): Python's XML parser refuses them. */
 const PYTHON_MULTIBYTE = new Set([
@@ -439,7 +456,6 @@ const PYTHON_MULTIBYTE = new Set([
   "shift_jis_2004",
   "shift_jisx0213",
   "utf_7",
-  "utf_8_sig",
 ]);
 const PYTHON_ONLY_NAMES = new Map<string, string>();
 for (const [module, names] of Object.entries(PYTHON_ONLY)) {

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { ASCII_CODEC, isMultibyteCodec, missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
+import { isMultibyteCodec, missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
 import { hasCode, ValueError } from "../errors/index.js";
 import { type Codec, decodeBytes, expatTableCodec, findCodec, lookupCodec } from "./_codec.js";
 import { ExpatError, ResponseError } from "./_errors.js";
@@ -279,7 +279,7 @@ const EBCDIC = new Set(["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "
  * The codec for a declared encoding, as pyexpat takes it: expat's own
  * encodings, else Python's codec when it is a single-byte one that agrees
  * with ASCII, else the 256-byte table pyexpat makes of the codec (so a
- * document declared ISO-2022-JP or HZ, or UTF-8-SIG, reads as ASCII).
+ * document declared ISO-2022-JP, HZ or UTF-8-SIG reads as ASCII).
  * @throws ValueError "multi-byte encodings are not supported" for UTF-32 and
  *   Python's East Asian codecs (Python's message); ExpatError "unknown
  *   encoding" for a charset whose table changes ASCII (cp864, EBCDIC);
@@ -289,8 +289,6 @@ function declaredCodec(name: string, at: number): Codec {
   const codec = findCodec(name);
   if (!codec) {
     const missing = missingPythonCodec(name);
-    // Python's UTF-8-SIG decodes bytes 0-255 to ASCII and 128 replacement characters.
-    if (missing?.module === "utf_8_sig") return ASCII_CODEC;
     if (missing?.multibyte) throw new ValueError("multi-byte encodings are not supported");
     if (missing && EBCDIC.has(missing.module)) throw new ExpatError("unknown encoding", 1, at);
     return lookupCodec(name); // throws Python's LookupError, naming a codec netkit lacks

@@ -11,7 +11,7 @@
  *    CJK, emoji, lone surrogates, surrogate escapes) encoded with each: the
  *    same output, or the same exception class and message;
  * 3. the codecs Python has and netkit lacks (the JIS X 0213 East Asian ones,
- *    EBCDIC, ISO-2022): python3 has them, netkit's LookupError names them;
+ *    EBCDIC, a few rare single-byte ones): python3 has them, netkit's LookupError names them;
  * 4. the names: Python's aliases and spellings resolve to the same codec.
  */
 import assert from "node:assert/strict";
@@ -65,7 +65,16 @@ const SINGLE_BYTE = [
   "hp_roman8",
   "tis_620",
 ];
-const UNICODE = ["utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"];
+const UNICODE = [
+  "utf_8",
+  "utf_8_sig",
+  "utf_16",
+  "utf_16_le",
+  "utf_16_be",
+  "utf_32",
+  "utf_32_le",
+  "utf_32_be",
+];
 /** Python's codecs netkit lacks: iconv-lite's tables for them are not Python's (or it has none). */
 const MISSING = ["shift_jis_2004", "euc_jis_2004", "cp037", "cp500", "kz1048", "ptcp154", "mac_latin2"];
 const DECODE_ERRORS = ["strict", "replace", "ignore", "backslashreplace", "surrogateescape", "surrogatepass"];
@@ -120,6 +129,8 @@ const BYTES = fc
           [0xfe, 0xff],
           [0xff, 0xfe, 0, 0],
           [0x61, 0],
+          [0xef, 0xbb, 0xbf],
+          [0xef, 0xbb],
         ),
       },
     ),
