@@ -21,6 +21,7 @@
  * @module
  */
 import { isAscii as bufferIsAscii } from "node:buffer";
+import { asBuffer } from "./_buffer.js";
 import { nameErrors, ValueError } from "./errors/index.js";
 
 /** Python's `binascii.Error` (a `ValueError`): base64 that does not decode. */
@@ -108,7 +109,7 @@ export function a2bBase64(data: Uint8Array | string, options: A2bBase64Options =
     bytes = Buffer.from(text, "latin1");
   } else {
     bytes = data;
-    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const buf = asBuffer(data);
     if (bufferIsAscii(buf)) {
       const whole = decodeWhole(buf.toString("latin1"), strict);
       if (whole !== null) return whole;
@@ -183,7 +184,7 @@ function decodeLoop(data: Uint8Array, strict: boolean): Buffer {
  * @param newline end with `\n`
  */
 export function b2aBase64(data: Uint8Array, newline = true): string {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+  const text = asBuffer(data).toString("base64");
   return newline ? `${text}\n` : text;
 }
 

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { nameClasses } from "../errors/index.js";
 
 /**
@@ -40,7 +42,7 @@ export class simple_producer implements Producer {
    * @param bufferSize the size of each piece @default 512
    */
   constructor(data: Uint8Array, bufferSize = 512) {
-    this.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.data = asBuffer(data);
     this.bufferSize = bufferSize;
   }
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { asBuffer } from "../_buffer.js";
 
 /**
  * What `async_chat` splits its input on: bytes (found anywhere), a byte count
@@ -44,8 +45,8 @@ const EMPTY = Buffer.alloc(0);
  * ```
  */
 export function find_prefix_at_end(haystack: Uint8Array, needle: Uint8Array): number {
-  const hay = Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength);
-  const ndl = Buffer.from(needle.buffer, needle.byteOffset, needle.byteLength);
+  const hay = asBuffer(haystack);
+  const ndl = asBuffer(needle);
   // Python's loop, quirk included: an empty needle gives -1.
   if (ndl.length === 0) return -1;
   let l = ndl.length - 1;

@@ -10,6 +10,7 @@
  */
 import { isAscii as bufferIsAscii } from "node:buffer";
 import { a2bBase64, BinasciiError } from "../_binascii.js";
+import { asBuffer } from "../_buffer.js";
 import { isWellFormed } from "../_codec_handlers.js";
 import { UnicodeEncodeError } from "../errors/index.js";
 
@@ -19,7 +20,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
 
 /** `bytes.decode('ascii', 'surrogateescape')`: bytes 0x80..0xFF become U+DC80..U+DCFF. */
 export function decodeSurrogateEscape(bytes: Uint8Array): string {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = asBuffer(bytes);
   const text = buf.toString("latin1");
   if (bufferIsAscii(buf)) return text;
   return text.replace(HIGH_BYTES, escapeByte);

@@ -24,6 +24,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { lookupCodec } from "../_codecs.js";
 import { KeyError, ValueError, withCode } from "../errors/index.js";
 import { b2aBase64, b2aQp, decodeSurrogateEscape, splitBytesLines } from "./_bytes.js";
@@ -245,7 +247,7 @@ export function encodeBase64(data: Uint8Array, maxLineLength: number): string {
   const perLine = Math.floor(maxLineLength / 4) * 3;
   if (perLine <= 0) throw new ValueError(`Cannot encode base64 in lines of ${maxLineLength}: too short`);
   // Whole groups of three bytes per line: the lines of one base64 text cut every `perLine / 3 * 4` characters.
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+  const text = asBuffer(data).toString("base64");
   const lineLen = (perLine / 3) * 4;
   let out = "";
   for (let i = 0; i < text.length; i += lineLen) out += `${text.slice(i, i + lineLen)}\n`;

@@ -10,6 +10,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { decodeSurrogateEscape } from "./_bytes.js";
 import type { Policy } from "./_policybase.js";
 import {
@@ -146,9 +148,7 @@ function* universalNewlines(
 
 /** `bytes.decode('latin-1')`: one character per byte. */
 function latin1Text(bytes: Uint8Array): string {
-  return (
-    Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  ).toString("latin1");
+  return asBuffer(bytes).toString("latin1");
 }
 
 /** Python's `BytesHeaderParser`: a `BytesParser` that always stops after the headers. */

@@ -21,6 +21,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { ValueError } from "../errors/index.js";
 import { A_ERROR, A_INFO, typeToName } from "./types.js";
 
@@ -131,10 +133,7 @@ export function parseMenuLine(line: string): MenuLineResult {
 export function parseMenu(data: string | Uint8Array, options: ParseMenuOptions = {}): Menu {
   const encoding = options.encoding ?? "utf-8";
   const maxLine = options.maxLine ?? Number.POSITIVE_INFINITY;
-  const bytes =
-    typeof data === "string"
-      ? Buffer.from(data, encoding)
-      : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = typeof data === "string" ? Buffer.from(data, encoding) : asBuffer(data);
   const menu: Menu = { items: [], defects: [], terminated: false };
   let lineNumber = 0;
   for (let start = 0; start < bytes.length; ) {

@@ -55,6 +55,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { ASCII_CODEC } from "../_codecs.js";
 import { pyRepr, reprBytes } from "../_pyrepr.js";
 import { OSError, TimeoutError, ValueError } from "../errors/index.js";
@@ -185,7 +187,7 @@ const MAP_CRLF_LF = 0x0a;
 
 /** Python's `MapCRLF.sub(CRLF, message)`: every CR, LF and CRLF becomes CRLF (no copy when there is nothing to change). */
 export function mapCRLF(message: Uint8Array): Buffer {
-  const src = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  const src = asBuffer(message);
   let bare = false;
   for (let i = src.indexOf(MAP_CRLF_LF); i !== -1; i = src.indexOf(MAP_CRLF_LF, i + 1)) {
     if (i === 0 || src[i - 1] !== MAP_CRLF_CR) {

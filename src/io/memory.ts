@@ -225,7 +225,7 @@ export function iterableSource(iterable: AsyncIterable<Uint8Array>): ByteSource 
         const next = await it.next();
         if (next.done) return Buffer.alloc(0);
         const v = next.value;
-        if (v.length > 0) return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+        if (v.length > 0) return asBuffer(v);
       }
     },
   };

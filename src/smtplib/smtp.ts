@@ -43,6 +43,7 @@
  * @module
  */
 
+import { asBuffer } from "../_buffer.js";
 import { ASCII_CODEC } from "../_codecs.js";
 import { reprBytes, reprStr } from "../_pyrepr.js";
 import { BytesGenerator } from "../email/generator.js";
@@ -972,7 +973,7 @@ function stripReplyText(text: Uint8Array): string {
 
 /** The message as bytes: text must be ASCII (Python's `msg.encode('ascii')`); line ends are fixed by `dotStuff`. */
 function messageBytes(msg: MessageData): Buffer {
-  if (typeof msg !== "string") return Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength);
+  if (typeof msg !== "string") return asBuffer(msg);
   return ASCII_CODEC.encode(fixEols(msg), "strict");
 }
 

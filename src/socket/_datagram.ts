@@ -11,6 +11,7 @@
  */
 import * as dgram from "node:dgram";
 import { createRequire } from "node:module";
+import { asBuffer } from "../_buffer.js";
 import {
   EBADF,
   EDESTADDRREQ,
@@ -317,7 +318,7 @@ export class UnixDatagramEndpoint implements DatagramEndpoint {
           ? new OSError(ENOTCONN)
           : withCode(new TypeError("AF_UNIX sockets send to a path"), "ERR_INVALID_ARG_TYPE"),
       );
-    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const buf = asBuffer(data);
     return new Promise((resolve, reject) => {
       try {
         this.#socket.sendTo(buf, 0, buf.length, path, (err) => {

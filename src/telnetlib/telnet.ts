@@ -54,6 +54,7 @@
  * @module
  */
 
+import { asBuffer } from "../_buffer.js";
 import { reprBytes } from "../_pyrepr.js";
 import { EBADF, EOFError, OSError } from "../errors/index.js";
 import { createConnection } from "../socket/create.js";
@@ -121,7 +122,7 @@ function compilePattern(pattern: ExpectPattern): RegExp {
 export function escapeIAC(data: Uint8Array): Buffer {
   let count = 0;
   for (const b of data) if (b === IAC) count++;
-  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = asBuffer(data);
   if (count === 0) return bytes;
   const out = Buffer.allocUnsafe(data.length + count);
   let j = 0;

@@ -12,6 +12,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { nameErrors, ValueError } from "../errors/index.js";
 import type { Reply } from "./reader.js";
 
@@ -30,7 +32,7 @@ export type ProtocolErrorCode =
 
 /** Shows bytes in a message: quoted as JSON, cut to 80 characters. */
 export function quoteBytes(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  const text = asBuffer(bytes).toString("latin1");
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text);
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { a2bBase64 } from "../_binascii.js";
+import { asBuffer } from "../_buffer.js";
 import { UnicodeEncodeError } from "../errors/index.js";
 
 export { BinasciiError } from "../_binascii.js";
@@ -15,7 +16,7 @@ export { BinasciiError } from "../_binascii.js";
  * characters, each ending with `\n`; empty data gives `""`.
  */
 export function encodebytes(data: Uint8Array): string {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+  const text = asBuffer(data).toString("base64");
   let out = "";
   for (let i = 0; i < text.length; i += 76) out += `${text.slice(i, i + 76)}\n`;
   return out;

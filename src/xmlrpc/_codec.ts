@@ -8,6 +8,7 @@
  * @module
  */
 import { isAscii, isUtf8 } from "node:buffer";
+import { asBuffer } from "../_buffer.js";
 import {
   type Codec,
   findCodec,
@@ -40,7 +41,7 @@ export interface Decoded {
 
 /** Strict decoding: the longest valid prefix and where it ends. */
 export function decodeBytes(data: Uint8Array, codec: Codec): Decoded {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const buf = asBuffer(data);
   if (codec === LATIN1_CODEC) return { text: buf.toString("latin1"), badOffset: -1 };
   if (codec === UTF8_CODEC) {
     // ASCII (checked natively) decodes the same as Latin-1, which builds the string far faster.

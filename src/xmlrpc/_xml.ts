@@ -20,6 +20,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../_buffer.js";
 import { isMultibyteCodec, missingPythonCodec, UTF8_CODEC } from "../_codecs.js";
 import { hasCode, ValueError } from "../errors/index.js";
 import { type Codec, decodeBytes, expatTableCodec, findCodec, lookupCodec } from "./_codec.js";
@@ -314,7 +316,7 @@ const UTF8_FFFF = Buffer.from([0xef, 0xbf, 0xbf]);
 
 /** True when `bytes` (UTF-8 or an ASCII-compatible single-byte charset) may encode a character XML forbids. */
 function holdsForbiddenBytes(bytes: Uint8Array): boolean {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = asBuffer(bytes);
   for (const b of FORBIDDEN_BYTES) if (buf.includes(b)) return true;
   return buf.includes(UTF8_FFFE) || buf.includes(UTF8_FFFF);
 }

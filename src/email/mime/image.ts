@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { asBuffer } from "../../_buffer.js";
 import { withCode } from "../../errors/index.js";
 import { encodeBase64 } from "../encoders.js";
 import type { Message } from "../message.js";
@@ -22,7 +24,7 @@ const pnm = (h: Buffer, kinds: string) =>
 
 /** Python's `_what`: the image subtype the bytes start with, or `null`. */
 export function whatImage(data: Uint8Array): string | null {
-  const h = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const h = asBuffer(data);
   if (starts(h, "JFIF", 6) || starts(h, "Exif", 6) || starts(h, [0xff, 0xd8, 0xff, 0xdb])) return "jpeg";
   if (starts(h, "\x89PNG\r\n\x1a\n")) return "png";
   if (starts(h, "GIF87a") || starts(h, "GIF89a")) return "gif";
