@@ -300,10 +300,14 @@ export function tableChar(module: string, bytes: readonly number[]): number {
   return -1;
 }
 
-/** The bytes `module`'s encoder writes for a BMP code point, as a big-endian number and a length (0: none). */
-export function tableBytes(module: string, cp: number): [number, number] {
+/**
+ * The bytes `module`'s encoder writes for a BMP code point, as a big-endian
+ * number, when there are `length` of them; else -1.
+ */
+export function tableCode(module: string, cp: number, length: number): number {
+  if (cp >= 0x10000) return -1;
   const t = tablesOf(module);
-  return cp < 0x10000 ? [t.encBytes[cp]!, t.encLength[cp]!] : [0, 0];
+  return t.encLength[cp] === length ? t.encBytes[cp]! : -1;
 }
 
 /** The codec for one of {@link CJK_MODULES}; its tables are built on its first encode or decode. */

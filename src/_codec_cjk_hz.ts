@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { tableBytes, tableChar } from "./_codec_cjk.js";
+import { tableChar, tableCode } from "./_codec_cjk.js";
 import { encodeStateful } from "./_codec_cjk_iso2022.js";
 import { type Codec, registryDecodeError } from "./_codec_handlers.js";
 
@@ -89,8 +89,8 @@ export const HZ_CODEC: Codec = {
         if (cp === TILDE) out.push(TILDE);
         return true;
       }
-      const [coded, length] = tableBytes("gb2312", cp);
-      if (length !== 2) return false;
+      const coded = tableCode("gb2312", cp, 2);
+      if (coded < 0) return false;
       if (!gb) {
         out.push(TILDE, 0x7b);
         gb = true;

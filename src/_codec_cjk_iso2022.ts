@@ -30,7 +30,7 @@
  *
  * @module
  */
-import { tableBytes, tableChar } from "./_codec_cjk.js";
+import { tableChar, tableCode } from "./_codec_cjk.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
@@ -151,8 +151,8 @@ function decodeG2(g2: number, c: number): number {
 
 /** Two bytes of a two-byte set's EUC table, 7-bit, or -1. */
 function eucPair(module: string, cp: number): number {
-  const [bytes, length] = tableBytes(module, cp);
-  return length === 2 && bytes >= 0xa1a1 ? bytes & 0x7f7f : -1;
+  const bytes = tableCode(module, cp, 2);
+  return bytes >= 0xa1a1 ? bytes & 0x7f7f : -1;
 }
 
 /** The bytes of `cp` (not ASCII) in `set` (two bytes as one number), or -1. */
@@ -170,8 +170,8 @@ function encodeIn(set: number, cp: number): number {
     case GB2312:
       return eucPair("gb2312", cp);
     case JISX0212: {
-      const [bytes, length] = tableBytes("euc_jp", cp);
-      return length === 3 && bytes >> 16 === 0x8f ? bytes & 0x7f7f : -1;
+      const bytes = tableCode("euc_jp", cp, 3);
+      return bytes >= 0 && bytes >> 16 === 0x8f ? bytes & 0x7f7f : -1;
     }
     default:
       return eucPair("euc_jp", cp);
@@ -252,6 +252,21 @@ export function iso2022Codec(module: string): Codec {
     decode(bytes, errors) {
       const n = bytes.length;
       let out = "";
+      // UTF-16 units, turned into text a chunk at a time (a string per character cost more in
+      // garbage collection than the decoding).
+      const units = new Uint16Array(Math.min(n, 4096) + 2);
+      let u = 0;
+      const flush = () => {
+        out += String.fromCharCode.apply(null, units.subarray(0, u) as unknown as number[]);
+        u = 0;
+      };
+      const push = (cp: number) => {
+        if (u >= 4096) flush();
+        if (cp >= 0x10000) {
+          units[u++] = 0xd800 + ((cp - 0x10000) >> 10);
+          units[u++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+        } else units[u++] = cp;
+      };
       const g = [ASCII, ASCII, ASCII];
       let shifted = false;
       let escThroughout = false;
@@ -260,7 +275,7 @@ export function iso2022Codec(module: string): Codec {
         const c = bytes[i]!;
         if (escThroughout) {
           // An escape sequence that is not ISO-2022's passes through as Latin-1, to its final byte.
-          out += String.fromCharCode(c);
+          push(c);
           i++;
           if (isEscEnd(c)) escThroughout = false;
           continue;
@@ -283,14 +298,14 @@ export function iso2022Codec(module: string): Codec {
             else {
               const cp = decodeG2(g[2]!, bytes[i + 2]!);
               if (cp >= 0) {
-                out += String.fromCharCode(cp);
+                push(cp);
                 i += 3;
                 continue;
               }
               err = { end: i + 3, reason: ILLEGAL };
             }
           } else {
-            out += "\x1b";
+            push(0x1b);
             escThroughout = true;
             i++;
             continue;
@@ -301,7 +316,7 @@ export function iso2022Codec(module: string): Codec {
           continue;
         } else if (c === LF) {
           shifted = false;
-          out += "\n";
+          push(0x0a);
           i++;
           continue;
         } else if (c >= 0x80) {
@@ -309,7 +324,7 @@ export function iso2022Codec(module: string): Codec {
         } else {
           const set = shifted ? g[1]! : g[0]!;
           if (c < 0x20 || set === ASCII) {
-            out += String.fromCharCode(c);
+            push(c);
             i++;
             continue;
           }
@@ -318,17 +333,19 @@ export function iso2022Codec(module: string): Codec {
           else {
             const cp = decodeIn(set, bytes, i);
             if (cp >= 0) {
-              out += String.fromCodePoint(cp);
+              push(cp);
               i += width;
               continue;
             }
             err = { end: i + width, reason: ILLEGAL };
           }
         }
+        flush();
         const [text, resume] = registryDecodeError(module, module, bytes, errors, { start: i, ...err });
         out += text;
         i = resume;
       }
+      flush();
       return out;
     },
     encode(text, errors) {
