@@ -13,6 +13,50 @@ import { python } from "./python.js";
 /** One case: `[op, codec, data, errors]`. */
 export type CodecCase = [op: string, codec: string, data: string, errors: string];
 
+/** Python's decode error handlers (namereplace aside: netkit has no name table), in the order tests rotate through them. */
+export const DECODE_HANDLERS: readonly string[] = [
+  "strict",
+  "replace",
+  "ignore",
+  "backslashreplace",
+  "surrogateescape",
+  "surrogatepass",
+  "xmlcharrefreplace",
+];
+
+/** Python's encode error handlers (namereplace aside), in the order tests rotate through them. */
+export const ENCODE_HANDLERS: readonly string[] = [
+  "strict",
+  "replace",
+  "ignore",
+  "backslashreplace",
+  "xmlcharrefreplace",
+  "surrogateescape",
+  "surrogatepass",
+];
+
+/**
+ * Cases for each codec: the i-th byte string decoded and the i-th text
+ * encoded, the handler rotating with the case and shifted by one per codec,
+ * so every codec meets every handler on different inputs.
+ */
+export function rotatingCases(
+  codecs: readonly string[],
+  bytes: readonly string[],
+  texts: readonly string[],
+  decodeHandlers: readonly string[] = DECODE_HANDLERS,
+  encodeHandlers: readonly string[] = ENCODE_HANDLERS,
+): CodecCase[] {
+  const cases: CodecCase[] = [];
+  codecs.forEach((codec, k) => {
+    for (let i = 0; i < bytes.length; i++) {
+      cases.push(["decode", codec, bytes[i]!, decodeHandlers[(i + k) % decodeHandlers.length]!]);
+      cases.push(["encode", codec, texts[i]!, encodeHandlers[(i + k) % encodeHandlers.length]!]);
+    }
+  });
+  return cases;
+}
+
 /** What `str.encode` / `bytes.decode` gave: the text or hex bytes, or the exception's class and message. */
 export type Outcome = { ok: string } | { err: [string, string] };
 

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as P from "../../src/urllib/parse.js";
+import { ENCODE_HANDLERS } from "./codec-diff.js";
 import { hasCommand, peerSkip } from "./peers.js";
 import { python } from "./python.js";
 
@@ -632,17 +633,7 @@ export const ENCODING = fc.constantFrom<string | undefined>(
   "ascii",
   "us-ascii",
 );
-export const ERRORS = fc.constantFrom<string | undefined>(
-  undefined,
-  undefined,
-  "strict",
-  "replace",
-  "ignore",
-  "backslashreplace",
-  "xmlcharrefreplace",
-  "surrogateescape",
-  "surrogatepass",
-);
+export const ERRORS = fc.constantFrom<string | undefined>(undefined, undefined, ...ENCODE_HANDLERS);
 export const SAFE = fc.oneof(
   fc.constantFrom<string | Uint8Array>(
     "/",
