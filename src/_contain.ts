@@ -3,14 +3,27 @@
  * `SimpleHTTPRequestHandler` and `CGIHTTPRequestHandler`, the Gopher
  * server): every path that opens, reads, lists or runs something under a
  * served directory goes through `servablePath` or `servablePathSync`; the
- * decision itself, `containedPath`, is pure. Moved here from
+ * decision itself, `containedPath`, is pure. What they open, they open with
+ * `openRegularFile` or `openRegularFileSync`, which never wait on a FIFO or
+ * a device. Moved here from
  * src/http/_server/files.ts so both servers share it.
  *
  * @module
  */
-import { realpathSync } from "node:fs";
+import {
+  close,
+  closeSync,
+  constants,
+  fstat,
+  fstatSync,
+  open,
+  openSync,
+  realpathSync,
+  type Stats,
+} from "node:fs";
 import { realpath } from "node:fs/promises";
 import { sep } from "node:path";
+import { promisify } from "node:util";
 import { isSystemError } from "./errors/index.js";
 
 /** True when the real path `real` is `root` or inside it (both already resolved by realpath). */
@@ -80,4 +93,82 @@ export function servablePathSync(
     followSymlinks ? undefined : realpathOf(directory),
     followSymlinks,
   );
+}
+
+const openAsync = promisify(open);
+const fstatAsync = promisify(fstat);
+const closeAsync = promisify(close);
+
+/** A regular file opened to be served: its descriptor and what fstat said of it. */
+export interface OpenFile {
+  fd: number;
+  info: Stats;
+  /** Opened with synchronous calls, to be read and closed with them. */
+  sync: boolean;
+}
+
+/** Closes `file`'s descriptor as it was opened; a close that fails changes nothing for a reader. */
+export async function closeFile(file: { fd: number; sync: boolean }): Promise<void> {
+  try {
+    if (file.sync) closeSync(file.fd);
+    else await closeAsync(file.fd);
+  } catch {}
+}
+
+/**
+ * Flags for opening a file to serve: opening a FIFO must not wait for a
+ * writer (it would hang the event loop, or a thread-pool thread, for good),
+ * a link swapped in for the real path is not followed, and a terminal does
+ * not become the server's.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW | constants.O_NOCTTY;
+
+/**
+ * `real` (a path `servablePath` returned) opened for reading if it is a
+ * regular file; `undefined`, nothing left open, when it cannot be opened or
+ * is anything else (a directory, a FIFO, a device, a socket).
+ */
+export async function openRegularFile(real: string): Promise<OpenFile | undefined> {
+  let fd: number;
+  try {
+    fd = await openAsync(real, OPEN_FLAGS);
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
+    return undefined;
+  }
+  let info: Stats | undefined;
+  try {
+    info = await fstatAsync(fd);
+  } catch (err) {
+    if (!isSystemError(err)) {
+      await closeFile({ fd, sync: false });
+      throw err;
+    }
+  }
+  if (info?.isFile()) return { fd, info, sync: false };
+  await closeFile({ fd, sync: false });
+  return undefined;
+}
+
+/** `openRegularFile` with synchronous calls. */
+export function openRegularFileSync(real: string): OpenFile | undefined {
+  let fd: number;
+  try {
+    fd = openSync(real, OPEN_FLAGS);
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
+    return undefined;
+  }
+  let info: Stats | undefined;
+  try {
+    info = fstatSync(fd);
+  } catch (err) {
+    if (!isSystemError(err)) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+  if (info?.isFile()) return { fd, info, sync: true };
+  closeSync(fd);
+  return undefined;
 }

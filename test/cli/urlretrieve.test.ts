@@ -60,7 +60,7 @@ class Files extends SimpleHTTPRequestHandler {
       return super.copyfile(source, outputfile);
     }
     const first = Buffer.alloc(FIRST);
-    await source.handle.read(first, 0, FIRST, 0);
+    await source.read(first, 0, FIRST, 0);
     await outputfile.write(Buffer.concat([this.takeHeadersBuffer(), first]));
     if (mode === "stall") await this.rfile.read(1); // until the client goes
     this.closeConnection = true;

@@ -5,6 +5,7 @@
  * handlers that throw, and shutdown while a download is in flight.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import {
   mkdirSync,
   mkdtempSync,
@@ -110,10 +111,10 @@ describe("path traversal", () => {
     "http://x/../secret.txt",
     "/sub/../../secret.txt",
   ];
-  for (const readSmallFilesSync of [true, false]) {
-    test(`${TARGETS.length} traversal variants never reach a file outside the directory (readSmallFilesSync ${readSmallFilesSync})`, async () => {
+  for (const syncFileCalls of [true, false]) {
+    test(`${TARGETS.length} traversal variants never reach a file outside the directory (syncFileCalls ${syncFileCalls})`, async () => {
       class Handler extends Quiet {
-        override readSmallFilesSync = readSmallFilesSync;
+        override syncFileCalls = syncFileCalls;
       }
       const srv = await startServer(Handler.withOptions({ directory: root }));
       try {
@@ -142,6 +143,43 @@ describe("path traversal", () => {
       await srv.close();
     }
   });
+});
+
+describe("special files", () => {
+  // Opening a FIFO for reading waits for a writer: the event loop (sync calls)
+  // or a thread-pool thread (async calls) would hang on it for good.
+  for (const syncFileCalls of [true, false]) {
+    test(`a FIFO is refused at once and the server goes on serving (syncFileCalls ${syncFileCalls})`, async () => {
+      const dir = mkdtempSync(join(base, "fifo-"));
+      mkdirSync(join(dir, "sub"));
+      writeFileSync(join(dir, "a.txt"), "hello\n");
+      for (const fifo of ["pipe", "sub/index.html"]) {
+        const made = spawnSync("mkfifo", [join(dir, fifo)]);
+        assert.equal(made.status, 0, String(made.stderr));
+      }
+      class Handler extends Quiet {
+        override syncFileCalls = syncFileCalls;
+      }
+      const srv = await startServer(Handler.withOptions({ directory: dir }));
+      try {
+        for (let i = 0; i < 6; i++) {
+          assert.equal(statusOf(await rawRequest(srv.port, "GET /pipe HTTP/1.0\r\n\r\n")), 404);
+        }
+        // The FIFO is not taken for the directory's index: the listing is served.
+        assert.match(
+          (await rawRequest(srv.port, "GET /sub/ HTTP/1.0\r\n\r\n")).toString(),
+          /200 OK[\s\S]*Directory listing/,
+        );
+        assert.match(
+          (await rawRequest(srv.port, "GET /a.txt HTTP/1.0\r\n\r\n")).toString(),
+          /200 OK[\s\S]*hello/,
+        );
+        assert.equal(openHandlesTo(join(dir, "pipe")), 0);
+      } finally {
+        await srv.close();
+      }
+    });
+  }
 });
 
 describe("open redirect", () => {

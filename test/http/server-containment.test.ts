@@ -158,7 +158,7 @@ function assertRefuses(route: Route, got: Awaited<ReturnType<typeof request>>, w
 
 function handlerFor(route: Route, directory: string) {
   class Handler extends SimpleHTTPRequestHandler {
-    override readSmallFilesSync = route.sync;
+    override syncFileCalls = route.sync;
     override logMessage(): void {}
   }
   return Handler.withOptions({ directory });

@@ -154,7 +154,7 @@ describe("netkit http.server against python3's http.server", { skip }, () => {
         override protocolVersion = proto;
       }
       class SimpleAsync extends Simple {
-        override readSmallFilesSync = false;
+        override syncFileCalls = false;
       }
       const simple = await startServer(Simple.withOptions({ directory: dir }));
       const simpleAsync = await startServer(SimpleAsync.withOptions({ directory: dir }));
@@ -174,7 +174,7 @@ describe("netkit http.server against python3's http.server", { skip }, () => {
   for (const proto of ["HTTP/1.0", "HTTP/1.1"]) {
     // Small files are read synchronously by default; the asynchronous path must answer alike.
     for (const mode of ["", " async"]) {
-      const name = `SimpleHTTPRequestHandler${mode ? " (readSmallFilesSync false)" : ""}, ${proto}`;
+      const name = `SimpleHTTPRequestHandler${mode ? " (syncFileCalls false)" : ""}, ${proto}`;
       test(`${name}: ${SIMPLE_CASES.length} requests answer the same`, async () => {
         const { py, nk } = ports[`simple ${proto}${mode}`]!;
         for (const req of SIMPLE_CASES) {

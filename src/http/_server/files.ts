@@ -46,7 +46,16 @@ export function translatePath(path: string, directory: string): string {
 }
 
 // The containment check is shared with the Gopher server (src/_contain.ts): one check, not two.
-export { containedPath, isInside, servablePath, servablePathSync } from "../../_contain.js";
+export {
+  closeFile,
+  containedPath,
+  isInside,
+  type OpenFile,
+  openRegularFile,
+  openRegularFileSync,
+  servablePath,
+  servablePathSync,
+} from "../../_contain.js";
 
 /** Python's `sorted(names, key=str.lower)`: by lower-cased code points, stable. */
 export function sortNames(names: string[]): string[] {

@@ -12,10 +12,10 @@
  *
  * @module
  */
-import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
-import { lstat, open, readdir, stat } from "node:fs/promises";
-import { EIO, isSystemError, OSError, ValueError } from "../../errors/index.js";
+import { read, readSync } from "node:fs";
+import { lstat, readdir, stat } from "node:fs/promises";
+import { promisify } from "node:util";
+import { EIO, OSError, ValueError } from "../../errors/index.js";
 import type { BufferedWriter } from "../../io/writer.js";
 import { guessType as mimeGuessType } from "../../mimetypes.js";
 import type { Address } from "../../socket/address.js";
@@ -25,9 +25,13 @@ import { urlsplit, urlunsplit } from "../../urllib/parse.js";
 import { BaseHTTPRequestHandler } from "./base.js";
 import { ifModifiedSinceSeconds } from "./dates.js";
 import {
+  closeFile,
   fileETag,
   type ListingEntry,
   listingPage,
+  type OpenFile,
+  openRegularFile,
+  openRegularFileSync,
   parseETagList,
   parseRange,
   servablePath,
@@ -47,44 +51,85 @@ export const EXTENSIONS_MAP: Map<string, string> = new Map([
 ]);
 
 /**
- * Read buffers of FILE_CHUNK bytes for `copyfile`, reused from response to
- * response. A fresh buffer per chunk kept V8's garbage collector busy for a
- * fifth of the server's time with 50 clients downloading 1 MiB files.
- * At most SPARE_FILE_CHUNKS wait here between downloads.
+ * Buffers reused from response to response, at most `spares` kept waiting.
+ * A fresh buffer per chunk or per small file kept V8's garbage collector busy
+ * for a fifth of the server's time with 50 clients downloading 1 MiB files,
+ * and for an eighth with one client downloading 64 KiB files.
  */
-const spareFileChunks: Buffer[] = [];
-const SPARE_FILE_CHUNKS = 16;
+class BufferPool {
+  readonly #spare: Buffer[] = [];
+  readonly #size: number;
+  readonly #spares: number;
 
-function takeFileChunk(): Buffer {
-  return spareFileChunks.pop() ?? Buffer.allocUnsafeSlow(FILE_CHUNK);
+  constructor(size: number, spares: number) {
+    this.#size = size;
+    this.#spares = spares;
+  }
+
+  take(): Buffer {
+    return this.#spare.pop() ?? Buffer.allocUnsafeSlow(this.#size);
+  }
+
+  /** Only a buffer nothing else refers to any more may come back. */
+  giveBack(buffer: Buffer): void {
+    if (this.#spare.length < this.#spares) this.#spare.push(buffer);
+  }
 }
 
-function giveBackFileChunk(chunk: Buffer): void {
-  if (spareFileChunks.length < SPARE_FILE_CHUNKS) spareFileChunks.push(chunk);
-}
+/** Read buffers of FILE_CHUNK bytes for `copyfile`'s streaming. */
+const fileChunks = new BufferPool(FILE_CHUNK, 16);
+
+/**
+ * Room before a small file's bytes for the response head, so head and body
+ * go out in one write without a copy of the body. A longer head is sent on
+ * its own first.
+ */
+const HEAD_ROOM = 4096;
+
+/** Buffers for a whole small file (SINGLE_WRITE_MAX) and its head (HEAD_ROOM). */
+const smallBodies = new BufferPool(HEAD_ROOM + SINGLE_WRITE_MAX, 16);
+
+const readAsync = promisify(read);
 
 /**
  * An open file to send: `length` bytes from `start`. `sendHead` returns it;
- * `copyfile` sends it; `close()` releases the handle (always called, also
- * when the client goes away mid-download).
+ * `copyfile` sends it; `close()` releases the descriptor (always called,
+ * also when the client goes away mid-download).
  */
 export class FileBody {
-  /** The open file. */
-  readonly handle: FileHandle;
+  /** The open file's descriptor. */
+  readonly fd: number;
   /** First byte to send. */
   readonly start: number;
   /** How many bytes to send. */
   readonly length: number;
+  /** Reads and closes with synchronous calls (the handler's `syncFileCalls`). */
+  readonly sync: boolean;
+  #closed = false;
 
-  constructor(handle: FileHandle, start: number, length: number) {
-    this.handle = handle;
+  constructor(fd: number, start: number, length: number, sync = false) {
+    this.fd = fd;
     this.start = start;
     this.length = length;
+    this.sync = sync;
   }
 
-  /** Closes the file (twice is harmless). */
+  /**
+   * Reads up to `length` bytes of the file from `position` into `buffer` at
+   * `offset`: resolves with how many were read (0 at the end of the file).
+   * @throws ValueError once closed; OSError when the read fails
+   */
+  async read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+    if (this.#closed) throw new ValueError("read of closed file");
+    if (this.sync) return readSync(this.fd, buffer, offset, length, position);
+    return (await readAsync(this.fd, buffer, offset, length, position)).bytesRead;
+  }
+
+  /** Closes the file (twice is harmless: the descriptor is closed once). */
   async close(): Promise<void> {
-    await this.handle.close().catch(() => {});
+    if (this.#closed) return;
+    this.#closed = true;
+    await closeFile(this);
   }
 }
 
@@ -126,7 +171,7 @@ export interface SimpleHandlerOptions {
  *   (the body is never read, so it must not be taken for the next request).
  * - Files are streamed in FILE_CHUNK (512 KiB) pieces with backpressure;
  *   files up to 64 KiB go out with the head in one write, read with
- *   synchronous file-system calls unless `readSmallFilesSync` is false. The
+ *   synchronous file-system calls unless `syncFileCalls` is false. The
  *   head of such a response stays queued until `copyfile` or `flushHeaders`
  *   sends it.
  * - A directory listing shows names that are not valid UTF-8 with U+FFFD,
@@ -152,16 +197,20 @@ export class SimpleHTTPRequestHandler<
   /** Serve files that symbolic links lead to outside `directory`. @default false */
   followSymlinks = false;
   /**
-   * Read files of at most 64 KiB with synchronous calls (realpath, open,
-   * fstat, read, close: a few microseconds each from the page cache) instead
-   * of one trip to libuv's thread pool per call. It more than doubles the
-   * small-file answers a server gives per second, but every call blocks the
-   * event loop: set it to false when `directory` is on a file system that
-   * can stall (NFS, FUSE, a failing disk). Larger files and directories
-   * always take the asynchronous path.
+   * Open, read and close files with synchronous calls (realpath, open,
+   * fstat, read, close: a few microseconds each from the page cache, a read
+   * of FILE_CHUNK bytes about a hundred) instead of one trip to libuv's
+   * thread pool per call. On this project's machines it more than doubles
+   * the small-file answers a server gives per second and adds a third to
+   * 1 MiB downloads, but every call blocks the event loop: set it to false
+   * when `directory` is on a file system that can stall (NFS, FUSE, a
+   * failing disk). Directory listings always take the asynchronous path.
    * @default true
    */
-  readSmallFilesSync = true;
+  syncFileCalls = true;
+
+  /** The pooled buffer holding this response's small file (see `smallBodies`), until `copyfile` sends it. */
+  #smallBody: Buffer | undefined;
 
   constructor(
     request: Socket,
@@ -208,6 +257,7 @@ export class SimpleHTTPRequestHandler<
   async doHEAD(): Promise<void> {
     const body = await this.sendHead();
     if (body instanceof FileBody) await body.close();
+    else this.#releaseSmallBody();
     await this.flushHeaders();
   }
 
@@ -215,8 +265,11 @@ export class SimpleHTTPRequestHandler<
    * Python's `send_head()`: answers the request's head and returns the body
    * to send (a `FileBody`, bytes, or `null` when done). A `FileBody` must be
    * closed by the caller; `copyfile` sends the body (and a head still queued).
+   * The bytes of a small file sit in a buffer reused for a later response
+   * once `copyfile` has sent them: copy them to keep them longer.
    */
   async sendHead(): Promise<HeadResult> {
+    this.#smallBody = undefined;
     if (this.framing.kind !== "none") this.closeConnection = true;
     const decoded = unquotePath(this.path.split("?", 1)[0]!.split("#", 1)[0]!);
     if (decoded.includes("\0") || decoded.includes("\\")) {
@@ -265,20 +318,12 @@ export class SimpleHTTPRequestHandler<
       await this.sendError(404, "File not found");
       return null;
     }
-    let handle: FileHandle;
-    try {
-      handle = await open(target, "r");
-    } catch (err) {
-      if (!isSystemError(err)) throw err;
+    const file = await openRegularFile(target);
+    if (file === undefined) {
       await this.sendError(404, "File not found");
       return null;
     }
-    try {
-      return await this.#sendFileHead(handle, ctype);
-    } catch (err) {
-      await handle.close().catch(() => {});
-      throw err;
-    }
+    return this.#sendFileHead(file, ctype);
   }
 
   /**
@@ -288,62 +333,15 @@ export class SimpleHTTPRequestHandler<
    * path then gives the answer it always gives.
    */
   async #openFile(path: string): Promise<HeadResult | undefined> {
-    const small = this.readSmallFilesSync ? this.#readSmallFileSync(path) : undefined;
-    if (small !== undefined) return this.#sendFileHead(small.body, this.guessType(path), small.info);
-    const target = await this.#servable(path);
-    if (target === undefined) return undefined;
-    let handle: FileHandle;
-    try {
-      handle = await open(target, "r");
-    } catch (err) {
-      if (!isSystemError(err)) throw err;
-      return undefined;
+    let file: OpenFile | undefined;
+    if (this.syncFileCalls) {
+      const target = servablePathSync(path, this.directory, this.followSymlinks);
+      file = target === undefined ? undefined : openRegularFileSync(target);
+    } else {
+      const target = await this.#servable(path);
+      file = target === undefined ? undefined : await openRegularFile(target);
     }
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) {
-        await handle.close();
-        return undefined;
-      }
-      return await this.#sendFileHead(handle, this.guessType(path), info);
-    } catch (err) {
-      await handle.close().catch(() => {});
-      throw err;
-    }
-  }
-
-  /**
-   * The whole of a small regular file that may be served (see `#servable`),
-   * read with synchronous calls; `undefined` for anything else, which the
-   * asynchronous path then answers as always.
-   */
-  #readSmallFileSync(path: string): { body: Buffer; info: Stats } | undefined {
-    const target = servablePathSync(path, this.directory, this.followSymlinks);
-    if (target === undefined) return undefined;
-    let fd: number;
-    try {
-      fd = openSync(target, "r");
-    } catch (err) {
-      if (!isSystemError(err)) throw err;
-      return undefined;
-    }
-    try {
-      const info = fstatSync(fd);
-      if (!info.isFile() || info.size > SINGLE_WRITE_MAX) return undefined;
-      const body = Buffer.allocUnsafe(info.size);
-      let filled = 0;
-      while (filled < body.length) {
-        const n = readSync(fd, body, filled, body.length - filled, filled);
-        if (n === 0) return undefined; // shrank since fstat: the asynchronous path decides
-        filled += n;
-      }
-      return { body, info };
-    } catch (err) {
-      if (!isSystemError(err)) throw err;
-      return undefined;
-    } finally {
-      closeSync(fd);
-    }
+    return file === undefined ? undefined : this.#sendFileHead(file, this.guessType(path));
   }
 
   /** The real path to open for `path` (a `translatePath` result), or `undefined`: see `servablePath`. */
@@ -352,16 +350,12 @@ export class SimpleHTTPRequestHandler<
   }
 
   /**
-   * The head for a regular file (`handle` open, or its whole content already
-   * read) and the body to send: the conditional and range answers decided here.
+   * The head for an open regular file and the body to send (its bytes, read
+   * whole, or a `FileBody`): the conditional and range answers decided here.
+   * The file is closed here unless a `FileBody` is returned.
    */
-  async #sendFileHead(handle: FileHandle | Buffer, ctype: string, known?: Stats): Promise<HeadResult> {
-    const fs = known ?? (await (handle as FileHandle).stat());
-    if (!fs.isFile()) {
-      await release(handle);
-      await this.sendError(404, "File not found");
-      return null;
-    }
+  async #sendFileHead(source: OpenFile, ctype: string): Promise<HeadResult> {
+    const fs = source.info;
     const size = fs.size;
     const lastModified = this.dateTimeString(fs.mtimeMs / 1000);
     const etag = fileETag(fs.ino, size, fs.mtimeMs);
@@ -380,10 +374,10 @@ export class SimpleHTTPRequestHandler<
       }
     }
     if (notModified) {
+      await closeFile(source);
       this.sendResponse(304);
       this.sendHeader("ETag", etag);
       await this.endHeaders();
-      await release(handle);
       return null;
     }
 
@@ -394,7 +388,7 @@ export class SimpleHTTPRequestHandler<
     if (range !== undefined && this.#ifRangeHolds(etag, lastModified)) {
       const ranges = parseRange(range, size);
       if (ranges === "unsatisfiable") {
-        await release(handle);
+        await closeFile(source);
         this.sendResponse(416);
         this.sendHeader("Content-Range", `bytes */${size}`);
         this.sendHeader("Content-Length", "0");
@@ -408,6 +402,10 @@ export class SimpleHTTPRequestHandler<
         partial = true;
       }
     }
+    let body: Buffer | FileBody;
+    if (length <= SINGLE_WRITE_MAX && this.command !== "HEAD")
+      body = await this.#readSmallFile(source, start, length);
+    else body = new FileBody(source.fd, start, length, source.sync);
     this.sendResponse(partial ? 206 : 200);
     this.sendHeader("Content-type", ctype);
     if (partial) this.sendHeader("Content-Range", `bytes ${start}-${start + length - 1}/${size}`);
@@ -415,23 +413,57 @@ export class SimpleHTTPRequestHandler<
     this.sendHeader("Last-Modified", lastModified);
     this.sendHeader("ETag", etag);
     this.sendHeader("Accept-Ranges", "bytes");
-    if (Buffer.isBuffer(handle)) {
-      this.endHeadersQueued();
-      return handle.subarray(start, start + length);
-    }
-    if (length <= SINGLE_WRITE_MAX && this.command !== "HEAD") {
-      // Not zero-filled: the read fills it, and a short read is an error (nothing of it is sent).
-      const body = Buffer.allocUnsafe(length);
-      const { bytesRead } = await handle.read(body, 0, length, start);
-      // closed in the background: the answer need not wait for it (a close that fails changes nothing for it)
-      handle.close().catch(() => {});
-      if (bytesRead !== length)
-        throw new OSError(EIO, `File shrank while being read (${bytesRead} of ${length} bytes)`);
+    if (Buffer.isBuffer(body)) {
       this.endHeadersQueued();
       return body;
     }
-    await this.endHeaders();
-    return new FileBody(handle, start, length);
+    try {
+      await this.endHeaders();
+    } catch (err) {
+      await body.close();
+      throw err;
+    }
+    return body;
+  }
+
+  /**
+   * `length` bytes of `file` from `start`, read into a pooled buffer (see
+   * `smallBodies`); `file` is closed either way. A short read is an error:
+   * nothing of it is sent.
+   * @throws OSError when the file shrank since fstat, or the read fails
+   */
+  async #readSmallFile(file: OpenFile, start: number, length: number): Promise<Buffer> {
+    const pooled = smallBodies.take();
+    // Not zero-filled: the reads fill it, or it is not sent.
+    const body = pooled.subarray(HEAD_ROOM, HEAD_ROOM + length);
+    let filled = 0;
+    try {
+      while (filled < length) {
+        const n = file.sync
+          ? readSync(file.fd, body, filled, length - filled, start + filled)
+          : (await readAsync(file.fd, body, filled, length - filled, start + filled)).bytesRead;
+        if (n === 0) break;
+        filled += n;
+      }
+    } catch (err) {
+      smallBodies.giveBack(pooled);
+      throw err;
+    } finally {
+      // not awaited: the answer need not wait for the close
+      void closeFile(file);
+    }
+    if (filled !== length) {
+      smallBodies.giveBack(pooled);
+      throw new OSError(EIO, `File shrank while being read (${filled} of ${length} bytes)`);
+    }
+    this.#smallBody = pooled;
+    return body;
+  }
+
+  /** Gives this response's small-file buffer back, unsent (nothing refers to it). */
+  #releaseSmallBody(): void {
+    if (this.#smallBody !== undefined) smallBodies.giveBack(this.#smallBody);
+    this.#smallBody = undefined;
   }
 
   /** If-Range (RFC 9110 13.1.5): Range applies only when the validator still matches. */
@@ -495,6 +527,12 @@ export class SimpleHTTPRequestHandler<
     if (Buffer.isBuffer(source)) {
       if (this.command === "HEAD") {
         if (head.length > 0) await outputfile.write(head);
+        this.#releaseSmallBody();
+        return;
+      }
+      const pooled = this.#smallBody;
+      if (pooled !== undefined && source.buffer === pooled.buffer) {
+        await this.#sendSmallBody(pooled, head, source, outputfile);
         return;
       }
       await outputfile.write(head.length > 0 ? Buffer.concat([head, source]) : source);
@@ -503,9 +541,9 @@ export class SimpleHTTPRequestHandler<
     if (head.length > 0) await outputfile.write(head);
     let position = source.start;
     let remaining = source.length;
-    const chunk = takeFileChunk();
+    const chunk = fileChunks.take();
     while (remaining > 0) {
-      const { bytesRead } = await source.handle.read(chunk, 0, Math.min(chunk.length, remaining), position);
+      const bytesRead = await source.read(chunk, 0, Math.min(chunk.length, remaining), position);
       if (bytesRead === 0)
         throw new OSError(EIO, `File shrank while being sent (${remaining} bytes missing)`);
       // Resolves when the socket is done with the chunk, which is then refilled.
@@ -514,7 +552,31 @@ export class SimpleHTTPRequestHandler<
       remaining -= bytesRead;
     }
     // Only a chunk the socket is done with goes back (not after an error).
-    giveBackFileChunk(chunk);
+    fileChunks.giveBack(chunk);
+  }
+
+  /**
+   * Sends `head` and `body`, a view into `pooled` after HEAD_ROOM bytes of
+   * room: the head is copied into the room, and both go out in one write.
+   * `pooled` goes back for the next small file once the socket is done with
+   * it (not after an error, when it may still be in use).
+   */
+  async #sendSmallBody(
+    pooled: Buffer,
+    head: Buffer,
+    body: Buffer,
+    outputfile: BufferedWriter,
+  ): Promise<void> {
+    this.#smallBody = undefined;
+    const at = body.byteOffset - pooled.byteOffset;
+    if (head.length <= at) {
+      head.copy(pooled, at - head.length);
+      await outputfile.writeDone(pooled.subarray(at - head.length, at + body.length));
+    } else {
+      await outputfile.write(head);
+      await outputfile.writeDone(body);
+    }
+    smallBodies.giveBack(pooled);
   }
 
   /**
@@ -540,11 +602,6 @@ export class SimpleHTTPRequestHandler<
     const [guess] = mimeGuessType(path);
     return guess ?? "application/octet-stream";
   }
-}
-
-/** Closes an open file; content already read needs nothing. */
-async function release(source: FileHandle | Buffer): Promise<void> {
-  if (!Buffer.isBuffer(source)) await source.close();
 }
 
 /** `urlsplit(target)`'s path, query and fragment; a target urlsplit refuses counts as a bare path. */
