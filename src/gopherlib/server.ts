@@ -24,10 +24,12 @@
  *
  * @module
  */
-import { createReadStream } from "node:fs";
-import { open, readdir, readFile, stat } from "node:fs/promises";
+import { createReadStream, read } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { posix, resolve } from "node:path";
-import { servablePath } from "../_contain.js";
+import { promisify } from "node:util";
+import { closeFile, openRegularFile, servablePath } from "../_contain.js";
+import { ENOENT, OSError } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { AF_INET6 } from "../socket/constants.js";
 import type { Socket } from "../socket/socket.js";
@@ -139,7 +141,8 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
     const real =
       path === undefined ? undefined : await servablePath(path, server.directory, server.followSymlinks);
     const info = real === undefined ? undefined : await stat(real).catch(() => undefined);
-    if (real === undefined || info === undefined) {
+    // Neither a file nor a directory (a FIFO, a device): nothing to serve.
+    if (real === undefined || info === undefined || !(info.isFile() || info.isDirectory())) {
       await this.sendError(`Not found: ${selector}`);
       return;
     }
@@ -204,8 +207,8 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
   }
 
   /**
-   * A directory's generated menu: every entry but dotfiles, the gophermap,
-   * hidden names and names holding TAB, CR or LF, sorted by name, each
+   * A directory's generated menu: every file and directory but dotfiles, the
+   * gophermap, hidden names and names holding TAB, CR or LF, sorted by name, each
    * typed by its name (`typeForFile`, `types` first); symbolic links
    * leading outside the root are left out.
    * @param dir the directory's real path
@@ -243,7 +246,8 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
       } else {
         real = await servablePath(posix.join(dir, name), server.directory, server.followSymlinks);
         const info = real === undefined ? undefined : await stat(real).catch(() => undefined);
-        if (real === undefined || info === undefined) continue;
+        // A FIFO, a device or a socket is never served: not listed either.
+        if (real === undefined || info === undefined || !(info.isFile() || info.isDirectory())) continue;
         isDirectory = info.isDirectory();
       }
       const ext = posix.extname(name).slice(1).toLowerCase();
@@ -281,35 +285,50 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
     await this.sendMenu([errorItem(message)]);
   }
 
-  /** Sends a text file dot-stuffed, line ends as CRLF, then its `.` line. */
+  /**
+   * Sends a text file dot-stuffed, line ends as CRLF, then its `.` line.
+   * @throws OSError when `path` is no regular file
+   */
   async sendText(path: string): Promise<void> {
     const stuffer = new DotStuffer();
-    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
-      await this.wfile.write(stuffer.push(chunk));
-    }
+    for await (const chunk of regularFileChunks(path)) await this.wfile.write(stuffer.push(chunk));
     await this.wfile.write(stuffer.end());
   }
 
-  /** Sends a file's bytes as they are. */
+  /**
+   * Sends a file's bytes as they are.
+   * @throws OSError when `path` is no regular file
+   */
   async sendFile(path: string): Promise<void> {
-    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
-      await this.wfile.write(chunk);
-    }
+    for await (const chunk of regularFileChunks(path)) await this.wfile.write(chunk);
   }
+}
+
+const readAsync = promisify(read);
+
+/**
+ * The bytes of the regular file at `path`, in 64 KiB chunks; the file is
+ * closed when they end or the loop over them stops.
+ * @throws OSError (ENOENT) when `path` is missing or no regular file: a FIFO is never waited on
+ */
+async function* regularFileChunks(path: string): AsyncGenerator<Buffer> {
+  const file = await openRegularFile(path);
+  if (file === undefined) throw new OSError(ENOENT, "No such regular file", path);
+  yield* createReadStream("", { fd: file.fd, highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>;
 }
 
 /** A file's type: by name, and for a name with no extension by its first bytes (a NUL: binary). */
 async function fileType(path: string, name: string): Promise<string> {
   const type = typeForFile(name);
   if (type !== A_TEXT || posix.extname(name) !== "") return type;
-  const handle = await open(path, "r").catch(() => undefined);
-  if (handle === undefined) return type;
+  const file = await openRegularFile(path);
+  if (file === undefined) return type;
   try {
     const head = Buffer.alloc(TEXT_SNIFF);
-    const { bytesRead } = await handle.read(head, 0, TEXT_SNIFF, 0);
+    const { bytesRead } = await readAsync(file.fd, head, 0, TEXT_SNIFF, 0);
     return head.subarray(0, bytesRead).includes(0) ? "9" : type;
   } finally {
-    await handle.close();
+    await closeFile(file);
   }
 }
 

@@ -4,6 +4,10 @@
  * search, and every way out of the root refused (.., dotfiles, links).
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   GopherReply,
@@ -157,5 +161,36 @@ test("GopherServer drops a client that sends no selector within its timeout", as
     await quick.shutdown();
     await running;
     await quick.serverClose();
+  }
+});
+
+test("GopherServer never waits on a FIFO: left out of the listing, Not found when asked for", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "netkit-gopher-fifo-"));
+  writeFileSync(join(dir, "plain"), "plain text\n");
+  const made = spawnSync("mkfifo", [join(dir, "notes")]);
+  assert.equal(made.status, 0, String(made.stderr));
+  const fifoServer = new GopherServer(["127.0.0.1", 0], { directory: dir });
+  await fifoServer.ready;
+  const running = fifoServer.serveForever(0.05);
+  const fifoPort = fifoServer.serverAddress[1] as number;
+  try {
+    // Four times over: a FIFO open that waited would take one thread-pool thread each time.
+    for (let i = 0; i < 4; i++) {
+      await using root = await sendSelector("/", "127.0.0.1", fifoPort, { timeout: 10 });
+      const listing = await root.readMenu();
+      assert.deepEqual(
+        listing.items.map((item) => [item.type, item.display]),
+        [["0", "plain"]],
+      );
+      await using asked = await sendSelector("/notes", "127.0.0.1", fifoPort, { timeout: 10 });
+      const menu = await asked.readMenu();
+      assert.equal(menu.items[0]?.type, "3");
+      assert.match(menu.items[0]!.display, /^Not found/);
+    }
+  } finally {
+    await fifoServer.shutdown();
+    await running;
+    await fifoServer.serverClose();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
