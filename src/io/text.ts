@@ -4,11 +4,16 @@
  *
  * Lines are found in bytes (by the `BufferedReader`, so its line limit holds)
  * and each whole line is decoded, so a character split across chunks decodes
- * whole. Hence the encoding must be ASCII-compatible (a `\n` byte is always a
- * newline): UTF-8, Latin-1, ASCII, and for reading any WHATWG encoding of
- * that kind (windows-1252, Shift_JIS, GBK, ...); UTF-16 and UTF-32 are
- * refused. Errors are Python's: `UnicodeDecodeError` / `UnicodeEncodeError`
- * with the codec name, positions and reason.
+ * whole. Hence the encoding must be ASCII-compatible and keep no state from
+ * line to line (a `\n` byte is always a newline): UTF-8, Latin-1, ASCII, the
+ * Windows, ISO 8859 and DOS code pages, Shift_JIS, EUC-JP, GBK, GB18030,
+ * Big5, EUC-KR and the others of netkit's codec module, reading and
+ * writing, with Python's tables (`netkit/codecs`, not WHATWG's). UTF-8-SIG
+ * drops a byte-order mark at the start of the stream and writes one before
+ * the first text. UTF-16, UTF-32, UTF-7, the ISO-2022 family, HZ and EBCDIC
+ * are refused. Errors are Python's: `UnicodeDecodeError` /
+ * `UnicodeEncodeError` with the codec name, positions (within the line) and
+ * reason, and every error handler of Python's.
  *
  * Newlines: Python's default (`newline=None`) translates `\r\n` and `\r` to
  * `\n` when reading. netkit's default is `"\n"`: lines end at `\n` and are
@@ -17,10 +22,8 @@
  *
  * @module
  */
-import { isAscii, isUtf8 } from "node:buffer";
-import { TextDecoder } from "node:util";
-import { findCodec, firstUtf8Error } from "../_codecs.js";
-import { hasCode, LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from "../errors/index.js";
+import { type Codec, lookupCodec, UTF8_CODEC } from "../_codecs.js";
+import { ValueError } from "../errors/index.js";
 import { IncompleteReadError, LimitOverrunError, LineTooLongError } from "./errors.js";
 import { BufferedReader } from "./reader.js";
 import { BufferedWriter } from "./writer.js";
@@ -28,17 +31,21 @@ import { BufferedWriter } from "./writer.js";
 /** Options for `TextIOWrapper`, Python's keyword arguments. */
 export interface TextIOWrapperOptions {
   /**
-   * Text encoding. UTF-8, Latin-1 and ASCII (under any of Python's names for
-   * them) read and write; other ASCII-compatible WHATWG encodings read only.
+   * Text encoding, under any of Python's names: an ASCII-compatible codec of
+   * netkit's codec module (see the module doc).
    * @default "utf-8"
    */
   encoding?: string;
   /**
-   * `"strict"` throws `UnicodeDecodeError` / `UnicodeEncodeError` on bad
-   * input; `"replace"` puts U+FFFD when decoding and `?` when encoding.
+   * Python's error handler: `"strict"` throws `UnicodeDecodeError` /
+   * `UnicodeEncodeError` on bad input; `"replace"` puts U+FFFD when
+   * decoding and `?` when encoding; `"ignore"`, `"surrogateescape"`,
+   * `"backslashreplace"`, `"xmlcharrefreplace"` and `"surrogatepass"` as in
+   * Python. An unknown name is a `LookupError` at the first bad byte or
+   * character, as in Python.
    * @default "strict"
    */
-  errors?: "strict" | "replace";
+  errors?: string;
   /**
    * What ends a line: `"\n"` (lines returned untranslated) or `"\r\n"`
    * (lines end only at `\r\n`; `\n` is written as `\r\n`).
@@ -52,31 +59,7 @@ export interface TextIOWrapperOptions {
   lineBuffering?: boolean;
 }
 
-type Codec = "utf-8" | "latin-1" | "ascii" | TextDecoder;
-
-const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const HAS_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Finds the first run of code points `bad` rejects, as CPython's encoders
- * report it (code-point positions).
- */
-function encodeError(
-  codec: string,
-  text: string,
-  bad: (cp: number) => boolean,
-  reason: string,
-): UnicodeEncodeError {
-  let index = 0;
-  let start = -1;
-  for (const ch of text) {
-    const isBad = bad(ch.codePointAt(0)!);
-    if (start < 0 && isBad) start = index;
-    else if (start >= 0 && !isBad) break;
-    index++;
-  }
-  return new UnicodeEncodeError(codec, text, start, index, reason);
-}
+const BOM = "\ufeff";
 
 /** Counts code points, as Python's `len(str)` does. */
 function codePoints(text: string): number {
@@ -116,7 +99,10 @@ export class TextIOWrapper implements AsyncIterable<string> {
   readonly #writer: BufferedWriter | undefined;
   readonly #name: string;
   readonly #codec: Codec;
-  readonly #strict: boolean;
+  readonly #errors: string;
+  /** UTF-8-SIG: a mark still to drop (reading) and to write (writing). */
+  #markToRead = false;
+  #markToWrite = false;
   readonly #crlf: boolean;
   readonly #lineBuffering: boolean;
   #closed = false;
@@ -126,7 +112,7 @@ export class TextIOWrapper implements AsyncIterable<string> {
    * @param writer a writer, when `buffer` is a reader
    * @param options encoding, errors, newline, line buffering
    * @throws LookupError for an unknown encoding; ValueError for one that is
-   *   not ASCII-compatible, or that netkit cannot encode when writing
+   *   not ASCII-compatible or keeps state from line to line
    */
   constructor(
     buffer: BufferedReader | BufferedWriter | readonly [BufferedReader, BufferedWriter] | undefined,
@@ -142,36 +128,22 @@ export class TextIOWrapper implements AsyncIterable<string> {
       [this.#reader, this.#writer] = buffer;
     }
     this.#name = options.encoding ?? "utf-8";
-    this.#strict = (options.errors ?? "strict") === "strict";
+    this.#errors = options.errors ?? "strict";
     const newline = options.newline ?? "\n";
     if (newline !== "\n" && newline !== "\r\n") throw new ValueError(`illegal newline value: ${newline}`);
     this.#crlf = newline === "\r\n";
     this.#lineBuffering = options.lineBuffering ?? false;
-    // Python's names for the codecs netkit has (WHATWG's TextDecoder would read
-    // "latin1" and "ascii" as windows-1252); other encodings decode through TextDecoder.
-    const own = findCodec(this.#name)?.name;
-    if (own === "utf-8" || own === "latin-1" || own === "ascii") {
-      this.#codec = own;
-      return;
-    }
-    let decoder: TextDecoder;
-    try {
-      decoder = new TextDecoder(this.#name, { fatal: this.#strict });
-    } catch (err) {
-      if (!hasCode(err, "ERR_ENCODING_NOT_SUPPORTED")) throw err;
-      throw new LookupError(`unknown encoding: ${this.#name}`);
-    }
-    if (decoder.encoding.startsWith("utf-16")) {
+    const codec = lookupCodec(this.#name);
+    if (codec.module === "utf_8_sig") {
+      this.#codec = UTF8_CODEC;
+      this.#markToRead = this.#markToWrite = true;
+    } else if (codec.asciiCompatible) {
+      this.#codec = codec;
+    } else {
       throw new ValueError(
-        `Cannot use encoding '${this.#name}' in TextIOWrapper: lines are found in bytes, so it must be ASCII-compatible`,
+        `Cannot use encoding '${this.#name}' in TextIOWrapper: lines are found in bytes, so it must be ASCII-compatible and keep no state from line to line`,
       );
     }
-    if (this.#writer) {
-      throw new ValueError(
-        `Cannot write encoding '${this.#name}': netkit encodes UTF-8, Latin-1 and ASCII only`,
-      );
-    }
-    this.#codec = decoder;
   }
 
   /** The encoding name, as given. */
@@ -179,9 +151,9 @@ export class TextIOWrapper implements AsyncIterable<string> {
     return this.#name;
   }
 
-  /** The error handler, `"strict"` or `"replace"`. */
-  get errors(): "strict" | "replace" {
-    return this.#strict ? "strict" : "replace";
+  /** The error handler's name, as given. */
+  get errors(): string {
+    return this.#errors;
   }
 
   /** True after `close()`. */
@@ -190,58 +162,20 @@ export class TextIOWrapper implements AsyncIterable<string> {
   }
 
   #decode(bytes: Buffer): string {
-    const codec = this.#codec;
-    if (codec === "latin-1") return bytes.toString("latin1");
-    if (codec === "utf-8") {
-      if (!this.#strict || isAscii(bytes) || isUtf8(bytes)) return bytes.toString("utf8");
-      const { start, end, reason } = firstUtf8Error(bytes) ?? {
-        start: 0,
-        end: bytes.length,
-        reason: "invalid data",
-      };
-      throw new UnicodeDecodeError("utf-8", bytes, start, end, reason);
-    }
-    if (codec === "ascii") {
-      const bad = bytes.findIndex((b) => b > 0x7f);
-      if (bad < 0) return bytes.toString("latin1");
-      if (this.#strict)
-        throw new UnicodeDecodeError("ascii", bytes, bad, bad + 1, "ordinal not in range(128)");
-      return bytes.toString("latin1").replace(/[\x80-\xff]/g, "\ufffd");
-    }
-    try {
-      return codec.decode(bytes);
-    } catch (err) {
-      if (!hasCode(err, "ERR_ENCODING_INVALID_ENCODED_DATA")) throw err;
-      throw new UnicodeDecodeError(this.#name, bytes, 0, bytes.length, "invalid data");
-    }
+    const text = this.#codec.decode(bytes, this.#errors);
+    if (!this.#markToRead || bytes.length === 0) return text;
+    this.#markToRead = false;
+    return text.startsWith(BOM) ? text.slice(1) : text;
   }
 
   #encode(text: string): Buffer {
     if (this.#crlf) text = text.replaceAll("\n", "\r\n");
-    const codec = this.#codec;
-    if (codec === "utf-8") {
-      if (HAS_LONE_SURROGATE.test(text)) {
-        if (this.#strict) {
-          throw encodeError("utf-8", text, (cp) => cp >= 0xd800 && cp <= 0xdfff, "surrogates not allowed");
-        }
-        text = text.replace(LONE_SURROGATES, "?");
-      }
-      return Buffer.from(text, "utf8");
+    if (this.#markToWrite) {
+      // Python's encoder writes the mark at its first call, even for "".
+      this.#markToWrite = false;
+      text = BOM + text;
     }
-    if (typeof codec !== "string") throw new ValueError(`Cannot encode to '${this.#name}'`);
-    const limit = codec === "latin-1" ? 0xff : 0x7f;
-    // Fast check: no code unit above the limit.
-    let fine = true;
-    for (let i = 0; i < text.length && fine; i++) fine = text.charCodeAt(i) <= limit;
-    if (!fine) {
-      if (this.#strict) {
-        throw encodeError(codec, text, (cp) => cp > limit, `ordinal not in range(${limit + 1})`);
-      }
-      let out = "";
-      for (const ch of text) out += ch.codePointAt(0)! > limit ? "?" : ch;
-      text = out;
-    }
-    return Buffer.from(text, "latin1");
+    return this.#codec.encode(text, this.#errors);
   }
 
   #needReader(): BufferedReader {
