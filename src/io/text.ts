@@ -8,7 +8,7 @@
  * line to line (a `\n` byte is always a newline): UTF-8, Latin-1, ASCII, the
  * Windows, ISO 8859 and DOS code pages, Shift_JIS, EUC-JP, GBK, GB18030,
  * Big5, EUC-KR and the others of netkit's codec module, reading and
- * writing, with Python's tables (`netkit/codecs`, not WHATWG's). UTF-8-SIG
+ * writing, with Python's tables (the codecs email and urllib use, not WHATWG's). UTF-8-SIG
  * drops a byte-order mark at the start of the stream and writes one before
  * the first text. UTF-16, UTF-32, UTF-7, the ISO-2022 family, HZ and EBCDIC
  * are refused. Errors are Python's: `UnicodeDecodeError` /
