@@ -19,8 +19,8 @@
  *   checks them.
  *
  * Encoding is the decoding table inverted, the last byte winning where two
- * bytes decode to one character (mac_arabic's right-to-left duplicates of
- * ASCII punctuation), as Python's encoding maps are.
+ * bytes decode to one character (mac_arabic's and mac_farsi's right-to-left
+ * duplicates of ASCII's space and punctuation), as Python's encoding maps are.
  *
  * Errors are Python's: the codec is named `charmap`, the reason is
  * "character maps to <undefined>", a decode error is one byte, an encode
@@ -30,7 +30,7 @@
  */
 import iconv from "iconv-lite";
 import { PYTHON_TABLES } from "./_codec_charmap_data.js";
-import { type Codec, decodeErrorRange, type EncodeTarget, encodeSlow } from "./_codec_handlers.js";
+import { type Codec, type EncodeTarget, encodeSlow, registryDecodeError } from "./_codec_handlers.js";
 
 /** Python's charmap codec modules netkit has, each with the name iconv-lite knows it by. */
 const ICONV_NAMES: Readonly<Record<string, string>> = {
@@ -212,7 +212,8 @@ export function charmapCodec(module: string): Codec {
         }
         out += unitsToString(units, n);
         n = 0;
-        const [text, next] = decodeErrorRange("charmap", bytes, errors, {
+        // Python reaches these codecs through its registry, so a handler's TypeError names the codec.
+        const [text, next] = registryDecodeError("charmap", module, bytes, errors, {
           start: i,
           end: i + 1,
           reason: REASON,
