@@ -70,8 +70,10 @@ const FOLDER_LAYERS = {
 export const ROOT_FILES = {
   // Codecs for io.TextIOWrapper, urllib.parse, cgi and xmlrpc: io is the lowest user.
   _codecs: "io",
-  // The parts of _codecs: single-byte tables (from iconv-lite), Python's error handlers, UTF-16/32.
+  // The parts of _codecs: single-byte tables (from iconv-lite, and from python3 by scripts/gen-charmap-codecs.py),
+  // Python's error handlers, UTF-16/32.
   _codec_charmap: "io",
+  _codec_charmap_data: "io",
   _codec_handlers: "io",
   _codec_utf16: "io",
   // Python's UTF-7 (RFC 2152).

@@ -1,14 +1,26 @@
 /**
  * Python's single-byte charsets (CPython's `charmap` codecs: ISO 8859, the
- * Windows and DOS code pages, KOI8, the Mac ones, TIS-620, HP Roman-8), their
- * tables read from iconv-lite (internal to `src/_codecs.ts`).
+ * Windows and DOS code pages, KOI8, the Mac ones, TIS-620, HP Roman-8, the
+ * EBCDIC code pages, KZ-1048, PTCP154, Palm OS), internal to `src/_codecs.ts`.
+ * Every Python 3.11 charmap codec is here.
  *
- * iconv-lite's tables were checked byte by byte against Python 3.11's (the
- * differential test test/conformance/codecs.test.ts keeps checking them).
- * They agree but for a few bytes, fixed here to Python's tables: Apple's
- * later Mac tables (€, Ω as U+03A9, the Apple logo U+F8FF), cp1255's
- * undefined 0xCA, and TIS-620's C1 controls. Python's charmap codecs that
- * iconv-lite lacks (the EBCDIC ones, kz1048, ptcp154, ...) are not here.
+ * The tables come from two places; the codec built on them is one:
+ * - iconv-lite, for the charsets it has with Python's table. Its tables were
+ *   checked byte by byte against Python 3.11's (the differential test
+ *   test/conformance/codecs.test.ts keeps checking them). They agree but for
+ *   a few bytes, fixed here to Python's tables: Apple's later Mac tables (€,
+ *   Ω as U+03A9, the Apple logo U+F8FF), cp1255's undefined 0xCA, and
+ *   TIS-620's C1 controls.
+ * - `_codec_charmap_data.ts`, generated from python3 by
+ *   scripts/gen-charmap-codecs.py, for the ones iconv-lite lacks or has with
+ *   another table (the EBCDIC ones cp037, cp273, cp424, cp500, cp875, cp1026,
+ *   cp1140; cp1006, kz1048, ptcp154, mac_arabic, mac_farsi, mac_latin2,
+ *   mac_romanian, palmos); test/conformance/codecs-charmap-more.test.ts
+ *   checks them.
+ *
+ * Encoding is the decoding table inverted, the last byte winning where two
+ * bytes decode to one character (mac_arabic's and mac_farsi's right-to-left
+ * duplicates of ASCII's space and punctuation), as Python's encoding maps are.
  *
  * Errors are Python's: the codec is named `charmap`, the reason is
  * "character maps to <undefined>", a decode error is one byte, an encode
@@ -17,7 +29,8 @@
  * @module
  */
 import iconv from "iconv-lite";
-import { type Codec, decodeErrorRange, type EncodeTarget, encodeSlow } from "./_codec_handlers.js";
+import { PYTHON_TABLES } from "./_codec_charmap_data.js";
+import { type Codec, type EncodeTarget, encodeSlow, registryDecodeError } from "./_codec_handlers.js";
 
 /** Python's charmap codec modules netkit has, each with the name iconv-lite knows it by. */
 const ICONV_NAMES: Readonly<Record<string, string>> = {
@@ -77,8 +90,11 @@ const ICONV_NAMES: Readonly<Record<string, string>> = {
   tis_620: "tis620",
 };
 
-/** The charmap modules netkit has. */
-export const CHARMAP_MODULES: readonly string[] = Object.keys(ICONV_NAMES);
+/** The charmap modules netkit has: iconv-lite's, then those whose tables are generated from Python's. */
+export const CHARMAP_MODULES: readonly string[] = [
+  ...Object.keys(ICONV_NAMES),
+  ...Object.keys(PYTHON_TABLES),
+];
 
 /** No character: the byte is undefined in the charset. */
 const UNDEFINED = -1;
@@ -127,8 +143,21 @@ const PYTHON_FIXES: Readonly<Record<string, ReadonlyArray<readonly [number, numb
 
 const REASON = "character maps to <undefined>";
 
+/** The generated tables' mark of an undefined byte (Python's own tables use it too). */
+const GENERATED_UNDEFINED = 0xfffe;
+
 /** The decoding table of a charmap module: byte → code point, or UNDEFINED. */
 function decodingTable(module: string): Int32Array {
+  const generated = PYTHON_TABLES[module];
+  if (generated) {
+    const all = generated.join("");
+    const table = new Int32Array(256);
+    for (let b = 0; b < 256; b++) {
+      const cp = all.charCodeAt(b);
+      table[b] = cp === GENERATED_UNDEFINED ? UNDEFINED : cp;
+    }
+    return table;
+  }
   const all = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, b) => b)), ICONV_NAMES[module]!);
   const table = new Int32Array(256);
   for (let b = 0; b < 256; b++) table[b] = all[b] === "\ufffd" ? UNDEFINED : all.charCodeAt(b);
@@ -144,8 +173,9 @@ export function charmapCodec(module: string): Codec {
   // Python's encoding map is the decoding table inverted (charmap_build).
   const encoding = new Map<number, number>();
   for (let b = 0; b < 256; b++) if (table[b] !== UNDEFINED) encoding.set(table[b]!, b);
+  // Both ways: mac_arabic decodes ASCII as ASCII but encodes " " as 0xA0 (its right-to-left space).
   let asciiCompatible = true;
-  for (let b = 0; b < 0x80; b++) if (table[b] !== b) asciiCompatible = false;
+  for (let b = 0; b < 0x80; b++) if (table[b] !== b || encoding.get(b) !== b) asciiCompatible = false;
   const target: EncodeTarget = {
     codec: "charmap",
     reason: REASON,
@@ -182,7 +212,8 @@ export function charmapCodec(module: string): Codec {
         }
         out += unitsToString(units, n);
         n = 0;
-        const [text, next] = decodeErrorRange("charmap", bytes, errors, {
+        // Python reaches these codecs through its registry, so a handler's TypeError names the codec.
+        const [text, next] = registryDecodeError("charmap", module, bytes, errors, {
           start: i,
           end: i + 1,
           reason: REASON,

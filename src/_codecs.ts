@@ -19,16 +19,17 @@
  *   UTF-8, runs of unencodable characters for encoders);
  * - UTF-16 and UTF-32 with and without a byte order mark (`_codec_utf16.ts`);
  * - UTF-7 (`_codec_utf7.ts`);
- * - Python's single-byte charsets (ISO 8859, Windows, DOS, KOI8, Mac, ...),
- *   their tables read from iconv-lite and checked against Python's
- *   (`_codec_charmap.ts`);
+ * - every one of Python's single-byte charsets (ISO 8859, Windows, DOS, KOI8,
+ *   Mac, EBCDIC, KZ-1048, PTCP154, ...), their tables read from iconv-lite
+ *   and checked against Python's, or generated from Python's where
+ *   iconv-lite lacks them (`_codec_charmap.ts`);
  * - the East Asian multi-byte charsets mail uses (Shift_JIS, CP932, EUC-JP,
  *   GB2312, GBK, GB18030, Big5, Big5-HKSCS, CP950, EUC-KR, CP949, Johab), with tables
  *   generated from Python's own (`_codec_cjk.ts`; iconv-lite's are the
  *   WHATWG ones, which differ from Python's), ISO-2022-JP, -JP-1, -JP-2,
  *   -JP-EXT and -KR (`_codec_cjk_iso2022.ts`) and HZ (`_codec_cjk_hz.ts`).
  *
- * Any other codec Python has (EBCDIC, the JIS X 0213 ones) is a `LookupError` that says netkit lacks it:
+ * Any other codec Python has (the JIS X 0213 ones) is a `LookupError` that says netkit lacks it:
  * netkit never encodes or decodes differently from Python.
  *
  * @module
@@ -356,6 +357,24 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
   mac_roman: ["macintosh", "macroman"],
   mac_turkish: ["macturkish"],
   tis_620: ["iso_ir_166", "tis620", "tis_620_0", "tis_620_2529_0", "tis_620_2529_1"],
+  cp037: [
+    "037",
+    "csibm037",
+    "ebcdic_cp_ca",
+    "ebcdic_cp_nl",
+    "ebcdic_cp_us",
+    "ebcdic_cp_wt",
+    "ibm037",
+    "ibm039",
+  ],
+  cp1026: ["1026", "csibm1026", "ibm1026"],
+  cp1140: ["1140", "ibm1140"],
+  cp273: ["273", "csibm273", "ibm273"],
+  cp424: ["424", "csibm424", "ebcdic_cp_he", "ibm424"],
+  cp500: ["500", "csibm500", "ebcdic_cp_be", "ebcdic_cp_ch", "ibm500"],
+  kz1048: ["kz_1048", "rk1048", "strk1048_2002"],
+  mac_latin2: ["mac_centeuro", "maccentraleurope", "maclatin2"],
+  ptcp154: ["cp154", "csptcp154", "cyrillic_asian", "pt154"],
   shift_jis: ["csshiftjis", "s_jis", "shiftjis", "sjis", "x_mac_japanese"],
   cp932: ["932", "ms932", "ms_kanji", "mskanji"],
   euc_jp: ["eucjp", "u_jis", "ujis"],
@@ -404,34 +423,10 @@ for (const [module, names] of Object.entries(ALIAS_LIST)) for (const name of nam
  * them as Python's codecs netkit lacks, rather than as unknown encodings.
  */
 const PYTHON_ONLY: Record<string, readonly string[]> = {
-  cp037: [
-    "037",
-    "csibm037",
-    "ebcdic_cp_ca",
-    "ebcdic_cp_nl",
-    "ebcdic_cp_us",
-    "ebcdic_cp_wt",
-    "ibm037",
-    "ibm039",
-  ],
-  cp1006: [],
-  cp1026: ["1026", "csibm1026", "ibm1026"],
-  cp1140: ["1140", "ibm1140"],
-  cp273: ["273", "csibm273", "ibm273"],
-  cp424: ["424", "csibm424", "ebcdic_cp_he", "ibm424"],
-  cp500: ["500", "csibm500", "ebcdic_cp_be", "ebcdic_cp_ch", "ibm500"],
-  cp875: [],
   euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
   euc_jisx0213: ["eucjisx0213"],
   iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
   iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
-  kz1048: ["kz_1048", "rk1048", "strk1048_2002"],
-  mac_arabic: [],
-  mac_farsi: [],
-  mac_latin2: ["mac_centeuro", "maccentraleurope", "maclatin2"],
-  mac_romanian: [],
-  palmos: [],
-  ptcp154: ["cp154", "csptcp154", "cyrillic_asian", "pt154"],
   shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
   shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
 };

@@ -67,6 +67,9 @@ const EXPAT_FIXED_ASCII = Array.from({ length: 128 }, (_, b) => b).filter(
   (b) => (b >= 0x20 || b === 9 || b === 10 || b === 13) && !"$@\\^`{}~\x7f".includes(String.fromCharCode(b)),
 );
 
+/** The characters of {@link EXPAT_FIXED_ASCII}. */
+const EXPAT_FIXED_CHARS = new Set(EXPAT_FIXED_ASCII.map((b) => String.fromCharCode(b)));
+
 /**
  * The encoding pyexpat makes of a codec expat does not know, as its
  * unknown-encoding handler does: the codec decodes bytes 0-255 at once with
@@ -75,12 +78,15 @@ const EXPAT_FIXED_ASCII = Array.from({ length: 128 }, (_, b) => b).filter(
  * multi-byte encoding. So a stateful codec (ISO-2022-JP, HZ) reads a
  * document as ASCII, its escape and shift bytes not valid.
  * @returns the table's codec, or `"multi-byte"`, or `"unknown"` when the table
- *   changes an ASCII byte expat needs as it is (expat's "unknown encoding")
+ *   changes an ASCII byte expat needs as it is, or gives another byte one of
+ *   those characters (expat's "unknown encoding")
  */
 export function expatTableCodec(codec: Codec): Codec | "multi-byte" | "unknown" {
   const table = [...codec.decode(Buffer.from(Array.from({ length: 256 }, (_, b) => b)), "replace")];
   if (table.length !== 256) return "multi-byte";
   if (EXPAT_FIXED_ASCII.some((b) => table[b] !== String.fromCharCode(b))) return "unknown";
+  // Nor may another byte stand for one of those characters (mac_arabic's right-to-left space, 0xA0).
+  if (table.some((ch, b) => ch !== String.fromCharCode(b) && EXPAT_FIXED_CHARS.has(ch))) return "unknown";
   return {
     name: codec.name,
     module: codec.module,

@@ -274,9 +274,6 @@ function decodeUtf16Document(bytes: Uint8Array, order: "le" | "be"): DecodedDocu
   return { text, badReason: null, declEncodingWrong: false, bytesClean: false };
 }
 
-/** Python's EBCDIC codecs, which netkit lacks: their `<` is not 0x3C, so expat refuses them. */
-const EBCDIC = new Set(["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"]);
-
 /**
  * The codec for a declared encoding, as pyexpat takes it: expat's own
  * encodings, else Python's codec when it is a single-byte one that agrees
@@ -292,14 +289,13 @@ function declaredCodec(name: string, at: number): Codec {
   if (!codec) {
     const missing = missingPythonCodec(name);
     if (missing?.multibyte) throw new ValueError("multi-byte encodings are not supported");
-    if (missing && EBCDIC.has(missing.module)) throw new ExpatError("unknown encoding", 1, at);
     return lookupCodec(name); // throws Python's LookupError, naming a codec netkit lacks
   }
   if (codec.module.startsWith("utf_16") || codec.module.startsWith("utf_32") || isMultibyteCodec(codec)) {
     throw new ValueError("multi-byte encodings are not supported");
   }
   if (codec.asciiCompatible) return codec;
-  // What pyexpat does with the rest (cp864, the stateful ISO-2022-JP and HZ): a table of one
+  // What pyexpat does with the rest (cp864, EBCDIC, the stateful ISO-2022-JP and HZ): a table of one
   // character per byte, if the codec gives one.
   const table = expatTableCodec(codec);
   if (table === "multi-byte") throw new ValueError("multi-byte encodings are not supported");
