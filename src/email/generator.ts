@@ -19,6 +19,7 @@
 import { randomBytes } from "node:crypto";
 import { asctime } from "../_time.js";
 import { withCode } from "../errors/index.js";
+import { holdsBoundaryLine, searchable } from "./_boundary.js";
 import {
   decodeSurrogateEscape,
   encodeLinesLf,
@@ -68,10 +69,6 @@ function mangleFrom(text: string): string {
 function randomToken(): string {
   const n = randomBytes(8).readBigUInt64BE() & 0x7fffffffffffffffn;
   return n.toString().padStart(19, "0");
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
 /**
@@ -283,7 +280,7 @@ export class Generator {
     const texts = subparts.map((part) => this.renderPart(part));
     let boundary = msg.getBoundary();
     if (!boundary) {
-      boundary = makeBoundary(texts.map(joinPieces).join(this.NL));
+      boundary = makeBoundary(searchable(texts, this.NL));
       msg.setBoundary(boundary);
     }
     if (msg.preamble !== null) {
@@ -362,16 +359,14 @@ function verifiedHeader(policy: Policy, folded: string): string {
 /**
  * Python's `_make_boundary`: `===============` and 19 random digits and
  * `==`, with `.0`, `.1`, ... added until no line of `text` is the boundary.
+ * `text` may be bytes (see `searchable`): lines are found the same way.
  */
-export function makeBoundary(text: string | null = null): string {
+export function makeBoundary(text: string | Buffer | null = null): string {
   const boundary = `===============${randomToken()}==`;
   if (text === null) return boundary;
   let b = boundary;
-  for (let counter = 0; ; counter++) {
-    const cre = new RegExp(`(?:^|\\n)--${escapeRegExp(b)}(?:--)?(?=\\n|$)`);
-    if (!cre.test(text)) return b;
-    b = `${boundary}.${counter}`;
-  }
+  for (let counter = 0; holdsBoundaryLine(text, b); counter++) b = `${boundary}.${counter}`;
+  return b;
 }
 
 /** `time.ctime()` of a local time: `Mon Dec  7 18:27:02 2026`. */
