@@ -38,12 +38,16 @@ import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 /** The codecs here, under CPython's module names (which are also the names their errors report). */
 export const CJK_MODULES: readonly string[] = Object.keys(CJK_TABLES);
 
+/** The JIS X 0213 codecs here (their pairs take a second of 0 as well: see the encoder). */
+const JISX0213_MODULES = new Set(["shift_jis_2004", "shift_jisx0213", "euc_jis_2004", "euc_jisx0213"]);
+
 // Trie entries below zero: -k is an error over k bytes (k < 8), the rest are these.
 const FOUR = -8;
 const MAKEUP = -9;
-/** -10 - k: two code points, CJK_PAIRS[k]. */
+/** -10 - k: two code points, CJK_PAIRS[k] (k < 54). */
 const PAIR = -10;
-const NODE = -16;
+/** NODE - n: node n. */
+const NODE = -64;
 
 const ILLEGAL = "illegal multibyte sequence";
 const INCOMPLETE = "incomplete multibyte sequence";
@@ -56,9 +60,16 @@ interface Tables {
   readonly encBytes: Uint32Array;
   /** How many bytes a BMP code point encodes to; 0: it cannot be encoded, 8: euc_kr's make-up sequence. */
   readonly encLength: Uint8Array;
-  /** The two bytes of a code point past the BMP (big5hkscs's plane 2). */
+  /**
+   * The bytes of a code point past the BMP (big5hkscs's and JIS X 0213's
+   * plane 2), big-endian, plus their count times 0x1000000.
+   */
   readonly encOther: Map<number, number>;
-  /** The two bytes of a pair of code points (big5hkscs's), by first * 0x10000 + second. */
+  /**
+   * The two bytes of a pair of code points (big5hkscs's, JIS X 0213's), by
+   * first * 0x10000 + second; for JIS X 0213's, first * 0x10000 (second 0)
+   * is the first's own code (see the encoder).
+   */
   readonly encPairs: Map<number, number>;
 }
 
@@ -98,7 +109,8 @@ function readTrie(count: number, data: string): Int32Array {
       trie[i] = last;
     } else {
       const code = (v - 1) / 2;
-      trie[i] = code >= 16 ? NODE - (code - 16) : -code;
+      // 64: the generator's NODE_BASE, the code of node 0.
+      trie[i] = code >= 64 ? NODE - (code - 64) : -code;
     }
   }
   return trie;
@@ -136,7 +148,7 @@ function buildTables(module: string): Tables {
         encBytes[cp] = bytes;
         encLength[cp] = length;
       }
-    } else if (!encOther.has(cp)) encOther.set(cp, bytes);
+    } else if (!encOther.has(cp)) encOther.set(cp, length * 0x1000000 + bytes);
   };
   // The inverse: byte order, the first sequence found for a code point wins.
   const walk = (node: number, prefix: number, depth: number) => {
@@ -152,6 +164,12 @@ function buildTables(module: string): Tables {
     }
   };
   walk(0, 0, 0);
+  if (JISX0213_MODULES.has(module)) {
+    for (const key of [...encPairs.keys()]) {
+      const first = Math.floor(key / 0x10000);
+      encPairs.set(first * 0x10000, encBytes[first]!);
+    }
+  }
   if (module === "gb18030") {
     for (let k = 0; k < GB18030_RANGES.length; k += 2) {
       const base = GB18030_RANGES[k]!;
@@ -179,7 +197,7 @@ function buildTables(module: string): Tables {
     for (let k = 0; k < length; k++) bytes = bytes * 256 + deltas.byte();
     if (cp >= 0x10000) {
       if (length === 0) encOther.delete(cp);
-      else encOther.set(cp, bytes);
+      else encOther.set(cp, length * 0x1000000 + bytes);
       continue;
     }
     encBytes[cp] = bytes >>> 0;
@@ -301,13 +319,42 @@ export function tableChar(module: string, bytes: readonly number[]): number {
 }
 
 /**
- * The bytes `module`'s encoder writes for a BMP code point, as a big-endian
+ * What a two- or three-byte sequence stands for in `module`'s table when it
+ * is two code points (JIS X 0213's kana and letters with a combining mark),
+ * as `[first, second]`; else undefined.
+ */
+export function tablePair(module: string, bytes: readonly number[]): readonly [number, number] | undefined {
+  const { trie } = tablesOf(module);
+  let node = 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const v = trie[node * 256 + bytes[k]!]!;
+    if (k === bytes.length - 1) return v <= PAIR && v > NODE ? CJK_PAIRS[PAIR - v] : undefined;
+    if (v > NODE) return undefined;
+    node = NODE - v;
+  }
+  return undefined;
+}
+
+/**
+ * The bytes `module`'s encoder writes for a code point, as a big-endian
  * number, when there are `length` of them; else -1.
  */
 export function tableCode(module: string, cp: number, length: number): number {
-  if (cp >= 0x10000) return -1;
   const t = tablesOf(module);
+  if (cp >= 0x10000) {
+    const coded = t.encOther.get(cp);
+    return coded !== undefined && Math.floor(coded / 0x1000000) === length ? coded % 0x1000000 : -1;
+  }
   return t.encLength[cp] === length ? t.encBytes[cp]! : -1;
+}
+
+/**
+ * The two bytes `module`'s encoder writes for `first` followed by `second`
+ * when it writes the pair as one character (a kana and a combining mark in
+ * JIS X 0213), as a big-endian number; else -1.
+ */
+export function tablePairCode(module: string, first: number, second: number): number {
+  return tablesOf(module).encPairs.get(first * 0x10000 + second) ?? -1;
 }
 
 /** The codec for one of {@link CJK_MODULES}; its tables are built on its first encode or decode. */
@@ -318,9 +365,11 @@ export function cjkCodec(module: string): Codec {
   function encodeOne(t: Tables, cp: number, out: ByteOut): boolean {
     if (cp >= 0x10000) {
       if (module !== "gb18030") {
-        const bytes = t.encOther.get(cp);
-        if (bytes === undefined) return false;
-        out.push(bytes >>> 8, bytes & 0xff);
+        const coded = t.encOther.get(cp);
+        if (coded === undefined) return false;
+        const bytes = coded % 0x1000000;
+        if (coded >= 0x3000000) out.push(bytes >>> 16, (bytes >>> 8) & 0xff, bytes & 0xff);
+        else out.push(bytes >>> 8, bytes & 0xff);
         return true;
       }
       const lseq = cp - 0x10000;
@@ -375,11 +424,15 @@ export function cjkCodec(module: string): Codec {
           }
         }
         if (t.encPairs.size > 0 && i + 1 < n) {
-          // big5hkscs: a letter and a combining mark that are one character in HKSCS.
-          const pair = t.encPairs.get(cp * 0x10000 + text.charCodeAt(i + 1));
+          // A letter and a combining mark that are one character in HKSCS or JIS X 0213. CPython
+          // looks the pair up with the next code point's low 16 bits (its UCS-2 value), so U+1309A
+          // pairs as U+309A does; and in JIS X 0213, where the table lists a base alone as the base
+          // and 0, a base followed by U+10000, U+20000, ... is the base alone, and both are taken.
+          const next = text.codePointAt(i + 1)!;
+          const pair = t.encPairs.get(cp * 0x10000 + (next & 0xffff));
           if (pair !== undefined) {
             out.push(pair >>> 8, pair & 0xff);
-            i++;
+            i += next >= 0x10000 ? 2 : 1;
             index += 2;
             continue;
           }

@@ -30,7 +30,7 @@
  *
  * @module
  */
-import { tableChar, tableCode } from "./_codec_cjk.js";
+import { tableChar, tableCode, tablePair, tablePairCode } from "./_codec_cjk.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
@@ -50,6 +50,12 @@ const JISX0208 = 0x42 | DBCS;
 const KSX1001 = 0x43 | DBCS;
 const JISX0212 = 0x44 | DBCS;
 const JISX0208_O = 0x40 | DBCS;
+/** JIS X 0213 plane 1 as of 2000 (`ESC $ ( O`) and of 2004 (`ESC $ ( Q`), and plane 2 (`ESC $ ( P`). */
+const JISX0213_1_2000 = 0x4f | DBCS;
+const JISX0213_1_2004 = 0x51 | DBCS;
+const JISX0213_2 = 0x50 | DBCS;
+/** The rows of JIS X 0213 plane 2 (EUC's 0x8F sequences in the other rows are JIS X 0212's). */
+const PLANE2_ROWS = new Set([1, 3, 4, 5, 8, 12, 13, 14, 15, ...Array.from({ length: 17 }, (_, k) => 78 + k)]);
 
 const ILLEGAL = "illegal multibyte sequence";
 const INCOMPLETE = "incomplete multibyte sequence";
@@ -66,6 +72,14 @@ interface Config {
   readonly g2: boolean;
   /** `ESC & @` may stand before `ESC $ B` (`USE_JISX0208_EXT`). */
   readonly ext: boolean;
+  /**
+   * The stateless codec whose tables are the JIS X 0213 sets' (euc_jis_2004's
+   * or euc_jisx0213's, as in CPython, where they share one map), when the
+   * codec has them (plane 2 decodes as euc_jis_2004's for both); its plane 1
+   * also comes first, before every other set, for a character and a
+   * combining mark that it has as one.
+   */
+  readonly jisx0213?: string;
 }
 
 const jp = (...sets: number[]): Designations => sets.map((set) => [set, 0] as const);
@@ -96,6 +110,20 @@ const CONFIGS: Readonly<Record<string, Config>> = {
     ext: true,
   },
   iso2022_kr: { designations: [[KSX1001, 1]], shift: true, g2: false, ext: false },
+  iso2022_jp_2004: {
+    designations: jp(JISX0208, JISX0213_1_2004, JISX0213_2),
+    shift: false,
+    g2: false,
+    ext: true,
+    jisx0213: "euc_jis_2004",
+  },
+  iso2022_jp_3: {
+    designations: jp(JISX0208, JISX0213_1_2000, JISX0213_2),
+    shift: false,
+    g2: false,
+    ext: true,
+    jisx0213: "euc_jisx0213",
+  },
 };
 
 /** The ISO-2022 codec modules netkit has. */
@@ -103,8 +131,11 @@ export const ISO2022_MODULES: readonly string[] = Object.keys(CONFIGS);
 
 const inGL = (b: number | undefined) => b !== undefined && b >= 0x21 && b <= 0x7e;
 
-/** A set's character for the byte at `i` (and the next for a two-byte set), or -1. */
-function decodeIn(set: number, bytes: Buffer, i: number): number {
+/**
+ * A set's character for the byte at `i` (and the next for a two-byte set), or
+ * -1; `jisx0213` is the codec's JIS X 0213 table ({@link Config}).
+ */
+function decodeIn(set: number, bytes: Buffer, i: number, jisx0213: string | undefined): number {
   const c1 = bytes[i]!;
   switch (set) {
     case JISX0201_R:
@@ -125,6 +156,14 @@ function decodeIn(set: number, bytes: Buffer, i: number): number {
       return c1 === 0x24 && c2 === 0x54 ? 0x3164 : tableChar("euc_kr", [c1 | 0x80, c2 | 0x80]);
     case GB2312:
       return tableChar("gb2312", [c1 | 0x80, c2 | 0x80]);
+    case JISX0213_1_2000:
+    case JISX0213_1_2004:
+      // The EUC decoders read 0x2232 as the full-width tilde; CPython's ISO-2022 ones, as the tilde.
+      return c1 === 0x22 && c2 === 0x32 ? 0x7e : tableChar(jisx0213!, [c1 | 0x80, c2 | 0x80]);
+    case JISX0213_2:
+      // Plane 2 as of 2004 for both codecs: euc_jisx0213 reads 0x7D3B as U+9B1D, CPython's iso2022_jp_3 as U+9B1C
+      // (which its encoder, like euc_jisx0213's, refuses).
+      return PLANE2_ROWS.has(c1 - 0x20) ? tableChar("euc_jis_2004", [0x8f, c1 | 0x80, c2 | 0x80]) : -1;
     default:
       return tableChar("euc_jp", [c1 | 0x80, c2 | 0x80]);
   }
@@ -155,8 +194,8 @@ function eucPair(module: string, cp: number): number {
   return bytes >= 0xa1a1 ? bytes & 0x7f7f : -1;
 }
 
-/** The bytes of `cp` (not ASCII) in `set` (two bytes as one number), or -1. */
-function encodeIn(set: number, cp: number): number {
+/** The bytes of `cp` (not ASCII) in `set` (two bytes as one number), or -1; `jisx0213` as for {@link decodeIn}. */
+function encodeIn(set: number, cp: number, jisx0213: string | undefined): number {
   switch (set) {
     case JISX0201_R:
       return cp === 0xa5 ? 0x5c : cp === 0x203e ? 0x7e : -1;
@@ -172,6 +211,16 @@ function encodeIn(set: number, cp: number): number {
     case JISX0212: {
       const bytes = tableCode("euc_jp", cp, 3);
       return bytes >= 0 && bytes >> 16 === 0x8f ? bytes & 0x7f7f : -1;
+    }
+    case JISX0213_1_2000:
+    case JISX0213_1_2004:
+      // The EUC encoders' full-width tilde (see decodeIn) is not JIS X 0213's.
+      return cp === 0xff5e ? -1 : eucPair(jisx0213!, cp);
+    case JISX0213_2: {
+      const bytes = tableCode(jisx0213!, cp, 3);
+      return bytes >= 0 && bytes >> 16 === 0x8f && PLANE2_ROWS.has(((bytes >> 8) & 0x7f) - 0x20)
+        ? bytes & 0x7f7f
+        : -1;
     }
     default:
       return eucPair("euc_jp", cp);
@@ -331,10 +380,20 @@ export function iso2022Codec(module: string): Codec {
           const width = set & DBCS ? 2 : 1;
           if (i + width > n) err = { end: n, reason: INCOMPLETE };
           else {
-            const cp = decodeIn(set, bytes, i);
+            const cp = decodeIn(set, bytes, i, config.jisx0213);
             if (cp >= 0) {
               push(cp);
               i += width;
+              continue;
+            }
+            const pair =
+              (set === JISX0213_1_2000 || set === JISX0213_1_2004) && inGL(c) && inGL(bytes[i + 1])
+                ? tablePair(config.jisx0213!, [c | 0x80, bytes[i + 1]! | 0x80])
+                : undefined;
+            if (pair) {
+              push(pair[0]);
+              push(pair[1]);
+              i += 2;
               continue;
             }
             err = { end: i + width, reason: ILLEGAL };
@@ -353,6 +412,24 @@ export function iso2022Codec(module: string): Codec {
       let g0 = ASCII;
       let g1 = ASCII;
       let shifted = false;
+      /** Writes `coded` in `set`, designating and shifting first. */
+      const emit = (set: number, plane: 0 | 1 | 2, coded: number) => {
+        if (plane === 0) {
+          if (shifted) {
+            out.push(SI);
+            shifted = false;
+          }
+          if (g0 !== set) out.push(...designation((g0 = set), 0));
+        } else {
+          if (g1 !== set) out.push(...designation((g1 = set), 1));
+          if (!shifted) {
+            out.push(SO);
+            shifted = true;
+          }
+        }
+        if (set & DBCS) out.push(coded >> 8, coded & 0xff);
+        else out.push(coded);
+      };
       /** Writes `cp` in the first set that has it, designating and shifting first; false when none has. */
       const put = (cp: number): boolean => {
         if (cp < 0x80) {
@@ -365,28 +442,28 @@ export function iso2022Codec(module: string): Codec {
           return true;
         }
         for (const [set, plane] of config.designations) {
-          const coded = encodeIn(set, cp);
+          const coded = encodeIn(set, cp, config.jisx0213);
           if (coded < 0) continue;
-          if (plane === 0) {
-            if (shifted) {
-              out.push(SI);
-              shifted = false;
-            }
-            if (g0 !== set) out.push(...designation((g0 = set), 0));
-          } else {
-            if (g1 !== set) out.push(...designation((g1 = set), 1));
-            if (!shifted) {
-              out.push(SO);
-              shifted = true;
-            }
-          }
-          if (set & DBCS) out.push(coded >> 8, coded & 0xff);
-          else out.push(coded);
+          emit(set, plane, coded);
           return true;
         }
         return false;
       };
-      encodeStateful(module, text, errors, put, out);
+      // JIS X 0213's plane 1 before every other set for a character and a combining mark it has as one.
+      const jisx0213 = config.jisx0213;
+      const plane1 = jisx0213 === "euc_jis_2004" ? JISX0213_1_2004 : JISX0213_1_2000;
+      const putPair =
+        jisx0213 === undefined
+          ? undefined
+          : (cp: number, next: number): boolean => {
+              // As in the EUC encoders (`_codec_cjk.ts`): the next code point's low 16 bits, and
+              // 0 there is the base alone, in plane 1 too.
+              const coded = tablePairCode(jisx0213, cp, next & 0xffff);
+              if (coded < 0) return false;
+              emit(plane1, 0, coded & 0x7f7f);
+              return true;
+            };
+      encodeStateful(module, text, errors, put, out, putPair);
       if (shifted) out.push(SI);
       if (g0 !== ASCII) out.push(...designation(ASCII, 0));
       return Buffer.from(out);
@@ -398,6 +475,8 @@ export function iso2022Codec(module: string): Codec {
  * The loop of a stateful CJK encoder (CPython's `_multibytecodec`): each code
  * point through `put`; one that fails is an error of its own, and a
  * handler's replacement text goes through `put` too, in the same state.
+ * `putPair`, when given, is offered each code point with the next one first,
+ * and takes both when it writes them as one character.
  */
 export function encodeStateful(
   module: string,
@@ -405,10 +484,18 @@ export function encodeStateful(
   errors: string,
   put: (cp: number) => boolean,
   out: number[],
+  putPair?: (cp: number, next: number) => boolean,
 ): void {
   let index = 0;
-  for (const ch of text) {
+  const chars = [...text];
+  for (let k = 0; k < chars.length; k++) {
+    const ch = chars[k]!;
     const cp = ch.codePointAt(0)!;
+    if (putPair && k + 1 < chars.length && putPair(cp, chars[k + 1]!.codePointAt(0)!)) {
+      k++;
+      index += 2;
+      continue;
+    }
     if (!put(cp)) {
       const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
       if (errors === "strict") throw fail();

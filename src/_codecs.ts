@@ -393,6 +393,12 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
   hz: ["hz_gb", "hz_gb_2312", "hzgb"],
   johab: ["cp1361", "ms1361"],
   big5hkscs: ["big5_hkscs", "hkscs"],
+  shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
+  shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
+  euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
+  euc_jisx0213: ["eucjisx0213"],
+  iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
+  iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
 };
 
 /** Entries of `encodings.aliases` for netkit's codecs: alias → module. */
@@ -421,10 +427,6 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   cp424: ["424", "csibm424", "ebcdic_cp_he", "ibm424"],
   cp500: ["500", "csibm500", "ebcdic_cp_be", "ebcdic_cp_ch", "ibm500"],
   cp875: [],
-  euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
-  euc_jisx0213: ["eucjisx0213"],
-  iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
-  iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
   kz1048: ["kz_1048", "rk1048", "strk1048_2002"],
   mac_arabic: [],
   mac_farsi: [],
@@ -432,8 +434,6 @@ const PYTHON_ONLY: Record<string, readonly string[]> = {
   mac_romanian: [],
   palmos: [],
   ptcp154: ["cp154", "csptcp154", "cyrillic_asian", "pt154"],
-  shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
-  shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
 };
 /** Python's multi-byte codecs (netkit's and the others): Python's XML parser refuses them. */
 const PYTHON_MULTIBYTE = new Set([

@@ -10,8 +10,8 @@
  *    300 generated strings (ASCII, Latin-1, the charset's own characters,
  *    CJK, emoji, lone surrogates, surrogate escapes) encoded with each: the
  *    same output, or the same exception class and message;
- * 3. the codecs Python has and netkit lacks (the JIS X 0213 East Asian ones,
- *    EBCDIC, a few rare single-byte ones): python3 has them, netkit's LookupError names them;
+ * 3. the codecs Python has and netkit lacks (EBCDIC, a few rare single-byte
+ *    ones): python3 has them, netkit's LookupError names them;
  * 4. the names: Python's aliases and spellings resolve to the same codec.
  */
 import assert from "node:assert/strict";
@@ -76,7 +76,7 @@ const UNICODE = [
   "utf_32_be",
 ];
 /** Python's codecs netkit lacks: iconv-lite's tables for them are not Python's (or it has none). */
-const MISSING = ["shift_jis_2004", "euc_jis_2004", "cp037", "cp500", "kz1048", "ptcp154", "mac_latin2"];
+const MISSING = ["cp037", "cp500", "kz1048", "ptcp154", "mac_latin2"];
 /** Decoding's handlers here leave out xmlcharrefreplace (a TypeError for any decode). */
 const DECODE_ERRORS = DECODE_HANDLERS.filter((h) => h !== "xmlcharrefreplace");
 
