@@ -26,6 +26,9 @@ decode: the codec's decoding trie. Node 0 is the first byte; each node has
   zigzag(cp - previous cp - 1) << 1, any other entry as (code << 1) | 1 with
   code k for ERR k, 8 for FOUR, 9 for MAKEUP, 10 + k for PAIR k, 64 + n
   for NODE n.
+  A codec in DERIVED writes only the entries where its trie differs from
+  its base's (same nodes): varint index - previous index, then the entry,
+  a CHAR as cp << 1.
 
 encode: where Python's encoder differs from the inverse of the decoding trie
   (the trie walked in byte order, the first sequence found for a code point
@@ -62,6 +65,14 @@ CODECS = [
     "euc_jis_2004",
     "euc_jisx0213",
 ]
+# Codecs whose trie is another's with a few entries changed (JIS X 0213 as of
+# 2000: the ten characters 2004 added are missing, one differs): written as
+# those entries only.
+DERIVED = {"shift_jisx0213": "shift_jis_2004", "euc_jisx0213": "euc_jis_2004"}
+# The EUC JIS X 0213 codecs: their inverse walks plane 1, then plane 2's rows
+# of the 0x8F sequences, then the rest, which they decode as JIS X 0212.
+EUC_JISX0213 = {"euc_jis_2004", "euc_jisx0213"}
+PLANE2_ROWS = [1, 3, 4, 5, 8, 12, 13, 14, 15, *range(78, 95)]
 # The codecs whose encoder takes plane 2 (CJK Extension B and beyond) as well.
 PLANE2 = {"big5hkscs", "shift_jis_2004", "shift_jisx0213", "euc_jis_2004", "euc_jisx0213"}
 # Trie code of the first node (codes below it: errors, FOUR, MAKEUP, PAIRs).
@@ -153,16 +164,27 @@ def four_byte_bmp(ranges):
     return out
 
 
-def inverse(nodes, ranges, makeup):
+def walk_order(codec, prefix):
+    """The order the inverse walks a node's bytes in: byte order, but for EUC_JISX0213."""
+    if codec in EUC_JISX0213 and prefix == b"":
+        return [*range(0x8F), *range(0x90, 0x100), 0x8F]
+    if codec in EUC_JISX0213 and prefix == b"\x8f":
+        first = [0xA0 + row for row in PLANE2_ROWS]
+        return [*first, *(b for b in range(256) if b not in first)]
+    return range(256)
+
+
+def inverse(codec, nodes, ranges, makeup):
     """
-    The trie's inverse as the TypeScript side builds it: byte order, first
-    sequence wins; then gb18030's four-byte BMP forms, and euc_kr's make-up
-    sequences for the Hangul syllables KS X 1001 lacks.
+    The trie's inverse as the TypeScript side builds it: byte order (see
+    walk_order), first sequence wins; then gb18030's four-byte BMP forms, and
+    euc_kr's make-up sequences for the Hangul syllables KS X 1001 lacks.
     """
     inv = {}
 
     def walk(index, prefix):
-        for b, entry in enumerate(nodes[index]):
+        for b in walk_order(codec, prefix):
+            entry = nodes[index][b]
             if entry[0] == "char":
                 inv.setdefault(entry[1], prefix + bytes([b]))
             elif entry[0] == "node":
@@ -207,6 +229,23 @@ def euc_kr_makeup():
     return tables
 
 
+def entry_code(entry, last=-1, absolute=False):
+    """A trie entry's varint: a CHAR as zigzag(cp - last - 1) << 1 (cp << 1 when absolute), any other as (code << 1) | 1."""
+    if entry[0] == "char":
+        return entry[1] << 1 if absolute else zigzag(entry[1] - last - 1) << 1
+    if entry[0] == "err":
+        code = entry[1]
+    elif entry[0] == FOUR:
+        code = 8
+    elif entry[0] == MAKEUP:
+        code = 9
+    elif entry[0] == "pair":
+        code = 10 + entry[1]
+    else:
+        code = NODE_BASE + entry[1]
+    return (code << 1) | 1
+
+
 def check_pairs(codec, nodes):
     """
     The TypeScript side encodes a pair of code points as the first sequence
@@ -241,26 +280,28 @@ def main():
     ranges = gb18030_ranges()
     makeup = euc_kr_makeup()
     tables = {}
+    explored = {}
     for codec in CODECS:
         nodes = explore(codec)
+        explored[codec] = nodes
         dec = []
-        last = -1
-        for entries in nodes:
-            for entry in entries:
-                if entry[0] == "char":
-                    varint(zigzag(entry[1] - last - 1) << 1, dec)
-                    last = entry[1]
-                elif entry[0] == "err":
-                    varint((entry[1] << 1) | 1, dec)
-                elif entry[0] == FOUR:
-                    varint((8 << 1) | 1, dec)
-                elif entry[0] == MAKEUP:
-                    varint((9 << 1) | 1, dec)
-                elif entry[0] == "pair":
-                    varint(((10 + entry[1]) << 1) | 1, dec)
-                else:
-                    varint(((NODE_BASE + entry[1]) << 1) | 1, dec)
-        inv = inverse(nodes, ranges if codec == "gb18030" else None, makeup if codec == "euc_kr" else None)
+        if codec in DERIVED:
+            base = explored[DERIVED[codec]]
+            assert len(base) == len(nodes), codec
+            index = 0
+            for k, (a, b) in enumerate(zip([e for n in base for e in n], [e for n in nodes for e in n])):
+                if a != b:
+                    varint(k - index, dec)
+                    index = k
+                    varint(entry_code(b, absolute=True), dec)
+        else:
+            last = -1
+            for entries in nodes:
+                for entry in entries:
+                    varint(entry_code(entry, last), dec)
+                    if entry[0] == "char":
+                        last = entry[1]
+        inv = inverse(codec, nodes, ranges if codec == "gb18030" else None, makeup if codec == "euc_kr" else None)
         enc = []
         prev = 0
         planes = [*range(0x10000), *range(0x20000, 0x30000)] if codec in PLANE2 else range(0x10000)
@@ -295,6 +336,10 @@ def main():
     w("export const CJK_TABLES: Readonly<Record<string, readonly [number, string, string]>> = {\n")
     for codec, (count, dec, enc) in tables.items():
         w(f"  {codec}: [{count}, {json.dumps(dec)}, {json.dumps(enc)}],\n")
+    w("};\n\n")
+    w("/** The codecs whose decode stream patches another's trie: codec -> that codec. */\n")
+    w("export const CJK_DERIVED: Readonly<Record<string, string>> = {")
+    w(", ".join(f"{k}: {json.dumps(v)}" for k, v in DERIVED.items()))
     w("};\n\n")
     w("/** euc_kr's make-up sequence: per byte 0xA1..0xFE, its cho, jung and jong index (-1: none). */\n")
     w("export const EUC_KR_MAKEUP: readonly (readonly number[])[] = [\n")

@@ -31,7 +31,7 @@
  * @module
  */
 import { inflateSync } from "node:zlib";
-import { CJK_PAIRS, CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
+import { CJK_DERIVED, CJK_PAIRS, CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
@@ -96,9 +96,25 @@ class Varints {
   }
 }
 
-/** The trie from its varint stream (the format is in the generator's docstring). */
-function readTrie(count: number, data: string): Int32Array {
+/** A trie entry other than a character, from its code (the format is in the generator's docstring). */
+// 64: the generator's NODE_BASE, the code of node 0.
+const entryOf = (code: number) => (code >= 64 ? NODE - (code - 64) : -code);
+
+/** A codec's trie from its varint stream; a derived codec's is its base's with the stream's entries changed. */
+function readTrie(module: string): Int32Array {
+  const [count, data] = CJK_TABLES[module]!;
   const input = new Varints(inflateSync(Buffer.from(data, "base64")));
+  const base = CJK_DERIVED[module];
+  if (base !== undefined) {
+    const trie = readTrie(base);
+    let i = 0;
+    while (!input.done) {
+      i += input.next();
+      const v = input.next();
+      trie[i] = v % 2 === 0 ? v / 2 : entryOf((v - 1) / 2);
+    }
+    return trie;
+  }
   const trie = new Int32Array(count * 256);
   let last = -1;
   for (let i = 0; i < trie.length; i++) {
@@ -107,14 +123,33 @@ function readTrie(count: number, data: string): Int32Array {
       const z = v / 2;
       last += 1 + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
       trie[i] = last;
-    } else {
-      const code = (v - 1) / 2;
-      // 64: the generator's NODE_BASE, the code of node 0.
-      trie[i] = code >= 64 ? NODE - (code - 64) : -code;
-    }
+    } else trie[i] = entryOf((v - 1) / 2);
   }
   return trie;
 }
+
+/** JIS X 0213 plane 2's rows (EUC's 0x8F sequences in the other rows are JIS X 0212's). */
+export const PLANE2_ROWS: ReadonlySet<number> = new Set([
+  1,
+  3,
+  4,
+  5,
+  8,
+  12,
+  13,
+  14,
+  15,
+  ...Array.from({ length: 17 }, (_, k) => 78 + k),
+]);
+
+const BYTE_ORDER = Array.from({ length: 256 }, (_, b) => b);
+/** The EUC JIS X 0213 codecs' first level: 0x8F (plane 2, JIS X 0212) after plane 1. */
+const EUC_JISX0213_FIRST = [...BYTE_ORDER.filter((b) => b !== 0x8f), 0x8f];
+/** Their 0x8F node: plane 2's rows before JIS X 0212's, as their encoders choose. */
+const EUC_JISX0213_8F = [
+  ...[...PLANE2_ROWS].map((row) => 0xa0 + row),
+  ...BYTE_ORDER.filter((b) => !PLANE2_ROWS.has(b - 0xa0)),
+];
 
 /** The index of each byte 0xA1..0xFE in the cho, jung and jong places of euc_kr's make-up sequence: inverted. */
 function makeupBytes(): Map<number, number>[] {
@@ -136,8 +171,9 @@ function fourBytes(lseq: number): number {
 }
 
 function buildTables(module: string): Tables {
-  const [count, dec, enc] = CJK_TABLES[module]!;
-  const trie = readTrie(count, dec);
+  const enc = CJK_TABLES[module]![2];
+  const trie = readTrie(module);
+  const eucJisx0213 = module === "euc_jis_2004" || module === "euc_jisx0213";
   const encBytes = new Uint32Array(0x10000);
   const encLength = new Uint8Array(0x10000);
   const encOther = new Map<number, number>();
@@ -150,9 +186,17 @@ function buildTables(module: string): Tables {
       }
     } else if (!encOther.has(cp)) encOther.set(cp, length * 0x1000000 + bytes);
   };
-  // The inverse: byte order, the first sequence found for a code point wins.
+  // The inverse: byte order (but for the EUC JIS X 0213 codecs' 0x8F sequences, as the generator's
+  // walk_order), the first sequence found for a code point wins.
   const walk = (node: number, prefix: number, depth: number) => {
-    for (let b = 0; b < 256; b++) {
+    const order = !eucJisx0213
+      ? BYTE_ORDER
+      : depth === 0
+        ? EUC_JISX0213_FIRST
+        : prefix === 0x8f
+          ? EUC_JISX0213_8F
+          : BYTE_ORDER;
+    for (const b of order) {
       const v = trie[node * 256 + b]!;
       const bytes = (prefix * 256 + b) >>> 0;
       if (v >= 0) set(v, bytes, depth + 1);

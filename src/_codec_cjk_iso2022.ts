@@ -30,7 +30,7 @@
  *
  * @module
  */
-import { tableChar, tableCode, tablePair, tablePairCode } from "./_codec_cjk.js";
+import { PLANE2_ROWS, tableChar, tableCode, tablePair, tablePairCode } from "./_codec_cjk.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
@@ -54,8 +54,6 @@ const JISX0208_O = 0x40 | DBCS;
 const JISX0213_1_2000 = 0x4f | DBCS;
 const JISX0213_1_2004 = 0x51 | DBCS;
 const JISX0213_2 = 0x50 | DBCS;
-/** The rows of JIS X 0213 plane 2 (EUC's 0x8F sequences in the other rows are JIS X 0212's). */
-const PLANE2_ROWS = new Set([1, 3, 4, 5, 8, 12, 13, 14, 15, ...Array.from({ length: 17 }, (_, k) => 78 + k)]);
 
 const ILLEGAL = "illegal multibyte sequence";
 const INCOMPLETE = "incomplete multibyte sequence";
