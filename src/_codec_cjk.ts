@@ -1,18 +1,19 @@
 /**
  * Python's East Asian multi-byte codecs (CPython's `_codecs_jp`, `_codecs_cn`,
- * `_codecs_tw`, `_codecs_kr` under `_multibytecodec`): shift_jis, cp932,
- * euc_jp, gb2312, gbk, gb18030, big5, big5hkscs, cp950, euc_kr, cp949 and johab (internal to
- * `src/_codecs.ts`).
+ * `_codecs_tw`, `_codecs_kr`, `_codecs_hk` under `_multibytecodec`): shift_jis, cp932,
+ * euc_jp, gb2312, gbk, gb18030, big5, big5hkscs, cp950, euc_kr, cp949, johab,
+ * and JIS X 0213's shift_jis_2004, shift_jisx0213, euc_jis_2004 and
+ * euc_jisx0213 (internal to `src/_codecs.ts`).
  *
  * The tables are Python's own, generated from python3 by
- * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 240 kB of
+ * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 290 kB of
  * deflated, base64'd data) and inflated on a codec's first use. iconv-lite's
  * multi-byte tables are not used: they are the WHATWG ones, which differ from
  * Python's (big5 is Big5-HKSCS there, gb2312 is GBK, ...).
  *
  * Decoding walks a trie: each node maps the next byte to a character (or
  * two: big5hkscs has four sequences that stand for a letter and a combining
- * mark), to an error over the first k bytes ("illegal multibyte sequence"), or to the node
+ * mark, JIS X 0213 twenty-five for a kana, letter or tone mark and a mark), to an error over the first k bytes ("illegal multibyte sequence"), or to the node
  * for one more byte; input that ends inside a node is an "incomplete
  * multibyte sequence" over the rest of the input. That reproduces CPython's
  * error ranges, which its decoders choose per sequence. Two forms are
@@ -22,9 +23,11 @@
  *
  * Encoding is a table per BMP code point (the trie's inverse, corrected by
  * the generator's list of where Python's encoder differs) plus gb18030's
- * arithmetic for the other planes, big5hkscs's plane 2 (a map, built the same
- * way) and its letter-and-mark pairs, which it encodes as one character when
- * both come in a row, as CPython's encoder does. As in CPython's `_multibytecodec`, each
+ * arithmetic for the other planes, plane 2 for big5hkscs and JIS X 0213 (a
+ * map, built the same way) and the letter-and-mark pairs, which they encode as
+ * one character when both come in a row, as CPython's encoders do. The
+ * JIS X 0213 codecs as of 2000 (shift_jisx0213, euc_jisx0213) have the 2004
+ * ones' tries with eleven entries changed, and their data says only those. As in CPython's `_multibytecodec`, each
  * unencodable character is an error of its own (one code point wide), and a
  * handler's replacement text is encoded by the codec itself.
  *

@@ -3,21 +3,26 @@
  * (RFC 1468, the charset of Japanese mail), `iso2022_jp_1` (RFC 2237, adding
  * JIS X 0212), `iso2022_jp_2` (RFC 1554, adding KS X 1001, GB 2312 and the
  * ISO-8859-1 and -7 upper halves through G2), `iso2022_jp_ext` (adding
- * JIS X 0201 Katakana) and `iso2022_kr` (RFC 1557, Korean mail) (internal to
- * `src/_codecs.ts`).
+ * JIS X 0201 Katakana), `iso2022_jp_3` and `iso2022_jp_2004` (JIS X 0208 and
+ * JIS X 0213 as of 2000 or 2004) and `iso2022_kr` (RFC 1557, Korean mail)
+ * (internal to `src/_codecs.ts`).
  *
  * Stateful 7-bit codecs: escape sequences designate the character set of G0
  * (`ESC ( B` ASCII, `ESC ( J` JIS X 0201 Roman, `ESC ( I` JIS X 0201
  * Katakana, `ESC $ @` and `ESC $ B` JIS X 0208, `ESC $ ( D` JIS X 0212,
  * `ESC & @ ESC $ B` JIS X 0208:1990, `ESC $ A` or `ESC $ ( A` GB 2312,
- * `ESC $ ( C` KS X 1001), of G1 (`ESC $ ) C` KS X 1001, shifted to with SO
+ * `ESC $ ( C` KS X 1001, `ESC $ ( O` and `ESC $ ( Q` JIS X 0213 plane 1 as of
+ * 2000 and 2004, `ESC $ ( P` its plane 2), of G1 (`ESC $ ) C` KS X 1001, shifted to with SO
  * and back with SI, and back at each line feed) and of G2 (`ESC . A`
  * ISO-8859-1, `ESC . F` ISO-8859-7, one character at a time after the single
  * shift `ESC N`). The encoder designates the first set in its codec's list
  * that has a character, and returns to ASCII (SI, `ESC ( B`) at the end; it
- * never writes G2, as CPython's does not. The two-byte tables are euc_jp's,
- * euc_kr's and gb2312's (`_codec_cjk.ts`), as in CPython, where the codecs
- * share one map; the 7-bit bytes are the EUC ones with the high bit clear.
+ * never writes G2, as CPython's does not. The JIS X 0213 codecs write a
+ * character and a combining mark that plane 1 has as one character there
+ * first, whatever set could take the character alone. The two-byte tables
+ * are euc_jp's, euc_kr's, gb2312's, euc_jis_2004's and euc_jisx0213's
+ * (`_codec_cjk.ts`), as in CPython, where the codecs share one map; the
+ * 7-bit bytes are the EUC ones with the high bit clear.
  *
  * Errors are CPython's: a byte with the high bit set is illegal; a
  * two-byte character that is not in the set is illegal over both bytes; an

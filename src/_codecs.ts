@@ -23,12 +23,14 @@
  *   their tables read from iconv-lite and checked against Python's
  *   (`_codec_charmap.ts`);
  * - the East Asian multi-byte charsets mail uses (Shift_JIS, CP932, EUC-JP,
- *   GB2312, GBK, GB18030, Big5, Big5-HKSCS, CP950, EUC-KR, CP949, Johab), with tables
- *   generated from Python's own (`_codec_cjk.ts`; iconv-lite's are the
- *   WHATWG ones, which differ from Python's), ISO-2022-JP, -JP-1, -JP-2,
- *   -JP-EXT and -KR (`_codec_cjk_iso2022.ts`) and HZ (`_codec_cjk_hz.ts`).
+ *   GB2312, GBK, GB18030, Big5, Big5-HKSCS, CP950, EUC-KR, CP949, Johab, and
+ *   JIS X 0213's Shift_JIS-2004, Shift_JISX0213, EUC-JIS-2004 and
+ *   EUC-JISX0213), with tables generated from Python's own (`_codec_cjk.ts`;
+ *   iconv-lite's are the WHATWG ones, which differ from Python's),
+ *   ISO-2022-JP, -JP-1, -JP-2, -JP-EXT, -JP-3, -JP-2004 and -KR
+ *   (`_codec_cjk_iso2022.ts`) and HZ (`_codec_cjk_hz.ts`).
  *
- * Any other codec Python has (EBCDIC, the JIS X 0213 ones) is a `LookupError` that says netkit lacks it:
+ * Any other codec Python has (EBCDIC, a few rare single-byte ones) is a `LookupError` that says netkit lacks it:
  * netkit never encodes or decodes differently from Python.
  *
  * @module
