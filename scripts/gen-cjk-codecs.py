@@ -6,8 +6,8 @@
 Run it at development time with the reference python3; the output is checked
 in, so netkit never runs python3. The source of every entry is CPython's own
 codec (its CJK codecs' mappings come from the Unicode Consortium's and the
-vendors' tables: JIS X 0208/0212, GB 2312, GBK, GB 18030, Big5, CP950,
-KS X 1001, CP949, CP932, Johab): the script asks python3 how it decodes every
+vendors' tables: JIS X 0208/0212/0213, GB 2312, GBK, GB 18030, Big5,
+CP950, HKSCS, KS X 1001, CP949, CP932, Johab): the script asks python3 how it decodes every
 byte sequence and encodes every BMP code point, and writes down the answers.
 
 Per codec, two streams, each zlib-deflated and base64'd:
@@ -20,15 +20,20 @@ decode: the codec's decoding trie. Node 0 is the first byte; each node has
     FOUR        gb18030's four-byte form (algorithmic, see GB18030_RANGES);
     MAKEUP      euc_kr's eight-byte Hangul make-up sequence (KS X 1001:1998
                 annex 3: A4 D4 A4 cho A4 jung A4 jong, see EUC_KR_MAKEUP);
-    PAIR k      two code points, CJK_PAIRS[k] (big5hkscs's four).
+    PAIR k      two code points, CJK_PAIRS[k] (big5hkscs's four, JIS X 0213's
+                kana, letters and tone marks with a combining mark).
   Written as unsigned LEB128 varints, node after node: a CHAR as
   zigzag(cp - previous cp - 1) << 1, any other entry as (code << 1) | 1 with
-  code k for ERR k, 8 for FOUR, 9 for MAKEUP, 10 + k for PAIR k, 16 + n
+  code k for ERR k, 8 for FOUR, 9 for MAKEUP, 10 + k for PAIR k, 64 + n
   for NODE n.
+  A codec in DERIVED writes only the entries where its trie differs from
+  its base's (same nodes): varint index - previous index, then the entry,
+  a CHAR as cp << 1.
 
 encode: where Python's encoder differs from the inverse of the decoding trie
   (the trie walked in byte order, the first sequence found for a code point
-  winning), for BMP code points (and plane 2's for big5hkscs): varint cp - previous cp, varint length
+  winning), for BMP code points (and plane 2's for big5hkscs and the
+  JIS X 0213 codecs): varint cp - previous cp, varint length
   (0: Python cannot encode it), then the bytes.
 
 EUC_KR_MAKEUP: per byte 0xA1..0xFE in the cho, jung and jong places of the
@@ -55,10 +60,27 @@ CODECS = [
     "cp949",
     "johab",
     "big5hkscs",
+    "shift_jis_2004",
+    "shift_jisx0213",
+    "euc_jis_2004",
+    "euc_jisx0213",
 ]
+# Codecs whose trie is another's with a few entries changed (JIS X 0213 as of
+# 2000: the ten characters 2004 added are missing, one differs): written as
+# those entries only.
+DERIVED = {"shift_jisx0213": "shift_jis_2004", "euc_jisx0213": "euc_jis_2004"}
+# The EUC JIS X 0213 codecs: their inverse walks plane 1, then plane 2's rows
+# of the 0x8F sequences, then the rest, which they decode as JIS X 0212.
+EUC_JISX0213 = {"euc_jis_2004", "euc_jisx0213"}
+PLANE2_ROWS = [1, 3, 4, 5, 8, 12, 13, 14, 15, *range(78, 95)]
+# The codecs whose encoder takes plane 2 (CJK Extension B and beyond) as well.
+PLANE2 = {"big5hkscs", "shift_jis_2004", "shift_jisx0213", "euc_jis_2004", "euc_jisx0213"}
+# Trie code of the first node (codes below it: errors, FOUR, MAKEUP, PAIRs).
+NODE_BASE = 64
 FOUR = "four"
 MAKEUP = "makeup"
-# Two-character decodings (big5hkscs's four), in the order first met.
+# Two-character decodings (big5hkscs's four, JIS X 0213's kana, letters and
+# accents with a combining mark), in the order first met.
 PAIRS = []
 
 
@@ -142,16 +164,27 @@ def four_byte_bmp(ranges):
     return out
 
 
-def inverse(nodes, ranges, makeup):
+def walk_order(codec, prefix):
+    """The order the inverse walks a node's bytes in: byte order, but for EUC_JISX0213."""
+    if codec in EUC_JISX0213 and prefix == b"":
+        return [*range(0x8F), *range(0x90, 0x100), 0x8F]
+    if codec in EUC_JISX0213 and prefix == b"\x8f":
+        first = [0xA0 + row for row in PLANE2_ROWS]
+        return [*first, *(b for b in range(256) if b not in first)]
+    return range(256)
+
+
+def inverse(codec, nodes, ranges, makeup):
     """
-    The trie's inverse as the TypeScript side builds it: byte order, first
-    sequence wins; then gb18030's four-byte BMP forms, and euc_kr's make-up
-    sequences for the Hangul syllables KS X 1001 lacks.
+    The trie's inverse as the TypeScript side builds it: byte order (see
+    walk_order), first sequence wins; then gb18030's four-byte BMP forms, and
+    euc_kr's make-up sequences for the Hangul syllables KS X 1001 lacks.
     """
     inv = {}
 
     def walk(index, prefix):
-        for b, entry in enumerate(nodes[index]):
+        for b in walk_order(codec, prefix):
+            entry = nodes[index][b]
             if entry[0] == "char":
                 inv.setdefault(entry[1], prefix + bytes([b]))
             elif entry[0] == "node":
@@ -196,6 +229,49 @@ def euc_kr_makeup():
     return tables
 
 
+def entry_code(entry, last=-1, absolute=False):
+    """A trie entry's varint: a CHAR as zigzag(cp - last - 1) << 1 (cp << 1 when absolute), any other as (code << 1) | 1."""
+    if entry[0] == "char":
+        return entry[1] << 1 if absolute else zigzag(entry[1] - last - 1) << 1
+    if entry[0] == "err":
+        code = entry[1]
+    elif entry[0] == FOUR:
+        code = 8
+    elif entry[0] == MAKEUP:
+        code = 9
+    elif entry[0] == "pair":
+        code = 10 + entry[1]
+    else:
+        code = NODE_BASE + entry[1]
+    return (code << 1) | 1
+
+
+def check_pairs(codec, nodes):
+    """
+    The TypeScript side encodes a pair of code points as the first sequence
+    (in byte order) that decodes to it, when both come in a row: check that
+    python3 does the same, and that it does so before any character.
+    """
+    first = {}
+
+    def walk(index, prefix):
+        for b, entry in enumerate(nodes[index]):
+            if entry[0] == "pair":
+                first.setdefault(PAIRS[entry[1]], prefix + bytes([b]))
+            elif entry[0] == "node":
+                walk(entry[1], prefix + bytes([b]))
+
+    walk(0, b"")
+    for pair, seq in first.items():
+        assert pair.encode(codec) == seq, (codec, pair, seq)
+        assert (pair + "x").encode(codec) == seq + "x".encode(codec), (codec, pair)
+        # CPython looks a pair up with the next code point's low 16 bits: U+1xxxx pairs as U+xxxx.
+        assert (pair[0] + chr(0x10000 + ord(pair[1]))).encode(codec) == seq, (codec, pair)
+        if codec != "big5hkscs":
+            # JIS X 0213 lists each base alone as the base and 0: a base and U+10000 is the base alone.
+            assert (pair[0] + "\U00010000").encode(codec) == pair[0].encode(codec), (codec, pair)
+
+
 def pack(data):
     return base64.b64encode(zlib.compress(bytes(data), 9)).decode("ascii")
 
@@ -204,30 +280,31 @@ def main():
     ranges = gb18030_ranges()
     makeup = euc_kr_makeup()
     tables = {}
+    explored = {}
     for codec in CODECS:
         nodes = explore(codec)
+        explored[codec] = nodes
         dec = []
-        last = -1
-        for entries in nodes:
-            for entry in entries:
-                if entry[0] == "char":
-                    varint(zigzag(entry[1] - last - 1) << 1, dec)
-                    last = entry[1]
-                elif entry[0] == "err":
-                    varint((entry[1] << 1) | 1, dec)
-                elif entry[0] == FOUR:
-                    varint((8 << 1) | 1, dec)
-                elif entry[0] == MAKEUP:
-                    varint((9 << 1) | 1, dec)
-                elif entry[0] == "pair":
-                    varint(((10 + entry[1]) << 1) | 1, dec)
-                else:
-                    varint(((16 + entry[1]) << 1) | 1, dec)
-        inv = inverse(nodes, ranges if codec == "gb18030" else None, makeup if codec == "euc_kr" else None)
+        if codec in DERIVED:
+            base = explored[DERIVED[codec]]
+            assert len(base) == len(nodes), codec
+            index = 0
+            for k, (a, b) in enumerate(zip([e for n in base for e in n], [e for n in nodes for e in n])):
+                if a != b:
+                    varint(k - index, dec)
+                    index = k
+                    varint(entry_code(b, absolute=True), dec)
+        else:
+            last = -1
+            for entries in nodes:
+                for entry in entries:
+                    varint(entry_code(entry, last), dec)
+                    if entry[0] == "char":
+                        last = entry[1]
+        inv = inverse(codec, nodes, ranges if codec == "gb18030" else None, makeup if codec == "euc_kr" else None)
         enc = []
         prev = 0
-        # big5hkscs encodes plane 2 (CJK Extension B) as well.
-        planes = range(0x10000) if codec != "big5hkscs" else [*range(0x10000), *range(0x20000, 0x30000)]
+        planes = [*range(0x10000), *range(0x20000, 0x30000)] if codec in PLANE2 else range(0x10000)
         for cp in planes:
             if 0xD800 <= cp <= 0xDFFF:
                 continue
@@ -244,6 +321,7 @@ def main():
             else:
                 varint(len(want), enc)
                 enc.extend(want)
+        check_pairs(codec, nodes)
         tables[codec] = (len(nodes), pack(dec), pack(enc))
     w = sys.stdout.write
     w("/**\n")
@@ -259,12 +337,16 @@ def main():
     for codec, (count, dec, enc) in tables.items():
         w(f"  {codec}: [{count}, {json.dumps(dec)}, {json.dumps(enc)}],\n")
     w("};\n\n")
+    w("/** The codecs whose decode stream patches another's trie: codec -> that codec. */\n")
+    w("export const CJK_DERIVED: Readonly<Record<string, string>> = {")
+    w(", ".join(f"{k}: {json.dumps(v)}" for k, v in DERIVED.items()))
+    w("};\n\n")
     w("/** euc_kr's make-up sequence: per byte 0xA1..0xFE, its cho, jung and jong index (-1: none). */\n")
     w("export const EUC_KR_MAKEUP: readonly (readonly number[])[] = [\n")
     for row in makeup:
         w("  [" + ", ".join(map(str, row)) + "],\n")
     w("];\n\n")
-    assert len(PAIRS) <= 6
+    assert len(PAIRS) <= NODE_BASE - 10
     w("/** The two-character decodings (trie code 10 + k for pair k), as code points. */\n")
     w("export const CJK_PAIRS: readonly (readonly [number, number])[] = [")
     w(", ".join(f"[{ord(a)}, {ord(b)}]" for a, b in PAIRS))

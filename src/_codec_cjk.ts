@@ -1,18 +1,19 @@
 /**
  * Python's East Asian multi-byte codecs (CPython's `_codecs_jp`, `_codecs_cn`,
- * `_codecs_tw`, `_codecs_kr` under `_multibytecodec`): shift_jis, cp932,
- * euc_jp, gb2312, gbk, gb18030, big5, big5hkscs, cp950, euc_kr, cp949 and johab (internal to
- * `src/_codecs.ts`).
+ * `_codecs_tw`, `_codecs_kr`, `_codecs_hk` under `_multibytecodec`): shift_jis, cp932,
+ * euc_jp, gb2312, gbk, gb18030, big5, big5hkscs, cp950, euc_kr, cp949, johab,
+ * and JIS X 0213's shift_jis_2004, shift_jisx0213, euc_jis_2004 and
+ * euc_jisx0213 (internal to `src/_codecs.ts`).
  *
  * The tables are Python's own, generated from python3 by
- * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 240 kB of
+ * `scripts/gen-cjk-codecs.py` into `_codec_cjk_data.ts` (about 290 kB of
  * deflated, base64'd data) and inflated on a codec's first use. iconv-lite's
  * multi-byte tables are not used: they are the WHATWG ones, which differ from
  * Python's (big5 is Big5-HKSCS there, gb2312 is GBK, ...).
  *
  * Decoding walks a trie: each node maps the next byte to a character (or
  * two: big5hkscs has four sequences that stand for a letter and a combining
- * mark), to an error over the first k bytes ("illegal multibyte sequence"), or to the node
+ * mark, JIS X 0213 twenty-five for a kana, letter or tone mark and a mark), to an error over the first k bytes ("illegal multibyte sequence"), or to the node
  * for one more byte; input that ends inside a node is an "incomplete
  * multibyte sequence" over the rest of the input. That reproduces CPython's
  * error ranges, which its decoders choose per sequence. Two forms are
@@ -22,28 +23,34 @@
  *
  * Encoding is a table per BMP code point (the trie's inverse, corrected by
  * the generator's list of where Python's encoder differs) plus gb18030's
- * arithmetic for the other planes, big5hkscs's plane 2 (a map, built the same
- * way) and its letter-and-mark pairs, which it encodes as one character when
- * both come in a row, as CPython's encoder does. As in CPython's `_multibytecodec`, each
+ * arithmetic for the other planes, plane 2 for big5hkscs and JIS X 0213 (a
+ * map, built the same way) and the letter-and-mark pairs, which they encode as
+ * one character when both come in a row, as CPython's encoders do. The
+ * JIS X 0213 codecs as of 2000 (shift_jisx0213, euc_jisx0213) have the 2004
+ * ones' tries with eleven entries changed, and their data says only those. As in CPython's `_multibytecodec`, each
  * unencodable character is an error of its own (one code point wide), and a
  * handler's replacement text is encoded by the codec itself.
  *
  * @module
  */
 import { inflateSync } from "node:zlib";
-import { CJK_PAIRS, CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
+import { CJK_DERIVED, CJK_PAIRS, CJK_TABLES, EUC_KR_MAKEUP, GB18030_RANGES } from "./_codec_cjk_data.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
 /** The codecs here, under CPython's module names (which are also the names their errors report). */
 export const CJK_MODULES: readonly string[] = Object.keys(CJK_TABLES);
 
+/** The JIS X 0213 codecs here (their pairs take a second of 0 as well: see the encoder). */
+const JISX0213_MODULES = new Set(["shift_jis_2004", "shift_jisx0213", "euc_jis_2004", "euc_jisx0213"]);
+
 // Trie entries below zero: -k is an error over k bytes (k < 8), the rest are these.
 const FOUR = -8;
 const MAKEUP = -9;
-/** -10 - k: two code points, CJK_PAIRS[k]. */
+/** -10 - k: two code points, CJK_PAIRS[k] (k < 54). */
 const PAIR = -10;
-const NODE = -16;
+/** NODE - n: node n. */
+const NODE = -64;
 
 const ILLEGAL = "illegal multibyte sequence";
 const INCOMPLETE = "incomplete multibyte sequence";
@@ -56,9 +63,16 @@ interface Tables {
   readonly encBytes: Uint32Array;
   /** How many bytes a BMP code point encodes to; 0: it cannot be encoded, 8: euc_kr's make-up sequence. */
   readonly encLength: Uint8Array;
-  /** The two bytes of a code point past the BMP (big5hkscs's plane 2). */
+  /**
+   * The bytes of a code point past the BMP (big5hkscs's and JIS X 0213's
+   * plane 2), big-endian, plus their count times 0x1000000.
+   */
   readonly encOther: Map<number, number>;
-  /** The two bytes of a pair of code points (big5hkscs's), by first * 0x10000 + second. */
+  /**
+   * The two bytes of a pair of code points (big5hkscs's, JIS X 0213's), by
+   * first * 0x10000 + second; for JIS X 0213's, first * 0x10000 (second 0)
+   * is the first's own code (see the encoder).
+   */
   readonly encPairs: Map<number, number>;
 }
 
@@ -85,9 +99,25 @@ class Varints {
   }
 }
 
-/** The trie from its varint stream (the format is in the generator's docstring). */
-function readTrie(count: number, data: string): Int32Array {
+/** A trie entry other than a character, from its code (the format is in the generator's docstring). */
+// 64: the generator's NODE_BASE, the code of node 0.
+const entryOf = (code: number) => (code >= 64 ? NODE - (code - 64) : -code);
+
+/** A codec's trie from its varint stream; a derived codec's is its base's with the stream's entries changed. */
+function readTrie(module: string): Int32Array {
+  const [count, data] = CJK_TABLES[module]!;
   const input = new Varints(inflateSync(Buffer.from(data, "base64")));
+  const base = CJK_DERIVED[module];
+  if (base !== undefined) {
+    const trie = readTrie(base);
+    let i = 0;
+    while (!input.done) {
+      i += input.next();
+      const v = input.next();
+      trie[i] = v % 2 === 0 ? v / 2 : entryOf((v - 1) / 2);
+    }
+    return trie;
+  }
   const trie = new Int32Array(count * 256);
   let last = -1;
   for (let i = 0; i < trie.length; i++) {
@@ -96,13 +126,33 @@ function readTrie(count: number, data: string): Int32Array {
       const z = v / 2;
       last += 1 + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
       trie[i] = last;
-    } else {
-      const code = (v - 1) / 2;
-      trie[i] = code >= 16 ? NODE - (code - 16) : -code;
-    }
+    } else trie[i] = entryOf((v - 1) / 2);
   }
   return trie;
 }
+
+/** JIS X 0213 plane 2's rows (EUC's 0x8F sequences in the other rows are JIS X 0212's). */
+export const PLANE2_ROWS: ReadonlySet<number> = new Set([
+  1,
+  3,
+  4,
+  5,
+  8,
+  12,
+  13,
+  14,
+  15,
+  ...Array.from({ length: 17 }, (_, k) => 78 + k),
+]);
+
+const BYTE_ORDER = Array.from({ length: 256 }, (_, b) => b);
+/** The EUC JIS X 0213 codecs' first level: 0x8F (plane 2, JIS X 0212) after plane 1. */
+const EUC_JISX0213_FIRST = [...BYTE_ORDER.filter((b) => b !== 0x8f), 0x8f];
+/** Their 0x8F node: plane 2's rows before JIS X 0212's, as their encoders choose. */
+const EUC_JISX0213_8F = [
+  ...[...PLANE2_ROWS].map((row) => 0xa0 + row),
+  ...BYTE_ORDER.filter((b) => !PLANE2_ROWS.has(b - 0xa0)),
+];
 
 /** The index of each byte 0xA1..0xFE in the cho, jung and jong places of euc_kr's make-up sequence: inverted. */
 function makeupBytes(): Map<number, number>[] {
@@ -124,8 +174,9 @@ function fourBytes(lseq: number): number {
 }
 
 function buildTables(module: string): Tables {
-  const [count, dec, enc] = CJK_TABLES[module]!;
-  const trie = readTrie(count, dec);
+  const enc = CJK_TABLES[module]![2];
+  const trie = readTrie(module);
+  const eucJisx0213 = module === "euc_jis_2004" || module === "euc_jisx0213";
   const encBytes = new Uint32Array(0x10000);
   const encLength = new Uint8Array(0x10000);
   const encOther = new Map<number, number>();
@@ -136,11 +187,19 @@ function buildTables(module: string): Tables {
         encBytes[cp] = bytes;
         encLength[cp] = length;
       }
-    } else if (!encOther.has(cp)) encOther.set(cp, bytes);
+    } else if (!encOther.has(cp)) encOther.set(cp, length * 0x1000000 + bytes);
   };
-  // The inverse: byte order, the first sequence found for a code point wins.
+  // The inverse: byte order (but for the EUC JIS X 0213 codecs' 0x8F sequences, as the generator's
+  // walk_order), the first sequence found for a code point wins.
   const walk = (node: number, prefix: number, depth: number) => {
-    for (let b = 0; b < 256; b++) {
+    const order = !eucJisx0213
+      ? BYTE_ORDER
+      : depth === 0
+        ? EUC_JISX0213_FIRST
+        : prefix === 0x8f
+          ? EUC_JISX0213_8F
+          : BYTE_ORDER;
+    for (const b of order) {
       const v = trie[node * 256 + b]!;
       const bytes = (prefix * 256 + b) >>> 0;
       if (v >= 0) set(v, bytes, depth + 1);
@@ -152,6 +211,12 @@ function buildTables(module: string): Tables {
     }
   };
   walk(0, 0, 0);
+  if (JISX0213_MODULES.has(module)) {
+    for (const key of [...encPairs.keys()]) {
+      const first = Math.floor(key / 0x10000);
+      encPairs.set(first * 0x10000, encBytes[first]!);
+    }
+  }
   if (module === "gb18030") {
     for (let k = 0; k < GB18030_RANGES.length; k += 2) {
       const base = GB18030_RANGES[k]!;
@@ -179,7 +244,7 @@ function buildTables(module: string): Tables {
     for (let k = 0; k < length; k++) bytes = bytes * 256 + deltas.byte();
     if (cp >= 0x10000) {
       if (length === 0) encOther.delete(cp);
-      else encOther.set(cp, bytes);
+      else encOther.set(cp, length * 0x1000000 + bytes);
       continue;
     }
     encBytes[cp] = bytes >>> 0;
@@ -301,13 +366,42 @@ export function tableChar(module: string, bytes: readonly number[]): number {
 }
 
 /**
- * The bytes `module`'s encoder writes for a BMP code point, as a big-endian
+ * What a two- or three-byte sequence stands for in `module`'s table when it
+ * is two code points (JIS X 0213's kana and letters with a combining mark),
+ * as `[first, second]`; else undefined.
+ */
+export function tablePair(module: string, bytes: readonly number[]): readonly [number, number] | undefined {
+  const { trie } = tablesOf(module);
+  let node = 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const v = trie[node * 256 + bytes[k]!]!;
+    if (k === bytes.length - 1) return v <= PAIR && v > NODE ? CJK_PAIRS[PAIR - v] : undefined;
+    if (v > NODE) return undefined;
+    node = NODE - v;
+  }
+  return undefined;
+}
+
+/**
+ * The bytes `module`'s encoder writes for a code point, as a big-endian
  * number, when there are `length` of them; else -1.
  */
 export function tableCode(module: string, cp: number, length: number): number {
-  if (cp >= 0x10000) return -1;
   const t = tablesOf(module);
+  if (cp >= 0x10000) {
+    const coded = t.encOther.get(cp);
+    return coded !== undefined && Math.floor(coded / 0x1000000) === length ? coded % 0x1000000 : -1;
+  }
   return t.encLength[cp] === length ? t.encBytes[cp]! : -1;
+}
+
+/**
+ * The two bytes `module`'s encoder writes for `first` followed by `second`
+ * when it writes the pair as one character (a kana and a combining mark in
+ * JIS X 0213), as a big-endian number; else -1.
+ */
+export function tablePairCode(module: string, first: number, second: number): number {
+  return tablesOf(module).encPairs.get(first * 0x10000 + second) ?? -1;
 }
 
 /** The codec for one of {@link CJK_MODULES}; its tables are built on its first encode or decode. */
@@ -318,9 +412,11 @@ export function cjkCodec(module: string): Codec {
   function encodeOne(t: Tables, cp: number, out: ByteOut): boolean {
     if (cp >= 0x10000) {
       if (module !== "gb18030") {
-        const bytes = t.encOther.get(cp);
-        if (bytes === undefined) return false;
-        out.push(bytes >>> 8, bytes & 0xff);
+        const coded = t.encOther.get(cp);
+        if (coded === undefined) return false;
+        const bytes = coded % 0x1000000;
+        if (coded >= 0x3000000) out.push(bytes >>> 16, (bytes >>> 8) & 0xff, bytes & 0xff);
+        else out.push(bytes >>> 8, bytes & 0xff);
         return true;
       }
       const lseq = cp - 0x10000;
@@ -375,11 +471,15 @@ export function cjkCodec(module: string): Codec {
           }
         }
         if (t.encPairs.size > 0 && i + 1 < n) {
-          // big5hkscs: a letter and a combining mark that are one character in HKSCS.
-          const pair = t.encPairs.get(cp * 0x10000 + text.charCodeAt(i + 1));
+          // A letter and a combining mark that are one character in HKSCS or JIS X 0213. CPython
+          // looks the pair up with the next code point's low 16 bits (its UCS-2 value), so U+1309A
+          // pairs as U+309A does; and in JIS X 0213, where the table lists a base alone as the base
+          // and 0, a base followed by U+10000, U+20000, ... is the base alone, and both are taken.
+          const next = text.codePointAt(i + 1)!;
+          const pair = t.encPairs.get(cp * 0x10000 + (next & 0xffff));
           if (pair !== undefined) {
             out.push(pair >>> 8, pair & 0xff);
-            i++;
+            i += next >= 0x10000 ? 2 : 1;
             index += 2;
             continue;
           }

@@ -3,21 +3,26 @@
  * (RFC 1468, the charset of Japanese mail), `iso2022_jp_1` (RFC 2237, adding
  * JIS X 0212), `iso2022_jp_2` (RFC 1554, adding KS X 1001, GB 2312 and the
  * ISO-8859-1 and -7 upper halves through G2), `iso2022_jp_ext` (adding
- * JIS X 0201 Katakana) and `iso2022_kr` (RFC 1557, Korean mail) (internal to
- * `src/_codecs.ts`).
+ * JIS X 0201 Katakana), `iso2022_jp_3` and `iso2022_jp_2004` (JIS X 0208 and
+ * JIS X 0213 as of 2000 or 2004) and `iso2022_kr` (RFC 1557, Korean mail)
+ * (internal to `src/_codecs.ts`).
  *
  * Stateful 7-bit codecs: escape sequences designate the character set of G0
  * (`ESC ( B` ASCII, `ESC ( J` JIS X 0201 Roman, `ESC ( I` JIS X 0201
  * Katakana, `ESC $ @` and `ESC $ B` JIS X 0208, `ESC $ ( D` JIS X 0212,
  * `ESC & @ ESC $ B` JIS X 0208:1990, `ESC $ A` or `ESC $ ( A` GB 2312,
- * `ESC $ ( C` KS X 1001), of G1 (`ESC $ ) C` KS X 1001, shifted to with SO
+ * `ESC $ ( C` KS X 1001, `ESC $ ( O` and `ESC $ ( Q` JIS X 0213 plane 1 as of
+ * 2000 and 2004, `ESC $ ( P` its plane 2), of G1 (`ESC $ ) C` KS X 1001, shifted to with SO
  * and back with SI, and back at each line feed) and of G2 (`ESC . A`
  * ISO-8859-1, `ESC . F` ISO-8859-7, one character at a time after the single
  * shift `ESC N`). The encoder designates the first set in its codec's list
  * that has a character, and returns to ASCII (SI, `ESC ( B`) at the end; it
- * never writes G2, as CPython's does not. The two-byte tables are euc_jp's,
- * euc_kr's and gb2312's (`_codec_cjk.ts`), as in CPython, where the codecs
- * share one map; the 7-bit bytes are the EUC ones with the high bit clear.
+ * never writes G2, as CPython's does not. The JIS X 0213 codecs write a
+ * character and a combining mark that plane 1 has as one character there
+ * first, whatever set could take the character alone. The two-byte tables
+ * are euc_jp's, euc_kr's, gb2312's, euc_jis_2004's and euc_jisx0213's
+ * (`_codec_cjk.ts`), as in CPython, where the codecs share one map; the
+ * 7-bit bytes are the EUC ones with the high bit clear.
  *
  * Errors are CPython's: a byte with the high bit set is illegal; a
  * two-byte character that is not in the set is illegal over both bytes; an
@@ -30,7 +35,7 @@
  *
  * @module
  */
-import { tableChar, tableCode } from "./_codec_cjk.js";
+import { PLANE2_ROWS, tableChar, tableCode, tablePair, tablePairCode } from "./_codec_cjk.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
@@ -50,6 +55,10 @@ const JISX0208 = 0x42 | DBCS;
 const KSX1001 = 0x43 | DBCS;
 const JISX0212 = 0x44 | DBCS;
 const JISX0208_O = 0x40 | DBCS;
+/** JIS X 0213 plane 1 as of 2000 (`ESC $ ( O`) and of 2004 (`ESC $ ( Q`), and plane 2 (`ESC $ ( P`). */
+const JISX0213_1_2000 = 0x4f | DBCS;
+const JISX0213_1_2004 = 0x51 | DBCS;
+const JISX0213_2 = 0x50 | DBCS;
 
 const ILLEGAL = "illegal multibyte sequence";
 const INCOMPLETE = "incomplete multibyte sequence";
@@ -66,6 +75,14 @@ interface Config {
   readonly g2: boolean;
   /** `ESC & @` may stand before `ESC $ B` (`USE_JISX0208_EXT`). */
   readonly ext: boolean;
+  /**
+   * The stateless codec whose tables are the JIS X 0213 sets' (euc_jis_2004's
+   * or euc_jisx0213's, as in CPython, where they share one map), when the
+   * codec has them (plane 2 decodes as euc_jis_2004's for both); its plane 1
+   * also comes first, before every other set, for a character and a
+   * combining mark that it has as one.
+   */
+  readonly jisx0213?: string;
 }
 
 const jp = (...sets: number[]): Designations => sets.map((set) => [set, 0] as const);
@@ -96,6 +113,20 @@ const CONFIGS: Readonly<Record<string, Config>> = {
     ext: true,
   },
   iso2022_kr: { designations: [[KSX1001, 1]], shift: true, g2: false, ext: false },
+  iso2022_jp_2004: {
+    designations: jp(JISX0208, JISX0213_1_2004, JISX0213_2),
+    shift: false,
+    g2: false,
+    ext: true,
+    jisx0213: "euc_jis_2004",
+  },
+  iso2022_jp_3: {
+    designations: jp(JISX0208, JISX0213_1_2000, JISX0213_2),
+    shift: false,
+    g2: false,
+    ext: true,
+    jisx0213: "euc_jisx0213",
+  },
 };
 
 /** The ISO-2022 codec modules netkit has. */
@@ -103,8 +134,11 @@ export const ISO2022_MODULES: readonly string[] = Object.keys(CONFIGS);
 
 const inGL = (b: number | undefined) => b !== undefined && b >= 0x21 && b <= 0x7e;
 
-/** A set's character for the byte at `i` (and the next for a two-byte set), or -1. */
-function decodeIn(set: number, bytes: Buffer, i: number): number {
+/**
+ * A set's character for the byte at `i` (and the next for a two-byte set), or
+ * -1; `jisx0213` is the codec's JIS X 0213 table ({@link Config}).
+ */
+function decodeIn(set: number, bytes: Buffer, i: number, jisx0213: string | undefined): number {
   const c1 = bytes[i]!;
   switch (set) {
     case JISX0201_R:
@@ -125,6 +159,14 @@ function decodeIn(set: number, bytes: Buffer, i: number): number {
       return c1 === 0x24 && c2 === 0x54 ? 0x3164 : tableChar("euc_kr", [c1 | 0x80, c2 | 0x80]);
     case GB2312:
       return tableChar("gb2312", [c1 | 0x80, c2 | 0x80]);
+    case JISX0213_1_2000:
+    case JISX0213_1_2004:
+      // The EUC decoders read 0x2232 as the full-width tilde; CPython's ISO-2022 ones, as the tilde.
+      return c1 === 0x22 && c2 === 0x32 ? 0x7e : tableChar(jisx0213!, [c1 | 0x80, c2 | 0x80]);
+    case JISX0213_2:
+      // Plane 2 as of 2004 for both codecs: euc_jisx0213 reads 0x7D3B as U+9B1D, CPython's iso2022_jp_3 as U+9B1C
+      // (which its encoder, like euc_jisx0213's, refuses).
+      return PLANE2_ROWS.has(c1 - 0x20) ? tableChar("euc_jis_2004", [0x8f, c1 | 0x80, c2 | 0x80]) : -1;
     default:
       return tableChar("euc_jp", [c1 | 0x80, c2 | 0x80]);
   }
@@ -155,8 +197,8 @@ function eucPair(module: string, cp: number): number {
   return bytes >= 0xa1a1 ? bytes & 0x7f7f : -1;
 }
 
-/** The bytes of `cp` (not ASCII) in `set` (two bytes as one number), or -1. */
-function encodeIn(set: number, cp: number): number {
+/** The bytes of `cp` (not ASCII) in `set` (two bytes as one number), or -1; `jisx0213` as for {@link decodeIn}. */
+function encodeIn(set: number, cp: number, jisx0213: string | undefined): number {
   switch (set) {
     case JISX0201_R:
       return cp === 0xa5 ? 0x5c : cp === 0x203e ? 0x7e : -1;
@@ -172,6 +214,16 @@ function encodeIn(set: number, cp: number): number {
     case JISX0212: {
       const bytes = tableCode("euc_jp", cp, 3);
       return bytes >= 0 && bytes >> 16 === 0x8f ? bytes & 0x7f7f : -1;
+    }
+    case JISX0213_1_2000:
+    case JISX0213_1_2004:
+      // The EUC encoders' full-width tilde (see decodeIn) is not JIS X 0213's.
+      return cp === 0xff5e ? -1 : eucPair(jisx0213!, cp);
+    case JISX0213_2: {
+      const bytes = tableCode(jisx0213!, cp, 3);
+      return bytes >= 0 && bytes >> 16 === 0x8f && PLANE2_ROWS.has(((bytes >> 8) & 0x7f) - 0x20)
+        ? bytes & 0x7f7f
+        : -1;
     }
     default:
       return eucPair("euc_jp", cp);
@@ -331,10 +383,20 @@ export function iso2022Codec(module: string): Codec {
           const width = set & DBCS ? 2 : 1;
           if (i + width > n) err = { end: n, reason: INCOMPLETE };
           else {
-            const cp = decodeIn(set, bytes, i);
+            const cp = decodeIn(set, bytes, i, config.jisx0213);
             if (cp >= 0) {
               push(cp);
               i += width;
+              continue;
+            }
+            const pair =
+              (set === JISX0213_1_2000 || set === JISX0213_1_2004) && inGL(c) && inGL(bytes[i + 1])
+                ? tablePair(config.jisx0213!, [c | 0x80, bytes[i + 1]! | 0x80])
+                : undefined;
+            if (pair) {
+              push(pair[0]);
+              push(pair[1]);
+              i += 2;
               continue;
             }
             err = { end: i + width, reason: ILLEGAL };
@@ -353,6 +415,24 @@ export function iso2022Codec(module: string): Codec {
       let g0 = ASCII;
       let g1 = ASCII;
       let shifted = false;
+      /** Writes `coded` in `set`, designating and shifting first. */
+      const emit = (set: number, plane: 0 | 1 | 2, coded: number) => {
+        if (plane === 0) {
+          if (shifted) {
+            out.push(SI);
+            shifted = false;
+          }
+          if (g0 !== set) out.push(...designation((g0 = set), 0));
+        } else {
+          if (g1 !== set) out.push(...designation((g1 = set), 1));
+          if (!shifted) {
+            out.push(SO);
+            shifted = true;
+          }
+        }
+        if (set & DBCS) out.push(coded >> 8, coded & 0xff);
+        else out.push(coded);
+      };
       /** Writes `cp` in the first set that has it, designating and shifting first; false when none has. */
       const put = (cp: number): boolean => {
         if (cp < 0x80) {
@@ -365,28 +445,28 @@ export function iso2022Codec(module: string): Codec {
           return true;
         }
         for (const [set, plane] of config.designations) {
-          const coded = encodeIn(set, cp);
+          const coded = encodeIn(set, cp, config.jisx0213);
           if (coded < 0) continue;
-          if (plane === 0) {
-            if (shifted) {
-              out.push(SI);
-              shifted = false;
-            }
-            if (g0 !== set) out.push(...designation((g0 = set), 0));
-          } else {
-            if (g1 !== set) out.push(...designation((g1 = set), 1));
-            if (!shifted) {
-              out.push(SO);
-              shifted = true;
-            }
-          }
-          if (set & DBCS) out.push(coded >> 8, coded & 0xff);
-          else out.push(coded);
+          emit(set, plane, coded);
           return true;
         }
         return false;
       };
-      encodeStateful(module, text, errors, put, out);
+      // JIS X 0213's plane 1 before every other set for a character and a combining mark it has as one.
+      const jisx0213 = config.jisx0213;
+      const plane1 = jisx0213 === "euc_jis_2004" ? JISX0213_1_2004 : JISX0213_1_2000;
+      const putPair =
+        jisx0213 === undefined
+          ? undefined
+          : (cp: number, next: number): boolean => {
+              // As in the EUC encoders (`_codec_cjk.ts`): the next code point's low 16 bits, and
+              // 0 there is the base alone, in plane 1 too.
+              const coded = tablePairCode(jisx0213, cp, next & 0xffff);
+              if (coded < 0) return false;
+              emit(plane1, 0, coded & 0x7f7f);
+              return true;
+            };
+      encodeStateful(module, text, errors, put, out, putPair);
       if (shifted) out.push(SI);
       if (g0 !== ASCII) out.push(...designation(ASCII, 0));
       return Buffer.from(out);
@@ -398,6 +478,8 @@ export function iso2022Codec(module: string): Codec {
  * The loop of a stateful CJK encoder (CPython's `_multibytecodec`): each code
  * point through `put`; one that fails is an error of its own, and a
  * handler's replacement text goes through `put` too, in the same state.
+ * `putPair`, when given, is offered each code point with the next one first,
+ * and takes both when it writes them as one character.
  */
 export function encodeStateful(
   module: string,
@@ -405,10 +487,18 @@ export function encodeStateful(
   errors: string,
   put: (cp: number) => boolean,
   out: number[],
+  putPair?: (cp: number, next: number) => boolean,
 ): void {
   let index = 0;
-  for (const ch of text) {
+  const chars = [...text];
+  for (let k = 0; k < chars.length; k++) {
+    const ch = chars[k]!;
     const cp = ch.codePointAt(0)!;
+    if (putPair && k + 1 < chars.length && putPair(cp, chars[k + 1]!.codePointAt(0)!)) {
+      k++;
+      index += 2;
+      continue;
+    }
     if (!put(cp)) {
       const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
       if (errors === "strict") throw fail();

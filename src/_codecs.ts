@@ -24,13 +24,17 @@
  *   and checked against Python's, or generated from Python's where
  *   iconv-lite lacks them (`_codec_charmap.ts`);
  * - the East Asian multi-byte charsets mail uses (Shift_JIS, CP932, EUC-JP,
- *   GB2312, GBK, GB18030, Big5, Big5-HKSCS, CP950, EUC-KR, CP949, Johab), with tables
- *   generated from Python's own (`_codec_cjk.ts`; iconv-lite's are the
- *   WHATWG ones, which differ from Python's), ISO-2022-JP, -JP-1, -JP-2,
- *   -JP-EXT and -KR (`_codec_cjk_iso2022.ts`) and HZ (`_codec_cjk_hz.ts`).
+ *   GB2312, GBK, GB18030, Big5, Big5-HKSCS, CP950, EUC-KR, CP949, Johab, and
+ *   JIS X 0213's Shift_JIS-2004, Shift_JISX0213, EUC-JIS-2004 and
+ *   EUC-JISX0213), with tables generated from Python's own (`_codec_cjk.ts`;
+ *   iconv-lite's are the WHATWG ones, which differ from Python's),
+ *   ISO-2022-JP, -JP-1, -JP-2, -JP-EXT, -JP-3, -JP-2004 and -KR
+ *   (`_codec_cjk_iso2022.ts`) and HZ (`_codec_cjk_hz.ts`).
  *
- * Any other codec Python has (the JIS X 0213 ones) is a `LookupError` that says netkit lacks it:
- * netkit never encodes or decodes differently from Python.
+ * Every text codec of Python 3.11's with a table is here. Its others
+ * (unicode_escape, raw_unicode_escape, idna, punycode, charmap without a
+ * map, undefined) are a `LookupError` that says netkit lacks them: netkit
+ * never encodes or decodes differently from Python.
  *
  * @module
  */
@@ -412,6 +416,12 @@ const ALIAS_LIST: Record<string, readonly string[]> = {
   hz: ["hz_gb", "hz_gb_2312", "hzgb"],
   johab: ["cp1361", "ms1361"],
   big5hkscs: ["big5_hkscs", "hkscs"],
+  shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
+  shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
+  euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
+  euc_jisx0213: ["eucjisx0213"],
+  iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
+  iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
 };
 
 /** Entries of `encodings.aliases` for netkit's codecs: alias → module. */
@@ -423,12 +433,12 @@ for (const [module, names] of Object.entries(ALIAS_LIST)) for (const name of nam
  * them as Python's codecs netkit lacks, rather than as unknown encodings.
  */
 const PYTHON_ONLY: Record<string, readonly string[]> = {
-  euc_jis_2004: ["euc_jis2004", "eucjis2004", "jisx0213"],
-  euc_jisx0213: ["eucjisx0213"],
-  iso2022_jp_2004: ["iso2022jp_2004", "iso_2022_jp_2004"],
-  iso2022_jp_3: ["iso2022jp_3", "iso_2022_jp_3"],
-  shift_jis_2004: ["s_jis_2004", "shiftjis2004", "sjis_2004"],
-  shift_jisx0213: ["s_jisx0213", "shiftjisx0213", "sjisx0213"],
+  charmap: [],
+  idna: [],
+  punycode: [],
+  raw_unicode_escape: [],
+  undefined: [],
+  unicode_escape: [],
 };
 /** Python's multi-byte codecs (netkit's and the others): Python's XML parser refuses them. */
 const PYTHON_MULTIBYTE = new Set([
@@ -537,7 +547,7 @@ export function lookupCodec(encoding: string): Codec {
   const missing = missingPythonCodec(encoding);
   if (missing !== undefined) {
     throw new LookupError(
-      `unknown encoding: ${encoding} (Python's codec ${missing.module}: netkit has no table for it that matches Python's)`,
+      `unknown encoding: ${encoding} (Python's codec ${missing.module}: netkit lacks it)`,
     );
   }
   throw new LookupError(`unknown encoding: ${encoding}`);
