@@ -316,20 +316,34 @@ function step(trie: Int32Array, bytes: Buffer, i: number): [number, number, (str
   }
 }
 
-/** The encoders' output: a growable buffer with an array's `push`. */
-class ByteOut {
+/** The encoders' output: a growable buffer (the stateful encoders share it). */
+export class ByteOut {
   #buf: Buffer;
   #pos = 0;
   constructor(size: number) {
     this.#buf = Buffer.allocUnsafe(Math.max(16, size));
   }
-  push(...bytes: number[]): void {
-    if (this.#pos + bytes.length > this.#buf.length) {
-      const grown = Buffer.allocUnsafe(this.#buf.length * 2 + bytes.length);
-      this.#buf.copy(grown, 0, 0, this.#pos);
-      this.#buf = grown;
-    }
-    for (const b of bytes) this.#buf[this.#pos++] = b;
+  #reserve(n: number): void {
+    if (this.#pos + n <= this.#buf.length) return;
+    const grown = Buffer.allocUnsafe(this.#buf.length * 2 + n);
+    this.#buf.copy(grown, 0, 0, this.#pos);
+    this.#buf = grown;
+  }
+  /** Appends one to four bytes: the ones left out stay -1. (No rest array: this runs per character.) */
+  push(a: number, b = -1, c = -1, d = -1): void {
+    this.#reserve(4);
+    const buf = this.#buf;
+    buf[this.#pos++] = a;
+    if (b < 0) return;
+    buf[this.#pos++] = b;
+    if (c < 0) return;
+    buf[this.#pos++] = c;
+    if (d >= 0) buf[this.#pos++] = d;
+  }
+  /** Appends any number of bytes. */
+  pushAll(bytes: readonly number[]): void {
+    this.#reserve(bytes.length);
+    for (const byte of bytes) this.#buf[this.#pos++] = byte;
   }
   /** The bytes written, in a buffer of their own size. */
   result(): Buffer {
@@ -339,13 +353,19 @@ class ByteOut {
 
 const TABLES = new Map<string, Tables>();
 
-/** A codec's tables, built on first use. */
+let lastModule = "";
+let lastTables: Tables | undefined;
+
+/** A codec's tables, built on first use. The last one asked for is kept at hand: the ISO-2022 encoders ask per character. */
 function tablesOf(module: string): Tables {
+  if (module === lastModule) return lastTables!;
   let t = TABLES.get(module);
   if (!t) {
     t = buildTables(module);
     TABLES.set(module, t);
   }
+  lastModule = module;
+  lastTables = t;
   return t;
 }
 
@@ -561,7 +581,7 @@ function pushMakeup(cp: number, out: ByteOut): boolean {
   makeupFirst ??= makeupBytes();
   const [cho, jung, jong] = makeupFirst;
   const s = cp - 0xac00;
-  out.push(
+  out.pushAll([
     0xa4,
     0xd4,
     0xa4,
@@ -570,6 +590,6 @@ function pushMakeup(cp: number, out: ByteOut): boolean {
     jung!.get(Math.floor(s / 28) % 21)!,
     0xa4,
     jong!.get(s % 28)!,
-  );
+  ]);
   return true;
 }

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { tableChar, tableCode } from "./_codec_cjk.js";
+import { ByteOut, tableChar, tableCode } from "./_codec_cjk.js";
 import { encodeStateful } from "./_codec_cjk_iso2022.js";
 import { type Codec, registryDecodeError } from "./_codec_handlers.js";
 
@@ -77,7 +77,7 @@ export const HZ_CODEC: Codec = {
     return out;
   },
   encode(text, errors) {
-    const out: number[] = [];
+    const out = new ByteOut(text.length * 2 + 16);
     let gb = false;
     const put = (cp: number): boolean => {
       if (cp < 0x80) {
@@ -100,6 +100,6 @@ export const HZ_CODEC: Codec = {
     };
     encodeStateful("hz", text, errors, put, out);
     if (gb) out.push(TILDE, 0x7d);
-    return Buffer.from(out);
+    return out.result();
   },
 };

@@ -35,7 +35,7 @@
  *
  * @module
  */
-import { PLANE2_ROWS, tableChar, tableCode, tablePair, tablePairCode } from "./_codec_cjk.js";
+import { ByteOut, PLANE2_ROWS, tableChar, tableCode, tablePair, tablePairCode } from "./_codec_cjk.js";
 import { type Codec, checkHandler, registryDecodeError } from "./_codec_handlers.js";
 import { escapeCodePoint, UnicodeEncodeError } from "./errors/index.js";
 
@@ -243,6 +243,17 @@ const isEscEnd = (c: number) => (c >= 0x41 && c <= 0x5a) || c === 0x40;
 /** The codec for one of {@link ISO2022_MODULES}. */
 export function iso2022Codec(module: string): Codec {
   const config = CONFIGS[module]!;
+  // The encoder's sets in the order it tries them, and their escape sequences, made once.
+  const sets = config.designations.map(([set]) => set);
+  const planes = config.designations.map(([, plane]) => plane);
+  const escapes = new Map<number, number[]>();
+  /** Writes the escape sequence that designates `set` to G0 or G1 (three or four bytes). */
+  const designate = (out: ByteOut, set: number, plane: number): void => {
+    const key = set * 4 + plane;
+    let bytes = escapes.get(key);
+    if (bytes === undefined) escapes.set(key, (bytes = designation(set, plane)));
+    out.push(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3] ?? -1);
+  };
   const marks = new Set(config.designations.map(([set]) => set));
 
   /**
@@ -411,7 +422,7 @@ export function iso2022Codec(module: string): Codec {
       return out;
     },
     encode(text, errors) {
-      const out: number[] = [];
+      const out = new ByteOut(text.length * 2 + 16);
       let g0 = ASCII;
       let g1 = ASCII;
       let shifted = false;
@@ -422,9 +433,9 @@ export function iso2022Codec(module: string): Codec {
             out.push(SI);
             shifted = false;
           }
-          if (g0 !== set) out.push(...designation((g0 = set), 0));
+          if (g0 !== set) designate(out, (g0 = set), 0);
         } else {
-          if (g1 !== set) out.push(...designation((g1 = set), 1));
+          if (g1 !== set) designate(out, (g1 = set), 1);
           if (!shifted) {
             out.push(SO);
             shifted = true;
@@ -436,7 +447,7 @@ export function iso2022Codec(module: string): Codec {
       /** Writes `cp` in the first set that has it, designating and shifting first; false when none has. */
       const put = (cp: number): boolean => {
         if (cp < 0x80) {
-          if (g0 !== ASCII) out.push(...designation((g0 = ASCII), 0));
+          if (g0 !== ASCII) designate(out, (g0 = ASCII), 0);
           if (shifted) {
             out.push(SI);
             shifted = false;
@@ -444,10 +455,10 @@ export function iso2022Codec(module: string): Codec {
           out.push(cp);
           return true;
         }
-        for (const [set, plane] of config.designations) {
-          const coded = encodeIn(set, cp, config.jisx0213);
+        for (let k = 0; k < sets.length; k++) {
+          const coded = encodeIn(sets[k]!, cp, config.jisx0213);
           if (coded < 0) continue;
-          emit(set, plane, coded);
+          emit(sets[k]!, planes[k]!, coded);
           return true;
         }
         return false;
@@ -468,8 +479,8 @@ export function iso2022Codec(module: string): Codec {
             };
       encodeStateful(module, text, errors, put, out, putPair);
       if (shifted) out.push(SI);
-      if (g0 !== ASCII) out.push(...designation(ASCII, 0));
-      return Buffer.from(out);
+      if (g0 !== ASCII) designate(out, ASCII, 0);
+      return out.result();
     },
   };
 }
@@ -486,18 +497,22 @@ export function encodeStateful(
   text: string,
   errors: string,
   put: (cp: number) => boolean,
-  out: number[],
+  out: ByteOut,
   putPair?: (cp: number, next: number) => boolean,
 ): void {
   let index = 0;
-  const chars = [...text];
-  for (let k = 0; k < chars.length; k++) {
-    const ch = chars[k]!;
-    const cp = ch.codePointAt(0)!;
-    if (putPair && k + 1 < chars.length && putPair(cp, chars[k + 1]!.codePointAt(0)!)) {
-      k++;
-      index += 2;
-      continue;
+  const n = text.length;
+  // By code point (a lone surrogate is one), without an array of them: this runs per character.
+  for (let i = 0; i < n; ) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (putPair && i + width < n) {
+      const next = text.codePointAt(i + width)!;
+      if (putPair(cp, next)) {
+        i += width + (next > 0xffff ? 2 : 1);
+        index += 2;
+        continue;
+      }
     }
     if (!put(cp)) {
       const fail = () => new UnicodeEncodeError(module, text, index, index + 1, ILLEGAL);
@@ -511,6 +526,7 @@ export function encodeStateful(
       else if (errors !== "ignore") throw fail();
       for (const r of replacement) put(r.charCodeAt(0));
     }
+    i += width;
     index++;
   }
 }
