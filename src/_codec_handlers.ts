@@ -238,8 +238,16 @@ export function registryDecodeError(
   try {
     return decodeErrorRange(codec, bytes, errors, err);
   } catch (e) {
-    if (e instanceof TypeError)
-      e.message = `decoding with '${module}' codec failed (TypeError: ${e.message})`;
-    throw e;
+    throw asRegistryError(e, module);
   }
+}
+
+/**
+ * `e` as Python's codec registry passes it on: a handler's TypeError from a
+ * codec reached through the registry (every codec but the few with a fast
+ * path in `bytes.decode`) names the codec's module.
+ */
+export function asRegistryError(e: unknown, module: string): unknown {
+  if (e instanceof TypeError) e.message = `decoding with '${module}' codec failed (TypeError: ${e.message})`;
+  return e;
 }

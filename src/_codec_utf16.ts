@@ -15,6 +15,7 @@
  * @module
  */
 import {
+  asRegistryError,
   type Codec,
   type DecodeError,
   decodeErrorRange,
@@ -99,6 +100,7 @@ function decodeUnits(
   errors: string,
   width: Width,
   le: boolean,
+  registry?: string,
 ): string {
   const step = width === 2 ? utf16Step : utf32Step;
   // surrogatepass: a whole unit holding a surrogate goes through as it is.
@@ -116,7 +118,13 @@ function decodeUnits(
       i = r.next;
       continue;
     }
-    const [text, next] = decodeErrorRange(name, bytes, errors, r, surrogate);
+    let text: string;
+    let next: number;
+    try {
+      [text, next] = decodeErrorRange(name, bytes, errors, r, surrogate);
+    } catch (e) {
+      throw registry === undefined ? e : asRegistryError(e, registry);
+    }
     out += text;
     i = next;
   }
@@ -135,7 +143,8 @@ function fixedCodec(name: string, module: string, width: Width, le: boolean): Co
       return encodeSlow(target, text, errors);
     },
     decode(bytes, errors) {
-      return decodeUnits(name, bytes, 0, errors, width, le);
+      // Reached through Python's codec registry (only utf-16 and utf-32 have a fast path in bytes.decode).
+      return decodeUnits(name, bytes, 0, errors, width, le, module);
     },
   };
 }

@@ -44,6 +44,7 @@ import { CJK_MODULES, cjkCodec } from "./_codec_cjk.js";
 import { HZ_CODEC } from "./_codec_cjk_hz.js";
 import { ISO2022_MODULES, iso2022Codec } from "./_codec_cjk_iso2022.js";
 import {
+  asRegistryError,
   type Codec,
   type DecodeError,
   decodeErrorRange,
@@ -200,8 +201,14 @@ const UTF8_SIG: Codec = {
   // Every text encodes with the mark first, so ASCII is not its own bytes.
   asciiCompatible: false,
   encode: (text, errors) => Buffer.concat([BOM_UTF8, UTF8.encode(text, errors)]),
-  decode: (bytes, errors) =>
-    UTF8.decode(bytes.subarray(0, 3).equals(BOM_UTF8) ? bytes.subarray(3) : bytes, errors),
+  decode(bytes, errors) {
+    try {
+      return UTF8.decode(bytes.subarray(0, 3).equals(BOM_UTF8) ? bytes.subarray(3) : bytes, errors);
+    } catch (e) {
+      // UTF-8-SIG is a registry codec in Python (UTF-8 is not): a handler's TypeError names it.
+      throw asRegistryError(e, "utf_8_sig");
+    }
+  },
 };
 
 function singleByteCodec(name: string, module: string, limit: number): Codec {
