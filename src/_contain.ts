@@ -18,6 +18,8 @@ import {
   fstatSync,
   open,
   openSync,
+  read,
+  readSync,
   realpathSync,
   type Stats,
 } from "node:fs";
@@ -97,6 +99,7 @@ export function servablePathSync(
 
 const openAsync = promisify(open);
 const fstatAsync = promisify(fstat);
+const readAsync = promisify(read);
 const closeAsync = promisify(close);
 
 /** A regular file opened to be served: its descriptor and what fstat said of it. */
@@ -105,6 +108,22 @@ export interface OpenFile {
   info: Stats;
   /** Opened with synchronous calls, to be read and closed with them. */
   sync: boolean;
+}
+
+/**
+ * Reads up to `length` bytes of `file` from `position` into `buffer` at
+ * `offset`, with the kind of call it was opened with: resolves with how many
+ * were read (0 at the end of the file).
+ */
+export async function readFileAt(
+  file: { fd: number; sync: boolean },
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+): Promise<number> {
+  if (file.sync) return readSync(file.fd, buffer, offset, length, position);
+  return (await readAsync(file.fd, buffer, offset, length, position)).bytesRead;
 }
 
 /** Closes `file`'s descriptor as it was opened; a close that fails changes nothing for a reader. */

@@ -7,8 +7,7 @@
  * @module
  */
 
-/** A piece of rendered output: text, or bytes already encoded. */
-type OutputPiece = string | Buffer;
+import type { OutputPiece } from "./generator.js";
 
 const LF = 0x0a;
 const HYPHEN = 0x2d;

@@ -24,11 +24,10 @@
  *
  * @module
  */
-import { createReadStream, read } from "node:fs";
+import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { posix, resolve } from "node:path";
-import { promisify } from "node:util";
-import { closeFile, openRegularFile, servablePath } from "../_contain.js";
+import { closeFile, openRegularFile, readFileAt, servablePath } from "../_contain.js";
 import { ENOENT, OSError } from "../errors/index.js";
 import type { Address } from "../socket/address.js";
 import { AF_INET6 } from "../socket/constants.js";
@@ -304,8 +303,6 @@ export class GopherRequestHandler extends LineRequestHandler<GopherServer> {
   }
 }
 
-const readAsync = promisify(read);
-
 /**
  * The bytes of the regular file at `path`, in 64 KiB chunks; the file is
  * closed when they end or the loop over them stops.
@@ -325,7 +322,7 @@ async function fileType(path: string, name: string): Promise<string> {
   if (file === undefined) return type;
   try {
     const head = Buffer.alloc(TEXT_SNIFF);
-    const { bytesRead } = await readAsync(file.fd, head, 0, TEXT_SNIFF, 0);
+    const bytesRead = await readFileAt(file, head, 0, TEXT_SNIFF, 0);
     return head.subarray(0, bytesRead).includes(0) ? "9" : type;
   } finally {
     await closeFile(file);

@@ -53,6 +53,7 @@ export {
   type OpenFile,
   openRegularFile,
   openRegularFileSync,
+  readFileAt,
   servablePath,
   servablePathSync,
 } from "../../_contain.js";

@@ -12,9 +12,7 @@
  *
  * @module
  */
-import { read, readSync } from "node:fs";
 import { lstat, readdir, stat } from "node:fs/promises";
-import { promisify } from "node:util";
 import { EIO, OSError, ValueError } from "../../errors/index.js";
 import type { BufferedWriter } from "../../io/writer.js";
 import { guessType as mimeGuessType } from "../../mimetypes.js";
@@ -34,6 +32,7 @@ import {
   openRegularFileSync,
   parseETagList,
   parseRange,
+  readFileAt,
   servablePath,
   servablePathSync,
   translatePath,
@@ -89,8 +88,6 @@ const HEAD_ROOM = 4096;
 /** Buffers for a whole small file (SINGLE_WRITE_MAX) and its head (HEAD_ROOM). */
 const smallBodies = new BufferPool(HEAD_ROOM + SINGLE_WRITE_MAX, 16);
 
-const readAsync = promisify(read);
-
 /**
  * An open file to send: `length` bytes from `start`. `sendHead` returns it;
  * `copyfile` sends it; `close()` releases the descriptor (always called,
@@ -121,8 +118,7 @@ export class FileBody {
    */
   async read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
     if (this.#closed) throw new ValueError("read of closed file");
-    if (this.sync) return readSync(this.fd, buffer, offset, length, position);
-    return (await readAsync(this.fd, buffer, offset, length, position)).bytesRead;
+    return readFileAt(this, buffer, offset, length, position);
   }
 
   /** Closes the file (twice is harmless: the descriptor is closed once). */
@@ -439,9 +435,7 @@ export class SimpleHTTPRequestHandler<
     let filled = 0;
     try {
       while (filled < length) {
-        const n = file.sync
-          ? readSync(file.fd, body, filled, length - filled, start + filled)
-          : (await readAsync(file.fd, body, filled, length - filled, start + filled)).bytesRead;
+        const n = await readFileAt(file, body, filled, length - filled, start + filled);
         if (n === 0) break;
         filled += n;
       }
